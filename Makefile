@@ -1,0 +1,38 @@
+# Makefile for github.com/gobapi/clerk. Run `make help` for the targets.
+GO       ?= go
+OAPI     := .bin/oapi-codegen
+UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: help generate generate-check spec-drift test test-tools lint bench demo tools
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+$(OAPI): internal/tools/go.mod internal/tools/go.sum
+	cd internal/tools && $(GO) build -o $(CURDIR)/$(OAPI) github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+
+tools: $(OAPI) ## build the pinned code generator into .bin/
+
+generate: $(OAPI) ## regenerate gen/ from openapi/bapi.yaml
+	./scripts/generate.sh
+
+generate-check: $(OAPI) ## fail when gen/ is not what openapi/ generates
+	./scripts/generate.sh check
+
+spec-drift: ## compare our spec with an upstream file: make spec-drift UPSTREAM=path/to/bapi.yml
+	cd internal/tools && $(GO) run ./specdrift -ours ../../openapi/bapi.yaml -allow ../../openapi/drift-allow.yaml -upstream $(abspath $(UPSTREAM))
+
+test: ## run every test with the race detector (root module and tools module)
+	$(GO) test -race -count=1 ./...
+	cd internal/tools && $(GO) test -count=1 ./...
+
+lint: ## go vet and staticcheck (generated code excluded from staticcheck)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $$($(GO) list ./... | grep -v '/gen$$')
+
+bench: ## run the benchmarks (report with benchstat)
+	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
+
+demo: ## run the quick start against an in-process fake Clerk
+	$(GO) run ./examples/quickstart
