@@ -384,6 +384,30 @@ type ClientInterface interface {
 	// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
 	UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetOrganizationBillingCreditBalance Fetch an organization's billing credit balance.
+	//
+	// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
+	GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustOrganizationBillingCreditBalanceWithBody Add to or take from an organization's billing credit balance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+	AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustOrganizationBillingCreditBalance Add to or take from an organization's billing credit balance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+	AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganizationBillingSubscription Fetch the billing subscription of an organization.
+	//
+	// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
+	GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListOrganizationDomains List an organization's domains.
 	//
 	// Corresponds with GET /organizations/{organization_id}/domains (the `ListOrganizationDomains` operationId).
@@ -815,6 +839,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
 	BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserBillingCreditBalance Fetch a user's billing credit balance.
+	//
+	// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
+	GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustUserBillingCreditBalanceWithBody Add to or take from a user's billing credit balance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+	AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustUserBillingCreditBalance Add to or take from a user's billing credit balance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+	AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserBillingSubscription Fetch the billing subscription of a user.
+	//
+	// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
+	GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplaceUserEmailAddressWithBody Swap a user's only email address for a new one.
 	//
@@ -1789,6 +1837,70 @@ func (c *APIClient) UpdateOrganizationWithBody(ctx context.Context, organization
 // Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
 func (c *APIClient) UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateOrganizationRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationBillingCreditBalance Fetch an organization's billing credit balance.
+//
+// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
+func (c *APIClient) GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationBillingCreditBalanceRequest(c.Server, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustOrganizationBillingCreditBalanceWithBody Add to or take from an organization's billing credit balance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+func (c *APIClient) AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustOrganizationBillingCreditBalanceRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustOrganizationBillingCreditBalance Add to or take from an organization's billing credit balance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+func (c *APIClient) AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustOrganizationBillingCreditBalanceRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationBillingSubscription Fetch the billing subscription of an organization.
+//
+// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
+func (c *APIClient) GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationBillingSubscriptionRequest(c.Server, organizationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2900,6 +3012,70 @@ func (c *APIClient) DeleteBackupCode(ctx context.Context, userID string, reqEdit
 // Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
 func (c *APIClient) BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBanUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserBillingCreditBalance Fetch a user's billing credit balance.
+//
+// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
+func (c *APIClient) GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserBillingCreditBalanceRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustUserBillingCreditBalanceWithBody Add to or take from a user's billing credit balance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+func (c *APIClient) AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustUserBillingCreditBalanceRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustUserBillingCreditBalance Add to or take from a user's billing credit balance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+func (c *APIClient) AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustUserBillingCreditBalanceRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserBillingSubscription Fetch the billing subscription of a user.
+//
+// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
+func (c *APIClient) GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserBillingSubscriptionRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -5318,6 +5494,121 @@ func NewUpdateOrganizationRequestWithBody(server string, organizationID string, 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetOrganizationBillingCreditBalanceRequest constructs an http.Request for the GetOrganizationBillingCreditBalance method
+func NewGetOrganizationBillingCreditBalanceRequest(server string, organizationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAdjustOrganizationBillingCreditBalanceRequest calls the generic AdjustOrganizationBillingCreditBalance builder with application/json body
+func NewAdjustOrganizationBillingCreditBalanceRequest(server string, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAdjustOrganizationBillingCreditBalanceRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewAdjustOrganizationBillingCreditBalanceRequestWithBody constructs an http.Request for the AdjustOrganizationBillingCreditBalance method, with any body, and a specified content type
+func NewAdjustOrganizationBillingCreditBalanceRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetOrganizationBillingSubscriptionRequest constructs an http.Request for the GetOrganizationBillingSubscription method
+func NewGetOrganizationBillingSubscriptionRequest(server string, organizationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/billing/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -8367,6 +8658,121 @@ func NewBanUserRequest(server string, userID string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetUserBillingCreditBalanceRequest constructs an http.Request for the GetUserBillingCreditBalance method
+func NewGetUserBillingCreditBalanceRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAdjustUserBillingCreditBalanceRequest calls the generic AdjustUserBillingCreditBalance builder with application/json body
+func NewAdjustUserBillingCreditBalanceRequest(server string, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAdjustUserBillingCreditBalanceRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewAdjustUserBillingCreditBalanceRequestWithBody constructs an http.Request for the AdjustUserBillingCreditBalance method, with any body, and a specified content type
+func NewAdjustUserBillingCreditBalanceRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUserBillingSubscriptionRequest constructs an http.Request for the GetUserBillingSubscription method
+func NewGetUserBillingSubscriptionRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/billing/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReplaceUserEmailAddressRequest calls the generic ReplaceUserEmailAddress builder with application/json body
 func NewReplaceUserEmailAddressRequest(server string, userID string, body ReplaceUserEmailAddressJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -9928,6 +10334,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
 	UpdateOrganizationWithResponse(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrganizationResponse, error)
 
+	// GetOrganizationBillingCreditBalanceWithResponse Fetch an organization's billing credit balance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
+	GetOrganizationBillingCreditBalanceWithResponse(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*GetOrganizationBillingCreditBalanceResponse, error)
+
+	// AdjustOrganizationBillingCreditBalanceWithBodyWithResponse Add to or take from an organization's billing credit balance.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+	AdjustOrganizationBillingCreditBalanceWithBodyWithResponse(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdjustOrganizationBillingCreditBalanceResponse, error)
+
+	// AdjustOrganizationBillingCreditBalanceWithResponse Add to or take from an organization's billing credit balance.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+	AdjustOrganizationBillingCreditBalanceWithResponse(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*AdjustOrganizationBillingCreditBalanceResponse, error)
+
+	// GetOrganizationBillingSubscriptionWithResponse Fetch the billing subscription of an organization.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
+	GetOrganizationBillingSubscriptionWithResponse(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*GetOrganizationBillingSubscriptionResponse, error)
+
 	// ListOrganizationDomainsWithResponse List an organization's domains.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10405,6 +10839,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
 	BanUserWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*BanUserResponse, error)
+
+	// GetUserBillingCreditBalanceWithResponse Fetch a user's billing credit balance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
+	GetUserBillingCreditBalanceWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*GetUserBillingCreditBalanceResponse, error)
+
+	// AdjustUserBillingCreditBalanceWithBodyWithResponse Add to or take from a user's billing credit balance.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+	AdjustUserBillingCreditBalanceWithBodyWithResponse(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdjustUserBillingCreditBalanceResponse, error)
+
+	// AdjustUserBillingCreditBalanceWithResponse Add to or take from a user's billing credit balance.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+	AdjustUserBillingCreditBalanceWithResponse(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*AdjustUserBillingCreditBalanceResponse, error)
+
+	// GetUserBillingSubscriptionWithResponse Fetch the billing subscription of a user.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
+	GetUserBillingSubscriptionWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*GetUserBillingSubscriptionResponse, error)
 
 	// ReplaceUserEmailAddressWithBodyWithResponse Swap a user's only email address for a new one.
 	//
@@ -12781,6 +13243,262 @@ func (r UpdateOrganizationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateOrganizationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetOrganizationBillingCreditBalanceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommerceCreditBalanceResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ClerkErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ClerkErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ClerkErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ClerkErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ClerkErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ClerkErrors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON200() *CommerceCreditBalanceResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetOrganizationBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOrganizationBillingCreditBalanceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOrganizationBillingCreditBalanceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOrganizationBillingCreditBalanceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOrganizationBillingCreditBalanceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AdjustOrganizationBillingCreditBalanceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommerceCreditLedgerResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ClerkErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ClerkErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ClerkErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ClerkErrors
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ClerkErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ClerkErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ClerkErrors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON200() *CommerceCreditLedgerResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON409() *ClerkErrors {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AdjustOrganizationBillingCreditBalanceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AdjustOrganizationBillingCreditBalanceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AdjustOrganizationBillingCreditBalanceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AdjustOrganizationBillingCreditBalanceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetOrganizationBillingSubscriptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommerceSubscription
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ClerkErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ClerkErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ClerkErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ClerkErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ClerkErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ClerkErrors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON200() *CommerceSubscription {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON400() *ClerkErrors {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON401() *ClerkErrors {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON403() *ClerkErrors {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON404() *ClerkErrors {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON422() *ClerkErrors {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetOrganizationBillingSubscriptionResponse) GetJSON500() *ClerkErrors {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOrganizationBillingSubscriptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOrganizationBillingSubscriptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOrganizationBillingSubscriptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOrganizationBillingSubscriptionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15667,6 +16385,262 @@ func (r BanUserResponse) ContentType() string {
 	return ""
 }
 
+type GetUserBillingCreditBalanceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommerceCreditBalanceResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ClerkErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ClerkErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ClerkErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ClerkErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ClerkErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ClerkErrors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON200() *CommerceCreditBalanceResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetUserBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserBillingCreditBalanceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserBillingCreditBalanceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserBillingCreditBalanceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserBillingCreditBalanceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AdjustUserBillingCreditBalanceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommerceCreditLedgerResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ClerkErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ClerkErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ClerkErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ClerkErrors
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ClerkErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ClerkErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ClerkErrors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON200() *CommerceCreditLedgerResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON409() *ClerkErrors {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AdjustUserBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AdjustUserBillingCreditBalanceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AdjustUserBillingCreditBalanceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AdjustUserBillingCreditBalanceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AdjustUserBillingCreditBalanceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetUserBillingSubscriptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommerceSubscription
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ClerkErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ClerkErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ClerkErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ClerkErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ClerkErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ClerkErrors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON200() *CommerceSubscription {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON400() *ClerkErrors {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON401() *ClerkErrors {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON403() *ClerkErrors {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON404() *ClerkErrors {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON422() *ClerkErrors {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetUserBillingSubscriptionResponse) GetJSON500() *ClerkErrors {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserBillingSubscriptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserBillingSubscriptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserBillingSubscriptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserBillingSubscriptionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ReplaceUserEmailAddressResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17904,6 +18878,58 @@ func (c *ClientWithResponses) UpdateOrganizationWithResponse(ctx context.Context
 	return ParseUpdateOrganizationResponse(rsp)
 }
 
+// GetOrganizationBillingCreditBalanceWithResponse Fetch an organization's billing credit balance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
+func (c *ClientWithResponses) GetOrganizationBillingCreditBalanceWithResponse(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*GetOrganizationBillingCreditBalanceResponse, error) {
+	rsp, err := c.GetOrganizationBillingCreditBalance(ctx, organizationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOrganizationBillingCreditBalanceResponse(rsp)
+}
+
+// AdjustOrganizationBillingCreditBalanceWithBodyWithResponse Add to or take from an organization's billing credit balance.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+func (c *ClientWithResponses) AdjustOrganizationBillingCreditBalanceWithBodyWithResponse(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdjustOrganizationBillingCreditBalanceResponse, error) {
+	rsp, err := c.AdjustOrganizationBillingCreditBalanceWithBody(ctx, organizationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdjustOrganizationBillingCreditBalanceResponse(rsp)
+}
+
+// AdjustOrganizationBillingCreditBalanceWithResponse Add to or take from an organization's billing credit balance.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+func (c *ClientWithResponses) AdjustOrganizationBillingCreditBalanceWithResponse(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*AdjustOrganizationBillingCreditBalanceResponse, error) {
+	rsp, err := c.AdjustOrganizationBillingCreditBalance(ctx, organizationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdjustOrganizationBillingCreditBalanceResponse(rsp)
+}
+
+// GetOrganizationBillingSubscriptionWithResponse Fetch the billing subscription of an organization.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
+func (c *ClientWithResponses) GetOrganizationBillingSubscriptionWithResponse(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*GetOrganizationBillingSubscriptionResponse, error) {
+	rsp, err := c.GetOrganizationBillingSubscription(ctx, organizationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOrganizationBillingSubscriptionResponse(rsp)
+}
+
 // ListOrganizationDomainsWithResponse List an organization's domains.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -18788,6 +19814,58 @@ func (c *ClientWithResponses) BanUserWithResponse(ctx context.Context, userID st
 		return nil, err
 	}
 	return ParseBanUserResponse(rsp)
+}
+
+// GetUserBillingCreditBalanceWithResponse Fetch a user's billing credit balance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
+func (c *ClientWithResponses) GetUserBillingCreditBalanceWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*GetUserBillingCreditBalanceResponse, error) {
+	rsp, err := c.GetUserBillingCreditBalance(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserBillingCreditBalanceResponse(rsp)
+}
+
+// AdjustUserBillingCreditBalanceWithBodyWithResponse Add to or take from a user's billing credit balance.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+func (c *ClientWithResponses) AdjustUserBillingCreditBalanceWithBodyWithResponse(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdjustUserBillingCreditBalanceResponse, error) {
+	rsp, err := c.AdjustUserBillingCreditBalanceWithBody(ctx, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdjustUserBillingCreditBalanceResponse(rsp)
+}
+
+// AdjustUserBillingCreditBalanceWithResponse Add to or take from a user's billing credit balance.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+func (c *ClientWithResponses) AdjustUserBillingCreditBalanceWithResponse(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*AdjustUserBillingCreditBalanceResponse, error) {
+	rsp, err := c.AdjustUserBillingCreditBalance(ctx, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdjustUserBillingCreditBalanceResponse(rsp)
+}
+
+// GetUserBillingSubscriptionWithResponse Fetch the billing subscription of a user.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
+func (c *ClientWithResponses) GetUserBillingSubscriptionWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*GetUserBillingSubscriptionResponse, error) {
+	rsp, err := c.GetUserBillingSubscription(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserBillingSubscriptionResponse(rsp)
 }
 
 // ReplaceUserEmailAddressWithBodyWithResponse Swap a user's only email address for a new one.
@@ -20849,6 +21927,217 @@ func ParseUpdateOrganizationResponse(rsp *http.Response) (*UpdateOrganizationRes
 			return nil, err
 		}
 		response.JSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOrganizationBillingCreditBalanceResponse parses an HTTP response from a GetOrganizationBillingCreditBalanceWithResponse call
+func ParseGetOrganizationBillingCreditBalanceResponse(rsp *http.Response) (*GetOrganizationBillingCreditBalanceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOrganizationBillingCreditBalanceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommerceCreditBalanceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAdjustOrganizationBillingCreditBalanceResponse parses an HTTP response from a AdjustOrganizationBillingCreditBalanceWithResponse call
+func ParseAdjustOrganizationBillingCreditBalanceResponse(rsp *http.Response) (*AdjustOrganizationBillingCreditBalanceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AdjustOrganizationBillingCreditBalanceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommerceCreditLedgerResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOrganizationBillingSubscriptionResponse parses an HTTP response from a GetOrganizationBillingSubscriptionWithResponse call
+func ParseGetOrganizationBillingSubscriptionResponse(rsp *http.Response) (*GetOrganizationBillingSubscriptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOrganizationBillingSubscriptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommerceSubscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
 
 	}
 
@@ -23036,6 +24325,217 @@ func ParseBanUserResponse(rsp *http.Response) (*BanUserResponse, error) {
 			return nil, err
 		}
 		response.JSON402 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUserBillingCreditBalanceResponse parses an HTTP response from a GetUserBillingCreditBalanceWithResponse call
+func ParseGetUserBillingCreditBalanceResponse(rsp *http.Response) (*GetUserBillingCreditBalanceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserBillingCreditBalanceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommerceCreditBalanceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAdjustUserBillingCreditBalanceResponse parses an HTTP response from a AdjustUserBillingCreditBalanceWithResponse call
+func ParseAdjustUserBillingCreditBalanceResponse(rsp *http.Response) (*AdjustUserBillingCreditBalanceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AdjustUserBillingCreditBalanceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommerceCreditLedgerResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUserBillingSubscriptionResponse parses an HTTP response from a GetUserBillingSubscriptionWithResponse call
+func ParseGetUserBillingSubscriptionResponse(rsp *http.Response) (*GetUserBillingSubscriptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserBillingSubscriptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommerceSubscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ClerkErrors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
 
 	}
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -42,6 +43,24 @@ func (e ActorTokenStatus) Valid() bool {
 	case ActorTokenStatusPending:
 		return true
 	case ActorTokenStatusRevoked:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdjustCreditBalanceRequestAction.
+const (
+	AdjustCreditBalanceRequestActionDecrease AdjustCreditBalanceRequestAction = "decrease"
+	AdjustCreditBalanceRequestActionIncrease AdjustCreditBalanceRequestAction = "increase"
+)
+
+// Valid indicates whether the value is a known member of the AdjustCreditBalanceRequestAction enum.
+func (e AdjustCreditBalanceRequestAction) Valid() bool {
+	switch e {
+	case AdjustCreditBalanceRequestActionDecrease:
+		return true
+	case AdjustCreditBalanceRequestActionIncrease:
 		return true
 	default:
 		return false
@@ -135,6 +154,204 @@ func (e ClientObject) Valid() bool {
 	}
 }
 
+// Defines values for CommercePayerResponseObject.
+const (
+	CommercePayerResponseObjectCommercePayer CommercePayerResponseObject = "commerce_payer"
+)
+
+// Valid indicates whether the value is a known member of the CommercePayerResponseObject enum.
+func (e CommercePayerResponseObject) Valid() bool {
+	switch e {
+	case CommercePayerResponseObjectCommercePayer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePaymentMethodResponseObject.
+const (
+	CommercePaymentMethodResponseObjectCommercePaymentMethod CommercePaymentMethodResponseObject = "commerce_payment_method"
+)
+
+// Valid indicates whether the value is a known member of the CommercePaymentMethodResponseObject enum.
+func (e CommercePaymentMethodResponseObject) Valid() bool {
+	switch e {
+	case CommercePaymentMethodResponseObjectCommercePaymentMethod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePaymentMethodResponsePaymentType.
+const (
+	CommercePaymentMethodResponsePaymentTypeCard         CommercePaymentMethodResponsePaymentType = "card"
+	CommercePaymentMethodResponsePaymentTypeLink         CommercePaymentMethodResponsePaymentType = "link"
+	CommercePaymentMethodResponsePaymentTypePayerCredits CommercePaymentMethodResponsePaymentType = "payer-credits"
+)
+
+// Valid indicates whether the value is a known member of the CommercePaymentMethodResponsePaymentType enum.
+func (e CommercePaymentMethodResponsePaymentType) Valid() bool {
+	switch e {
+	case CommercePaymentMethodResponsePaymentTypeCard:
+		return true
+	case CommercePaymentMethodResponsePaymentTypeLink:
+		return true
+	case CommercePaymentMethodResponsePaymentTypePayerCredits:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePaymentMethodResponseStatus.
+const (
+	CommercePaymentMethodResponseStatusActive       CommercePaymentMethodResponseStatus = "active"
+	CommercePaymentMethodResponseStatusDisconnected CommercePaymentMethodResponseStatus = "disconnected"
+)
+
+// Valid indicates whether the value is a known member of the CommercePaymentMethodResponseStatus enum.
+func (e CommercePaymentMethodResponseStatus) Valid() bool {
+	switch e {
+	case CommercePaymentMethodResponseStatusActive:
+		return true
+	case CommercePaymentMethodResponseStatusDisconnected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePlanObject.
+const (
+	CommercePlanObjectCommercePlan CommercePlanObject = "commerce_plan"
+)
+
+// Valid indicates whether the value is a known member of the CommercePlanObject enum.
+func (e CommercePlanObject) Valid() bool {
+	switch e {
+	case CommercePlanObjectCommercePlan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionObject.
+const (
+	CommerceSubscriptionObjectCommerceSubscription CommerceSubscriptionObject = "commerce_subscription"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionObject enum.
+func (e CommerceSubscriptionObject) Valid() bool {
+	switch e {
+	case CommerceSubscriptionObjectCommerceSubscription:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionStatus.
+const (
+	CommerceSubscriptionStatusAbandoned  CommerceSubscriptionStatus = "abandoned"
+	CommerceSubscriptionStatusActive     CommerceSubscriptionStatus = "active"
+	CommerceSubscriptionStatusCanceled   CommerceSubscriptionStatus = "canceled"
+	CommerceSubscriptionStatusEnded      CommerceSubscriptionStatus = "ended"
+	CommerceSubscriptionStatusIncomplete CommerceSubscriptionStatus = "incomplete"
+	CommerceSubscriptionStatusPastDue    CommerceSubscriptionStatus = "past_due"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionStatus enum.
+func (e CommerceSubscriptionStatus) Valid() bool {
+	switch e {
+	case CommerceSubscriptionStatusAbandoned:
+		return true
+	case CommerceSubscriptionStatusActive:
+		return true
+	case CommerceSubscriptionStatusCanceled:
+		return true
+	case CommerceSubscriptionStatusEnded:
+		return true
+	case CommerceSubscriptionStatusIncomplete:
+		return true
+	case CommerceSubscriptionStatusPastDue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionItemObject.
+const (
+	CommerceSubscriptionItemObjectCommerceSubscriptionItem CommerceSubscriptionItemObject = "commerce_subscription_item"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionItemObject enum.
+func (e CommerceSubscriptionItemObject) Valid() bool {
+	switch e {
+	case CommerceSubscriptionItemObjectCommerceSubscriptionItem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionItemPlanPeriod.
+const (
+	CommerceSubscriptionItemPlanPeriodAnnual CommerceSubscriptionItemPlanPeriod = "annual"
+	CommerceSubscriptionItemPlanPeriodMonth  CommerceSubscriptionItemPlanPeriod = "month"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionItemPlanPeriod enum.
+func (e CommerceSubscriptionItemPlanPeriod) Valid() bool {
+	switch e {
+	case CommerceSubscriptionItemPlanPeriodAnnual:
+		return true
+	case CommerceSubscriptionItemPlanPeriodMonth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionItemStatus.
+const (
+	CommerceSubscriptionItemStatusAbandoned  CommerceSubscriptionItemStatus = "abandoned"
+	CommerceSubscriptionItemStatusActive     CommerceSubscriptionItemStatus = "active"
+	CommerceSubscriptionItemStatusCanceled   CommerceSubscriptionItemStatus = "canceled"
+	CommerceSubscriptionItemStatusEnded      CommerceSubscriptionItemStatus = "ended"
+	CommerceSubscriptionItemStatusExpired    CommerceSubscriptionItemStatus = "expired"
+	CommerceSubscriptionItemStatusIncomplete CommerceSubscriptionItemStatus = "incomplete"
+	CommerceSubscriptionItemStatusPastDue    CommerceSubscriptionItemStatus = "past_due"
+	CommerceSubscriptionItemStatusUpcoming   CommerceSubscriptionItemStatus = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionItemStatus enum.
+func (e CommerceSubscriptionItemStatus) Valid() bool {
+	switch e {
+	case CommerceSubscriptionItemStatusAbandoned:
+		return true
+	case CommerceSubscriptionItemStatusActive:
+		return true
+	case CommerceSubscriptionItemStatusCanceled:
+		return true
+	case CommerceSubscriptionItemStatusEnded:
+		return true
+	case CommerceSubscriptionItemStatusExpired:
+		return true
+	case CommerceSubscriptionItemStatusIncomplete:
+		return true
+	case CommerceSubscriptionItemStatusPastDue:
+		return true
+	case CommerceSubscriptionItemStatusUpcoming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CookiesObject.
 const (
 	CookiesObjectCookies CookiesObject = "cookies"
@@ -213,6 +430,21 @@ func (e ExternalAccountWithVerificationObject) Valid() bool {
 	case ExternalAccountWithVerificationObjectFacebookAccount:
 		return true
 	case ExternalAccountWithVerificationObjectGoogleAccount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FeatureResponseObject.
+const (
+	FeatureResponseObjectFeature FeatureResponseObject = "feature"
+)
+
+// Valid indicates whether the value is a known member of the FeatureResponseObject enum.
+func (e FeatureResponseObject) Valid() bool {
+	switch e {
+	case FeatureResponseObjectFeature:
 		return true
 	default:
 		return false
@@ -1768,6 +2000,18 @@ type ActorTokenObject string
 // ActorTokenStatus defines model for ActorToken.Status.
 type ActorTokenStatus string
 
+// AdjustCreditBalanceRequest defines model for AdjustCreditBalanceRequest.
+type AdjustCreditBalanceRequest struct {
+	Action         AdjustCreditBalanceRequestAction `json:"action"`
+	Amount         int64                            `json:"amount"`
+	Currency       *string                          `json:"currency,omitempty"`
+	IdempotencyKey string                           `json:"idempotency_key"`
+	Note           *string                          `json:"note,omitempty"`
+}
+
+// AdjustCreditBalanceRequestAction defines model for AdjustCreditBalanceRequest.Action.
+type AdjustCreditBalanceRequestAction string
+
 // AllowlistIdentifier defines model for AllowlistIdentifier.
 type AllowlistIdentifier struct {
 	CreatedAt      *int64                             `json:"created_at,omitempty"`
@@ -1785,6 +2029,20 @@ type AllowlistIdentifierIdentifierType string
 
 // AllowlistIdentifierObject defines model for AllowlistIdentifier.Object.
 type AllowlistIdentifierObject string
+
+// BillingDiscountsResponse defines model for BillingDiscountsResponse.
+type BillingDiscountsResponse struct {
+	Proration *BillingProrationDiscountDetail `json:"proration"`
+	Total     CommerceMoneyResponse           `json:"total"`
+}
+
+// BillingProrationDiscountDetail defines model for BillingProrationDiscountDetail.
+type BillingProrationDiscountDetail struct {
+	Amount             CommerceMoneyResponse `json:"amount"`
+	CycleDaysPassed    int64                 `json:"cycle_days_passed"`
+	CycleDaysTotal     int64                 `json:"cycle_days_total"`
+	CyclePassedPercent float64               `json:"cycle_passed_percent"`
+}
 
 // BlocklistIdentifier defines model for BlocklistIdentifier.
 type BlocklistIdentifier struct {
@@ -1840,6 +2098,297 @@ type Client struct {
 
 // ClientObject defines model for Client.Object.
 type ClientObject string
+
+// CommerceCreditBalanceResponse defines model for CommerceCreditBalanceResponse.
+type CommerceCreditBalanceResponse struct {
+	Balance *CommerceMoneyResponse `json:"balance"`
+	Object  string                 `json:"object"`
+}
+
+// CommerceCreditLedgerResponse defines model for CommerceCreditLedgerResponse.
+type CommerceCreditLedgerResponse struct {
+	Amount     CommerceMoneyResponse `json:"amount"`
+	CreatedAt  time.Time             `json:"created_at"`
+	ID         string                `json:"id"`
+	Note       *string               `json:"note,omitempty"`
+	Object     string                `json:"object"`
+	PayerID    string                `json:"payer_id"`
+	SourceID   string                `json:"source_id"`
+	SourceType string                `json:"source_type"`
+}
+
+// CommerceCreditsResponse defines model for CommerceCreditsResponse.
+type CommerceCreditsResponse struct {
+	Payer     *CommercePayerCreditResponse           `json:"payer"`
+	Proration *CommerceProrationCreditDetailResponse `json:"proration"`
+	Total     CommerceMoneyResponse                  `json:"total"`
+}
+
+// CommerceDiscountsResponse defines model for CommerceDiscountsResponse.
+type CommerceDiscountsResponse struct {
+	Proration *CommerceProrationDiscountResponse `json:"proration"`
+	Total     CommerceMoneyResponse              `json:"total"`
+}
+
+// CommerceMoneyResponse defines model for CommerceMoneyResponse.
+type CommerceMoneyResponse struct {
+	Amount          int64  `json:"amount"`
+	AmountFormatted string `json:"amount_formatted"`
+	Currency        string `json:"currency"`
+	CurrencySymbol  string `json:"currency_symbol"`
+}
+
+// CommercePayerCreditResponse defines model for CommercePayerCreditResponse.
+type CommercePayerCreditResponse struct {
+	AppliedAmount    CommerceMoneyResponse `json:"applied_amount"`
+	RemainingBalance CommerceMoneyResponse `json:"remaining_balance"`
+}
+
+// CommercePayerResponse defines model for CommercePayerResponse.
+type CommercePayerResponse struct {
+	CreatedAt        *int64                      `json:"created_at,omitempty"`
+	CreditsBalance   *CommerceMoneyResponse      `json:"credits_balance,omitempty"`
+	Email            *string                     `json:"email,omitempty"`
+	FirstName        *string                     `json:"first_name,omitempty"`
+	ID               string                      `json:"id"`
+	ImageURL         *string                     `json:"image_url,omitempty"`
+	InstanceID       string                      `json:"instance_id"`
+	LastName         *string                     `json:"last_name,omitempty"`
+	Object           CommercePayerResponseObject `json:"object"`
+	OrganizationID   *string                     `json:"organization_id,omitempty"`
+	OrganizationName *string                     `json:"organization_name,omitempty"`
+	UpdatedAt        *int64                      `json:"updated_at,omitempty"`
+	UserID           *string                     `json:"user_id,omitempty"`
+}
+
+// CommercePayerResponseObject defines model for CommercePayerResponse.Object.
+type CommercePayerResponseObject string
+
+// CommercePaymentMethodResponse defines model for CommercePaymentMethodResponse.
+type CommercePaymentMethodResponse struct {
+	CardType                 *string                                  `json:"card_type"`
+	CreatedAt                *int64                                   `json:"created_at,omitempty"`
+	ExpiryMonth              *int                                     `json:"expiry_month,omitempty"`
+	ExpiryYear               *int                                     `json:"expiry_year,omitempty"`
+	Gateway                  string                                   `json:"gateway"`
+	GatewayExternalAccountID *string                                  `json:"gateway_external_account_id"`
+	GatewayExternalID        string                                   `json:"gateway_external_id"`
+	ID                       string                                   `json:"id"`
+	IsDefault                *bool                                    `json:"is_default,omitempty"`
+	IsRemovable              *bool                                    `json:"is_removable,omitempty"`
+	Last4                    *string                                  `json:"last4"`
+	Object                   CommercePaymentMethodResponseObject      `json:"object"`
+	PayerID                  string                                   `json:"payer_id"`
+	PaymentType              CommercePaymentMethodResponsePaymentType `json:"payment_type"`
+	Status                   CommercePaymentMethodResponseStatus      `json:"status"`
+	UpdatedAt                *int64                                   `json:"updated_at,omitempty"`
+	WalletType               *string                                  `json:"wallet_type,omitempty"`
+}
+
+// CommercePaymentMethodResponseObject defines model for CommercePaymentMethodResponse.Object.
+type CommercePaymentMethodResponseObject string
+
+// CommercePaymentMethodResponsePaymentType defines model for CommercePaymentMethodResponse.PaymentType.
+type CommercePaymentMethodResponsePaymentType string
+
+// CommercePaymentMethodResponseStatus defines model for CommercePaymentMethodResponse.Status.
+type CommercePaymentMethodResponseStatus string
+
+// CommercePerUnitTotal defines model for CommercePerUnitTotal.
+type CommercePerUnitTotal struct {
+	BlockSize int64                      `json:"block_size"`
+	Name      string                     `json:"name"`
+	Tiers     []CommercePerUnitTotalTier `json:"tiers"`
+}
+
+// CommercePerUnitTotal2 defines model for CommercePerUnitTotal-2.
+type CommercePerUnitTotal2 struct {
+	BlockSize int64                       `json:"block_size"`
+	Name      string                      `json:"name"`
+	Tiers     []CommercePerUnitTotalTier2 `json:"tiers"`
+}
+
+// CommercePerUnitTotalTier defines model for CommercePerUnitTotalTier.
+type CommercePerUnitTotalTier struct {
+	FeePerBlock CommerceMoneyResponse `json:"fee_per_block"`
+	Quantity    *int64                `json:"quantity,omitempty"`
+	Total       CommerceMoneyResponse `json:"total"`
+}
+
+// CommercePerUnitTotalTier2 defines model for CommercePerUnitTotalTier-2.
+type CommercePerUnitTotalTier2 struct {
+	FeePerBlock CommerceMoneyResponse `json:"fee_per_block"`
+	Quantity    *int64                `json:"quantity,omitempty"`
+	Total       CommerceMoneyResponse `json:"total"`
+}
+
+// CommercePlan defines model for CommercePlan.
+type CommercePlan struct {
+	AnnualFee        *CommerceMoneyResponse `json:"annual_fee"`
+	AnnualMonthlyFee *CommerceMoneyResponse `json:"annual_monthly_fee"`
+	AvatarURL        *string                `json:"avatar_url"`
+	Description      *string                `json:"description"`
+	Features         []FeatureResponse      `json:"features,omitempty"`
+	Fee              *CommerceMoneyResponse `json:"fee"`
+	ForPayerType     string                 `json:"for_payer_type"`
+	FreeTrialDays    *int64                 `json:"free_trial_days"`
+	FreeTrialEnabled bool                   `json:"free_trial_enabled"`
+	HasBaseFee       bool                   `json:"has_base_fee"`
+	ID               string                 `json:"id"`
+	IsDefault        bool                   `json:"is_default"`
+	IsRecurring      bool                   `json:"is_recurring"`
+	Name             string                 `json:"name"`
+	Object           CommercePlanObject     `json:"object"`
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ProductID       string                  `json:"product_id"`
+	PubliclyVisible bool                    `json:"publicly_visible"`
+	Slug            string                  `json:"slug"`
+	UnitPrices      []CommercePlanUnitPrice `json:"unit_prices,omitempty"`
+}
+
+// CommercePlanObject defines model for CommercePlan.Object.
+type CommercePlanObject string
+
+// CommercePlanUnitPrice defines model for CommercePlanUnitPrice.
+type CommercePlanUnitPrice struct {
+	BlockSize int64                       `json:"block_size"`
+	Name      string                      `json:"name"`
+	Tiers     []CommercePlanUnitPriceTier `json:"tiers"`
+}
+
+// CommercePlanUnitPriceTier defines model for CommercePlanUnitPriceTier.
+type CommercePlanUnitPriceTier struct {
+	EndsAfterBlock *int64                `json:"ends_after_block,omitempty"`
+	FeePerBlock    CommerceMoneyResponse `json:"fee_per_block"`
+	StartsAtBlock  int64                 `json:"starts_at_block"`
+}
+
+// CommerceProrationCreditDetailResponse defines model for CommerceProrationCreditDetailResponse.
+type CommerceProrationCreditDetailResponse struct {
+	Amount                CommerceMoneyResponse `json:"amount"`
+	CycleDaysRemaining    int64                 `json:"cycle_days_remaining"`
+	CycleDaysTotal        int64                 `json:"cycle_days_total"`
+	CycleRemainingPercent float64               `json:"cycle_remaining_percent"`
+}
+
+// CommerceProrationDiscountResponse defines model for CommerceProrationDiscountResponse.
+type CommerceProrationDiscountResponse struct {
+	Amount             CommerceMoneyResponse `json:"amount"`
+	CycleDaysPassed    int64                 `json:"cycle_days_passed"`
+	CycleDaysTotal     int64                 `json:"cycle_days_total"`
+	CyclePassedPercent float32               `json:"cycle_passed_percent"`
+}
+
+// CommerceSubscription defines model for CommerceSubscription.
+type CommerceSubscription struct {
+	ActiveAt             *int64                           `json:"active_at"`
+	CreatedAt            int64                            `json:"created_at"`
+	EligibleForFreeTrial *bool                            `json:"eligible_for_free_trial,omitempty"`
+	ID                   string                           `json:"id"`
+	InstanceID           string                           `json:"instance_id"`
+	NextPayment          *CommerceSubscriptionNextPayment `json:"next_payment,omitempty"`
+	Object               CommerceSubscriptionObject       `json:"object"`
+	PastDueAt            *int64                           `json:"past_due_at"`
+	PayerID              string                           `json:"payer_id"`
+	Status               CommerceSubscriptionStatus       `json:"status"`
+	SubscriptionItems    []CommerceSubscriptionItem       `json:"subscription_items"`
+	UpdatedAt            int64                            `json:"updated_at"`
+}
+
+// CommerceSubscriptionObject defines model for CommerceSubscription.Object.
+type CommerceSubscriptionObject string
+
+// CommerceSubscriptionStatus defines model for CommerceSubscription.Status.
+type CommerceSubscriptionStatus string
+
+// CommerceSubscriptionCreditResponse defines model for CommerceSubscriptionCreditResponse.
+type CommerceSubscriptionCreditResponse struct {
+	Amount                *CommerceMoneyResponse `json:"amount,omitempty"`
+	CycleRemainingPercent *float32               `json:"cycle_remaining_percent,omitempty"`
+}
+
+// CommerceSubscriptionItem defines model for CommerceSubscriptionItem.
+type CommerceSubscriptionItem struct {
+	CanceledAt    *int64                                       `json:"canceled_at"`
+	CreatedAt     *int64                                       `json:"created_at,omitempty"`
+	Credit        *CommerceSubscriptionCreditResponse          `json:"credit,omitempty"`
+	Credits       *CommerceCreditsResponse                     `json:"credits,omitempty"`
+	EndedAt       *int64                                       `json:"ended_at"`
+	ID            string                                       `json:"id"`
+	InstanceID    string                                       `json:"instance_id"`
+	IsFreeTrial   bool                                         `json:"is_free_trial"`
+	LifetimePaid  *CommerceMoneyResponse                       `json:"lifetime_paid,omitempty"`
+	NextPayment   *CommerceSubscriptionItemNextPaymentResponse `json:"next_payment,omitempty"`
+	Object        CommerceSubscriptionItemObject               `json:"object"`
+	PastDueAt     *int64                                       `json:"past_due_at"`
+	Payer         *CommercePayerResponse                       `json:"payer,omitempty"`
+	PayerID       string                                       `json:"payer_id"`
+	PaymentMethod *CommercePaymentMethodResponse               `json:"payment_method,omitempty"`
+	PeriodEnd     *int64                                       `json:"period_end"`
+	PeriodStart   int64                                        `json:"period_start"`
+	Plan          *CommercePlan                                `json:"plan,omitempty"`
+	PlanID        *string                                      `json:"plan_id"`
+	PlanPeriod    CommerceSubscriptionItemPlanPeriod           `json:"plan_period"`
+	PriceID       *string                                      `json:"price_id,omitempty"`
+	ProrationDate *openapi_types.Date                          `json:"proration_date,omitempty"`
+	Seats         *CommerceSubscriptionItemSeatsResponse       `json:"seats,omitempty"`
+	Status        CommerceSubscriptionItemStatus               `json:"status"`
+	Totals        *CommerceTotalsResponse2                     `json:"totals,omitempty"`
+	UpdatedAt     *int64                                       `json:"updated_at,omitempty"`
+}
+
+// CommerceSubscriptionItemObject defines model for CommerceSubscriptionItem.Object.
+type CommerceSubscriptionItemObject string
+
+// CommerceSubscriptionItemPlanPeriod defines model for CommerceSubscriptionItem.PlanPeriod.
+type CommerceSubscriptionItemPlanPeriod string
+
+// CommerceSubscriptionItemStatus defines model for CommerceSubscriptionItem.Status.
+type CommerceSubscriptionItemStatus string
+
+// CommerceSubscriptionItemNextPaymentResponse defines model for CommerceSubscriptionItemNextPaymentResponse.
+type CommerceSubscriptionItemNextPaymentResponse struct {
+	Amount        *CommerceMoneyResponse  `json:"amount,omitempty"`
+	Date          *int64                  `json:"date,omitempty"`
+	PerUnitTotals []CommercePerUnitTotal  `json:"per_unit_totals,omitempty"`
+	Totals        *CommerceTotalsResponse `json:"totals,omitempty"`
+}
+
+// CommerceSubscriptionItemSeatsResponse defines model for CommerceSubscriptionItemSeatsResponse.
+type CommerceSubscriptionItemSeatsResponse struct {
+	Quantity *int64                      `json:"quantity"`
+	Tiers    []CommercePerUnitTotalTier2 `json:"tiers,omitempty"`
+}
+
+// CommerceSubscriptionNextPayment defines model for CommerceSubscriptionNextPayment.
+type CommerceSubscriptionNextPayment struct {
+	Amount        CommerceMoneyResponse    `json:"amount"`
+	Date          int64                    `json:"date"`
+	PerUnitTotals []CommercePerUnitTotal2  `json:"per_unit_totals,omitempty"`
+	Totals        *CommerceTotalsResponse2 `json:"totals,omitempty"`
+}
+
+// CommerceTotalsResponse defines model for CommerceTotalsResponse.
+type CommerceTotalsResponse struct {
+	BaseFee       CommerceMoneyResponse      `json:"base_fee"`
+	Credits       *CommerceCreditsResponse   `json:"credits,omitempty"`
+	Discounts     *CommerceDiscountsResponse `json:"discounts,omitempty"`
+	GrandTotal    CommerceMoneyResponse      `json:"grand_total"`
+	PerUnitTotals []CommercePerUnitTotal     `json:"per_unit_totals,omitempty"`
+	Subtotal      CommerceMoneyResponse      `json:"subtotal"`
+	TaxTotal      CommerceMoneyResponse      `json:"tax_total"`
+}
+
+// CommerceTotalsResponse2 defines model for CommerceTotalsResponse-2.
+type CommerceTotalsResponse2 struct {
+	BaseFee       CommerceMoneyResponse     `json:"base_fee"`
+	Credits       *CommerceCreditsResponse  `json:"credits,omitempty"`
+	Discounts     *BillingDiscountsResponse `json:"discounts,omitempty"`
+	GrandTotal    CommerceMoneyResponse     `json:"grand_total"`
+	PerUnitTotals []CommercePerUnitTotal2   `json:"per_unit_totals,omitempty"`
+	Subtotal      CommerceMoneyResponse     `json:"subtotal"`
+	TaxTotal      CommerceMoneyResponse     `json:"tax_total"`
+}
 
 // Cookies defines model for Cookies.
 type Cookies struct {
@@ -1972,6 +2521,19 @@ type ExternalAccountWithVerificationObject string
 type ExternalAccountWithVerification_Verification struct {
 	union json.RawMessage
 }
+
+// FeatureResponse defines model for FeatureResponse.
+type FeatureResponse struct {
+	AvatarURL   *string               `json:"avatar_url"`
+	Description *string               `json:"description"`
+	ID          string                `json:"id"`
+	Name        string                `json:"name"`
+	Object      FeatureResponseObject `json:"object"`
+	Slug        string                `json:"slug"`
+}
+
+// FeatureResponseObject defines model for FeatureResponse.Object.
+type FeatureResponseObject string
 
 // IdentificationLink defines model for IdentificationLink.
 type IdentificationLink struct {
@@ -3673,6 +4235,9 @@ type CreateOrganizationJSONRequestBody CreateOrganizationJSONBody
 // UpdateOrganizationJSONRequestBody defines body for UpdateOrganization for application/json ContentType.
 type UpdateOrganizationJSONRequestBody UpdateOrganizationJSONBody
 
+// AdjustOrganizationBillingCreditBalanceJSONRequestBody defines body for AdjustOrganizationBillingCreditBalance for application/json ContentType.
+type AdjustOrganizationBillingCreditBalanceJSONRequestBody = AdjustCreditBalanceRequest
+
 // CreateOrganizationDomainJSONRequestBody defines body for CreateOrganizationDomain for application/json ContentType.
 type CreateOrganizationDomainJSONRequestBody CreateOrganizationDomainJSONBody
 
@@ -3741,6 +4306,9 @@ type UsersUnbanJSONRequestBody UsersUnbanJSONBody
 
 // UpdateUserJSONRequestBody defines body for UpdateUser for application/json ContentType.
 type UpdateUserJSONRequestBody UpdateUserJSONBody
+
+// AdjustUserBillingCreditBalanceJSONRequestBody defines body for AdjustUserBillingCreditBalance for application/json ContentType.
+type AdjustUserBillingCreditBalanceJSONRequestBody = AdjustCreditBalanceRequest
 
 // ReplaceUserEmailAddressJSONRequestBody defines body for ReplaceUserEmailAddress for application/json ContentType.
 type ReplaceUserEmailAddressJSONRequestBody ReplaceUserEmailAddressJSONBody
