@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"runtime"
 	"strings"
@@ -71,6 +72,10 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	}
 	if t.now == nil {
 		t.now = time.Now
+	}
+	t.jitter = cfg.jitter
+	if t.jitter == nil {
+		t.jitter = rand.Int64N
 	}
 	api, err := gen.NewClientWithResponses(cfg.baseURL, gen.WithHTTPClient(t))
 	if err != nil {

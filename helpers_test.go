@@ -34,8 +34,13 @@ type server struct {
 func newServer(t *testing.T, h http.HandlerFunc) *server {
 	t.Helper()
 	s := &server{}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+	// No ServeMux: it would clean or redirect escaped paths under test.
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.EscapedPath(), "/v1/") {
+			t.Errorf("request outside /v1/: %s %s", r.Method, r.URL.EscapedPath())
+			http.Error(w, "outside /v1/", http.StatusTeapot)
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
 		s.reqs = append(s.reqs, seen{
@@ -49,11 +54,7 @@ func newServer(t *testing.T, h http.HandlerFunc) *server {
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		h(w, r)
 	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("request outside /v1/: %s %s", r.Method, r.URL.EscapedPath())
-		http.Error(w, "outside /v1/", http.StatusTeapot)
-	})
-	s.Server = httptest.NewServer(mux)
+	s.Server = httptest.NewServer(root)
 	t.Cleanup(s.Close)
 	return s
 }

@@ -24,8 +24,9 @@ type config struct {
 	apiVersion string
 
 	// Test hooks; nil means the real implementation.
-	sleep func(ctx context.Context, d time.Duration) error
-	now   func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	jitter func(n int64) int64
 }
 
 // WithBaseURL sets the Backend API endpoint, such as a local fake server in
@@ -138,4 +139,9 @@ func withSleep(fn func(ctx context.Context, d time.Duration) error) Option {
 // withNow replaces the clock used for Retry-After dates (tests only).
 func withNow(fn func() time.Time) Option {
 	return func(c *config) error { c.now = fn; return nil }
+}
+
+// withJitter replaces the random source of backoff jitter (tests only).
+func withJitter(fn func(n int64) int64) Option {
+	return func(c *config) error { c.jitter = fn; return nil }
 }

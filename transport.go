@@ -21,8 +21,10 @@ type transport struct {
 	retry      RetryPolicy
 	logger     *slog.Logger // nil: silent
 
-	sleep func(ctx context.Context, d time.Duration) error
-	now   func() time.Time
+	// Hooks, replaced in tests so that no test really sleeps.
+	sleep  func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	jitter func(n int64) int64 // uniform in [0, n)
 }
 
 // Do sends req and returns a 2xx response whose body is fully buffered, or an
@@ -106,14 +108,4 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-timer.C:
 		return nil
 	}
-}
-
-// send makes the attempts for one call. It returns a response (any status)
-// or a *RequestError.
-func (t *transport) send(req *http.Request, method, path string) (*http.Response, error) {
-	resp, err := t.httpClient.Do(req)
-	if err != nil {
-		return nil, t.requestError(req.Context(), method, path, err)
-	}
-	return resp, nil
 }
