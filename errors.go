@@ -1,0 +1,342 @@
+package clerk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gobapi/clerk/gen"
+)
+
+// maxErrorBody is the most bytes of a non-2xx response body that are read
+// when building an [APIError]. Longer bodies are treated as unparseable.
+const maxErrorBody = 1 << 20 // 1 MiB
+
+// ErrInvalidParams is the sentinel wrapped by errors that reject call
+// arguments before any request is sent, such as an empty or "." / ".." path
+// ID. Test for it with errors.Is.
+var ErrInvalidParams = errors.New("clerk: invalid parameters")
+
+// ErrUnexpectedResponse is the sentinel wrapped by a [DecodeError] when a 2xx
+// response did not carry the JSON body that the operation documents (for
+// example an HTML page or a missing Content-Type). Test for it with errors.Is.
+var ErrUnexpectedResponse = errors.New("unexpected response body")
+
+// APIError is returned for every response with a status outside 2xx, after
+// any retries. It is built from Clerk's error envelope
+// {"errors":[{"code","message","long_message","meta"}],"clerk_trace_id"} and
+// the Clerk-Trace-Id and Retry-After headers. When the body is empty, not
+// JSON, truncated or larger than 1 MiB, StatusCode and the headers are still
+// set and Errors is empty.
+//
+// Use [IsNotFound], [IsRateLimited] and [HasErrorCode] for the common checks,
+// or errors.As for the details.
+type APIError struct {
+	// StatusCode is the HTTP status code of the final response.
+	StatusCode int
+	// Errors are the entries of the envelope's "errors" array, in order.
+	Errors []ErrorDetail
+	// TraceID identifies the request for Clerk support. It comes from the
+	// body's "clerk_trace_id", or else the Clerk-Trace-Id header.
+	TraceID string
+	// RetryAfter is the wait the server asked for in its Retry-After header
+	// (delta-seconds or HTTP date), or 0 when there was none.
+	RetryAfter time.Duration
+	// Method is the HTTP method of the request.
+	Method string
+	// Path is the escaped URL path of the request, without query string.
+	Path string
+}
+
+// ErrorDetail is one entry of the "errors" array of Clerk's error envelope.
+type ErrorDetail struct {
+	// Code is Clerk's machine-readable error code, such as
+	// "resource_not_found" or "form_identifier_exists".
+	Code string
+	// Message is a short human-readable message.
+	Message string
+	// LongMessage is a longer human-readable explanation.
+	LongMessage string
+	// Meta holds extra data about the error, such as the offending
+	// "param_name", when Clerk sends any.
+	Meta map[string]any
+}
+
+// Error returns a single line starting with "clerk: " that names the
+// request, the status, the first error's code and message and the trace ID.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("clerk: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteByte(' ')
+		b.WriteString(text)
+	}
+	if len(e.Errors) > 0 {
+		d := e.Errors[0]
+		if d.Code != "" {
+			b.WriteString(": ")
+			b.WriteString(oneLine(d.Code))
+		}
+		if d.Message != "" {
+			b.WriteString(": ")
+			b.WriteString(oneLine(d.Message))
+		}
+		if n := len(e.Errors) - 1; n > 0 {
+			fmt.Fprintf(&b, " (and %d more)", n)
+		}
+	}
+	if e.TraceID != "" {
+		b.WriteString(" (trace ")
+		b.WriteString(oneLine(e.TraceID))
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// oneLine replaces control characters (including newlines) with spaces so
+// that server-provided text cannot break the one-line error format.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// newAPIError builds an *APIError from a non-2xx response. It reads at most
+// maxErrorBody bytes of the body and always closes it.
+func newAPIError(resp *http.Response, method, path string, now time.Time) *APIError {
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		TraceID:    resp.Header.Get("Clerk-Trace-Id"),
+		Method:     method,
+		Path:       path,
+	}
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+		e.RetryAfter = d
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
+	_ = resp.Body.Close()
+	if err != nil || len(body) > maxErrorBody {
+		// A truncated or oversized body is not parsed: status and headers
+		// are still useful.
+		return e
+	}
+	var env gen.ClerkErrors
+	if json.Unmarshal(body, &env) != nil {
+		return e
+	}
+	for _, ce := range env.Errors {
+		e.Errors = append(e.Errors, ErrorDetail{
+			Code:        ce.Code,
+			Message:     ce.Message,
+			LongMessage: ce.LongMessage,
+			Meta:        ce.Meta,
+		})
+	}
+	if env.ClerkTraceID != nil && *env.ClerkTraceID != "" {
+		e.TraceID = *env.ClerkTraceID
+	}
+	return e
+}
+
+// parseRetryAfter parses a Retry-After header value: delta-seconds or an
+// HTTP date (relative to now). Negative results become 0.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		// Guard against overflow of time.Duration for absurd values.
+		const maxSecs = int64(1<<63-1) / int64(time.Second)
+		if secs > maxSecs {
+			secs = maxSecs
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
+
+// IsNotFound reports whether err is, or wraps, an [*APIError] with status
+// 404 Not Found.
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
+}
+
+// IsRateLimited reports whether err is, or wraps, an [*APIError] with status
+// 429 Too Many Requests. The error's RetryAfter says how long to wait.
+func IsRateLimited(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusTooManyRequests
+}
+
+// HasErrorCode reports whether err is, or wraps, an [*APIError] with an
+// entry whose Code is code, such as "form_identifier_exists".
+func HasErrorCode(err error, code string) bool {
+	var e *APIError
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, d := range e.Errors {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// RequestError is returned when a request got no HTTP response: the
+// connection failed, the context ended, or the request could not be built.
+// It wraps the cause, so errors.Is(err, context.Canceled) and
+// errors.Is(err, context.DeadlineExceeded) work. Its message never contains
+// the URL's query string or any header.
+type RequestError struct {
+	// Method is the HTTP method of the request.
+	Method string
+	// Path is the escaped URL path of the request, without query string.
+	Path string
+	// Err is the cause.
+	Err error
+}
+
+// Error returns "clerk: METHOD PATH: cause".
+func (e *RequestError) Error() string {
+	return "clerk: " + e.Method + " " + e.Path + ": " + oneLine(errorText(e.Err))
+}
+
+// Unwrap returns the cause.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// errorText is err.Error(), or "unknown error" for nil.
+func errorText(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	return err.Error()
+}
+
+// stripURL removes *url.Error layers from err, because their message
+// contains the full URL including the query string. The cause chain below
+// them is kept intact.
+func stripURL(err error) error {
+	for {
+		var ue *url.Error
+		if !errors.As(err, &ue) || ue.Err == nil {
+			return err
+		}
+		if err == error(ue) {
+			err = ue.Err
+			continue
+		}
+		// A url.Error deeper in the chain: keep the outer layers but
+		// replace the message with the inner cause's.
+		return &redactedError{msg: stripURL(ue.Err).Error(), err: err}
+	}
+}
+
+// redactedError keeps an error chain for errors.Is/As while replacing its
+// message.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// DecodeError is returned when a 2xx response body could not be decoded into
+// the operation's result type, or held no JSON body at all (then it wraps
+// [ErrUnexpectedResponse]). Its message names the operation, never the body.
+type DecodeError struct {
+	// Operation names the call, such as "get user".
+	Operation string
+	// StatusCode is the HTTP status of the response, when known.
+	StatusCode int
+	// ContentType is the response's Content-Type, when known.
+	ContentType string
+	// Err is the cause, such as an *encoding/json.SyntaxError.
+	Err error
+}
+
+// Error returns "clerk: decoding OPERATION response: cause".
+func (e *DecodeError) Error() string {
+	return "clerk: decoding " + e.Operation + " response: " + oneLine(errorText(e.Err))
+}
+
+// Unwrap returns the cause.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// InvalidParamError is returned, before any request is sent, when an
+// argument is unusable, for example an empty path ID or a request body that
+// cannot be encoded. It wraps [ErrInvalidParams] and the cause, if any.
+type InvalidParamError struct {
+	// Param names the argument, such as "userID".
+	Param string
+	// Reason says what is wrong with it.
+	Reason string
+	// Err is the underlying cause, if any.
+	Err error
+}
+
+// Error returns "clerk: invalid PARAM: REASON".
+func (e *InvalidParamError) Error() string {
+	s := "clerk: invalid " + e.Param + ": " + e.Reason
+	if e.Err != nil {
+		s += ": " + oneLine(e.Err.Error())
+	}
+	return s
+}
+
+// Unwrap returns [ErrInvalidParams] and the cause, if any.
+func (e *InvalidParamError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalidParams}
+	}
+	return []error{ErrInvalidParams, e.Err}
+}
+
+// ConfigError is returned by [NewClient] when the secret key or an option is
+// invalid. It never contains the secret key.
+type ConfigError struct {
+	// Option names what was invalid, such as "secret key" or "WithBaseURL".
+	Option string
+	// Reason says what is wrong.
+	Reason string
+	// Err is the underlying cause, if any.
+	Err error
+}
+
+// Error returns "clerk: invalid OPTION: REASON".
+func (e *ConfigError) Error() string {
+	s := "clerk: invalid " + e.Option + ": " + e.Reason
+	if e.Err != nil {
+		s += ": " + oneLine(e.Err.Error())
+	}
+	return s
+}
+
+// Unwrap returns the underlying cause, if any.
+func (e *ConfigError) Unwrap() error { return e.Err }

@@ -1,0 +1,10 @@
+package clerk
+
+import "context"
+
+// JWKS fetches the instance's JSON Web Key Set (GET /jwks), the public keys
+// that sign its session tokens. Clerk does not rate-limit this endpoint.
+func (c *Client) JWKS(ctx context.Context) (*JWKS, error) {
+	resp, err := c.api.GetJWKSWithResponse(ctx)
+	return result("get JWKS", resp, err)
+}

@@ -1,0 +1,147 @@
+package clerk
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Option configures a [Client] at construction. Options are validated by
+// [NewClient], which returns a [*ConfigError] for an invalid one.
+type Option func(*config) error
+
+// config is what the options fill in before NewClient builds the Client.
+type config struct {
+	baseURL    string
+	httpClient *http.Client
+	retry      RetryPolicy
+	userAgent  string
+	logger     *slog.Logger
+	apiVersion string
+
+	// Test hooks; nil means the real implementation.
+	sleep  func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	jitter func(n int64) int64
+}
+
+// WithBaseURL sets the Backend API endpoint, such as a local fake server in
+// tests. The URL must be absolute http or https, without query or fragment.
+// The default is [DefaultBaseURL].
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(baseURL)
+		if err != nil {
+			// url.Parse echoes the input; keep only the reason.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return &ConfigError{Option: "WithBaseURL", Reason: "cannot parse URL", Err: err}
+		}
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			return &ConfigError{Option: "WithBaseURL", Reason: "scheme must be http or https"}
+		case u.Host == "":
+			return &ConfigError{Option: "WithBaseURL", Reason: "URL must be absolute, with a host"}
+		case u.User != nil:
+			return &ConfigError{Option: "WithBaseURL", Reason: "URL must not contain user information"}
+		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+			return &ConfigError{Option: "WithBaseURL", Reason: "URL must not contain a query or fragment"}
+		}
+		c.baseURL = strings.TrimSuffix(u.String(), "/")
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client used for requests, for its transport,
+// proxy, TLS settings or per-attempt Timeout. It must not be nil. The default
+// is an http.Client with a 30 second timeout per attempt over
+// http.DefaultTransport.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return &ConfigError{Option: "WithHTTPClient", Reason: "client must not be nil"}
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy. A zero RetryPolicy, or one with
+// MaxAttempts of 1 or less, disables retries. Zero wait fields of an enabled
+// policy take the values of [DefaultRetryPolicy]. The default is
+// [DefaultRetryPolicy].
+func WithRetry(p RetryPolicy) Option {
+	return func(c *config) error {
+		p, err := p.normalize()
+		if err != nil {
+			return err
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithUserAgent appends product tokens, such as "myapp/1.2", to the
+// User-Agent header "gobapi-clerk/<Version> go/<Go version>".
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		ua = strings.TrimSpace(ua)
+		if ua == "" {
+			return &ConfigError{Option: "WithUserAgent", Reason: "must not be empty"}
+		}
+		if strings.ContainsFunc(ua, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return &ConfigError{Option: "WithUserAgent", Reason: "must not contain control characters"}
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithLogger makes the client log retries and failed requests to l: method,
+// path (never the query string), status, attempt and wait. It never logs the
+// secret key, headers or bodies. l must not be nil; without this option the
+// client is silent.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return &ConfigError{Option: "WithLogger", Reason: "logger must not be nil"}
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithAPIVersion sets the Clerk-API-Version header, a date such as
+// "2025-11-10". The default is [DefaultAPIVersion], the version the typed
+// API of this SDK describes; other versions may return shapes it does not
+// decode.
+func WithAPIVersion(v string) Option {
+	return func(c *config) error {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return &ConfigError{Option: "WithAPIVersion", Reason: "must be a date such as " + DefaultAPIVersion}
+		}
+		c.apiVersion = v
+		return nil
+	}
+}
+
+// withSleep replaces the wait between retries (tests only).
+func withSleep(fn func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) error { c.sleep = fn; return nil }
+}
+
+// withNow replaces the clock used for Retry-After dates (tests only).
+func withNow(fn func() time.Time) Option {
+	return func(c *config) error { c.now = fn; return nil }
+}
+
+// withJitter replaces the random source of backoff jitter (tests only).
+func withJitter(fn func(n int64) int64) Option {
+	return func(c *config) error { c.jitter = fn; return nil }
+}

@@ -1,0 +1,111 @@
+package clerk
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// transport is the gen.HttpRequestDoer behind every call, generated or
+// facade. It sets the authentication and version headers, retries according
+// to the policy, and turns every non-2xx final response into an *APIError and
+// every failure without a response into a *RequestError.
+type transport struct {
+	httpClient *http.Client
+	auth       string // "Bearer sk_…"; never logged or put in errors
+	userAgent  string
+	apiVersion string
+	retry      RetryPolicy
+	logger     *slog.Logger // nil: silent
+
+	// Hooks, replaced in tests so that no test really sleeps.
+	sleep  func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	jitter func(n int64) int64 // uniform in [0, n)
+}
+
+// Do sends req and returns a 2xx response whose body is fully buffered, or an
+// error: *APIError for a non-2xx response, *RequestError otherwise.
+func (t *transport) Do(req *http.Request) (*http.Response, error) {
+	method, path := req.Method, req.URL.EscapedPath()
+	req.Header.Set("Authorization", t.auth)
+	req.Header.Set("User-Agent", t.userAgent)
+	req.Header.Set("Clerk-API-Version", t.apiVersion)
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+
+	resp, err := t.send(req, method, path)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := newAPIError(resp, method, path, t.now())
+		t.logAPIError(req.Context(), apiErr)
+		return nil, apiErr
+	}
+	// Buffer the body here so that a connection failure while reading it is
+	// a *RequestError, and the generated parser only ever fails on JSON.
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, t.requestError(req.Context(), method, path, err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
+
+// requestError wraps err, with any URL removed from its message, and logs it.
+func (t *transport) requestError(ctx context.Context, method, path string, err error) *RequestError {
+	re := &RequestError{Method: method, Path: path, Err: stripURL(err)}
+	if t.logger != nil {
+		t.logger.LogAttrs(ctx, slog.LevelWarn, "clerk: request failed",
+			slog.String("method", method),
+			slog.String("path", path),
+			slog.String("error", errorText(re.Err)),
+		)
+	}
+	return re
+}
+
+// logAPIError logs a final non-2xx response: 429 and 5xx at Warn, others at
+// Debug since 404 and 422 are ordinary outcomes.
+func (t *transport) logAPIError(ctx context.Context, e *APIError) {
+	if t.logger == nil {
+		return
+	}
+	level := slog.LevelDebug
+	if e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500 {
+		level = slog.LevelWarn
+	}
+	attrs := []slog.Attr{
+		slog.String("method", e.Method),
+		slog.String("path", e.Path),
+		slog.Int("status", e.StatusCode),
+	}
+	if len(e.Errors) > 0 {
+		attrs = append(attrs, slog.String("code", e.Errors[0].Code))
+	}
+	if e.TraceID != "" {
+		attrs = append(attrs, slog.String("trace_id", e.TraceID))
+	}
+	t.logger.LogAttrs(ctx, level, "clerk: API error", attrs...)
+}
+
+// sleepContext waits for d or until ctx ends, whichever is first.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
