@@ -316,7 +316,7 @@ func TestSessionsLoopback(t *testing.T) {
 			if apiErr.Path != tt.path || apiErr.Method != tt.method {
 				t.Errorf("error names %s %s, want %s %s", apiErr.Method, apiErr.Path, tt.method, tt.path)
 			}
-			if !isZeroResult(got) {
+			if !sessionIsZeroResult(got) {
 				t.Errorf("result on error = %#v, want zero", got)
 			}
 			assertNoSecret(t, "error", err.Error())
@@ -329,9 +329,9 @@ func TestSessionsLoopback(t *testing.T) {
 	}
 }
 
-// isZeroResult reports whether a facade result is its zero value: a nil
+// sessionIsZeroResult reports whether a facade result is its zero value: a nil
 // pointer or slice, or an empty string.
-func isZeroResult(v any) bool {
+func sessionIsZeroResult(v any) bool {
 	switch v := v.(type) {
 	case *Session:
 		return v == nil
@@ -558,8 +558,8 @@ func sessionPager(t *testing.T, n int) http.HandlerFunc {
 	}
 }
 
-// sortedQuery re-encodes a raw query with its keys sorted.
-func sortedQuery(t *testing.T, raw string) string {
+// sessionSortedQuery re-encodes a raw query with its keys sorted.
+func sessionSortedQuery(t *testing.T, raw string) string {
 	t.Helper()
 	q, err := url.ParseQuery(raw)
 	if err != nil {
@@ -648,7 +648,7 @@ func TestSessionsAll(t *testing.T) {
 			}
 			var gotQueries []string
 			for _, r := range srv.requests() {
-				gotQueries = append(gotQueries, sortedQuery(t, r.Query))
+				gotQueries = append(gotQueries, sessionSortedQuery(t, r.Query))
 				if r.Method != http.MethodGet || r.Path != "/v1/sessions" {
 					t.Errorf("request %s %s, want GET /v1/sessions", r.Method, r.Path)
 				}
@@ -688,7 +688,7 @@ func TestSessionsAllCopiesParams(t *testing.T) {
 	want := []string{"limit=2&user_id=user_1", "limit=2&offset=2&user_id=user_1"}
 	var got []string
 	for _, r := range srv.requests() {
-		got = append(got, sortedQuery(t, r.Query))
+		got = append(got, sessionSortedQuery(t, r.Query))
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("queries mismatch (-want +got):\n%s", diff)
