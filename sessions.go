@@ -330,9 +330,10 @@ func (s *SessionsService) Refresh(ctx context.Context, sessionID string, params 
 }
 
 // Revoke revokes the session sessionID and returns it with status
-// "revoked". The user is signed out of that session and must sign in again;
-// tokens already issued for it stay valid until they expire, which is
-// usually within a minute.
+// "revoked": the user is signed out of that session and must sign in
+// again. Session tokens already issued for it stay valid, for verifiers
+// that check them without calling Clerk, until they expire (60 seconds by
+// default).
 func (s *SessionsService) Revoke(ctx context.Context, sessionID string) (*Session, error) {
 	if err := requireID("sessionID", sessionID); err != nil {
 		return nil, err
