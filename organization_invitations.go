@@ -1,0 +1,105 @@
+package clerk
+
+import "context"
+
+// CreateInvitation invites params.EmailAddress to the organization with the
+// role params.Role. Clerk emails the invitee unless params.Notify is false.
+func (s *OrganizationsService) CreateInvitation(ctx context.Context, organizationID string, params *OrganizationInvitationCreateParams) (*OrganizationInvitation, error) {
+	if err := requireID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	body, err := params.toGen("")
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.CreateOrganizationInvitationWithResponse(ctx, organizationID, body)
+	return result("create organization invitation", resp, err)
+}
+
+// CreateInvitations invites 1 to 10 email addresses to the organization in
+// one request and returns the created invitations. Every entry is checked
+// before anything is sent: a missing EmailAddress or Role, or more than 10
+// entries, is an [*InvalidParamError] naming the entry (such as
+// "params[3].Role").
+func (s *OrganizationsService) CreateInvitations(ctx context.Context, organizationID string, params []OrganizationInvitationCreateParams) (*OrganizationInvitationList, error) {
+	if err := requireID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	body, err := orgBulkInvitations(params)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.CreateOrganizationInvitationBulkWithResponse(ctx, organizationID, body)
+	return result("create organization invitations", resp, err)
+}
+
+// ListInvitations returns one page of the organization's invitations that
+// match params (nil for all), with the total number of matches in
+// TotalCount. Filter with params.Status, for example
+// [OrganizationInvitationStatusPending].
+func (s *OrganizationsService) ListInvitations(ctx context.Context, organizationID string, params *OrganizationInvitationListParams) (*OrganizationInvitationList, error) {
+	if err := requireID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	p, err := params.toGen()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.ListOrganizationInvitationsWithResponse(ctx, organizationID, p)
+	return result("list organization invitations", resp, err)
+}
+
+// ListPendingInvitations returns one page of the organization's pending
+// invitations. params may be nil.
+//
+// Deprecated: BAPI deprecates this operation. Use
+// [OrganizationsService.ListInvitations] with Status set to
+// [OrganizationInvitationStatusPending].
+func (s *OrganizationsService) ListPendingInvitations(ctx context.Context, organizationID string, params *OrganizationPendingInvitationListParams) (*OrganizationInvitationList, error) {
+	if err := requireID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	p, err := params.toGen()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.ListPendingOrganizationInvitationsWithResponse(ctx, organizationID, p)
+	return result("list pending organization invitations", resp, err)
+}
+
+// ListAllInvitations returns one page of the invitations of every
+// organization of the instance, each with its organization's public data,
+// and the total in TotalCount. params may be nil.
+func (s *OrganizationsService) ListAllInvitations(ctx context.Context, params *OrganizationInvitationListAllParams) (*OrganizationInvitationWithPublicOrganizationDataList, error) {
+	p, err := params.toGen()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.ListInstanceOrganizationInvitationsWithResponse(ctx, p)
+	return result("list all organization invitations", resp, err)
+}
+
+// GetInvitation returns one invitation of the organization.
+func (s *OrganizationsService) GetInvitation(ctx context.Context, organizationID, invitationID string) (*OrganizationInvitation, error) {
+	if err := requireID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	if err := requireID("invitationID", invitationID); err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.GetOrganizationInvitationWithResponse(ctx, organizationID, invitationID)
+	return result("get organization invitation", resp, err)
+}
+
+// RevokeInvitation revokes a pending invitation of the organization and
+// returns it with its new status. params may be nil.
+func (s *OrganizationsService) RevokeInvitation(ctx context.Context, organizationID, invitationID string, params *OrganizationInvitationRevokeParams) (*OrganizationInvitation, error) {
+	if err := requireID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	if err := requireID("invitationID", invitationID); err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.RevokeOrganizationInvitationWithResponse(ctx, organizationID, invitationID, params.toGen())
+	return result("revoke organization invitation", resp, err)
+}
