@@ -74,7 +74,7 @@ const (
 	OrganizationDomainEnrollmentModeManualInvitation    = gen.OrganizationDomainEnrollmentModeManualInvitation
 	OrganizationDomainEnrollmentModeAutomaticInvitation = gen.OrganizationDomainEnrollmentModeAutomaticInvitation
 	OrganizationDomainEnrollmentModeAutomaticSuggestion = gen.OrganizationDomainEnrollmentModeAutomaticSuggestion
-	OrganizationDomainEnrollmentModeEnterpriseSSO       = gen.OrganizationDomainEnrollmentModeEnterpriseSso
+	OrganizationDomainEnrollmentModeEnterpriseSSO       = gen.OrganizationDomainEnrollmentModeEnterpriseSSO
 )
 
 // orgPageSize is the page size of the All… iterators when the params set no

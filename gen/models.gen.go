@@ -674,7 +674,7 @@ func (e OrganizationObject) Valid() bool {
 const (
 	OrganizationDomainEnrollmentModeAutomaticInvitation OrganizationDomainEnrollmentMode = "automatic_invitation"
 	OrganizationDomainEnrollmentModeAutomaticSuggestion OrganizationDomainEnrollmentMode = "automatic_suggestion"
-	OrganizationDomainEnrollmentModeEnterpriseSso       OrganizationDomainEnrollmentMode = "enterprise_sso"
+	OrganizationDomainEnrollmentModeEnterpriseSSO       OrganizationDomainEnrollmentMode = "enterprise_sso"
 	OrganizationDomainEnrollmentModeManualInvitation    OrganizationDomainEnrollmentMode = "manual_invitation"
 )
 
@@ -685,7 +685,7 @@ func (e OrganizationDomainEnrollmentMode) Valid() bool {
 		return true
 	case OrganizationDomainEnrollmentModeAutomaticSuggestion:
 		return true
-	case OrganizationDomainEnrollmentModeEnterpriseSso:
+	case OrganizationDomainEnrollmentModeEnterpriseSSO:
 		return true
 	case OrganizationDomainEnrollmentModeManualInvitation:
 		return true
@@ -1748,11 +1748,11 @@ func (e ListAllOrganizationDomainsParamsVerified) Valid() bool {
 const (
 	ListAllOrganizationDomainsParamsEnrollmentModeAutomaticInvitation      ListAllOrganizationDomainsParamsEnrollmentMode = "automatic_invitation"
 	ListAllOrganizationDomainsParamsEnrollmentModeAutomaticSuggestion      ListAllOrganizationDomainsParamsEnrollmentMode = "automatic_suggestion"
-	ListAllOrganizationDomainsParamsEnrollmentModeEnterpriseSso            ListAllOrganizationDomainsParamsEnrollmentMode = "enterprise_sso"
+	ListAllOrganizationDomainsParamsEnrollmentModeEnterpriseSSO            ListAllOrganizationDomainsParamsEnrollmentMode = "enterprise_sso"
 	ListAllOrganizationDomainsParamsEnrollmentModeManualInvitation         ListAllOrganizationDomainsParamsEnrollmentMode = "manual_invitation"
 	ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticInvitation ListAllOrganizationDomainsParamsEnrollmentMode = "-automatic_invitation"
 	ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticSuggestion ListAllOrganizationDomainsParamsEnrollmentMode = "-automatic_suggestion"
-	ListAllOrganizationDomainsParamsEnrollmentModeMinusEnterpriseSso       ListAllOrganizationDomainsParamsEnrollmentMode = "-enterprise_sso"
+	ListAllOrganizationDomainsParamsEnrollmentModeMinusEnterpriseSSO       ListAllOrganizationDomainsParamsEnrollmentMode = "-enterprise_sso"
 	ListAllOrganizationDomainsParamsEnrollmentModeMinusManualInvitation    ListAllOrganizationDomainsParamsEnrollmentMode = "-manual_invitation"
 )
 
@@ -1763,7 +1763,7 @@ func (e ListAllOrganizationDomainsParamsEnrollmentMode) Valid() bool {
 		return true
 	case ListAllOrganizationDomainsParamsEnrollmentModeAutomaticSuggestion:
 		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeEnterpriseSso:
+	case ListAllOrganizationDomainsParamsEnrollmentModeEnterpriseSSO:
 		return true
 	case ListAllOrganizationDomainsParamsEnrollmentModeManualInvitation:
 		return true
@@ -1771,7 +1771,7 @@ func (e ListAllOrganizationDomainsParamsEnrollmentMode) Valid() bool {
 		return true
 	case ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticSuggestion:
 		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeMinusEnterpriseSso:
+	case ListAllOrganizationDomainsParamsEnrollmentModeMinusEnterpriseSSO:
 		return true
 	case ListAllOrganizationDomainsParamsEnrollmentModeMinusManualInvitation:
 		return true
@@ -2414,7 +2414,7 @@ type EmailAddress struct {
 	EmailAddress         string                     `json:"email_address"`
 	ID                   *string                    `json:"id,omitempty"`
 	LinkedTo             []IdentificationLink       `json:"linked_to"`
-	MatchesSsoConnection *bool                      `json:"matches_sso_connection,omitempty"`
+	MatchesSSOConnection *bool                      `json:"matches_sso_connection,omitempty"`
 	Object               EmailAddressObject         `json:"object"`
 	Reserved             bool                       `json:"reserved"`
 	UpdatedAt            int64                      `json:"updated_at"`
