@@ -1981,7 +1981,7 @@ func (e ReplaceUserPhoneNumberJSONBodyIdentificationStatus) Valid() bool {
 	}
 }
 
-// ActorToken defines model for ActorToken.
+// ActorToken A token that lets an actor sign in as a user.
 type ActorToken struct {
 	Actor     map[string]interface{} `json:"actor"`
 	CreatedAt int64                  `json:"created_at"`
@@ -2012,7 +2012,7 @@ type AdjustCreditBalanceRequest struct {
 // AdjustCreditBalanceRequestAction defines model for AdjustCreditBalanceRequest.Action.
 type AdjustCreditBalanceRequestAction string
 
-// AllowlistIdentifier defines model for AllowlistIdentifier.
+// AllowlistIdentifier An allow-list entry.
 type AllowlistIdentifier struct {
 	CreatedAt      *int64                             `json:"created_at,omitempty"`
 	ID             *string                            `json:"id,omitempty"`
@@ -2044,7 +2044,7 @@ type BillingProrationDiscountDetail struct {
 	CyclePassedPercent float64               `json:"cycle_passed_percent"`
 }
 
-// BlocklistIdentifier defines model for BlocklistIdentifier.
+// BlocklistIdentifier A block-list entry.
 type BlocklistIdentifier struct {
 	CreatedAt      *int64                             `json:"created_at,omitempty"`
 	ID             *string                            `json:"id,omitempty"`
@@ -2061,13 +2061,13 @@ type BlocklistIdentifierIdentifierType string
 // BlocklistIdentifierObject defines model for BlocklistIdentifier.Object.
 type BlocklistIdentifierObject string
 
-// BlocklistIdentifiers defines model for BlocklistIdentifiers.
+// BlocklistIdentifiers One page of block-list entries with the total count.
 type BlocklistIdentifiers struct {
 	Data       []BlocklistIdentifier `json:"data"`
 	TotalCount int64                 `json:"total_count"`
 }
 
-// ClerkError defines model for ClerkError.
+// ClerkError One error of the envelope, with a stable machine-readable code.
 type ClerkError struct {
 	Code        string                 `json:"code"`
 	LongMessage string                 `json:"long_message"`
@@ -2075,14 +2075,14 @@ type ClerkError struct {
 	Meta        map[string]interface{} `json:"meta,omitempty"`
 }
 
-// ClerkErrors defines model for ClerkErrors.
+// ClerkErrors The error envelope that Clerk returns for every failed request.
 type ClerkErrors struct {
 	ClerkTraceID *string                `json:"clerk_trace_id,omitempty"`
 	Errors       []ClerkError           `json:"errors"`
 	Meta         map[string]interface{} `json:"meta,omitempty"`
 }
 
-// Client defines model for Client.
+// Client A device or browser that holds sessions and sign-in or sign-up attempts (Clerk's "client" object).
 type Client struct {
 	CreatedAt                  int64        `json:"created_at"`
 	ID                         string       `json:"id"`
@@ -2279,7 +2279,7 @@ type CommerceProrationDiscountResponse struct {
 	CyclePassedPercent float32               `json:"cycle_passed_percent"`
 }
 
-// CommerceSubscription defines model for CommerceSubscription.
+// CommerceSubscription A billing subscription of a user or organization.
 type CommerceSubscription struct {
 	ActiveAt             *int64                           `json:"active_at"`
 	CreatedAt            int64                            `json:"created_at"`
@@ -2399,7 +2399,7 @@ type Cookies struct {
 // CookiesObject defines model for Cookies.Object.
 type CookiesObject string
 
-// DeletedObject defines model for DeletedObject.
+// DeletedObject Confirms that an object was deleted.
 type DeletedObject struct {
 	Deleted    bool    `json:"deleted"`
 	ExternalID *string `json:"external_id,omitempty"`
@@ -2408,7 +2408,7 @@ type DeletedObject struct {
 	Slug       *string `json:"slug,omitempty"`
 }
 
-// EmailAddress defines model for EmailAddress.
+// EmailAddress An email address that belongs to a user, with its verification.
 type EmailAddress struct {
 	CreatedAt            int64                      `json:"created_at"`
 	EmailAddress         string                     `json:"email_address"`
@@ -2429,7 +2429,7 @@ type EmailAddress_Verification struct {
 	union json.RawMessage
 }
 
-// EnterpriseAccount defines model for EnterpriseAccount.
+// EnterpriseAccount A user's account at an enterprise identity provider.
 type EnterpriseAccount struct {
 	Active                 bool                                    `json:"active"`
 	EmailAddress           string                                  `json:"email_address"`
@@ -2489,7 +2489,7 @@ type EnterpriseAccountConnection0 = interface{}
 // EnterpriseAccountConnection1 defines model for EnterpriseAccountConnection.1.
 type EnterpriseAccountConnection1 = interface{}
 
-// ExternalAccountWithVerification defines model for ExternalAccountWithVerification.
+// ExternalAccountWithVerification A user's account at an OAuth provider, linked to the user.
 type ExternalAccountWithVerification struct {
 	ApprovedScopes string `json:"approved_scopes"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2541,7 +2541,7 @@ type IdentificationLink struct {
 	Type string `json:"type"`
 }
 
-// Invitation defines model for Invitation.
+// Invitation An invitation to sign up to the instance.
 type Invitation struct {
 	CreatedAt      int64                  `json:"created_at"`
 	EmailAddress   string                 `json:"email_address"`
@@ -2561,7 +2561,7 @@ type InvitationObject string
 // InvitationStatus defines model for Invitation.Status.
 type InvitationStatus string
 
-// JWKS defines model for JWKS.
+// JWKS The instance's public keys as a JSON Web Key Set.
 type JWKS struct {
 	Keys []JWKS_Keys_Item `json:"keys,omitempty"`
 }
@@ -2705,7 +2705,7 @@ type JWKSSymmetricKey struct {
 // JWKSSymmetricKeyKty defines model for JWKSSymmetricKey.Kty.
 type JWKSSymmetricKeyKty string
 
-// JWTTemplate defines model for JWTTemplate.
+// JWTTemplate A template that shapes custom JWTs for third-party services.
 type JWTTemplate struct {
 	AllowedClockSkew int                    `json:"allowed_clock_skew"`
 	Claims           map[string]interface{} `json:"claims"`
@@ -2722,7 +2722,7 @@ type JWTTemplate struct {
 // JWTTemplateObject defines model for JWTTemplate.Object.
 type JWTTemplateObject string
 
-// OAuthAccessToken defines model for OAuthAccessToken.
+// OAuthAccessToken The OAuth access tokens a user holds for one provider.
 type OAuthAccessToken = []struct {
 	ExpiresAt         *int64                 `json:"expires_at"`
 	ExternalAccountID string                 `json:"external_account_id"`
@@ -2740,7 +2740,7 @@ type OAuthAccessToken = []struct {
 // OAuthAccessTokenObject defines model for OAuthAccessToken.Object.
 type OAuthAccessTokenObject string
 
-// Organization defines model for Organization.
+// Organization A group of users that share membership, roles and metadata.
 type Organization struct {
 	AdminDeleteEnabled                   bool                   `json:"admin_delete_enabled"`
 	CreatedAt                            int64                  `json:"created_at"`
@@ -2765,7 +2765,7 @@ type Organization struct {
 // OrganizationObject defines model for Organization.Object.
 type OrganizationObject string
 
-// OrganizationDomain defines model for OrganizationDomain.
+// OrganizationDomain An email domain attached to an organization and how users with it may join.
 type OrganizationDomain struct {
 	AffiliationEmailAddress *string                                       `json:"affiliation_email_address"`
 	AffiliationVerification *OrganizationDomainVerification               `json:"affiliation_verification"`
@@ -2799,13 +2799,13 @@ type OrganizationDomainVerification struct {
 	VerifiedAt *int64 `json:"verified_at"`
 }
 
-// OrganizationDomains defines model for OrganizationDomains.
+// OrganizationDomains One page of organization domains with the total count.
 type OrganizationDomains struct {
 	Data       []OrganizationDomain `json:"data"`
 	TotalCount int64                `json:"total_count"`
 }
 
-// OrganizationInvitation defines model for OrganizationInvitation.
+// OrganizationInvitation An invitation for an email address to join an organization with a role.
 type OrganizationInvitation struct {
 	CreatedAt         int64                                 `json:"created_at"`
 	EmailAddress      string                                `json:"email_address"`
@@ -2846,7 +2846,7 @@ type OrganizationInvitationPublicUserData struct {
 	UserID     string  `json:"user_id"`
 }
 
-// OrganizationInvitationWithPublicOrganizationData defines model for OrganizationInvitationWithPublicOrganizationData.
+// OrganizationInvitationWithPublicOrganizationData An organization invitation together with the organization's public data.
 type OrganizationInvitationWithPublicOrganizationData struct {
 	CreatedAt              int64                                                  `json:"created_at"`
 	EmailAddress           string                                                 `json:"email_address"`
@@ -2869,37 +2869,39 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 // OrganizationInvitationWithPublicOrganizationDataObject defines model for OrganizationInvitationWithPublicOrganizationData.Object.
 type OrganizationInvitationWithPublicOrganizationDataObject string
 
-// OrganizationInvitations defines model for OrganizationInvitations.
+// OrganizationInvitations One page of organization invitations with the total count.
 type OrganizationInvitations struct {
 	Data       []OrganizationInvitation `json:"data"`
 	TotalCount int64                    `json:"total_count"`
 }
 
-// OrganizationInvitationsWithPublicOrganizationData defines model for OrganizationInvitationsWithPublicOrganizationData.
+// OrganizationInvitationsWithPublicOrganizationData One page of organization invitations with public organization data and the total count.
 type OrganizationInvitationsWithPublicOrganizationData struct {
 	Data       []OrganizationInvitationWithPublicOrganizationData `json:"data"`
 	TotalCount int64                                              `json:"total_count"`
 }
 
-// OrganizationMembership defines model for OrganizationMembership.
+// OrganizationMembership A user's membership of an organization, with the role it grants.
 type OrganizationMembership struct {
-	CreatedAt       int64                                 `json:"created_at"`
-	ID              string                                `json:"id"`
-	Object          OrganizationMembershipObject          `json:"object"`
-	Organization    Organization                          `json:"organization"`
-	Permissions     []string                              `json:"permissions"`
-	PrivateMetadata map[string]interface{}                `json:"private_metadata,omitempty"`
-	PublicMetadata  map[string]interface{}                `json:"public_metadata"`
-	PublicUserData  *OrganizationMembershipPublicUserData `json:"public_user_data,omitempty"`
-	Role            string                                `json:"role"`
-	RoleName        *string                               `json:"role_name,omitempty"`
-	UpdatedAt       int64                                 `json:"updated_at"`
+	CreatedAt       int64                        `json:"created_at"`
+	ID              string                       `json:"id"`
+	Object          OrganizationMembershipObject `json:"object"`
+	Organization    Organization                 `json:"organization"`
+	Permissions     []string                     `json:"permissions"`
+	PrivateMetadata map[string]interface{}       `json:"private_metadata,omitempty"`
+	PublicMetadata  map[string]interface{}       `json:"public_metadata"`
+
+	// PublicUserData The public profile of a member, as embedded in a membership.
+	PublicUserData *OrganizationMembershipPublicUserData `json:"public_user_data,omitempty"`
+	Role           string                                `json:"role"`
+	RoleName       *string                               `json:"role_name,omitempty"`
+	UpdatedAt      int64                                 `json:"updated_at"`
 }
 
 // OrganizationMembershipObject defines model for OrganizationMembership.Object.
 type OrganizationMembershipObject string
 
-// OrganizationMembershipPublicUserData defines model for OrganizationMembershipPublicUserData.
+// OrganizationMembershipPublicUserData The public profile of a member, as embedded in a membership.
 type OrganizationMembershipPublicUserData struct {
 	Banned        *bool   `json:"banned,omitempty"`
 	Deprovisioned *bool   `json:"deprovisioned,omitempty"`
@@ -2914,13 +2916,13 @@ type OrganizationMembershipPublicUserData struct {
 	Username        *string `json:"username,omitempty"`
 }
 
-// OrganizationMemberships defines model for OrganizationMemberships.
+// OrganizationMemberships One page of organization memberships with the total count.
 type OrganizationMemberships struct {
 	Data       []OrganizationMembership `json:"data"`
 	TotalCount int64                    `json:"total_count"`
 }
 
-// OrganizationWithLogo defines model for OrganizationWithLogo.
+// OrganizationWithLogo An organization as returned after a logo upload.
 type OrganizationWithLogo struct {
 	AdminDeleteEnabled bool    `json:"admin_delete_enabled"`
 	CreatedAt          int64   `json:"created_at"`
@@ -2947,13 +2949,13 @@ type OrganizationWithLogo struct {
 // OrganizationWithLogoObject defines model for OrganizationWithLogo.Object.
 type OrganizationWithLogoObject string
 
-// Organizations defines model for Organizations.
+// Organizations One page of organizations with the total count.
 type Organizations struct {
 	Data       []Organization `json:"data"`
 	TotalCount int64          `json:"total_count"`
 }
 
-// Passkey defines model for Passkey.
+// Passkey A passkey registered by a user.
 type Passkey struct {
 	ID           *string               `json:"id,omitempty"`
 	LastUsedAt   int64                 `json:"last_used_at"`
@@ -2973,12 +2975,12 @@ type Passkey_Verification struct {
 // PasswordHasher defines model for PasswordHasher.
 type PasswordHasher = string
 
-// PasswordVerification defines model for PasswordVerification.
+// PasswordVerification Whether a password matched.
 type PasswordVerification struct {
 	Verified *bool `json:"verified,omitempty"`
 }
 
-// PhoneNumber defines model for PhoneNumber.
+// PhoneNumber A phone number that belongs to a user, with its verification.
 type PhoneNumber struct {
 	BackupCodes             []string                  `json:"backup_codes,omitempty"`
 	CreatedAt               int64                     `json:"created_at"`
@@ -3001,7 +3003,7 @@ type PhoneNumber_Verification struct {
 	union json.RawMessage
 }
 
-// RevokedInvitation defines model for RevokedInvitation.
+// RevokedInvitation An instance invitation after it was revoked.
 type RevokedInvitation struct {
 	CreatedAt      int64                     `json:"created_at"`
 	EmailAddress   string                    `json:"email_address"`
@@ -3024,7 +3026,7 @@ type RevokedInvitationRevoked bool
 // RevokedInvitationStatus defines model for RevokedInvitation.Status.
 type RevokedInvitationStatus string
 
-// SAMLAccount defines model for SAMLAccount.
+// SAMLAccount A user's account at a SAML identity provider.
 type SAMLAccount struct {
 	Active              bool                        `json:"active"`
 	EmailAddress        string                      `json:"email_address"`
@@ -3084,7 +3086,7 @@ type SCIMUserMetadata struct {
 	ExternalID       *string `json:"external_id"`
 }
 
-// Session defines model for Session.
+// Session A user signed in on one client.
 type Session struct {
 	AbandonAt                int64                    `json:"abandon_at"`
 	Actor                    map[string]interface{}   `json:"actor,omitempty"`
@@ -3121,7 +3123,7 @@ type SessionActivityResponse struct {
 	Object         string  `json:"object"`
 }
 
-// SessionRefresh defines model for SessionRefresh.
+// SessionRefresh The result of refreshing a session, either a token or a set of cookies.
 type SessionRefresh struct {
 	union json.RawMessage
 }
@@ -3131,7 +3133,7 @@ type SessionTask struct {
 	Key string `json:"key"`
 }
 
-// SessionToken defines model for SessionToken.
+// SessionToken A freshly minted session JWT.
 type SessionToken struct {
 	JWT    *string             `json:"jwt,omitempty"`
 	Object *SessionTokenObject `json:"object,omitempty"`
@@ -3140,7 +3142,7 @@ type SessionToken struct {
 // SessionTokenObject defines model for SessionToken.Object.
 type SessionTokenObject string
 
-// SignInToken defines model for SignInToken.
+// SignInToken A one-use token that signs a user in.
 type SignInToken struct {
 	CreatedAt int64             `json:"created_at"`
 	ID        string            `json:"id"`
@@ -3158,12 +3160,12 @@ type SignInTokenObject string
 // SignInTokenStatus defines model for SignInToken.Status.
 type SignInTokenStatus string
 
-// SvixURL defines model for SvixURL.
+// SvixURL A one-time link to the Svix dashboard.
 type SvixURL struct {
 	SvixURL string `json:"svix_url"`
 }
 
-// TOTPVerification defines model for TOTPVerification.
+// TOTPVerification Whether a TOTP or backup code matched, and which kind it was.
 type TOTPVerification struct {
 	CodeType *TOTPVerificationCodeType `json:"code_type,omitempty"`
 	Verified *bool                     `json:"verified,omitempty"`
@@ -3181,7 +3183,7 @@ type Token struct {
 // TokenObject defines model for Token.Object.
 type TokenObject string
 
-// TotalCount defines model for TotalCount.
+// TotalCount A bare count of objects.
 type TotalCount struct {
 	Object     TotalCountObject `json:"object"`
 	TotalCount int64            `json:"total_count"`
@@ -3190,7 +3192,7 @@ type TotalCount struct {
 // TotalCountObject defines model for TotalCount.Object.
 type TotalCountObject string
 
-// TrustedDevice defines model for TrustedDevice.
+// TrustedDevice A device that a user marked as trusted.
 type TrustedDevice struct {
 	Algorithm     TrustedDeviceAlgorithm `json:"algorithm"`
 	AppIdentifier string                 `json:"app_identifier"`
@@ -3217,13 +3219,13 @@ type TrustedDevicePlatform string
 // TrustedDeviceStatus defines model for TrustedDevice.Status.
 type TrustedDeviceStatus string
 
-// TrustedDevices defines model for TrustedDevices.
+// TrustedDevices One page of trusted devices with the total count.
 type TrustedDevices struct {
 	Data       []TrustedDevice `json:"data"`
 	TotalCount int64           `json:"total_count"`
 }
 
-// User defines model for User.
+// User A person who can sign in to the instance, with identifiers, factors, metadata and account state.
 type User struct {
 	BackupCodeEnabled         bool                              `json:"backup_code_enabled"`
 	Banned                    bool                              `json:"banned"`
@@ -3277,12 +3279,12 @@ type User struct {
 // UserObject defines model for User.Object.
 type UserObject string
 
-// UserIDResponse defines model for UserIDResponse.
+// UserIDResponse Names the user an operation acted on.
 type UserIDResponse struct {
 	UserID *string `json:"user_id,omitempty"`
 }
 
-// VerificationAttempt defines model for VerificationAttempt.
+// VerificationAttempt The state of an identifier verification after a prepare or attempt step.
 type VerificationAttempt struct {
 	Attempts *int    `json:"attempts,omitempty"`
 	Channel  *string `json:"channel,omitempty"`
@@ -3293,7 +3295,7 @@ type VerificationAttempt struct {
 	Strategy *string `json:"strategy,omitempty"`
 }
 
-// Web3Wallet defines model for Web3Wallet.
+// Web3Wallet A Web3 wallet address that belongs to a user.
 type Web3Wallet struct {
 	CreatedAt    int64                    `json:"created_at"`
 	ID           *string                  `json:"id,omitempty"`
