@@ -120,8 +120,7 @@ func headerToken(h string) (string, bool) {
 // unverified decodes a token's header and payload without checking the
 // signature, for cookie selection and type checks only.
 func unverified(tok string) (jwsHeader, *SessionClaims, bool) {
-	var sig [maxSigLen]byte
-	t, err := parseCompact(tok, sig[:])
+	t, err := parseCompact(tok)
 	if err != nil {
 		return jwsHeader{}, nil, false
 	}

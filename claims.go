@@ -247,6 +247,12 @@ type claimProblems struct {
 // input that is not a JSON object; type errors of known claims are recorded
 // in p instead.
 func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
+	return decodeClaimsRole(payload, "", c, p)
+}
+
+// decodeClaimsRole is decodeClaims with a precomputed "org:"+rol candidate,
+// used instead of a new string when it matches.
+func decodeClaimsRole(payload, orgRole string, c *SessionClaims, p *claimProblems) bool {
 	c.raw = payload
 	sc := jsonScanner{d: payload}
 	if !sc.objectStart() {
@@ -352,7 +358,11 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 			c.Org.version = 2
 			c.Org.features = c.features
 			if rol != "" {
-				c.Org.Role = "org:" + rol
+				if len(orgRole) == len("org:")+len(rol) && orgRole[len("org:"):] == rol {
+					c.Org.Role = orgRole
+				} else {
+					c.Org.Role = "org:" + rol
+				}
 			}
 		} else {
 			c.Org = OrgClaims{version: 2}

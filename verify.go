@@ -315,8 +315,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*SessionClaims, er
 }
 
 func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*SessionClaims, error) {
-	var sigBuf [maxSigLen]byte
-	t, err := parseCompact(token, sigBuf[:])
+	t, err := parseCompact(token)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +337,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	}
 	c := new(SessionClaims)
 	var p claimProblems
-	if !decodeClaims(t.payload, c, &p) {
+	if !decodeClaimsRole(t.payload, t.orgRole, c, &p) {
 		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "payload is not a valid JSON object")
 	}
 	key := v.static
@@ -353,7 +352,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	if len(t.sig) != key.Size() {
 		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
 	}
-	digest := sha256.Sum256([]byte(t.signingInput))
+	digest := sha256.Sum256(t.signingInput)
 	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], t.sig) != nil {
 		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
 	}

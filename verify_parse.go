@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -36,18 +37,22 @@ type jwsHeader struct {
 // substrings of one string holding both decoded parts, so parsing costs a
 // single allocation; sig points into a caller-provided buffer.
 type compactJWS struct {
-	signingInput string // base64url(header) "." base64url(payload), a substring of the token
+	signingInput []byte // base64url(header) "." base64url(payload)
 	header       jwsHeader
 	payload      string // decoded JSON
 	sig          []byte
+	orgRole      string // "org:"+o.rol when found cheaply in advance, else ""
 }
 
 // parseCompact checks the shape of a compact JWS and decodes its parts. It
 // rejects, before decoding anything: tokens over maxTokenLen, anything but
 // exactly two dots, and empty parts; then base64url with padding or stray
-// bits, and a header or payload that is not a JSON object. sigBuf must hold
-// at least maxSigLen bytes.
-func parseCompact(token string, sigBuf []byte) (compactJWS, error) {
+// bits, and a header or payload that is not a JSON object.
+//
+// The signing input and the signature share one heap buffer (the signature
+// escapes into crypto/rsa anyway), and header, payload and a precomputed
+// "org:"+rol share one string, so a token costs two allocations here.
+func parseCompact(token string) (compactJWS, error) {
 	var t compactJWS
 	if len(token) == 0 || len(token) > maxTokenLen {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad length")
@@ -71,29 +76,56 @@ func parseCompact(token string, sigBuf []byte) (compactJWS, error) {
 	// Decode header and payload next to each other, then make one string.
 	var stack [2048]byte
 	var buf []byte
-	if hn+pn <= len(stack) {
+	if hn+pn+maxRoleLen <= len(stack) {
 		buf = stack[:hn+pn]
 	} else {
-		buf = make([]byte, hn+pn)
+		buf = make([]byte, hn+pn, hn+pn+maxRoleLen)
 	}
 	if !b64Decode(buf[:hn], h64) || !b64Decode(buf[hn:], p64) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad base64url")
 	}
 	sn := b64DecodedLen(len(s64))
-	if !b64Decode(sigBuf[:sn], s64) {
+	work := make([]byte, d2+sn)
+	copy(work, token[:d2])
+	if !b64Decode(work[d2:], s64) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad base64url")
+	}
+	// Precompute "org:"+rol after the payload so decodeClaims can take it
+	// as a substring. findRole is only a hint: decodeClaims uses it only
+	// when it equals what the real parse finds.
+	if r := findRole(buf[hn:]); r != nil {
+		buf = append(append(buf, "org:"...), r...)
 	}
 	both := string(buf)
 	if !utf8.ValidString(both) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "invalid UTF-8")
 	}
-	t.signingInput = token[:d2]
-	t.payload = both[hn:]
-	t.sig = sigBuf[:sn]
+	t.signingInput = work[:d2]
+	t.payload = both[hn : hn+pn]
+	t.orgRole = both[hn+pn:]
+	t.sig = work[d2:]
 	if !parseHeader(both[:hn], &t.header) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "header is not a valid JSON object")
 	}
 	return t, nil
+}
+
+// maxRoleLen bounds the role findRole precomputes.
+const maxRoleLen = 64
+
+// findRole returns the value of the first `"rol":"…"` in payload when it is
+// short and has no escapes, else nil.
+func findRole(payload []byte) []byte {
+	i := bytes.Index(payload, []byte(`"rol":"`))
+	if i < 0 {
+		return nil
+	}
+	rest := payload[i+len(`"rol":"`):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 || j > maxRoleLen-len("org:") || bytes.IndexByte(rest[:j], '\\') >= 0 {
+		return nil
+	}
+	return rest[:j]
 }
 
 // parseHeader decodes the protected header. Duplicate names: the last wins,
