@@ -73,7 +73,9 @@ func TestVerifyChecks(t *testing.T) {
 			token:   func(t *testing.T) string { return mint(t, a, baseHeader(), baseClaims()) },
 			wantErr: ErrInvalidIssuer, reason: "token-invalid-issuer"},
 		{name: "issuer prefix is not enough", opts: []VerifierOption{WithIssuer(testIssuer)},
-			token:   func(t *testing.T) string { return mint(t, a, baseHeader(), with(baseClaims(), "iss", testIssuer+".evil.example")) },
+			token: func(t *testing.T) string {
+				return mint(t, a, baseHeader(), with(baseClaims(), "iss", testIssuer+".evil.example"))
+			},
 			wantErr: ErrInvalidIssuer, reason: "token-invalid-issuer"},
 		{name: "azp checked before exp", now: time.Unix(1700000100, 0), opts: []VerifierOption{WithAuthorizedParties("https://example.com")},
 			token:   func(t *testing.T) string { return mint(t, a, baseHeader(), baseClaims()) },
@@ -89,7 +91,10 @@ func TestVerifyChecks(t *testing.T) {
 			evil := mint(t, a, baseHeader(), with(baseClaims(), "sub", "user_admin"))
 			return parts[0] + "." + strings.Split(evil, ".")[1] + "." + parts[2]
 		}, wantErr: ErrInvalidSignature, reason: "token-invalid-signature"},
-		{name: "bad signature bytes", token: func(t *testing.T) string { tok := mint(t, a, baseHeader(), baseClaims()); return tok[:len(tok)-4] + "AAAA" },
+		{name: "bad signature bytes", token: func(t *testing.T) string {
+			tok := mint(t, a, baseHeader(), baseClaims())
+			return tok[:len(tok)-4] + "AAAA"
+		},
 			wantErr: ErrInvalidSignature, reason: "token-invalid-signature"},
 		{name: "alg HS256", token: func(t *testing.T) string { return mint(t, a, with(baseHeader(), "alg", "HS256"), baseClaims()) },
 			wantErr: ErrUnsupportedAlgorithm, reason: "token-invalid-algorithm"},
@@ -109,7 +114,9 @@ func TestVerifyChecks(t *testing.T) {
 			wantErr: ErrTokenTypeMismatch, reason: "token-invalid"},
 		{name: "template category", token: func(t *testing.T) string { return mint(t, a, with(baseHeader(), "cat", catTemplate), baseClaims()) },
 			wantErr: ErrTokenTypeMismatch, reason: "token-type-mismatch"},
-		{name: "crit", token: func(t *testing.T) string { return mint(t, a, with(baseHeader(), "crit", []string{"exp"}), baseClaims()) },
+		{name: "crit", token: func(t *testing.T) string {
+			return mint(t, a, with(baseHeader(), "crit", []string{"exp"}), baseClaims())
+		},
 			wantErr: ErrMalformedToken, reason: "token-invalid"},
 		{name: "malformed", token: func(*testing.T) string { return "not.a.jwt.at.all" }, wantErr: ErrMalformedToken, reason: "token-invalid"},
 		{name: "padded base64", token: func(t *testing.T) string {
