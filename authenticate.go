@@ -1,0 +1,355 @@
+package clerk
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// AuthStatus is the outcome of AuthenticateRequest, with Clerk's names.
+type AuthStatus string
+
+// Request outcomes.
+const (
+	// AuthSignedIn means the request carries a valid session token.
+	AuthSignedIn AuthStatus = "signed-in"
+	// AuthSignedOut means it does not; RequestState.Reason says why.
+	AuthSignedOut AuthStatus = "signed-out"
+	// AuthHandshake means a browser document request whose cookie state can
+	// be repaired by redirecting through the Frontend API handshake (for
+	// example an expired session token); RequestState.HandshakeURL is the
+	// redirect target when a publishable key is configured.
+	AuthHandshake AuthStatus = "handshake"
+)
+
+// Token carriers reported in RequestState.TokenSource.
+const (
+	// TokenFromHeader means the token came from `Authorization`.
+	TokenFromHeader = "header"
+	// TokenFromCookie means the token came from the `__session` cookie.
+	TokenFromCookie = "cookie"
+)
+
+// RequestState is what AuthenticateRequest found.
+type RequestState struct {
+	// Status is signed-in, signed-out or handshake.
+	Status AuthStatus
+	// Reason is Clerk's reason code for a signed-out or handshake state
+	// (such as "session-token-and-uat-missing" or "token-invalid-signature");
+	// empty when signed in.
+	Reason string
+	// Claims are the verified claims when signed in, else nil. A pending
+	// session (Claims.Status == SessionPending) is signed in here; the
+	// middleware treats it as signed out unless WithPendingSessions is set.
+	Claims *SessionClaims
+	// Err is the verification error behind the state, if any.
+	Err error
+	// TokenSource is TokenFromHeader, TokenFromCookie, or "" when there was
+	// no token.
+	TokenSource string
+	// HandshakeURL is the Frontend API handshake URL to redirect to when
+	// Status is AuthHandshake and a publishable key is configured.
+	HandshakeURL string
+}
+
+// Clerk cookie and header names.
+const (
+	cookieSession     = "__session"
+	cookieClientUAT   = "__client_uat"
+	cookieRefresh     = "__refresh"
+	cookieRedirectCnt = "__clerk_redirect_count"
+	bapiVersion       = "2026-05-12"
+)
+
+// AuthenticateRequest decides whether r is signed in the way
+// @clerk/backend's authenticateRequest does for session tokens:
+//
+//   - a token in `Authorization` wins and cookies are not read: "Bearer
+//     <token>" (scheme case-sensitive) or a bare token; any other scheme,
+//     such as Basic, is ignored so the cookie still counts;
+//   - otherwise the `__session` cookie (or `__session_<suffix>`, chosen as
+//     Clerk chooses when a publishable key is set) with `__client_uat`: no
+//     cookies is signed out; a session without a client_uat, a client_uat
+//     without a session, and a token issued before client_uat are stale,
+//     and need a handshake;
+//   - machine tokens and JWT-template tokens are signed out
+//     (token-type-mismatch);
+//   - an expired, not-yet-valid or future-issued token needs a handshake
+//     when the request is a browser document GET, else it is signed out.
+//
+// Handshake responses (`__clerk_handshake`), token refresh, development
+// instance dev-browser sync and satellite sync are not handled yet.
+func (v *Verifier) AuthenticateRequest(r *http.Request) RequestState {
+	if tok, ok := headerToken(r.Header.Get("Authorization")); ok {
+		if isMachineJWT(tok) {
+			return RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromHeader,
+				Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
+		}
+		claims, err := v.Verify(r.Context(), tok)
+		if err != nil {
+			return v.tokenFailure(r, err, TokenFromHeader, false)
+		}
+		return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromHeader}
+	}
+	return v.fromCookies(r)
+}
+
+// headerToken extracts the token as Clerk does: split on the first space;
+// no space → the whole value; "Bearer x" → x; "Bearer " → "Bearer" (which
+// then fails as malformed); another scheme → no header token.
+func headerToken(h string) (string, bool) {
+	if h == "" {
+		return "", false
+	}
+	scheme, rest, found := strings.Cut(h, " ")
+	if !found {
+		return h, true
+	}
+	if scheme != "Bearer" {
+		return "", false
+	}
+	tok, _, _ := strings.Cut(rest, " ")
+	if tok == "" {
+		return scheme, true
+	}
+	return tok, true
+}
+
+// unverified decodes a token's header and payload without checking the
+// signature, for cookie selection and type checks only.
+func unverified(tok string) (jwsHeader, *SessionClaims, bool) {
+	t, err := parseCompact(tok)
+	if err != nil {
+		return jwsHeader{}, nil, false
+	}
+	c := new(SessionClaims)
+	var p claimProblems
+	if !decodeClaims(t.payload, c, &p) {
+		return jwsHeader{}, nil, false
+	}
+	return t.header, c, true
+}
+
+// isMachineJWT reports a machine or OAuth JWT, or a non-session category.
+func isMachineJWT(tok string) bool {
+	h, c, ok := unverified(tok)
+	if !ok {
+		return false
+	}
+	return strings.HasPrefix(c.UserID, "mch_") || h.typ == "at+jwt" || h.typ == "application/at+jwt" ||
+		h.cat == catMachine || h.cat == catTemplate
+}
+
+type cookieJar map[string]string
+
+func readCookies(r *http.Request) cookieJar {
+	jar := cookieJar{}
+	for _, c := range r.Cookies() {
+		if _, dup := jar[c.Name]; !dup { // first wins, as the cookie library does
+			jar[c.Name] = c.Value
+		}
+	}
+	return jar
+}
+
+func (j cookieJar) get(name string) (string, bool) { v, ok := j[name]; return v, ok }
+
+func (v *Verifier) fromCookies(r *http.Request) RequestState {
+	jar := readCookies(r)
+	suffixed := v.usesSuffixedCookies(jar)
+	name := func(n string) string {
+		if suffixed {
+			return n + "_" + v.cookieSuffix
+		}
+		return n
+	}
+	session, _ := jar.get(name(cookieSession))
+	uatStr, _ := jar.get(name(cookieClientUAT))
+	uat := jsParseInt(uatStr)
+	switch {
+	case uat == 0 && session == "":
+		return RequestState{Status: AuthSignedOut, Reason: reasonSessionTokenMissing}
+	case uat == 0:
+		return v.maybeHandshake(r, RequestState{Reason: reasonSessionTokenNoClientUAT, TokenSource: TokenFromCookie}, suffixed)
+	case session == "":
+		return v.maybeHandshake(r, RequestState{Reason: reasonClientUATNoSessionToken}, suffixed)
+	}
+	h, c, ok := unverified(session)
+	if !ok {
+		return RequestState{Status: AuthSignedOut, Reason: reasonTokenInvalid, TokenSource: TokenFromCookie,
+			Err: tokenErr(ErrMalformedToken, reasonTokenInvalid, "")}
+	}
+	if strings.HasPrefix(c.UserID, "mch_") || h.typ == "at+jwt" || h.typ == "application/at+jwt" ||
+		h.cat == catMachine || h.cat == catTemplate {
+		return RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromCookie,
+			Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
+	}
+	if c.iatSet && c.iatMS < float64(uat)*1000 {
+		return v.maybeHandshake(r, RequestState{Reason: reasonIATBeforeClientUAT, TokenSource: TokenFromCookie}, suffixed)
+	}
+	claims, err := v.Verify(r.Context(), session)
+	if err != nil {
+		return v.tokenFailure(r, err, TokenFromCookie, suffixed)
+	}
+	return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromCookie}
+}
+
+// tokenFailure maps a verification error to a state as Clerk's
+// handleSessionTokenError does.
+func (v *Verifier) tokenFailure(r *http.Request, err error, source string, suffixed bool) RequestState {
+	st := RequestState{Status: AuthSignedOut, Reason: ReasonOf(err), Err: err, TokenSource: source}
+	switch {
+	case errors.Is(err, ErrTokenExpired):
+		refresh := reasonRefreshMissingAPIClient
+		if r.Method != http.MethodGet {
+			refresh = reasonRefreshNonEligibleNonGet
+		} else if _, ok := readCookies(r).get(cookieRefresh + "_" + v.cookieSuffix); !ok || v.cookieSuffix == "" {
+			refresh = reasonRefreshNonEligibleNoCook
+		}
+		st.Reason = reasonSessionTokenExpiredRefr + refresh
+	case errors.Is(err, ErrTokenNotActiveYet):
+		st.Reason = reasonSessionTokenNBF
+	case errors.Is(err, ErrTokenIssuedInFuture):
+		st.Reason = reasonSessionTokenIATInFuture
+	default:
+		return st
+	}
+	return v.maybeHandshake(r, st, suffixed)
+}
+
+// maybeHandshake turns st into a handshake for a browser document GET
+// (sec-fetch-dest document or iframe, or no sec-fetch-dest and an Accept
+// starting with text/html) that has not yet been redirected three times;
+// otherwise st is signed out with the same reason.
+func (v *Verifier) maybeHandshake(r *http.Request, st RequestState, suffixed bool) RequestState {
+	st.Status = AuthSignedOut
+	if r.Method != http.MethodGet {
+		return st
+	}
+	dest := r.Header.Get("Sec-Fetch-Dest")
+	doc := dest == "document" || dest == "iframe" ||
+		(dest == "" && strings.HasPrefix(r.Header.Get("Accept"), "text/html"))
+	if !doc {
+		return st
+	}
+	if n, ok := readCookies(r).get(cookieRedirectCnt); ok && jsParseInt(n) >= 3 {
+		return st
+	}
+	st.Status = AuthHandshake
+	if v.pk != nil {
+		st.HandshakeURL = v.handshakeURL(r, st.Reason, suffixed)
+	}
+	return st
+}
+
+// handshakeURL builds the Frontend API handshake redirect, as Clerk does
+// (without forwarding the current session token).
+func (v *Verifier) handshakeURL(r *http.Request, reason string, suffixed bool) string {
+	q := url.Values{}
+	q.Set("redirect_url", requestURL(r))
+	q.Set("__clerk_api_version", bapiVersion)
+	q.Set("suffixed_cookies", strconv.FormatBool(suffixed))
+	q.Set("__clerk_hs_reason", reason)
+	q.Set("format", "nonce")
+	return "https://" + v.pk.frontendAPI + "/v1/client/handshake?" + q.Encode()
+}
+
+// requestURL rebuilds the URL the browser asked for, from X-Forwarded-Host
+// and X-Forwarded-Proto when present, as Clerk's clerkUrl.
+func requestURL(r *http.Request) string {
+	host := r.Host
+	if fh := r.Header.Get("X-Forwarded-Host"); fh != "" {
+		host, _, _ = strings.Cut(fh, ",")
+		host = strings.TrimSpace(host)
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if fp := r.Header.Get("X-Forwarded-Proto"); fp != "" {
+		scheme, _, _ = strings.Cut(fp, ",")
+		scheme = strings.TrimSpace(scheme)
+	}
+	return scheme + "://" + host + r.URL.RequestURI()
+}
+
+// usesSuffixedCookies picks between `__session` and `__session_<suffix>`
+// with @clerk/backend's rules, in its order.
+func (v *Verifier) usesSuffixedCookies(jar cookieJar) bool {
+	if v.pk == nil {
+		return false
+	}
+	sfx := "_" + v.cookieSuffix
+	suffixedUAT, hasSuffixedUAT := jar.get(cookieClientUAT + sfx)
+	uat, hasUAT := jar.get(cookieClientUAT)
+	suffixedSession, _ := jar.get(cookieSession + sfx)
+	session, _ := jar.get(cookieSession)
+	var sessionClaims, suffixedClaims *SessionClaims
+	if session != "" {
+		_, c, ok := unverified(session)
+		if !ok || c.Issuer == "" {
+			return false
+		}
+		iss := c.Issuer
+		iss = strings.TrimPrefix(strings.TrimPrefix(iss, "https://"), "http://")
+		if iss != v.pk.frontendAPI {
+			return true
+		}
+		sessionClaims = c
+	}
+	if !hasSuffixedUAT && suffixedSession == "" {
+		return false
+	}
+	if suffixedSession != "" {
+		if _, c, ok := unverified(suffixedSession); ok {
+			suffixedClaims = c
+		}
+	}
+	iat := func(c *SessionClaims) float64 {
+		if c == nil || !c.iatSet {
+			return 0
+		}
+		return c.iatMS
+	}
+	notZero := func(v string, has bool) bool { return !has || v != "0" }
+	if notZero(suffixedUAT, hasSuffixedUAT) && notZero(uat, hasUAT) && iat(sessionClaims) > iat(suffixedClaims) {
+		return false
+	}
+	if hasSuffixedUAT && suffixedUAT == "0" && notZero(uat, hasUAT) {
+		return false
+	}
+	if !v.pk.production && suffixedClaims != nil {
+		expired := suffixedClaims.expMS/1000 <= float64(v.now().Unix())
+		if notZero(suffixedUAT, hasSuffixedUAT) && hasUAT && uat == "0" && expired {
+			return false
+		}
+	}
+	if !hasSuffixedUAT && suffixedSession != "" {
+		return false
+	}
+	return true
+}
+
+// jsParseInt mimics JavaScript's parseInt(s, 10) || 0 for cookie values:
+// optional whitespace and sign, then leading digits; anything else is 0.
+func jsParseInt(s string) int64 {
+	s = strings.TrimLeft(s, " \t\n\r")
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	var n int64
+	for i := 0; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		if n > (1<<62)/10 {
+			break
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,411 @@
+package clerk
+
+import (
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Verifier defaults.
+const (
+	// DefaultLeeway is the clock skew allowed on `exp`, `nbf` and `iat`: 5
+	// seconds, as in @clerk/backend.
+	DefaultLeeway = 5 * time.Second
+	// DefaultTokenCacheSize is how many verified tokens a Verifier remembers.
+	DefaultTokenCacheSize = 1024
+)
+
+// Verifier verifies Clerk session tokens. Build it once with NewVerifier
+// and share it: it is safe for concurrent use, holds its own key set and
+// verified-token cache, and never touches global state.
+type Verifier struct {
+	static  *rsa.PublicKey // networkless PEM key
+	keys    *keySet        // JWKS
+	parties []string
+	issuers []string
+	leeway  time.Duration
+	now     func() time.Time
+	cache   *tokenCache
+
+	pk           *publishableKey
+	cookieSuffix string
+	allowPending bool
+	onFailure    func(http.ResponseWriter, *http.Request, RequestState)
+}
+
+// VerifierOption configures NewVerifier.
+type VerifierOption func(*verifierConfig) error
+
+type verifierConfig struct {
+	sources    int
+	static     *rsa.PublicKey
+	fetch      func(context.Context) ([]byte, error)
+	parties    []string
+	issuers    []string
+	leeway     time.Duration
+	now        func() time.Time
+	cacheSize  int
+	refreshGap time.Duration
+	jwksTTL    time.Duration
+	pk         *publishableKey
+	pending    bool
+	onFailure  func(http.ResponseWriter, *http.Request, RequestState)
+}
+
+// WithJWKSFromClient takes the signing keys from GET /v1/jwks of the
+// client's instance, through c.API() (secret-key auth, retries and error
+// mapping included). Keys are cached per Verifier.
+func WithJWKSFromClient(c *Client) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if c == nil {
+			return fmt.Errorf("%w: WithJWKSFromClient: nil client", ErrInvalidConfig)
+		}
+		cfg.sources++
+		cfg.fetch = jwksFromClient(c)
+		return nil
+	}
+}
+
+// WithJWTKey verifies with one RSA public key in PEM, the value Clerk shows
+// as the "JWT public key" (CLERK_JWT_KEY). Verification then needs no
+// network. The PEM may use literal `\n` escapes, sit on one line, or be the
+// bare base64 body. A key that does not parse, is not RSA or is smaller than
+// 2048 bits fails NewVerifier with ErrInvalidKey.
+func WithJWTKey(pemKey string) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		k, err := parsePEMKey(pemKey)
+		if err != nil {
+			return err
+		}
+		cfg.sources++
+		cfg.static = k
+		return nil
+	}
+}
+
+// WithJWKSURL takes the signing keys from a JWKS URL (for example the
+// instance's Frontend API `/.well-known/jwks.json`) fetched with hc. A nil
+// hc uses a private client with a 10-second timeout.
+func WithJWKSURL(jwksURL string, hc *http.Client) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if !strings.HasPrefix(jwksURL, "https://") && !strings.HasPrefix(jwksURL, "http://") {
+			return fmt.Errorf("%w: WithJWKSURL: URL must be http(s)", ErrInvalidConfig)
+		}
+		if hc == nil {
+			hc = &http.Client{Timeout: jwksFetchTimeout}
+		}
+		cfg.sources++
+		cfg.fetch = jwksFromURL(jwksURL, hc)
+		return nil
+	}
+}
+
+// WithAuthorizedParties accepts only tokens whose `azp` claim is one of
+// origins (such as "https://example.com"). A token without `azp`, or with
+// an empty one, is then rejected with ErrInvalidAuthorizedParty. Clerk
+// recommends setting this to protect against CSRF and subdomain cookie
+// leaks.
+func WithAuthorizedParties(origins ...string) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		for _, o := range origins {
+			if o == "" {
+				return fmt.Errorf("%w: empty authorized party", ErrInvalidConfig)
+			}
+		}
+		cfg.parties = append(cfg.parties, origins...)
+		return nil
+	}
+}
+
+// WithIssuer accepts only tokens whose `iss` claim equals one of issuers
+// exactly. IssuerFromPublishableKey gives the usual value.
+func WithIssuer(issuers ...string) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		for _, i := range issuers {
+			if i == "" {
+				return fmt.Errorf("%w: empty issuer", ErrInvalidConfig)
+			}
+		}
+		cfg.issuers = append(cfg.issuers, issuers...)
+		return nil
+	}
+}
+
+// WithPublishableKey tells the verifier the instance's publishable key, used
+// by AuthenticateRequest to find suffixed cookies (`__session_<suffix>`) and
+// to build the handshake URL. It does not set an issuer; see
+// IssuerFromPublishableKey.
+func WithPublishableKey(pk string) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		p, err := parsePublishableKey(pk)
+		if err != nil {
+			return errors.Join(ErrInvalidConfig, err)
+		}
+		cfg.pk = p
+		return nil
+	}
+}
+
+// WithLeeway sets the clock skew allowed on `exp`, `nbf` and `iat`
+// (default DefaultLeeway). Zero is honoured.
+func WithLeeway(d time.Duration) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if d < 0 || d > 10*time.Minute {
+			return fmt.Errorf("%w: leeway must be between 0 and 10m", ErrInvalidConfig)
+		}
+		cfg.leeway = d
+		return nil
+	}
+}
+
+// WithClock sets the time source (default time.Now), for tests.
+func WithClock(now func() time.Time) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if now == nil {
+			return fmt.Errorf("%w: nil clock", ErrInvalidConfig)
+		}
+		cfg.now = now
+		return nil
+	}
+}
+
+// WithTokenCacheSize sets how many verified tokens are remembered (default
+// DefaultTokenCacheSize); 0 turns the cache off. A browser sends the same
+// 60-second token many times; a cache hit skips the RSA work but still
+// checks the token's times.
+func WithTokenCacheSize(n int) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if n < 0 || n > 1<<20 {
+			return fmt.Errorf("%w: token cache size out of range", ErrInvalidConfig)
+		}
+		cfg.cacheSize = n
+		return nil
+	}
+}
+
+// WithJWKSRefresh sets how long fetched keys are trusted (ttl, default 5
+// minutes, counted from the fetch) and the minimum time between two fetches
+// (gap, default 30 seconds), which bounds the fetches a flood of unknown
+// `kid`s can cause.
+func WithJWKSRefresh(ttl, gap time.Duration) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if ttl <= 0 || gap < 0 || gap > ttl {
+			return fmt.Errorf("%w: need ttl > 0 and 0 <= gap <= ttl", ErrInvalidConfig)
+		}
+		cfg.jwksTTL, cfg.refreshGap = ttl, gap
+		return nil
+	}
+}
+
+// WithPendingSessions makes Middleware and RequireSession treat sessions
+// with `sts: pending` as signed in. By default they are signed out, as in
+// Clerk's toAuth().
+func WithPendingSessions() VerifierOption {
+	return func(cfg *verifierConfig) error {
+		cfg.pending = true
+		return nil
+	}
+}
+
+// WithFailureHandler replaces RequireSession's answer to a request that is
+// not signed in (by default 401 with `WWW-Authenticate: Bearer`).
+func WithFailureHandler(h func(w http.ResponseWriter, r *http.Request, state RequestState)) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if h == nil {
+			return fmt.Errorf("%w: nil failure handler", ErrInvalidConfig)
+		}
+		cfg.onFailure = h
+		return nil
+	}
+}
+
+// NewVerifier builds a Verifier. Exactly one key source is required:
+// WithJWKSFromClient, WithJWTKey or WithJWKSURL.
+func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
+	cfg := verifierConfig{
+		leeway:     DefaultLeeway,
+		now:        time.Now,
+		cacheSize:  DefaultTokenCacheSize,
+		refreshGap: defaultRefreshGap,
+		jwksTTL:    defaultJWKSTTL,
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case cfg.sources == 0:
+		return nil, fmt.Errorf("%w: no key source (WithJWKSFromClient, WithJWTKey or WithJWKSURL)", ErrInvalidConfig)
+	case cfg.sources > 1:
+		return nil, fmt.Errorf("%w: more than one key source", ErrInvalidConfig)
+	}
+	v := &Verifier{
+		static:       cfg.static,
+		parties:      slices.Clone(cfg.parties),
+		issuers:      slices.Clone(cfg.issuers),
+		leeway:       cfg.leeway,
+		now:          cfg.now,
+		pk:           cfg.pk,
+		allowPending: cfg.pending,
+		onFailure:    cfg.onFailure,
+	}
+	if cfg.fetch != nil {
+		v.keys = &keySet{fetch: cfg.fetch, now: cfg.now, ttl: cfg.jwksTTL, gap: cfg.refreshGap, timeout: jwksFetchTimeout}
+	}
+	if cfg.cacheSize > 0 {
+		v.cache = newTokenCache(cfg.cacheSize)
+	}
+	if v.pk != nil {
+		v.cookieSuffix = v.pk.cookieSuffix()
+	}
+	if v.onFailure == nil {
+		v.onFailure = unauthorized
+	}
+	return v, nil
+}
+
+// Verify checks a session token and returns its claims. In order:
+//
+//   - shape, before any decoding: at most 16 KiB, exactly two dots,
+//     unpadded base64url, header and payload JSON objects;
+//   - header: `cat` must not be a machine or JWT-template category, no
+//     `crit`, `typ` absent or "JWT", `alg` exactly RS256 (never HS* or none;
+//     the key is RSA); `jku` and `x5u` are ignored;
+//   - the key for `kid` (refreshing the JWKS when it is unknown), then the
+//     signature, before any claim is looked at;
+//   - `sub`, `azp` (when authorized parties are set: present and listed),
+//     `iss` (when issuers are set), `exp` (required), `nbf` and `iat`, with
+//     the leeway and Clerk's boundaries: expired when exp ≤ now−leeway, not
+//     active when nbf > now+leeway, issued in the future when iat >
+//     now+leeway, all in milliseconds.
+//
+// Errors are *TokenError values that match a sentinel (ErrTokenExpired, …)
+// with errors.Is and carry Clerk's reason code. A token verified before is
+// answered from the cache with its times checked again.
+func (v *Verifier) Verify(ctx context.Context, token string) (*SessionClaims, error) {
+	now := v.now()
+	cacheable := v.cache != nil && len(token) <= maxCachedTokenLen
+	if cacheable {
+		if c, ok := v.cache.get(token); ok {
+			if err := v.checkTimes(c, now); err != nil {
+				return nil, err
+			}
+			return c, nil
+		}
+	}
+	c, err := v.verify(ctx, token, now)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		v.cache.put(token, c)
+	}
+	return c, nil
+}
+
+func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*SessionClaims, error) {
+	t, err := parseCompact(token)
+	if err != nil {
+		return nil, err
+	}
+	h := &t.header
+	switch h.cat {
+	case catMachine:
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenInvalid, "machine token category")
+	case catTemplate:
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "JWT template category")
+	}
+	if h.hasCrit {
+		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "unsupported crit header")
+	}
+	if h.hasTyp && h.typ != "JWT" {
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenInvalid, "typ header is not JWT")
+	}
+	if h.alg != "RS256" {
+		return nil, tokenErr(ErrUnsupportedAlgorithm, reasonTokenInvalidAlgorithm, "only RS256 is accepted")
+	}
+	c := new(SessionClaims)
+	var p claimProblems
+	if !decodeClaimsRole(t.payload, t.orgRole, c, &p) {
+		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "payload is not a valid JSON object")
+	}
+	key := v.static
+	if key == nil {
+		if h.kid == "" {
+			return nil, tokenErr(ErrUnknownKey, reasonJWKKidMismatch, "token has no kid")
+		}
+		if key, err = v.keys.lookup(ctx, h.kid); err != nil {
+			return nil, err
+		}
+	}
+	if len(t.sig) != key.Size() {
+		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
+	}
+	digest := sha256.Sum256(t.signingInput)
+	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], t.sig) != nil {
+		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
+	}
+	// Claims, in @clerk/backend's order.
+	if !p.hasSub || p.sub || c.UserID == "" {
+		return nil, tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "sub is required and must be a string")
+	}
+	if strings.HasPrefix(c.UserID, "mch_") {
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "machine subject")
+	}
+	if len(v.parties) > 0 && (p.azp || c.AuthorizedParty == "" || !slices.Contains(v.parties, c.AuthorizedParty)) {
+		return nil, tokenErr(ErrInvalidAuthorizedParty, reasonTokenInvalidAuthParties, "")
+	}
+	if len(v.issuers) > 0 && (p.iss || !slices.Contains(v.issuers, c.Issuer)) {
+		return nil, tokenErr(ErrInvalidIssuer, reasonTokenInvalidIssuer, "")
+	}
+	if err := v.checkTimesTyped(c, &p, now); err != nil {
+		return nil, err
+	}
+	if p.azp || p.iss || p.other {
+		return nil, tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "a claim has the wrong JSON type")
+	}
+	return c, nil
+}
+
+// checkTimes applies Clerk's time rules in milliseconds (as Date.now()).
+func (v *Verifier) checkTimes(c *SessionClaims, now time.Time) error {
+	return v.checkTimesTyped(c, &claimProblems{hasExp: true}, now)
+}
+
+// checkTimesTyped checks exp, nbf and iat in Clerk's order, each one's JSON
+// type before its value: expired ⇔ exp ≤ now−leeway, not active ⇔ nbf >
+// now+leeway, issued in the future ⇔ iat > now+leeway.
+func (v *Verifier) checkTimesTyped(c *SessionClaims, p *claimProblems, now time.Time) error {
+	nowMS := float64(now.UnixMilli())
+	skew := float64(v.leeway.Milliseconds())
+	if !p.hasExp || p.exp {
+		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "exp is required and must be a number")
+	}
+	if c.expMS <= nowMS-skew {
+		return tokenErr(ErrTokenExpired, reasonTokenExpired, "")
+	}
+	if p.nbf {
+		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "nbf must be a number")
+	}
+	if c.nbfSet && c.nbfMS > nowMS+skew {
+		return tokenErr(ErrTokenNotActiveYet, reasonTokenNotActiveYet, "")
+	}
+	if p.iat {
+		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "iat must be a number")
+	}
+	if c.iatSet && c.iatMS > nowMS+skew {
+		return tokenErr(ErrTokenIssuedInFuture, reasonTokenIATInTheFuture, "")
+	}
+	return nil
+}

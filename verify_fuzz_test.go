@@ -1,0 +1,95 @@
+package clerk
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// FuzzParseCompact checks that the parser never panics, and that its
+// base64url decoder agrees with encoding/base64's strict raw URL decoding.
+func FuzzParseCompact(f *testing.F) {
+	f.Add("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEiLCJleHAiOjE3MDAwMDAwNjB9.c2ln")
+	f.Add("a.b.c")
+	f.Add("..")
+	f.Add("not.a.jwt.at.all")
+	f.Add("eyJhbGciOiJub25lIn0.e30.")
+	f.Add("eyJhbGciOiJSUzI1NiJ9==.e30.AA")
+	f.Fuzz(func(t *testing.T, tok string) {
+		t.Parallel()
+		_, _ = parseCompact(tok)
+		_, _, _ = unverified(tok)
+		if strings.ContainsAny(tok, "\r\n") {
+			return // encoding/base64 skips newlines; we reject them
+		}
+		n := b64DecodedLen(len(tok))
+		std, stdErr := base64.RawURLEncoding.Strict().DecodeString(tok)
+		if n < 0 {
+			if stdErr == nil {
+				t.Fatalf("stdlib decodes %q, we reject its length", tok)
+			}
+			return
+		}
+		dst := make([]byte, n)
+		ok := b64Decode(dst, tok)
+		if ok != (stdErr == nil) || ok && string(dst) != string(std) {
+			t.Fatalf("b64Decode(%q) = %v %x; stdlib %v %x", tok, ok, dst, stdErr, std)
+		}
+	})
+}
+
+// FuzzDecodeClaims checks that the claims decoder never panics and accepts
+// exactly the JSON objects encoding/json accepts (for valid UTF-8).
+func FuzzDecodeClaims(f *testing.F) {
+	f.Add(`{"sub":"user_1","exp":1700000060,"v":2,"o":{"id":"org_1","rol":"admin","per":"a,b","fpm":"3"},"fea":"o:x","fva":[1,-1]}`)
+	f.Add(`{"sub":"\u00e9\ud83d\ude00","act":{"sub":"u"},"org_permissions":["a"],"x":[[[{}]]]}`)
+	f.Add(`{"exp":1e400}`)
+	f.Add(`{"a":1}x`)
+	f.Add(`[]`)
+	f.Add(`{"o":{"fpm":"99999999999999999999999999"}}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		t.Parallel()
+		var c SessionClaims
+		var p claimProblems
+		ok := decodeClaims(s, &c, &p)
+		var obj map[string]json.RawMessage
+		stdOK := json.Unmarshal([]byte(s), &obj) == nil && obj != nil
+		if ok && !stdOK {
+			t.Fatalf("we accept %q, encoding/json does not", s)
+		}
+		if !ok && stdOK && validNesting(s) {
+			t.Fatalf("we reject %q, encoding/json accepts it", s)
+		}
+		if ok {
+			_ = c.Org.Permissions()
+			_ = c.Has(Check{Role: "a", Permission: "b", Feature: "o:c", Plan: "d", Reverification: &ReverifyStrict})
+		}
+	})
+}
+
+// validNesting reports input within our nesting bound, where the decoder
+// must agree with encoding/json.
+func validNesting(s string) bool {
+	depth, max := 0, 0
+	inStr, esc := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case esc:
+			esc = false
+		case inStr && c == '\\':
+			esc = true
+		case c == '"':
+			inStr = !inStr
+		case !inStr && (c == '{' || c == '['):
+			depth++
+			if depth > max {
+				max = depth
+			}
+		case !inStr && (c == '}' || c == ']'):
+			depth--
+		}
+	}
+	return max <= maxJSONDepth
+}
