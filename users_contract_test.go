@@ -2,10 +2,18 @@ package clerk
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -98,135 +106,135 @@ func specOps(t *testing.T) map[string]specOp {
 	return ops
 }
 
-// contractIDs are the path parameter values the contract calls use.
-var contractIDs = map[string]string{
-	"user_id":                       "user_1",
-	"provider":                      "oauth_google",
-	"passkey_identification_id":     "passkey_1",
-	"trusted_device_id":             "device_1",
-	"web3_wallet_identification_id": "wallet_1",
-	"external_account_id":           "eac_1",
-}
-
-// Minimal 200 bodies of the Users operations.
-const (
-	contractUser    = `{"object":"user","id":"user_1"}`
-	contractUsers   = `[{"object":"user","id":"user_1"}]`
-	contractDeleted = `{"object":"user","id":"user_1","deleted":true}`
-	contractUserID  = `{"user_id":"user_1"}`
-	contractPage    = `{"data":[],"total_count":0}`
-)
-
-// usersContract maps every Users operation of the spec to a facade call
-// and the body the fake server answers it with.
+// usersContract maps every Users operation of the spec to a facade call.
+// The fake server answers it with fixture, a file of testdata/users
+// ("users" is a JSON array of user.json), and the call returns the decoded
+// result, compared with the fixture decoded into the same type. ids is how
+// many path IDs the call takes: userID, then otherID.
 var usersContract = map[string]struct {
-	call  func(ctx context.Context, u *UsersService) error
-	reply string
+	ids     int
+	fixture string
+	call    func(ctx context.Context, u *UsersService, userID, otherID string) (any, error)
 }{
-	"GetUserList": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.List(ctx, &UserListParams{Limit: 5})
-		return err
-	}, contractUsers},
-	"CreateUser": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.Create(ctx, &UserCreateParams{EmailAddresses: []string{"ada@example.com"}})
-		return err
-	}, contractUser},
-	"GetUsersCount": {func(ctx context.Context, u *UsersService) error { _, err := u.Count(ctx, nil); return err }, `{"object":"total_count","total_count":1}`},
-	"GetUser":       {func(ctx context.Context, u *UsersService) error { _, err := u.Get(ctx, "user_1"); return err }, contractUser},
-	"UpdateUser": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.Update(ctx, "user_1", &UserUpdateParams{Clear: []UserField{UserFieldUsername}})
-		return err
-	}, contractUser},
-	"DeleteUser": {func(ctx context.Context, u *UsersService) error { _, err := u.Delete(ctx, "user_1"); return err }, contractDeleted},
-	"BanUser":    {func(ctx context.Context, u *UsersService) error { _, err := u.Ban(ctx, "user_1"); return err }, contractUser},
-	"UnbanUser":  {func(ctx context.Context, u *UsersService) error { _, err := u.Unban(ctx, "user_1"); return err }, contractUser},
-	"UsersBan": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.BanMany(ctx, []string{"user_1"})
-		return err
-	}, contractUsers},
-	"UsersUnban": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.UnbanMany(ctx, []string{"user_1"})
-		return err
-	}, contractUsers},
-	"LockUser":   {func(ctx context.Context, u *UsersService) error { _, err := u.Lock(ctx, "user_1"); return err }, contractUser},
-	"UnlockUser": {func(ctx context.Context, u *UsersService) error { _, err := u.Unlock(ctx, "user_1"); return err }, contractUser},
-	"SetUserProfileImage": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.SetProfileImage(ctx, "user_1", "a.png", strings.NewReader("\x89PNG\r\n\x1a\n"))
-		return err
-	}, contractUser},
-	"DeleteUserProfileImage": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.DeleteProfileImage(ctx, "user_1")
-		return err
-	}, contractUser},
-	"UpdateUserMetadata": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.UpdateMetadata(ctx, "user_1", &UserMetadataParams{PublicMetadata: map[string]any{"a": nil}})
-		return err
-	}, contractUser},
-	"ReplaceUserMetadata": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.ReplaceMetadata(ctx, "user_1", &UserMetadataParams{PublicMetadata: map[string]any{}})
-		return err
-	}, contractUser},
-	"GetOAuthAccessToken": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.OAuthAccessTokens(ctx, "user_1", "oauth_google", nil)
-		return err
-	}, `[{"object":"oauth_access_token","external_account_id":"eac_1","provider":"oauth_google","provider_user_id":"1","token":"t","public_metadata":{},"label":null,"expires_at":null}]`},
-	"UsersGetOrganizationMemberships": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.ListOrganizationMemberships(ctx, "user_1", nil)
-		return err
-	}, contractPage},
-	"UsersGetOrganizationInvitations": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.ListOrganizationInvitations(ctx, "user_1", nil)
-		return err
-	}, contractPage},
-	"RemoveUserPassword": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.RemovePassword(ctx, "user_1", nil)
-		return err
-	}, contractUser},
-	"VerifyPassword": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.VerifyPassword(ctx, "user_1", "pw")
-		return err
-	}, `{"verified":true}`},
-	"VerifyTOTP": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.VerifyTOTP(ctx, "user_1", "123456")
-		return err
-	}, `{"verified":true,"code_type":"totp"}`},
-	"DisableMFA":       {func(ctx context.Context, u *UsersService) error { return u.DisableMFA(ctx, "user_1") }, contractUserID},
-	"DeleteBackupCode": {func(ctx context.Context, u *UsersService) error { return u.DeleteBackupCodes(ctx, "user_1") }, contractUserID},
-	"DeleteTOTP":       {func(ctx context.Context, u *UsersService) error { return u.DeleteTOTP(ctx, "user_1") }, contractUserID},
-	"UserPasskeyDelete": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.DeletePasskey(ctx, "user_1", "passkey_1")
-		return err
-	}, contractDeleted},
-	"ListUserTrustedDevices": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.ListTrustedDevices(ctx, "user_1")
-		return err
-	}, contractPage},
-	"RevokeUserTrustedDevice": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.RevokeTrustedDevice(ctx, "user_1", "device_1")
-		return err
-	}, `{"object":"trusted_device","id":"device_1","status":"revoked"}`},
-	"UserWeb3WalletDelete": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.DeleteWeb3Wallet(ctx, "user_1", "wallet_1")
-		return err
-	}, contractDeleted},
-	"DeleteExternalAccount": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.DeleteExternalAccount(ctx, "user_1", "eac_1")
-		return err
-	}, contractDeleted},
-	"SetUserPasswordCompromised": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.SetPasswordCompromised(ctx, "user_1", nil)
-		return err
-	}, contractUser},
-	"UnsetUserPasswordCompromised": {func(ctx context.Context, u *UsersService) error {
-		_, err := u.UnsetPasswordCompromised(ctx, "user_1")
-		return err
-	}, contractUser},
+	"GetUserList": {0, "users", func(ctx context.Context, u *UsersService, _, _ string) (any, error) {
+		list, err := u.List(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		if list.TotalCount != 1287 {
+			return nil, fmt.Errorf("TotalCount = %d, want users_count.json's", list.TotalCount)
+		}
+		return list.Data, nil
+	}},
+	"CreateUser": {0, "user.json", func(ctx context.Context, u *UsersService, _, _ string) (any, error) {
+		return u.Create(ctx, &UserCreateParams{EmailAddresses: []string{"ada@example.com"}})
+	}},
+	"GetUsersCount": {0, "users_count.json", func(ctx context.Context, u *UsersService, _, _ string) (any, error) {
+		n, err := u.Count(ctx, nil)
+		return &TotalCount{Object: "total_count", TotalCount: n}, err
+	}},
+	"GetUser": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Get(ctx, id) }},
+	"UpdateUser": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.Update(ctx, id, &UserUpdateParams{Clear: []UserField{UserFieldUsername}})
+	}},
+	"DeleteUser": {1, "deleted_user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Delete(ctx, id) }},
+	"BanUser":    {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Ban(ctx, id) }},
+	"UnbanUser":  {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Unban(ctx, id) }},
+	"UsersBan": {0, "users", func(ctx context.Context, u *UsersService, _, _ string) (any, error) {
+		return u.BanMany(ctx, []string{"user_1", "user_2"})
+	}},
+	"UsersUnban": {0, "users", func(ctx context.Context, u *UsersService, _, _ string) (any, error) {
+		return u.UnbanMany(ctx, []string{"user_1"})
+	}},
+	"LockUser":   {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Lock(ctx, id) }},
+	"UnlockUser": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Unlock(ctx, id) }},
+	"SetUserProfileImage": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.SetProfileImage(ctx, id, "a.png", strings.NewReader("\x89PNG\r\n\x1a\n"))
+	}},
+	"DeleteUserProfileImage": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.DeleteProfileImage(ctx, id)
+	}},
+	"UpdateUserMetadata": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.UpdateMetadata(ctx, id, &UserMetadataParams{PublicMetadata: map[string]any{"a": nil}})
+	}},
+	"ReplaceUserMetadata": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.ReplaceMetadata(ctx, id, &UserMetadataParams{PublicMetadata: map[string]any{}})
+	}},
+	"GetOAuthAccessToken": {2, "oauth_access_tokens.json", func(ctx context.Context, u *UsersService, id, provider string) (any, error) {
+		return u.OAuthAccessTokens(ctx, id, provider, nil)
+	}},
+	"UsersGetOrganizationMemberships": {1, "organization_memberships.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.ListOrganizationMemberships(ctx, id, nil)
+	}},
+	"UsersGetOrganizationInvitations": {1, "organization_invitations.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.ListOrganizationInvitations(ctx, id, nil)
+	}},
+	"RemoveUserPassword": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.RemovePassword(ctx, id, nil)
+	}},
+	"VerifyPassword": {1, "password_verification.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.VerifyPassword(ctx, id, "pw")
+	}},
+	"VerifyTOTP": {1, "totp_verification.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.VerifyTOTP(ctx, id, "123456")
+	}},
+	"DisableMFA": {1, "user_id.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return nil, u.DisableMFA(ctx, id)
+	}},
+	"DeleteBackupCode": {1, "user_id.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return nil, u.DeleteBackupCodes(ctx, id)
+	}},
+	"DeleteTOTP": {1, "user_id.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return nil, u.DeleteTOTP(ctx, id)
+	}},
+	"UserPasskeyDelete": {2, "deleted_user.json", func(ctx context.Context, u *UsersService, id, other string) (any, error) {
+		return u.DeletePasskey(ctx, id, other)
+	}},
+	"ListUserTrustedDevices": {1, "trusted_devices.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.ListTrustedDevices(ctx, id)
+	}},
+	"RevokeUserTrustedDevice": {2, "trusted_device.json", func(ctx context.Context, u *UsersService, id, other string) (any, error) {
+		return u.RevokeTrustedDevice(ctx, id, other)
+	}},
+	"UserWeb3WalletDelete": {2, "deleted_user.json", func(ctx context.Context, u *UsersService, id, other string) (any, error) {
+		return u.DeleteWeb3Wallet(ctx, id, other)
+	}},
+	"DeleteExternalAccount": {2, "deleted_user.json", func(ctx context.Context, u *UsersService, id, other string) (any, error) {
+		return u.DeleteExternalAccount(ctx, id, other)
+	}},
+	"SetUserPasswordCompromised": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.SetPasswordCompromised(ctx, id, nil)
+	}},
+	"UnsetUserPasswordCompromised": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.UnsetPasswordCompromised(ctx, id)
+	}},
 }
+
+// contractFixture reads a fixture of usersContract.
+func contractFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	if name == "users" {
+		return append(append([]byte("["), userFixture(t)...), ']')
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "users", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Server behaviours of the contract test.
+const (
+	replyFixture = iota
+	replyNotFound
+	replyHTML500
+)
 
 // TestUsersContract checks that UsersService covers every operation tagged
 // Users in openapi/bapi.yaml, and that each facade call sends the spec's
-// method, path and body content type, decodes the 200 body and maps a 404
-// to an *APIError.
+// method, escaped path and body content type, decodes a realistic 200
+// body, maps a 404 envelope and a 500 HTML page to *APIError, refuses an
+// empty path ID and a cancelled context before sending anything.
 func TestUsersContract(t *testing.T) {
 	t.Parallel()
 	ops := specOps(t)
@@ -256,28 +264,39 @@ func TestUsersContract(t *testing.T) {
 		op := ops[id]
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
+			// The path IDs hold characters the client must escape.
+			const userID, otherID = "user 1/x", "id?2#3"
 			wantPath := "/v1" + op.path
-			for name, value := range contractIDs {
-				wantPath = strings.ReplaceAll(wantPath, "{"+name+"}", value)
+			if n := strings.Count(op.path, "{"); n != tc.ids {
+				t.Fatalf("spec path %s has %d parameters, the contract call takes %d", op.path, n, tc.ids)
 			}
-			if strings.Contains(wantPath, "{") {
-				t.Fatalf("no contract value for a parameter of %s", op.path)
+			wantPath = strings.Replace(wantPath, "{user_id}", url.PathEscape(userID), 1)
+			if i := strings.Index(wantPath, "{"); i >= 0 {
+				wantPath = wantPath[:i] + url.PathEscape(otherID) + wantPath[strings.Index(wantPath, "}")+1:]
 			}
-			var notFound atomic.Bool
+			fixture := contractFixture(t, tc.fixture)
+			var mode atomic.Int32
 			s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-				if notFound.Load() {
+				switch mode.Load() {
+				case replyNotFound:
 					jsonHandler(http.StatusNotFound, `{"errors":[{"code":"resource_not_found","message":"not found"}]}`)(w, r)
-					return
+				case replyHTML500:
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusInternalServerError)
+					io.WriteString(w, "<html><body>Internal Server Error</body></html>")
+				default:
+					if r.URL.Path == "/v1/users/count" { // GetUserList's total
+						jsonHandler(200, string(contractFixture(t, "users_count.json")))(w, r)
+						return
+					}
+					jsonHandler(200, string(fixture))(w, r)
 				}
-				// GetUserList also asks GetUsersCount for the total.
-				if id == "GetUserList" && r.URL.Path == "/v1/users/count" {
-					jsonHandler(200, `{"object":"total_count","total_count":1}`)(w, r)
-					return
-				}
-				jsonHandler(200, tc.reply)(w, r)
 			})
 			c, _ := newTestClient(t, s, noRetry)
-			if err := tc.call(context.Background(), c.Users); err != nil {
+			ctx := context.Background()
+
+			got, err := tc.call(ctx, c.Users, userID, otherID)
+			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
 			r := s.requests()[0]
@@ -288,10 +307,49 @@ func TestUsersContract(t *testing.T) {
 			if op.bodyType != gotType && !(op.bodyType == "" && r.Body == "") {
 				t.Errorf("request body type %q (%d bytes), spec says %q", gotType, len(r.Body), op.bodyType)
 			}
+			if accept := r.Headers.Get("Accept"); accept != "application/json" {
+				t.Errorf("Accept = %q", accept)
+			}
+			if got != nil {
+				want := reflect.New(reflect.TypeOf(got))
+				if err := json.Unmarshal(fixture, want.Interface()); err != nil {
+					t.Fatalf("fixture into %T: %v", got, err)
+				}
+				wantJSON, _ := json.Marshal(want.Elem().Interface())
+				gotJSON, _ := json.Marshal(got)
+				if v := reflect.Indirect(reflect.ValueOf(got)); !bytes.Equal(wantJSON, gotJSON) || v.IsZero() || v.Kind() == reflect.Slice && v.Len() == 0 {
+					t.Errorf("decoded %T:\n got %s\nwant %s", got, gotJSON, wantJSON)
+				}
+			}
 
-			notFound.Store(true)
-			if err := tc.call(context.Background(), c.Users); !IsNotFound(err) {
+			mode.Store(replyNotFound)
+			if _, err := tc.call(ctx, c.Users, userID, otherID); !IsNotFound(err) || !HasErrorCode(err, "resource_not_found") {
 				t.Errorf("on a 404 the call returned %v, want an *APIError with status 404", err)
+			}
+			mode.Store(replyHTML500)
+			var apiErr *APIError
+			if _, err := tc.call(ctx, c.Users, userID, otherID); !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || len(apiErr.Errors) != 0 {
+				t.Errorf("on a 500 HTML page the call returned %v, want an *APIError with status 500", err)
+			}
+
+			sent := len(s.requests())
+			canceled, cancel := context.WithCancel(ctx)
+			cancel()
+			if _, err := tc.call(canceled, c.Users, userID, otherID); !errors.Is(err, context.Canceled) {
+				t.Errorf("with a cancelled context the call returned %v", err)
+			}
+			if tc.ids >= 1 {
+				if _, err := tc.call(ctx, c.Users, "", otherID); !errors.Is(err, ErrInvalidParams) {
+					t.Errorf("with an empty user ID the call returned %v", err)
+				}
+			}
+			if tc.ids == 2 {
+				if _, err := tc.call(ctx, c.Users, userID, ""); !errors.Is(err, ErrInvalidParams) {
+					t.Errorf("with an empty second ID the call returned %v", err)
+				}
+			}
+			if n := len(s.requests()) - sent; n != 0 {
+				t.Errorf("%d requests sent with a cancelled context or an empty ID", n)
 			}
 		})
 	}

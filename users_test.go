@@ -1038,6 +1038,7 @@ type gatedReader struct {
 	first, rest []byte
 	gate        <-chan struct{}
 	opened      bool
+	timedOut    bool
 }
 
 var errNotStreamed = errors.New("the request body was read to the end before any of it was sent")
@@ -1053,6 +1054,7 @@ func (g *gatedReader) Read(p []byte) (int, error) {
 		case <-g.gate:
 			g.opened = true
 		case <-time.After(5 * time.Second):
+			g.timedOut = true
 			return 0, errNotStreamed
 		}
 	}
@@ -1077,7 +1079,11 @@ func TestUsersSetProfileImageStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	image := &gatedReader{first: data[:64<<10], rest: data[64<<10:], gate: received}
-	if _, err := c.Users.SetProfileImage(context.Background(), "user_1", "big.png", image); err != nil {
+	_, err = c.Users.SetProfileImage(context.Background(), "user_1", "big.png", image)
+	if image.timedOut {
+		t.Fatal(errNotStreamed)
+	}
+	if err != nil {
 		t.Fatalf("SetProfileImage: %v", err)
 	}
 	if up := <-uploads; !bytes.Equal(up.data, data) {
