@@ -17,6 +17,9 @@ import (
 	"github.com/gobapi/clerk/gen"
 )
 
+// jsonContentType is the content type of the bodies the facade encodes.
+const jsonContentType = "application/json"
+
 // UserList is one page of users from [UsersService.List].
 type UserList struct {
 	// Data holds the users of the page, in the requested order.
@@ -108,10 +111,11 @@ func (s *UsersService) list(ctx context.Context, q *gen.GetUserListParams) ([]Us
 // loop needs them.
 //
 // The iterator is lazy: nothing is fetched before the loop starts, and
-// breaking out of the loop stops fetching. It copies params, so later
-// changes to them do not affect it, and it can be ranged over again, from
-// the first page. On an error, including invalid params, it yields a nil
-// user and the error once and stops.
+// breaking out of the loop stops fetching. It holds one page at a time
+// (unless the loop keeps the users it is given). It copies params, so
+// later changes to them do not affect it, and it can be ranged over again,
+// from the first page. On an error, including invalid params, it yields a
+// nil user and the error once and stops.
 //
 // With a created_at ordering (OrderBy "", "created_at", "+created_at" or
 // "-created_at", the default being "-created_at") All pages with the
@@ -214,9 +218,6 @@ func (s *UsersService) Update(ctx context.Context, userID string, params *UserUp
 	resp, err := s.client.api.UpdateUserWithBodyWithResponse(ctx, userID, jsonContentType, bytes.NewReader(body))
 	return result("update user", resp, err)
 }
-
-// jsonContentType is the content type of the bodies the facade encodes.
-const jsonContentType = "application/json"
 
 // Delete deletes a user (DELETE /users/{user_id}).
 func (s *UsersService) Delete(ctx context.Context, userID string) (*DeletedObject, error) {

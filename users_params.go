@@ -19,10 +19,10 @@ const (
 	maxListLimit = 500
 	// maxBanIDs is the most user IDs of one bulk ban or unban.
 	maxBanIDs = 50
-	// legalTimeLayout is RFC 3339 with milliseconds, the format the Backend
+	// apiTimeLayout is RFC 3339 with milliseconds, the format the Backend
 	// API documents for created_at and legal_accepted_at
 	// ("2012-10-20T07:15:20.902Z").
-	legalTimeLayout = "2006-01-02T15:04:05.000Z07:00"
+	apiTimeLayout = "2006-01-02T15:04:05.000Z07:00"
 )
 
 // UserListParams filters and pages [UsersService.List], [UsersService.All]
@@ -618,7 +618,7 @@ func timeString(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}
-	s := t.UTC().Format(legalTimeLayout)
+	s := t.UTC().Format(apiTimeLayout)
 	return &s
 }
 
