@@ -1,0 +1,661 @@
+package clerk
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gobapi/clerk/gen"
+)
+
+// Params of the Users service, and their mapping to the generated request
+// types. A test sets every field and checks that every generated field is
+// reached.
+
+const (
+	// maxListLimit is the largest page the Backend API serves.
+	maxListLimit = 500
+	// maxBanIDs is the most user IDs of one bulk ban or unban.
+	maxBanIDs = 50
+	// apiTimeLayout is RFC 3339 with milliseconds, the format the Backend
+	// API documents for created_at and legal_accepted_at
+	// ("2012-10-20T07:15:20.902Z").
+	apiTimeLayout = "2006-01-02T15:04:05.000Z07:00"
+)
+
+// UserListParams filters and pages [UsersService.List], [UsersService.All]
+// and [UsersService.Count]. The zero value lists every user, newest first.
+//
+// A zero field is no filter. Slice filters accept up to 100 values each and
+// match any of them; for ExternalIDs, UserIDs and OrganizationIDs a value
+// prefixed with "-" excludes instead ("+" or no prefix includes).
+type UserListParams struct {
+	// EmailAddresses matches users with any of these email addresses.
+	EmailAddresses []string
+	// PhoneNumbers matches users with any of these phone numbers.
+	PhoneNumbers []string
+	// ExternalIDs matches users with any of these external IDs.
+	ExternalIDs []string
+	// Usernames matches users with any of these usernames.
+	Usernames []string
+	// Web3Wallets matches users with any of these web3 wallet addresses.
+	Web3Wallets []string
+	// UserIDs matches users with any of these IDs.
+	UserIDs []string
+	// OrganizationIDs matches members of any of these organizations.
+	OrganizationIDs []string
+
+	// Query matches users whose email addresses, phone numbers, usernames,
+	// web3 wallets, IDs, first or last names partially match it.
+	Query string
+	// EmailAddressQuery partially matches email addresses, ignoring case.
+	EmailAddressQuery string
+	// PhoneNumberQuery partially matches phone numbers.
+	PhoneNumberQuery string
+	// UsernameQuery partially matches usernames, ignoring case.
+	UsernameQuery string
+	// NameQuery partially matches first and last names, ignoring case.
+	NameQuery string
+
+	// Banned, when set, matches only banned (true) or not banned (false)
+	// users.
+	Banned *bool
+
+	// LastActiveAfter and LastActiveBefore bound the time of the last
+	// session activity; the API compares with millisecond precision.
+	LastActiveAfter, LastActiveBefore time.Time
+	// LastSignInAfter and LastSignInBefore bound the time of the last
+	// sign-in.
+	LastSignInAfter, LastSignInBefore time.Time
+	// CreatedAfter and CreatedBefore bound the creation time.
+	CreatedAfter, CreatedBefore time.Time
+
+	// Provider is an OAuth provider such as "oauth_google". It goes with
+	// ProviderUserIDs: users whose account with Provider has one of these
+	// provider user IDs.
+	Provider        string
+	ProviderUserIDs []string
+
+	// OrderBy is a field to sort by, prefixed with "-" for descending or
+	// "+" (or nothing) for ascending: created_at, updated_at,
+	// email_address, web3wallet, first_name, last_name, phone_number,
+	// username, last_active_at or last_sign_in_at. The default is
+	// "-created_at". Count ignores it.
+	OrderBy string
+	// Limit is the page size, 1 to 500. Zero means the API default (10)
+	// for List and 500 for All. Count ignores it.
+	Limit int
+	// Offset skips that many users. Count ignores it.
+	Offset int
+	// StartingAfter is a cursor: the ID of the last user of the previous
+	// page; the page holds the users after it. It requires a created_at
+	// ordering (OrderBy "", "created_at", "+created_at" or "-created_at")
+	// and a zero Offset. Count ignores it.
+	StartingAfter string
+}
+
+// cursorSafe reports whether orderBy sorts by created_at, the only
+// orderings that the starting_after cursor accepts: the other fields are
+// neither unique per user nor immutable, so a cursor over them would skip
+// or repeat users.
+func cursorSafe(orderBy string) bool {
+	switch orderBy {
+	case "", "created_at", "+created_at", "-created_at":
+		return true
+	}
+	return false
+}
+
+// clone returns a copy of p whose slices are not shared with p, so that
+// an iterator is unaffected by later changes to the caller's params.
+func (p *UserListParams) clone() UserListParams {
+	if p == nil {
+		return UserListParams{}
+	}
+	c := *p
+	c.EmailAddresses = slices.Clone(p.EmailAddresses)
+	c.PhoneNumbers = slices.Clone(p.PhoneNumbers)
+	c.ExternalIDs = slices.Clone(p.ExternalIDs)
+	c.Usernames = slices.Clone(p.Usernames)
+	c.Web3Wallets = slices.Clone(p.Web3Wallets)
+	c.UserIDs = slices.Clone(p.UserIDs)
+	c.OrganizationIDs = slices.Clone(p.OrganizationIDs)
+	c.ProviderUserIDs = slices.Clone(p.ProviderUserIDs)
+	if p.Banned != nil {
+		c.Banned = Ptr(*p.Banned)
+	}
+	return c
+}
+
+// checkPaging validates the paging fields the way the API would, so that
+// a mistake fails before any request.
+func (p *UserListParams) checkPaging() error {
+	if err := checkLimitOffset(p.Limit, p.Offset); err != nil {
+		return err
+	}
+	switch {
+	case p.StartingAfter != "" && !cursorSafe(p.OrderBy):
+		return &InvalidParamError{Param: "StartingAfter", Reason: "requires ordering by created_at, not " + p.OrderBy}
+	case p.StartingAfter != "" && p.Offset != 0:
+		return &InvalidParamError{Param: "StartingAfter", Reason: "cannot be combined with a non-zero Offset"}
+	}
+	return nil
+}
+
+// countParams maps the filters of p to the generated count params.
+func (p *UserListParams) countParams() (*gen.GetUsersCountParams, error) {
+	q := &gen.GetUsersCountParams{
+		EmailAddress:      p.EmailAddresses,
+		PhoneNumber:       p.PhoneNumbers,
+		ExternalID:        p.ExternalIDs,
+		Username:          p.Usernames,
+		Web3Wallet:        p.Web3Wallets,
+		UserID:            p.UserIDs,
+		OrganizationID:    p.OrganizationIDs,
+		Query:             optString(p.Query),
+		EmailAddressQuery: optString(p.EmailAddressQuery),
+		PhoneNumberQuery:  optString(p.PhoneNumberQuery),
+		UsernameQuery:     optString(p.UsernameQuery),
+		NameQuery:         optString(p.NameQuery),
+		Banned:            p.Banned,
+		Provider:          optString(p.Provider),
+		ProviderUserID:    p.ProviderUserIDs,
+		// LastActiveAtSince is deprecated in favour of
+		// last_active_at_after (LastActiveAfter); it stays unset.
+	}
+	for _, t := range []struct {
+		param string
+		value time.Time
+		dst   **int
+	}{
+		{"LastActiveAfter", p.LastActiveAfter, &q.LastActiveAtAfter},
+		{"LastActiveBefore", p.LastActiveBefore, &q.LastActiveAtBefore},
+		{"LastSignInAfter", p.LastSignInAfter, &q.LastSignInAtAfter},
+		{"LastSignInBefore", p.LastSignInBefore, &q.LastSignInAtBefore},
+		{"CreatedAfter", p.CreatedAfter, &q.CreatedAtAfter},
+		{"CreatedBefore", p.CreatedBefore, &q.CreatedAtBefore},
+	} {
+		ms, err := unixMilli(t.param, t.value)
+		if err != nil {
+			return nil, err
+		}
+		*t.dst = ms
+	}
+	return q, nil
+}
+
+// listParams maps p to the generated list params.
+func (p *UserListParams) listParams() (*gen.GetUserListParams, error) {
+	if err := p.checkPaging(); err != nil {
+		return nil, err
+	}
+	f, err := p.countParams()
+	if err != nil {
+		return nil, err
+	}
+	return &gen.GetUserListParams{
+		EmailAddress:       f.EmailAddress,
+		PhoneNumber:        f.PhoneNumber,
+		ExternalID:         f.ExternalID,
+		Username:           f.Username,
+		Web3Wallet:         f.Web3Wallet,
+		UserID:             f.UserID,
+		OrganizationID:     f.OrganizationID,
+		Query:              f.Query,
+		EmailAddressQuery:  f.EmailAddressQuery,
+		PhoneNumberQuery:   f.PhoneNumberQuery,
+		UsernameQuery:      f.UsernameQuery,
+		NameQuery:          f.NameQuery,
+		Banned:             f.Banned,
+		LastActiveAtBefore: f.LastActiveAtBefore,
+		LastActiveAtAfter:  f.LastActiveAtAfter,
+		CreatedAtBefore:    f.CreatedAtBefore,
+		CreatedAtAfter:     f.CreatedAtAfter,
+		LastSignInAtBefore: f.LastSignInAtBefore,
+		LastSignInAtAfter:  f.LastSignInAtAfter,
+		Provider:           f.Provider,
+		ProviderUserID:     f.ProviderUserID,
+		Limit:              optInt(p.Limit),
+		Offset:             optInt(p.Offset),
+		StartingAfter:      optString(p.StartingAfter),
+		OrderBy:            optString(p.OrderBy),
+	}, nil
+}
+
+// UserCreateParams are the fields of a new user for [UsersService.Create].
+// Nil fields are left to the instance's defaults. Which identifiers and
+// whether a password is required depend on the instance's settings.
+type UserCreateParams struct {
+	// ExternalID is the user's ID in your systems; unique in the instance.
+	ExternalID *string
+	// FirstName and LastName are the user's names.
+	FirstName, LastName *string
+	// Locale is a locale such as "en-US".
+	Locale *string
+	// EmailAddresses are added to the user; the first becomes primary.
+	EmailAddresses []string
+	// EmailAddressStatuses, when set, has one entry per email address,
+	// "verified" or "reserved", applied by position. By default every
+	// address is created verified.
+	EmailAddressStatuses []string
+	// PhoneNumbers are added to the user; the first becomes primary.
+	PhoneNumbers []string
+	// PhoneNumberStatuses is EmailAddressStatuses for PhoneNumbers.
+	PhoneNumberStatuses []string
+	// Web3Wallets are added to the user; the first becomes primary.
+	Web3Wallets []string
+	// Username is unique in the instance.
+	Username *string
+	// Password is the plaintext password.
+	Password *string
+	// PasswordDigest is an existing password digest, made by
+	// PasswordHasher (such as "bcrypt" or "argon2id"), for migrations.
+	PasswordDigest *string
+	PasswordHasher *string
+	// SkipPasswordChecks skips the password policy (for migrations).
+	SkipPasswordChecks *bool
+	// SkipPasswordRequirement allows a user without a password in an
+	// instance that uses passwords.
+	SkipPasswordRequirement *bool
+	// TOTPSecret enables TOTP with this secret (30 s, 6 digits, SHA-1).
+	TOTPSecret *string
+	// BackupCodes enables backup codes, in plain or bcrypt form.
+	BackupCodes []string
+	// PublicMetadata, PrivateMetadata and UnsafeMetadata are the user's
+	// initial metadata.
+	PublicMetadata, PrivateMetadata, UnsafeMetadata map[string]any
+	// DeleteSelfEnabled lets the user delete themselves from the frontend.
+	DeleteSelfEnabled *bool
+	// LegalAcceptedAt is when the user accepted the legal requirements.
+	LegalAcceptedAt *time.Time
+	// SkipLegalChecks skips the legal checks (for migrations).
+	SkipLegalChecks *bool
+	// SkipUserRequirement creates the user without the identifiers the
+	// instance requires.
+	SkipUserRequirement *bool
+	// CreateOrganizationEnabled lets the user create organizations.
+	CreateOrganizationEnabled *bool
+	// CreateOrganizationsLimit bounds how many; 0 means no limit.
+	CreateOrganizationsLimit *int
+	// CreatedAt is when the user signed up, for migrations.
+	CreatedAt *time.Time
+	// BypassClientTrust skips Device Trust checks at sign-in.
+	BypassClientTrust *bool
+	// Banned creates the user banned; Locked creates it locked.
+	Banned, Locked *bool
+}
+
+// body maps p to the generated request body.
+func (p *UserCreateParams) body() gen.CreateUserJSONRequestBody {
+	b := gen.CreateUserJSONRequestBody{
+		ExternalID:                p.ExternalID,
+		FirstName:                 p.FirstName,
+		LastName:                  p.LastName,
+		Locale:                    p.Locale,
+		EmailAddress:              p.EmailAddresses,
+		PhoneNumber:               p.PhoneNumbers,
+		Web3Wallet:                p.Web3Wallets,
+		Username:                  p.Username,
+		Password:                  p.Password,
+		PasswordDigest:            p.PasswordDigest,
+		PasswordHasher:            p.PasswordHasher,
+		SkipPasswordChecks:        p.SkipPasswordChecks,
+		SkipPasswordRequirement:   p.SkipPasswordRequirement,
+		TOTPSecret:                p.TOTPSecret,
+		BackupCodes:               p.BackupCodes,
+		PublicMetadata:            p.PublicMetadata,
+		PrivateMetadata:           p.PrivateMetadata,
+		UnsafeMetadata:            p.UnsafeMetadata,
+		DeleteSelfEnabled:         p.DeleteSelfEnabled,
+		LegalAcceptedAt:           timeString(p.LegalAcceptedAt),
+		SkipLegalChecks:           p.SkipLegalChecks,
+		SkipUserRequirement:       p.SkipUserRequirement,
+		CreateOrganizationEnabled: p.CreateOrganizationEnabled,
+		CreateOrganizationsLimit:  p.CreateOrganizationsLimit,
+		CreatedAt:                 timeString(p.CreatedAt),
+		BypassClientTrust:         p.BypassClientTrust,
+		Banned:                    p.Banned,
+		Locked:                    p.Locked,
+	}
+	for _, s := range p.EmailAddressStatuses {
+		b.EmailAddressIdentificationStatus = append(b.EmailAddressIdentificationStatus, gen.CreateUserJSONBodyEmailAddressIdentificationStatus(s))
+	}
+	for _, s := range p.PhoneNumberStatuses {
+		b.PhoneNumberIdentificationStatus = append(b.PhoneNumberIdentificationStatus, gen.CreateUserJSONBodyPhoneNumberIdentificationStatus(s))
+	}
+	return b
+}
+
+// UserField names a field of a user that [UserUpdateParams].Clear can set
+// to null.
+type UserField string
+
+// The fields that [UserUpdateParams].Clear can set to null.
+const (
+	UserFieldExternalID UserField = "external_id"
+	UserFieldUsername   UserField = "username"
+	UserFieldFirstName  UserField = "first_name"
+	UserFieldLastName   UserField = "last_name"
+	UserFieldLocale     UserField = "locale"
+)
+
+// UserUpdateParams are the changes of [UsersService.Update]. Nil fields are
+// left unchanged; to remove a value (send JSON null), list the field in
+// Clear:
+//
+//	params := &clerk.UserUpdateParams{
+//		FirstName: clerk.Ptr("Ada"),
+//		Clear:     []clerk.UserField{clerk.UserFieldExternalID},
+//	}
+//
+// Metadata is changed with [UsersService.UpdateMetadata] and
+// [UsersService.ReplaceMetadata]: API version 2026-05-12 refuses it here.
+type UserUpdateParams struct {
+	// ExternalID is the user's ID in your systems; unique in the instance.
+	ExternalID *string
+	// FirstName and LastName are the user's names.
+	FirstName, LastName *string
+	// Locale is a locale such as "en-US".
+	Locale *string
+	// Username is unique in the instance.
+	Username *string
+	// PrimaryEmailAddressID, PrimaryPhoneNumberID and PrimaryWeb3WalletID
+	// make one of the user's verified identifiers primary.
+	PrimaryEmailAddressID, PrimaryPhoneNumberID, PrimaryWeb3WalletID *string
+	// NotifyPrimaryEmailAddressChanged notifies the user of a new primary
+	// email address.
+	NotifyPrimaryEmailAddressChanged *bool
+	// ProfileImageID is the ID of an uploaded image to use as profile
+	// image; see also [UsersService.SetProfileImage].
+	ProfileImageID *string
+	// Password sets a new plaintext password.
+	Password *string
+	// PasswordDigest and PasswordHasher set a password from its digest.
+	PasswordDigest, PasswordHasher *string
+	// SkipPasswordChecks skips the password policy for Password.
+	SkipPasswordChecks *bool
+	// SignOutOfOtherSessions ends the user's other sessions when Password
+	// changes.
+	SignOutOfOtherSessions *bool
+	// TOTPSecret enables TOTP with this secret.
+	TOTPSecret *string
+	// BackupCodes replaces the backup codes.
+	BackupCodes []string
+	// DeleteSelfEnabled lets the user delete themselves from the frontend.
+	DeleteSelfEnabled *bool
+	// CreateOrganizationEnabled lets the user create organizations.
+	CreateOrganizationEnabled *bool
+	// CreateOrganizationsLimit bounds how many; 0 means no limit.
+	CreateOrganizationsLimit *int
+	// LegalAcceptedAt is when the user accepted the legal requirements.
+	LegalAcceptedAt *time.Time
+	// SkipLegalChecks skips the legal checks.
+	SkipLegalChecks *bool
+	// CreatedAt is when the user signed up, for migrations.
+	CreatedAt *time.Time
+	// BypassClientTrust skips Device Trust checks at sign-in.
+	BypassClientTrust *bool
+
+	// Clear lists fields to set to null, removing their value. A field
+	// must not be both set above and cleared.
+	Clear []UserField
+}
+
+// clearField reports whether f is a field that Clear accepts and whether
+// b also sets it.
+func clearField(b *gen.UpdateUserJSONBody, f UserField) (ok, set bool) {
+	switch f {
+	case UserFieldExternalID:
+		return true, b.ExternalID != nil
+	case UserFieldUsername:
+		return true, b.Username != nil
+	case UserFieldFirstName:
+		return true, b.FirstName != nil
+	case UserFieldLastName:
+		return true, b.LastName != nil
+	case UserFieldLocale:
+		return true, b.Locale != nil
+	}
+	return false, false
+}
+
+// body maps p to the generated request body.
+func (p *UserUpdateParams) body() gen.UpdateUserJSONBody {
+	return gen.UpdateUserJSONBody{
+		ExternalID:                       p.ExternalID,
+		FirstName:                        p.FirstName,
+		LastName:                         p.LastName,
+		Locale:                           p.Locale,
+		Username:                         p.Username,
+		PrimaryEmailAddressID:            p.PrimaryEmailAddressID,
+		PrimaryPhoneNumberID:             p.PrimaryPhoneNumberID,
+		PrimaryWeb3WalletID:              p.PrimaryWeb3WalletID,
+		NotifyPrimaryEmailAddressChanged: p.NotifyPrimaryEmailAddressChanged,
+		ProfileImageID:                   p.ProfileImageID,
+		Password:                         p.Password,
+		PasswordDigest:                   p.PasswordDigest,
+		PasswordHasher:                   p.PasswordHasher,
+		SkipPasswordChecks:               p.SkipPasswordChecks,
+		SignOutOfOtherSessions:           p.SignOutOfOtherSessions,
+		TOTPSecret:                       p.TOTPSecret,
+		BackupCodes:                      p.BackupCodes,
+		DeleteSelfEnabled:                p.DeleteSelfEnabled,
+		CreateOrganizationEnabled:        p.CreateOrganizationEnabled,
+		CreateOrganizationsLimit:         p.CreateOrganizationsLimit,
+		LegalAcceptedAt:                  timeString(p.LegalAcceptedAt),
+		SkipLegalChecks:                  p.SkipLegalChecks,
+		CreatedAt:                        timeString(p.CreatedAt),
+		BypassClientTrust:                p.BypassClientTrust,
+	}
+}
+
+// encode returns the JSON request body: the generated body (which omits
+// nil fields) with a null member appended for each field of Clear. The
+// generated client cannot send null, which is why Update marshals the body
+// itself.
+func (p *UserUpdateParams) encode() ([]byte, error) {
+	b := p.body()
+	for _, f := range p.Clear {
+		switch ok, set := clearField(&b, f); {
+		case !ok:
+			return nil, &InvalidParamError{Param: "Clear", Reason: "cannot clear " + strconv.Quote(string(f))}
+		case set:
+			return nil, &InvalidParamError{Param: "Clear", Reason: string(f) + " is both set and cleared"}
+		}
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return nil, &InvalidParamError{Param: "params", Reason: "cannot encode", Err: err}
+	}
+	if len(p.Clear) == 0 {
+		return data, nil
+	}
+	// data is a JSON object and the names are constants that need no
+	// escaping: reopen it and append "name":null once per field.
+	data = data[:len(data)-1]
+	for i, f := range p.Clear {
+		if slices.Contains(p.Clear[:i], f) {
+			continue
+		}
+		if data[len(data)-1] != '{' {
+			data = append(data, ',')
+		}
+		data = append(data, `"`+string(f)+`":null`...)
+	}
+	return append(data, '}'), nil
+}
+
+// UserMetadataParams are the metadata of [UsersService.UpdateMetadata]
+// (deep merge) and [UsersService.ReplaceMetadata] (replace). Each field is
+// a map[string]any or any value that encodes to a JSON object, such as a
+// struct with json tags. A nil field (or a nil map or pointer) leaves that
+// metadata unchanged; any other value is sent, even an empty map.
+type UserMetadataParams struct {
+	// PublicMetadata is readable from the frontend and the backend.
+	PublicMetadata any
+	// PrivateMetadata is readable only from the backend.
+	PrivateMetadata any
+	// UnsafeMetadata is writable from the frontend too; do not trust it.
+	UnsafeMetadata any
+}
+
+// encode returns the JSON request body. Unlike the generated body, whose
+// maps are omitempty, an empty map is sent as {}, so that ReplaceMetadata
+// can empty a metadata object.
+func (p *UserMetadataParams) encode() ([]byte, error) {
+	body := make(map[string]json.RawMessage, 3)
+	if p != nil {
+		for _, f := range []struct {
+			param, name string
+			value       any
+		}{
+			{"PublicMetadata", "public_metadata", p.PublicMetadata},
+			{"PrivateMetadata", "private_metadata", p.PrivateMetadata},
+			{"UnsafeMetadata", "unsafe_metadata", p.UnsafeMetadata},
+		} {
+			if isNil(f.value) {
+				continue
+			}
+			data, err := json.Marshal(f.value)
+			if err != nil {
+				return nil, &InvalidParamError{Param: f.param, Reason: "cannot encode", Err: err}
+			}
+			if len(data) == 0 || data[0] != '{' {
+				return nil, &InvalidParamError{Param: f.param, Reason: "must encode to a JSON object"}
+			}
+			body[f.name] = data
+		}
+	}
+	return json.Marshal(body) // cannot fail: valid raw messages
+}
+
+// isNil reports whether v is nil or holds a nil map or pointer.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Map, reflect.Pointer, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// UserOrganizationMembershipListParams pages
+// [UsersService.ListOrganizationMemberships].
+type UserOrganizationMembershipListParams struct {
+	// Limit is the page size, 1 to 500; zero means the API default (10).
+	Limit int
+	// Offset skips that many memberships.
+	Offset int
+}
+
+// UserOrganizationInvitationListParams filters and pages
+// [UsersService.ListOrganizationInvitations].
+type UserOrganizationInvitationListParams struct {
+	// Status, when not empty, is "pending", "accepted", "revoked" or
+	// "expired".
+	Status string
+	// Limit is the page size, 1 to 500; zero means the API default (10).
+	Limit int
+	// Offset skips that many invitations.
+	Offset int
+}
+
+// UserOAuthAccessTokenListParams pages [UsersService.OAuthAccessTokens].
+type UserOAuthAccessTokenListParams struct {
+	// Limit is the page size, 1 to 500; zero means the API default (10).
+	Limit int
+	// Offset skips that many tokens.
+	Offset int
+}
+
+// checkLimitOffset validates a limit/offset pair.
+func checkLimitOffset(limit, offset int) error {
+	switch {
+	case limit < 0 || limit > maxListLimit:
+		return &InvalidParamError{Param: "Limit", Reason: "must be between 1 and 500, or 0 for the default"}
+	case offset < 0:
+		return &InvalidParamError{Param: "Offset", Reason: "must not be negative"}
+	}
+	return nil
+}
+
+// checkUserIDs validates the IDs of a bulk ban or unban.
+func checkUserIDs(ids []string) error {
+	switch {
+	case len(ids) == 0:
+		return &InvalidParamError{Param: "userIDs", Reason: "must not be empty"}
+	case len(ids) > maxBanIDs:
+		return &InvalidParamError{Param: "userIDs", Reason: "holds more than 50 IDs; split it into batches"}
+	}
+	if slices.Contains(ids, "") {
+		return &InvalidParamError{Param: "userIDs", Reason: "must not contain an empty ID"}
+	}
+	return nil
+}
+
+// optString is nil for "" and &s otherwise.
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// optInt is nil for 0 and &n otherwise.
+func optInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+// timeString formats t as the API's RFC 3339 timestamps, or nil.
+func timeString(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.UTC().Format(apiTimeLayout)
+	return &s
+}
+
+// unixMilli is nil for the zero time and t in Unix milliseconds otherwise.
+// The generated params are int, so on 32-bit platforms a time that does not
+// fit is refused rather than truncated.
+func unixMilli(param string, t time.Time) (*int, error) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	ms := t.UnixMilli()
+	if int64(int(ms)) != ms {
+		return nil, &InvalidParamError{Param: param, Reason: "is out of range on this platform"}
+	}
+	n := int(ms)
+	return &n, nil
+}
+
+// UserRemovePasswordParams are the options of [UsersService.RemovePassword].
+type UserRemovePasswordParams struct {
+	// SignOutOfOtherSessions ends the sessions active when the password is
+	// removed. By default they stay active.
+	SignOutOfOtherSessions bool
+}
+
+// UserPasswordCompromisedParams are the options of
+// [UsersService.SetPasswordCompromised].
+type UserPasswordCompromisedParams struct {
+	// RevokeAllSessions ends all the user's sessions too.
+	RevokeAllSessions bool
+}
+
+// optTrue is &true for true and nil for false, for request fields whose
+// default is false.
+func optTrue(b bool) *bool {
+	if !b {
+		return nil
+	}
+	return &b
+}
