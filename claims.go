@@ -301,9 +301,9 @@ func decodeClaimsRole(payload, orgRole string, c *SessionClaims, p *claimProblem
 			c.iatSet = true
 			c.iatMS, p.iat, ok = timeClaim(&sc)
 		case "azp":
-			c.AuthorizedParty, p.azp, ok = optString(&sc)
+			c.AuthorizedParty, p.azp, ok = scanOptString(&sc)
 		case "iss":
-			c.Issuer, p.iss, ok = optString(&sc)
+			c.Issuer, p.iss, ok = scanOptString(&sc)
 		case "sid":
 			ok = stringInto(&sc, &c.SessionID, p)
 		case "jti":
@@ -420,7 +420,7 @@ func timeClaim(sc *jsonScanner) (ms float64, bad, ok bool) {
 
 // optString reads an optional string claim: null reads as absent; any other
 // type is recorded as bad.
-func optString(sc *jsonScanner) (s string, bad, ok bool) {
+func scanOptString(sc *jsonScanner) (s string, bad, ok bool) {
 	switch sc.peek() {
 	case '"':
 		s, ok = sc.str()
@@ -432,7 +432,7 @@ func optString(sc *jsonScanner) (s string, bad, ok bool) {
 }
 
 func stringInto(sc *jsonScanner, dst *string, p *claimProblems) bool {
-	s, bad, ok := optString(sc)
+	s, bad, ok := scanOptString(sc)
 	if bad {
 		p.other = true
 	}

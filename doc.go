@@ -62,7 +62,9 @@
 // Retry-After (seconds or HTTP date) is honoured up to the maximum wait;
 // otherwise the wait is exponential with full jitter. A wait that would
 // outlast the context's deadline is not started, and a context that ends
-// during a wait stops the call at once. [WithRetry] changes the policy; a
+// during a wait stops the call at once. A streamed upload (a profile image or
+// logo read from an io.Reader that cannot be rewound) is sent once and never
+// retried, so it is never buffered in memory. [WithRetry] changes the policy; a
 // zero RetryPolicy disables retries. [WithLogger] logs retries with method,
 // path, status, attempt and wait.
 //

@@ -42,6 +42,15 @@ func orgContractMethods() []orgContractMethod {
 		{"List", nil, func(ctx context.Context, s *OrganizationsService, _ []string) (any, error) {
 			return s.List(ctx, nil)
 		}},
+		{"GetBillingSubscription", org, func(ctx context.Context, s *OrganizationsService, id []string) (any, error) {
+			return s.GetBillingSubscription(ctx, id[0])
+		}},
+		{"GetBillingCreditBalance", org, func(ctx context.Context, s *OrganizationsService, id []string) (any, error) {
+			return s.GetBillingCreditBalance(ctx, id[0])
+		}},
+		{"AdjustBillingCreditBalance", org, func(ctx context.Context, s *OrganizationsService, id []string) (any, error) {
+			return s.AdjustBillingCreditBalance(ctx, id[0], &BillingCreditAdjustParams{Action: BillingCreditIncrease, Amount: 1, IdempotencyKey: "k"})
+		}},
 		{"All", nil, func(ctx context.Context, s *OrganizationsService, _ []string) (any, error) {
 			return orgFirst(s.All(ctx, nil))
 		}},

@@ -29,8 +29,8 @@ func (p *OrganizationGetParams) toGen() *gen.GetOrganizationParams {
 		return nil
 	}
 	return &gen.GetOrganizationParams{
-		IncludeMembersCount:                         orgTrue(p.IncludeMembersCount),
-		IncludeMissingMemberWithElevatedPermissions: orgTrue(p.IncludeMissingMemberWithElevatedPermissions),
+		IncludeMembersCount:                         optTrue(p.IncludeMembersCount),
+		IncludeMissingMemberWithElevatedPermissions: optTrue(p.IncludeMissingMemberWithElevatedPermissions),
 	}
 }
 
@@ -64,17 +64,17 @@ func (p *OrganizationListParams) toGen() (*gen.ListOrganizationsParams, error) {
 	if p == nil {
 		return &gen.ListOrganizationsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
 	return &gen.ListOrganizationsParams{
-		IncludeMembersCount:                         orgTrue(p.IncludeMembersCount),
-		IncludeMissingMemberWithElevatedPermissions: orgTrue(p.IncludeMissingMemberWithElevatedPermissions),
-		Query:          orgString(p.Query),
+		IncludeMembersCount:                         optTrue(p.IncludeMembersCount),
+		IncludeMissingMemberWithElevatedPermissions: optTrue(p.IncludeMissingMemberWithElevatedPermissions),
+		Query:          optString(p.Query),
 		UserID:         p.UserIDs,
 		OrganizationID: p.OrganizationIDs,
-		OrderBy:        orgString(p.OrderBy),
+		OrderBy:        optString(p.OrderBy),
 		Limit:          limit,
 		Offset:         offset,
 	}, nil
@@ -136,7 +136,7 @@ func (p *OrganizationCreateParams) toGen() (gen.CreateOrganizationJSONRequestBod
 		CreatedBy:             p.CreatedBy,
 		Slug:                  p.Slug,
 		MaxAllowedMemberships: p.MaxAllowedMemberships,
-		CreatedAt:             orgTime(p.CreatedAt),
+		CreatedAt:             apiTime(p.CreatedAt),
 		RoleSetKey:            p.RoleSetKey,
 		PublicMetadata:        pub,
 		PrivateMetadata:       priv,
@@ -171,7 +171,7 @@ func (p *OrganizationUpdateParams) toGen() gen.UpdateOrganizationJSONRequestBody
 		Slug:                  p.Slug,
 		MaxAllowedMemberships: p.MaxAllowedMemberships,
 		AdminDeleteEnabled:    p.AdminDeleteEnabled,
-		CreatedAt:             orgTime(p.CreatedAt),
+		CreatedAt:             apiTime(p.CreatedAt),
 		RoleSetKey:            p.RoleSetKey,
 	}
 }
@@ -269,27 +269,41 @@ func (p *OrganizationMembershipListParams) toGen() (*gen.ListOrganizationMembers
 	if p == nil {
 		return &gen.ListOrganizationMembershipsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
+	var ms [4]*int
+	for i, f := range []struct {
+		param string
+		t     time.Time
+	}{
+		{"LastActiveAtBefore", p.LastActiveAtBefore},
+		{"LastActiveAtAfter", p.LastActiveAtAfter},
+		{"CreatedAtBefore", p.CreatedAtBefore},
+		{"CreatedAtAfter", p.CreatedAtAfter},
+	} {
+		if ms[i], err = unixMilli(f.param, f.t); err != nil {
+			return nil, err
+		}
+	}
 	return &gen.ListOrganizationMembershipsParams{
-		OrderBy:            orgString(p.OrderBy),
+		OrderBy:            optString(p.OrderBy),
 		UserID:             p.UserIDs,
 		EmailAddress:       p.EmailAddresses,
 		PhoneNumber:        p.PhoneNumbers,
 		Username:           p.Usernames,
 		Web3Wallet:         p.Web3Wallets,
 		Role:               p.Roles,
-		Query:              orgString(p.Query),
-		EmailAddressQuery:  orgString(p.EmailAddressQuery),
-		PhoneNumberQuery:   orgString(p.PhoneNumberQuery),
-		UsernameQuery:      orgString(p.UsernameQuery),
-		NameQuery:          orgString(p.NameQuery),
-		LastActiveAtBefore: orgMillis(p.LastActiveAtBefore),
-		LastActiveAtAfter:  orgMillis(p.LastActiveAtAfter),
-		CreatedAtBefore:    orgMillis(p.CreatedAtBefore),
-		CreatedAtAfter:     orgMillis(p.CreatedAtAfter),
+		Query:              optString(p.Query),
+		EmailAddressQuery:  optString(p.EmailAddressQuery),
+		PhoneNumberQuery:   optString(p.PhoneNumberQuery),
+		UsernameQuery:      optString(p.UsernameQuery),
+		NameQuery:          optString(p.NameQuery),
+		LastActiveAtBefore: ms[0],
+		LastActiveAtAfter:  ms[1],
+		CreatedAtBefore:    ms[2],
+		CreatedAtAfter:     ms[3],
 		Limit:              limit,
 		Offset:             offset,
 	}, nil
@@ -324,12 +338,12 @@ func (p *OrganizationMembershipListAllParams) toGen() (*gen.InstanceGetOrganizat
 	if p == nil {
 		return &gen.InstanceGetOrganizationMembershipsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
 	return &gen.InstanceGetOrganizationMembershipsParams{
-		OrderBy: orgString(p.OrderBy),
+		OrderBy: optString(p.OrderBy),
 		Limit:   limit,
 		Offset:  offset,
 	}, nil
@@ -532,7 +546,7 @@ func (p *OrganizationInvitationListParams) toGen() (*gen.ListOrganizationInvitat
 	if p == nil {
 		return &gen.ListOrganizationInvitationsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
@@ -543,8 +557,8 @@ func (p *OrganizationInvitationListParams) toGen() (*gen.ListOrganizationInvitat
 	}
 	return &gen.ListOrganizationInvitationsParams{
 		Status:       status,
-		EmailAddress: orgString(p.EmailAddress),
-		OrderBy:      orgString(p.OrderBy),
+		EmailAddress: optString(p.EmailAddress),
+		OrderBy:      optString(p.OrderBy),
 		Limit:        limit,
 		Offset:       offset,
 	}, nil
@@ -564,7 +578,7 @@ func (p *OrganizationPendingInvitationListParams) toGen() (*gen.ListPendingOrgan
 	if p == nil {
 		return &gen.ListPendingOrganizationInvitationsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
@@ -593,7 +607,7 @@ func (p *OrganizationInvitationListAllParams) toGen() (*gen.ListInstanceOrganiza
 	if p == nil {
 		return &gen.ListInstanceOrganizationInvitationsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
@@ -604,8 +618,8 @@ func (p *OrganizationInvitationListAllParams) toGen() (*gen.ListInstanceOrganiza
 	}
 	return &gen.ListInstanceOrganizationInvitationsParams{
 		Status:  status,
-		Query:   orgString(p.Query),
-		OrderBy: orgString(p.OrderBy),
+		Query:   optString(p.Query),
+		OrderBy: optString(p.OrderBy),
 		Limit:   limit,
 		Offset:  offset,
 	}, nil
@@ -645,7 +659,7 @@ func (p *OrganizationDomainCreateParams) toGen() (gen.CreateOrganizationDomainJS
 	}
 	return gen.CreateOrganizationDomainJSONRequestBody{
 		Name:           &p.Name,
-		EnrollmentMode: orgString(string(p.EnrollmentMode)),
+		EnrollmentMode: optString(string(p.EnrollmentMode)),
 		Verified:       p.Verified,
 	}, nil
 }
@@ -664,7 +678,7 @@ func (p *OrganizationDomainUpdateParams) toGen() gen.UpdateOrganizationDomainJSO
 		return gen.UpdateOrganizationDomainJSONRequestBody{}
 	}
 	return gen.UpdateOrganizationDomainJSONRequestBody{
-		EnrollmentMode: orgString(string(p.EnrollmentMode)),
+		EnrollmentMode: optString(string(p.EnrollmentMode)),
 		Verified:       p.Verified,
 	}
 }
@@ -687,17 +701,17 @@ func (p *OrganizationDomainListParams) toGen() (*gen.ListOrganizationDomainsPara
 	if p == nil {
 		return &gen.ListOrganizationDomainsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
 	var verified *string
 	if p.Verified != nil {
-		verified = orgString(strconv.FormatBool(*p.Verified))
+		verified = optString(strconv.FormatBool(*p.Verified))
 	}
 	return &gen.ListOrganizationDomainsParams{
 		Verified:       verified,
-		EnrollmentMode: orgString(string(p.EnrollmentMode)),
+		EnrollmentMode: optString(string(p.EnrollmentMode)),
 		Limit:          limit,
 		Offset:         offset,
 	}, nil
@@ -734,7 +748,7 @@ func (p *OrganizationDomainListAllParams) toGen() (*gen.ListAllOrganizationDomai
 	if p == nil {
 		return &gen.ListAllOrganizationDomainsParams{}, nil
 	}
-	limit, offset, err := orgLimitOffset(p.Limit, p.Offset)
+	limit, offset, err := limitOffset(p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
 	}
@@ -751,68 +765,15 @@ func (p *OrganizationDomainListAllParams) toGen() (*gen.ListAllOrganizationDomai
 		modes = append(modes, gen.ListAllOrganizationDomainsParamsEnrollmentMode("-"+m))
 	}
 	return &gen.ListAllOrganizationDomainsParams{
-		OrganizationID: orgString(p.OrganizationID),
+		OrganizationID: optString(p.OrganizationID),
 		Verified:       verified,
 		EnrollmentMode: modes,
-		Query:          orgString(p.Query),
+		Query:          optString(p.Query),
 		Domains:        p.Domains,
-		OrderBy:        orgString(p.OrderBy),
+		OrderBy:        optString(p.OrderBy),
 		Limit:          limit,
 		Offset:         offset,
 	}, nil
-}
-
-// orgString returns &s, or nil for "" (not sent).
-func orgString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// orgTrue returns a pointer to true, or nil for false (not sent).
-func orgTrue(b bool) *bool {
-	if !b {
-		return nil
-	}
-	return &b
-}
-
-// orgMillis returns t as Unix milliseconds, or nil for the zero time.
-func orgMillis(t time.Time) *int {
-	if t.IsZero() {
-		return nil
-	}
-	ms := int(t.UnixMilli())
-	return &ms
-}
-
-// orgTime returns t in RFC 3339 with milliseconds in UTC, as BAPI documents
-// for created_at (2012-10-20T07:15:20.902Z), or nil for the zero time.
-func orgTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
-	return &s
-}
-
-// orgLimitOffset refuses negative values and maps 0 to "not sent".
-func orgLimitOffset(limit, offset int) (*int, *int, error) {
-	if limit < 0 {
-		return nil, nil, &InvalidParamError{Param: "Limit", Reason: "must not be negative"}
-	}
-	if offset < 0 {
-		return nil, nil, &InvalidParamError{Param: "Offset", Reason: "must not be negative"}
-	}
-	var l, o *int
-	if limit > 0 {
-		l = &limit
-	}
-	if offset > 0 {
-		o = &offset
-	}
-	return l, o, nil
 }
 
 // orgParamName joins a prefix such as "params[2]" and a field name.

@@ -101,6 +101,16 @@ type call struct {
 // the final response (any status) or a *RequestError.
 func (t *transport) send(req *http.Request, method, path string) (*http.Response, error) {
 	ctx := req.Context()
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		// A streamed body (a profile image or logo read from an io.Reader)
+		// cannot be replayed, and go-retryablehttp would read it all into
+		// memory to make it replayable. It is sent once, as it comes.
+		resp, err := t.httpClient.Do(req)
+		if err != nil {
+			return nil, t.requestError(ctx, method, path, err)
+		}
+		return resp, nil
+	}
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
 		return nil, t.requestError(ctx, method, path, err)

@@ -49,7 +49,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	}
 	// Buffer the body here so that a connection failure while reading it is
 	// a *RequestError, and the generated parser only ever fails on JSON.
-	body, err := io.ReadAll(resp.Body)
+	body, err := readBody(resp)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, t.requestError(req.Context(), method, path, err)
@@ -57,6 +57,23 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
 }
+
+// readBody reads a whole response body, in one allocation when the server
+// announced its length.
+func readBody(resp *http.Response) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n <= maxPresizedBody {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// maxPresizedBody bounds the buffer readBody allocates up front from a
+// Content-Length header, so a lying header cannot force a huge allocation.
+const maxPresizedBody = 8 << 20
 
 // requestError wraps err, with any URL removed from its message, and logs it.
 func (t *transport) requestError(ctx context.Context, method, path string, err error) *RequestError {

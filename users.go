@@ -46,18 +46,6 @@ type TrustedDeviceList = gen.TrustedDevices
 // provider, from [UsersService.OAuthAccessTokens].
 type OAuthAccessTokens = gen.OAuthAccessToken
 
-// OrganizationMembershipList is one page of organization memberships and
-// the total count.
-type OrganizationMembershipList = gen.OrganizationMemberships
-
-// UserOrganizationInvitation is an invitation of a user to an
-// organization, with the organization's public data.
-type UserOrganizationInvitation = gen.OrganizationInvitationWithPublicOrganizationData
-
-// UserOrganizationInvitationList is one page of
-// [UserOrganizationInvitation] and the total count.
-type UserOrganizationInvitationList = gen.OrganizationInvitationsWithPublicOrganizationData
-
 // Get fetches the user with the given ID (GET /users/{user_id}).
 func (s *UsersService) Get(ctx context.Context, userID string) (*User, error) {
 	if err := requireID("userID", userID); err != nil {
@@ -600,7 +588,7 @@ func (s *UsersService) ListOrganizationMemberships(ctx context.Context, userID s
 // ListOrganizationInvitations fetches one page of the user's invitations
 // to organizations (GET /users/{user_id}/organization_invitations). Nil
 // params fetch the API's default page, of any status.
-func (s *UsersService) ListOrganizationInvitations(ctx context.Context, userID string, params *UserOrganizationInvitationListParams) (*UserOrganizationInvitationList, error) {
+func (s *UsersService) ListOrganizationInvitations(ctx context.Context, userID string, params *UserOrganizationInvitationListParams) (*OrganizationInvitationWithPublicOrganizationDataList, error) {
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}

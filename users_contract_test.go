@@ -133,6 +133,15 @@ var usersContract = map[string]struct {
 		n, err := u.Count(ctx, nil)
 		return &TotalCount{Object: "total_count", TotalCount: n}, err
 	}},
+	"GetUserBillingSubscription": {1, "../billing/subscription.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.GetBillingSubscription(ctx, id)
+	}},
+	"GetUserBillingCreditBalance": {1, "../billing/credit_balance.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.GetBillingCreditBalance(ctx, id)
+	}},
+	"AdjustUserBillingCreditBalance": {1, "../billing/credit_ledger.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
+		return u.AdjustBillingCreditBalance(ctx, id, &BillingCreditAdjustParams{Action: BillingCreditDecrease, Amount: 500, IdempotencyKey: "adj-1"})
+	}},
 	"GetUser": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) { return u.Get(ctx, id) }},
 	"UpdateUser": {1, "user.json", func(ctx context.Context, u *UsersService, id, _ string) (any, error) {
 		return u.Update(ctx, id, &UserUpdateParams{Clear: []UserField{UserFieldUsername}})

@@ -15,14 +15,8 @@ import (
 // reached.
 
 const (
-	// maxListLimit is the largest page the Backend API serves.
-	maxListLimit = 500
 	// maxBanIDs is the most user IDs of one bulk ban or unban.
 	maxBanIDs = 50
-	// apiTimeLayout is RFC 3339 with milliseconds, the format the Backend
-	// API documents for created_at and legal_accepted_at
-	// ("2012-10-20T07:15:20.902Z").
-	apiTimeLayout = "2006-01-02T15:04:05.000Z07:00"
 )
 
 // UserListParams filters and pages [UsersService.List], [UsersService.All]
@@ -572,17 +566,6 @@ type UserOAuthAccessTokenListParams struct {
 	Offset int
 }
 
-// checkLimitOffset validates a limit/offset pair.
-func checkLimitOffset(limit, offset int) error {
-	switch {
-	case limit < 0 || limit > maxListLimit:
-		return &InvalidParamError{Param: "Limit", Reason: "must be between 1 and 500, or 0 for the default"}
-	case offset < 0:
-		return &InvalidParamError{Param: "Offset", Reason: "must not be negative"}
-	}
-	return nil
-}
-
 // checkUserIDs validates the IDs of a bulk ban or unban.
 func checkUserIDs(ids []string) error {
 	switch {
@@ -597,46 +580,6 @@ func checkUserIDs(ids []string) error {
 	return nil
 }
 
-// optString is nil for "" and &s otherwise.
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// optInt is nil for 0 and &n otherwise.
-func optInt(n int) *int {
-	if n == 0 {
-		return nil
-	}
-	return &n
-}
-
-// timeString formats t as the API's RFC 3339 timestamps, or nil.
-func timeString(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := t.UTC().Format(apiTimeLayout)
-	return &s
-}
-
-// unixMilli is nil for the zero time and t in Unix milliseconds otherwise.
-// The generated params are int, so on 32-bit platforms a time that does not
-// fit is refused rather than truncated.
-func unixMilli(param string, t time.Time) (*int, error) {
-	if t.IsZero() {
-		return nil, nil
-	}
-	ms := t.UnixMilli()
-	if int64(int(ms)) != ms {
-		return nil, &InvalidParamError{Param: param, Reason: "is out of range on this platform"}
-	}
-	n := int(ms)
-	return &n, nil
-}
-
 // UserRemovePasswordParams are the options of [UsersService.RemovePassword].
 type UserRemovePasswordParams struct {
 	// SignOutOfOtherSessions ends the sessions active when the password is
@@ -649,13 +592,4 @@ type UserRemovePasswordParams struct {
 type UserPasswordCompromisedParams struct {
 	// RevokeAllSessions ends all the user's sessions too.
 	RevokeAllSessions bool
-}
-
-// optTrue is &true for true and nil for false, for request fields whose
-// default is false.
-func optTrue(b bool) *bool {
-	if !b {
-		return nil
-	}
-	return &b
 }
