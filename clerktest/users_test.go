@@ -161,8 +161,8 @@ func TestUserMetadataMergeAndReplace(t *testing.T) {
 	_, c := newClient(t)
 	ctx := context.Background()
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{
-		EmailAddress:   []string{"m@example.com"},
-		PublicMetadata: map[string]any{"plan": "pro", "prefs": map[string]any{"theme": "dark", "lang": "en"}, "gone": 1},
+		EmailAddress:    []string{"m@example.com"},
+		PublicMetadata:  map[string]any{"plan": "pro", "prefs": map[string]any{"theme": "dark", "lang": "en"}, "gone": 1},
 		PrivateMetadata: map[string]any{"crm": "x"},
 	})
 	merged, err := c.API().UpdateUserMetadataWithResponse(ctx, u.ID, gen.UpdateUserMetadataJSONRequestBody{
