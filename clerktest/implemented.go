@@ -10,6 +10,17 @@ var implemented = []string{
 	"DeleteUser", "GetClient", "GetClientList", "GetJWKS", "GetSession", "GetSessionList", "GetUser",
 	"GetUserList", "GetUsersCount", "LockUser", "RefreshSession", "ReplaceUserMetadata", "RevokeSession",
 	"UnbanUser", "UnlockUser", "UpdateUser", "UpdateUserMetadata", "UsersBan", "UsersUnban", "VerifyClient",
+	// Organizations, memberships, invitations, domains.
+	"CreateOrganization", "GetOrganization", "ListOrganizations", "UpdateOrganization", "DeleteOrganization",
+	"MergeOrganizationMetadata", "ReplaceOrganizationMetadata",
+	"CreateOrganizationMembership", "UpdateOrganizationMembership", "UpdateOrganizationMembershipMetadata",
+	"DeleteOrganizationMembership", "ListOrganizationMemberships", "InstanceGetOrganizationMemberships",
+	"UsersGetOrganizationMemberships",
+	"CreateOrganizationInvitation", "CreateOrganizationInvitationBulk", "GetOrganizationInvitation",
+	"RevokeOrganizationInvitation", "ListOrganizationInvitations", "ListPendingOrganizationInvitations",
+	"ListInstanceOrganizationInvitations", "UsersGetOrganizationInvitations",
+	"CreateOrganizationDomain", "UpdateOrganizationDomain", "DeleteOrganizationDomain",
+	"VerifyOrganizationDomainOwnership", "ListOrganizationDomains", "ListAllOrganizationDomains",
 }
 
 func implementedOperations() []string {
