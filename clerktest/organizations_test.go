@@ -126,11 +126,10 @@ func TestOrganizationsFacadeEndToEnd(t *testing.T) {
 	_, err = orgs.CreateMembership(ctx, acme.ID, &clerk.OrganizationMembershipCreateParams{UserID: third.ID, Role: "org:member"})
 	apiErr(t, err, 403, "organization_membership_quota_exceeded")
 
-	merged, err := orgs.UpdateMetadata(ctx, acme.ID, &clerk.OrganizationMetadataParams{PublicMetadata: map[string]any{"tier": "gold", "x": map[string]any{"a": 1, "b": 2}}})
-	if err != nil {
+	if _, err := orgs.UpdateMetadata(ctx, acme.ID, &clerk.OrganizationMetadataParams{PublicMetadata: map[string]any{"tier": "gold", "x": map[string]any{"a": 1, "b": 2}}}); err != nil {
 		t.Fatal(err)
 	}
-	merged, err = orgs.UpdateMetadata(ctx, acme.ID, &clerk.OrganizationMetadataParams{PublicMetadata: map[string]any{"x": map[string]any{"a": nil}}})
+	merged, err := orgs.UpdateMetadata(ctx, acme.ID, &clerk.OrganizationMetadataParams{PublicMetadata: map[string]any{"x": map[string]any{"a": nil}}})
 	if err != nil {
 		t.Fatal(err)
 	}
