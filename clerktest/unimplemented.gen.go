@@ -24,6 +24,22 @@ func (unimplemented) RevokeActorToken(context.Context, bapiserver.RevokeActorTok
 	return nil, errNotImplemented("RevokeActorToken")
 }
 
+func (unimplemented) CreateAdminPortalLinkToken(context.Context, bapiserver.CreateAdminPortalLinkTokenRequestObject) (bapiserver.CreateAdminPortalLinkTokenResponseObject, error) {
+	return nil, errNotImplemented("CreateAdminPortalLinkToken")
+}
+
+func (unimplemented) RevokeAdminPortalLinkToken(context.Context, bapiserver.RevokeAdminPortalLinkTokenRequestObject) (bapiserver.RevokeAdminPortalLinkTokenResponseObject, error) {
+	return nil, errNotImplemented("RevokeAdminPortalLinkToken")
+}
+
+func (unimplemented) CreateAgentTask(context.Context, bapiserver.CreateAgentTaskRequestObject) (bapiserver.CreateAgentTaskResponseObject, error) {
+	return nil, errNotImplemented("CreateAgentTask")
+}
+
+func (unimplemented) RevokeAgentTask(context.Context, bapiserver.RevokeAgentTaskRequestObject) (bapiserver.RevokeAgentTaskResponseObject, error) {
+	return nil, errNotImplemented("RevokeAgentTask")
+}
+
 func (unimplemented) ListAllowlistIdentifiers(context.Context, bapiserver.ListAllowlistIdentifiersRequestObject) (bapiserver.ListAllowlistIdentifiersResponseObject, error) {
 	return nil, errNotImplemented("ListAllowlistIdentifiers")
 }
@@ -34,6 +50,94 @@ func (unimplemented) CreateAllowlistIdentifier(context.Context, bapiserver.Creat
 
 func (unimplemented) DeleteAllowlistIdentifier(context.Context, bapiserver.DeleteAllowlistIdentifierRequestObject) (bapiserver.DeleteAllowlistIdentifierResponseObject, error) {
 	return nil, errNotImplemented("DeleteAllowlistIdentifier")
+}
+
+func (unimplemented) GetAPIKeys(context.Context, bapiserver.GetAPIKeysRequestObject) (bapiserver.GetAPIKeysResponseObject, error) {
+	return nil, errNotImplemented("GetAPIKeys")
+}
+
+func (unimplemented) CreateAPIKey(context.Context, bapiserver.CreateAPIKeyRequestObject) (bapiserver.CreateAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("CreateAPIKey")
+}
+
+func (unimplemented) VerifyAPIKey(context.Context, bapiserver.VerifyAPIKeyRequestObject) (bapiserver.VerifyAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("VerifyAPIKey")
+}
+
+func (unimplemented) DeleteAPIKey(context.Context, bapiserver.DeleteAPIKeyRequestObject) (bapiserver.DeleteAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("DeleteAPIKey")
+}
+
+func (unimplemented) GetAPIKey(context.Context, bapiserver.GetAPIKeyRequestObject) (bapiserver.GetAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("GetAPIKey")
+}
+
+func (unimplemented) UpdateAPIKey(context.Context, bapiserver.UpdateAPIKeyRequestObject) (bapiserver.UpdateAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("UpdateAPIKey")
+}
+
+func (unimplemented) RevokeAPIKey(context.Context, bapiserver.RevokeAPIKeyRequestObject) (bapiserver.RevokeAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("RevokeAPIKey")
+}
+
+func (unimplemented) GetAPIKeySecret(context.Context, bapiserver.GetAPIKeySecretRequestObject) (bapiserver.GetAPIKeySecretResponseObject, error) {
+	return nil, errNotImplemented("GetAPIKeySecret")
+}
+
+func (unimplemented) UpdateProductionInstanceDomain(context.Context, bapiserver.UpdateProductionInstanceDomainRequestObject) (bapiserver.UpdateProductionInstanceDomainResponseObject, error) {
+	return nil, errNotImplemented("UpdateProductionInstanceDomain")
+}
+
+func (unimplemented) UpdateInstanceAuthConfig(context.Context, bapiserver.UpdateInstanceAuthConfigRequestObject) (bapiserver.UpdateInstanceAuthConfigResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstanceAuthConfig")
+}
+
+func (unimplemented) GetCommercePlanList(context.Context, bapiserver.GetCommercePlanListRequestObject) (bapiserver.GetCommercePlanListResponseObject, error) {
+	return nil, errNotImplemented("GetCommercePlanList")
+}
+
+func (unimplemented) GetBillingPriceList(context.Context, bapiserver.GetBillingPriceListRequestObject) (bapiserver.GetBillingPriceListResponseObject, error) {
+	return nil, errNotImplemented("GetBillingPriceList")
+}
+
+func (unimplemented) CreateBillingPrice(context.Context, bapiserver.CreateBillingPriceRequestObject) (bapiserver.CreateBillingPriceResponseObject, error) {
+	return nil, errNotImplemented("CreateBillingPrice")
+}
+
+func (unimplemented) GetBillingStatementList(context.Context, bapiserver.GetBillingStatementListRequestObject) (bapiserver.GetBillingStatementListResponseObject, error) {
+	return nil, errNotImplemented("GetBillingStatementList")
+}
+
+func (unimplemented) GetBillingStatement(context.Context, bapiserver.GetBillingStatementRequestObject) (bapiserver.GetBillingStatementResponseObject, error) {
+	return nil, errNotImplemented("GetBillingStatement")
+}
+
+func (unimplemented) GetBillingStatementPaymentAttempts(context.Context, bapiserver.GetBillingStatementPaymentAttemptsRequestObject) (bapiserver.GetBillingStatementPaymentAttemptsResponseObject, error) {
+	return nil, errNotImplemented("GetBillingStatementPaymentAttempts")
+}
+
+func (unimplemented) GetCommerceSubscriptionItemList(context.Context, bapiserver.GetCommerceSubscriptionItemListRequestObject) (bapiserver.GetCommerceSubscriptionItemListResponseObject, error) {
+	return nil, errNotImplemented("GetCommerceSubscriptionItemList")
+}
+
+func (unimplemented) CancelCommerceSubscriptionItem(context.Context, bapiserver.CancelCommerceSubscriptionItemRequestObject) (bapiserver.CancelCommerceSubscriptionItemResponseObject, error) {
+	return nil, errNotImplemented("CancelCommerceSubscriptionItem")
+}
+
+func (unimplemented) ApplyBillingSubscriptionItemDiscount(context.Context, bapiserver.ApplyBillingSubscriptionItemDiscountRequestObject) (bapiserver.ApplyBillingSubscriptionItemDiscountResponseObject, error) {
+	return nil, errNotImplemented("ApplyBillingSubscriptionItemDiscount")
+}
+
+func (unimplemented) RemoveBillingSubscriptionItemDiscount(context.Context, bapiserver.RemoveBillingSubscriptionItemDiscountRequestObject) (bapiserver.RemoveBillingSubscriptionItemDiscountResponseObject, error) {
+	return nil, errNotImplemented("RemoveBillingSubscriptionItemDiscount")
+}
+
+func (unimplemented) ExtendBillingSubscriptionItemFreeTrial(context.Context, bapiserver.ExtendBillingSubscriptionItemFreeTrialRequestObject) (bapiserver.ExtendBillingSubscriptionItemFreeTrialResponseObject, error) {
+	return nil, errNotImplemented("ExtendBillingSubscriptionItemFreeTrial")
+}
+
+func (unimplemented) CreateBillingPriceTransition(context.Context, bapiserver.CreateBillingPriceTransitionRequestObject) (bapiserver.CreateBillingPriceTransitionResponseObject, error) {
+	return nil, errNotImplemented("CreateBillingPriceTransition")
 }
 
 func (unimplemented) ListBlocklistIdentifiers(context.Context, bapiserver.ListBlocklistIdentifiersRequestObject) (bapiserver.ListBlocklistIdentifiersResponseObject, error) {
@@ -60,6 +164,62 @@ func (unimplemented) GetClient(context.Context, bapiserver.GetClientRequestObjec
 	return nil, errNotImplemented("GetClient")
 }
 
+func (unimplemented) ListDirectories(context.Context, bapiserver.ListDirectoriesRequestObject) (bapiserver.ListDirectoriesResponseObject, error) {
+	return nil, errNotImplemented("ListDirectories")
+}
+
+func (unimplemented) CreateDirectory(context.Context, bapiserver.CreateDirectoryRequestObject) (bapiserver.CreateDirectoryResponseObject, error) {
+	return nil, errNotImplemented("CreateDirectory")
+}
+
+func (unimplemented) DeleteDirectory(context.Context, bapiserver.DeleteDirectoryRequestObject) (bapiserver.DeleteDirectoryResponseObject, error) {
+	return nil, errNotImplemented("DeleteDirectory")
+}
+
+func (unimplemented) GetDirectory(context.Context, bapiserver.GetDirectoryRequestObject) (bapiserver.GetDirectoryResponseObject, error) {
+	return nil, errNotImplemented("GetDirectory")
+}
+
+func (unimplemented) UpdateDirectory(context.Context, bapiserver.UpdateDirectoryRequestObject) (bapiserver.UpdateDirectoryResponseObject, error) {
+	return nil, errNotImplemented("UpdateDirectory")
+}
+
+func (unimplemented) ListDirectoryGroupRoleMappings(context.Context, bapiserver.ListDirectoryGroupRoleMappingsRequestObject) (bapiserver.ListDirectoryGroupRoleMappingsResponseObject, error) {
+	return nil, errNotImplemented("ListDirectoryGroupRoleMappings")
+}
+
+func (unimplemented) CreateDirectoryGroupRoleMapping(context.Context, bapiserver.CreateDirectoryGroupRoleMappingRequestObject) (bapiserver.CreateDirectoryGroupRoleMappingResponseObject, error) {
+	return nil, errNotImplemented("CreateDirectoryGroupRoleMapping")
+}
+
+func (unimplemented) ReplaceDirectoryGroupRoleMappings(context.Context, bapiserver.ReplaceDirectoryGroupRoleMappingsRequestObject) (bapiserver.ReplaceDirectoryGroupRoleMappingsResponseObject, error) {
+	return nil, errNotImplemented("ReplaceDirectoryGroupRoleMappings")
+}
+
+func (unimplemented) DeleteDirectoryGroupRoleMapping(context.Context, bapiserver.DeleteDirectoryGroupRoleMappingRequestObject) (bapiserver.DeleteDirectoryGroupRoleMappingResponseObject, error) {
+	return nil, errNotImplemented("DeleteDirectoryGroupRoleMapping")
+}
+
+func (unimplemented) RotateDirectoryAPIKey(context.Context, bapiserver.RotateDirectoryAPIKeyRequestObject) (bapiserver.RotateDirectoryAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("RotateDirectoryAPIKey")
+}
+
+func (unimplemented) ListDomains(context.Context, bapiserver.ListDomainsRequestObject) (bapiserver.ListDomainsResponseObject, error) {
+	return nil, errNotImplemented("ListDomains")
+}
+
+func (unimplemented) AddDomain(context.Context, bapiserver.AddDomainRequestObject) (bapiserver.AddDomainResponseObject, error) {
+	return nil, errNotImplemented("AddDomain")
+}
+
+func (unimplemented) DeleteDomain(context.Context, bapiserver.DeleteDomainRequestObject) (bapiserver.DeleteDomainResponseObject, error) {
+	return nil, errNotImplemented("DeleteDomain")
+}
+
+func (unimplemented) UpdateDomain(context.Context, bapiserver.UpdateDomainRequestObject) (bapiserver.UpdateDomainResponseObject, error) {
+	return nil, errNotImplemented("UpdateDomain")
+}
+
 func (unimplemented) CreateEmailAddress(context.Context, bapiserver.CreateEmailAddressRequestObject) (bapiserver.CreateEmailAddressResponseObject, error) {
 	return nil, errNotImplemented("CreateEmailAddress")
 }
@@ -82,6 +242,82 @@ func (unimplemented) AttemptEmailAddressVerification(context.Context, bapiserver
 
 func (unimplemented) PrepareEmailAddressVerification(context.Context, bapiserver.PrepareEmailAddressVerificationRequestObject) (bapiserver.PrepareEmailAddressVerificationResponseObject, error) {
 	return nil, errNotImplemented("PrepareEmailAddressVerification")
+}
+
+func (unimplemented) ListEnterpriseConnections(context.Context, bapiserver.ListEnterpriseConnectionsRequestObject) (bapiserver.ListEnterpriseConnectionsResponseObject, error) {
+	return nil, errNotImplemented("ListEnterpriseConnections")
+}
+
+func (unimplemented) CreateEnterpriseConnection(context.Context, bapiserver.CreateEnterpriseConnectionRequestObject) (bapiserver.CreateEnterpriseConnectionResponseObject, error) {
+	return nil, errNotImplemented("CreateEnterpriseConnection")
+}
+
+func (unimplemented) DeleteEnterpriseConnection(context.Context, bapiserver.DeleteEnterpriseConnectionRequestObject) (bapiserver.DeleteEnterpriseConnectionResponseObject, error) {
+	return nil, errNotImplemented("DeleteEnterpriseConnection")
+}
+
+func (unimplemented) GetEnterpriseConnection(context.Context, bapiserver.GetEnterpriseConnectionRequestObject) (bapiserver.GetEnterpriseConnectionResponseObject, error) {
+	return nil, errNotImplemented("GetEnterpriseConnection")
+}
+
+func (unimplemented) UpdateEnterpriseConnection(context.Context, bapiserver.UpdateEnterpriseConnectionRequestObject) (bapiserver.UpdateEnterpriseConnectionResponseObject, error) {
+	return nil, errNotImplemented("UpdateEnterpriseConnection")
+}
+
+func (unimplemented) ListEnterpriseConnectionTestRuns(context.Context, bapiserver.ListEnterpriseConnectionTestRunsRequestObject) (bapiserver.ListEnterpriseConnectionTestRunsResponseObject, error) {
+	return nil, errNotImplemented("ListEnterpriseConnectionTestRuns")
+}
+
+func (unimplemented) CreateEnterpriseConnectionTestRun(context.Context, bapiserver.CreateEnterpriseConnectionTestRunRequestObject) (bapiserver.CreateEnterpriseConnectionTestRunResponseObject, error) {
+	return nil, errNotImplemented("CreateEnterpriseConnectionTestRun")
+}
+
+func (unimplemented) GetInstance(context.Context, bapiserver.GetInstanceRequestObject) (bapiserver.GetInstanceResponseObject, error) {
+	return nil, errNotImplemented("GetInstance")
+}
+
+func (unimplemented) UpdateInstance(context.Context, bapiserver.UpdateInstanceRequestObject) (bapiserver.UpdateInstanceResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstance")
+}
+
+func (unimplemented) ChangeProductionInstanceDomain(context.Context, bapiserver.ChangeProductionInstanceDomainRequestObject) (bapiserver.ChangeProductionInstanceDomainResponseObject, error) {
+	return nil, errNotImplemented("ChangeProductionInstanceDomain")
+}
+
+func (unimplemented) GetInstanceCommunication(context.Context, bapiserver.GetInstanceCommunicationRequestObject) (bapiserver.GetInstanceCommunicationResponseObject, error) {
+	return nil, errNotImplemented("GetInstanceCommunication")
+}
+
+func (unimplemented) UpdateInstanceCommunication(context.Context, bapiserver.UpdateInstanceCommunicationRequestObject) (bapiserver.UpdateInstanceCommunicationResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstanceCommunication")
+}
+
+func (unimplemented) GetInstanceOAuthApplicationSettings(context.Context, bapiserver.GetInstanceOAuthApplicationSettingsRequestObject) (bapiserver.GetInstanceOAuthApplicationSettingsResponseObject, error) {
+	return nil, errNotImplemented("GetInstanceOAuthApplicationSettings")
+}
+
+func (unimplemented) UpdateInstanceOAuthApplicationSettings(context.Context, bapiserver.UpdateInstanceOAuthApplicationSettingsRequestObject) (bapiserver.UpdateInstanceOAuthApplicationSettingsResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstanceOAuthApplicationSettings")
+}
+
+func (unimplemented) GetInstanceOrganizationSettings(context.Context, bapiserver.GetInstanceOrganizationSettingsRequestObject) (bapiserver.GetInstanceOrganizationSettingsResponseObject, error) {
+	return nil, errNotImplemented("GetInstanceOrganizationSettings")
+}
+
+func (unimplemented) UpdateInstanceOrganizationSettings(context.Context, bapiserver.UpdateInstanceOrganizationSettingsRequestObject) (bapiserver.UpdateInstanceOrganizationSettingsResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstanceOrganizationSettings")
+}
+
+func (unimplemented) GetInstanceProtect(context.Context, bapiserver.GetInstanceProtectRequestObject) (bapiserver.GetInstanceProtectResponseObject, error) {
+	return nil, errNotImplemented("GetInstanceProtect")
+}
+
+func (unimplemented) UpdateInstanceProtect(context.Context, bapiserver.UpdateInstanceProtectRequestObject) (bapiserver.UpdateInstanceProtectResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstanceProtect")
+}
+
+func (unimplemented) UpdateInstanceRestrictions(context.Context, bapiserver.UpdateInstanceRestrictionsRequestObject) (bapiserver.UpdateInstanceRestrictionsResponseObject, error) {
+	return nil, errNotImplemented("UpdateInstanceRestrictions")
 }
 
 func (unimplemented) ListInvitations(context.Context, bapiserver.ListInvitationsRequestObject) (bapiserver.ListInvitationsResponseObject, error) {
@@ -124,6 +360,94 @@ func (unimplemented) UpdateJWTTemplate(context.Context, bapiserver.UpdateJWTTemp
 	return nil, errNotImplemented("UpdateJWTTemplate")
 }
 
+func (unimplemented) GetM2MTokens(context.Context, bapiserver.GetM2MTokensRequestObject) (bapiserver.GetM2MTokensResponseObject, error) {
+	return nil, errNotImplemented("GetM2MTokens")
+}
+
+func (unimplemented) CreateM2MToken(context.Context, bapiserver.CreateM2MTokenRequestObject) (bapiserver.CreateM2MTokenResponseObject, error) {
+	return nil, errNotImplemented("CreateM2MToken")
+}
+
+func (unimplemented) VerifyM2MToken(context.Context, bapiserver.VerifyM2MTokenRequestObject) (bapiserver.VerifyM2MTokenResponseObject, error) {
+	return nil, errNotImplemented("VerifyM2MToken")
+}
+
+func (unimplemented) RevokeM2MToken(context.Context, bapiserver.RevokeM2MTokenRequestObject) (bapiserver.RevokeM2MTokenResponseObject, error) {
+	return nil, errNotImplemented("RevokeM2MToken")
+}
+
+func (unimplemented) ListMachines(context.Context, bapiserver.ListMachinesRequestObject) (bapiserver.ListMachinesResponseObject, error) {
+	return nil, errNotImplemented("ListMachines")
+}
+
+func (unimplemented) CreateMachine(context.Context, bapiserver.CreateMachineRequestObject) (bapiserver.CreateMachineResponseObject, error) {
+	return nil, errNotImplemented("CreateMachine")
+}
+
+func (unimplemented) DeleteMachine(context.Context, bapiserver.DeleteMachineRequestObject) (bapiserver.DeleteMachineResponseObject, error) {
+	return nil, errNotImplemented("DeleteMachine")
+}
+
+func (unimplemented) GetMachine(context.Context, bapiserver.GetMachineRequestObject) (bapiserver.GetMachineResponseObject, error) {
+	return nil, errNotImplemented("GetMachine")
+}
+
+func (unimplemented) UpdateMachine(context.Context, bapiserver.UpdateMachineRequestObject) (bapiserver.UpdateMachineResponseObject, error) {
+	return nil, errNotImplemented("UpdateMachine")
+}
+
+func (unimplemented) CreateMachineScope(context.Context, bapiserver.CreateMachineScopeRequestObject) (bapiserver.CreateMachineScopeResponseObject, error) {
+	return nil, errNotImplemented("CreateMachineScope")
+}
+
+func (unimplemented) DeleteMachineScope(context.Context, bapiserver.DeleteMachineScopeRequestObject) (bapiserver.DeleteMachineScopeResponseObject, error) {
+	return nil, errNotImplemented("DeleteMachineScope")
+}
+
+func (unimplemented) GetMachineSecretKey(context.Context, bapiserver.GetMachineSecretKeyRequestObject) (bapiserver.GetMachineSecretKeyResponseObject, error) {
+	return nil, errNotImplemented("GetMachineSecretKey")
+}
+
+func (unimplemented) RotateMachineSecretKey(context.Context, bapiserver.RotateMachineSecretKeyRequestObject) (bapiserver.RotateMachineSecretKeyResponseObject, error) {
+	return nil, errNotImplemented("RotateMachineSecretKey")
+}
+
+func (unimplemented) ListOAuthApplications(context.Context, bapiserver.ListOAuthApplicationsRequestObject) (bapiserver.ListOAuthApplicationsResponseObject, error) {
+	return nil, errNotImplemented("ListOAuthApplications")
+}
+
+func (unimplemented) CreateOAuthApplication(context.Context, bapiserver.CreateOAuthApplicationRequestObject) (bapiserver.CreateOAuthApplicationResponseObject, error) {
+	return nil, errNotImplemented("CreateOAuthApplication")
+}
+
+func (unimplemented) VerifyOAuthAccessToken(context.Context, bapiserver.VerifyOAuthAccessTokenRequestObject) (bapiserver.VerifyOAuthAccessTokenResponseObject, error) {
+	return nil, errNotImplemented("VerifyOAuthAccessToken")
+}
+
+func (unimplemented) DeleteOAuthApplication(context.Context, bapiserver.DeleteOAuthApplicationRequestObject) (bapiserver.DeleteOAuthApplicationResponseObject, error) {
+	return nil, errNotImplemented("DeleteOAuthApplication")
+}
+
+func (unimplemented) GetOAuthApplication(context.Context, bapiserver.GetOAuthApplicationRequestObject) (bapiserver.GetOAuthApplicationResponseObject, error) {
+	return nil, errNotImplemented("GetOAuthApplication")
+}
+
+func (unimplemented) UpdateOAuthApplication(context.Context, bapiserver.UpdateOAuthApplicationRequestObject) (bapiserver.UpdateOAuthApplicationResponseObject, error) {
+	return nil, errNotImplemented("UpdateOAuthApplication")
+}
+
+func (unimplemented) UploadOAuthApplicationLogo(context.Context, bapiserver.UploadOAuthApplicationLogoRequestObject) (bapiserver.UploadOAuthApplicationLogoResponseObject, error) {
+	return nil, errNotImplemented("UploadOAuthApplicationLogo")
+}
+
+func (unimplemented) RevokeOAuthApplicationToken(context.Context, bapiserver.RevokeOAuthApplicationTokenRequestObject) (bapiserver.RevokeOAuthApplicationTokenResponseObject, error) {
+	return nil, errNotImplemented("RevokeOAuthApplicationToken")
+}
+
+func (unimplemented) RotateOAuthApplicationSecret(context.Context, bapiserver.RotateOAuthApplicationSecretRequestObject) (bapiserver.RotateOAuthApplicationSecretResponseObject, error) {
+	return nil, errNotImplemented("RotateOAuthApplicationSecret")
+}
+
 func (unimplemented) ListAllOrganizationDomains(context.Context, bapiserver.ListAllOrganizationDomainsRequestObject) (bapiserver.ListAllOrganizationDomainsResponseObject, error) {
 	return nil, errNotImplemented("ListAllOrganizationDomains")
 }
@@ -134,6 +458,54 @@ func (unimplemented) ListInstanceOrganizationInvitations(context.Context, bapise
 
 func (unimplemented) InstanceGetOrganizationMemberships(context.Context, bapiserver.InstanceGetOrganizationMembershipsRequestObject) (bapiserver.InstanceGetOrganizationMembershipsResponseObject, error) {
 	return nil, errNotImplemented("InstanceGetOrganizationMemberships")
+}
+
+func (unimplemented) ListOrganizationPermissions(context.Context, bapiserver.ListOrganizationPermissionsRequestObject) (bapiserver.ListOrganizationPermissionsResponseObject, error) {
+	return nil, errNotImplemented("ListOrganizationPermissions")
+}
+
+func (unimplemented) CreateOrganizationPermission(context.Context, bapiserver.CreateOrganizationPermissionRequestObject) (bapiserver.CreateOrganizationPermissionResponseObject, error) {
+	return nil, errNotImplemented("CreateOrganizationPermission")
+}
+
+func (unimplemented) DeleteOrganizationPermission(context.Context, bapiserver.DeleteOrganizationPermissionRequestObject) (bapiserver.DeleteOrganizationPermissionResponseObject, error) {
+	return nil, errNotImplemented("DeleteOrganizationPermission")
+}
+
+func (unimplemented) GetOrganizationPermission(context.Context, bapiserver.GetOrganizationPermissionRequestObject) (bapiserver.GetOrganizationPermissionResponseObject, error) {
+	return nil, errNotImplemented("GetOrganizationPermission")
+}
+
+func (unimplemented) UpdateOrganizationPermission(context.Context, bapiserver.UpdateOrganizationPermissionRequestObject) (bapiserver.UpdateOrganizationPermissionResponseObject, error) {
+	return nil, errNotImplemented("UpdateOrganizationPermission")
+}
+
+func (unimplemented) ListOrganizationRoles(context.Context, bapiserver.ListOrganizationRolesRequestObject) (bapiserver.ListOrganizationRolesResponseObject, error) {
+	return nil, errNotImplemented("ListOrganizationRoles")
+}
+
+func (unimplemented) CreateOrganizationRole(context.Context, bapiserver.CreateOrganizationRoleRequestObject) (bapiserver.CreateOrganizationRoleResponseObject, error) {
+	return nil, errNotImplemented("CreateOrganizationRole")
+}
+
+func (unimplemented) DeleteOrganizationRole(context.Context, bapiserver.DeleteOrganizationRoleRequestObject) (bapiserver.DeleteOrganizationRoleResponseObject, error) {
+	return nil, errNotImplemented("DeleteOrganizationRole")
+}
+
+func (unimplemented) GetOrganizationRole(context.Context, bapiserver.GetOrganizationRoleRequestObject) (bapiserver.GetOrganizationRoleResponseObject, error) {
+	return nil, errNotImplemented("GetOrganizationRole")
+}
+
+func (unimplemented) UpdateOrganizationRole(context.Context, bapiserver.UpdateOrganizationRoleRequestObject) (bapiserver.UpdateOrganizationRoleResponseObject, error) {
+	return nil, errNotImplemented("UpdateOrganizationRole")
+}
+
+func (unimplemented) RemovePermissionFromOrganizationRole(context.Context, bapiserver.RemovePermissionFromOrganizationRoleRequestObject) (bapiserver.RemovePermissionFromOrganizationRoleResponseObject, error) {
+	return nil, errNotImplemented("RemovePermissionFromOrganizationRole")
+}
+
+func (unimplemented) AssignPermissionToOrganizationRole(context.Context, bapiserver.AssignPermissionToOrganizationRoleRequestObject) (bapiserver.AssignPermissionToOrganizationRoleResponseObject, error) {
+	return nil, errNotImplemented("AssignPermissionToOrganizationRole")
 }
 
 func (unimplemented) ListOrganizations(context.Context, bapiserver.ListOrganizationsRequestObject) (bapiserver.ListOrganizationsResponseObject, error) {
@@ -272,8 +644,116 @@ func (unimplemented) PreparePhoneNumberVerification(context.Context, bapiserver.
 	return nil, errNotImplemented("PreparePhoneNumberVerification")
 }
 
+func (unimplemented) VerifyDomainProxy(context.Context, bapiserver.VerifyDomainProxyRequestObject) (bapiserver.VerifyDomainProxyResponseObject, error) {
+	return nil, errNotImplemented("VerifyDomainProxy")
+}
+
 func (unimplemented) GetPublicInterstitial(context.Context, bapiserver.GetPublicInterstitialRequestObject) (bapiserver.GetPublicInterstitialResponseObject, error) {
 	return nil, errNotImplemented("GetPublicInterstitial")
+}
+
+func (unimplemented) ListRedirectURLs(context.Context, bapiserver.ListRedirectURLsRequestObject) (bapiserver.ListRedirectURLsResponseObject, error) {
+	return nil, errNotImplemented("ListRedirectURLs")
+}
+
+func (unimplemented) CreateRedirectURL(context.Context, bapiserver.CreateRedirectURLRequestObject) (bapiserver.CreateRedirectURLResponseObject, error) {
+	return nil, errNotImplemented("CreateRedirectURL")
+}
+
+func (unimplemented) DeleteRedirectURL(context.Context, bapiserver.DeleteRedirectURLRequestObject) (bapiserver.DeleteRedirectURLResponseObject, error) {
+	return nil, errNotImplemented("DeleteRedirectURL")
+}
+
+func (unimplemented) GetRedirectURL(context.Context, bapiserver.GetRedirectURLRequestObject) (bapiserver.GetRedirectURLResponseObject, error) {
+	return nil, errNotImplemented("GetRedirectURL")
+}
+
+func (unimplemented) ListRoleSets(context.Context, bapiserver.ListRoleSetsRequestObject) (bapiserver.ListRoleSetsResponseObject, error) {
+	return nil, errNotImplemented("ListRoleSets")
+}
+
+func (unimplemented) CreateRoleSet(context.Context, bapiserver.CreateRoleSetRequestObject) (bapiserver.CreateRoleSetResponseObject, error) {
+	return nil, errNotImplemented("CreateRoleSet")
+}
+
+func (unimplemented) GetRoleSet(context.Context, bapiserver.GetRoleSetRequestObject) (bapiserver.GetRoleSetResponseObject, error) {
+	return nil, errNotImplemented("GetRoleSet")
+}
+
+func (unimplemented) UpdateRoleSet(context.Context, bapiserver.UpdateRoleSetRequestObject) (bapiserver.UpdateRoleSetResponseObject, error) {
+	return nil, errNotImplemented("UpdateRoleSet")
+}
+
+func (unimplemented) ReplaceRoleSet(context.Context, bapiserver.ReplaceRoleSetRequestObject) (bapiserver.ReplaceRoleSetResponseObject, error) {
+	return nil, errNotImplemented("ReplaceRoleSet")
+}
+
+func (unimplemented) AddRolesToRoleSet(context.Context, bapiserver.AddRolesToRoleSetRequestObject) (bapiserver.AddRolesToRoleSetResponseObject, error) {
+	return nil, errNotImplemented("AddRolesToRoleSet")
+}
+
+func (unimplemented) ReplaceRoleInRoleSet(context.Context, bapiserver.ReplaceRoleInRoleSetRequestObject) (bapiserver.ReplaceRoleInRoleSetResponseObject, error) {
+	return nil, errNotImplemented("ReplaceRoleInRoleSet")
+}
+
+func (unimplemented) ListSAMLConnections(context.Context, bapiserver.ListSAMLConnectionsRequestObject) (bapiserver.ListSAMLConnectionsResponseObject, error) {
+	return nil, errNotImplemented("ListSAMLConnections")
+}
+
+func (unimplemented) CreateSAMLConnection(context.Context, bapiserver.CreateSAMLConnectionRequestObject) (bapiserver.CreateSAMLConnectionResponseObject, error) {
+	return nil, errNotImplemented("CreateSAMLConnection")
+}
+
+func (unimplemented) DeleteSAMLConnection(context.Context, bapiserver.DeleteSAMLConnectionRequestObject) (bapiserver.DeleteSAMLConnectionResponseObject, error) {
+	return nil, errNotImplemented("DeleteSAMLConnection")
+}
+
+func (unimplemented) GetSAMLConnection(context.Context, bapiserver.GetSAMLConnectionRequestObject) (bapiserver.GetSAMLConnectionResponseObject, error) {
+	return nil, errNotImplemented("GetSAMLConnection")
+}
+
+func (unimplemented) UpdateSAMLConnection(context.Context, bapiserver.UpdateSAMLConnectionRequestObject) (bapiserver.UpdateSAMLConnectionResponseObject, error) {
+	return nil, errNotImplemented("UpdateSAMLConnection")
+}
+
+func (unimplemented) ListSCIMDirectories(context.Context, bapiserver.ListSCIMDirectoriesRequestObject) (bapiserver.ListSCIMDirectoriesResponseObject, error) {
+	return nil, errNotImplemented("ListSCIMDirectories")
+}
+
+func (unimplemented) CreateSCIMDirectory(context.Context, bapiserver.CreateSCIMDirectoryRequestObject) (bapiserver.CreateSCIMDirectoryResponseObject, error) {
+	return nil, errNotImplemented("CreateSCIMDirectory")
+}
+
+func (unimplemented) DeleteSCIMDirectory(context.Context, bapiserver.DeleteSCIMDirectoryRequestObject) (bapiserver.DeleteSCIMDirectoryResponseObject, error) {
+	return nil, errNotImplemented("DeleteSCIMDirectory")
+}
+
+func (unimplemented) GetSCIMDirectory(context.Context, bapiserver.GetSCIMDirectoryRequestObject) (bapiserver.GetSCIMDirectoryResponseObject, error) {
+	return nil, errNotImplemented("GetSCIMDirectory")
+}
+
+func (unimplemented) UpdateSCIMDirectory(context.Context, bapiserver.UpdateSCIMDirectoryRequestObject) (bapiserver.UpdateSCIMDirectoryResponseObject, error) {
+	return nil, errNotImplemented("UpdateSCIMDirectory")
+}
+
+func (unimplemented) ListSCIMGroupRoleMappings(context.Context, bapiserver.ListSCIMGroupRoleMappingsRequestObject) (bapiserver.ListSCIMGroupRoleMappingsResponseObject, error) {
+	return nil, errNotImplemented("ListSCIMGroupRoleMappings")
+}
+
+func (unimplemented) CreateSCIMGroupRoleMapping(context.Context, bapiserver.CreateSCIMGroupRoleMappingRequestObject) (bapiserver.CreateSCIMGroupRoleMappingResponseObject, error) {
+	return nil, errNotImplemented("CreateSCIMGroupRoleMapping")
+}
+
+func (unimplemented) ReplaceSCIMGroupRoleMappings(context.Context, bapiserver.ReplaceSCIMGroupRoleMappingsRequestObject) (bapiserver.ReplaceSCIMGroupRoleMappingsResponseObject, error) {
+	return nil, errNotImplemented("ReplaceSCIMGroupRoleMappings")
+}
+
+func (unimplemented) DeleteSCIMGroupRoleMapping(context.Context, bapiserver.DeleteSCIMGroupRoleMappingRequestObject) (bapiserver.DeleteSCIMGroupRoleMappingResponseObject, error) {
+	return nil, errNotImplemented("DeleteSCIMGroupRoleMapping")
+}
+
+func (unimplemented) RotateSCIMDirectoryAPIKey(context.Context, bapiserver.RotateSCIMDirectoryAPIKeyRequestObject) (bapiserver.RotateSCIMDirectoryAPIKeyResponseObject, error) {
+	return nil, errNotImplemented("RotateSCIMDirectoryAPIKey")
 }
 
 func (unimplemented) GetSessionList(context.Context, bapiserver.GetSessionListRequestObject) (bapiserver.GetSessionListResponseObject, error) {
@@ -310,6 +790,42 @@ func (unimplemented) CreateSignInToken(context.Context, bapiserver.CreateSignInT
 
 func (unimplemented) RevokeSignInToken(context.Context, bapiserver.RevokeSignInTokenRequestObject) (bapiserver.RevokeSignInTokenResponseObject, error) {
 	return nil, errNotImplemented("RevokeSignInToken")
+}
+
+func (unimplemented) GetSignUp(context.Context, bapiserver.GetSignUpRequestObject) (bapiserver.GetSignUpResponseObject, error) {
+	return nil, errNotImplemented("GetSignUp")
+}
+
+func (unimplemented) UpdateSignUp(context.Context, bapiserver.UpdateSignUpRequestObject) (bapiserver.UpdateSignUpResponseObject, error) {
+	return nil, errNotImplemented("UpdateSignUp")
+}
+
+func (unimplemented) GetTemplateList(context.Context, bapiserver.GetTemplateListRequestObject) (bapiserver.GetTemplateListResponseObject, error) {
+	return nil, errNotImplemented("GetTemplateList")
+}
+
+func (unimplemented) GetTemplate(context.Context, bapiserver.GetTemplateRequestObject) (bapiserver.GetTemplateResponseObject, error) {
+	return nil, errNotImplemented("GetTemplate")
+}
+
+func (unimplemented) UpsertTemplate(context.Context, bapiserver.UpsertTemplateRequestObject) (bapiserver.UpsertTemplateResponseObject, error) {
+	return nil, errNotImplemented("UpsertTemplate")
+}
+
+func (unimplemented) PreviewTemplate(context.Context, bapiserver.PreviewTemplateRequestObject) (bapiserver.PreviewTemplateResponseObject, error) {
+	return nil, errNotImplemented("PreviewTemplate")
+}
+
+func (unimplemented) RevertTemplate(context.Context, bapiserver.RevertTemplateRequestObject) (bapiserver.RevertTemplateResponseObject, error) {
+	return nil, errNotImplemented("RevertTemplate")
+}
+
+func (unimplemented) ToggleTemplateDelivery(context.Context, bapiserver.ToggleTemplateDeliveryRequestObject) (bapiserver.ToggleTemplateDeliveryResponseObject, error) {
+	return nil, errNotImplemented("ToggleTemplateDelivery")
+}
+
+func (unimplemented) CreateTestingToken(context.Context, bapiserver.CreateTestingTokenRequestObject) (bapiserver.CreateTestingTokenResponseObject, error) {
+	return nil, errNotImplemented("CreateTestingToken")
 }
 
 func (unimplemented) GetUserList(context.Context, bapiserver.GetUserListRequestObject) (bapiserver.GetUserListResponseObject, error) {
@@ -458,6 +974,30 @@ func (unimplemented) VerifyTOTP(context.Context, bapiserver.VerifyTOTPRequestObj
 
 func (unimplemented) UserWeb3WalletDelete(context.Context, bapiserver.UserWeb3WalletDeleteRequestObject) (bapiserver.UserWeb3WalletDeleteResponseObject, error) {
 	return nil, errNotImplemented("UserWeb3WalletDelete")
+}
+
+func (unimplemented) ListWaitlistEntries(context.Context, bapiserver.ListWaitlistEntriesRequestObject) (bapiserver.ListWaitlistEntriesResponseObject, error) {
+	return nil, errNotImplemented("ListWaitlistEntries")
+}
+
+func (unimplemented) CreateWaitlistEntry(context.Context, bapiserver.CreateWaitlistEntryRequestObject) (bapiserver.CreateWaitlistEntryResponseObject, error) {
+	return nil, errNotImplemented("CreateWaitlistEntry")
+}
+
+func (unimplemented) CreateBulkWaitlistEntries(context.Context, bapiserver.CreateBulkWaitlistEntriesRequestObject) (bapiserver.CreateBulkWaitlistEntriesResponseObject, error) {
+	return nil, errNotImplemented("CreateBulkWaitlistEntries")
+}
+
+func (unimplemented) DeleteWaitlistEntry(context.Context, bapiserver.DeleteWaitlistEntryRequestObject) (bapiserver.DeleteWaitlistEntryResponseObject, error) {
+	return nil, errNotImplemented("DeleteWaitlistEntry")
+}
+
+func (unimplemented) InviteWaitlistEntry(context.Context, bapiserver.InviteWaitlistEntryRequestObject) (bapiserver.InviteWaitlistEntryResponseObject, error) {
+	return nil, errNotImplemented("InviteWaitlistEntry")
+}
+
+func (unimplemented) RejectWaitlistEntry(context.Context, bapiserver.RejectWaitlistEntryRequestObject) (bapiserver.RejectWaitlistEntryResponseObject, error) {
+	return nil, errNotImplemented("RejectWaitlistEntry")
 }
 
 func (unimplemented) DeleteSvixApp(context.Context, bapiserver.DeleteSvixAppRequestObject) (bapiserver.DeleteSvixAppResponseObject, error) {

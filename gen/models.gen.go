@@ -13,6 +13,36 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for APIKeyObject.
+const (
+	APIKeyObjectAPIKey APIKeyObject = "api_key"
+)
+
+// Valid indicates whether the value is a known member of the APIKeyObject enum.
+func (e APIKeyObject) Valid() bool {
+	switch e {
+	case APIKeyObjectAPIKey:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for APIKeyListDataObject.
+const (
+	APIKeyListDataObjectAPIKey APIKeyListDataObject = "api_key"
+)
+
+// Valid indicates whether the value is a known member of the APIKeyListDataObject enum.
+func (e APIKeyListDataObject) Valid() bool {
+	switch e {
+	case APIKeyListDataObjectAPIKey:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActorTokenObject.
 const (
 	ActorTokenObjectActorToken ActorTokenObject = "actor_token"
@@ -67,6 +97,36 @@ func (e AdjustCreditBalanceRequestAction) Valid() bool {
 	}
 }
 
+// Defines values for AdminPortalLinkTokenObject.
+const (
+	AdminPortalLinkTokenObjectAdminPortalLinkToken AdminPortalLinkTokenObject = "admin_portal_link_token"
+)
+
+// Valid indicates whether the value is a known member of the AdminPortalLinkTokenObject enum.
+func (e AdminPortalLinkTokenObject) Valid() bool {
+	switch e {
+	case AdminPortalLinkTokenObjectAdminPortalLinkToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentTaskObject.
+const (
+	AgentTaskObjectAgentTask AgentTaskObject = "agent_task"
+)
+
+// Valid indicates whether the value is a known member of the AgentTaskObject enum.
+func (e AgentTaskObject) Valid() bool {
+	switch e {
+	case AgentTaskObjectAgentTask:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AllowlistIdentifierIdentifierType.
 const (
 	AllowlistIdentifierIdentifierTypeEmailAddress AllowlistIdentifierIdentifierType = "email_address"
@@ -97,6 +157,126 @@ const (
 func (e AllowlistIdentifierObject) Valid() bool {
 	switch e {
 	case AllowlistIdentifierObjectAllowlistIdentifier:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingPaymentAttemptObject.
+const (
+	BillingPaymentAttemptObjectCommercePayment BillingPaymentAttemptObject = "commerce_payment"
+)
+
+// Valid indicates whether the value is a known member of the BillingPaymentAttemptObject enum.
+func (e BillingPaymentAttemptObject) Valid() bool {
+	switch e {
+	case BillingPaymentAttemptObjectCommercePayment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingPaymentAttemptStatus.
+const (
+	BillingPaymentAttemptStatusFailed  BillingPaymentAttemptStatus = "failed"
+	BillingPaymentAttemptStatusPaid    BillingPaymentAttemptStatus = "paid"
+	BillingPaymentAttemptStatusPending BillingPaymentAttemptStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the BillingPaymentAttemptStatus enum.
+func (e BillingPaymentAttemptStatus) Valid() bool {
+	switch e {
+	case BillingPaymentAttemptStatusFailed:
+		return true
+	case BillingPaymentAttemptStatusPaid:
+		return true
+	case BillingPaymentAttemptStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingPriceResponseObject.
+const (
+	BillingPriceResponseObjectCommercePrice BillingPriceResponseObject = "commerce_price"
+)
+
+// Valid indicates whether the value is a known member of the BillingPriceResponseObject enum.
+func (e BillingPriceResponseObject) Valid() bool {
+	switch e {
+	case BillingPriceResponseObjectCommercePrice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingPriceResponseSupportedBillingPeriods.
+const (
+	BillingPriceResponseSupportedBillingPeriodsAnnual BillingPriceResponseSupportedBillingPeriods = "annual"
+	BillingPriceResponseSupportedBillingPeriodsBoth   BillingPriceResponseSupportedBillingPeriods = "both"
+	BillingPriceResponseSupportedBillingPeriodsMonth  BillingPriceResponseSupportedBillingPeriods = "month"
+)
+
+// Valid indicates whether the value is a known member of the BillingPriceResponseSupportedBillingPeriods enum.
+func (e BillingPriceResponseSupportedBillingPeriods) Valid() bool {
+	switch e {
+	case BillingPriceResponseSupportedBillingPeriodsAnnual:
+		return true
+	case BillingPriceResponseSupportedBillingPeriodsBoth:
+		return true
+	case BillingPriceResponseSupportedBillingPeriodsMonth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingStatementGroupsObject.
+const (
+	BillingStatementGroupsObjectCommerceStatementGroup BillingStatementGroupsObject = "commerce_statement_group"
+)
+
+// Valid indicates whether the value is a known member of the BillingStatementGroupsObject enum.
+func (e BillingStatementGroupsObject) Valid() bool {
+	switch e {
+	case BillingStatementGroupsObjectCommerceStatementGroup:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingStatementObject.
+const (
+	BillingStatementObjectCommerceStatement BillingStatementObject = "commerce_statement"
+)
+
+// Valid indicates whether the value is a known member of the BillingStatementObject enum.
+func (e BillingStatementObject) Valid() bool {
+	switch e {
+	case BillingStatementObjectCommerceStatement:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingStatementStatus.
+const (
+	BillingStatementStatusClosed BillingStatementStatus = "closed"
+	BillingStatementStatusOpen   BillingStatementStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the BillingStatementStatus enum.
+func (e BillingStatementStatus) Valid() bool {
+	switch e {
+	case BillingStatementStatusClosed:
+		return true
+	case BillingStatementStatusOpen:
 		return true
 	default:
 		return false
@@ -154,6 +334,81 @@ func (e ClientObject) Valid() bool {
 	}
 }
 
+// Defines values for CommerceDiscountRedemptionResponseEffect.
+const (
+	CommerceDiscountRedemptionResponseEffectFixedAmount CommerceDiscountRedemptionResponseEffect = "fixed_amount"
+	CommerceDiscountRedemptionResponseEffectPercentage  CommerceDiscountRedemptionResponseEffect = "percentage"
+)
+
+// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseEffect enum.
+func (e CommerceDiscountRedemptionResponseEffect) Valid() bool {
+	switch e {
+	case CommerceDiscountRedemptionResponseEffectFixedAmount:
+		return true
+	case CommerceDiscountRedemptionResponseEffectPercentage:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceDiscountRedemptionResponseObject.
+const (
+	CommerceDiscountRedemptionResponseObjectCommerceDiscountRedemption CommerceDiscountRedemptionResponseObject = "commerce_discount_redemption"
+)
+
+// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseObject enum.
+func (e CommerceDiscountRedemptionResponseObject) Valid() bool {
+	switch e {
+	case CommerceDiscountRedemptionResponseObjectCommerceDiscountRedemption:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceDiscountRedemptionResponseSource.
+const (
+	CommerceDiscountRedemptionResponseSourceManual    CommerceDiscountRedemptionResponseSource = "manual"
+	CommerceDiscountRedemptionResponseSourcePromoCode CommerceDiscountRedemptionResponseSource = "promo_code"
+	CommerceDiscountRedemptionResponseSourcePromotion CommerceDiscountRedemptionResponseSource = "promotion"
+)
+
+// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseSource enum.
+func (e CommerceDiscountRedemptionResponseSource) Valid() bool {
+	switch e {
+	case CommerceDiscountRedemptionResponseSourceManual:
+		return true
+	case CommerceDiscountRedemptionResponseSourcePromoCode:
+		return true
+	case CommerceDiscountRedemptionResponseSourcePromotion:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceDiscountRedemptionResponseStatus.
+const (
+	CommerceDiscountRedemptionResponseStatusActive    CommerceDiscountRedemptionResponseStatus = "active"
+	CommerceDiscountRedemptionResponseStatusExhausted CommerceDiscountRedemptionResponseStatus = "exhausted"
+	CommerceDiscountRedemptionResponseStatusRemoved   CommerceDiscountRedemptionResponseStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseStatus enum.
+func (e CommerceDiscountRedemptionResponseStatus) Valid() bool {
+	switch e {
+	case CommerceDiscountRedemptionResponseStatusActive:
+		return true
+	case CommerceDiscountRedemptionResponseStatusExhausted:
+		return true
+	case CommerceDiscountRedemptionResponseStatusRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CommercePayerResponseObject.
 const (
 	CommercePayerResponseObjectCommercePayer CommercePayerResponseObject = "commerce_payer"
@@ -163,6 +418,21 @@ const (
 func (e CommercePayerResponseObject) Valid() bool {
 	switch e {
 	case CommercePayerResponseObjectCommercePayer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePayerResponse2Object.
+const (
+	CommercePayerResponse2ObjectCommercePayer CommercePayerResponse2Object = "commerce_payer"
+)
+
+// Valid indicates whether the value is a known member of the CommercePayerResponse2Object enum.
+func (e CommercePayerResponse2Object) Valid() bool {
+	switch e {
+	case CommercePayerResponse2ObjectCommercePayer:
 		return true
 	default:
 		return false
@@ -223,6 +493,60 @@ func (e CommercePaymentMethodResponseStatus) Valid() bool {
 	}
 }
 
+// Defines values for CommercePaymentSourceResponseObject.
+const (
+	CommercePaymentSourceResponseObjectCommerceSource CommercePaymentSourceResponseObject = "commerce_source"
+)
+
+// Valid indicates whether the value is a known member of the CommercePaymentSourceResponseObject enum.
+func (e CommercePaymentSourceResponseObject) Valid() bool {
+	switch e {
+	case CommercePaymentSourceResponseObjectCommerceSource:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePaymentSourceResponsePaymentMethod.
+const (
+	CommercePaymentSourceResponsePaymentMethodApplePay  CommercePaymentSourceResponsePaymentMethod = "apple_pay"
+	CommercePaymentSourceResponsePaymentMethodCard      CommercePaymentSourceResponsePaymentMethod = "card"
+	CommercePaymentSourceResponsePaymentMethodGooglePay CommercePaymentSourceResponsePaymentMethod = "google_pay"
+)
+
+// Valid indicates whether the value is a known member of the CommercePaymentSourceResponsePaymentMethod enum.
+func (e CommercePaymentSourceResponsePaymentMethod) Valid() bool {
+	switch e {
+	case CommercePaymentSourceResponsePaymentMethodApplePay:
+		return true
+	case CommercePaymentSourceResponsePaymentMethodCard:
+		return true
+	case CommercePaymentSourceResponsePaymentMethodGooglePay:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePaymentSourceResponseStatus.
+const (
+	CommercePaymentSourceResponseStatusActive       CommercePaymentSourceResponseStatus = "active"
+	CommercePaymentSourceResponseStatusDisconnected CommercePaymentSourceResponseStatus = "disconnected"
+)
+
+// Valid indicates whether the value is a known member of the CommercePaymentSourceResponseStatus enum.
+func (e CommercePaymentSourceResponseStatus) Valid() bool {
+	switch e {
+	case CommercePaymentSourceResponseStatusActive:
+		return true
+	case CommercePaymentSourceResponseStatusDisconnected:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CommercePlanObject.
 const (
 	CommercePlanObjectCommercePlan CommercePlanObject = "commerce_plan"
@@ -232,6 +556,75 @@ const (
 func (e CommercePlanObject) Valid() bool {
 	switch e {
 	case CommercePlanObjectCommercePlan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePlan2Object.
+const (
+	CommercePlan2ObjectCommercePlan CommercePlan2Object = "commerce_plan"
+)
+
+// Valid indicates whether the value is a known member of the CommercePlan2Object enum.
+func (e CommercePlan2Object) Valid() bool {
+	switch e {
+	case CommercePlan2ObjectCommercePlan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePriceTransitionDetailsEffectiveMode.
+const (
+	CommercePriceTransitionDetailsEffectiveModeEndOfPeriod CommercePriceTransitionDetailsEffectiveMode = "end_of_period"
+	CommercePriceTransitionDetailsEffectiveModeImmediate   CommercePriceTransitionDetailsEffectiveMode = "immediate"
+)
+
+// Valid indicates whether the value is a known member of the CommercePriceTransitionDetailsEffectiveMode enum.
+func (e CommercePriceTransitionDetailsEffectiveMode) Valid() bool {
+	switch e {
+	case CommercePriceTransitionDetailsEffectiveModeEndOfPeriod:
+		return true
+	case CommercePriceTransitionDetailsEffectiveModeImmediate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePriceTransitionDetailsPreviousSubscriptionItemStatus.
+const (
+	CommercePriceTransitionDetailsPreviousSubscriptionItemStatusAbandoned CommercePriceTransitionDetailsPreviousSubscriptionItemStatus = "abandoned"
+	CommercePriceTransitionDetailsPreviousSubscriptionItemStatusCanceled  CommercePriceTransitionDetailsPreviousSubscriptionItemStatus = "canceled"
+	CommercePriceTransitionDetailsPreviousSubscriptionItemStatusEnded     CommercePriceTransitionDetailsPreviousSubscriptionItemStatus = "ended"
+)
+
+// Valid indicates whether the value is a known member of the CommercePriceTransitionDetailsPreviousSubscriptionItemStatus enum.
+func (e CommercePriceTransitionDetailsPreviousSubscriptionItemStatus) Valid() bool {
+	switch e {
+	case CommercePriceTransitionDetailsPreviousSubscriptionItemStatusAbandoned:
+		return true
+	case CommercePriceTransitionDetailsPreviousSubscriptionItemStatusCanceled:
+		return true
+	case CommercePriceTransitionDetailsPreviousSubscriptionItemStatusEnded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommercePriceTransitionResponseObject.
+const (
+	CommercePriceTransitionResponseObjectCommercePriceTransition CommercePriceTransitionResponseObject = "commerce_price_transition"
+)
+
+// Valid indicates whether the value is a known member of the CommercePriceTransitionResponseObject enum.
+func (e CommercePriceTransitionResponseObject) Valid() bool {
+	switch e {
+	case CommercePriceTransitionResponseObjectCommercePriceTransition:
 		return true
 	default:
 		return false
@@ -352,6 +745,69 @@ func (e CommerceSubscriptionItemStatus) Valid() bool {
 	}
 }
 
+// Defines values for CommerceSubscriptionItem2Object.
+const (
+	CommerceSubscriptionItem2ObjectCommerceSubscriptionItem CommerceSubscriptionItem2Object = "commerce_subscription_item"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionItem2Object enum.
+func (e CommerceSubscriptionItem2Object) Valid() bool {
+	switch e {
+	case CommerceSubscriptionItem2ObjectCommerceSubscriptionItem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionItem2PlanPeriod.
+const (
+	CommerceSubscriptionItem2PlanPeriodAnnual CommerceSubscriptionItem2PlanPeriod = "annual"
+	CommerceSubscriptionItem2PlanPeriodMonth  CommerceSubscriptionItem2PlanPeriod = "month"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionItem2PlanPeriod enum.
+func (e CommerceSubscriptionItem2PlanPeriod) Valid() bool {
+	switch e {
+	case CommerceSubscriptionItem2PlanPeriodAnnual:
+		return true
+	case CommerceSubscriptionItem2PlanPeriodMonth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommerceSubscriptionItem2Status.
+const (
+	CommerceSubscriptionItem2StatusAbandoned  CommerceSubscriptionItem2Status = "abandoned"
+	CommerceSubscriptionItem2StatusActive     CommerceSubscriptionItem2Status = "active"
+	CommerceSubscriptionItem2StatusEnded      CommerceSubscriptionItem2Status = "ended"
+	CommerceSubscriptionItem2StatusIncomplete CommerceSubscriptionItem2Status = "incomplete"
+	CommerceSubscriptionItem2StatusPastDue    CommerceSubscriptionItem2Status = "past_due"
+	CommerceSubscriptionItem2StatusUpcoming   CommerceSubscriptionItem2Status = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the CommerceSubscriptionItem2Status enum.
+func (e CommerceSubscriptionItem2Status) Valid() bool {
+	switch e {
+	case CommerceSubscriptionItem2StatusAbandoned:
+		return true
+	case CommerceSubscriptionItem2StatusActive:
+		return true
+	case CommerceSubscriptionItem2StatusEnded:
+		return true
+	case CommerceSubscriptionItem2StatusIncomplete:
+		return true
+	case CommerceSubscriptionItem2StatusPastDue:
+		return true
+	case CommerceSubscriptionItem2StatusUpcoming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CookiesObject.
 const (
 	CookiesObjectCookies CookiesObject = "cookies"
@@ -361,6 +817,177 @@ const (
 func (e CookiesObject) Valid() bool {
 	switch e {
 	case CookiesObjectCookies:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateBillingPriceRequestSupportedBillingPeriods.
+const (
+	CreateBillingPriceRequestSupportedBillingPeriodsAnnual CreateBillingPriceRequestSupportedBillingPeriods = "annual"
+	CreateBillingPriceRequestSupportedBillingPeriodsBoth   CreateBillingPriceRequestSupportedBillingPeriods = "both"
+	CreateBillingPriceRequestSupportedBillingPeriodsMonth  CreateBillingPriceRequestSupportedBillingPeriods = "month"
+)
+
+// Valid indicates whether the value is a known member of the CreateBillingPriceRequestSupportedBillingPeriods enum.
+func (e CreateBillingPriceRequestSupportedBillingPeriods) Valid() bool {
+	switch e {
+	case CreateBillingPriceRequestSupportedBillingPeriodsAnnual:
+		return true
+	case CreateBillingPriceRequestSupportedBillingPeriodsBoth:
+		return true
+	case CreateBillingPriceRequestSupportedBillingPeriodsMonth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreatedAPIKeyObject.
+const (
+	CreatedAPIKeyObjectAPIKey CreatedAPIKeyObject = "api_key"
+)
+
+// Valid indicates whether the value is a known member of the CreatedAPIKeyObject enum.
+func (e CreatedAPIKeyObject) Valid() bool {
+	switch e {
+	case CreatedAPIKeyObjectAPIKey:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreatedAdminPortalLinkTokenObject.
+const (
+	CreatedAdminPortalLinkTokenObjectAdminPortalLinkToken CreatedAdminPortalLinkTokenObject = "admin_portal_link_token"
+)
+
+// Valid indicates whether the value is a known member of the CreatedAdminPortalLinkTokenObject enum.
+func (e CreatedAdminPortalLinkTokenObject) Valid() bool {
+	switch e {
+	case CreatedAdminPortalLinkTokenObjectAdminPortalLinkToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreatedM2MTokenObject.
+const (
+	CreatedM2MTokenObjectMachineToMachineToken CreatedM2MTokenObject = "machine_to_machine_token"
+)
+
+// Valid indicates whether the value is a known member of the CreatedM2MTokenObject enum.
+func (e CreatedM2MTokenObject) Valid() bool {
+	switch e {
+	case CreatedM2MTokenObjectMachineToMachineToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeletedAPIKeyDeleted.
+const (
+	DeletedAPIKeyDeletedTrue DeletedAPIKeyDeleted = true
+)
+
+// Valid indicates whether the value is a known member of the DeletedAPIKeyDeleted enum.
+func (e DeletedAPIKeyDeleted) Valid() bool {
+	switch e {
+	case DeletedAPIKeyDeletedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeletedAPIKeyObject.
+const (
+	DeletedAPIKeyObjectAPIKey DeletedAPIKeyObject = "api_key"
+)
+
+// Valid indicates whether the value is a known member of the DeletedAPIKeyObject enum.
+func (e DeletedAPIKeyObject) Valid() bool {
+	switch e {
+	case DeletedAPIKeyObjectAPIKey:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DirectoryObject.
+const (
+	DirectoryObjectDirectory DirectoryObject = "directory"
+)
+
+// Valid indicates whether the value is a known member of the DirectoryObject enum.
+func (e DirectoryObject) Valid() bool {
+	switch e {
+	case DirectoryObjectDirectory:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DirectoryGroupRoleMappingObject.
+const (
+	DirectoryGroupRoleMappingObjectDirectoryGroupRoleMapping DirectoryGroupRoleMappingObject = "directory_group_role_mapping"
+)
+
+// Valid indicates whether the value is a known member of the DirectoryGroupRoleMappingObject enum.
+func (e DirectoryGroupRoleMappingObject) Valid() bool {
+	switch e {
+	case DirectoryGroupRoleMappingObjectDirectoryGroupRoleMapping:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DirectoryGroupRoleMappingDeletedDeleted.
+const (
+	DirectoryGroupRoleMappingDeletedDeletedTrue DirectoryGroupRoleMappingDeletedDeleted = true
+)
+
+// Valid indicates whether the value is a known member of the DirectoryGroupRoleMappingDeletedDeleted enum.
+func (e DirectoryGroupRoleMappingDeletedDeleted) Valid() bool {
+	switch e {
+	case DirectoryGroupRoleMappingDeletedDeletedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DirectoryGroupRoleMappingDeletedObject.
+const (
+	DirectoryGroupRoleMappingDeletedObjectDirectoryGroupRoleMapping DirectoryGroupRoleMappingDeletedObject = "directory_group_role_mapping"
+)
+
+// Valid indicates whether the value is a known member of the DirectoryGroupRoleMappingDeletedObject enum.
+func (e DirectoryGroupRoleMappingDeletedObject) Valid() bool {
+	switch e {
+	case DirectoryGroupRoleMappingDeletedObjectDirectoryGroupRoleMapping:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DomainObject.
+const (
+	DomainObjectDomain DomainObject = "domain"
+)
+
+// Valid indicates whether the value is a known member of the DomainObject enum.
+func (e DomainObject) Valid() bool {
+	switch e {
+	case DomainObjectDomain:
 		return true
 	default:
 		return false
@@ -415,6 +1042,81 @@ func (e EnterpriseAccountProtocol) Valid() bool {
 	}
 }
 
+// Defines values for EnterpriseConnectionObject.
+const (
+	EnterpriseConnectionObjectEnterpriseConnection EnterpriseConnectionObject = "enterprise_connection"
+)
+
+// Valid indicates whether the value is a known member of the EnterpriseConnectionObject enum.
+func (e EnterpriseConnectionObject) Valid() bool {
+	switch e {
+	case EnterpriseConnectionObjectEnterpriseConnection:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EnterpriseConnectionSAMLConnectionLoginHintMode.
+const (
+	EnterpriseConnectionSAMLConnectionLoginHintModeCustomAttribute EnterpriseConnectionSAMLConnectionLoginHintMode = "custom_attribute"
+	EnterpriseConnectionSAMLConnectionLoginHintModeEmailAddress    EnterpriseConnectionSAMLConnectionLoginHintMode = "email_address"
+	EnterpriseConnectionSAMLConnectionLoginHintModeOff             EnterpriseConnectionSAMLConnectionLoginHintMode = "off"
+)
+
+// Valid indicates whether the value is a known member of the EnterpriseConnectionSAMLConnectionLoginHintMode enum.
+func (e EnterpriseConnectionSAMLConnectionLoginHintMode) Valid() bool {
+	switch e {
+	case EnterpriseConnectionSAMLConnectionLoginHintModeCustomAttribute:
+		return true
+	case EnterpriseConnectionSAMLConnectionLoginHintModeEmailAddress:
+		return true
+	case EnterpriseConnectionSAMLConnectionLoginHintModeOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EnterpriseConnectionTestRunConnectionType.
+const (
+	EnterpriseConnectionTestRunConnectionTypeOAuth EnterpriseConnectionTestRunConnectionType = "oauth"
+	EnterpriseConnectionTestRunConnectionTypeSAML  EnterpriseConnectionTestRunConnectionType = "saml"
+)
+
+// Valid indicates whether the value is a known member of the EnterpriseConnectionTestRunConnectionType enum.
+func (e EnterpriseConnectionTestRunConnectionType) Valid() bool {
+	switch e {
+	case EnterpriseConnectionTestRunConnectionTypeOAuth:
+		return true
+	case EnterpriseConnectionTestRunConnectionTypeSAML:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EnterpriseConnectionTestRunStatus.
+const (
+	EnterpriseConnectionTestRunStatusFailed  EnterpriseConnectionTestRunStatus = "failed"
+	EnterpriseConnectionTestRunStatusPending EnterpriseConnectionTestRunStatus = "pending"
+	EnterpriseConnectionTestRunStatusSuccess EnterpriseConnectionTestRunStatus = "success"
+)
+
+// Valid indicates whether the value is a known member of the EnterpriseConnectionTestRunStatus enum.
+func (e EnterpriseConnectionTestRunStatus) Valid() bool {
+	switch e {
+	case EnterpriseConnectionTestRunStatusFailed:
+		return true
+	case EnterpriseConnectionTestRunStatusPending:
+		return true
+	case EnterpriseConnectionTestRunStatusSuccess:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExternalAccountWithVerificationObject.
 const (
 	ExternalAccountWithVerificationObjectExternalAccount ExternalAccountWithVerificationObject = "external_account"
@@ -445,6 +1147,96 @@ const (
 func (e FeatureResponseObject) Valid() bool {
 	switch e {
 	case FeatureResponseObjectFeature:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FeatureResponse2Object.
+const (
+	FeatureResponse2ObjectFeature FeatureResponse2Object = "feature"
+)
+
+// Valid indicates whether the value is a known member of the FeatureResponse2Object enum.
+func (e FeatureResponse2Object) Valid() bool {
+	switch e {
+	case FeatureResponse2ObjectFeature:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceObject.
+const (
+	InstanceObjectInstance InstanceObject = "instance"
+)
+
+// Valid indicates whether the value is a known member of the InstanceObject enum.
+func (e InstanceObject) Valid() bool {
+	switch e {
+	case InstanceObjectInstance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceCommunicationObject.
+const (
+	InstanceCommunicationObjectInstanceCommunication InstanceCommunicationObject = "instance_communication"
+)
+
+// Valid indicates whether the value is a known member of the InstanceCommunicationObject enum.
+func (e InstanceCommunicationObject) Valid() bool {
+	switch e {
+	case InstanceCommunicationObjectInstanceCommunication:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceProtectObject.
+const (
+	InstanceProtectObjectInstanceProtect InstanceProtectObject = "instance_protect"
+)
+
+// Valid indicates whether the value is a known member of the InstanceProtectObject enum.
+func (e InstanceProtectObject) Valid() bool {
+	switch e {
+	case InstanceProtectObjectInstanceProtect:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceRestrictionsObject.
+const (
+	InstanceRestrictionsObjectInstanceRestrictions InstanceRestrictionsObject = "instance_restrictions"
+)
+
+// Valid indicates whether the value is a known member of the InstanceRestrictionsObject enum.
+func (e InstanceRestrictionsObject) Valid() bool {
+	switch e {
+	case InstanceRestrictionsObjectInstanceRestrictions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceSettingsObject.
+const (
+	InstanceSettingsObjectInstanceSettings InstanceSettingsObject = "instance_settings"
+)
+
+// Valid indicates whether the value is a known member of the InstanceSettingsObject enum.
+func (e InstanceSettingsObject) Valid() bool {
+	switch e {
+	case InstanceSettingsObjectInstanceSettings:
 		return true
 	default:
 		return false
@@ -640,6 +1432,171 @@ func (e JWTTemplateObject) Valid() bool {
 	}
 }
 
+// Defines values for M2MTokenObject.
+const (
+	M2MTokenObjectMachineToMachineToken M2MTokenObject = "machine_to_machine_token"
+)
+
+// Valid indicates whether the value is a known member of the M2MTokenObject enum.
+func (e M2MTokenObject) Valid() bool {
+	switch e {
+	case M2MTokenObjectMachineToMachineToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for M2MTokenListM2MTokensObject.
+const (
+	M2MTokenListM2MTokensObjectMachineToMachineToken M2MTokenListM2MTokensObject = "machine_to_machine_token"
+)
+
+// Valid indicates whether the value is a known member of the M2MTokenListM2MTokensObject enum.
+func (e M2MTokenListM2MTokensObject) Valid() bool {
+	switch e {
+	case M2MTokenListM2MTokensObjectMachineToMachineToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineObject.
+const (
+	MachineObjectMachine MachineObject = "machine"
+)
+
+// Valid indicates whether the value is a known member of the MachineObject enum.
+func (e MachineObject) Valid() bool {
+	switch e {
+	case MachineObjectMachine:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineCreatedObject.
+const (
+	MachineCreatedObjectMachine MachineCreatedObject = "machine"
+)
+
+// Valid indicates whether the value is a known member of the MachineCreatedObject enum.
+func (e MachineCreatedObject) Valid() bool {
+	switch e {
+	case MachineCreatedObjectMachine:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineDeletedDeleted.
+const (
+	MachineDeletedDeletedTrue MachineDeletedDeleted = true
+)
+
+// Valid indicates whether the value is a known member of the MachineDeletedDeleted enum.
+func (e MachineDeletedDeleted) Valid() bool {
+	switch e {
+	case MachineDeletedDeletedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineDeletedObject.
+const (
+	MachineDeletedObjectMachine MachineDeletedObject = "machine"
+)
+
+// Valid indicates whether the value is a known member of the MachineDeletedObject enum.
+func (e MachineDeletedObject) Valid() bool {
+	switch e {
+	case MachineDeletedObjectMachine:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineScopeObject.
+const (
+	MachineScopeObjectMachineScope MachineScopeObject = "machine_scope"
+)
+
+// Valid indicates whether the value is a known member of the MachineScopeObject enum.
+func (e MachineScopeObject) Valid() bool {
+	switch e {
+	case MachineScopeObjectMachineScope:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineScopeDeletedDeleted.
+const (
+	MachineScopeDeletedDeletedTrue MachineScopeDeletedDeleted = true
+)
+
+// Valid indicates whether the value is a known member of the MachineScopeDeletedDeleted enum.
+func (e MachineScopeDeletedDeleted) Valid() bool {
+	switch e {
+	case MachineScopeDeletedDeletedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineScopeDeletedObject.
+const (
+	MachineScopeDeletedObjectMachineScope MachineScopeDeletedObject = "machine_scope"
+)
+
+// Valid indicates whether the value is a known member of the MachineScopeDeletedObject enum.
+func (e MachineScopeDeletedObject) Valid() bool {
+	switch e {
+	case MachineScopeDeletedObjectMachineScope:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineSecretKeyObject.
+const (
+	MachineSecretKeyObjectMachineSecretKey MachineSecretKeyObject = "machine_secret_key"
+)
+
+// Valid indicates whether the value is a known member of the MachineSecretKeyObject enum.
+func (e MachineSecretKeyObject) Valid() bool {
+	switch e {
+	case MachineSecretKeyObjectMachineSecretKey:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MachineWithoutScopedMachinesObject.
+const (
+	MachineWithoutScopedMachinesObjectMachine MachineWithoutScopedMachinesObject = "machine"
+)
+
+// Valid indicates whether the value is a known member of the MachineWithoutScopedMachinesObject enum.
+func (e MachineWithoutScopedMachinesObject) Valid() bool {
+	switch e {
+	case MachineWithoutScopedMachinesObjectMachine:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OAuthAccessTokenObject.
 const (
 	OAuthAccessTokenObjectOAuthAccessToken OAuthAccessTokenObject = "oauth_access_token"
@@ -649,6 +1606,81 @@ const (
 func (e OAuthAccessTokenObject) Valid() bool {
 	switch e {
 	case OAuthAccessTokenObjectOAuthAccessToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OAuthAccessTokenVerification0Object.
+const (
+	OAuthAccessTokenVerification0ObjectClerkIdpOAuthAccessToken OAuthAccessTokenVerification0Object = "clerk_idp_oauth_access_token"
+)
+
+// Valid indicates whether the value is a known member of the OAuthAccessTokenVerification0Object enum.
+func (e OAuthAccessTokenVerification0Object) Valid() bool {
+	switch e {
+	case OAuthAccessTokenVerification0ObjectClerkIdpOAuthAccessToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OAuthAccessTokenVerification1Active.
+const (
+	OAuthAccessTokenVerification1ActiveFalse OAuthAccessTokenVerification1Active = false
+)
+
+// Valid indicates whether the value is a known member of the OAuthAccessTokenVerification1Active enum.
+func (e OAuthAccessTokenVerification1Active) Valid() bool {
+	switch e {
+	case OAuthAccessTokenVerification1ActiveFalse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OAuthApplicationObject.
+const (
+	OAuthApplicationObjectOAuthApplication OAuthApplicationObject = "oauth_application"
+)
+
+// Valid indicates whether the value is a known member of the OAuthApplicationObject enum.
+func (e OAuthApplicationObject) Valid() bool {
+	switch e {
+	case OAuthApplicationObjectOAuthApplication:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OAuthApplicationSettingsObject.
+const (
+	OAuthApplicationSettingsObjectOAuthApplicationSettings OAuthApplicationSettingsObject = "oauth_application_settings"
+)
+
+// Valid indicates whether the value is a known member of the OAuthApplicationSettingsObject enum.
+func (e OAuthApplicationSettingsObject) Valid() bool {
+	switch e {
+	case OAuthApplicationSettingsObjectOAuthApplicationSettings:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OAuthApplicationWithSecretObject.
+const (
+	OAuthApplicationWithSecretObjectOAuthApplication OAuthApplicationWithSecretObject = "oauth_application"
+)
+
+// Valid indicates whether the value is a known member of the OAuthApplicationWithSecretObject enum.
+func (e OAuthApplicationWithSecretObject) Valid() bool {
+	switch e {
+	case OAuthApplicationWithSecretObjectOAuthApplication:
 		return true
 	default:
 		return false
@@ -754,6 +1786,42 @@ func (e OrganizationMembershipObject) Valid() bool {
 	}
 }
 
+// Defines values for OrganizationSettingsDomainsEnrollmentModes.
+const (
+	OrganizationSettingsDomainsEnrollmentModesAutomaticInvitation OrganizationSettingsDomainsEnrollmentModes = "automatic_invitation"
+	OrganizationSettingsDomainsEnrollmentModesAutomaticSuggestion OrganizationSettingsDomainsEnrollmentModes = "automatic_suggestion"
+	OrganizationSettingsDomainsEnrollmentModesManualInvitation    OrganizationSettingsDomainsEnrollmentModes = "manual_invitation"
+)
+
+// Valid indicates whether the value is a known member of the OrganizationSettingsDomainsEnrollmentModes enum.
+func (e OrganizationSettingsDomainsEnrollmentModes) Valid() bool {
+	switch e {
+	case OrganizationSettingsDomainsEnrollmentModesAutomaticInvitation:
+		return true
+	case OrganizationSettingsDomainsEnrollmentModesAutomaticSuggestion:
+		return true
+	case OrganizationSettingsDomainsEnrollmentModesManualInvitation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganizationSettingsObject.
+const (
+	OrganizationSettingsObjectOrganizationSettings OrganizationSettingsObject = "organization_settings"
+)
+
+// Valid indicates whether the value is a known member of the OrganizationSettingsObject enum.
+func (e OrganizationSettingsObject) Valid() bool {
+	switch e {
+	case OrganizationSettingsObjectOrganizationSettings:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrganizationWithLogoObject.
 const (
 	OrganizationWithLogoObjectOrganization OrganizationWithLogoObject = "organization"
@@ -784,6 +1852,21 @@ func (e PasskeyObject) Valid() bool {
 	}
 }
 
+// Defines values for PermissionObject.
+const (
+	PermissionObjectPermission PermissionObject = "permission"
+)
+
+// Valid indicates whether the value is a known member of the PermissionObject enum.
+func (e PermissionObject) Valid() bool {
+	switch e {
+	case PermissionObjectPermission:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PhoneNumberObject.
 const (
 	PhoneNumberObjectPhoneNumber PhoneNumberObject = "phone_number"
@@ -793,6 +1876,36 @@ const (
 func (e PhoneNumberObject) Valid() bool {
 	switch e {
 	case PhoneNumberObjectPhoneNumber:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProxyCheckObject.
+const (
+	ProxyCheckObjectProxyCheck ProxyCheckObject = "proxy_check"
+)
+
+// Valid indicates whether the value is a known member of the ProxyCheckObject enum.
+func (e ProxyCheckObject) Valid() bool {
+	switch e {
+	case ProxyCheckObjectProxyCheck:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedirectURLObject.
+const (
+	RedirectURLObjectRedirectURL RedirectURLObject = "redirect_url"
+)
+
+// Valid indicates whether the value is a known member of the RedirectURLObject enum.
+func (e RedirectURLObject) Valid() bool {
+	switch e {
+	case RedirectURLObjectRedirectURL:
 		return true
 	default:
 		return false
@@ -844,6 +1957,84 @@ func (e RevokedInvitationStatus) Valid() bool {
 	}
 }
 
+// Defines values for RoleObject.
+const (
+	RoleObjectRole RoleObject = "role"
+)
+
+// Valid indicates whether the value is a known member of the RoleObject enum.
+func (e RoleObject) Valid() bool {
+	switch e {
+	case RoleObjectRole:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoleSetObject.
+const (
+	RoleSetObjectRoleSet RoleSetObject = "role_set"
+)
+
+// Valid indicates whether the value is a known member of the RoleSetObject enum.
+func (e RoleSetObject) Valid() bool {
+	switch e {
+	case RoleSetObjectRoleSet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoleSetType.
+const (
+	RoleSetTypeCustom  RoleSetType = "custom"
+	RoleSetTypeInitial RoleSetType = "initial"
+)
+
+// Valid indicates whether the value is a known member of the RoleSetType enum.
+func (e RoleSetType) Valid() bool {
+	switch e {
+	case RoleSetTypeCustom:
+		return true
+	case RoleSetTypeInitial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoleSetItemObject.
+const (
+	RoleSetItemObjectRoleSetItem RoleSetItemObject = "role_set_item"
+)
+
+// Valid indicates whether the value is a known member of the RoleSetItemObject enum.
+func (e RoleSetItemObject) Valid() bool {
+	switch e {
+	case RoleSetItemObjectRoleSetItem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoleSetMigrationObject.
+const (
+	RoleSetMigrationObjectRoleSetMigration RoleSetMigrationObject = "role_set_migration"
+)
+
+// Valid indicates whether the value is a known member of the RoleSetMigrationObject enum.
+func (e RoleSetMigrationObject) Valid() bool {
+	switch e {
+	case RoleSetMigrationObjectRoleSetMigration:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SAMLAccountObject.
 const (
 	SAMLAccountObjectSAMLAccount SAMLAccountObject = "saml_account"
@@ -853,6 +2044,102 @@ const (
 func (e SAMLAccountObject) Valid() bool {
 	switch e {
 	case SAMLAccountObjectSAMLAccount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SAMLConnectionObject.
+const (
+	SAMLConnectionObjectSAMLConnection SAMLConnectionObject = "saml_connection"
+)
+
+// Valid indicates whether the value is a known member of the SAMLConnectionObject enum.
+func (e SAMLConnectionObject) Valid() bool {
+	switch e {
+	case SAMLConnectionObjectSAMLConnection:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SAMLConnectionLoginHintMode.
+const (
+	SAMLConnectionLoginHintModeCustomAttribute SAMLConnectionLoginHintMode = "custom_attribute"
+	SAMLConnectionLoginHintModeEmailAddress    SAMLConnectionLoginHintMode = "email_address"
+	SAMLConnectionLoginHintModeOff             SAMLConnectionLoginHintMode = "off"
+)
+
+// Valid indicates whether the value is a known member of the SAMLConnectionLoginHintMode enum.
+func (e SAMLConnectionLoginHintMode) Valid() bool {
+	switch e {
+	case SAMLConnectionLoginHintModeCustomAttribute:
+		return true
+	case SAMLConnectionLoginHintModeEmailAddress:
+		return true
+	case SAMLConnectionLoginHintModeOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SCIMDirectoryObject.
+const (
+	SCIMDirectoryObjectSCIMDirectory SCIMDirectoryObject = "scim_directory"
+)
+
+// Valid indicates whether the value is a known member of the SCIMDirectoryObject enum.
+func (e SCIMDirectoryObject) Valid() bool {
+	switch e {
+	case SCIMDirectoryObjectSCIMDirectory:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SCIMGroupRoleMappingObject.
+const (
+	SCIMGroupRoleMappingObjectSCIMGroupRoleMapping SCIMGroupRoleMappingObject = "scim_group_role_mapping"
+)
+
+// Valid indicates whether the value is a known member of the SCIMGroupRoleMappingObject enum.
+func (e SCIMGroupRoleMappingObject) Valid() bool {
+	switch e {
+	case SCIMGroupRoleMappingObjectSCIMGroupRoleMapping:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SCIMGroupRoleMappingDeletedDeleted.
+const (
+	SCIMGroupRoleMappingDeletedDeletedTrue SCIMGroupRoleMappingDeletedDeleted = true
+)
+
+// Valid indicates whether the value is a known member of the SCIMGroupRoleMappingDeletedDeleted enum.
+func (e SCIMGroupRoleMappingDeletedDeleted) Valid() bool {
+	switch e {
+	case SCIMGroupRoleMappingDeletedDeletedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SCIMGroupRoleMappingDeletedObject.
+const (
+	SCIMGroupRoleMappingDeletedObjectSCIMGroupRoleMapping SCIMGroupRoleMappingDeletedObject = "scim_group_role_mapping"
+)
+
+// Valid indicates whether the value is a known member of the SCIMGroupRoleMappingDeletedObject enum.
+func (e SCIMGroupRoleMappingDeletedObject) Valid() bool {
+	switch e {
+	case SCIMGroupRoleMappingDeletedObjectSCIMGroupRoleMapping:
 		return true
 	default:
 		return false
@@ -961,6 +2248,63 @@ func (e SignInTokenStatus) Valid() bool {
 	}
 }
 
+// Defines values for SignUpObject.
+const (
+	SignUpObjectSignUpAttempt SignUpObject = "sign_up_attempt"
+)
+
+// Valid indicates whether the value is a known member of the SignUpObject enum.
+func (e SignUpObject) Valid() bool {
+	switch e {
+	case SignUpObjectSignUpAttempt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignUpStatus.
+const (
+	SignUpStatusAbandoned           SignUpStatus = "abandoned"
+	SignUpStatusComplete            SignUpStatus = "complete"
+	SignUpStatusMissingRequirements SignUpStatus = "missing_requirements"
+)
+
+// Valid indicates whether the value is a known member of the SignUpStatus enum.
+func (e SignUpStatus) Valid() bool {
+	switch e {
+	case SignUpStatusAbandoned:
+		return true
+	case SignUpStatusComplete:
+		return true
+	case SignUpStatusMissingRequirements:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignUpVerificationNextAction.
+const (
+	SignUpVerificationNextActionEmpty        SignUpVerificationNextAction = ""
+	SignUpVerificationNextActionNeedsAttempt SignUpVerificationNextAction = "needs_attempt"
+	SignUpVerificationNextActionNeedsPrepare SignUpVerificationNextAction = "needs_prepare"
+)
+
+// Valid indicates whether the value is a known member of the SignUpVerificationNextAction enum.
+func (e SignUpVerificationNextAction) Valid() bool {
+	switch e {
+	case SignUpVerificationNextActionEmpty:
+		return true
+	case SignUpVerificationNextActionNeedsAttempt:
+		return true
+	case SignUpVerificationNextActionNeedsPrepare:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TOTPVerificationCodeType.
 const (
 	TOTPVerificationCodeTypeBackupCode TOTPVerificationCodeType = "backup_code"
@@ -973,6 +2317,36 @@ func (e TOTPVerificationCodeType) Valid() bool {
 	case TOTPVerificationCodeTypeBackupCode:
 		return true
 	case TOTPVerificationCodeTypeTOTP:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TemplateObject.
+const (
+	TemplateObjectTemplate TemplateObject = "template"
+)
+
+// Valid indicates whether the value is a known member of the TemplateObject enum.
+func (e TemplateObject) Valid() bool {
+	switch e {
+	case TemplateObjectTemplate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TestingTokenObject.
+const (
+	TestingTokenObjectTestingToken TestingTokenObject = "testing_token"
+)
+
+// Valid indicates whether the value is a known member of the TestingTokenObject enum.
+func (e TestingTokenObject) Valid() bool {
+	switch e {
+	case TestingTokenObjectTestingToken:
 		return true
 	default:
 		return false
@@ -1084,6 +2458,45 @@ const (
 func (e UserObject) Valid() bool {
 	switch e {
 	case UserObjectUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WaitlistEntryObject.
+const (
+	WaitlistEntryObjectWaitlistEntry WaitlistEntryObject = "waitlist_entry"
+)
+
+// Valid indicates whether the value is a known member of the WaitlistEntryObject enum.
+func (e WaitlistEntryObject) Valid() bool {
+	switch e {
+	case WaitlistEntryObjectWaitlistEntry:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WaitlistEntryStatus.
+const (
+	WaitlistEntryStatusCompleted WaitlistEntryStatus = "completed"
+	WaitlistEntryStatusInvited   WaitlistEntryStatus = "invited"
+	WaitlistEntryStatusPending   WaitlistEntryStatus = "pending"
+	WaitlistEntryStatusRejected  WaitlistEntryStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the WaitlistEntryStatus enum.
+func (e WaitlistEntryStatus) Valid() bool {
+	switch e {
+	case WaitlistEntryStatusCompleted:
+		return true
+	case WaitlistEntryStatusInvited:
+		return true
+	case WaitlistEntryStatusPending:
+		return true
+	case WaitlistEntryStatusRejected:
 		return true
 	default:
 		return false
@@ -1666,6 +3079,234 @@ func (e VerificationWeb3Strategy) Valid() bool {
 	}
 }
 
+// Defines values for CreateAgentTaskJSONBodyPermissions.
+const (
+	CreateAgentTaskJSONBodyPermissionsAsterisk CreateAgentTaskJSONBodyPermissions = "*"
+)
+
+// Valid indicates whether the value is a known member of the CreateAgentTaskJSONBodyPermissions enum.
+func (e CreateAgentTaskJSONBodyPermissions) Valid() bool {
+	switch e {
+	case CreateAgentTaskJSONBodyPermissionsAsterisk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAPIKeysParamsIncludeInvalid.
+const (
+	GetAPIKeysParamsIncludeInvalidFalse GetAPIKeysParamsIncludeInvalid = "false"
+	GetAPIKeysParamsIncludeInvalidTrue  GetAPIKeysParamsIncludeInvalid = "true"
+)
+
+// Valid indicates whether the value is a known member of the GetAPIKeysParamsIncludeInvalid enum.
+func (e GetAPIKeysParamsIncludeInvalid) Valid() bool {
+	switch e {
+	case GetAPIKeysParamsIncludeInvalidFalse:
+		return true
+	case GetAPIKeysParamsIncludeInvalidTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCommercePlanListParamsPayerType.
+const (
+	GetCommercePlanListParamsPayerTypeOrg  GetCommercePlanListParamsPayerType = "org"
+	GetCommercePlanListParamsPayerTypeUser GetCommercePlanListParamsPayerType = "user"
+)
+
+// Valid indicates whether the value is a known member of the GetCommercePlanListParamsPayerType enum.
+func (e GetCommercePlanListParamsPayerType) Valid() bool {
+	switch e {
+	case GetCommercePlanListParamsPayerTypeOrg:
+		return true
+	case GetCommercePlanListParamsPayerTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCommerceSubscriptionItemListParamsStatus.
+const (
+	GetCommerceSubscriptionItemListParamsStatusActive    GetCommerceSubscriptionItemListParamsStatus = "active"
+	GetCommerceSubscriptionItemListParamsStatusEnded     GetCommerceSubscriptionItemListParamsStatus = "ended"
+	GetCommerceSubscriptionItemListParamsStatusFreeTrial GetCommerceSubscriptionItemListParamsStatus = "free_trial"
+	GetCommerceSubscriptionItemListParamsStatusPastDue   GetCommerceSubscriptionItemListParamsStatus = "past_due"
+	GetCommerceSubscriptionItemListParamsStatusUpcoming  GetCommerceSubscriptionItemListParamsStatus = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the GetCommerceSubscriptionItemListParamsStatus enum.
+func (e GetCommerceSubscriptionItemListParamsStatus) Valid() bool {
+	switch e {
+	case GetCommerceSubscriptionItemListParamsStatusActive:
+		return true
+	case GetCommerceSubscriptionItemListParamsStatusEnded:
+		return true
+	case GetCommerceSubscriptionItemListParamsStatusFreeTrial:
+		return true
+	case GetCommerceSubscriptionItemListParamsStatusPastDue:
+		return true
+	case GetCommerceSubscriptionItemListParamsStatusUpcoming:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCommerceSubscriptionItemListParamsPayerType.
+const (
+	GetCommerceSubscriptionItemListParamsPayerTypeOrg  GetCommerceSubscriptionItemListParamsPayerType = "org"
+	GetCommerceSubscriptionItemListParamsPayerTypeUser GetCommerceSubscriptionItemListParamsPayerType = "user"
+)
+
+// Valid indicates whether the value is a known member of the GetCommerceSubscriptionItemListParamsPayerType enum.
+func (e GetCommerceSubscriptionItemListParamsPayerType) Valid() bool {
+	switch e {
+	case GetCommerceSubscriptionItemListParamsPayerTypeOrg:
+		return true
+	case GetCommerceSubscriptionItemListParamsPayerTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AddDomainJSONBodyIsSatellite.
+const (
+	AddDomainJSONBodyIsSatelliteTrue AddDomainJSONBodyIsSatellite = true
+)
+
+// Valid indicates whether the value is a known member of the AddDomainJSONBodyIsSatellite enum.
+func (e AddDomainJSONBodyIsSatellite) Valid() bool {
+	switch e {
+	case AddDomainJSONBodyIsSatelliteTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateEnterpriseConnectionJSONBodyProvider.
+const (
+	CreateEnterpriseConnectionJSONBodyProviderOidcCustom           CreateEnterpriseConnectionJSONBodyProvider = "oidc_custom"
+	CreateEnterpriseConnectionJSONBodyProviderOidcGithubEnterprise CreateEnterpriseConnectionJSONBodyProvider = "oidc_github_enterprise"
+	CreateEnterpriseConnectionJSONBodyProviderOidcGitlab           CreateEnterpriseConnectionJSONBodyProvider = "oidc_gitlab"
+	CreateEnterpriseConnectionJSONBodyProviderSAMLCustom           CreateEnterpriseConnectionJSONBodyProvider = "saml_custom"
+	CreateEnterpriseConnectionJSONBodyProviderSAMLGoogle           CreateEnterpriseConnectionJSONBodyProvider = "saml_google"
+	CreateEnterpriseConnectionJSONBodyProviderSAMLMicrosoft        CreateEnterpriseConnectionJSONBodyProvider = "saml_microsoft"
+	CreateEnterpriseConnectionJSONBodyProviderSAMLOkta             CreateEnterpriseConnectionJSONBodyProvider = "saml_okta"
+)
+
+// Valid indicates whether the value is a known member of the CreateEnterpriseConnectionJSONBodyProvider enum.
+func (e CreateEnterpriseConnectionJSONBodyProvider) Valid() bool {
+	switch e {
+	case CreateEnterpriseConnectionJSONBodyProviderOidcCustom:
+		return true
+	case CreateEnterpriseConnectionJSONBodyProviderOidcGithubEnterprise:
+		return true
+	case CreateEnterpriseConnectionJSONBodyProviderOidcGitlab:
+		return true
+	case CreateEnterpriseConnectionJSONBodyProviderSAMLCustom:
+		return true
+	case CreateEnterpriseConnectionJSONBodyProviderSAMLGoogle:
+		return true
+	case CreateEnterpriseConnectionJSONBodyProviderSAMLMicrosoft:
+		return true
+	case CreateEnterpriseConnectionJSONBodyProviderSAMLOkta:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateEnterpriseConnectionJSONBodySAMLLoginHintMode.
+const (
+	CreateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute CreateEnterpriseConnectionJSONBodySAMLLoginHintMode = "custom_attribute"
+	CreateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress    CreateEnterpriseConnectionJSONBodySAMLLoginHintMode = "email_address"
+	CreateEnterpriseConnectionJSONBodySAMLLoginHintModeOff             CreateEnterpriseConnectionJSONBodySAMLLoginHintMode = "off"
+)
+
+// Valid indicates whether the value is a known member of the CreateEnterpriseConnectionJSONBodySAMLLoginHintMode enum.
+func (e CreateEnterpriseConnectionJSONBodySAMLLoginHintMode) Valid() bool {
+	switch e {
+	case CreateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute:
+		return true
+	case CreateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress:
+		return true
+	case CreateEnterpriseConnectionJSONBodySAMLLoginHintModeOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode.
+const (
+	UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode = "custom_attribute"
+	UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress    UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode = "email_address"
+	UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeOff             UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode = "off"
+)
+
+// Valid indicates whether the value is a known member of the UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode enum.
+func (e UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode) Valid() bool {
+	switch e {
+	case UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute:
+		return true
+	case UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress:
+		return true
+	case UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEnterpriseConnectionTestRunsParamsStatus.
+const (
+	ListEnterpriseConnectionTestRunsParamsStatusFailed  ListEnterpriseConnectionTestRunsParamsStatus = "failed"
+	ListEnterpriseConnectionTestRunsParamsStatusPending ListEnterpriseConnectionTestRunsParamsStatus = "pending"
+	ListEnterpriseConnectionTestRunsParamsStatusSuccess ListEnterpriseConnectionTestRunsParamsStatus = "success"
+)
+
+// Valid indicates whether the value is a known member of the ListEnterpriseConnectionTestRunsParamsStatus enum.
+func (e ListEnterpriseConnectionTestRunsParamsStatus) Valid() bool {
+	switch e {
+	case ListEnterpriseConnectionTestRunsParamsStatusFailed:
+		return true
+	case ListEnterpriseConnectionTestRunsParamsStatusPending:
+		return true
+	case ListEnterpriseConnectionTestRunsParamsStatusSuccess:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired.
+const (
+	UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredEmpty    UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired = ""
+	UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredOTP      UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired = "otp"
+	UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredPassword UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired = "password"
+)
+
+// Valid indicates whether the value is a known member of the UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired enum.
+func (e UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired) Valid() bool {
+	switch e {
+	case UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredEmpty:
+		return true
+	case UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredOTP:
+		return true
+	case UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredPassword:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListInvitationsParamsStatus.
 const (
 	ListInvitationsParamsStatusAccepted ListInvitationsParamsStatus = "accepted"
@@ -1720,6 +3361,24 @@ func (e CreateBulkInvitationsJSONBodyTemplateSlug) Valid() bool {
 	case CreateBulkInvitationsJSONBodyTemplateSlugInvitation:
 		return true
 	case CreateBulkInvitationsJSONBodyTemplateSlugWaitlistInvitation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateM2MTokenJSONBodyTokenFormat.
+const (
+	CreateM2MTokenJSONBodyTokenFormatJWT    CreateM2MTokenJSONBodyTokenFormat = "jwt"
+	CreateM2MTokenJSONBodyTokenFormatOpaque CreateM2MTokenJSONBodyTokenFormat = "opaque"
+)
+
+// Valid indicates whether the value is a known member of the CreateM2MTokenJSONBodyTokenFormat enum.
+func (e CreateM2MTokenJSONBodyTokenFormat) Valid() bool {
+	switch e {
+	case CreateM2MTokenJSONBodyTokenFormatJWT:
+		return true
+	case CreateM2MTokenJSONBodyTokenFormatOpaque:
 		return true
 	default:
 		return false
@@ -1828,6 +3487,105 @@ func (e ListOrganizationInvitationsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for CreateRoleSetJSONBodyType.
+const (
+	CreateRoleSetJSONBodyTypeCustom  CreateRoleSetJSONBodyType = "custom"
+	CreateRoleSetJSONBodyTypeInitial CreateRoleSetJSONBodyType = "initial"
+)
+
+// Valid indicates whether the value is a known member of the CreateRoleSetJSONBodyType enum.
+func (e CreateRoleSetJSONBodyType) Valid() bool {
+	switch e {
+	case CreateRoleSetJSONBodyTypeCustom:
+		return true
+	case CreateRoleSetJSONBodyTypeInitial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UpdateRoleSetJSONBodyType.
+const (
+	UpdateRoleSetJSONBodyTypeInitial UpdateRoleSetJSONBodyType = "initial"
+)
+
+// Valid indicates whether the value is a known member of the UpdateRoleSetJSONBodyType enum.
+func (e UpdateRoleSetJSONBodyType) Valid() bool {
+	switch e {
+	case UpdateRoleSetJSONBodyTypeInitial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateSAMLConnectionJSONBodyLoginHintMode.
+const (
+	CreateSAMLConnectionJSONBodyLoginHintModeCustomAttribute CreateSAMLConnectionJSONBodyLoginHintMode = "custom_attribute"
+	CreateSAMLConnectionJSONBodyLoginHintModeEmailAddress    CreateSAMLConnectionJSONBodyLoginHintMode = "email_address"
+	CreateSAMLConnectionJSONBodyLoginHintModeOff             CreateSAMLConnectionJSONBodyLoginHintMode = "off"
+)
+
+// Valid indicates whether the value is a known member of the CreateSAMLConnectionJSONBodyLoginHintMode enum.
+func (e CreateSAMLConnectionJSONBodyLoginHintMode) Valid() bool {
+	switch e {
+	case CreateSAMLConnectionJSONBodyLoginHintModeCustomAttribute:
+		return true
+	case CreateSAMLConnectionJSONBodyLoginHintModeEmailAddress:
+		return true
+	case CreateSAMLConnectionJSONBodyLoginHintModeOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateSAMLConnectionJSONBodyProvider.
+const (
+	CreateSAMLConnectionJSONBodyProviderSAMLCustom    CreateSAMLConnectionJSONBodyProvider = "saml_custom"
+	CreateSAMLConnectionJSONBodyProviderSAMLGoogle    CreateSAMLConnectionJSONBodyProvider = "saml_google"
+	CreateSAMLConnectionJSONBodyProviderSAMLMicrosoft CreateSAMLConnectionJSONBodyProvider = "saml_microsoft"
+	CreateSAMLConnectionJSONBodyProviderSAMLOkta      CreateSAMLConnectionJSONBodyProvider = "saml_okta"
+)
+
+// Valid indicates whether the value is a known member of the CreateSAMLConnectionJSONBodyProvider enum.
+func (e CreateSAMLConnectionJSONBodyProvider) Valid() bool {
+	switch e {
+	case CreateSAMLConnectionJSONBodyProviderSAMLCustom:
+		return true
+	case CreateSAMLConnectionJSONBodyProviderSAMLGoogle:
+		return true
+	case CreateSAMLConnectionJSONBodyProviderSAMLMicrosoft:
+		return true
+	case CreateSAMLConnectionJSONBodyProviderSAMLOkta:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UpdateSAMLConnectionJSONBodyLoginHintMode.
+const (
+	UpdateSAMLConnectionJSONBodyLoginHintModeCustomAttribute UpdateSAMLConnectionJSONBodyLoginHintMode = "custom_attribute"
+	UpdateSAMLConnectionJSONBodyLoginHintModeEmailAddress    UpdateSAMLConnectionJSONBodyLoginHintMode = "email_address"
+	UpdateSAMLConnectionJSONBodyLoginHintModeOff             UpdateSAMLConnectionJSONBodyLoginHintMode = "off"
+)
+
+// Valid indicates whether the value is a known member of the UpdateSAMLConnectionJSONBodyLoginHintMode enum.
+func (e UpdateSAMLConnectionJSONBodyLoginHintMode) Valid() bool {
+	switch e {
+	case UpdateSAMLConnectionJSONBodyLoginHintModeCustomAttribute:
+		return true
+	case UpdateSAMLConnectionJSONBodyLoginHintModeEmailAddress:
+		return true
+	case UpdateSAMLConnectionJSONBodyLoginHintModeOff:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetSessionListParamsStatus.
 const (
 	GetSessionListParamsStatusAbandoned GetSessionListParamsStatus = "abandoned"
@@ -1873,6 +3631,96 @@ func (e RefreshSessionJSONBodyFormat) Valid() bool {
 	case RefreshSessionJSONBodyFormatCookie:
 		return true
 	case RefreshSessionJSONBodyFormatToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTemplateListParamsTemplateType.
+const (
+	GetTemplateListParamsTemplateTypeEmail GetTemplateListParamsTemplateType = "email"
+	GetTemplateListParamsTemplateTypeSms   GetTemplateListParamsTemplateType = "sms"
+)
+
+// Valid indicates whether the value is a known member of the GetTemplateListParamsTemplateType enum.
+func (e GetTemplateListParamsTemplateType) Valid() bool {
+	switch e {
+	case GetTemplateListParamsTemplateTypeEmail:
+		return true
+	case GetTemplateListParamsTemplateTypeSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTemplateParamsTemplateType.
+const (
+	GetTemplateParamsTemplateTypeEmail GetTemplateParamsTemplateType = "email"
+	GetTemplateParamsTemplateTypeSms   GetTemplateParamsTemplateType = "sms"
+)
+
+// Valid indicates whether the value is a known member of the GetTemplateParamsTemplateType enum.
+func (e GetTemplateParamsTemplateType) Valid() bool {
+	switch e {
+	case GetTemplateParamsTemplateTypeEmail:
+		return true
+	case GetTemplateParamsTemplateTypeSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UpsertTemplateParamsTemplateType.
+const (
+	UpsertTemplateParamsTemplateTypeEmail UpsertTemplateParamsTemplateType = "email"
+	UpsertTemplateParamsTemplateTypeSms   UpsertTemplateParamsTemplateType = "sms"
+)
+
+// Valid indicates whether the value is a known member of the UpsertTemplateParamsTemplateType enum.
+func (e UpsertTemplateParamsTemplateType) Valid() bool {
+	switch e {
+	case UpsertTemplateParamsTemplateTypeEmail:
+		return true
+	case UpsertTemplateParamsTemplateTypeSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RevertTemplateParamsTemplateType.
+const (
+	RevertTemplateParamsTemplateTypeEmail RevertTemplateParamsTemplateType = "email"
+	RevertTemplateParamsTemplateTypeSms   RevertTemplateParamsTemplateType = "sms"
+)
+
+// Valid indicates whether the value is a known member of the RevertTemplateParamsTemplateType enum.
+func (e RevertTemplateParamsTemplateType) Valid() bool {
+	switch e {
+	case RevertTemplateParamsTemplateTypeEmail:
+		return true
+	case RevertTemplateParamsTemplateTypeSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToggleTemplateDeliveryParamsTemplateType.
+const (
+	ToggleTemplateDeliveryParamsTemplateTypeEmail ToggleTemplateDeliveryParamsTemplateType = "email"
+	ToggleTemplateDeliveryParamsTemplateTypeSms   ToggleTemplateDeliveryParamsTemplateType = "sms"
+)
+
+// Valid indicates whether the value is a known member of the ToggleTemplateDeliveryParamsTemplateType enum.
+func (e ToggleTemplateDeliveryParamsTemplateType) Valid() bool {
+	switch e {
+	case ToggleTemplateDeliveryParamsTemplateTypeEmail:
+		return true
+	case ToggleTemplateDeliveryParamsTemplateTypeSms:
 		return true
 	default:
 		return false
@@ -1981,6 +3829,84 @@ func (e ReplaceUserPhoneNumberJSONBodyIdentificationStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListWaitlistEntriesParamsStatus.
+const (
+	ListWaitlistEntriesParamsStatusCompleted ListWaitlistEntriesParamsStatus = "completed"
+	ListWaitlistEntriesParamsStatusInvited   ListWaitlistEntriesParamsStatus = "invited"
+	ListWaitlistEntriesParamsStatusPending   ListWaitlistEntriesParamsStatus = "pending"
+	ListWaitlistEntriesParamsStatusRejected  ListWaitlistEntriesParamsStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ListWaitlistEntriesParamsStatus enum.
+func (e ListWaitlistEntriesParamsStatus) Valid() bool {
+	switch e {
+	case ListWaitlistEntriesParamsStatusCompleted:
+		return true
+	case ListWaitlistEntriesParamsStatusInvited:
+		return true
+	case ListWaitlistEntriesParamsStatusPending:
+		return true
+	case ListWaitlistEntriesParamsStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// APIKey defines model for APIKey.
+type APIKey struct {
+	Claims           interface{}  `json:"claims"`
+	CreatedAt        float32      `json:"created_at"`
+	CreatedBy        *string      `json:"created_by"`
+	Description      *string      `json:"description,omitempty"`
+	Expiration       *float32     `json:"expiration"`
+	Expired          bool         `json:"expired"`
+	ID               string       `json:"id"`
+	LastUsedAt       *float32     `json:"last_used_at"`
+	Name             string       `json:"name"`
+	Object           APIKeyObject `json:"object"`
+	RevocationReason *string      `json:"revocation_reason"`
+	Revoked          bool         `json:"revoked"`
+	Scopes           []string     `json:"scopes"`
+	Subject          string       `json:"subject"`
+	Type             string       `json:"type"`
+	UpdatedAt        float32      `json:"updated_at"`
+}
+
+// APIKeyObject defines model for APIKey.Object.
+type APIKeyObject string
+
+// APIKeyList defines model for APIKeyList.
+type APIKeyList struct {
+	Data []struct {
+		Claims           interface{}          `json:"claims"`
+		CreatedAt        float32              `json:"created_at"`
+		CreatedBy        *string              `json:"created_by"`
+		Description      *string              `json:"description,omitempty"`
+		Expiration       *float32             `json:"expiration"`
+		Expired          bool                 `json:"expired"`
+		ID               string               `json:"id"`
+		LastUsedAt       *float32             `json:"last_used_at"`
+		Name             string               `json:"name"`
+		Object           APIKeyListDataObject `json:"object"`
+		RevocationReason *string              `json:"revocation_reason"`
+		Revoked          bool                 `json:"revoked"`
+		Scopes           []string             `json:"scopes"`
+		Subject          string               `json:"subject"`
+		Type             string               `json:"type"`
+		UpdatedAt        float32              `json:"updated_at"`
+	} `json:"data"`
+	TotalCount float32 `json:"total_count"`
+}
+
+// APIKeyListDataObject defines model for APIKeyList.Data.Object.
+type APIKeyListDataObject string
+
+// APIKeySecret defines model for APIKeySecret.
+type APIKeySecret struct {
+	Secret string `json:"secret"`
+}
+
 // ActorToken A token that lets an actor sign in as a user.
 type ActorToken struct {
 	Actor     map[string]interface{} `json:"actor"`
@@ -2012,6 +3938,39 @@ type AdjustCreditBalanceRequest struct {
 // AdjustCreditBalanceRequestAction defines model for AdjustCreditBalanceRequest.Action.
 type AdjustCreditBalanceRequestAction string
 
+// AdminPortalLinkToken defines model for AdminPortalLinkToken.
+type AdminPortalLinkToken struct {
+	AdminPortalLinkID string                     `json:"admin_portal_link_id"`
+	CreatedAt         float32                    `json:"created_at"`
+	Expiration        *float32                   `json:"expiration"`
+	Expired           bool                       `json:"expired"`
+	ID                string                     `json:"id"`
+	InstanceID        string                     `json:"instance_id"`
+	ItContactID       *string                    `json:"it_contact_id"`
+	Object            AdminPortalLinkTokenObject `json:"object"`
+	OrganizationID    *string                    `json:"organization_id"`
+	RevocationReason  *string                    `json:"revocation_reason"`
+	Revoked           bool                       `json:"revoked"`
+	Scopes            []string                   `json:"scopes"`
+	UpdatedAt         float32                    `json:"updated_at"`
+}
+
+// AdminPortalLinkTokenObject defines model for AdminPortalLinkToken.Object.
+type AdminPortalLinkTokenObject string
+
+// AgentTask An agent task with the URL that starts the agent's session.
+type AgentTask struct {
+	AgentID     string          `json:"agent_id"`
+	AgentTaskID string          `json:"agent_task_id"`
+	Object      AgentTaskObject `json:"object"`
+	// Deprecated: Clerk marks this as deprecated.
+	TaskID string  `json:"task_id"`
+	URL    *string `json:"url,omitempty"`
+}
+
+// AgentTaskObject defines model for AgentTask.Object.
+type AgentTaskObject string
+
 // AllowlistIdentifier An allow-list entry.
 type AllowlistIdentifier struct {
 	CreatedAt      *int64                             `json:"created_at,omitempty"`
@@ -2030,11 +3989,73 @@ type AllowlistIdentifierIdentifierType string
 // AllowlistIdentifierObject defines model for AllowlistIdentifier.Object.
 type AllowlistIdentifierObject string
 
+// ApplyCommerceDiscountRequest defines model for ApplyCommerceDiscountRequest.
+type ApplyCommerceDiscountRequest struct {
+	DiscountID string `json:"discount_id"`
+}
+
 // BillingDiscountsResponse defines model for BillingDiscountsResponse.
 type BillingDiscountsResponse struct {
 	Proration *BillingProrationDiscountDetail `json:"proration"`
 	Total     CommerceMoneyResponse           `json:"total"`
 }
+
+// BillingPaymentAttempt One attempt to charge a payer, with its amount and outcome.
+type BillingPaymentAttempt struct {
+	Amount             CommerceMoneyResponse         `json:"amount"`
+	ChargeType         string                        `json:"charge_type"`
+	CreatedAt          int64                         `json:"created_at"`
+	FailedAt           *int64                        `json:"failed_at"`
+	GatewayExternalID  *string                       `json:"gateway_external_id"`
+	GatewayExternalURL *string                       `json:"gateway_external_url"`
+	ID                 string                        `json:"id"`
+	InstanceID         string                        `json:"instance_id"`
+	Object             BillingPaymentAttemptObject   `json:"object"`
+	PaidAt             *int64                        `json:"paid_at"`
+	Payee              map[string]interface{}        `json:"payee"`
+	PayeeID            string                        `json:"payee_id"`
+	Payer              CommercePayerResponse         `json:"payer"`
+	PayerID            string                        `json:"payer_id"`
+	PaymentID          string                        `json:"payment_id"`
+	PaymentMethod      CommercePaymentMethodResponse `json:"payment_method"`
+	PaymentMethodID    string                        `json:"payment_method_id"`
+	StatementID        string                        `json:"statement_id"`
+	Status             BillingPaymentAttemptStatus   `json:"status"`
+	SubscriptionItem   map[string]interface{}        `json:"subscription_item,omitempty"`
+	SubscriptionItemID *string                       `json:"subscription_item_id,omitempty"`
+	Totals             *CommerceTotalsResponse2      `json:"totals,omitempty"`
+	UpdatedAt          int64                         `json:"updated_at"`
+}
+
+// BillingPaymentAttemptObject defines model for BillingPaymentAttempt.Object.
+type BillingPaymentAttemptObject string
+
+// BillingPaymentAttemptStatus defines model for BillingPaymentAttempt.Status.
+type BillingPaymentAttemptStatus string
+
+// BillingPriceResponse A price of a billing plan, either default or custom.
+type BillingPriceResponse struct {
+	Amount                  int64                                       `json:"amount"`
+	AnnualMonthlyAmount     int64                                       `json:"annual_monthly_amount"`
+	AnnualMonthlyFee        *CommerceMoneyResponse                      `json:"annual_monthly_fee"`
+	CreatedAt               int64                                       `json:"created_at"`
+	Currency                string                                      `json:"currency"`
+	CurrencySymbol          string                                      `json:"currency_symbol"`
+	Description             *string                                     `json:"description,omitempty"`
+	Fee                     *CommerceMoneyResponse                      `json:"fee"`
+	ID                      string                                      `json:"id"`
+	InstanceID              string                                      `json:"instance_id"`
+	IsDefault               bool                                        `json:"is_default"`
+	Object                  BillingPriceResponseObject                  `json:"object"`
+	PlanID                  string                                      `json:"plan_id"`
+	SupportedBillingPeriods BillingPriceResponseSupportedBillingPeriods `json:"supported_billing_periods"`
+}
+
+// BillingPriceResponseObject defines model for BillingPriceResponse.Object.
+type BillingPriceResponseObject string
+
+// BillingPriceResponseSupportedBillingPeriods defines model for BillingPriceResponse.SupportedBillingPeriods.
+type BillingPriceResponseSupportedBillingPeriods string
 
 // BillingProrationDiscountDetail defines model for BillingProrationDiscountDetail.
 type BillingProrationDiscountDetail struct {
@@ -2043,6 +4064,36 @@ type BillingProrationDiscountDetail struct {
 	CycleDaysTotal     int64                 `json:"cycle_days_total"`
 	CyclePassedPercent float64               `json:"cycle_passed_percent"`
 }
+
+// BillingStatement A payer's billing statement with its totals and grouped payments.
+type BillingStatement struct {
+	Groups []struct {
+		Items     []BillingPaymentAttempt      `json:"items"`
+		Object    BillingStatementGroupsObject `json:"object"`
+		Timestamp int64                        `json:"timestamp"`
+	} `json:"groups"`
+	ID         string                 `json:"id"`
+	InstanceID string                 `json:"instance_id"`
+	Object     BillingStatementObject `json:"object"`
+	Payer      CommercePayerResponse  `json:"payer"`
+	Status     BillingStatementStatus `json:"status"`
+	Timestamp  int64                  `json:"timestamp"`
+	Totals     struct {
+		BaseFee    CommerceMoneyResponse `json:"base_fee"`
+		GrandTotal CommerceMoneyResponse `json:"grand_total"`
+		Subtotal   CommerceMoneyResponse `json:"subtotal"`
+		TaxTotal   CommerceMoneyResponse `json:"tax_total"`
+	} `json:"totals"`
+}
+
+// BillingStatementGroupsObject defines model for BillingStatement.Groups.Object.
+type BillingStatementGroupsObject string
+
+// BillingStatementObject defines model for BillingStatement.Object.
+type BillingStatementObject string
+
+// BillingStatementStatus defines model for BillingStatement.Status.
+type BillingStatementStatus string
 
 // BlocklistIdentifier A block-list entry.
 type BlocklistIdentifier struct {
@@ -2065,6 +4116,13 @@ type BlocklistIdentifierObject string
 type BlocklistIdentifiers struct {
 	Data       []BlocklistIdentifier `json:"data"`
 	TotalCount int64                 `json:"total_count"`
+}
+
+// CNameTarget A DNS CNAME record that a domain needs.
+type CNameTarget struct {
+	Host     string `json:"host"`
+	Required bool   `json:"required"`
+	Value    string `json:"value"`
 }
 
 // ClerkError One error of the envelope, with a stable machine-readable code.
@@ -2124,6 +4182,38 @@ type CommerceCreditsResponse struct {
 	Total     CommerceMoneyResponse                  `json:"total"`
 }
 
+// CommerceDiscountRedemptionResponse A discount as applied to a subscription item.
+type CommerceDiscountRedemptionResponse struct {
+	Amount             *CommerceMoneyResponse                    `json:"amount,omitempty"`
+	AmountOff          *CommerceMoneyResponse                    `json:"amount_off,omitempty"`
+	CyclesApplied      int32                                     `json:"cycles_applied"`
+	CyclesRemaining    *int32                                    `json:"cycles_remaining"`
+	DiscountID         string                                    `json:"discount_id"`
+	Effect             *CommerceDiscountRedemptionResponseEffect `json:"effect,omitempty"`
+	ID                 string                                    `json:"id"`
+	Name               *string                                   `json:"name,omitempty"`
+	Object             CommerceDiscountRedemptionResponseObject  `json:"object"`
+	PercentOff         *float64                                  `json:"percent_off,omitempty"`
+	PromoCode          *string                                   `json:"promo_code,omitempty"`
+	RedeemedAt         int64                                     `json:"redeemed_at"`
+	RedeemedBy         *string                                   `json:"redeemed_by"`
+	Source             CommerceDiscountRedemptionResponseSource  `json:"source"`
+	Status             *CommerceDiscountRedemptionResponseStatus `json:"status,omitempty"`
+	SubscriptionItemID string                                    `json:"subscription_item_id"`
+}
+
+// CommerceDiscountRedemptionResponseEffect defines model for CommerceDiscountRedemptionResponse.Effect.
+type CommerceDiscountRedemptionResponseEffect string
+
+// CommerceDiscountRedemptionResponseObject defines model for CommerceDiscountRedemptionResponse.Object.
+type CommerceDiscountRedemptionResponseObject string
+
+// CommerceDiscountRedemptionResponseSource defines model for CommerceDiscountRedemptionResponse.Source.
+type CommerceDiscountRedemptionResponseSource string
+
+// CommerceDiscountRedemptionResponseStatus defines model for CommerceDiscountRedemptionResponse.Status.
+type CommerceDiscountRedemptionResponseStatus string
+
 // CommerceDiscountsResponse defines model for CommerceDiscountsResponse.
 type CommerceDiscountsResponse struct {
 	Proration *CommerceProrationDiscountResponse `json:"proration"`
@@ -2164,6 +4254,26 @@ type CommercePayerResponse struct {
 // CommercePayerResponseObject defines model for CommercePayerResponse.Object.
 type CommercePayerResponseObject string
 
+// CommercePayerResponse2 defines model for CommercePayerResponse-2.
+type CommercePayerResponse2 struct {
+	CreatedAt        int64                        `json:"created_at"`
+	CreditsBalance   *CommerceMoneyResponse       `json:"credits_balance,omitempty"`
+	Email            string                       `json:"email"`
+	FirstName        string                       `json:"first_name"`
+	ID               string                       `json:"id"`
+	ImageURL         string                       `json:"image_url"`
+	InstanceID       string                       `json:"instance_id"`
+	LastName         string                       `json:"last_name"`
+	Object           CommercePayerResponse2Object `json:"object"`
+	OrganizationID   *string                      `json:"organization_id,omitempty"`
+	OrganizationName *string                      `json:"organization_name,omitempty"`
+	UpdatedAt        int64                        `json:"updated_at"`
+	UserID           *string                      `json:"user_id,omitempty"`
+}
+
+// CommercePayerResponse2Object defines model for CommercePayerResponse2.Object.
+type CommercePayerResponse2Object string
+
 // CommercePaymentMethodResponse defines model for CommercePaymentMethodResponse.
 type CommercePaymentMethodResponse struct {
 	CardType                 *string                                  `json:"card_type"`
@@ -2194,6 +4304,36 @@ type CommercePaymentMethodResponsePaymentType string
 // CommercePaymentMethodResponseStatus defines model for CommercePaymentMethodResponse.Status.
 type CommercePaymentMethodResponseStatus string
 
+// CommercePaymentSourceResponse defines model for CommercePaymentSourceResponse.
+type CommercePaymentSourceResponse struct {
+	CardType                 string                                     `json:"card_type"`
+	CreatedAt                int64                                      `json:"created_at"`
+	ExpiryMonth              *int                                       `json:"expiry_month,omitempty"`
+	ExpiryYear               *int                                       `json:"expiry_year,omitempty"`
+	Gateway                  string                                     `json:"gateway"`
+	GatewayExternalAccountID *string                                    `json:"gateway_external_account_id,omitempty"`
+	GatewayExternalID        string                                     `json:"gateway_external_id"`
+	ID                       string                                     `json:"id"`
+	IsDefault                *bool                                      `json:"is_default,omitempty"`
+	IsRemovable              *bool                                      `json:"is_removable,omitempty"`
+	Last4                    string                                     `json:"last4"`
+	Object                   CommercePaymentSourceResponseObject        `json:"object"`
+	PayerID                  string                                     `json:"payer_id"`
+	PaymentMethod            CommercePaymentSourceResponsePaymentMethod `json:"payment_method"`
+	Status                   CommercePaymentSourceResponseStatus        `json:"status"`
+	UpdatedAt                int64                                      `json:"updated_at"`
+	WalletType               string                                     `json:"wallet_type"`
+}
+
+// CommercePaymentSourceResponseObject defines model for CommercePaymentSourceResponse.Object.
+type CommercePaymentSourceResponseObject string
+
+// CommercePaymentSourceResponsePaymentMethod defines model for CommercePaymentSourceResponse.PaymentMethod.
+type CommercePaymentSourceResponsePaymentMethod string
+
+// CommercePaymentSourceResponseStatus defines model for CommercePaymentSourceResponse.Status.
+type CommercePaymentSourceResponseStatus string
+
 // CommercePerUnitTotal defines model for CommercePerUnitTotal.
 type CommercePerUnitTotal struct {
 	BlockSize int64                      `json:"block_size"`
@@ -2222,7 +4362,7 @@ type CommercePerUnitTotalTier2 struct {
 	Total       CommerceMoneyResponse `json:"total"`
 }
 
-// CommercePlan defines model for CommercePlan.
+// CommercePlan A billing plan with its fees, features and free-trial settings.
 type CommercePlan struct {
 	AnnualFee        *CommerceMoneyResponse `json:"annual_fee"`
 	AnnualMonthlyFee *CommerceMoneyResponse `json:"annual_monthly_fee"`
@@ -2239,7 +4379,7 @@ type CommercePlan struct {
 	IsRecurring      bool                   `json:"is_recurring"`
 	Name             string                 `json:"name"`
 	Object           CommercePlanObject     `json:"object"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Clerk marks this as deprecated.
 	ProductID       string                  `json:"product_id"`
 	PubliclyVisible bool                    `json:"publicly_visible"`
 	Slug            string                  `json:"slug"`
@@ -2248,6 +4388,42 @@ type CommercePlan struct {
 
 // CommercePlanObject defines model for CommercePlan.Object.
 type CommercePlanObject string
+
+// CommercePlan2 defines model for CommercePlan-2.
+type CommercePlan2 struct {
+	Amount                       int64                  `json:"amount"`
+	AmountFormatted              string                 `json:"amount_formatted"`
+	AnnualAmount                 int64                  `json:"annual_amount"`
+	AnnualAmountFormatted        string                 `json:"annual_amount_formatted"`
+	AnnualFee                    *CommerceMoneyResponse `json:"annual_fee"`
+	AnnualMonthlyAmount          int64                  `json:"annual_monthly_amount"`
+	AnnualMonthlyAmountFormatted string                 `json:"annual_monthly_amount_formatted"`
+	AnnualMonthlyFee             *CommerceMoneyResponse `json:"annual_monthly_fee"`
+	AvatarURL                    string                 `json:"avatar_url"`
+	Currency                     string                 `json:"currency"`
+	CurrencySymbol               string                 `json:"currency_symbol"`
+	Description                  string                 `json:"description"`
+	Features                     []FeatureResponse2     `json:"features"`
+	Fee                          *CommerceMoneyResponse `json:"fee"`
+	ForPayerType                 string                 `json:"for_payer_type"`
+	FreeTrialDays                *int64                 `json:"free_trial_days,omitempty"`
+	FreeTrialEnabled             *bool                  `json:"free_trial_enabled,omitempty"`
+	HasBaseFee                   bool                   `json:"has_base_fee"`
+	ID                           string                 `json:"id"`
+	Interval                     *int64                 `json:"interval,omitempty"`
+	IsDefault                    bool                   `json:"is_default"`
+	IsRecurring                  bool                   `json:"is_recurring"`
+	Name                         string                 `json:"name"`
+	Object                       CommercePlan2Object    `json:"object"`
+	PayerType                    []string               `json:"payer_type"`
+	Period                       *string                `json:"period,omitempty"`
+	ProductID                    string                 `json:"product_id"`
+	PubliclyVisible              bool                   `json:"publicly_visible"`
+	Slug                         string                 `json:"slug"`
+}
+
+// CommercePlan2Object defines model for CommercePlan2.Object.
+type CommercePlan2Object string
 
 // CommercePlanUnitPrice defines model for CommercePlanUnitPrice.
 type CommercePlanUnitPrice struct {
@@ -2262,6 +4438,39 @@ type CommercePlanUnitPriceTier struct {
 	FeePerBlock    CommerceMoneyResponse `json:"fee_per_block"`
 	StartsAtBlock  int64                 `json:"starts_at_block"`
 }
+
+// CommercePriceTransitionDetails defines model for CommercePriceTransitionDetails.
+type CommercePriceTransitionDetails struct {
+	ChargedImmediately bool                                        `json:"charged_immediately"`
+	EffectiveAt        int64                                       `json:"effective_at"`
+	EffectiveMode      CommercePriceTransitionDetailsEffectiveMode `json:"effective_mode"`
+	ImmediateCharge    *CommerceMoneyResponse                      `json:"immediate_charge,omitempty"`
+	NextBillingDate    *int64                                      `json:"next_billing_date,omitempty"`
+	PreviousPlan       CommercePlan2                               `json:"previous_plan"`
+
+	// PreviousPrice A price of a billing plan, either default or custom.
+	PreviousPrice                  BillingPriceResponse                                         `json:"previous_price"`
+	PreviousSubscriptionItemID     string                                                       `json:"previous_subscription_item_id"`
+	PreviousSubscriptionItemStatus CommercePriceTransitionDetailsPreviousSubscriptionItemStatus `json:"previous_subscription_item_status"`
+}
+
+// CommercePriceTransitionDetailsEffectiveMode defines model for CommercePriceTransitionDetails.EffectiveMode.
+type CommercePriceTransitionDetailsEffectiveMode string
+
+// CommercePriceTransitionDetailsPreviousSubscriptionItemStatus defines model for CommercePriceTransitionDetails.PreviousSubscriptionItemStatus.
+type CommercePriceTransitionDetailsPreviousSubscriptionItemStatus string
+
+// CommercePriceTransitionResponse A subscription item after a price change, with details of the change.
+type CommercePriceTransitionResponse struct {
+	Object CommercePriceTransitionResponseObject `json:"object"`
+
+	// SubscriptionItem A second shape of subscription item, as returned by the free-trial extension.
+	SubscriptionItem CommerceSubscriptionItem2      `json:"subscription_item"`
+	Transition       CommercePriceTransitionDetails `json:"transition"`
+}
+
+// CommercePriceTransitionResponseObject defines model for CommercePriceTransitionResponse.Object.
+type CommercePriceTransitionResponseObject string
 
 // CommerceProrationCreditDetailResponse defines model for CommerceProrationCreditDetailResponse.
 type CommerceProrationCreditDetailResponse struct {
@@ -2307,7 +4516,7 @@ type CommerceSubscriptionCreditResponse struct {
 	CycleRemainingPercent *float32               `json:"cycle_remaining_percent,omitempty"`
 }
 
-// CommerceSubscriptionItem defines model for CommerceSubscriptionItem.
+// CommerceSubscriptionItem One plan within a billing subscription, with its period and payment state.
 type CommerceSubscriptionItem struct {
 	CanceledAt    *int64                                       `json:"canceled_at"`
 	CreatedAt     *int64                                       `json:"created_at,omitempty"`
@@ -2345,6 +4554,45 @@ type CommerceSubscriptionItemPlanPeriod string
 
 // CommerceSubscriptionItemStatus defines model for CommerceSubscriptionItem.Status.
 type CommerceSubscriptionItemStatus string
+
+// CommerceSubscriptionItem2 A second shape of subscription item, as returned by the free-trial extension.
+type CommerceSubscriptionItem2 struct {
+	Amount          *CommerceMoneyResponse                       `json:"amount,omitempty"`
+	CanceledAt      *int64                                       `json:"canceled_at,omitempty"`
+	CreatedAt       int64                                        `json:"created_at"`
+	Credit          *CommerceSubscriptionCreditResponse          `json:"credit,omitempty"`
+	EndedAt         *int64                                       `json:"ended_at,omitempty"`
+	ID              string                                       `json:"id"`
+	InstanceID      string                                       `json:"instance_id"`
+	IsFreeTrial     bool                                         `json:"is_free_trial"`
+	LifetimePaid    *CommerceMoneyResponse                       `json:"lifetime_paid,omitempty"`
+	NextInvoice     *CommerceSubscriptionItemNextPaymentResponse `json:"next_invoice,omitempty"`
+	NextPayment     *CommerceSubscriptionItemNextPaymentResponse `json:"next_payment,omitempty"`
+	Object          CommerceSubscriptionItem2Object              `json:"object"`
+	PastDueAt       *int64                                       `json:"past_due_at,omitempty"`
+	Payer           *CommercePayerResponse2                      `json:"payer,omitempty"`
+	PayerID         string                                       `json:"payer_id"`
+	PaymentSource   *CommercePaymentSourceResponse               `json:"payment_source,omitempty"`
+	PaymentSourceID string                                       `json:"payment_source_id"`
+	PeriodEnd       *int64                                       `json:"period_end,omitempty"`
+	PeriodStart     *int64                                       `json:"period_start,omitempty"`
+	Plan            *CommercePlan2                               `json:"plan"`
+	PlanID          string                                       `json:"plan_id"`
+	PlanPeriod      CommerceSubscriptionItem2PlanPeriod          `json:"plan_period"`
+	PriceID         *string                                      `json:"price_id,omitempty"`
+	ProrationDate   string                                       `json:"proration_date"`
+	Status          CommerceSubscriptionItem2Status              `json:"status"`
+	UpdatedAt       int64                                        `json:"updated_at"`
+}
+
+// CommerceSubscriptionItem2Object defines model for CommerceSubscriptionItem2.Object.
+type CommerceSubscriptionItem2Object string
+
+// CommerceSubscriptionItem2PlanPeriod defines model for CommerceSubscriptionItem2.PlanPeriod.
+type CommerceSubscriptionItem2PlanPeriod string
+
+// CommerceSubscriptionItem2Status defines model for CommerceSubscriptionItem2.Status.
+type CommerceSubscriptionItem2Status string
 
 // CommerceSubscriptionItemNextPaymentResponse defines model for CommerceSubscriptionItemNextPaymentResponse.
 type CommerceSubscriptionItemNextPaymentResponse struct {
@@ -2399,6 +4647,97 @@ type Cookies struct {
 // CookiesObject defines model for Cookies.Object.
 type CookiesObject string
 
+// CreateBillingPriceRequest defines model for CreateBillingPriceRequest.
+type CreateBillingPriceRequest struct {
+	Amount                  *int64                                            `json:"amount"`
+	AnnualMonthlyAmount     *int64                                            `json:"annual_monthly_amount,omitempty"`
+	Currency                *string                                           `json:"currency,omitempty"`
+	Description             *string                                           `json:"description,omitempty"`
+	PlanID                  string                                            `json:"plan_id"`
+	SupportedBillingPeriods *CreateBillingPriceRequestSupportedBillingPeriods `json:"supported_billing_periods,omitempty"`
+}
+
+// CreateBillingPriceRequestSupportedBillingPeriods defines model for CreateBillingPriceRequest.SupportedBillingPeriods.
+type CreateBillingPriceRequestSupportedBillingPeriods string
+
+// CreatedAPIKey defines model for CreatedAPIKey.
+type CreatedAPIKey struct {
+	Claims           interface{}         `json:"claims"`
+	CreatedAt        float32             `json:"created_at"`
+	CreatedBy        *string             `json:"created_by"`
+	Description      *string             `json:"description,omitempty"`
+	Expiration       *float32            `json:"expiration"`
+	Expired          bool                `json:"expired"`
+	ID               string              `json:"id"`
+	LastUsedAt       *float32            `json:"last_used_at"`
+	Name             string              `json:"name"`
+	Object           CreatedAPIKeyObject `json:"object"`
+	RevocationReason *string             `json:"revocation_reason"`
+	Revoked          bool                `json:"revoked"`
+	Scopes           []string            `json:"scopes"`
+	Secret           string              `json:"secret"`
+	Subject          string              `json:"subject"`
+	Type             string              `json:"type"`
+	UpdatedAt        float32             `json:"updated_at"`
+}
+
+// CreatedAPIKeyObject defines model for CreatedAPIKey.Object.
+type CreatedAPIKeyObject string
+
+// CreatedAdminPortalLinkToken defines model for CreatedAdminPortalLinkToken.
+type CreatedAdminPortalLinkToken struct {
+	AdminPortalLinkID string                            `json:"admin_portal_link_id"`
+	CreatedAt         float32                           `json:"created_at"`
+	Expiration        *float32                          `json:"expiration"`
+	Expired           bool                              `json:"expired"`
+	ID                string                            `json:"id"`
+	InstanceID        string                            `json:"instance_id"`
+	ItContactID       *string                           `json:"it_contact_id"`
+	Object            CreatedAdminPortalLinkTokenObject `json:"object"`
+	OrganizationID    *string                           `json:"organization_id"`
+	RevocationReason  *string                           `json:"revocation_reason"`
+	Revoked           bool                              `json:"revoked"`
+	Scopes            []string                          `json:"scopes"`
+	Token             string                            `json:"token"`
+	UpdatedAt         float32                           `json:"updated_at"`
+}
+
+// CreatedAdminPortalLinkTokenObject defines model for CreatedAdminPortalLinkToken.Object.
+type CreatedAdminPortalLinkTokenObject string
+
+// CreatedM2MToken defines model for CreatedM2MToken.
+type CreatedM2MToken struct {
+	Claims           interface{}           `json:"claims,omitempty"`
+	CreatedAt        float32               `json:"created_at"`
+	Expiration       *float32              `json:"expiration"`
+	Expired          bool                  `json:"expired"`
+	ID               string                `json:"id"`
+	LastUsedAt       *float32              `json:"last_used_at"`
+	Object           CreatedM2MTokenObject `json:"object"`
+	RevocationReason *string               `json:"revocation_reason"`
+	Revoked          bool                  `json:"revoked"`
+	Scopes           []string              `json:"scopes,omitempty"`
+	Subject          string                `json:"subject"`
+	Token            string                `json:"token"`
+	UpdatedAt        float32               `json:"updated_at"`
+}
+
+// CreatedM2MTokenObject defines model for CreatedM2MToken.Object.
+type CreatedM2MTokenObject string
+
+// DeletedAPIKey defines model for DeletedAPIKey.
+type DeletedAPIKey struct {
+	Deleted DeletedAPIKeyDeleted `json:"deleted"`
+	ID      string               `json:"id"`
+	Object  DeletedAPIKeyObject  `json:"object"`
+}
+
+// DeletedAPIKeyDeleted defines model for DeletedAPIKey.Deleted.
+type DeletedAPIKeyDeleted bool
+
+// DeletedAPIKeyObject defines model for DeletedAPIKey.Object.
+type DeletedAPIKeyObject string
+
 // DeletedObject Confirms that an object was deleted.
 type DeletedObject struct {
 	Deleted    bool    `json:"deleted"`
@@ -2406,6 +4745,109 @@ type DeletedObject struct {
 	ID         *string `json:"id,omitempty"`
 	Object     string  `json:"object"`
 	Slug       *string `json:"slug,omitempty"`
+}
+
+// Directories A list of user-provisioning directories.
+type Directories = []Directory
+
+// Directory A user-provisioning directory with its endpoint and, when just issued, its API key.
+type Directory struct {
+	APIKey           *string           `json:"api_key,omitempty"`
+	AttributeMapping map[string]string `json:"attribute_mapping"`
+	CreatedAt        int64             `json:"created_at"`
+	CustomAttributes []struct {
+		DirectoryPath *string `json:"directory_path,omitempty"`
+		Key           *string `json:"key,omitempty"`
+		MultiValued   *bool   `json:"multi_valued,omitempty"`
+		Name          *string `json:"name,omitempty"`
+		SCIMPath      *string `json:"scim_path,omitempty"`
+		SSOPath       *string `json:"sso_path,omitempty"`
+	} `json:"custom_attributes,omitempty"`
+	Enabled                 bool            `json:"enabled"`
+	EndpointURL             string          `json:"endpoint_url"`
+	EnterpriseConnectionID  *string         `json:"enterprise_connection_id,omitempty"`
+	GroupRoleMappingEnabled bool            `json:"group_role_mapping_enabled"`
+	ID                      string          `json:"id"`
+	Name                    string          `json:"name"`
+	Object                  DirectoryObject `json:"object"`
+	Provider                string          `json:"provider"`
+	UpdatedAt               int64           `json:"updated_at"`
+}
+
+// DirectoryObject defines model for Directory.Object.
+type DirectoryObject string
+
+// DirectoryGroupRoleMapping A rule that gives members of a directory group an organization role.
+type DirectoryGroupRoleMapping struct {
+	CreatedAt                 int64                           `json:"created_at"`
+	DirectoryGroupDisplayName string                          `json:"directory_group_display_name"`
+	DirectoryGroupID          string                          `json:"directory_group_id"`
+	DirectoryID               string                          `json:"directory_id"`
+	ID                        string                          `json:"id"`
+	Object                    DirectoryGroupRoleMappingObject `json:"object"`
+	Precedence                int                             `json:"precedence"`
+
+	// Role An organization role with its key and permissions.
+	Role                 *Role  `json:"role,omitempty"`
+	SCIMDirectoryID      string `json:"scim_directory_id"`
+	SCIMGroupDisplayName string `json:"scim_group_display_name"`
+	SCIMGroupID          string `json:"scim_group_id"`
+	UpdatedAt            int64  `json:"updated_at"`
+}
+
+// DirectoryGroupRoleMappingObject defines model for DirectoryGroupRoleMapping.Object.
+type DirectoryGroupRoleMappingObject string
+
+// DirectoryGroupRoleMappingDeleted defines model for DirectoryGroupRoleMappingDeleted.
+type DirectoryGroupRoleMappingDeleted struct {
+	Deleted DirectoryGroupRoleMappingDeletedDeleted `json:"deleted"`
+	ID      string                                  `json:"id"`
+	Object  DirectoryGroupRoleMappingDeletedObject  `json:"object"`
+}
+
+// DirectoryGroupRoleMappingDeletedDeleted defines model for DirectoryGroupRoleMappingDeleted.Deleted.
+type DirectoryGroupRoleMappingDeletedDeleted bool
+
+// DirectoryGroupRoleMappingDeletedObject defines model for DirectoryGroupRoleMappingDeleted.Object.
+type DirectoryGroupRoleMappingDeletedObject string
+
+// DirectoryGroupRoleMappingList defines model for DirectoryGroupRoleMappingList.
+type DirectoryGroupRoleMappingList struct {
+	// Data A list of directory group-to-role mappings in precedence order.
+	Data       DirectoryGroupRoleMappings `json:"data"`
+	TotalCount int64                      `json:"total_count"`
+}
+
+// DirectoryGroupRoleMappings A list of directory group-to-role mappings in precedence order.
+type DirectoryGroupRoleMappings = []DirectoryGroupRoleMapping
+
+// DirectoryList defines model for DirectoryList.
+type DirectoryList struct {
+	// Data A list of user-provisioning directories.
+	Data       Directories `json:"data"`
+	TotalCount int         `json:"total_count"`
+}
+
+// Domain A primary or satellite domain with its Clerk URLs and CNAME targets.
+type Domain struct {
+	AccountsPortalURL *string       `json:"accounts_portal_url,omitempty"`
+	CnameTargets      []CNameTarget `json:"cname_targets,omitempty"`
+	DevelopmentOrigin string        `json:"development_origin"`
+	FrontendAPIURL    string        `json:"frontend_api_url"`
+	ID                string        `json:"id"`
+	IsSatellite       bool          `json:"is_satellite"`
+	Name              string        `json:"name"`
+	Object            DomainObject  `json:"object"`
+	ProxyURL          *string       `json:"proxy_url,omitempty"`
+}
+
+// DomainObject defines model for Domain.Object.
+type DomainObject string
+
+// Domains The instance's domains with the total count.
+type Domains struct {
+	Data       []Domain `json:"data"`
+	TotalCount int64    `json:"total_count"`
 }
 
 // EmailAddress An email address that belongs to a user, with its verification.
@@ -2470,7 +4912,7 @@ type EnterpriseAccountConnection struct {
 	AllowSubdomains                  bool  `json:"allow_subdomains"`
 	CreatedAt                        int64 `json:"created_at"`
 	DisableAdditionalIdentifications bool  `json:"disable_additional_identifications"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Clerk marks this as deprecated.
 	Domain             *string  `json:"domain,omitempty"`
 	Domains            []string `json:"domains,omitempty"`
 	ID                 string   `json:"id"`
@@ -2489,10 +4931,131 @@ type EnterpriseAccountConnection0 = interface{}
 // EnterpriseAccountConnection1 defines model for EnterpriseAccountConnection.1.
 type EnterpriseAccountConnection1 = interface{}
 
+// EnterpriseConnection A SAML or OIDC connection to a company's identity provider.
+type EnterpriseConnection struct {
+	Active                          bool  `json:"active"`
+	AllowOrganizationAccountLinking *bool `json:"allow_organization_account_linking,omitempty"`
+	CreatedAt                       int64 `json:"created_at"`
+	CustomAttributes                []struct {
+		DirectoryPath *string `json:"directory_path,omitempty"`
+		Key           string  `json:"key"`
+		MultiValued   *bool   `json:"multi_valued,omitempty"`
+		Name          string  `json:"name"`
+		SCIMPath      *string `json:"scim_path,omitempty"`
+		SSOPath       *string `json:"sso_path,omitempty"`
+	} `json:"custom_attributes,omitempty"`
+	DisableAdditionalIdentifications *bool    `json:"disable_additional_identifications,omitempty"`
+	Domains                          []string `json:"domains"`
+	ID                               string   `json:"id"`
+	LogoPublicURL                    *string  `json:"logo_public_url,omitempty"`
+	Name                             string   `json:"name"`
+	OAuthConfig                      *struct {
+		AuthURL       *string `json:"auth_url,omitempty"`
+		ClientID      *string `json:"client_id,omitempty"`
+		CreatedAt     *int64  `json:"created_at,omitempty"`
+		DiscoveryURL  *string `json:"discovery_url,omitempty"`
+		ID            *string `json:"id,omitempty"`
+		LogoPublicURL *string `json:"logo_public_url,omitempty"`
+		Name          *string `json:"name,omitempty"`
+		ProviderKey   *string `json:"provider_key,omitempty"`
+		RequiresPkce  *bool   `json:"requires_pkce,omitempty"`
+		TokenURL      *string `json:"token_url,omitempty"`
+		UpdatedAt     *int64  `json:"updated_at,omitempty"`
+		UserInfoURL   *string `json:"user_info_url,omitempty"`
+	} `json:"oauth_config,omitempty"`
+	Object         EnterpriseConnectionObject `json:"object"`
+	OrganizationID *string                    `json:"organization_id,omitempty"`
+	Provider       string                     `json:"provider"`
+	SAMLConnection *struct {
+		AcsURL            *string `json:"acs_url,omitempty"`
+		Active            *bool   `json:"active,omitempty"`
+		AllowIdpInitiated *bool   `json:"allow_idp_initiated,omitempty"`
+		AllowSubdomains   *bool   `json:"allow_subdomains,omitempty"`
+		ForceAuthn        *bool   `json:"force_authn,omitempty"`
+		ID                *string `json:"id,omitempty"`
+		IdpEntityID       *string `json:"idp_entity_id,omitempty"`
+		IdpMetadataURL    *string `json:"idp_metadata_url,omitempty"`
+		IdpSSOURL         *string `json:"idp_sso_url,omitempty"`
+		LoginHint         *struct {
+			Mode   EnterpriseConnectionSAMLConnectionLoginHintMode `json:"mode"`
+			Source *string                                         `json:"source,omitempty"`
+		} `json:"login_hint,omitempty"`
+		Name          *string `json:"name,omitempty"`
+		SpEntityID    *string `json:"sp_entity_id,omitempty"`
+		SpMetadataURL *string `json:"sp_metadata_url,omitempty"`
+	} `json:"saml_connection,omitempty"`
+	SyncUserAttributes *bool `json:"sync_user_attributes,omitempty"`
+	UpdatedAt          int64 `json:"updated_at"`
+}
+
+// EnterpriseConnectionObject defines model for EnterpriseConnection.Object.
+type EnterpriseConnectionObject string
+
+// EnterpriseConnectionSAMLConnectionLoginHintMode defines model for EnterpriseConnection.SAMLConnection.LoginHint.Mode.
+type EnterpriseConnectionSAMLConnectionLoginHintMode string
+
+// EnterpriseConnectionTestRun One debug run of an enterprise connection, with its result and logs.
+type EnterpriseConnectionTestRun struct {
+	ConnectionType EnterpriseConnectionTestRunConnectionType `json:"connection_type"`
+	CreatedAt      int64                                     `json:"created_at"`
+	ID             string                                    `json:"id"`
+	Logs           []struct {
+		Code         *string `json:"code,omitempty"`
+		Level        string  `json:"level"`
+		Message      string  `json:"message"`
+		ShortMessage *string `json:"short_message,omitempty"`
+	} `json:"logs,omitempty"`
+	OAuth *struct {
+		AccessToken *string `json:"access_token,omitempty"`
+		IDToken     *string `json:"id_token,omitempty"`
+		UserInfo    *string `json:"user_info,omitempty"`
+	} `json:"oauth,omitempty"`
+	ParsedUserInfo *struct {
+		EmailAddress *string `json:"email_address,omitempty"`
+		FirstName    *string `json:"first_name,omitempty"`
+		LastName     *string `json:"last_name,omitempty"`
+		UserID       *string `json:"user_id,omitempty"`
+	} `json:"parsed_user_info,omitempty"`
+	SAML *struct {
+		RelayState   *string `json:"relay_state,omitempty"`
+		SAMLRequest  *string `json:"saml_request,omitempty"`
+		SAMLResponse *string `json:"saml_response,omitempty"`
+	} `json:"saml,omitempty"`
+	Status EnterpriseConnectionTestRunStatus `json:"status"`
+}
+
+// EnterpriseConnectionTestRunConnectionType defines model for EnterpriseConnectionTestRun.ConnectionType.
+type EnterpriseConnectionTestRunConnectionType string
+
+// EnterpriseConnectionTestRunStatus defines model for EnterpriseConnectionTestRun.Status.
+type EnterpriseConnectionTestRunStatus string
+
+// EnterpriseConnectionTestRunResponse The URL that starts an enterprise connection test run.
+type EnterpriseConnectionTestRunResponse struct {
+	URL string `json:"url"`
+}
+
+// EnterpriseConnectionTestRuns One page of enterprise connection test runs with the total count.
+type EnterpriseConnectionTestRuns struct {
+	Data       []EnterpriseConnectionTestRun `json:"data"`
+	TotalCount int64                         `json:"total_count"`
+}
+
+// EnterpriseConnections One page of enterprise connections with the total count.
+type EnterpriseConnections struct {
+	Data       []EnterpriseConnection `json:"data"`
+	TotalCount int64                  `json:"total_count"`
+}
+
+// ExtendFreeTrialRequest defines model for ExtendFreeTrialRequest.
+type ExtendFreeTrialRequest struct {
+	ExtendTo time.Time `json:"extend_to"`
+}
+
 // ExternalAccountWithVerification A user's account at an OAuth provider, linked to the user.
 type ExternalAccountWithVerification struct {
 	ApprovedScopes string `json:"approved_scopes"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use image_url.
 	AvatarURL            *string                                       `json:"avatar_url,omitempty"`
 	CreatedAt            int64                                         `json:"created_at"`
 	EmailAddress         string                                        `json:"email_address"`
@@ -2535,11 +5098,83 @@ type FeatureResponse struct {
 // FeatureResponseObject defines model for FeatureResponse.Object.
 type FeatureResponseObject string
 
+// FeatureResponse2 defines model for FeatureResponse-2.
+type FeatureResponse2 struct {
+	AvatarURL   string                 `json:"avatar_url"`
+	Description string                 `json:"description"`
+	ID          string                 `json:"id"`
+	Name        string                 `json:"name"`
+	Object      FeatureResponse2Object `json:"object"`
+	Slug        string                 `json:"slug"`
+}
+
+// FeatureResponse2Object defines model for FeatureResponse2.Object.
+type FeatureResponse2Object string
+
 // IdentificationLink defines model for IdentificationLink.
 type IdentificationLink struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
 }
+
+// Instance The instance with its environment type and allowed origins.
+type Instance struct {
+	AllowedOrigins  []string       `json:"allowed_origins"`
+	EnvironmentType string         `json:"environment_type"`
+	ID              string         `json:"id"`
+	Object          InstanceObject `json:"object"`
+	WorkspaceID     *string        `json:"workspace_id"`
+}
+
+// InstanceObject defines model for Instance.Object.
+type InstanceObject string
+
+// InstanceCommunication The instance's SMS settings, including blocked countries.
+type InstanceCommunication struct {
+	BlockedCountryCodes []string                    `json:"blocked_country_codes"`
+	Object              InstanceCommunicationObject `json:"object"`
+}
+
+// InstanceCommunicationObject defines model for InstanceCommunication.Object.
+type InstanceCommunicationObject string
+
+// InstanceProtect The instance's Protect toggles.
+type InstanceProtect struct {
+	ChecksBypassed bool                  `json:"checks_bypassed"`
+	Object         InstanceProtectObject `json:"object"`
+	RulesEnabled   bool                  `json:"rules_enabled"`
+	SpecterEnabled bool                  `json:"specter_enabled"`
+}
+
+// InstanceProtectObject defines model for InstanceProtect.Object.
+type InstanceProtectObject string
+
+// InstanceRestrictions The instance's allow-list, block-list and email-address restrictions.
+type InstanceRestrictions struct {
+	Allowlist                          bool                       `json:"allowlist"`
+	AllowlistBlocklistDisabledOnSignIn bool                       `json:"allowlist_blocklist_disabled_on_sign_in"`
+	BlockDisposableEmailDomains        bool                       `json:"block_disposable_email_domains"`
+	BlockEmailSubaddresses             bool                       `json:"block_email_subaddresses"`
+	Blocklist                          bool                       `json:"blocklist"`
+	Object                             InstanceRestrictionsObject `json:"object"`
+}
+
+// InstanceRestrictionsObject defines model for InstanceRestrictions.Object.
+type InstanceRestrictionsObject string
+
+// InstanceSettings defines model for InstanceSettings.
+type InstanceSettings struct {
+	// Deprecated: Clerk marks this as deprecated.
+	EnhancedEmailDeliverability *bool                   `json:"enhanced_email_deliverability,omitempty"`
+	FromEmailAddress            *string                 `json:"from_email_address,omitempty"`
+	ID                          *string                 `json:"id,omitempty"`
+	Object                      *InstanceSettingsObject `json:"object,omitempty"`
+	ProgressiveSignUp           *bool                   `json:"progressive_sign_up,omitempty"`
+	RestrictedToAllowlist       *bool                   `json:"restricted_to_allowlist,omitempty"`
+}
+
+// InstanceSettingsObject defines model for InstanceSettings.Object.
+type InstanceSettingsObject string
 
 // Invitation An invitation to sign up to the instance.
 type Invitation struct {
@@ -2722,6 +5357,154 @@ type JWTTemplate struct {
 // JWTTemplateObject defines model for JWTTemplate.Object.
 type JWTTemplateObject string
 
+// M2MToken defines model for M2MToken.
+type M2MToken struct {
+	Claims           interface{}    `json:"claims,omitempty"`
+	CreatedAt        float32        `json:"created_at"`
+	Expiration       *float32       `json:"expiration"`
+	Expired          bool           `json:"expired"`
+	ID               string         `json:"id"`
+	LastUsedAt       *float32       `json:"last_used_at"`
+	Object           M2MTokenObject `json:"object"`
+	RevocationReason *string        `json:"revocation_reason"`
+	Revoked          bool           `json:"revoked"`
+	Scopes           []string       `json:"scopes,omitempty"`
+	Subject          string         `json:"subject"`
+	UpdatedAt        float32        `json:"updated_at"`
+}
+
+// M2MTokenObject defines model for M2MToken.Object.
+type M2MTokenObject string
+
+// M2MTokenList defines model for M2MTokenList.
+type M2MTokenList struct {
+	M2MTokens []struct {
+		Claims           interface{}                 `json:"claims,omitempty"`
+		CreatedAt        float32                     `json:"created_at"`
+		Expiration       *float32                    `json:"expiration"`
+		Expired          bool                        `json:"expired"`
+		ID               string                      `json:"id"`
+		LastUsedAt       *float32                    `json:"last_used_at"`
+		Object           M2MTokenListM2MTokensObject `json:"object"`
+		RevocationReason *string                     `json:"revocation_reason"`
+		Revoked          bool                        `json:"revoked"`
+		Scopes           []string                    `json:"scopes,omitempty"`
+		Subject          string                      `json:"subject"`
+		UpdatedAt        float32                     `json:"updated_at"`
+	} `json:"m2m_tokens"`
+	TotalCount float32 `json:"total_count"`
+}
+
+// M2MTokenListM2MTokensObject defines model for M2MTokenList.M2MTokens.Object.
+type M2MTokenListM2MTokensObject string
+
+// Machine A machine together with the machines it may access.
+type Machine struct {
+	CreatedAt       int64                          `json:"created_at"`
+	DefaultTokenTTL *int                           `json:"default_token_ttl,omitempty"`
+	ID              string                         `json:"id"`
+	InstanceID      string                         `json:"instance_id"`
+	Name            string                         `json:"name"`
+	Object          MachineObject                  `json:"object"`
+	ScopedMachines  []MachineWithoutScopedMachines `json:"scoped_machines"`
+	UpdatedAt       int64                          `json:"updated_at"`
+}
+
+// MachineObject defines model for Machine.Object.
+type MachineObject string
+
+// MachineAuthErrors defines model for MachineAuthErrors.
+type MachineAuthErrors struct {
+	Errors []struct {
+		Code        string `json:"code"`
+		LongMessage string `json:"long_message"`
+		Message     string `json:"message"`
+	} `json:"errors"`
+}
+
+// MachineCreated defines model for MachineCreated.
+type MachineCreated struct {
+	CreatedAt       int64                          `json:"created_at"`
+	DefaultTokenTTL *int                           `json:"default_token_ttl,omitempty"`
+	ID              string                         `json:"id"`
+	InstanceID      string                         `json:"instance_id"`
+	Name            string                         `json:"name"`
+	Object          MachineCreatedObject           `json:"object"`
+	ScopedMachines  []MachineWithoutScopedMachines `json:"scoped_machines"`
+	SecretKey       *string                        `json:"secret_key,omitempty"`
+	UpdatedAt       int64                          `json:"updated_at"`
+}
+
+// MachineCreatedObject defines model for MachineCreated.Object.
+type MachineCreatedObject string
+
+// MachineDeleted defines model for MachineDeleted.
+type MachineDeleted struct {
+	Deleted MachineDeletedDeleted `json:"deleted"`
+	ID      string                `json:"id"`
+	Object  MachineDeletedObject  `json:"object"`
+}
+
+// MachineDeletedDeleted defines model for MachineDeleted.Deleted.
+type MachineDeletedDeleted bool
+
+// MachineDeletedObject defines model for MachineDeleted.Object.
+type MachineDeletedObject string
+
+// MachineList defines model for MachineList.
+type MachineList struct {
+	Data       []Machine `json:"data"`
+	TotalCount int       `json:"total_count"`
+}
+
+// MachineScope Access granted from one machine to another.
+type MachineScope struct {
+	CreatedAt     int64              `json:"created_at"`
+	FromMachineID string             `json:"from_machine_id"`
+	Object        MachineScopeObject `json:"object"`
+	ToMachineID   string             `json:"to_machine_id"`
+}
+
+// MachineScopeObject defines model for MachineScope.Object.
+type MachineScopeObject string
+
+// MachineScopeDeleted defines model for MachineScopeDeleted.
+type MachineScopeDeleted struct {
+	Deleted       MachineScopeDeletedDeleted `json:"deleted"`
+	FromMachineID string                     `json:"from_machine_id"`
+	Object        MachineScopeDeletedObject  `json:"object"`
+	ToMachineID   string                     `json:"to_machine_id"`
+}
+
+// MachineScopeDeletedDeleted defines model for MachineScopeDeleted.Deleted.
+type MachineScopeDeletedDeleted bool
+
+// MachineScopeDeletedObject defines model for MachineScopeDeleted.Object.
+type MachineScopeDeletedObject string
+
+// MachineSecretKey defines model for MachineSecretKey.
+type MachineSecretKey struct {
+	Object MachineSecretKeyObject `json:"object"`
+	Secret *string                `json:"secret,omitempty"`
+}
+
+// MachineSecretKeyObject defines model for MachineSecretKey.Object.
+type MachineSecretKeyObject string
+
+// MachineWithoutScopedMachines A machine's own fields, without the machines it may access.
+type MachineWithoutScopedMachines struct {
+	CreatedAt       int64                              `json:"created_at"`
+	DefaultTokenTTL *int                               `json:"default_token_ttl,omitempty"`
+	ID              string                             `json:"id"`
+	InstanceID      string                             `json:"instance_id"`
+	Name            string                             `json:"name"`
+	Object          MachineWithoutScopedMachinesObject `json:"object"`
+	UpdatedAt       int64                              `json:"updated_at"`
+}
+
+// MachineWithoutScopedMachinesObject defines model for MachineWithoutScopedMachines.Object.
+type MachineWithoutScopedMachinesObject string
+
 // OAuthAccessToken The OAuth access tokens a user holds for one provider.
 type OAuthAccessToken = []struct {
 	ExpiresAt         *int64                 `json:"expires_at"`
@@ -2739,6 +5522,116 @@ type OAuthAccessToken = []struct {
 
 // OAuthAccessTokenObject defines model for OAuthAccessToken.Object.
 type OAuthAccessTokenObject string
+
+// OAuthAccessTokenVerification defines model for OAuthAccessTokenVerification.
+type OAuthAccessTokenVerification struct {
+	union json.RawMessage
+}
+
+// OAuthAccessTokenVerification0 defines model for OAuthAccessTokenVerification.0.
+type OAuthAccessTokenVerification0 struct {
+	ClientID         string                              `json:"client_id"`
+	CreatedAt        float32                             `json:"created_at"`
+	Expiration       *float32                            `json:"expiration"`
+	Expired          bool                                `json:"expired"`
+	ID               string                              `json:"id"`
+	Object           OAuthAccessTokenVerification0Object `json:"object"`
+	RevocationReason *string                             `json:"revocation_reason"`
+	Revoked          bool                                `json:"revoked"`
+	Scopes           []string                            `json:"scopes"`
+	Subject          string                              `json:"subject"`
+	UpdatedAt        float32                             `json:"updated_at"`
+}
+
+// OAuthAccessTokenVerification0Object defines model for OAuthAccessTokenVerification.0.Object.
+type OAuthAccessTokenVerification0Object string
+
+// OAuthAccessTokenVerification1 defines model for OAuthAccessTokenVerification.1.
+type OAuthAccessTokenVerification1 struct {
+	Active OAuthAccessTokenVerification1Active `json:"active"`
+}
+
+// OAuthAccessTokenVerification1Active defines model for OAuthAccessTokenVerification.1.Active.
+type OAuthAccessTokenVerification1Active bool
+
+// OAuthApplication An OAuth client registered with the instance, with its endpoints and settings.
+type OAuthApplication struct {
+	AuthorizeURL string `json:"authorize_url"`
+	// Deprecated: Clerk marks this as deprecated.
+	CallbackURL           string                 `json:"callback_url"`
+	ClientID              string                 `json:"client_id"`
+	ClientImageURL        *string                `json:"client_image_url"`
+	ClientURI             *string                `json:"client_uri"`
+	ConsentScreenEnabled  bool                   `json:"consent_screen_enabled"`
+	CreatedAt             int64                  `json:"created_at"`
+	DiscoveryURL          string                 `json:"discovery_url"`
+	DynamicallyRegistered bool                   `json:"dynamically_registered"`
+	ID                    string                 `json:"id"`
+	InstanceID            string                 `json:"instance_id"`
+	Name                  string                 `json:"name"`
+	Object                OAuthApplicationObject `json:"object"`
+	PkceRequired          bool                   `json:"pkce_required"`
+	Public                bool                   `json:"public"`
+	RedirectUris          []string               `json:"redirect_uris"`
+	Scopes                string                 `json:"scopes"`
+	TokenFetchURL         string                 `json:"token_fetch_url"`
+	TokenIntrospectionURL string                 `json:"token_introspection_url"`
+	UpdatedAt             int64                  `json:"updated_at"`
+	UserInfoURL           string                 `json:"user_info_url"`
+}
+
+// OAuthApplicationObject defines model for OAuthApplication.Object.
+type OAuthApplicationObject string
+
+// OAuthApplicationSettings Instance-wide settings for OAuth applications.
+type OAuthApplicationSettings struct {
+	ClientIDMetadataDocumentsAdvertised                    bool                           `json:"client_id_metadata_documents_advertised"`
+	ClientIDMetadataDocumentsBlockImplicitlyAllowedClients bool                           `json:"client_id_metadata_documents_block_implicitly_allowed_clients"`
+	ClientIDMetadataDocumentsOnlyAllowPreRegisteredClients bool                           `json:"client_id_metadata_documents_only_allow_pre_registered_clients"`
+	DefaultScopes                                          []string                       `json:"default_scopes"`
+	DynamicOAuthClientRegistration                         bool                           `json:"dynamic_oauth_client_registration"`
+	OAuthJWTAccessTokens                                   bool                           `json:"oauth_jwt_access_tokens"`
+	Object                                                 OAuthApplicationSettingsObject `json:"object"`
+}
+
+// OAuthApplicationSettingsObject defines model for OAuthApplicationSettings.Object.
+type OAuthApplicationSettingsObject string
+
+// OAuthApplicationWithSecret An OAuth application together with its client secret.
+type OAuthApplicationWithSecret struct {
+	AuthorizeURL string `json:"authorize_url"`
+	// Deprecated: Clerk marks this as deprecated.
+	CallbackURL           string                           `json:"callback_url"`
+	ClientID              string                           `json:"client_id"`
+	ClientImageURL        *string                          `json:"client_image_url"`
+	ClientSecret          *string                          `json:"client_secret,omitempty"`
+	ClientURI             *string                          `json:"client_uri"`
+	ConsentScreenEnabled  bool                             `json:"consent_screen_enabled"`
+	CreatedAt             int64                            `json:"created_at"`
+	DiscoveryURL          string                           `json:"discovery_url"`
+	DynamicallyRegistered bool                             `json:"dynamically_registered"`
+	ID                    string                           `json:"id"`
+	InstanceID            string                           `json:"instance_id"`
+	Name                  string                           `json:"name"`
+	Object                OAuthApplicationWithSecretObject `json:"object"`
+	PkceRequired          bool                             `json:"pkce_required"`
+	Public                bool                             `json:"public"`
+	RedirectUris          []string                         `json:"redirect_uris"`
+	Scopes                string                           `json:"scopes"`
+	TokenFetchURL         string                           `json:"token_fetch_url"`
+	TokenIntrospectionURL string                           `json:"token_introspection_url"`
+	UpdatedAt             int64                            `json:"updated_at"`
+	UserInfoURL           string                           `json:"user_info_url"`
+}
+
+// OAuthApplicationWithSecretObject defines model for OAuthApplicationWithSecret.Object.
+type OAuthApplicationWithSecretObject string
+
+// OAuthApplications One page of OAuth applications with the total count.
+type OAuthApplications struct {
+	Data       []OAuthApplication `json:"data"`
+	TotalCount int64              `json:"total_count"`
+}
 
 // Organization A group of users that share membership, roles and metadata.
 type Organization struct {
@@ -2780,7 +5673,7 @@ type OrganizationDomain struct {
 	TotalPendingInvitations int32                                         `json:"total_pending_invitations"`
 	TotalPendingSuggestions int32                                         `json:"total_pending_suggestions"`
 	UpdatedAt               int64                                         `json:"updated_at"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Clerk marks this as deprecated.
 	Verification *OrganizationDomainVerification `json:"verification"`
 }
 
@@ -2910,7 +5803,7 @@ type OrganizationMembershipPublicUserData struct {
 	Identifier    *string `json:"identifier,omitempty"`
 	ImageURL      string  `json:"image_url"`
 	LastName      *string `json:"last_name"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use image_url.
 	ProfileImageURL *string `json:"profile_image_url"`
 	UserID          string  `json:"user_id"`
 	Username        *string `json:"username,omitempty"`
@@ -2922,6 +5815,31 @@ type OrganizationMemberships struct {
 	TotalCount int64                    `json:"total_count"`
 }
 
+// OrganizationSettings The instance's organization settings, limits and default roles.
+type OrganizationSettings struct {
+	AdminDeleteEnabled     bool                                         `json:"admin_delete_enabled"`
+	CreatorRole            string                                       `json:"creator_role"`
+	DomainsDefaultRole     string                                       `json:"domains_default_role"`
+	DomainsEnabled         bool                                         `json:"domains_enabled"`
+	DomainsEnrollmentModes []OrganizationSettingsDomainsEnrollmentModes `json:"domains_enrollment_modes"`
+	Enabled                bool                                         `json:"enabled"`
+	InitialRoleSetKey      *string                                      `json:"initial_role_set_key,omitempty"`
+	MaxAllowedDomains      int                                          `json:"max_allowed_domains"`
+	MaxAllowedMemberships  int                                          `json:"max_allowed_memberships"`
+	// Deprecated: Clerk marks this as deprecated.
+	MaxAllowedPermissions *int                       `json:"max_allowed_permissions,omitempty"`
+	MaxAllowedRoles       int                        `json:"max_allowed_roles"`
+	MaxRoleSetsAllowed    *int                       `json:"max_role_sets_allowed,omitempty"`
+	Object                OrganizationSettingsObject `json:"object"`
+	SlugDisabled          *bool                      `json:"slug_disabled,omitempty"`
+}
+
+// OrganizationSettingsDomainsEnrollmentModes defines model for OrganizationSettings.DomainsEnrollmentModes.
+type OrganizationSettingsDomainsEnrollmentModes string
+
+// OrganizationSettingsObject defines model for OrganizationSettings.Object.
+type OrganizationSettingsObject string
+
 // OrganizationWithLogo An organization as returned after a logo upload.
 type OrganizationWithLogo struct {
 	AdminDeleteEnabled bool    `json:"admin_delete_enabled"`
@@ -2931,7 +5849,7 @@ type OrganizationWithLogo struct {
 	ID                 string  `json:"id"`
 	ImageURL           string  `json:"image_url"`
 	LastActiveAt       *int64  `json:"last_active_at,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use image_url.
 	LogoURL                              *string                    `json:"logo_url,omitempty"`
 	MaxAllowedMemberships                int                        `json:"max_allowed_memberships"`
 	MembersCount                         *int                       `json:"members_count,omitempty"`
@@ -2953,6 +5871,36 @@ type OrganizationWithLogoObject string
 type Organizations struct {
 	Data       []Organization `json:"data"`
 	TotalCount int64          `json:"total_count"`
+}
+
+// PaginatedBillingPaymentAttemptResponse One page of payment attempts with the total count.
+type PaginatedBillingPaymentAttemptResponse struct {
+	Data       []BillingPaymentAttempt `json:"data"`
+	TotalCount int64                   `json:"total_count"`
+}
+
+// PaginatedBillingPriceResponse One page of billing prices with the total count.
+type PaginatedBillingPriceResponse struct {
+	Data       []BillingPriceResponse `json:"data"`
+	TotalCount int64                  `json:"total_count"`
+}
+
+// PaginatedBillingStatementResponse One page of billing statements with the total count.
+type PaginatedBillingStatementResponse struct {
+	Data       []BillingStatement `json:"data"`
+	TotalCount int64              `json:"total_count"`
+}
+
+// PaginatedCommercePlanResponse One page of billing plans with the total count.
+type PaginatedCommercePlanResponse struct {
+	Data       []CommercePlan `json:"data"`
+	TotalCount int64          `json:"total_count"`
+}
+
+// PaginatedCommerceSubscriptionItemResponse One page of subscription items with the total count.
+type PaginatedCommerceSubscriptionItemResponse struct {
+	Data       []CommerceSubscriptionItem `json:"data"`
+	TotalCount int64                      `json:"total_count"`
 }
 
 // Passkey A passkey registered by a user.
@@ -2980,6 +5928,27 @@ type PasswordVerification struct {
 	Verified *bool `json:"verified,omitempty"`
 }
 
+// Permission An organization permission, either system or custom.
+type Permission struct {
+	CreatedAt   int64            `json:"created_at"`
+	Description string           `json:"description"`
+	ID          string           `json:"id"`
+	Key         string           `json:"key"`
+	Name        string           `json:"name"`
+	Object      PermissionObject `json:"object"`
+	Type        string           `json:"type"`
+	UpdatedAt   int64            `json:"updated_at"`
+}
+
+// PermissionObject defines model for Permission.Object.
+type PermissionObject string
+
+// Permissions One page of organization permissions with the total count.
+type Permissions struct {
+	Data       []Permission `json:"data"`
+	TotalCount int64        `json:"total_count"`
+}
+
 // PhoneNumber A phone number that belongs to a user, with its verification.
 type PhoneNumber struct {
 	BackupCodes             []string                  `json:"backup_codes,omitempty"`
@@ -3003,6 +5972,42 @@ type PhoneNumber_Verification struct {
 	union json.RawMessage
 }
 
+// PriceTransitionRequest defines model for PriceTransitionRequest.
+type PriceTransitionRequest struct {
+	FromPriceID string `json:"from_price_id"`
+	ToPriceID   string `json:"to_price_id"`
+}
+
+// ProxyCheck The outcome of checking a domain's proxy URL.
+type ProxyCheck struct {
+	CreatedAt  int64            `json:"created_at"`
+	DomainID   string           `json:"domain_id"`
+	ID         string           `json:"id"`
+	LastRunAt  *int64           `json:"last_run_at"`
+	Object     ProxyCheckObject `json:"object"`
+	ProxyURL   string           `json:"proxy_url"`
+	Successful bool             `json:"successful"`
+	UpdatedAt  int64            `json:"updated_at"`
+}
+
+// ProxyCheckObject defines model for ProxyCheck.Object.
+type ProxyCheckObject string
+
+// ReassignmentMappings defines model for ReassignmentMappings.
+type ReassignmentMappings map[string]string
+
+// RedirectURL A URL allowed as a redirect target in native-app authentication flows.
+type RedirectURL struct {
+	CreatedAt int64             `json:"created_at"`
+	ID        string            `json:"id"`
+	Object    RedirectURLObject `json:"object"`
+	UpdatedAt int64             `json:"updated_at"`
+	URL       string            `json:"url"`
+}
+
+// RedirectURLObject defines model for RedirectURL.Object.
+type RedirectURLObject string
+
 // RevokedInvitation An instance invitation after it was revoked.
 type RevokedInvitation struct {
 	CreatedAt      int64                     `json:"created_at"`
@@ -3025,6 +6030,93 @@ type RevokedInvitationRevoked bool
 
 // RevokedInvitationStatus defines model for RevokedInvitation.Status.
 type RevokedInvitationStatus string
+
+// Role An organization role with its key and permissions.
+type Role struct {
+	CreatedAt         int64        `json:"created_at"`
+	Description       *string      `json:"description"`
+	ID                string       `json:"id"`
+	IsCreatorEligible bool         `json:"is_creator_eligible"`
+	Key               string       `json:"key"`
+	Name              string       `json:"name"`
+	Object            RoleObject   `json:"object"`
+	Permissions       []Permission `json:"permissions"`
+	UpdatedAt         int64        `json:"updated_at"`
+}
+
+// RoleObject defines model for Role.Object.
+type RoleObject string
+
+// RoleSet A set of organization roles with its default and creator roles.
+type RoleSet struct {
+	CreatedAt        int64             `json:"created_at"`
+	CreatorRole      *RoleSetItem      `json:"creator_role,omitempty"`
+	DefaultRole      *RoleSetItem      `json:"default_role,omitempty"`
+	Description      *string           `json:"description"`
+	ID               string            `json:"id"`
+	Key              string            `json:"key"`
+	Name             string            `json:"name"`
+	Object           RoleSetObject     `json:"object"`
+	RoleSetMigration *RoleSetMigration `json:"role_set_migration,omitempty"`
+	Roles            []RoleSetItem     `json:"roles"`
+	Type             RoleSetType       `json:"type"`
+	UpdatedAt        int64             `json:"updated_at"`
+}
+
+// RoleSetObject defines model for RoleSet.Object.
+type RoleSetObject string
+
+// RoleSetType defines model for RoleSet.Type.
+type RoleSetType string
+
+// RoleSetItem A role as listed inside a role set, with its member count.
+type RoleSetItem struct {
+	CreatedAt    int64             `json:"created_at"`
+	Description  *string           `json:"description"`
+	HasMembers   *bool             `json:"has_members,omitempty"`
+	ID           string            `json:"id"`
+	Key          string            `json:"key"`
+	MembersCount *int64            `json:"members_count,omitempty"`
+	Name         string            `json:"name"`
+	Object       RoleSetItemObject `json:"object"`
+	UpdatedAt    int64             `json:"updated_at"`
+}
+
+// RoleSetItemObject defines model for RoleSetItem.Object.
+type RoleSetItemObject string
+
+// RoleSetMigration The progress of moving organizations from one role set to another.
+type RoleSetMigration struct {
+	CompletedAt     *int64                 `json:"completed_at,omitempty"`
+	CreatedAt       int64                  `json:"created_at"`
+	DestRoleSetID   *string                `json:"dest_role_set_id,omitempty"`
+	ID              string                 `json:"id"`
+	InstanceID      string                 `json:"instance_id"`
+	Mappings        map[string]string      `json:"mappings,omitempty"`
+	MigratedMembers int                    `json:"migrated_members"`
+	Object          RoleSetMigrationObject `json:"object"`
+	OrganizationID  *string                `json:"organization_id,omitempty"`
+	SourceRoleSetID string                 `json:"source_role_set_id"`
+	StartedAt       *int64                 `json:"started_at,omitempty"`
+	Status          string                 `json:"status"`
+	TriggerType     string                 `json:"trigger_type"`
+	UpdatedAt       int64                  `json:"updated_at"`
+}
+
+// RoleSetMigrationObject defines model for RoleSetMigration.Object.
+type RoleSetMigrationObject string
+
+// RoleSets One page of role sets with the total count.
+type RoleSets struct {
+	Data       []RoleSet `json:"data"`
+	TotalCount int64     `json:"total_count"`
+}
+
+// Roles One page of organization roles with the total count.
+type Roles struct {
+	Data       []Role `json:"data"`
+	TotalCount int64  `json:"total_count"`
+}
 
 // SAMLAccount A user's account at a SAML identity provider.
 type SAMLAccount struct {
@@ -3062,7 +6154,7 @@ type SAMLAccountConnection struct {
 	AllowSubdomains                  *bool `json:"allow_subdomains,omitempty"`
 	CreatedAt                        int64 `json:"created_at"`
 	DisableAdditionalIdentifications *bool `json:"disable_additional_identifications,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Clerk marks this as deprecated.
 	Domain             *string  `json:"domain,omitempty"`
 	Domains            []string `json:"domains,omitempty"`
 	ID                 string   `json:"id"`
@@ -3078,6 +6170,155 @@ type SAMLAccountConnection0 = interface{}
 
 // SAMLAccountConnection1 defines model for SAMLAccountConnection.1.
 type SAMLAccountConnection1 = interface{}
+
+// SAMLConnection A legacy SAML connection to an identity provider.
+type SAMLConnection struct {
+	AcsURL                           string                          `json:"acs_url"`
+	Active                           bool                            `json:"active"`
+	AllowIdpInitiated                bool                            `json:"allow_idp_initiated"`
+	AllowOrganizationAccountLinking  bool                            `json:"allow_organization_account_linking"`
+	AllowSubdomains                  bool                            `json:"allow_subdomains"`
+	AttributeMapping                 *SAMLConnectionAttributeMapping `json:"attribute_mapping,omitempty"`
+	CreatedAt                        int64                           `json:"created_at"`
+	DisableAdditionalIdentifications bool                            `json:"disable_additional_identifications"`
+	// Deprecated: Clerk marks this as deprecated.
+	Domain                  *string                 `json:"domain,omitempty"`
+	Domains                 []string                `json:"domains,omitempty"`
+	EnterpriseConnectionID  *string                 `json:"enterprise_connection_id,omitempty"`
+	ForceAuthn              bool                    `json:"force_authn"`
+	ID                      string                  `json:"id"`
+	IdpCertificate          *string                 `json:"idp_certificate"`
+	IdpCertificateExpiresAt *int64                  `json:"idp_certificate_expires_at"`
+	IdpCertificateIssuedAt  *int64                  `json:"idp_certificate_issued_at"`
+	IdpEntityID             *string                 `json:"idp_entity_id"`
+	IdpMetadata             *string                 `json:"idp_metadata,omitempty"`
+	IdpMetadataURL          *string                 `json:"idp_metadata_url,omitempty"`
+	IdpSSOURL               *string                 `json:"idp_sso_url"`
+	LoginHint               SAMLConnectionLoginHint `json:"login_hint"`
+	Name                    string                  `json:"name"`
+	Object                  SAMLConnectionObject    `json:"object"`
+	OrganizationID          *string                 `json:"organization_id,omitempty"`
+	Provider                string                  `json:"provider"`
+	SpEntityID              string                  `json:"sp_entity_id"`
+	SpMetadataURL           string                  `json:"sp_metadata_url"`
+	SyncUserAttributes      bool                    `json:"sync_user_attributes"`
+	UpdatedAt               int64                   `json:"updated_at"`
+	UserCount               int                     `json:"user_count"`
+	union                   json.RawMessage
+}
+
+// SAMLConnectionObject defines model for SAMLConnection.Object.
+type SAMLConnectionObject string
+
+// SAMLConnection0 defines model for SAMLConnection.0.
+type SAMLConnection0 = interface{}
+
+// SAMLConnection1 defines model for SAMLConnection.1.
+type SAMLConnection1 = interface{}
+
+// SAMLConnectionAttributeMapping defines model for SAMLConnectionAttributeMapping.
+type SAMLConnectionAttributeMapping struct {
+	EmailAddress string `json:"email_address"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	UserID       string `json:"user_id"`
+}
+
+// SAMLConnectionLoginHint defines model for SAMLConnectionLoginHint.
+type SAMLConnectionLoginHint struct {
+	Mode   SAMLConnectionLoginHintMode `json:"mode"`
+	Source *string                     `json:"source,omitempty"`
+}
+
+// SAMLConnectionLoginHintMode defines model for SAMLConnectionLoginHint.Mode.
+type SAMLConnectionLoginHintMode string
+
+// SAMLConnections One page of SAML connections with the total count.
+type SAMLConnections struct {
+	Data       []SAMLConnection `json:"data"`
+	TotalCount int64            `json:"total_count"`
+}
+
+// SCIMDirectories A list of SCIM directories.
+type SCIMDirectories = []SCIMDirectory
+
+// SCIMDirectory A SCIM directory that provisions users, with its endpoint and, when just issued, its API key.
+type SCIMDirectory struct {
+	APIKey           *string           `json:"api_key,omitempty"`
+	AttributeMapping map[string]string `json:"attribute_mapping"`
+	CreatedAt        int64             `json:"created_at"`
+	CustomAttributes []struct {
+		DirectoryPath *string `json:"directory_path,omitempty"`
+		Key           *string `json:"key,omitempty"`
+		MultiValued   *bool   `json:"multi_valued,omitempty"`
+		Name          *string `json:"name,omitempty"`
+		SCIMPath      *string `json:"scim_path,omitempty"`
+		SSOPath       *string `json:"sso_path,omitempty"`
+	} `json:"custom_attributes,omitempty"`
+	Enabled                 bool                `json:"enabled"`
+	EndpointURL             string              `json:"endpoint_url"`
+	EnterpriseConnectionID  *string             `json:"enterprise_connection_id,omitempty"`
+	GroupRoleMappingEnabled bool                `json:"group_role_mapping_enabled"`
+	ID                      string              `json:"id"`
+	Name                    string              `json:"name"`
+	Object                  SCIMDirectoryObject `json:"object"`
+	Provider                string              `json:"provider"`
+	UpdatedAt               int64               `json:"updated_at"`
+}
+
+// SCIMDirectoryObject defines model for SCIMDirectory.Object.
+type SCIMDirectoryObject string
+
+// SCIMDirectoryList defines model for SCIMDirectoryList.
+type SCIMDirectoryList struct {
+	// Data A list of SCIM directories.
+	Data       SCIMDirectories `json:"data"`
+	TotalCount int             `json:"total_count"`
+}
+
+// SCIMGroupRoleMapping A rule that gives members of a SCIM group an organization role.
+type SCIMGroupRoleMapping struct {
+	CreatedAt                 int64                      `json:"created_at"`
+	DirectoryGroupDisplayName string                     `json:"directory_group_display_name"`
+	DirectoryGroupID          string                     `json:"directory_group_id"`
+	DirectoryID               string                     `json:"directory_id"`
+	ID                        string                     `json:"id"`
+	Object                    SCIMGroupRoleMappingObject `json:"object"`
+	Precedence                int                        `json:"precedence"`
+
+	// Role An organization role with its key and permissions.
+	Role                 *Role  `json:"role,omitempty"`
+	SCIMDirectoryID      string `json:"scim_directory_id"`
+	SCIMGroupDisplayName string `json:"scim_group_display_name"`
+	SCIMGroupID          string `json:"scim_group_id"`
+	UpdatedAt            int64  `json:"updated_at"`
+}
+
+// SCIMGroupRoleMappingObject defines model for SCIMGroupRoleMapping.Object.
+type SCIMGroupRoleMappingObject string
+
+// SCIMGroupRoleMappingDeleted defines model for SCIMGroupRoleMappingDeleted.
+type SCIMGroupRoleMappingDeleted struct {
+	Deleted SCIMGroupRoleMappingDeletedDeleted `json:"deleted"`
+	ID      string                             `json:"id"`
+	Object  SCIMGroupRoleMappingDeletedObject  `json:"object"`
+}
+
+// SCIMGroupRoleMappingDeletedDeleted defines model for SCIMGroupRoleMappingDeleted.Deleted.
+type SCIMGroupRoleMappingDeletedDeleted bool
+
+// SCIMGroupRoleMappingDeletedObject defines model for SCIMGroupRoleMappingDeleted.Object.
+type SCIMGroupRoleMappingDeletedObject string
+
+// SCIMGroupRoleMappingList defines model for SCIMGroupRoleMappingList.
+type SCIMGroupRoleMappingList struct {
+	// Data A list of SCIM group-to-role mappings in precedence order.
+	Data       SCIMGroupRoleMappings `json:"data"`
+	TotalCount int64                 `json:"total_count"`
+}
+
+// SCIMGroupRoleMappings A list of SCIM group-to-role mappings in precedence order.
+type SCIMGroupRoleMappings = []SCIMGroupRoleMapping
 
 // SCIMUserMetadata defines model for SCIMUserMetadata.
 type SCIMUserMetadata struct {
@@ -3160,6 +6401,67 @@ type SignInTokenObject string
 // SignInTokenStatus defines model for SignInToken.Status.
 type SignInTokenStatus string
 
+// SignUp A sign-up attempt with its status, collected fields and verifications.
+type SignUp struct {
+	AbandonAt        int64   `json:"abandon_at"`
+	CreatedSessionID *string `json:"created_session_id"`
+	CreatedUserID    *string `json:"created_user_id"`
+	CustomAction     bool    `json:"custom_action"`
+	EmailAddress     *string `json:"email_address"`
+	// Deprecated: Clerk marks this as deprecated.
+	ExternalAccount  map[string]interface{} `json:"external_account,omitempty"`
+	ExternalID       *string                `json:"external_id"`
+	FirstName        *string                `json:"first_name"`
+	ID               string                 `json:"id"`
+	LastName         *string                `json:"last_name"`
+	LegalAcceptedAt  *int64                 `json:"legal_accepted_at"`
+	Locale           *string                `json:"locale,omitempty"`
+	MissingFields    []string               `json:"missing_fields"`
+	Object           SignUpObject           `json:"object"`
+	OptionalFields   []string               `json:"optional_fields"`
+	PasswordEnabled  bool                   `json:"password_enabled"`
+	PhoneNumber      *string                `json:"phone_number"`
+	PublicMetadata   map[string]interface{} `json:"public_metadata,omitempty"`
+	RequiredFields   []string               `json:"required_fields"`
+	Status           SignUpStatus           `json:"status"`
+	UnsafeMetadata   map[string]interface{} `json:"unsafe_metadata,omitempty"`
+	UnverifiedFields []string               `json:"unverified_fields"`
+	Username         *string                `json:"username"`
+
+	// Verifications The verification state of each identifier of a sign-up attempt.
+	Verifications SignUpVerifications `json:"verifications"`
+	Web3Wallet    *string             `json:"web3_wallet"`
+}
+
+// SignUpObject defines model for SignUp.Object.
+type SignUpObject string
+
+// SignUpStatus defines model for SignUp.Status.
+type SignUpStatus string
+
+// SignUpVerification How one identifier of a sign-up attempt can be verified next.
+type SignUpVerification struct {
+	NextAction           *SignUpVerificationNextAction `json:"next_action,omitempty"`
+	SupportedStrategies  []string                      `json:"supported_strategies,omitempty"`
+	AdditionalProperties map[string]interface{}        `json:"-"`
+}
+
+// SignUpVerificationNextAction defines model for SignUpVerification.NextAction.
+type SignUpVerificationNextAction string
+
+// SignUpVerifications The verification state of each identifier of a sign-up attempt.
+type SignUpVerifications struct {
+	// EmailAddress How one identifier of a sign-up attempt can be verified next.
+	EmailAddress    *SignUpVerification    `json:"email_address"`
+	ExternalAccount map[string]interface{} `json:"external_account"`
+
+	// PhoneNumber How one identifier of a sign-up attempt can be verified next.
+	PhoneNumber *SignUpVerification `json:"phone_number"`
+
+	// Web3Wallet How one identifier of a sign-up attempt can be verified next.
+	Web3Wallet *SignUpVerification `json:"web3_wallet"`
+}
+
 // SvixURL A one-time link to the Svix dashboard.
 type SvixURL struct {
 	SvixURL string `json:"svix_url"`
@@ -3173,6 +6475,47 @@ type TOTPVerification struct {
 
 // TOTPVerificationCodeType defines model for TOTPVerification.CodeType.
 type TOTPVerificationCodeType string
+
+// Template An email or SMS template with its content, variables and delivery setting.
+type Template struct {
+	AvailableVariables  []string        `json:"available_variables,omitempty"`
+	Body                *string         `json:"body,omitempty"`
+	CanDelete           *bool           `json:"can_delete,omitempty"`
+	CanEditBody         *bool           `json:"can_edit_body,omitempty"`
+	CanRevert           *bool           `json:"can_revert,omitempty"`
+	CanToggle           *bool           `json:"can_toggle,omitempty"`
+	CreatedAt           *int64          `json:"created_at,omitempty"`
+	DeliveredByClerk    *bool           `json:"delivered_by_clerk,omitempty"`
+	Enabled             *bool           `json:"enabled,omitempty"`
+	FlaggedAsSuspicious *bool           `json:"flagged_as_suspicious,omitempty"`
+	FromEmailName       *string         `json:"from_email_name,omitempty"`
+	ID                  *string         `json:"id,omitempty"`
+	InstanceID          *string         `json:"instance_id,omitempty"`
+	Markup              *string         `json:"markup,omitempty"`
+	Name                *string         `json:"name,omitempty"`
+	Object              *TemplateObject `json:"object,omitempty"`
+	Position            *int            `json:"position,omitempty"`
+	ReplyToEmailName    *string         `json:"reply_to_email_name,omitempty"`
+	RequiredVariables   []string        `json:"required_variables,omitempty"`
+	ResourceType        *string         `json:"resource_type,omitempty"`
+	Slug                *string         `json:"slug,omitempty"`
+	Subject             *string         `json:"subject,omitempty"`
+	TemplateType        *string         `json:"template_type,omitempty"`
+	UpdatedAt           *int64          `json:"updated_at,omitempty"`
+}
+
+// TemplateObject defines model for Template.Object.
+type TemplateObject string
+
+// TestingToken A short-lived token for end-to-end tests, with its expiry.
+type TestingToken struct {
+	ExpiresAt int64              `json:"expires_at"`
+	Object    TestingTokenObject `json:"object"`
+	Token     string             `json:"token"`
+}
+
+// TestingTokenObject defines model for TestingToken.Object.
+type TestingTokenObject string
 
 // Token defines model for Token.
 type Token struct {
@@ -3262,7 +6605,7 @@ type User struct {
 	PrimaryPhoneNumberID      *string                           `json:"primary_phone_number_id"`
 	PrimaryWeb3WalletID       *string                           `json:"primary_web3_wallet_id"`
 	PrivateMetadata           map[string]interface{}            `json:"private_metadata,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use image_url.
 	ProfileImageURL               *string                `json:"profile_image_url,omitempty"`
 	PublicMetadata                map[string]interface{} `json:"public_metadata"`
 	SAMLAccounts                  []SAMLAccount          `json:"saml_accounts"`
@@ -3294,6 +6637,30 @@ type VerificationAttempt struct {
 	Status   *string `json:"status,omitempty"`
 	Strategy *string `json:"strategy,omitempty"`
 }
+
+// WaitlistEntries defines model for WaitlistEntries.
+type WaitlistEntries struct {
+	Data       []WaitlistEntry `json:"data"`
+	TotalCount int             `json:"total_count"`
+}
+
+// WaitlistEntry An email address on the waitlist with its status and any invitation.
+type WaitlistEntry struct {
+	CreatedAt    int64               `json:"created_at"`
+	EmailAddress string              `json:"email_address"`
+	ID           string              `json:"id"`
+	Invitation   *Invitation         `json:"invitation,omitempty"`
+	IsLocked     *bool               `json:"is_locked,omitempty"`
+	Object       WaitlistEntryObject `json:"object"`
+	Status       WaitlistEntryStatus `json:"status"`
+	UpdatedAt    int64               `json:"updated_at"`
+}
+
+// WaitlistEntryObject defines model for WaitlistEntry.Object.
+type WaitlistEntryObject string
+
+// WaitlistEntryStatus defines model for WaitlistEntry.Status.
+type WaitlistEntryStatus string
 
 // Web3Wallet A Web3 wallet address that belongs to a user.
 type Web3Wallet struct {
@@ -3572,6 +6939,35 @@ type CreateActorTokenJSONBody_Actor struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// CreateAdminPortalLinkTokenJSONBody defines parameters for CreateAdminPortalLinkToken.
+type CreateAdminPortalLinkTokenJSONBody struct {
+	ItContactID            *string  `json:"it_contact_id,omitempty"`
+	OrganizationID         *string  `json:"organization_id,omitempty"`
+	Scopes                 []string `json:"scopes,omitempty"`
+	SecondsUntilExpiration *int     `json:"seconds_until_expiration,omitempty"`
+}
+
+// RevokeAdminPortalLinkTokenJSONBody defines parameters for RevokeAdminPortalLinkToken.
+type RevokeAdminPortalLinkTokenJSONBody struct {
+	RevocationReason *string `json:"revocation_reason,omitempty"`
+}
+
+// CreateAgentTaskJSONBody defines parameters for CreateAgentTask.
+type CreateAgentTaskJSONBody struct {
+	AgentName  string `json:"agent_name"`
+	OnBehalfOf struct {
+		Identifier *string `json:"identifier,omitempty"`
+		UserID     *string `json:"user_id,omitempty"`
+	} `json:"on_behalf_of"`
+	Permissions                 CreateAgentTaskJSONBodyPermissions `json:"permissions"`
+	RedirectURL                 string                             `json:"redirect_url"`
+	SessionMaxDurationInSeconds *int                               `json:"session_max_duration_in_seconds,omitempty"`
+	TaskDescription             string                             `json:"task_description"`
+}
+
+// CreateAgentTaskJSONBodyPermissions defines parameters for CreateAgentTask.
+type CreateAgentTaskJSONBodyPermissions string
+
 // ListAllowlistIdentifiersParams defines parameters for ListAllowlistIdentifiers.
 type ListAllowlistIdentifiersParams struct {
 	Paginated *Paginated       `form:"paginated,omitempty" json:"paginated,omitempty"`
@@ -3583,6 +6979,120 @@ type ListAllowlistIdentifiersParams struct {
 type CreateAllowlistIdentifierJSONBody struct {
 	Identifier string `json:"identifier"`
 	Notify     *bool  `json:"notify,omitempty"`
+}
+
+// GetAPIKeysParams defines parameters for GetAPIKeys.
+type GetAPIKeysParams struct {
+	Type           *string                         `form:"type,omitempty" json:"type,omitempty"`
+	Subject        string                          `form:"subject" json:"subject"`
+	IncludeInvalid *GetAPIKeysParamsIncludeInvalid `form:"include_invalid,omitempty" json:"include_invalid,omitempty"`
+	Limit          *float32                        `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset         *float32                        `form:"offset,omitempty" json:"offset,omitempty"`
+	Query          *string                         `form:"query,omitempty" json:"query,omitempty"`
+}
+
+// GetAPIKeysParamsIncludeInvalid defines parameters for GetAPIKeys.
+type GetAPIKeysParamsIncludeInvalid string
+
+// CreateAPIKeyJSONBody defines parameters for CreateAPIKey.
+type CreateAPIKeyJSONBody struct {
+	Claims                 interface{} `json:"claims,omitempty"`
+	CreatedBy              *string     `json:"created_by,omitempty"`
+	Description            *string     `json:"description,omitempty"`
+	Name                   string      `json:"name"`
+	Scopes                 []string    `json:"scopes,omitempty"`
+	SecondsUntilExpiration *float32    `json:"seconds_until_expiration,omitempty"`
+	Subject                string      `json:"subject"`
+	Type                   *string     `json:"type,omitempty"`
+}
+
+// VerifyAPIKeyJSONBody defines parameters for VerifyAPIKey.
+type VerifyAPIKeyJSONBody struct {
+	Secret string `json:"secret"`
+}
+
+// UpdateAPIKeyJSONBody defines parameters for UpdateAPIKey.
+type UpdateAPIKeyJSONBody struct {
+	Claims                 interface{} `json:"claims,omitempty"`
+	Description            *string     `json:"description,omitempty"`
+	Scopes                 []string    `json:"scopes,omitempty"`
+	SecondsUntilExpiration *float32    `json:"seconds_until_expiration,omitempty"`
+	Subject                *string     `json:"subject,omitempty"`
+}
+
+// RevokeAPIKeyJSONBody defines parameters for RevokeAPIKey.
+type RevokeAPIKeyJSONBody struct {
+	RevocationReason *string `json:"revocation_reason,omitempty"`
+}
+
+// UpdateProductionInstanceDomainJSONBody defines parameters for UpdateProductionInstanceDomain.
+type UpdateProductionInstanceDomainJSONBody struct {
+	HomeURL     *string `json:"home_url,omitempty"`
+	IsSecondary *bool   `json:"is_secondary,omitempty"`
+}
+
+// UpdateInstanceAuthConfigJSONBody defines parameters for UpdateInstanceAuthConfig.
+type UpdateInstanceAuthConfigJSONBody struct {
+	FromEmailAddress      *string `json:"from_email_address,omitempty"`
+	ProgressiveSignUp     *bool   `json:"progressive_sign_up,omitempty"`
+	RestrictedToAllowlist *bool   `json:"restricted_to_allowlist,omitempty"`
+	TestMode              *bool   `json:"test_mode,omitempty"`
+}
+
+// GetCommercePlanListParams defines parameters for GetCommercePlanList.
+type GetCommercePlanListParams struct {
+	Paginated *Paginated                          `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit     *LimitParameter                     `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter                    `form:"offset,omitempty" json:"offset,omitempty"`
+	PayerType *GetCommercePlanListParamsPayerType `form:"payer_type,omitempty" json:"payer_type,omitempty"`
+}
+
+// GetCommercePlanListParamsPayerType defines parameters for GetCommercePlanList.
+type GetCommercePlanListParamsPayerType string
+
+// GetBillingPriceListParams defines parameters for GetBillingPriceList.
+type GetBillingPriceListParams struct {
+	Paginated *Paginated       `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit     *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+	PlanID    *string          `form:"plan_id,omitempty" json:"plan_id,omitempty"`
+}
+
+// GetBillingStatementListParams defines parameters for GetBillingStatementList.
+type GetBillingStatementListParams struct {
+	Paginated *Paginated       `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit     *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetBillingStatementPaymentAttemptsParams defines parameters for GetBillingStatementPaymentAttempts.
+type GetBillingStatementPaymentAttemptsParams struct {
+	Paginated *Paginated       `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit     *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetCommerceSubscriptionItemListParams defines parameters for GetCommerceSubscriptionItemList.
+type GetCommerceSubscriptionItemListParams struct {
+	Paginated   *Paginated                                      `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit       *LimitParameter                                 `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset      *OffsetParameter                                `form:"offset,omitempty" json:"offset,omitempty"`
+	Status      *GetCommerceSubscriptionItemListParamsStatus    `form:"status,omitempty" json:"status,omitempty"`
+	PayerType   *GetCommerceSubscriptionItemListParamsPayerType `form:"payer_type,omitempty" json:"payer_type,omitempty"`
+	PlanID      *string                                         `form:"plan_id,omitempty" json:"plan_id,omitempty"`
+	IncludeFree *bool                                           `form:"include_free,omitempty" json:"include_free,omitempty"`
+	Query       *string                                         `form:"query,omitempty" json:"query,omitempty"`
+}
+
+// GetCommerceSubscriptionItemListParamsStatus defines parameters for GetCommerceSubscriptionItemList.
+type GetCommerceSubscriptionItemListParamsStatus string
+
+// GetCommerceSubscriptionItemListParamsPayerType defines parameters for GetCommerceSubscriptionItemList.
+type GetCommerceSubscriptionItemListParamsPayerType string
+
+// CancelCommerceSubscriptionItemParams defines parameters for CancelCommerceSubscriptionItem.
+type CancelCommerceSubscriptionItemParams struct {
+	EndNow *bool `form:"end_now,omitempty" json:"end_now,omitempty"`
 }
 
 // CreateBlocklistIdentifierJSONBody defines parameters for CreateBlocklistIdentifier.
@@ -3600,6 +7110,70 @@ type GetClientListParams struct {
 // VerifyClientJSONBody defines parameters for VerifyClient.
 type VerifyClientJSONBody struct {
 	Token string `json:"token"`
+}
+
+// ListDirectoriesParams defines parameters for ListDirectories.
+type ListDirectoriesParams struct {
+	Limit  *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateDirectoryJSONBody defines parameters for CreateDirectory.
+type CreateDirectoryJSONBody struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+	GroupRoleMappings      []struct {
+		DirectoryGroupDisplayName *string `json:"directory_group_display_name,omitempty"`
+		DirectoryGroupID          *string `json:"directory_group_id,omitempty"`
+		Precedence                *int    `json:"precedence,omitempty"`
+		RoleID                    string  `json:"role_id"`
+		SCIMGroupDisplayName      *string `json:"scim_group_display_name,omitempty"`
+		SCIMGroupID               *string `json:"scim_group_id,omitempty"`
+	} `json:"group_role_mappings,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Provider string  `json:"provider"`
+}
+
+// UpdateDirectoryJSONBody defines parameters for UpdateDirectory.
+type UpdateDirectoryJSONBody struct {
+	AttributeMapping        map[string]*string `json:"attribute_mapping,omitempty"`
+	Enabled                 *bool              `json:"enabled,omitempty"`
+	GroupRoleMappingEnabled *bool              `json:"group_role_mapping_enabled,omitempty"`
+	Name                    *string            `json:"name,omitempty"`
+	Provider                *string            `json:"provider,omitempty"`
+}
+
+// CreateDirectoryGroupRoleMappingJSONBody defines parameters for CreateDirectoryGroupRoleMapping.
+type CreateDirectoryGroupRoleMappingJSONBody struct {
+	DirectoryGroupID *string `json:"directory_group_id,omitempty"`
+	Precedence       *int    `json:"precedence,omitempty"`
+	RoleID           string  `json:"role_id"`
+	SCIMGroupID      *string `json:"scim_group_id,omitempty"`
+}
+
+// ReplaceDirectoryGroupRoleMappingsJSONBody defines parameters for ReplaceDirectoryGroupRoleMappings.
+type ReplaceDirectoryGroupRoleMappingsJSONBody struct {
+	Mappings []struct {
+		DirectoryGroupID *string `json:"directory_group_id,omitempty"`
+		RoleID           string  `json:"role_id"`
+		SCIMGroupID      *string `json:"scim_group_id,omitempty"`
+	} `json:"mappings"`
+}
+
+// AddDomainJSONBody defines parameters for AddDomain.
+type AddDomainJSONBody struct {
+	IsSatellite AddDomainJSONBodyIsSatellite `json:"is_satellite"`
+	Name        string                       `json:"name"`
+	ProxyURL    *string                      `json:"proxy_url,omitempty"`
+}
+
+// AddDomainJSONBodyIsSatellite defines parameters for AddDomain.
+type AddDomainJSONBodyIsSatellite bool
+
+// UpdateDomainJSONBody defines parameters for UpdateDomain.
+type UpdateDomainJSONBody struct {
+	IsSecondary *bool   `json:"is_secondary,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	ProxyURL    *string `json:"proxy_url,omitempty"`
 }
 
 // CreateEmailAddressJSONBody defines parameters for CreateEmailAddress.
@@ -3622,6 +7196,194 @@ type UpdateEmailAddressJSONBody struct {
 type AttemptEmailAddressVerificationJSONBody struct {
 	Code           string `json:"code"`
 	VerificationID string `json:"verification_id"`
+}
+
+// ListEnterpriseConnectionsParams defines parameters for ListEnterpriseConnections.
+type ListEnterpriseConnectionsParams struct {
+	Limit          *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset         *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+	OrganizationID *string          `form:"organization_id,omitempty" json:"organization_id,omitempty"`
+	Active         *bool            `form:"active,omitempty" json:"active,omitempty"`
+}
+
+// CreateEnterpriseConnectionJSONBody defines parameters for CreateEnterpriseConnection.
+type CreateEnterpriseConnectionJSONBody struct {
+	Active                          *bool `json:"active,omitempty"`
+	AllowOrganizationAccountLinking *bool `json:"allow_organization_account_linking,omitempty"`
+	CustomAttributes                []struct {
+		DirectoryPath *string `json:"directory_path,omitempty"`
+		Key           string  `json:"key"`
+		MultiValued   *bool   `json:"multi_valued,omitempty"`
+		Name          string  `json:"name"`
+		SCIMPath      *string `json:"scim_path,omitempty"`
+		SSOPath       *string `json:"sso_path,omitempty"`
+	} `json:"custom_attributes,omitempty"`
+	Domains []string `json:"domains"`
+	Name    string   `json:"name"`
+	Oidc    *struct {
+		AuthURL      *string `json:"auth_url,omitempty"`
+		ClientID     *string `json:"client_id,omitempty"`
+		ClientSecret *string `json:"client_secret,omitempty"`
+		DiscoveryURL *string `json:"discovery_url,omitempty"`
+		RequiresPkce *bool   `json:"requires_pkce,omitempty"`
+		TokenURL     *string `json:"token_url,omitempty"`
+		UserInfoURL  *string `json:"user_info_url,omitempty"`
+	} `json:"oidc,omitempty"`
+	OrganizationID *string                                    `json:"organization_id,omitempty"`
+	Provider       CreateEnterpriseConnectionJSONBodyProvider `json:"provider"`
+	SAML           *struct {
+		AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
+		AllowSubdomains   *bool `json:"allow_subdomains,omitempty"`
+		AttributeMapping  *struct {
+			EmailAddress *string `json:"email_address,omitempty"`
+			FirstName    *string `json:"first_name,omitempty"`
+			LastName     *string `json:"last_name,omitempty"`
+			UserID       *string `json:"user_id,omitempty"`
+		} `json:"attribute_mapping,omitempty"`
+		ForceAuthn     *bool   `json:"force_authn,omitempty"`
+		IdpCertificate *string `json:"idp_certificate,omitempty"`
+		IdpEntityID    *string `json:"idp_entity_id,omitempty"`
+		IdpMetadata    *string `json:"idp_metadata,omitempty"`
+		IdpMetadataURL *string `json:"idp_metadata_url,omitempty"`
+		IdpSSOURL      *string `json:"idp_sso_url,omitempty"`
+		LoginHint      *struct {
+			Mode   CreateEnterpriseConnectionJSONBodySAMLLoginHintMode `json:"mode"`
+			Source *string                                             `json:"source,omitempty"`
+		} `json:"login_hint,omitempty"`
+	} `json:"saml,omitempty"`
+}
+
+// CreateEnterpriseConnectionJSONBodyProvider defines parameters for CreateEnterpriseConnection.
+type CreateEnterpriseConnectionJSONBodyProvider string
+
+// CreateEnterpriseConnectionJSONBodySAMLLoginHintMode defines parameters for CreateEnterpriseConnection.
+type CreateEnterpriseConnectionJSONBodySAMLLoginHintMode string
+
+// UpdateEnterpriseConnectionJSONBody defines parameters for UpdateEnterpriseConnection.
+type UpdateEnterpriseConnectionJSONBody struct {
+	Active                          *bool `json:"active,omitempty"`
+	AllowOrganizationAccountLinking *bool `json:"allow_organization_account_linking,omitempty"`
+	CustomAttributes                []struct {
+		DirectoryPath *string `json:"directory_path,omitempty"`
+		Key           string  `json:"key"`
+		MultiValued   *bool   `json:"multi_valued,omitempty"`
+		Name          string  `json:"name"`
+		SCIMPath      *string `json:"scim_path,omitempty"`
+		SSOPath       *string `json:"sso_path,omitempty"`
+	} `json:"custom_attributes,omitempty"`
+	DisableAdditionalIdentifications *bool    `json:"disable_additional_identifications,omitempty"`
+	Domains                          []string `json:"domains,omitempty"`
+	Name                             *string  `json:"name,omitempty"`
+	Oidc                             *struct {
+		AuthURL      *string `json:"auth_url,omitempty"`
+		ClientID     *string `json:"client_id,omitempty"`
+		ClientSecret *string `json:"client_secret,omitempty"`
+		DiscoveryURL *string `json:"discovery_url,omitempty"`
+		RequiresPkce *bool   `json:"requires_pkce,omitempty"`
+		TokenURL     *string `json:"token_url,omitempty"`
+		UserInfoURL  *string `json:"user_info_url,omitempty"`
+	} `json:"oidc,omitempty"`
+	OrganizationID *string `json:"organization_id,omitempty"`
+	SAML           *struct {
+		AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
+		AllowSubdomains   *bool `json:"allow_subdomains,omitempty"`
+		AttributeMapping  *struct {
+			EmailAddress *string `json:"email_address,omitempty"`
+			FirstName    *string `json:"first_name,omitempty"`
+			LastName     *string `json:"last_name,omitempty"`
+			UserID       *string `json:"user_id,omitempty"`
+		} `json:"attribute_mapping,omitempty"`
+		ForceAuthn     *bool   `json:"force_authn,omitempty"`
+		IdpCertificate *string `json:"idp_certificate,omitempty"`
+		IdpEntityID    *string `json:"idp_entity_id,omitempty"`
+		IdpMetadata    *string `json:"idp_metadata,omitempty"`
+		IdpMetadataURL *string `json:"idp_metadata_url,omitempty"`
+		IdpSSOURL      *string `json:"idp_sso_url,omitempty"`
+		LoginHint      *struct {
+			Mode   UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode `json:"mode"`
+			Source *string                                             `json:"source,omitempty"`
+		} `json:"login_hint,omitempty"`
+		Name *string `json:"name,omitempty"`
+	} `json:"saml,omitempty"`
+	SyncUserAttributes *bool `json:"sync_user_attributes,omitempty"`
+}
+
+// UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode defines parameters for UpdateEnterpriseConnection.
+type UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode string
+
+// ListEnterpriseConnectionTestRunsParams defines parameters for ListEnterpriseConnectionTestRuns.
+type ListEnterpriseConnectionTestRunsParams struct {
+	Status []ListEnterpriseConnectionTestRunsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *LimitParameter                                `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *OffsetParameter                               `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListEnterpriseConnectionTestRunsParamsStatus defines parameters for ListEnterpriseConnectionTestRuns.
+type ListEnterpriseConnectionTestRunsParamsStatus string
+
+// UpdateInstanceJSONBody defines parameters for UpdateInstance.
+type UpdateInstanceJSONBody struct {
+	AllowedOrigins []string `json:"allowed_origins,omitempty"`
+	ClerkJsVersion *string  `json:"clerk_js_version,omitempty"`
+	// Deprecated: Clerk marks this as deprecated.
+	CookielessDev                               *bool                                                              `json:"cookieless_dev,omitempty"`
+	DevelopmentOrigin                           *string                                                            `json:"development_origin,omitempty"`
+	Hibp                                        *bool                                                              `json:"hibp,omitempty"`
+	PreferredSignInStrategyWhenPasswordRequired *UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired `json:"preferred_sign_in_strategy_when_password_required,omitempty"`
+	SupportEmail                                *string                                                            `json:"support_email,omitempty"`
+	TestMode                                    *bool                                                              `json:"test_mode,omitempty"`
+	URLBasedSessionSyncing                      *bool                                                              `json:"url_based_session_syncing,omitempty"`
+}
+
+// UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired defines parameters for UpdateInstance.
+type UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired string
+
+// ChangeProductionInstanceDomainJSONBody defines parameters for ChangeProductionInstanceDomain.
+type ChangeProductionInstanceDomainJSONBody struct {
+	HomeURL     *string `json:"home_url,omitempty"`
+	IsSecondary *bool   `json:"is_secondary,omitempty"`
+}
+
+// UpdateInstanceCommunicationJSONBody defines parameters for UpdateInstanceCommunication.
+type UpdateInstanceCommunicationJSONBody struct {
+	BlockedCountryCodes []string `json:"blocked_country_codes,omitempty"`
+}
+
+// UpdateInstanceOAuthApplicationSettingsJSONBody defines parameters for UpdateInstanceOAuthApplicationSettings.
+type UpdateInstanceOAuthApplicationSettingsJSONBody struct {
+	ClientIDMetadataDocumentsAdvertised                    *bool    `json:"client_id_metadata_documents_advertised,omitempty"`
+	ClientIDMetadataDocumentsBlockImplicitlyAllowedClients *bool    `json:"client_id_metadata_documents_block_implicitly_allowed_clients,omitempty"`
+	ClientIDMetadataDocumentsOnlyAllowPreRegisteredClients *bool    `json:"client_id_metadata_documents_only_allow_pre_registered_clients,omitempty"`
+	DefaultScopes                                          []string `json:"default_scopes,omitempty"`
+	DynamicOAuthClientRegistration                         *bool    `json:"dynamic_oauth_client_registration,omitempty"`
+	OAuthJWTAccessTokens                                   *bool    `json:"oauth_jwt_access_tokens,omitempty"`
+}
+
+// UpdateInstanceOrganizationSettingsJSONBody defines parameters for UpdateInstanceOrganizationSettings.
+type UpdateInstanceOrganizationSettingsJSONBody struct {
+	AdminDeleteEnabled     *bool    `json:"admin_delete_enabled,omitempty"`
+	CreatorRoleID          *string  `json:"creator_role_id,omitempty"`
+	DomainsDefaultRoleID   *string  `json:"domains_default_role_id,omitempty"`
+	DomainsEnabled         *bool    `json:"domains_enabled,omitempty"`
+	DomainsEnrollmentModes []string `json:"domains_enrollment_modes,omitempty"`
+	Enabled                *bool    `json:"enabled,omitempty"`
+	MaxAllowedMemberships  *int     `json:"max_allowed_memberships,omitempty"`
+	SlugDisabled           *bool    `json:"slug_disabled,omitempty"`
+}
+
+// UpdateInstanceProtectJSONBody defines parameters for UpdateInstanceProtect.
+type UpdateInstanceProtectJSONBody struct {
+	RulesEnabled   *bool `json:"rules_enabled,omitempty"`
+	SpecterEnabled *bool `json:"specter_enabled,omitempty"`
+}
+
+// UpdateInstanceRestrictionsJSONBody defines parameters for UpdateInstanceRestrictions.
+type UpdateInstanceRestrictionsJSONBody struct {
+	Allowlist                          *bool `json:"allowlist,omitempty"`
+	AllowlistBlocklistDisabledOnSignIn *bool `json:"allowlist_blocklist_disabled_on_sign_in,omitempty"`
+	BlockDisposableEmailDomains        *bool `json:"block_disposable_email_domains,omitempty"`
+	BlockEmailSubaddresses             *bool `json:"block_email_subaddresses,omitempty"`
+	Blocklist                          *bool `json:"blocklist,omitempty"`
 }
 
 // ListInvitationsParams defines parameters for ListInvitations.
@@ -3694,6 +7456,117 @@ type UpdateJWTTemplateJSONBody struct {
 	SigningKey       *string                `json:"signing_key,omitempty"`
 }
 
+// GetM2MTokensParams defines parameters for GetM2MTokens.
+type GetM2MTokensParams struct {
+	Subject string   `form:"subject" json:"subject"`
+	Revoked *bool    `form:"revoked,omitempty" json:"revoked,omitempty"`
+	Expired *bool    `form:"expired,omitempty" json:"expired,omitempty"`
+	Limit   *float32 `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *float32 `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateM2MTokenJSONBody defines parameters for CreateM2MToken.
+type CreateM2MTokenJSONBody struct {
+	Claims                 interface{}                        `json:"claims,omitempty"`
+	MinRemainingTTLSeconds *int                               `json:"min_remaining_ttl_seconds,omitempty"`
+	SecondsUntilExpiration *float32                           `json:"seconds_until_expiration,omitempty"`
+	TokenFormat            *CreateM2MTokenJSONBodyTokenFormat `json:"token_format,omitempty"`
+}
+
+// CreateM2MTokenJSONBodyTokenFormat defines parameters for CreateM2MToken.
+type CreateM2MTokenJSONBodyTokenFormat string
+
+// VerifyM2MTokenJSONBody defines parameters for VerifyM2MToken.
+type VerifyM2MTokenJSONBody struct {
+	Token string `json:"token"`
+}
+
+// RevokeM2MTokenJSONBody defines parameters for RevokeM2MToken.
+type RevokeM2MTokenJSONBody struct {
+	RevocationReason *string `json:"revocation_reason,omitempty"`
+}
+
+// ListMachinesParams defines parameters for ListMachines.
+type ListMachinesParams struct {
+	Limit   *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+	Query   *string          `form:"query,omitempty" json:"query,omitempty"`
+	OrderBy *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// CreateMachineJSONBody defines parameters for CreateMachine.
+type CreateMachineJSONBody struct {
+	DefaultTokenTTL *int     `json:"default_token_ttl,omitempty"`
+	Name            string   `json:"name"`
+	ScopedMachines  []string `json:"scoped_machines,omitempty"`
+}
+
+// UpdateMachineJSONBody defines parameters for UpdateMachine.
+type UpdateMachineJSONBody struct {
+	DefaultTokenTTL *int    `json:"default_token_ttl,omitempty"`
+	Name            *string `json:"name,omitempty"`
+}
+
+// CreateMachineScopeJSONBody defines parameters for CreateMachineScope.
+type CreateMachineScopeJSONBody struct {
+	ToMachineID string `json:"to_machine_id"`
+}
+
+// RotateMachineSecretKeyJSONBody defines parameters for RotateMachineSecretKey.
+type RotateMachineSecretKeyJSONBody struct {
+	PreviousTokenTTL int `json:"previous_token_ttl"`
+}
+
+// ListOAuthApplicationsParams defines parameters for ListOAuthApplications.
+type ListOAuthApplicationsParams struct {
+	Limit     *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+	OrderBy   *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
+	NameQuery *string          `form:"name_query,omitempty" json:"name_query,omitempty"`
+}
+
+// CreateOAuthApplicationJSONBody defines parameters for CreateOAuthApplication.
+type CreateOAuthApplicationJSONBody struct {
+	// Deprecated: Clerk marks this as deprecated.
+	CallbackURL          *string  `json:"callback_url,omitempty"`
+	ConsentScreenEnabled *bool    `json:"consent_screen_enabled,omitempty"`
+	Name                 string   `json:"name"`
+	PkceRequired         *bool    `json:"pkce_required,omitempty"`
+	Public               *bool    `json:"public,omitempty"`
+	RedirectUris         []string `json:"redirect_uris,omitempty"`
+	Scopes               *string  `json:"scopes,omitempty"`
+}
+
+// VerifyOAuthAccessTokenJSONBody defines parameters for VerifyOAuthAccessToken.
+type VerifyOAuthAccessTokenJSONBody struct {
+	AccessToken *string `json:"access_token,omitempty"`
+	// Deprecated: Clerk marks this as deprecated.
+	Secret *string `json:"secret,omitempty"`
+}
+
+// UpdateOAuthApplicationJSONBody defines parameters for UpdateOAuthApplication.
+type UpdateOAuthApplicationJSONBody struct {
+	// Deprecated: Clerk marks this as deprecated.
+	CallbackURL          *string  `json:"callback_url,omitempty"`
+	ConsentScreenEnabled *bool    `json:"consent_screen_enabled,omitempty"`
+	Name                 *string  `json:"name,omitempty"`
+	PkceRequired         *bool    `json:"pkce_required,omitempty"`
+	Public               *bool    `json:"public,omitempty"`
+	RedirectUris         []string `json:"redirect_uris,omitempty"`
+	Scopes               *string  `json:"scopes,omitempty"`
+}
+
+// UploadOAuthApplicationLogoMultipartBody defines parameters for UploadOAuthApplicationLogo.
+type UploadOAuthApplicationLogoMultipartBody struct {
+	File           openapi_types.File `json:"file"`
+	UploaderUserID *string            `json:"uploader_user_id,omitempty"`
+}
+
+// RevokeOAuthApplicationTokenJSONBody defines parameters for RevokeOAuthApplicationToken.
+type RevokeOAuthApplicationTokenJSONBody struct {
+	Token string `json:"token"`
+}
+
 // ListAllOrganizationDomainsParams defines parameters for ListAllOrganizationDomains.
 type ListAllOrganizationDomainsParams struct {
 	OrganizationID *string                                          `form:"organization_id,omitempty" json:"organization_id,omitempty"`
@@ -3729,6 +7602,53 @@ type InstanceGetOrganizationMembershipsParams struct {
 	OrderBy *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
 	Limit   *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
 	Offset  *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListOrganizationPermissionsParams defines parameters for ListOrganizationPermissions.
+type ListOrganizationPermissionsParams struct {
+	Query   *string          `form:"query,omitempty" json:"query,omitempty"`
+	OrderBy *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Limit   *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateOrganizationPermissionJSONBody defines parameters for CreateOrganizationPermission.
+type CreateOrganizationPermissionJSONBody struct {
+	Description *string `json:"description,omitempty"`
+	Key         string  `json:"key"`
+	Name        string  `json:"name"`
+}
+
+// UpdateOrganizationPermissionJSONBody defines parameters for UpdateOrganizationPermission.
+type UpdateOrganizationPermissionJSONBody struct {
+	Description *string `json:"description,omitempty"`
+	Key         *string `json:"key,omitempty"`
+	Name        *string `json:"name,omitempty"`
+}
+
+// ListOrganizationRolesParams defines parameters for ListOrganizationRoles.
+type ListOrganizationRolesParams struct {
+	Query   *string          `form:"query,omitempty" json:"query,omitempty"`
+	OrderBy *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Limit   *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateOrganizationRoleJSONBody defines parameters for CreateOrganizationRole.
+type CreateOrganizationRoleJSONBody struct {
+	Description             *string  `json:"description,omitempty"`
+	IncludeInInitialRoleSet *bool    `json:"include_in_initial_role_set,omitempty"`
+	Key                     string   `json:"key"`
+	Name                    string   `json:"name"`
+	Permissions             []string `json:"permissions,omitempty"`
+}
+
+// UpdateOrganizationRoleJSONBody defines parameters for UpdateOrganizationRole.
+type UpdateOrganizationRoleJSONBody struct {
+	Description *string  `json:"description,omitempty"`
+	Key         *string  `json:"key,omitempty"`
+	Name        *string  `json:"name,omitempty"`
+	Permissions []string `json:"permissions,omitempty"`
 }
 
 // ListOrganizationsParams defines parameters for ListOrganizations.
@@ -3920,9 +7840,15 @@ type AttemptPhoneNumberVerificationJSONBody struct {
 	VerificationID string `json:"verification_id"`
 }
 
+// VerifyDomainProxyJSONBody defines parameters for VerifyDomainProxy.
+type VerifyDomainProxyJSONBody struct {
+	DomainID *string `json:"domain_id,omitempty"`
+	ProxyURL *string `json:"proxy_url,omitempty"`
+}
+
 // GetPublicInterstitialParams defines parameters for GetPublicInterstitial.
 type GetPublicInterstitialParams struct {
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use frontend_api.
 	FrontendAPIDeprecated *string `form:"frontendApi,omitempty" json:"frontendApi,omitempty"`
 	FrontendAPI           *string `form:"frontend_api,omitempty" json:"frontend_api,omitempty"`
 	PublishableKey        *string `form:"publishable_key,omitempty" json:"publishable_key,omitempty"`
@@ -3930,6 +7856,198 @@ type GetPublicInterstitialParams struct {
 	Domain                *string `form:"domain,omitempty" json:"domain,omitempty"`
 	SignInURL             *string `form:"sign_in_url,omitempty" json:"sign_in_url,omitempty"`
 	UseDomainForScript    *bool   `form:"use_domain_for_script,omitempty" json:"use_domain_for_script,omitempty"`
+}
+
+// ListRedirectURLsParams defines parameters for ListRedirectURLs.
+type ListRedirectURLsParams struct {
+	Paginated *Paginated       `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit     *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateRedirectURLJSONBody defines parameters for CreateRedirectURL.
+type CreateRedirectURLJSONBody struct {
+	URL string `json:"url"`
+}
+
+// ListRoleSetsParams defines parameters for ListRoleSets.
+type ListRoleSetsParams struct {
+	Query   *string          `form:"query,omitempty" json:"query,omitempty"`
+	OrderBy *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Limit   *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateRoleSetJSONBody defines parameters for CreateRoleSet.
+type CreateRoleSetJSONBody struct {
+	CreatorRoleKey string                     `json:"creator_role_key"`
+	DefaultRoleKey string                     `json:"default_role_key"`
+	Description    *string                    `json:"description,omitempty"`
+	Key            *string                    `json:"key,omitempty"`
+	Name           string                     `json:"name"`
+	Roles          []string                   `json:"roles"`
+	Type           *CreateRoleSetJSONBodyType `json:"type,omitempty"`
+}
+
+// CreateRoleSetJSONBodyType defines parameters for CreateRoleSet.
+type CreateRoleSetJSONBodyType string
+
+// UpdateRoleSetJSONBody defines parameters for UpdateRoleSet.
+type UpdateRoleSetJSONBody struct {
+	CreatorRoleKey *string                    `json:"creator_role_key,omitempty"`
+	DefaultRoleKey *string                    `json:"default_role_key,omitempty"`
+	Description    *string                    `json:"description,omitempty"`
+	Key            *string                    `json:"key,omitempty"`
+	Name           *string                    `json:"name,omitempty"`
+	Type           *UpdateRoleSetJSONBodyType `json:"type,omitempty"`
+}
+
+// UpdateRoleSetJSONBodyType defines parameters for UpdateRoleSet.
+type UpdateRoleSetJSONBodyType string
+
+// ReplaceRoleSetJSONBody defines parameters for ReplaceRoleSet.
+type ReplaceRoleSetJSONBody struct {
+	DestRoleSetKey       string                `json:"dest_role_set_key"`
+	ReassignmentMappings *ReassignmentMappings `json:"reassignment_mappings,omitempty"`
+}
+
+// AddRolesToRoleSetJSONBody defines parameters for AddRolesToRoleSet.
+type AddRolesToRoleSetJSONBody struct {
+	CreatorRoleKey *string  `json:"creator_role_key,omitempty"`
+	DefaultRoleKey *string  `json:"default_role_key,omitempty"`
+	RoleKeys       []string `json:"role_keys"`
+}
+
+// ReplaceRoleInRoleSetJSONBody defines parameters for ReplaceRoleInRoleSet.
+type ReplaceRoleInRoleSetJSONBody struct {
+	RoleKey   string `json:"role_key"`
+	ToRoleKey string `json:"to_role_key"`
+}
+
+// ListSAMLConnectionsParams defines parameters for ListSAMLConnections.
+type ListSAMLConnectionsParams struct {
+	Limit          *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset         *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+	Query          *string          `form:"query,omitempty" json:"query,omitempty"`
+	OrderBy        *string          `form:"order_by,omitempty" json:"order_by,omitempty"`
+	OrganizationID []string         `form:"organization_id,omitempty" json:"organization_id,omitempty"`
+}
+
+// CreateSAMLConnectionJSONBody defines parameters for CreateSAMLConnection.
+type CreateSAMLConnectionJSONBody struct {
+	AttributeMapping *struct {
+		EmailAddress *string `json:"email_address,omitempty"`
+		FirstName    *string `json:"first_name,omitempty"`
+		LastName     *string `json:"last_name,omitempty"`
+		UserID       *string `json:"user_id,omitempty"`
+	} `json:"attribute_mapping,omitempty"`
+	// Deprecated: Clerk marks this as deprecated.
+	Domain         *string  `json:"domain,omitempty"`
+	Domains        []string `json:"domains,omitempty"`
+	ForceAuthn     *bool    `json:"force_authn,omitempty"`
+	IdpCertificate *string  `json:"idp_certificate,omitempty"`
+	IdpEntityID    *string  `json:"idp_entity_id,omitempty"`
+	IdpMetadata    *string  `json:"idp_metadata,omitempty"`
+	IdpMetadataURL *string  `json:"idp_metadata_url,omitempty"`
+	IdpSSOURL      *string  `json:"idp_sso_url,omitempty"`
+	LoginHint      *struct {
+		Mode   CreateSAMLConnectionJSONBodyLoginHintMode `json:"mode"`
+		Source *string                                   `json:"source,omitempty"`
+	} `json:"login_hint,omitempty"`
+	Name           string                               `json:"name"`
+	OrganizationID *string                              `json:"organization_id,omitempty"`
+	Provider       CreateSAMLConnectionJSONBodyProvider `json:"provider"`
+	union          json.RawMessage
+}
+
+// CreateSAMLConnectionJSONBodyLoginHintMode defines parameters for CreateSAMLConnection.
+type CreateSAMLConnectionJSONBodyLoginHintMode string
+
+// CreateSAMLConnectionJSONBodyProvider defines parameters for CreateSAMLConnection.
+type CreateSAMLConnectionJSONBodyProvider string
+
+// CreateSAMLConnectionJSONBody0 defines parameters for CreateSAMLConnection.
+type CreateSAMLConnectionJSONBody0 = interface{}
+
+// CreateSAMLConnectionJSONBody1 defines parameters for CreateSAMLConnection.
+type CreateSAMLConnectionJSONBody1 = interface{}
+
+// UpdateSAMLConnectionJSONBody defines parameters for UpdateSAMLConnection.
+type UpdateSAMLConnectionJSONBody struct {
+	Active                          *bool `json:"active,omitempty"`
+	AllowIdpInitiated               *bool `json:"allow_idp_initiated,omitempty"`
+	AllowOrganizationAccountLinking *bool `json:"allow_organization_account_linking,omitempty"`
+	AllowSubdomains                 *bool `json:"allow_subdomains,omitempty"`
+	AttributeMapping                *struct {
+		EmailAddress *string `json:"email_address,omitempty"`
+		FirstName    *string `json:"first_name,omitempty"`
+		LastName     *string `json:"last_name,omitempty"`
+		UserID       *string `json:"user_id,omitempty"`
+	} `json:"attribute_mapping,omitempty"`
+	ConsentVerifiedDomainsDeletion   *bool `json:"consent_verified_domains_deletion,omitempty"`
+	DisableAdditionalIdentifications *bool `json:"disable_additional_identifications,omitempty"`
+	// Deprecated: Clerk marks this as deprecated.
+	Domain         *string  `json:"domain,omitempty"`
+	Domains        []string `json:"domains,omitempty"`
+	ForceAuthn     *bool    `json:"force_authn,omitempty"`
+	IdpCertificate *string  `json:"idp_certificate,omitempty"`
+	IdpEntityID    *string  `json:"idp_entity_id,omitempty"`
+	IdpMetadata    *string  `json:"idp_metadata,omitempty"`
+	IdpMetadataURL *string  `json:"idp_metadata_url,omitempty"`
+	IdpSSOURL      *string  `json:"idp_sso_url,omitempty"`
+	LoginHint      *struct {
+		Mode   UpdateSAMLConnectionJSONBodyLoginHintMode `json:"mode"`
+		Source *string                                   `json:"source,omitempty"`
+	} `json:"login_hint,omitempty"`
+	Name               *string `json:"name,omitempty"`
+	OrganizationID     *string `json:"organization_id,omitempty"`
+	SyncUserAttributes *bool   `json:"sync_user_attributes,omitempty"`
+}
+
+// UpdateSAMLConnectionJSONBodyLoginHintMode defines parameters for UpdateSAMLConnection.
+type UpdateSAMLConnectionJSONBodyLoginHintMode string
+
+// ListSCIMDirectoriesParams defines parameters for ListSCIMDirectories.
+type ListSCIMDirectoriesParams struct {
+	Limit  *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateSCIMDirectoryJSONBody defines parameters for CreateSCIMDirectory.
+type CreateSCIMDirectoryJSONBody struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+	GroupRoleMappings      []struct {
+		Precedence           *int    `json:"precedence,omitempty"`
+		RoleID               string  `json:"role_id"`
+		SCIMGroupDisplayName *string `json:"scim_group_display_name,omitempty"`
+		SCIMGroupID          string  `json:"scim_group_id"`
+	} `json:"group_role_mappings,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Provider string  `json:"provider"`
+}
+
+// UpdateSCIMDirectoryJSONBody defines parameters for UpdateSCIMDirectory.
+type UpdateSCIMDirectoryJSONBody struct {
+	AttributeMapping        map[string]*string `json:"attribute_mapping,omitempty"`
+	Enabled                 *bool              `json:"enabled,omitempty"`
+	GroupRoleMappingEnabled *bool              `json:"group_role_mapping_enabled,omitempty"`
+	Name                    *string            `json:"name,omitempty"`
+	Provider                *string            `json:"provider,omitempty"`
+}
+
+// CreateSCIMGroupRoleMappingJSONBody defines parameters for CreateSCIMGroupRoleMapping.
+type CreateSCIMGroupRoleMappingJSONBody struct {
+	Precedence  *int   `json:"precedence,omitempty"`
+	RoleID      string `json:"role_id"`
+	SCIMGroupID string `json:"scim_group_id"`
+}
+
+// ReplaceSCIMGroupRoleMappingsJSONBody defines parameters for ReplaceSCIMGroupRoleMappings.
+type ReplaceSCIMGroupRoleMappingsJSONBody struct {
+	Mappings []struct {
+		RoleID      string `json:"role_id"`
+		SCIMGroupID string `json:"scim_group_id"`
+	} `json:"mappings"`
 }
 
 // GetSessionListParams defines parameters for GetSessionList.
@@ -3981,6 +8099,58 @@ type CreateSignInTokenJSONBody struct {
 	UserID           string  `json:"user_id"`
 }
 
+// UpdateSignUpJSONBody defines parameters for UpdateSignUp.
+type UpdateSignUpJSONBody struct {
+	CustomAction *bool   `json:"custom_action,omitempty"`
+	ExternalID   *string `json:"external_id,omitempty"`
+}
+
+// GetTemplateListParams defines parameters for GetTemplateList.
+type GetTemplateListParams struct {
+	Paginated *Paginated       `form:"paginated,omitempty" json:"paginated,omitempty"`
+	Limit     *LimitParameter  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset    *OffsetParameter `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetTemplateListParamsTemplateType defines parameters for GetTemplateList.
+type GetTemplateListParamsTemplateType string
+
+// GetTemplateParamsTemplateType defines parameters for GetTemplate.
+type GetTemplateParamsTemplateType string
+
+// UpsertTemplateJSONBody defines parameters for UpsertTemplate.
+type UpsertTemplateJSONBody struct {
+	Body             *string `json:"body,omitempty"`
+	DeliveredByClerk *bool   `json:"delivered_by_clerk,omitempty"`
+	FromEmailName    *string `json:"from_email_name,omitempty"`
+	Markup           *string `json:"markup,omitempty"`
+	Name             *string `json:"name,omitempty"`
+	ReplyToEmailName *string `json:"reply_to_email_name,omitempty"`
+	Subject          *string `json:"subject,omitempty"`
+}
+
+// UpsertTemplateParamsTemplateType defines parameters for UpsertTemplate.
+type UpsertTemplateParamsTemplateType string
+
+// PreviewTemplateJSONBody defines parameters for PreviewTemplate.
+type PreviewTemplateJSONBody struct {
+	Body             *string `json:"body,omitempty"`
+	FromEmailName    *string `json:"from_email_name,omitempty"`
+	ReplyToEmailName *string `json:"reply_to_email_name,omitempty"`
+	Subject          *string `json:"subject,omitempty"`
+}
+
+// RevertTemplateParamsTemplateType defines parameters for RevertTemplate.
+type RevertTemplateParamsTemplateType string
+
+// ToggleTemplateDeliveryJSONBody defines parameters for ToggleTemplateDelivery.
+type ToggleTemplateDeliveryJSONBody struct {
+	DeliveredByClerk *bool `json:"delivered_by_clerk,omitempty"`
+}
+
+// ToggleTemplateDeliveryParamsTemplateType defines parameters for ToggleTemplateDelivery.
+type ToggleTemplateDeliveryParamsTemplateType string
+
 // GetUserListParams defines parameters for GetUserList.
 type GetUserListParams struct {
 	EmailAddress       []string `form:"email_address,omitempty" json:"email_address,omitempty"`
@@ -3998,7 +8168,7 @@ type GetUserListParams struct {
 	Banned             *bool    `form:"banned,omitempty" json:"banned,omitempty"`
 	LastActiveAtBefore *int     `form:"last_active_at_before,omitempty" json:"last_active_at_before,omitempty"`
 	LastActiveAtAfter  *int     `form:"last_active_at_after,omitempty" json:"last_active_at_after,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use last_active_at_after.
 	LastActiveAtSince  *int             `form:"last_active_at_since,omitempty" json:"last_active_at_since,omitempty"`
 	CreatedAtBefore    *int             `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 	CreatedAtAfter     *int             `form:"created_at_after,omitempty" json:"created_at_after,omitempty"`
@@ -4074,7 +8244,7 @@ type GetUsersCountParams struct {
 	Banned             *bool    `form:"banned,omitempty" json:"banned,omitempty"`
 	LastActiveAtBefore *int     `form:"last_active_at_before,omitempty" json:"last_active_at_before,omitempty"`
 	LastActiveAtAfter  *int     `form:"last_active_at_after,omitempty" json:"last_active_at_after,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use last_active_at_after.
 	LastActiveAtSince  *int     `form:"last_active_at_since,omitempty" json:"last_active_at_since,omitempty"`
 	CreatedAtBefore    *int     `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 	CreatedAtAfter     *int     `form:"created_at_after,omitempty" json:"created_at_after,omitempty"`
@@ -4198,17 +8368,105 @@ type VerifyTOTPJSONBody struct {
 	Code string `json:"code"`
 }
 
+// ListWaitlistEntriesParams defines parameters for ListWaitlistEntries.
+type ListWaitlistEntriesParams struct {
+	Limit   *LimitParameter                  `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *OffsetParameter                 `form:"offset,omitempty" json:"offset,omitempty"`
+	Query   *string                          `form:"query,omitempty" json:"query,omitempty"`
+	Status  *ListWaitlistEntriesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	OrderBy *string                          `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListWaitlistEntriesParamsStatus defines parameters for ListWaitlistEntries.
+type ListWaitlistEntriesParamsStatus string
+
+// CreateWaitlistEntryJSONBody defines parameters for CreateWaitlistEntry.
+type CreateWaitlistEntryJSONBody struct {
+	EmailAddress string `json:"email_address"`
+	Notify       *bool  `json:"notify,omitempty"`
+}
+
+// CreateBulkWaitlistEntriesJSONBody defines parameters for CreateBulkWaitlistEntries.
+type CreateBulkWaitlistEntriesJSONBody = []struct {
+	EmailAddress string `json:"email_address"`
+	Notify       *bool  `json:"notify,omitempty"`
+}
+
+// InviteWaitlistEntryJSONBody defines parameters for InviteWaitlistEntry.
+type InviteWaitlistEntryJSONBody struct {
+	IgnoreExisting *bool `json:"ignore_existing,omitempty"`
+}
+
 // CreateActorTokenJSONRequestBody defines body for CreateActorToken for application/json ContentType.
 type CreateActorTokenJSONRequestBody CreateActorTokenJSONBody
 
+// CreateAdminPortalLinkTokenJSONRequestBody defines body for CreateAdminPortalLinkToken for application/json ContentType.
+type CreateAdminPortalLinkTokenJSONRequestBody CreateAdminPortalLinkTokenJSONBody
+
+// RevokeAdminPortalLinkTokenJSONRequestBody defines body for RevokeAdminPortalLinkToken for application/json ContentType.
+type RevokeAdminPortalLinkTokenJSONRequestBody RevokeAdminPortalLinkTokenJSONBody
+
+// CreateAgentTaskJSONRequestBody defines body for CreateAgentTask for application/json ContentType.
+type CreateAgentTaskJSONRequestBody CreateAgentTaskJSONBody
+
 // CreateAllowlistIdentifierJSONRequestBody defines body for CreateAllowlistIdentifier for application/json ContentType.
 type CreateAllowlistIdentifierJSONRequestBody CreateAllowlistIdentifierJSONBody
+
+// CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
+type CreateAPIKeyJSONRequestBody CreateAPIKeyJSONBody
+
+// VerifyAPIKeyJSONRequestBody defines body for VerifyAPIKey for application/json ContentType.
+type VerifyAPIKeyJSONRequestBody VerifyAPIKeyJSONBody
+
+// UpdateAPIKeyJSONRequestBody defines body for UpdateAPIKey for application/json ContentType.
+type UpdateAPIKeyJSONRequestBody UpdateAPIKeyJSONBody
+
+// RevokeAPIKeyJSONRequestBody defines body for RevokeAPIKey for application/json ContentType.
+type RevokeAPIKeyJSONRequestBody RevokeAPIKeyJSONBody
+
+// UpdateProductionInstanceDomainJSONRequestBody defines body for UpdateProductionInstanceDomain for application/json ContentType.
+//
+// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+type UpdateProductionInstanceDomainJSONRequestBody UpdateProductionInstanceDomainJSONBody
+
+// UpdateInstanceAuthConfigJSONRequestBody defines body for UpdateInstanceAuthConfig for application/json ContentType.
+type UpdateInstanceAuthConfigJSONRequestBody UpdateInstanceAuthConfigJSONBody
+
+// CreateBillingPriceJSONRequestBody defines body for CreateBillingPrice for application/json ContentType.
+type CreateBillingPriceJSONRequestBody = CreateBillingPriceRequest
+
+// ApplyBillingSubscriptionItemDiscountJSONRequestBody defines body for ApplyBillingSubscriptionItemDiscount for application/json ContentType.
+type ApplyBillingSubscriptionItemDiscountJSONRequestBody = ApplyCommerceDiscountRequest
+
+// ExtendBillingSubscriptionItemFreeTrialJSONRequestBody defines body for ExtendBillingSubscriptionItemFreeTrial for application/json ContentType.
+type ExtendBillingSubscriptionItemFreeTrialJSONRequestBody = ExtendFreeTrialRequest
+
+// CreateBillingPriceTransitionJSONRequestBody defines body for CreateBillingPriceTransition for application/json ContentType.
+type CreateBillingPriceTransitionJSONRequestBody = PriceTransitionRequest
 
 // CreateBlocklistIdentifierJSONRequestBody defines body for CreateBlocklistIdentifier for application/json ContentType.
 type CreateBlocklistIdentifierJSONRequestBody CreateBlocklistIdentifierJSONBody
 
 // VerifyClientJSONRequestBody defines body for VerifyClient for application/json ContentType.
 type VerifyClientJSONRequestBody VerifyClientJSONBody
+
+// CreateDirectoryJSONRequestBody defines body for CreateDirectory for application/json ContentType.
+type CreateDirectoryJSONRequestBody CreateDirectoryJSONBody
+
+// UpdateDirectoryJSONRequestBody defines body for UpdateDirectory for application/json ContentType.
+type UpdateDirectoryJSONRequestBody UpdateDirectoryJSONBody
+
+// CreateDirectoryGroupRoleMappingJSONRequestBody defines body for CreateDirectoryGroupRoleMapping for application/json ContentType.
+type CreateDirectoryGroupRoleMappingJSONRequestBody CreateDirectoryGroupRoleMappingJSONBody
+
+// ReplaceDirectoryGroupRoleMappingsJSONRequestBody defines body for ReplaceDirectoryGroupRoleMappings for application/json ContentType.
+type ReplaceDirectoryGroupRoleMappingsJSONRequestBody ReplaceDirectoryGroupRoleMappingsJSONBody
+
+// AddDomainJSONRequestBody defines body for AddDomain for application/json ContentType.
+type AddDomainJSONRequestBody AddDomainJSONBody
+
+// UpdateDomainJSONRequestBody defines body for UpdateDomain for application/json ContentType.
+type UpdateDomainJSONRequestBody UpdateDomainJSONBody
 
 // CreateEmailAddressJSONRequestBody defines body for CreateEmailAddress for application/json ContentType.
 type CreateEmailAddressJSONRequestBody CreateEmailAddressJSONBody
@@ -4218,6 +8476,33 @@ type UpdateEmailAddressJSONRequestBody UpdateEmailAddressJSONBody
 
 // AttemptEmailAddressVerificationJSONRequestBody defines body for AttemptEmailAddressVerification for application/json ContentType.
 type AttemptEmailAddressVerificationJSONRequestBody AttemptEmailAddressVerificationJSONBody
+
+// CreateEnterpriseConnectionJSONRequestBody defines body for CreateEnterpriseConnection for application/json ContentType.
+type CreateEnterpriseConnectionJSONRequestBody CreateEnterpriseConnectionJSONBody
+
+// UpdateEnterpriseConnectionJSONRequestBody defines body for UpdateEnterpriseConnection for application/json ContentType.
+type UpdateEnterpriseConnectionJSONRequestBody UpdateEnterpriseConnectionJSONBody
+
+// UpdateInstanceJSONRequestBody defines body for UpdateInstance for application/json ContentType.
+type UpdateInstanceJSONRequestBody UpdateInstanceJSONBody
+
+// ChangeProductionInstanceDomainJSONRequestBody defines body for ChangeProductionInstanceDomain for application/json ContentType.
+type ChangeProductionInstanceDomainJSONRequestBody ChangeProductionInstanceDomainJSONBody
+
+// UpdateInstanceCommunicationJSONRequestBody defines body for UpdateInstanceCommunication for application/json ContentType.
+type UpdateInstanceCommunicationJSONRequestBody UpdateInstanceCommunicationJSONBody
+
+// UpdateInstanceOAuthApplicationSettingsJSONRequestBody defines body for UpdateInstanceOAuthApplicationSettings for application/json ContentType.
+type UpdateInstanceOAuthApplicationSettingsJSONRequestBody UpdateInstanceOAuthApplicationSettingsJSONBody
+
+// UpdateInstanceOrganizationSettingsJSONRequestBody defines body for UpdateInstanceOrganizationSettings for application/json ContentType.
+type UpdateInstanceOrganizationSettingsJSONRequestBody UpdateInstanceOrganizationSettingsJSONBody
+
+// UpdateInstanceProtectJSONRequestBody defines body for UpdateInstanceProtect for application/json ContentType.
+type UpdateInstanceProtectJSONRequestBody UpdateInstanceProtectJSONBody
+
+// UpdateInstanceRestrictionsJSONRequestBody defines body for UpdateInstanceRestrictions for application/json ContentType.
+type UpdateInstanceRestrictionsJSONRequestBody UpdateInstanceRestrictionsJSONBody
 
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody CreateInvitationJSONBody
@@ -4230,6 +8515,54 @@ type CreateJWTTemplateJSONRequestBody CreateJWTTemplateJSONBody
 
 // UpdateJWTTemplateJSONRequestBody defines body for UpdateJWTTemplate for application/json ContentType.
 type UpdateJWTTemplateJSONRequestBody UpdateJWTTemplateJSONBody
+
+// CreateM2MTokenJSONRequestBody defines body for CreateM2MToken for application/json ContentType.
+type CreateM2MTokenJSONRequestBody CreateM2MTokenJSONBody
+
+// VerifyM2MTokenJSONRequestBody defines body for VerifyM2MToken for application/json ContentType.
+type VerifyM2MTokenJSONRequestBody VerifyM2MTokenJSONBody
+
+// RevokeM2MTokenJSONRequestBody defines body for RevokeM2MToken for application/json ContentType.
+type RevokeM2MTokenJSONRequestBody RevokeM2MTokenJSONBody
+
+// CreateMachineJSONRequestBody defines body for CreateMachine for application/json ContentType.
+type CreateMachineJSONRequestBody CreateMachineJSONBody
+
+// UpdateMachineJSONRequestBody defines body for UpdateMachine for application/json ContentType.
+type UpdateMachineJSONRequestBody UpdateMachineJSONBody
+
+// CreateMachineScopeJSONRequestBody defines body for CreateMachineScope for application/json ContentType.
+type CreateMachineScopeJSONRequestBody CreateMachineScopeJSONBody
+
+// RotateMachineSecretKeyJSONRequestBody defines body for RotateMachineSecretKey for application/json ContentType.
+type RotateMachineSecretKeyJSONRequestBody RotateMachineSecretKeyJSONBody
+
+// CreateOAuthApplicationJSONRequestBody defines body for CreateOAuthApplication for application/json ContentType.
+type CreateOAuthApplicationJSONRequestBody CreateOAuthApplicationJSONBody
+
+// VerifyOAuthAccessTokenJSONRequestBody defines body for VerifyOAuthAccessToken for application/json ContentType.
+type VerifyOAuthAccessTokenJSONRequestBody VerifyOAuthAccessTokenJSONBody
+
+// UpdateOAuthApplicationJSONRequestBody defines body for UpdateOAuthApplication for application/json ContentType.
+type UpdateOAuthApplicationJSONRequestBody UpdateOAuthApplicationJSONBody
+
+// UploadOAuthApplicationLogoMultipartRequestBody defines body for UploadOAuthApplicationLogo for multipart/form-data ContentType.
+type UploadOAuthApplicationLogoMultipartRequestBody UploadOAuthApplicationLogoMultipartBody
+
+// RevokeOAuthApplicationTokenJSONRequestBody defines body for RevokeOAuthApplicationToken for application/json ContentType.
+type RevokeOAuthApplicationTokenJSONRequestBody RevokeOAuthApplicationTokenJSONBody
+
+// CreateOrganizationPermissionJSONRequestBody defines body for CreateOrganizationPermission for application/json ContentType.
+type CreateOrganizationPermissionJSONRequestBody CreateOrganizationPermissionJSONBody
+
+// UpdateOrganizationPermissionJSONRequestBody defines body for UpdateOrganizationPermission for application/json ContentType.
+type UpdateOrganizationPermissionJSONRequestBody UpdateOrganizationPermissionJSONBody
+
+// CreateOrganizationRoleJSONRequestBody defines body for CreateOrganizationRole for application/json ContentType.
+type CreateOrganizationRoleJSONRequestBody CreateOrganizationRoleJSONBody
+
+// UpdateOrganizationRoleJSONRequestBody defines body for UpdateOrganizationRole for application/json ContentType.
+type UpdateOrganizationRoleJSONRequestBody UpdateOrganizationRoleJSONBody
 
 // CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
 type CreateOrganizationJSONRequestBody CreateOrganizationJSONBody
@@ -4282,6 +8615,49 @@ type UpdatePhoneNumberJSONRequestBody UpdatePhoneNumberJSONBody
 // AttemptPhoneNumberVerificationJSONRequestBody defines body for AttemptPhoneNumberVerification for application/json ContentType.
 type AttemptPhoneNumberVerificationJSONRequestBody AttemptPhoneNumberVerificationJSONBody
 
+// VerifyDomainProxyJSONRequestBody defines body for VerifyDomainProxy for application/json ContentType.
+type VerifyDomainProxyJSONRequestBody VerifyDomainProxyJSONBody
+
+// CreateRedirectURLJSONRequestBody defines body for CreateRedirectURL for application/json ContentType.
+type CreateRedirectURLJSONRequestBody CreateRedirectURLJSONBody
+
+// CreateRoleSetJSONRequestBody defines body for CreateRoleSet for application/json ContentType.
+type CreateRoleSetJSONRequestBody CreateRoleSetJSONBody
+
+// UpdateRoleSetJSONRequestBody defines body for UpdateRoleSet for application/json ContentType.
+type UpdateRoleSetJSONRequestBody UpdateRoleSetJSONBody
+
+// ReplaceRoleSetJSONRequestBody defines body for ReplaceRoleSet for application/json ContentType.
+type ReplaceRoleSetJSONRequestBody ReplaceRoleSetJSONBody
+
+// AddRolesToRoleSetJSONRequestBody defines body for AddRolesToRoleSet for application/json ContentType.
+type AddRolesToRoleSetJSONRequestBody AddRolesToRoleSetJSONBody
+
+// ReplaceRoleInRoleSetJSONRequestBody defines body for ReplaceRoleInRoleSet for application/json ContentType.
+type ReplaceRoleInRoleSetJSONRequestBody ReplaceRoleInRoleSetJSONBody
+
+// CreateSAMLConnectionJSONRequestBody defines body for CreateSAMLConnection for application/json ContentType.
+//
+// Deprecated: Use CreateEnterpriseConnection.
+type CreateSAMLConnectionJSONRequestBody CreateSAMLConnectionJSONBody
+
+// UpdateSAMLConnectionJSONRequestBody defines body for UpdateSAMLConnection for application/json ContentType.
+//
+// Deprecated: Use UpdateEnterpriseConnection.
+type UpdateSAMLConnectionJSONRequestBody UpdateSAMLConnectionJSONBody
+
+// CreateSCIMDirectoryJSONRequestBody defines body for CreateSCIMDirectory for application/json ContentType.
+type CreateSCIMDirectoryJSONRequestBody CreateSCIMDirectoryJSONBody
+
+// UpdateSCIMDirectoryJSONRequestBody defines body for UpdateSCIMDirectory for application/json ContentType.
+type UpdateSCIMDirectoryJSONRequestBody UpdateSCIMDirectoryJSONBody
+
+// CreateSCIMGroupRoleMappingJSONRequestBody defines body for CreateSCIMGroupRoleMapping for application/json ContentType.
+type CreateSCIMGroupRoleMappingJSONRequestBody CreateSCIMGroupRoleMappingJSONBody
+
+// ReplaceSCIMGroupRoleMappingsJSONRequestBody defines body for ReplaceSCIMGroupRoleMappings for application/json ContentType.
+type ReplaceSCIMGroupRoleMappingsJSONRequestBody ReplaceSCIMGroupRoleMappingsJSONBody
+
 // CreateSessionJSONRequestBody defines body for CreateSession for application/json ContentType.
 type CreateSessionJSONRequestBody CreateSessionJSONBody
 
@@ -4296,6 +8672,24 @@ type CreateSessionTokenFromTemplateJSONRequestBody CreateSessionTokenFromTemplat
 
 // CreateSignInTokenJSONRequestBody defines body for CreateSignInToken for application/json ContentType.
 type CreateSignInTokenJSONRequestBody CreateSignInTokenJSONBody
+
+// UpdateSignUpJSONRequestBody defines body for UpdateSignUp for application/json ContentType.
+type UpdateSignUpJSONRequestBody UpdateSignUpJSONBody
+
+// UpsertTemplateJSONRequestBody defines body for UpsertTemplate for application/json ContentType.
+//
+// Deprecated: Clerk marks this as deprecated.
+type UpsertTemplateJSONRequestBody UpsertTemplateJSONBody
+
+// PreviewTemplateJSONRequestBody defines body for PreviewTemplate for application/json ContentType.
+//
+// Deprecated: Clerk marks this as deprecated.
+type PreviewTemplateJSONRequestBody PreviewTemplateJSONBody
+
+// ToggleTemplateDeliveryJSONRequestBody defines body for ToggleTemplateDelivery for application/json ContentType.
+//
+// Deprecated: Clerk marks this as deprecated.
+type ToggleTemplateDeliveryJSONRequestBody ToggleTemplateDeliveryJSONBody
 
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody CreateUserJSONBody
@@ -4338,6 +8732,15 @@ type VerifyPasswordJSONRequestBody VerifyPasswordJSONBody
 
 // VerifyTOTPJSONRequestBody defines body for VerifyTOTP for application/json ContentType.
 type VerifyTOTPJSONRequestBody VerifyTOTPJSONBody
+
+// CreateWaitlistEntryJSONRequestBody defines body for CreateWaitlistEntry for application/json ContentType.
+type CreateWaitlistEntryJSONRequestBody CreateWaitlistEntryJSONBody
+
+// CreateBulkWaitlistEntriesJSONRequestBody defines body for CreateBulkWaitlistEntries for application/json ContentType.
+type CreateBulkWaitlistEntriesJSONRequestBody = CreateBulkWaitlistEntriesJSONBody
+
+// InviteWaitlistEntryJSONRequestBody defines body for InviteWaitlistEntry for application/json ContentType.
+type InviteWaitlistEntryJSONRequestBody InviteWaitlistEntryJSONBody
 
 // Getter for additional properties for ExternalAccountWithVerification. Returns the specified
 // element and whether it was found
@@ -4642,6 +9045,89 @@ func (a ExternalAccountWithVerification) MarshalJSON() ([]byte, error) {
 	object["verification"], err = json.Marshal(a.Verification)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'verification': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for SignUpVerification. Returns the specified
+// element and whether it was found
+func (a SignUpVerification) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for SignUpVerification
+func (a *SignUpVerification) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for SignUpVerification to handle AdditionalProperties
+func (a *SignUpVerification) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["next_action"]; found {
+		err = json.Unmarshal(raw, &a.NextAction)
+		if err != nil {
+			return fmt.Errorf("error reading 'next_action': %w", err)
+		}
+		delete(object, "next_action")
+	}
+
+	if raw, found := object["supported_strategies"]; found {
+		err = json.Unmarshal(raw, &a.SupportedStrategies)
+		if err != nil {
+			return fmt.Errorf("error reading 'supported_strategies': %w", err)
+		}
+		delete(object, "supported_strategies")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for SignUpVerification to handle AdditionalProperties
+func (a SignUpVerification) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.NextAction != nil {
+		object["next_action"], err = json.Marshal(a.NextAction)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'next_action': %w", err)
+		}
+	}
+
+	if a.SupportedStrategies != nil {
+		object["supported_strategies"], err = json.Marshal(a.SupportedStrategies)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'supported_strategies': %w", err)
+		}
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5721,6 +10207,68 @@ func (t *JWKS_Keys_Item) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsOAuthAccessTokenVerification0 returns the union data inside the OAuthAccessTokenVerification as a OAuthAccessTokenVerification0
+func (t OAuthAccessTokenVerification) AsOAuthAccessTokenVerification0() (OAuthAccessTokenVerification0, error) {
+	var body OAuthAccessTokenVerification0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOAuthAccessTokenVerification0 overwrites any union data inside the OAuthAccessTokenVerification as the provided OAuthAccessTokenVerification0
+func (t *OAuthAccessTokenVerification) FromOAuthAccessTokenVerification0(v OAuthAccessTokenVerification0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOAuthAccessTokenVerification0 performs a merge with any union data inside the OAuthAccessTokenVerification, using the provided OAuthAccessTokenVerification0
+func (t *OAuthAccessTokenVerification) MergeOAuthAccessTokenVerification0(v OAuthAccessTokenVerification0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOAuthAccessTokenVerification1 returns the union data inside the OAuthAccessTokenVerification as a OAuthAccessTokenVerification1
+func (t OAuthAccessTokenVerification) AsOAuthAccessTokenVerification1() (OAuthAccessTokenVerification1, error) {
+	var body OAuthAccessTokenVerification1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOAuthAccessTokenVerification1 overwrites any union data inside the OAuthAccessTokenVerification as the provided OAuthAccessTokenVerification1
+func (t *OAuthAccessTokenVerification) FromOAuthAccessTokenVerification1(v OAuthAccessTokenVerification1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOAuthAccessTokenVerification1 performs a merge with any union data inside the OAuthAccessTokenVerification, using the provided OAuthAccessTokenVerification1
+func (t *OAuthAccessTokenVerification) MergeOAuthAccessTokenVerification1(v OAuthAccessTokenVerification1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t OAuthAccessTokenVerification) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *OAuthAccessTokenVerification) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsVerificationPasskey returns the union data inside the Passkey_Verification as a VerificationPasskey
 func (t Passkey_Verification) AsVerificationPasskey() (VerificationPasskey, error) {
 	var body VerificationPasskey
@@ -6261,6 +10809,463 @@ func (t *SAMLAccountConnection) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsSAMLConnection0 returns the union data inside the SAMLConnection as a SAMLConnection0
+func (t SAMLConnection) AsSAMLConnection0() (SAMLConnection0, error) {
+	var body SAMLConnection0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSAMLConnection0 overwrites any union data inside the SAMLConnection as the provided SAMLConnection0
+func (t *SAMLConnection) FromSAMLConnection0(v SAMLConnection0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSAMLConnection0 performs a merge with any union data inside the SAMLConnection, using the provided SAMLConnection0
+func (t *SAMLConnection) MergeSAMLConnection0(v SAMLConnection0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSAMLConnection1 returns the union data inside the SAMLConnection as a SAMLConnection1
+func (t SAMLConnection) AsSAMLConnection1() (SAMLConnection1, error) {
+	var body SAMLConnection1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSAMLConnection1 overwrites any union data inside the SAMLConnection as the provided SAMLConnection1
+func (t *SAMLConnection) FromSAMLConnection1(v SAMLConnection1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSAMLConnection1 performs a merge with any union data inside the SAMLConnection, using the provided SAMLConnection1
+func (t *SAMLConnection) MergeSAMLConnection1(v SAMLConnection1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SAMLConnection) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	object["acs_url"], err = json.Marshal(t.AcsURL)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'acs_url': %w", err)
+	}
+
+	object["active"], err = json.Marshal(t.Active)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'active': %w", err)
+	}
+
+	object["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'allow_idp_initiated': %w", err)
+	}
+
+	object["allow_organization_account_linking"], err = json.Marshal(t.AllowOrganizationAccountLinking)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'allow_organization_account_linking': %w", err)
+	}
+
+	object["allow_subdomains"], err = json.Marshal(t.AllowSubdomains)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'allow_subdomains': %w", err)
+	}
+
+	if t.AttributeMapping != nil {
+		object["attribute_mapping"], err = json.Marshal(t.AttributeMapping)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attribute_mapping': %w", err)
+		}
+	}
+
+	object["created_at"], err = json.Marshal(t.CreatedAt)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
+	}
+
+	object["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'disable_additional_identifications': %w", err)
+	}
+
+	if t.Domain != nil {
+		object["domain"], err = json.Marshal(t.Domain)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'domain': %w", err)
+		}
+	}
+
+	if t.Domains != nil {
+		object["domains"], err = json.Marshal(t.Domains)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'domains': %w", err)
+		}
+	}
+
+	if t.EnterpriseConnectionID != nil {
+		object["enterprise_connection_id"], err = json.Marshal(t.EnterpriseConnectionID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'enterprise_connection_id': %w", err)
+		}
+	}
+
+	object["force_authn"], err = json.Marshal(t.ForceAuthn)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'force_authn': %w", err)
+	}
+
+	object["id"], err = json.Marshal(t.ID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	object["idp_certificate"], err = json.Marshal(t.IdpCertificate)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'idp_certificate': %w", err)
+	}
+
+	object["idp_certificate_expires_at"], err = json.Marshal(t.IdpCertificateExpiresAt)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'idp_certificate_expires_at': %w", err)
+	}
+
+	object["idp_certificate_issued_at"], err = json.Marshal(t.IdpCertificateIssuedAt)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'idp_certificate_issued_at': %w", err)
+	}
+
+	object["idp_entity_id"], err = json.Marshal(t.IdpEntityID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'idp_entity_id': %w", err)
+	}
+
+	if t.IdpMetadata != nil {
+		object["idp_metadata"], err = json.Marshal(t.IdpMetadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_metadata': %w", err)
+		}
+	}
+
+	if t.IdpMetadataURL != nil {
+		object["idp_metadata_url"], err = json.Marshal(t.IdpMetadataURL)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_metadata_url': %w", err)
+		}
+	}
+
+	object["idp_sso_url"], err = json.Marshal(t.IdpSSOURL)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'idp_sso_url': %w", err)
+	}
+
+	object["login_hint"], err = json.Marshal(t.LoginHint)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'login_hint': %w", err)
+	}
+
+	object["name"], err = json.Marshal(t.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	object["object"], err = json.Marshal(t.Object)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'object': %w", err)
+	}
+
+	if t.OrganizationID != nil {
+		object["organization_id"], err = json.Marshal(t.OrganizationID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'organization_id': %w", err)
+		}
+	}
+
+	object["provider"], err = json.Marshal(t.Provider)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
+	}
+
+	object["sp_entity_id"], err = json.Marshal(t.SpEntityID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'sp_entity_id': %w", err)
+	}
+
+	object["sp_metadata_url"], err = json.Marshal(t.SpMetadataURL)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'sp_metadata_url': %w", err)
+	}
+
+	object["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'sync_user_attributes': %w", err)
+	}
+
+	object["updated_at"], err = json.Marshal(t.UpdatedAt)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'updated_at': %w", err)
+	}
+
+	object["user_count"], err = json.Marshal(t.UserCount)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user_count': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SAMLConnection) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["acs_url"]; found {
+		err = json.Unmarshal(raw, &t.AcsURL)
+		if err != nil {
+			return fmt.Errorf("error reading 'acs_url': %w", err)
+		}
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &t.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+	}
+
+	if raw, found := object["allow_idp_initiated"]; found {
+		err = json.Unmarshal(raw, &t.AllowIdpInitiated)
+		if err != nil {
+			return fmt.Errorf("error reading 'allow_idp_initiated': %w", err)
+		}
+	}
+
+	if raw, found := object["allow_organization_account_linking"]; found {
+		err = json.Unmarshal(raw, &t.AllowOrganizationAccountLinking)
+		if err != nil {
+			return fmt.Errorf("error reading 'allow_organization_account_linking': %w", err)
+		}
+	}
+
+	if raw, found := object["allow_subdomains"]; found {
+		err = json.Unmarshal(raw, &t.AllowSubdomains)
+		if err != nil {
+			return fmt.Errorf("error reading 'allow_subdomains': %w", err)
+		}
+	}
+
+	if raw, found := object["attribute_mapping"]; found {
+		err = json.Unmarshal(raw, &t.AttributeMapping)
+		if err != nil {
+			return fmt.Errorf("error reading 'attribute_mapping': %w", err)
+		}
+	}
+
+	if raw, found := object["created_at"]; found {
+		err = json.Unmarshal(raw, &t.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'created_at': %w", err)
+		}
+	}
+
+	if raw, found := object["disable_additional_identifications"]; found {
+		err = json.Unmarshal(raw, &t.DisableAdditionalIdentifications)
+		if err != nil {
+			return fmt.Errorf("error reading 'disable_additional_identifications': %w", err)
+		}
+	}
+
+	if raw, found := object["domain"]; found {
+		err = json.Unmarshal(raw, &t.Domain)
+		if err != nil {
+			return fmt.Errorf("error reading 'domain': %w", err)
+		}
+	}
+
+	if raw, found := object["domains"]; found {
+		err = json.Unmarshal(raw, &t.Domains)
+		if err != nil {
+			return fmt.Errorf("error reading 'domains': %w", err)
+		}
+	}
+
+	if raw, found := object["enterprise_connection_id"]; found {
+		err = json.Unmarshal(raw, &t.EnterpriseConnectionID)
+		if err != nil {
+			return fmt.Errorf("error reading 'enterprise_connection_id': %w", err)
+		}
+	}
+
+	if raw, found := object["force_authn"]; found {
+		err = json.Unmarshal(raw, &t.ForceAuthn)
+		if err != nil {
+			return fmt.Errorf("error reading 'force_authn': %w", err)
+		}
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &t.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_certificate"]; found {
+		err = json.Unmarshal(raw, &t.IdpCertificate)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_certificate': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_certificate_expires_at"]; found {
+		err = json.Unmarshal(raw, &t.IdpCertificateExpiresAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_certificate_expires_at': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_certificate_issued_at"]; found {
+		err = json.Unmarshal(raw, &t.IdpCertificateIssuedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_certificate_issued_at': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_entity_id"]; found {
+		err = json.Unmarshal(raw, &t.IdpEntityID)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_entity_id': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_metadata"]; found {
+		err = json.Unmarshal(raw, &t.IdpMetadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_metadata': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_metadata_url"]; found {
+		err = json.Unmarshal(raw, &t.IdpMetadataURL)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_metadata_url': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_sso_url"]; found {
+		err = json.Unmarshal(raw, &t.IdpSSOURL)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_sso_url': %w", err)
+		}
+	}
+
+	if raw, found := object["login_hint"]; found {
+		err = json.Unmarshal(raw, &t.LoginHint)
+		if err != nil {
+			return fmt.Errorf("error reading 'login_hint': %w", err)
+		}
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &t.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+	}
+
+	if raw, found := object["object"]; found {
+		err = json.Unmarshal(raw, &t.Object)
+		if err != nil {
+			return fmt.Errorf("error reading 'object': %w", err)
+		}
+	}
+
+	if raw, found := object["organization_id"]; found {
+		err = json.Unmarshal(raw, &t.OrganizationID)
+		if err != nil {
+			return fmt.Errorf("error reading 'organization_id': %w", err)
+		}
+	}
+
+	if raw, found := object["provider"]; found {
+		err = json.Unmarshal(raw, &t.Provider)
+		if err != nil {
+			return fmt.Errorf("error reading 'provider': %w", err)
+		}
+	}
+
+	if raw, found := object["sp_entity_id"]; found {
+		err = json.Unmarshal(raw, &t.SpEntityID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sp_entity_id': %w", err)
+		}
+	}
+
+	if raw, found := object["sp_metadata_url"]; found {
+		err = json.Unmarshal(raw, &t.SpMetadataURL)
+		if err != nil {
+			return fmt.Errorf("error reading 'sp_metadata_url': %w", err)
+		}
+	}
+
+	if raw, found := object["sync_user_attributes"]; found {
+		err = json.Unmarshal(raw, &t.SyncUserAttributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'sync_user_attributes': %w", err)
+		}
+	}
+
+	if raw, found := object["updated_at"]; found {
+		err = json.Unmarshal(raw, &t.UpdatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'updated_at': %w", err)
+		}
+	}
+
+	if raw, found := object["user_count"]; found {
+		err = json.Unmarshal(raw, &t.UserCount)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_count': %w", err)
+		}
+	}
+
+	return err
+}
+
 // AsToken returns the union data inside the SessionRefresh as a Token
 func (t SessionRefresh) AsToken() (Token, error) {
 	var body Token
@@ -6565,5 +11570,266 @@ func (t VerificationSAML_Error) MarshalJSON() ([]byte, error) {
 
 func (t *VerificationSAML_Error) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCreateSAMLConnectionJSONBody0 returns the union data inside the CreateSAMLConnectionJSONBody as a CreateSAMLConnectionJSONBody0
+func (t CreateSAMLConnectionJSONBody) AsCreateSAMLConnectionJSONBody0() (CreateSAMLConnectionJSONBody0, error) {
+	var body CreateSAMLConnectionJSONBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCreateSAMLConnectionJSONBody0 overwrites any union data inside the CreateSAMLConnectionJSONBody as the provided CreateSAMLConnectionJSONBody0
+func (t *CreateSAMLConnectionJSONBody) FromCreateSAMLConnectionJSONBody0(v CreateSAMLConnectionJSONBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCreateSAMLConnectionJSONBody0 performs a merge with any union data inside the CreateSAMLConnectionJSONBody, using the provided CreateSAMLConnectionJSONBody0
+func (t *CreateSAMLConnectionJSONBody) MergeCreateSAMLConnectionJSONBody0(v CreateSAMLConnectionJSONBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCreateSAMLConnectionJSONBody1 returns the union data inside the CreateSAMLConnectionJSONBody as a CreateSAMLConnectionJSONBody1
+func (t CreateSAMLConnectionJSONBody) AsCreateSAMLConnectionJSONBody1() (CreateSAMLConnectionJSONBody1, error) {
+	var body CreateSAMLConnectionJSONBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCreateSAMLConnectionJSONBody1 overwrites any union data inside the CreateSAMLConnectionJSONBody as the provided CreateSAMLConnectionJSONBody1
+func (t *CreateSAMLConnectionJSONBody) FromCreateSAMLConnectionJSONBody1(v CreateSAMLConnectionJSONBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCreateSAMLConnectionJSONBody1 performs a merge with any union data inside the CreateSAMLConnectionJSONBody, using the provided CreateSAMLConnectionJSONBody1
+func (t *CreateSAMLConnectionJSONBody) MergeCreateSAMLConnectionJSONBody1(v CreateSAMLConnectionJSONBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t CreateSAMLConnectionJSONBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.AttributeMapping != nil {
+		object["attribute_mapping"], err = json.Marshal(t.AttributeMapping)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attribute_mapping': %w", err)
+		}
+	}
+
+	if t.Domain != nil {
+		object["domain"], err = json.Marshal(t.Domain)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'domain': %w", err)
+		}
+	}
+
+	if t.Domains != nil {
+		object["domains"], err = json.Marshal(t.Domains)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'domains': %w", err)
+		}
+	}
+
+	if t.ForceAuthn != nil {
+		object["force_authn"], err = json.Marshal(t.ForceAuthn)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'force_authn': %w", err)
+		}
+	}
+
+	if t.IdpCertificate != nil {
+		object["idp_certificate"], err = json.Marshal(t.IdpCertificate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_certificate': %w", err)
+		}
+	}
+
+	if t.IdpEntityID != nil {
+		object["idp_entity_id"], err = json.Marshal(t.IdpEntityID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_entity_id': %w", err)
+		}
+	}
+
+	if t.IdpMetadata != nil {
+		object["idp_metadata"], err = json.Marshal(t.IdpMetadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_metadata': %w", err)
+		}
+	}
+
+	if t.IdpMetadataURL != nil {
+		object["idp_metadata_url"], err = json.Marshal(t.IdpMetadataURL)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_metadata_url': %w", err)
+		}
+	}
+
+	if t.IdpSSOURL != nil {
+		object["idp_sso_url"], err = json.Marshal(t.IdpSSOURL)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'idp_sso_url': %w", err)
+		}
+	}
+
+	if t.LoginHint != nil {
+		object["login_hint"], err = json.Marshal(t.LoginHint)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'login_hint': %w", err)
+		}
+	}
+
+	object["name"], err = json.Marshal(t.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	if t.OrganizationID != nil {
+		object["organization_id"], err = json.Marshal(t.OrganizationID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'organization_id': %w", err)
+		}
+	}
+
+	object["provider"], err = json.Marshal(t.Provider)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *CreateSAMLConnectionJSONBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["attribute_mapping"]; found {
+		err = json.Unmarshal(raw, &t.AttributeMapping)
+		if err != nil {
+			return fmt.Errorf("error reading 'attribute_mapping': %w", err)
+		}
+	}
+
+	if raw, found := object["domain"]; found {
+		err = json.Unmarshal(raw, &t.Domain)
+		if err != nil {
+			return fmt.Errorf("error reading 'domain': %w", err)
+		}
+	}
+
+	if raw, found := object["domains"]; found {
+		err = json.Unmarshal(raw, &t.Domains)
+		if err != nil {
+			return fmt.Errorf("error reading 'domains': %w", err)
+		}
+	}
+
+	if raw, found := object["force_authn"]; found {
+		err = json.Unmarshal(raw, &t.ForceAuthn)
+		if err != nil {
+			return fmt.Errorf("error reading 'force_authn': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_certificate"]; found {
+		err = json.Unmarshal(raw, &t.IdpCertificate)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_certificate': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_entity_id"]; found {
+		err = json.Unmarshal(raw, &t.IdpEntityID)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_entity_id': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_metadata"]; found {
+		err = json.Unmarshal(raw, &t.IdpMetadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_metadata': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_metadata_url"]; found {
+		err = json.Unmarshal(raw, &t.IdpMetadataURL)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_metadata_url': %w", err)
+		}
+	}
+
+	if raw, found := object["idp_sso_url"]; found {
+		err = json.Unmarshal(raw, &t.IdpSSOURL)
+		if err != nil {
+			return fmt.Errorf("error reading 'idp_sso_url': %w", err)
+		}
+	}
+
+	if raw, found := object["login_hint"]; found {
+		err = json.Unmarshal(raw, &t.LoginHint)
+		if err != nil {
+			return fmt.Errorf("error reading 'login_hint': %w", err)
+		}
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &t.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+	}
+
+	if raw, found := object["organization_id"]; found {
+		err = json.Unmarshal(raw, &t.OrganizationID)
+		if err != nil {
+			return fmt.Errorf("error reading 'organization_id': %w", err)
+		}
+	}
+
+	if raw, found := object["provider"]; found {
+		err = json.Unmarshal(raw, &t.Provider)
+		if err != nil {
+			return fmt.Errorf("error reading 'provider': %w", err)
+		}
+	}
+
 	return err
 }

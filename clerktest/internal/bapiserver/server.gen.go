@@ -27,6 +27,18 @@ type ServerInterface interface {
 	// RevokeActorToken Revoke an actor token that has not been used yet.
 	// (POST /actor_tokens/{actor_token_id}/revoke)
 	RevokeActorToken(w http.ResponseWriter, r *http.Request, actorTokenID string)
+	// CreateAdminPortalLinkToken Create a single-use, expiring admin portal link token, optionally scoped to an organization.
+	// (POST /admin_portal_link_tokens)
+	CreateAdminPortalLinkToken(w http.ResponseWriter, r *http.Request)
+	// RevokeAdminPortalLinkToken Revoke an admin portal link token, with an optional reason.
+	// (POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke)
+	RevokeAdminPortalLinkToken(w http.ResponseWriter, r *http.Request, adminPortalLinkTokenID string)
+	// CreateAgentTask Create an agent task for a user; its URL gives the agent a session as that user.
+	// (POST /agents/tasks)
+	CreateAgentTask(w http.ResponseWriter, r *http.Request)
+	// RevokeAgentTask Revoke an agent task that is still pending.
+	// (POST /agents/tasks/{agent_task_id}/revoke)
+	RevokeAgentTask(w http.ResponseWriter, r *http.Request, agentTaskID string)
 	// ListAllowlistIdentifiers List the allow-list entries.
 	// (GET /allowlist_identifiers)
 	ListAllowlistIdentifiers(w http.ResponseWriter, r *http.Request, params ListAllowlistIdentifiersParams)
@@ -36,6 +48,74 @@ type ServerInterface interface {
 	// DeleteAllowlistIdentifier Remove an allow-list entry.
 	// (DELETE /allowlist_identifiers/{identifier_id})
 	DeleteAllowlistIdentifier(w http.ResponseWriter, r *http.Request, identifierID string)
+	// GetAPIKeys List the API keys of one subject, optionally including revoked or expired ones.
+	// (GET /api_keys)
+	GetAPIKeys(w http.ResponseWriter, r *http.Request, params GetAPIKeysParams)
+	// CreateAPIKey Create an API key for a user, organization or machine; the response includes its secret.
+	// (POST /api_keys)
+	CreateAPIKey(w http.ResponseWriter, r *http.Request)
+	// VerifyAPIKey Check an API key secret and return the key it belongs to.
+	// (POST /api_keys/verify)
+	VerifyAPIKey(w http.ResponseWriter, r *http.Request)
+	// DeleteAPIKey Delete an API key.
+	// (DELETE /api_keys/{apiKeyID})
+	DeleteAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string)
+	// GetAPIKey Fetch one API key by ID.
+	// (GET /api_keys/{apiKeyID})
+	GetAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string)
+	// UpdateAPIKey Change an API key's description, subject, claims, scopes or expiry.
+	// (PATCH /api_keys/{apiKeyID})
+	UpdateAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string)
+	// RevokeAPIKey Revoke an API key, with an optional reason.
+	// (POST /api_keys/{apiKeyID}/revoke)
+	RevokeAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string)
+	// GetAPIKeySecret Fetch the secret of an API key.
+	// (GET /api_keys/{apiKeyID}/secret)
+	GetAPIKeySecret(w http.ResponseWriter, r *http.Request, apiKeyID string)
+	// UpdateProductionInstanceDomain Move a production instance to a new domain (deprecated; POST /instance/change_domain does the same).
+	// (PUT /beta_features/domain)
+	//
+	// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+	UpdateProductionInstanceDomain(w http.ResponseWriter, r *http.Request)
+	// UpdateInstanceAuthConfig Change beta instance settings such as allow-list-only access, sender address and test mode.
+	// (PATCH /beta_features/instance_settings)
+	UpdateInstanceAuthConfig(w http.ResponseWriter, r *http.Request)
+	// GetCommercePlanList List the instance's billing plans, free and paid, newest first.
+	// (GET /billing/plans)
+	GetCommercePlanList(w http.ResponseWriter, r *http.Request, params GetCommercePlanListParams)
+	// GetBillingPriceList List billing prices, default and custom, optionally for one plan.
+	// (GET /billing/prices)
+	GetBillingPriceList(w http.ResponseWriter, r *http.Request, params GetBillingPriceListParams)
+	// CreateBillingPrice Add a custom price to a billing plan for particular customers.
+	// (POST /billing/prices)
+	CreateBillingPrice(w http.ResponseWriter, r *http.Request)
+	// GetBillingStatementList List billing statements, newest first.
+	// (GET /billing/statements)
+	GetBillingStatementList(w http.ResponseWriter, r *http.Request, params GetBillingStatementListParams)
+	// GetBillingStatement Fetch one billing statement by ID.
+	// (GET /billing/statements/{statementID})
+	GetBillingStatement(w http.ResponseWriter, r *http.Request, statementID string)
+	// GetBillingStatementPaymentAttempts List the payment attempts of one billing statement, newest first.
+	// (GET /billing/statements/{statementID}/payment_attempts)
+	GetBillingStatementPaymentAttempts(w http.ResponseWriter, r *http.Request, statementID string, params GetBillingStatementPaymentAttemptsParams)
+	// GetCommerceSubscriptionItemList List subscription items of users and organizations, with status, plan and payer filters.
+	// (GET /billing/subscription_items)
+	GetCommerceSubscriptionItemList(w http.ResponseWriter, r *http.Request, params GetCommerceSubscriptionItemListParams)
+	// CancelCommerceSubscriptionItem Cancel a subscription item now or at the end of its billing period.
+	// (DELETE /billing/subscription_items/{subscription_item_id})
+	CancelCommerceSubscriptionItem(w http.ResponseWriter, r *http.Request, subscriptionItemID string, params CancelCommerceSubscriptionItemParams)
+	// ApplyBillingSubscriptionItemDiscount Put a discount on a subscription item, replacing any discount already active.
+	// (POST /billing/subscription_items/{subscription_item_id}/discounts)
+	ApplyBillingSubscriptionItemDiscount(w http.ResponseWriter, r *http.Request, subscriptionItemID string)
+	// RemoveBillingSubscriptionItemDiscount Take the active discount off a subscription item.
+	// (DELETE /billing/subscription_items/{subscription_item_id}/discounts/{discount_id})
+	RemoveBillingSubscriptionItemDiscount(w http.ResponseWriter, r *http.Request, subscriptionItemID string, discountID string)
+	// ExtendBillingSubscriptionItemFreeTrial Push back the end of a subscription item's free trial (by at most 365 days).
+	// (POST /billing/subscription_items/{subscription_item_id}/extend_free_trial)
+	ExtendBillingSubscriptionItemFreeTrial(w http.ResponseWriter, r *http.Request, subscriptionItemID string)
+	// CreateBillingPriceTransition Move a subscription item to another price, at once or as an upcoming item.
+	// (POST /billing/subscription_items/{subscription_item_id}/price_transition)
+	CreateBillingPriceTransition(w http.ResponseWriter, r *http.Request, subscriptionItemID string)
 	// ListBlocklistIdentifiers List the block-list entries.
 	// (GET /blocklist_identifiers)
 	ListBlocklistIdentifiers(w http.ResponseWriter, r *http.Request)
@@ -48,7 +128,7 @@ type ServerInterface interface {
 	// GetClientList List clients (retired; answers 410 Gone on current versions).
 	// (GET /clients)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Clerk retired this endpoint; it answers 410 Gone. Use GetSessionList or VerifyClient.
 	GetClientList(w http.ResponseWriter, r *http.Request, params GetClientListParams)
 	// VerifyClient Check a client token and return the client it belongs to.
 	// (POST /clients/verify)
@@ -56,6 +136,48 @@ type ServerInterface interface {
 	// GetClient Fetch one client by ID.
 	// (GET /clients/{client_id})
 	GetClient(w http.ResponseWriter, r *http.Request, clientID string)
+	// ListDirectories List the instance's user-provisioning directories.
+	// (GET /directories)
+	ListDirectories(w http.ResponseWriter, r *http.Request, params ListDirectoriesParams)
+	// CreateDirectory Create a user-provisioning directory tied to an enterprise connection.
+	// (POST /directories)
+	CreateDirectory(w http.ResponseWriter, r *http.Request)
+	// DeleteDirectory Delete a directory and stop its provisioning; its API key stops working.
+	// (DELETE /directories/{directory_id})
+	DeleteDirectory(w http.ResponseWriter, r *http.Request, directoryID string)
+	// GetDirectory Fetch one directory by ID.
+	// (GET /directories/{directory_id})
+	GetDirectory(w http.ResponseWriter, r *http.Request, directoryID string)
+	// UpdateDirectory Change a directory's name, provider, state, attribute mapping or group-role mapping switch.
+	// (PATCH /directories/{directory_id})
+	UpdateDirectory(w http.ResponseWriter, r *http.Request, directoryID string)
+	// ListDirectoryGroupRoleMappings List a directory's group-to-role mappings in precedence order.
+	// (GET /directories/{directory_id}/group_role_mappings)
+	ListDirectoryGroupRoleMappings(w http.ResponseWriter, r *http.Request, directoryID string)
+	// CreateDirectoryGroupRoleMapping Add a mapping that gives members of a directory group an organization role.
+	// (POST /directories/{directory_id}/group_role_mappings)
+	CreateDirectoryGroupRoleMapping(w http.ResponseWriter, r *http.Request, directoryID string)
+	// ReplaceDirectoryGroupRoleMappings Replace all group-to-role mappings of a directory; list order sets precedence.
+	// (PUT /directories/{directory_id}/group_role_mappings)
+	ReplaceDirectoryGroupRoleMappings(w http.ResponseWriter, r *http.Request, directoryID string)
+	// DeleteDirectoryGroupRoleMapping Delete one group-to-role mapping of a directory.
+	// (DELETE /directories/{directory_id}/group_role_mappings/{mapping_id})
+	DeleteDirectoryGroupRoleMapping(w http.ResponseWriter, r *http.Request, directoryID string, mappingID string)
+	// RotateDirectoryAPIKey Issue a new API key for a directory; the old key works for a short while.
+	// (POST /directories/{directory_id}/rotate_api_key)
+	RotateDirectoryAPIKey(w http.ResponseWriter, r *http.Request, directoryID string)
+	// ListDomains List the instance's primary and satellite domains with their URLs and CNAME targets.
+	// (GET /domains)
+	ListDomains(w http.ResponseWriter, r *http.Request)
+	// AddDomain Add a satellite domain to the instance, optionally served through a proxy.
+	// (POST /domains)
+	AddDomain(w http.ResponseWriter, r *http.Request)
+	// DeleteDomain Remove a satellite domain; the primary domain cannot be removed.
+	// (DELETE /domains/{domain_id})
+	DeleteDomain(w http.ResponseWriter, r *http.Request, domainID string)
+	// UpdateDomain Change a domain's name or proxy URL; a null proxy_url switches back to DNS setup.
+	// (PATCH /domains/{domain_id})
+	UpdateDomain(w http.ResponseWriter, r *http.Request, domainID string)
 	// CreateEmailAddress Add an email address to a user.
 	// (POST /email_addresses)
 	CreateEmailAddress(w http.ResponseWriter, r *http.Request)
@@ -74,6 +196,63 @@ type ServerInterface interface {
 	// PrepareEmailAddressVerification Start verification of an email address (send a code or link).
 	// (POST /email_addresses/{email_address_id}/prepare_verification)
 	PrepareEmailAddressVerification(w http.ResponseWriter, r *http.Request, emailAddressID string)
+	// ListEnterpriseConnections List enterprise connections, optionally by organization or active state.
+	// (GET /enterprise_connections)
+	ListEnterpriseConnections(w http.ResponseWriter, r *http.Request, params ListEnterpriseConnectionsParams)
+	// CreateEnterpriseConnection Create a SAML or OIDC enterprise connection for a set of email domains.
+	// (POST /enterprise_connections)
+	CreateEnterpriseConnection(w http.ResponseWriter, r *http.Request)
+	// DeleteEnterpriseConnection Delete an enterprise connection.
+	// (DELETE /enterprise_connections/{enterprise_connection_id})
+	DeleteEnterpriseConnection(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string)
+	// GetEnterpriseConnection Fetch one enterprise connection by ID.
+	// (GET /enterprise_connections/{enterprise_connection_id})
+	GetEnterpriseConnection(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string)
+	// UpdateEnterpriseConnection Change an enterprise connection; activating it may remove clashing verified organization domains.
+	// (PATCH /enterprise_connections/{enterprise_connection_id})
+	UpdateEnterpriseConnection(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string)
+	// ListEnterpriseConnectionTestRuns List the debug test runs of an enterprise connection, optionally by status.
+	// (GET /enterprise_connections/{enterprise_connection_id}/test_runs)
+	ListEnterpriseConnectionTestRuns(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string, params ListEnterpriseConnectionTestRunsParams)
+	// CreateEnterpriseConnectionTestRun Start a test sign-in against the connection's identity provider and get its short-lived URL.
+	// (POST /enterprise_connections/{enterprise_connection_id}/test_runs)
+	CreateEnterpriseConnectionTestRun(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string)
+	// GetInstance Fetch the instance that the secret key belongs to.
+	// (GET /instance)
+	GetInstance(w http.ResponseWriter, r *http.Request)
+	// UpdateInstance Change general instance settings such as allowed origins, test mode and support email.
+	// (PATCH /instance)
+	UpdateInstance(w http.ResponseWriter, r *http.Request)
+	// ChangeProductionInstanceDomain Move a production instance to a new home URL; users currently signed in are signed out.
+	// (POST /instance/change_domain)
+	ChangeProductionInstanceDomain(w http.ResponseWriter, r *http.Request)
+	// GetInstanceCommunication Fetch the instance's SMS settings, including the countries SMS is blocked for.
+	// (GET /instance/communication)
+	GetInstanceCommunication(w http.ResponseWriter, r *http.Request)
+	// UpdateInstanceCommunication Set the complete list of countries the instance must not send SMS to.
+	// (PATCH /instance/communication)
+	UpdateInstanceCommunication(w http.ResponseWriter, r *http.Request)
+	// GetInstanceOAuthApplicationSettings Fetch instance-wide OAuth application settings such as dynamic client registration.
+	// (GET /instance/oauth_application_settings)
+	GetInstanceOAuthApplicationSettings(w http.ResponseWriter, r *http.Request)
+	// UpdateInstanceOAuthApplicationSettings Change instance-wide OAuth application settings such as default scopes and JWT access tokens.
+	// (PATCH /instance/oauth_application_settings)
+	UpdateInstanceOAuthApplicationSettings(w http.ResponseWriter, r *http.Request)
+	// GetInstanceOrganizationSettings Fetch the instance's organization settings, limits and default roles.
+	// (GET /instance/organization_settings)
+	GetInstanceOrganizationSettings(w http.ResponseWriter, r *http.Request)
+	// UpdateInstanceOrganizationSettings Change organization settings such as membership limits, domains and the creator role.
+	// (PATCH /instance/organization_settings)
+	UpdateInstanceOrganizationSettings(w http.ResponseWriter, r *http.Request)
+	// GetInstanceProtect Fetch the instance's Protect settings (rules and Specter toggles).
+	// (GET /instance/protect)
+	GetInstanceProtect(w http.ResponseWriter, r *http.Request)
+	// UpdateInstanceProtect Turn the instance's Protect rules or Specter on or off.
+	// (PATCH /instance/protect)
+	UpdateInstanceProtect(w http.ResponseWriter, r *http.Request)
+	// UpdateInstanceRestrictions Turn the allow-list, block-list and email-address restrictions on or off.
+	// (PATCH /instance/restrictions)
+	UpdateInstanceRestrictions(w http.ResponseWriter, r *http.Request)
 	// ListInvitations List instance invitations, one page.
 	// (GET /invitations)
 	ListInvitations(w http.ResponseWriter, r *http.Request, params ListInvitationsParams)
@@ -104,6 +283,72 @@ type ServerInterface interface {
 	// UpdateJWTTemplate Replace the settings of a JWT template.
 	// (PATCH /jwt_templates/{template_id})
 	UpdateJWTTemplate(w http.ResponseWriter, r *http.Request, templateID string)
+	// GetM2MTokens List the stored (opaque) M2M tokens of a machine.
+	// (GET /m2m_tokens)
+	GetM2MTokens(w http.ResponseWriter, r *http.Request, params GetM2MTokensParams)
+	// CreateM2MToken Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
+	// (POST /m2m_tokens)
+	CreateM2MToken(w http.ResponseWriter, r *http.Request)
+	// VerifyM2MToken Check an M2M token and return its details.
+	// (POST /m2m_tokens/verify)
+	VerifyM2MToken(w http.ResponseWriter, r *http.Request)
+	// RevokeM2MToken Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
+	// (POST /m2m_tokens/{m2m_token_id}/revoke)
+	RevokeM2MToken(w http.ResponseWriter, r *http.Request, m2mTokenID string)
+	// ListMachines List the instance's machines, newest first, with search and ordering.
+	// (GET /machines)
+	ListMachines(w http.ResponseWriter, r *http.Request, params ListMachinesParams)
+	// CreateMachine Create a machine; the response carries its secret key.
+	// (POST /machines)
+	CreateMachine(w http.ResponseWriter, r *http.Request)
+	// DeleteMachine Delete a machine.
+	// (DELETE /machines/{machine_id})
+	DeleteMachine(w http.ResponseWriter, r *http.Request, machineID string)
+	// GetMachine Fetch one machine by ID, with the machines it may access.
+	// (GET /machines/{machine_id})
+	GetMachine(w http.ResponseWriter, r *http.Request, machineID string)
+	// UpdateMachine Change a machine's name or default token lifetime.
+	// (PATCH /machines/{machine_id})
+	UpdateMachine(w http.ResponseWriter, r *http.Request, machineID string)
+	// CreateMachineScope Let one machine access another machine (at most 150 per machine).
+	// (POST /machines/{machine_id}/scopes)
+	CreateMachineScope(w http.ResponseWriter, r *http.Request, machineID string)
+	// DeleteMachineScope Withdraw one machine's access to another machine.
+	// (DELETE /machines/{machine_id}/scopes/{other_machine_id})
+	DeleteMachineScope(w http.ResponseWriter, r *http.Request, machineID string, otherMachineID string)
+	// GetMachineSecretKey Fetch the current secret key of a machine.
+	// (GET /machines/{machine_id}/secret_key)
+	GetMachineSecretKey(w http.ResponseWriter, r *http.Request, machineID string)
+	// RotateMachineSecretKey Issue a new machine secret key; the old one keeps working for a chosen grace period.
+	// (POST /machines/{machine_id}/secret_key/rotate)
+	RotateMachineSecretKey(w http.ResponseWriter, r *http.Request, machineID string)
+	// ListOAuthApplications List the instance's OAuth applications, newest first, with name search.
+	// (GET /oauth_applications)
+	ListOAuthApplications(w http.ResponseWriter, r *http.Request, params ListOAuthApplicationsParams)
+	// CreateOAuthApplication Register an OAuth application; the response includes its client secret.
+	// (POST /oauth_applications)
+	CreateOAuthApplication(w http.ResponseWriter, r *http.Request)
+	// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
+	// (POST /oauth_applications/access_tokens/verify)
+	VerifyOAuthAccessToken(w http.ResponseWriter, r *http.Request)
+	// DeleteOAuthApplication Permanently delete an OAuth application.
+	// (DELETE /oauth_applications/{oauth_application_id})
+	DeleteOAuthApplication(w http.ResponseWriter, r *http.Request, oAuthApplicationID string)
+	// GetOAuthApplication Fetch one OAuth application by ID.
+	// (GET /oauth_applications/{oauth_application_id})
+	GetOAuthApplication(w http.ResponseWriter, r *http.Request, oAuthApplicationID string)
+	// UpdateOAuthApplication Change an OAuth application's name, redirect URIs, scopes or client settings.
+	// (PATCH /oauth_applications/{oauth_application_id})
+	UpdateOAuthApplication(w http.ResponseWriter, r *http.Request, oAuthApplicationID string)
+	// UploadOAuthApplicationLogo Upload an image (multipart, at most 10 MB) as an OAuth application's logo.
+	// (PUT /oauth_applications/{oauth_application_id}/logo)
+	UploadOAuthApplicationLogo(w http.ResponseWriter, r *http.Request, oAuthApplicationID string)
+	// RevokeOAuthApplicationToken Revoke the access and refresh tokens of one OAuth grant, given either token (not JWTs).
+	// (POST /oauth_applications/{oauth_application_id}/revoke_token)
+	RevokeOAuthApplicationToken(w http.ResponseWriter, r *http.Request, oAuthApplicationID string)
+	// RotateOAuthApplicationSecret Issue a new client secret for an OAuth application.
+	// (POST /oauth_applications/{oauth_application_id}/rotate_secret)
+	RotateOAuthApplicationSecret(w http.ResponseWriter, r *http.Request, oAuthApplicationID string)
 	// ListAllOrganizationDomains List organization domains across every organization.
 	// (GET /organization_domains)
 	ListAllOrganizationDomains(w http.ResponseWriter, r *http.Request, params ListAllOrganizationDomainsParams)
@@ -113,6 +358,42 @@ type ServerInterface interface {
 	// InstanceGetOrganizationMemberships List organization memberships across every organization.
 	// (GET /organization_memberships)
 	InstanceGetOrganizationMemberships(w http.ResponseWriter, r *http.Request, params InstanceGetOrganizationMembershipsParams)
+	// ListOrganizationPermissions List the instance's organization permissions, with search and ordering.
+	// (GET /organization_permissions)
+	ListOrganizationPermissions(w http.ResponseWriter, r *http.Request, params ListOrganizationPermissionsParams)
+	// CreateOrganizationPermission Create a custom organization permission.
+	// (POST /organization_permissions)
+	CreateOrganizationPermission(w http.ResponseWriter, r *http.Request)
+	// DeleteOrganizationPermission Delete a custom organization permission; system permissions stay.
+	// (DELETE /organization_permissions/{permission_id})
+	DeleteOrganizationPermission(w http.ResponseWriter, r *http.Request, permissionID string)
+	// GetOrganizationPermission Fetch one organization permission by ID.
+	// (GET /organization_permissions/{permission_id})
+	GetOrganizationPermission(w http.ResponseWriter, r *http.Request, permissionID string)
+	// UpdateOrganizationPermission Change a custom organization permission; system permissions are fixed.
+	// (PATCH /organization_permissions/{permission_id})
+	UpdateOrganizationPermission(w http.ResponseWriter, r *http.Request, permissionID string)
+	// ListOrganizationRoles List the instance's organization roles, newest first, with search and ordering.
+	// (GET /organization_roles)
+	ListOrganizationRoles(w http.ResponseWriter, r *http.Request, params ListOrganizationRolesParams)
+	// CreateOrganizationRole Create an organization role (key prefixed with org:) with optional permissions.
+	// (POST /organization_roles)
+	CreateOrganizationRole(w http.ResponseWriter, r *http.Request)
+	// DeleteOrganizationRole Delete an organization role that no member, invitation or setting still uses.
+	// (DELETE /organization_roles/{organization_role_id})
+	DeleteOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string)
+	// GetOrganizationRole Fetch one organization role by ID.
+	// (GET /organization_roles/{organization_role_id})
+	GetOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string)
+	// UpdateOrganizationRole Change an organization role's name, key, description or permissions.
+	// (PATCH /organization_roles/{organization_role_id})
+	UpdateOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string)
+	// RemovePermissionFromOrganizationRole Take a permission away from an organization role.
+	// (DELETE /organization_roles/{organization_role_id}/permissions/{permission_id})
+	RemovePermissionFromOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string, permissionID string)
+	// AssignPermissionToOrganizationRole Grant a permission to an organization role.
+	// (POST /organization_roles/{organization_role_id}/permissions/{permission_id})
+	AssignPermissionToOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string, permissionID string)
 	// ListOrganizations List organizations, one page with a total.
 	// (GET /organizations)
 	ListOrganizations(w http.ResponseWriter, r *http.Request, params ListOrganizationsParams)
@@ -164,7 +445,7 @@ type ServerInterface interface {
 	// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
 	// (GET /organizations/{organization_id}/invitations/pending)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use ListOrganizationInvitations with status=pending.
 	ListPendingOrganizationInvitations(w http.ResponseWriter, r *http.Request, organizationID string, params ListPendingOrganizationInvitationsParams)
 	// GetOrganizationInvitation Fetch one organization invitation.
 	// (GET /organizations/{organization_id}/invitations/{invitation_id})
@@ -217,9 +498,100 @@ type ServerInterface interface {
 	// PreparePhoneNumberVerification Start verification of a phone number (send a one-time code).
 	// (POST /phone_numbers/{phone_number_id}/prepare_verification)
 	PreparePhoneNumberVerification(w http.ResponseWriter, r *http.Request, phoneNumberID string)
+	// VerifyDomainProxy Check that a domain's proxy URL reaches Clerk's Frontend API before relying on it.
+	// (POST /proxy_checks)
+	VerifyDomainProxy(w http.ResponseWriter, r *http.Request)
 	// GetPublicInterstitial Serve the HTML page that bootstraps Clerk in a browser before a redirect.
 	// (GET /public/interstitial)
 	GetPublicInterstitial(w http.ResponseWriter, r *http.Request, params GetPublicInterstitialParams)
+	// ListRedirectURLs List the redirect URLs allowed for native-app authentication flows.
+	// (GET /redirect_urls)
+	ListRedirectURLs(w http.ResponseWriter, r *http.Request, params ListRedirectURLsParams)
+	// CreateRedirectURL Allow a new redirect URL.
+	// (POST /redirect_urls)
+	CreateRedirectURL(w http.ResponseWriter, r *http.Request)
+	// DeleteRedirectURL Remove a URL from the allowed redirect URLs.
+	// (DELETE /redirect_urls/{id})
+	DeleteRedirectURL(w http.ResponseWriter, r *http.Request, id string)
+	// GetRedirectURL Fetch one allowed redirect URL by ID.
+	// (GET /redirect_urls/{id})
+	GetRedirectURL(w http.ResponseWriter, r *http.Request, id string)
+	// ListRoleSets List the instance's role sets, newest first by default.
+	// (GET /role_sets)
+	ListRoleSets(w http.ResponseWriter, r *http.Request, params ListRoleSetsParams)
+	// CreateRoleSet Create a role set from existing roles, naming its default and creator roles.
+	// (POST /role_sets)
+	CreateRoleSet(w http.ResponseWriter, r *http.Request)
+	// GetRoleSet Fetch one role set by key or ID.
+	// (GET /role_sets/{role_set_key_or_id})
+	GetRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string)
+	// UpdateRoleSet Edit a role set's name, key, description or type, or pick its default and creator roles.
+	// (PATCH /role_sets/{role_set_key_or_id})
+	UpdateRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string)
+	// ReplaceRoleSet Retire a role set by moving its organizations to another role set, remapping roles.
+	// (POST /role_sets/{role_set_key_or_id}/replace)
+	ReplaceRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string)
+	// AddRolesToRoleSet Add roles to a role set, optionally changing its default or creator role.
+	// (POST /role_sets/{role_set_key_or_id}/roles)
+	AddRolesToRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string)
+	// ReplaceRoleInRoleSet Swap one role of a role set for another and move its members over.
+	// (POST /role_sets/{role_set_key_or_id}/roles/replace)
+	ReplaceRoleInRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string)
+	// ListSAMLConnections List SAML connections (deprecated; use ListEnterpriseConnections).
+	// (GET /saml_connections)
+	//
+	// Deprecated: Use ListEnterpriseConnections.
+	ListSAMLConnections(w http.ResponseWriter, r *http.Request, params ListSAMLConnectionsParams)
+	// CreateSAMLConnection Create a SAML connection (deprecated; use CreateEnterpriseConnection).
+	// (POST /saml_connections)
+	//
+	// Deprecated: Use CreateEnterpriseConnection.
+	CreateSAMLConnection(w http.ResponseWriter, r *http.Request)
+	// DeleteSAMLConnection Delete a SAML connection (deprecated; use DeleteEnterpriseConnection).
+	// (DELETE /saml_connections/{saml_connection_id})
+	//
+	// Deprecated: Use DeleteEnterpriseConnection.
+	DeleteSAMLConnection(w http.ResponseWriter, r *http.Request, samlConnectionID string)
+	// GetSAMLConnection Fetch one SAML connection by ID (deprecated; use GetEnterpriseConnection).
+	// (GET /saml_connections/{saml_connection_id})
+	//
+	// Deprecated: Use GetEnterpriseConnection.
+	GetSAMLConnection(w http.ResponseWriter, r *http.Request, samlConnectionID string)
+	// UpdateSAMLConnection Change a SAML connection (deprecated; use UpdateEnterpriseConnection).
+	// (PATCH /saml_connections/{saml_connection_id})
+	//
+	// Deprecated: Use UpdateEnterpriseConnection.
+	UpdateSAMLConnection(w http.ResponseWriter, r *http.Request, samlConnectionID string)
+	// ListSCIMDirectories List the instance's SCIM directories.
+	// (GET /scim_directories)
+	ListSCIMDirectories(w http.ResponseWriter, r *http.Request, params ListSCIMDirectoriesParams)
+	// CreateSCIMDirectory Create a SCIM directory tied to an enterprise connection.
+	// (POST /scim_directories)
+	CreateSCIMDirectory(w http.ResponseWriter, r *http.Request)
+	// DeleteSCIMDirectory Delete a SCIM directory and stop its provisioning; its API key stops working.
+	// (DELETE /scim_directories/{scim_directory_id})
+	DeleteSCIMDirectory(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
+	// GetSCIMDirectory Fetch one SCIM directory by ID.
+	// (GET /scim_directories/{scim_directory_id})
+	GetSCIMDirectory(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
+	// UpdateSCIMDirectory Change a SCIM directory's name, provider, state, attribute mapping or group-role mapping switch.
+	// (PATCH /scim_directories/{scim_directory_id})
+	UpdateSCIMDirectory(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
+	// ListSCIMGroupRoleMappings List a SCIM directory's group-to-role mappings in precedence order.
+	// (GET /scim_directories/{scim_directory_id}/group_role_mappings)
+	ListSCIMGroupRoleMappings(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
+	// CreateSCIMGroupRoleMapping Add a mapping that gives members of a SCIM group an organization role.
+	// (POST /scim_directories/{scim_directory_id}/group_role_mappings)
+	CreateSCIMGroupRoleMapping(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
+	// ReplaceSCIMGroupRoleMappings Replace all group-to-role mappings of a SCIM directory; list order sets precedence.
+	// (PUT /scim_directories/{scim_directory_id}/group_role_mappings)
+	ReplaceSCIMGroupRoleMappings(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
+	// DeleteSCIMGroupRoleMapping Delete one group-to-role mapping of a SCIM directory.
+	// (DELETE /scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id})
+	DeleteSCIMGroupRoleMapping(w http.ResponseWriter, r *http.Request, scimDirectoryID string, mappingID string)
+	// RotateSCIMDirectoryAPIKey Issue a new API key for a SCIM directory; the old key works for a short while.
+	// (POST /scim_directories/{scim_directory_id}/rotate_api_key)
+	RotateSCIMDirectoryAPIKey(w http.ResponseWriter, r *http.Request, scimDirectoryID string)
 	// GetSessionList List sessions, filtered by client, user or status.
 	// (GET /sessions)
 	GetSessionList(w http.ResponseWriter, r *http.Request, params GetSessionListParams)
@@ -247,6 +619,45 @@ type ServerInterface interface {
 	// RevokeSignInToken Revoke a sign-in token that has not been used yet.
 	// (POST /sign_in_tokens/{sign_in_token_id}/revoke)
 	RevokeSignInToken(w http.ResponseWriter, r *http.Request, signInTokenID string)
+	// GetSignUp Fetch one sign-up attempt by ID.
+	// (GET /sign_ups/{id})
+	GetSignUp(w http.ResponseWriter, r *http.Request, id string)
+	// UpdateSignUp Set the external ID or custom-action flag of a sign-up attempt.
+	// (PATCH /sign_ups/{id})
+	UpdateSignUp(w http.ResponseWriter, r *http.Request, id string)
+	// GetTemplateList List the email or SMS templates of one type, in display order (deprecated; no replacement named).
+	// (GET /templates/{template_type})
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	GetTemplateList(w http.ResponseWriter, r *http.Request, templateType GetTemplateListParamsTemplateType, params GetTemplateListParams)
+	// GetTemplate Fetch one email or SMS template by type and slug (deprecated).
+	// (GET /templates/{template_type}/{slug})
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	GetTemplate(w http.ResponseWriter, r *http.Request, templateType GetTemplateParamsTemplateType, slug string)
+	// UpsertTemplate Change the name, subject, body or sender fields of a template (deprecated).
+	// (PUT /templates/{template_type}/{slug})
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	UpsertTemplate(w http.ResponseWriter, r *http.Request, templateType UpsertTemplateParamsTemplateType, slug string)
+	// PreviewTemplate Render a template with a draft subject and body, without saving it (deprecated).
+	// (POST /templates/{template_type}/{slug}/preview)
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	PreviewTemplate(w http.ResponseWriter, r *http.Request, templateType string, slug string)
+	// RevertTemplate Reset a customized template to Clerk's default content (deprecated).
+	// (POST /templates/{template_type}/{slug}/revert)
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	RevertTemplate(w http.ResponseWriter, r *http.Request, templateType RevertTemplateParamsTemplateType, slug string)
+	// ToggleTemplateDelivery Choose whether Clerk sends a template's messages or leaves delivery to your webhooks (deprecated).
+	// (POST /templates/{template_type}/{slug}/toggle_delivery)
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	ToggleTemplateDelivery(w http.ResponseWriter, r *http.Request, templateType ToggleTemplateDeliveryParamsTemplateType, slug string)
+	// CreateTestingToken Create a testing token that lets end-to-end tests get past Frontend API bot protection.
+	// (POST /testing_tokens)
+	CreateTestingToken(w http.ResponseWriter, r *http.Request)
 	// GetUserList List users, one page, with filters and ordering.
 	// (GET /users)
 	GetUserList(w http.ResponseWriter, r *http.Request, params GetUserListParams)
@@ -358,6 +769,24 @@ type ServerInterface interface {
 	// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
 	// (DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id})
 	UserWeb3WalletDelete(w http.ResponseWriter, r *http.Request, userID string, web3WalletIdentificationID string)
+	// ListWaitlistEntries List waitlist entries, newest first, filtered by email or status.
+	// (GET /waitlist_entries)
+	ListWaitlistEntries(w http.ResponseWriter, r *http.Request, params ListWaitlistEntriesParams)
+	// CreateWaitlistEntry Add an email address to the waitlist, or return its existing entry.
+	// (POST /waitlist_entries)
+	CreateWaitlistEntry(w http.ResponseWriter, r *http.Request)
+	// CreateBulkWaitlistEntries Add up to 50 email addresses to the waitlist in one call.
+	// (POST /waitlist_entries/bulk)
+	CreateBulkWaitlistEntries(w http.ResponseWriter, r *http.Request)
+	// DeleteWaitlistEntry Delete a waitlist entry that is still pending.
+	// (DELETE /waitlist_entries/{waitlist_entry_id})
+	DeleteWaitlistEntry(w http.ResponseWriter, r *http.Request, waitlistEntryID string)
+	// InviteWaitlistEntry Send an invitation to the email address of a waitlist entry.
+	// (POST /waitlist_entries/{waitlist_entry_id}/invite)
+	InviteWaitlistEntry(w http.ResponseWriter, r *http.Request, waitlistEntryID string)
+	// RejectWaitlistEntry Mark a waitlist entry as rejected.
+	// (POST /waitlist_entries/{waitlist_entry_id}/reject)
+	RejectWaitlistEntry(w http.ResponseWriter, r *http.Request, waitlistEntryID string)
 	// DeleteSvixApp Delete the instance's Svix application.
 	// (DELETE /webhooks/svix)
 	DeleteSvixApp(w http.ResponseWriter, r *http.Request)
@@ -409,6 +838,86 @@ func (siw *ServerInterfaceWrapper) RevokeActorToken(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RevokeActorToken(w, r, actorTokenID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAdminPortalLinkToken operation middleware
+func (siw *ServerInterfaceWrapper) CreateAdminPortalLinkToken(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAdminPortalLinkToken(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeAdminPortalLinkToken operation middleware
+func (siw *ServerInterfaceWrapper) RevokeAdminPortalLinkToken(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "adminPortalLinkTokenID" -------------
+	var adminPortalLinkTokenID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "adminPortalLinkTokenID", r.PathValue("adminPortalLinkTokenID"), &adminPortalLinkTokenID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "adminPortalLinkTokenID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeAdminPortalLinkToken(w, r, adminPortalLinkTokenID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAgentTask operation middleware
+func (siw *ServerInterfaceWrapper) CreateAgentTask(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAgentTask(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeAgentTask operation middleware
+func (siw *ServerInterfaceWrapper) RevokeAgentTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agent_task_id" -------------
+	var agentTaskID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agent_task_id", r.PathValue("agent_task_id"), &agentTaskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agent_task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeAgentTask(w, r, agentTaskID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -508,6 +1017,880 @@ func (siw *ServerInterfaceWrapper) DeleteAllowlistIdentifier(w http.ResponseWrit
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.DeleteAllowlistIdentifier(w, r, identifierID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAPIKeys operation middleware
+func (siw *ServerInterfaceWrapper) GetAPIKeys(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAPIKeysParams
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", r.URL.Query(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "subject" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "subject", r.URL.Query(), &params.Subject, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subject"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subject", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "include_invalid" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_invalid", r.URL.Query(), &params.IncludeInvalid, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "include_invalid"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "include_invalid", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAPIKeys(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAPIKey(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// VerifyAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) VerifyAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.VerifyAPIKey(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiKeyID" -------------
+	var apiKeyID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiKeyID", r.PathValue("apiKeyID"), &apiKeyID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiKeyID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAPIKey(w, r, apiKeyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) GetAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiKeyID" -------------
+	var apiKeyID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiKeyID", r.PathValue("apiKeyID"), &apiKeyID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiKeyID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAPIKey(w, r, apiKeyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) UpdateAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiKeyID" -------------
+	var apiKeyID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiKeyID", r.PathValue("apiKeyID"), &apiKeyID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiKeyID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateAPIKey(w, r, apiKeyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) RevokeAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiKeyID" -------------
+	var apiKeyID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiKeyID", r.PathValue("apiKeyID"), &apiKeyID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiKeyID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeAPIKey(w, r, apiKeyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAPIKeySecret operation middleware
+func (siw *ServerInterfaceWrapper) GetAPIKeySecret(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiKeyID" -------------
+	var apiKeyID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiKeyID", r.PathValue("apiKeyID"), &apiKeyID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiKeyID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAPIKeySecret(w, r, apiKeyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateProductionInstanceDomain operation middleware
+func (siw *ServerInterfaceWrapper) UpdateProductionInstanceDomain(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateProductionInstanceDomain(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstanceAuthConfig operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstanceAuthConfig(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstanceAuthConfig(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCommercePlanList operation middleware
+func (siw *ServerInterfaceWrapper) GetCommercePlanList(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCommercePlanListParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "payer_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "payer_type", r.URL.Query(), &params.PayerType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "payer_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "payer_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCommercePlanList(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBillingPriceList operation middleware
+func (siw *ServerInterfaceWrapper) GetBillingPriceList(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetBillingPriceListParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "plan_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "plan_id", r.URL.Query(), &params.PlanID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "plan_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "plan_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBillingPriceList(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBillingPrice operation middleware
+func (siw *ServerInterfaceWrapper) CreateBillingPrice(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBillingPrice(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBillingStatementList operation middleware
+func (siw *ServerInterfaceWrapper) GetBillingStatementList(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetBillingStatementListParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBillingStatementList(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBillingStatement operation middleware
+func (siw *ServerInterfaceWrapper) GetBillingStatement(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "statementID" -------------
+	var statementID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "statementID", r.PathValue("statementID"), &statementID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "statementID", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBillingStatement(w, r, statementID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBillingStatementPaymentAttempts operation middleware
+func (siw *ServerInterfaceWrapper) GetBillingStatementPaymentAttempts(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "statementID" -------------
+	var statementID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "statementID", r.PathValue("statementID"), &statementID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "statementID", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetBillingStatementPaymentAttemptsParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBillingStatementPaymentAttempts(w, r, statementID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCommerceSubscriptionItemList operation middleware
+func (siw *ServerInterfaceWrapper) GetCommerceSubscriptionItemList(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCommerceSubscriptionItemListParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "payer_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "payer_type", r.URL.Query(), &params.PayerType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "payer_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "payer_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "plan_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "plan_id", r.URL.Query(), &params.PlanID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "plan_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "plan_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "include_free" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_free", r.URL.Query(), &params.IncludeFree, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "include_free"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "include_free", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCommerceSubscriptionItemList(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelCommerceSubscriptionItem operation middleware
+func (siw *ServerInterfaceWrapper) CancelCommerceSubscriptionItem(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "subscription_item_id" -------------
+	var subscriptionItemID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "subscription_item_id", r.PathValue("subscription_item_id"), &subscriptionItemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subscription_item_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CancelCommerceSubscriptionItemParams
+
+	// ------------- Optional query parameter "end_now" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "end_now", r.URL.Query(), &params.EndNow, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "end_now"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "end_now", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelCommerceSubscriptionItem(w, r, subscriptionItemID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApplyBillingSubscriptionItemDiscount operation middleware
+func (siw *ServerInterfaceWrapper) ApplyBillingSubscriptionItemDiscount(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "subscription_item_id" -------------
+	var subscriptionItemID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "subscription_item_id", r.PathValue("subscription_item_id"), &subscriptionItemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subscription_item_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApplyBillingSubscriptionItemDiscount(w, r, subscriptionItemID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RemoveBillingSubscriptionItemDiscount operation middleware
+func (siw *ServerInterfaceWrapper) RemoveBillingSubscriptionItemDiscount(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "subscription_item_id" -------------
+	var subscriptionItemID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "subscription_item_id", r.PathValue("subscription_item_id"), &subscriptionItemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subscription_item_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "discount_id" -------------
+	var discountID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "discount_id", r.PathValue("discount_id"), &discountID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "discount_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RemoveBillingSubscriptionItemDiscount(w, r, subscriptionItemID, discountID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtendBillingSubscriptionItemFreeTrial operation middleware
+func (siw *ServerInterfaceWrapper) ExtendBillingSubscriptionItemFreeTrial(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "subscription_item_id" -------------
+	var subscriptionItemID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "subscription_item_id", r.PathValue("subscription_item_id"), &subscriptionItemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subscription_item_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtendBillingSubscriptionItemFreeTrial(w, r, subscriptionItemID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBillingPriceTransition operation middleware
+func (siw *ServerInterfaceWrapper) CreateBillingPriceTransition(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "subscription_item_id" -------------
+	var subscriptionItemID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "subscription_item_id", r.PathValue("subscription_item_id"), &subscriptionItemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subscription_item_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBillingPriceTransition(w, r, subscriptionItemID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -670,6 +2053,363 @@ func (siw *ServerInterfaceWrapper) GetClient(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// ListDirectories operation middleware
+func (siw *ServerInterfaceWrapper) ListDirectories(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDirectoriesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDirectories(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateDirectory operation middleware
+func (siw *ServerInterfaceWrapper) CreateDirectory(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateDirectory(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteDirectory operation middleware
+func (siw *ServerInterfaceWrapper) DeleteDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteDirectory(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetDirectory operation middleware
+func (siw *ServerInterfaceWrapper) GetDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetDirectory(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateDirectory operation middleware
+func (siw *ServerInterfaceWrapper) UpdateDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateDirectory(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDirectoryGroupRoleMappings operation middleware
+func (siw *ServerInterfaceWrapper) ListDirectoryGroupRoleMappings(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDirectoryGroupRoleMappings(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateDirectoryGroupRoleMapping operation middleware
+func (siw *ServerInterfaceWrapper) CreateDirectoryGroupRoleMapping(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateDirectoryGroupRoleMapping(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceDirectoryGroupRoleMappings operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceDirectoryGroupRoleMappings(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceDirectoryGroupRoleMappings(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteDirectoryGroupRoleMapping operation middleware
+func (siw *ServerInterfaceWrapper) DeleteDirectoryGroupRoleMapping(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "mapping_id" -------------
+	var mappingID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "mapping_id", r.PathValue("mapping_id"), &mappingID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mapping_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteDirectoryGroupRoleMapping(w, r, directoryID, mappingID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateDirectoryAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) RotateDirectoryAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "directory_id" -------------
+	var directoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "directory_id", r.PathValue("directory_id"), &directoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateDirectoryAPIKey(w, r, directoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDomains operation middleware
+func (siw *ServerInterfaceWrapper) ListDomains(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDomains(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddDomain operation middleware
+func (siw *ServerInterfaceWrapper) AddDomain(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddDomain(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteDomain operation middleware
+func (siw *ServerInterfaceWrapper) DeleteDomain(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "domain_id" -------------
+	var domainID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "domain_id", r.PathValue("domain_id"), &domainID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "domain_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteDomain(w, r, domainID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateDomain operation middleware
+func (siw *ServerInterfaceWrapper) UpdateDomain(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "domain_id" -------------
+	var domainID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "domain_id", r.PathValue("domain_id"), &domainID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "domain_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateDomain(w, r, domainID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CreateEmailAddress operation middleware
 func (siw *ServerInterfaceWrapper) CreateEmailAddress(w http.ResponseWriter, r *http.Request) {
 
@@ -805,6 +2545,432 @@ func (siw *ServerInterfaceWrapper) PrepareEmailAddressVerification(w http.Respon
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.PrepareEmailAddressVerification(w, r, emailAddressID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListEnterpriseConnections operation middleware
+func (siw *ServerInterfaceWrapper) ListEnterpriseConnections(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEnterpriseConnectionsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "organization_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "organization_id", r.URL.Query(), &params.OrganizationID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "organization_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "active" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "active", r.URL.Query(), &params.Active, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "active"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "active", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListEnterpriseConnections(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateEnterpriseConnection operation middleware
+func (siw *ServerInterfaceWrapper) CreateEnterpriseConnection(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateEnterpriseConnection(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteEnterpriseConnection operation middleware
+func (siw *ServerInterfaceWrapper) DeleteEnterpriseConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enterprise_connection_id" -------------
+	var enterpriseConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enterprise_connection_id", r.PathValue("enterprise_connection_id"), &enterpriseConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enterprise_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteEnterpriseConnection(w, r, enterpriseConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetEnterpriseConnection operation middleware
+func (siw *ServerInterfaceWrapper) GetEnterpriseConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enterprise_connection_id" -------------
+	var enterpriseConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enterprise_connection_id", r.PathValue("enterprise_connection_id"), &enterpriseConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enterprise_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetEnterpriseConnection(w, r, enterpriseConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateEnterpriseConnection operation middleware
+func (siw *ServerInterfaceWrapper) UpdateEnterpriseConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enterprise_connection_id" -------------
+	var enterpriseConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enterprise_connection_id", r.PathValue("enterprise_connection_id"), &enterpriseConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enterprise_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateEnterpriseConnection(w, r, enterpriseConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListEnterpriseConnectionTestRuns operation middleware
+func (siw *ServerInterfaceWrapper) ListEnterpriseConnectionTestRuns(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enterprise_connection_id" -------------
+	var enterpriseConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enterprise_connection_id", r.PathValue("enterprise_connection_id"), &enterpriseConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enterprise_connection_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEnterpriseConnectionTestRunsParams
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListEnterpriseConnectionTestRuns(w, r, enterpriseConnectionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateEnterpriseConnectionTestRun operation middleware
+func (siw *ServerInterfaceWrapper) CreateEnterpriseConnectionTestRun(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enterprise_connection_id" -------------
+	var enterpriseConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enterprise_connection_id", r.PathValue("enterprise_connection_id"), &enterpriseConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enterprise_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateEnterpriseConnectionTestRun(w, r, enterpriseConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInstance operation middleware
+func (siw *ServerInterfaceWrapper) GetInstance(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInstance(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstance operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstance(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstance(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ChangeProductionInstanceDomain operation middleware
+func (siw *ServerInterfaceWrapper) ChangeProductionInstanceDomain(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ChangeProductionInstanceDomain(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInstanceCommunication operation middleware
+func (siw *ServerInterfaceWrapper) GetInstanceCommunication(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInstanceCommunication(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstanceCommunication operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstanceCommunication(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstanceCommunication(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInstanceOAuthApplicationSettings operation middleware
+func (siw *ServerInterfaceWrapper) GetInstanceOAuthApplicationSettings(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInstanceOAuthApplicationSettings(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstanceOAuthApplicationSettings operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstanceOAuthApplicationSettings(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstanceOAuthApplicationSettings(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInstanceOrganizationSettings operation middleware
+func (siw *ServerInterfaceWrapper) GetInstanceOrganizationSettings(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInstanceOrganizationSettings(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstanceOrganizationSettings operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstanceOrganizationSettings(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstanceOrganizationSettings(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInstanceProtect operation middleware
+func (siw *ServerInterfaceWrapper) GetInstanceProtect(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInstanceProtect(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstanceProtect operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstanceProtect(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstanceProtect(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInstanceRestrictions operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInstanceRestrictions(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInstanceRestrictions(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1131,6 +3297,678 @@ func (siw *ServerInterfaceWrapper) UpdateJWTTemplate(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// GetM2MTokens operation middleware
+func (siw *ServerInterfaceWrapper) GetM2MTokens(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetM2MTokensParams
+
+	// ------------- Required query parameter "subject" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "subject", r.URL.Query(), &params.Subject, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subject"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subject", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "revoked" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "revoked", r.URL.Query(), &params.Revoked, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revoked"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revoked", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "expired" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "expired", r.URL.Query(), &params.Expired, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "expired"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "expired", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetM2MTokens(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateM2MToken operation middleware
+func (siw *ServerInterfaceWrapper) CreateM2MToken(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateM2MToken(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// VerifyM2MToken operation middleware
+func (siw *ServerInterfaceWrapper) VerifyM2MToken(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.VerifyM2MToken(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeM2MToken operation middleware
+func (siw *ServerInterfaceWrapper) RevokeM2MToken(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "m2m_token_id" -------------
+	var m2mTokenID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "m2m_token_id", r.PathValue("m2m_token_id"), &m2mTokenID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "m2m_token_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeM2MToken(w, r, m2mTokenID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMachines operation middleware
+func (siw *ServerInterfaceWrapper) ListMachines(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMachinesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMachines(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateMachine operation middleware
+func (siw *ServerInterfaceWrapper) CreateMachine(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateMachine(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteMachine operation middleware
+func (siw *ServerInterfaceWrapper) DeleteMachine(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteMachine(w, r, machineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMachine operation middleware
+func (siw *ServerInterfaceWrapper) GetMachine(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMachine(w, r, machineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateMachine operation middleware
+func (siw *ServerInterfaceWrapper) UpdateMachine(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateMachine(w, r, machineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateMachineScope operation middleware
+func (siw *ServerInterfaceWrapper) CreateMachineScope(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateMachineScope(w, r, machineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteMachineScope operation middleware
+func (siw *ServerInterfaceWrapper) DeleteMachineScope(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "other_machine_id" -------------
+	var otherMachineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "other_machine_id", r.PathValue("other_machine_id"), &otherMachineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "other_machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteMachineScope(w, r, machineID, otherMachineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMachineSecretKey operation middleware
+func (siw *ServerInterfaceWrapper) GetMachineSecretKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMachineSecretKey(w, r, machineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateMachineSecretKey operation middleware
+func (siw *ServerInterfaceWrapper) RotateMachineSecretKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "machine_id" -------------
+	var machineID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "machine_id", r.PathValue("machine_id"), &machineID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "machine_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateMachineSecretKey(w, r, machineID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListOAuthApplications operation middleware
+func (siw *ServerInterfaceWrapper) ListOAuthApplications(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOAuthApplicationsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "name_query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "name_query", r.URL.Query(), &params.NameQuery, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "name_query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name_query", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOAuthApplications(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateOAuthApplication operation middleware
+func (siw *ServerInterfaceWrapper) CreateOAuthApplication(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateOAuthApplication(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// VerifyOAuthAccessToken operation middleware
+func (siw *ServerInterfaceWrapper) VerifyOAuthAccessToken(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.VerifyOAuthAccessToken(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteOAuthApplication operation middleware
+func (siw *ServerInterfaceWrapper) DeleteOAuthApplication(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "oauth_application_id" -------------
+	var oAuthApplicationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "oauth_application_id", r.PathValue("oauth_application_id"), &oAuthApplicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "oauth_application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteOAuthApplication(w, r, oAuthApplicationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetOAuthApplication operation middleware
+func (siw *ServerInterfaceWrapper) GetOAuthApplication(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "oauth_application_id" -------------
+	var oAuthApplicationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "oauth_application_id", r.PathValue("oauth_application_id"), &oAuthApplicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "oauth_application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetOAuthApplication(w, r, oAuthApplicationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateOAuthApplication operation middleware
+func (siw *ServerInterfaceWrapper) UpdateOAuthApplication(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "oauth_application_id" -------------
+	var oAuthApplicationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "oauth_application_id", r.PathValue("oauth_application_id"), &oAuthApplicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "oauth_application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateOAuthApplication(w, r, oAuthApplicationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UploadOAuthApplicationLogo operation middleware
+func (siw *ServerInterfaceWrapper) UploadOAuthApplicationLogo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "oauth_application_id" -------------
+	var oAuthApplicationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "oauth_application_id", r.PathValue("oauth_application_id"), &oAuthApplicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "oauth_application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UploadOAuthApplicationLogo(w, r, oAuthApplicationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeOAuthApplicationToken operation middleware
+func (siw *ServerInterfaceWrapper) RevokeOAuthApplicationToken(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "oauth_application_id" -------------
+	var oAuthApplicationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "oauth_application_id", r.PathValue("oauth_application_id"), &oAuthApplicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "oauth_application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeOAuthApplicationToken(w, r, oAuthApplicationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateOAuthApplicationSecret operation middleware
+func (siw *ServerInterfaceWrapper) RotateOAuthApplicationSecret(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "oauth_application_id" -------------
+	var oAuthApplicationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "oauth_application_id", r.PathValue("oauth_application_id"), &oAuthApplicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "oauth_application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateOAuthApplicationSecret(w, r, oAuthApplicationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListAllOrganizationDomains operation middleware
 func (siw *ServerInterfaceWrapper) ListAllOrganizationDomains(w http.ResponseWriter, r *http.Request) {
 
@@ -1390,6 +4228,404 @@ func (siw *ServerInterfaceWrapper) InstanceGetOrganizationMemberships(w http.Res
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.InstanceGetOrganizationMemberships(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListOrganizationPermissions operation middleware
+func (siw *ServerInterfaceWrapper) ListOrganizationPermissions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrganizationPermissionsParams
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOrganizationPermissions(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateOrganizationPermission operation middleware
+func (siw *ServerInterfaceWrapper) CreateOrganizationPermission(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateOrganizationPermission(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteOrganizationPermission operation middleware
+func (siw *ServerInterfaceWrapper) DeleteOrganizationPermission(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "permission_id" -------------
+	var permissionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "permission_id", r.PathValue("permission_id"), &permissionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "permission_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteOrganizationPermission(w, r, permissionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetOrganizationPermission operation middleware
+func (siw *ServerInterfaceWrapper) GetOrganizationPermission(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "permission_id" -------------
+	var permissionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "permission_id", r.PathValue("permission_id"), &permissionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "permission_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetOrganizationPermission(w, r, permissionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateOrganizationPermission operation middleware
+func (siw *ServerInterfaceWrapper) UpdateOrganizationPermission(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "permission_id" -------------
+	var permissionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "permission_id", r.PathValue("permission_id"), &permissionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "permission_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateOrganizationPermission(w, r, permissionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListOrganizationRoles operation middleware
+func (siw *ServerInterfaceWrapper) ListOrganizationRoles(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrganizationRolesParams
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOrganizationRoles(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateOrganizationRole operation middleware
+func (siw *ServerInterfaceWrapper) CreateOrganizationRole(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateOrganizationRole(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteOrganizationRole operation middleware
+func (siw *ServerInterfaceWrapper) DeleteOrganizationRole(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "organization_role_id" -------------
+	var organizationRoleID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_role_id", r.PathValue("organization_role_id"), &organizationRoleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_role_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteOrganizationRole(w, r, organizationRoleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetOrganizationRole operation middleware
+func (siw *ServerInterfaceWrapper) GetOrganizationRole(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "organization_role_id" -------------
+	var organizationRoleID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_role_id", r.PathValue("organization_role_id"), &organizationRoleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_role_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetOrganizationRole(w, r, organizationRoleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateOrganizationRole operation middleware
+func (siw *ServerInterfaceWrapper) UpdateOrganizationRole(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "organization_role_id" -------------
+	var organizationRoleID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_role_id", r.PathValue("organization_role_id"), &organizationRoleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_role_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateOrganizationRole(w, r, organizationRoleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RemovePermissionFromOrganizationRole operation middleware
+func (siw *ServerInterfaceWrapper) RemovePermissionFromOrganizationRole(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "organization_role_id" -------------
+	var organizationRoleID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_role_id", r.PathValue("organization_role_id"), &organizationRoleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_role_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "permission_id" -------------
+	var permissionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "permission_id", r.PathValue("permission_id"), &permissionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "permission_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RemovePermissionFromOrganizationRole(w, r, organizationRoleID, permissionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AssignPermissionToOrganizationRole operation middleware
+func (siw *ServerInterfaceWrapper) AssignPermissionToOrganizationRole(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "organization_role_id" -------------
+	var organizationRoleID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_role_id", r.PathValue("organization_role_id"), &organizationRoleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_role_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "permission_id" -------------
+	var permissionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "permission_id", r.PathValue("permission_id"), &permissionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "permission_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AssignPermissionToOrganizationRole(w, r, organizationRoleID, permissionID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2847,6 +6083,20 @@ func (siw *ServerInterfaceWrapper) PreparePhoneNumberVerification(w http.Respons
 	handler.ServeHTTP(w, r)
 }
 
+// VerifyDomainProxy operation middleware
+func (siw *ServerInterfaceWrapper) VerifyDomainProxy(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.VerifyDomainProxy(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetPublicInterstitial operation middleware
 func (siw *ServerInterfaceWrapper) GetPublicInterstitial(w http.ResponseWriter, r *http.Request) {
 
@@ -2949,6 +6199,801 @@ func (siw *ServerInterfaceWrapper) GetPublicInterstitial(w http.ResponseWriter, 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetPublicInterstitial(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListRedirectURLs operation middleware
+func (siw *ServerInterfaceWrapper) ListRedirectURLs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRedirectURLsParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListRedirectURLs(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateRedirectURL operation middleware
+func (siw *ServerInterfaceWrapper) CreateRedirectURL(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateRedirectURL(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteRedirectURL operation middleware
+func (siw *ServerInterfaceWrapper) DeleteRedirectURL(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteRedirectURL(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRedirectURL operation middleware
+func (siw *ServerInterfaceWrapper) GetRedirectURL(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRedirectURL(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListRoleSets operation middleware
+func (siw *ServerInterfaceWrapper) ListRoleSets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRoleSetsParams
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListRoleSets(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateRoleSet operation middleware
+func (siw *ServerInterfaceWrapper) CreateRoleSet(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateRoleSet(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRoleSet operation middleware
+func (siw *ServerInterfaceWrapper) GetRoleSet(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "role_set_key_or_id" -------------
+	var roleSetKeyOrID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role_set_key_or_id", r.PathValue("role_set_key_or_id"), &roleSetKeyOrID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "role_set_key_or_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRoleSet(w, r, roleSetKeyOrID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateRoleSet operation middleware
+func (siw *ServerInterfaceWrapper) UpdateRoleSet(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "role_set_key_or_id" -------------
+	var roleSetKeyOrID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role_set_key_or_id", r.PathValue("role_set_key_or_id"), &roleSetKeyOrID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "role_set_key_or_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateRoleSet(w, r, roleSetKeyOrID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceRoleSet operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceRoleSet(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "role_set_key_or_id" -------------
+	var roleSetKeyOrID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role_set_key_or_id", r.PathValue("role_set_key_or_id"), &roleSetKeyOrID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "role_set_key_or_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceRoleSet(w, r, roleSetKeyOrID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddRolesToRoleSet operation middleware
+func (siw *ServerInterfaceWrapper) AddRolesToRoleSet(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "role_set_key_or_id" -------------
+	var roleSetKeyOrID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role_set_key_or_id", r.PathValue("role_set_key_or_id"), &roleSetKeyOrID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "role_set_key_or_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddRolesToRoleSet(w, r, roleSetKeyOrID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceRoleInRoleSet operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceRoleInRoleSet(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "role_set_key_or_id" -------------
+	var roleSetKeyOrID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role_set_key_or_id", r.PathValue("role_set_key_or_id"), &roleSetKeyOrID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "role_set_key_or_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceRoleInRoleSet(w, r, roleSetKeyOrID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSAMLConnections operation middleware
+func (siw *ServerInterfaceWrapper) ListSAMLConnections(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSAMLConnectionsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "organization_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "organization_id", r.URL.Query(), &params.OrganizationID, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "organization_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "organization_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSAMLConnections(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSAMLConnection operation middleware
+func (siw *ServerInterfaceWrapper) CreateSAMLConnection(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSAMLConnection(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSAMLConnection operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSAMLConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "saml_connection_id" -------------
+	var samlConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "saml_connection_id", r.PathValue("saml_connection_id"), &samlConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "saml_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSAMLConnection(w, r, samlConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSAMLConnection operation middleware
+func (siw *ServerInterfaceWrapper) GetSAMLConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "saml_connection_id" -------------
+	var samlConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "saml_connection_id", r.PathValue("saml_connection_id"), &samlConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "saml_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSAMLConnection(w, r, samlConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateSAMLConnection operation middleware
+func (siw *ServerInterfaceWrapper) UpdateSAMLConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "saml_connection_id" -------------
+	var samlConnectionID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "saml_connection_id", r.PathValue("saml_connection_id"), &samlConnectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "saml_connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateSAMLConnection(w, r, samlConnectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSCIMDirectories operation middleware
+func (siw *ServerInterfaceWrapper) ListSCIMDirectories(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSCIMDirectoriesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSCIMDirectories(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSCIMDirectory operation middleware
+func (siw *ServerInterfaceWrapper) CreateSCIMDirectory(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSCIMDirectory(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSCIMDirectory operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSCIMDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSCIMDirectory(w, r, scimDirectoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSCIMDirectory operation middleware
+func (siw *ServerInterfaceWrapper) GetSCIMDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSCIMDirectory(w, r, scimDirectoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateSCIMDirectory operation middleware
+func (siw *ServerInterfaceWrapper) UpdateSCIMDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateSCIMDirectory(w, r, scimDirectoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSCIMGroupRoleMappings operation middleware
+func (siw *ServerInterfaceWrapper) ListSCIMGroupRoleMappings(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSCIMGroupRoleMappings(w, r, scimDirectoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSCIMGroupRoleMapping operation middleware
+func (siw *ServerInterfaceWrapper) CreateSCIMGroupRoleMapping(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSCIMGroupRoleMapping(w, r, scimDirectoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceSCIMGroupRoleMappings operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceSCIMGroupRoleMappings(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceSCIMGroupRoleMappings(w, r, scimDirectoryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSCIMGroupRoleMapping operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSCIMGroupRoleMapping(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "mapping_id" -------------
+	var mappingID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "mapping_id", r.PathValue("mapping_id"), &mappingID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mapping_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSCIMGroupRoleMapping(w, r, scimDirectoryID, mappingID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateSCIMDirectoryAPIKey operation middleware
+func (siw *ServerInterfaceWrapper) RotateSCIMDirectoryAPIKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "scim_directory_id" -------------
+	var scimDirectoryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "scim_directory_id", r.PathValue("scim_directory_id"), &scimDirectoryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scim_directory_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateSCIMDirectoryAPIKey(w, r, scimDirectoryID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3240,6 +7285,315 @@ func (siw *ServerInterfaceWrapper) RevokeSignInToken(w http.ResponseWriter, r *h
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RevokeSignInToken(w, r, signInTokenID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSignUp operation middleware
+func (siw *ServerInterfaceWrapper) GetSignUp(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSignUp(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateSignUp operation middleware
+func (siw *ServerInterfaceWrapper) UpdateSignUp(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateSignUp(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTemplateList operation middleware
+func (siw *ServerInterfaceWrapper) GetTemplateList(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "template_type" -------------
+	var templateType GetTemplateListParamsTemplateType
+
+	err = runtime.BindStyledParameterWithOptions("simple", "template_type", r.PathValue("template_type"), &templateType, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template_type", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTemplateListParams
+
+	// ------------- Optional query parameter "paginated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "paginated", r.URL.Query(), &params.Paginated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "paginated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "paginated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTemplateList(w, r, templateType, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTemplate operation middleware
+func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "template_type" -------------
+	var templateType GetTemplateParamsTemplateType
+
+	err = runtime.BindStyledParameterWithOptions("simple", "template_type", r.PathValue("template_type"), &templateType, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template_type", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "slug" -------------
+	var slug string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "slug", r.PathValue("slug"), &slug, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "slug", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTemplate(w, r, templateType, slug)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpsertTemplate operation middleware
+func (siw *ServerInterfaceWrapper) UpsertTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "template_type" -------------
+	var templateType UpsertTemplateParamsTemplateType
+
+	err = runtime.BindStyledParameterWithOptions("simple", "template_type", r.PathValue("template_type"), &templateType, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template_type", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "slug" -------------
+	var slug string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "slug", r.PathValue("slug"), &slug, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "slug", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpsertTemplate(w, r, templateType, slug)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PreviewTemplate operation middleware
+func (siw *ServerInterfaceWrapper) PreviewTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "template_type" -------------
+	var templateType string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "template_type", r.PathValue("template_type"), &templateType, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template_type", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "slug" -------------
+	var slug string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "slug", r.PathValue("slug"), &slug, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "slug", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PreviewTemplate(w, r, templateType, slug)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevertTemplate operation middleware
+func (siw *ServerInterfaceWrapper) RevertTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "template_type" -------------
+	var templateType RevertTemplateParamsTemplateType
+
+	err = runtime.BindStyledParameterWithOptions("simple", "template_type", r.PathValue("template_type"), &templateType, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template_type", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "slug" -------------
+	var slug string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "slug", r.PathValue("slug"), &slug, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "slug", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevertTemplate(w, r, templateType, slug)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ToggleTemplateDelivery operation middleware
+func (siw *ServerInterfaceWrapper) ToggleTemplateDelivery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "template_type" -------------
+	var templateType ToggleTemplateDeliveryParamsTemplateType
+
+	err = runtime.BindStyledParameterWithOptions("simple", "template_type", r.PathValue("template_type"), &templateType, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template_type", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "slug" -------------
+	var slug string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "slug", r.PathValue("slug"), &slug, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "slug", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ToggleTemplateDelivery(w, r, templateType, slug)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTestingToken operation middleware
+func (siw *ServerInterfaceWrapper) CreateTestingToken(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTestingToken(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4945,6 +9299,197 @@ func (siw *ServerInterfaceWrapper) UserWeb3WalletDelete(w http.ResponseWriter, r
 	handler.ServeHTTP(w, r)
 }
 
+// ListWaitlistEntries operation middleware
+func (siw *ServerInterfaceWrapper) ListWaitlistEntries(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWaitlistEntriesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWaitlistEntries(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateWaitlistEntry operation middleware
+func (siw *ServerInterfaceWrapper) CreateWaitlistEntry(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateWaitlistEntry(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBulkWaitlistEntries operation middleware
+func (siw *ServerInterfaceWrapper) CreateBulkWaitlistEntries(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBulkWaitlistEntries(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWaitlistEntry operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWaitlistEntry(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "waitlist_entry_id" -------------
+	var waitlistEntryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "waitlist_entry_id", r.PathValue("waitlist_entry_id"), &waitlistEntryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "waitlist_entry_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWaitlistEntry(w, r, waitlistEntryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// InviteWaitlistEntry operation middleware
+func (siw *ServerInterfaceWrapper) InviteWaitlistEntry(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "waitlist_entry_id" -------------
+	var waitlistEntryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "waitlist_entry_id", r.PathValue("waitlist_entry_id"), &waitlistEntryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "waitlist_entry_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.InviteWaitlistEntry(w, r, waitlistEntryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RejectWaitlistEntry operation middleware
+func (siw *ServerInterfaceWrapper) RejectWaitlistEntry(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "waitlist_entry_id" -------------
+	var waitlistEntryID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "waitlist_entry_id", r.PathValue("waitlist_entry_id"), &waitlistEntryID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "waitlist_entry_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RejectWaitlistEntry(w, r, waitlistEntryID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteSvixApp operation middleware
 func (siw *ServerInterfaceWrapper) DeleteSvixApp(w http.ResponseWriter, r *http.Request) {
 
@@ -5133,6 +9678,12 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sessions/{session_id}/revoke", wrapper.RevokeSession)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sessions/{session_id}/tokens", wrapper.CreateSessionToken)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sessions/{session_id}/tokens/{template_name}", wrapper.CreateSessionTokenFromTemplate)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/templates/{template_type}", wrapper.GetTemplateList)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/templates/{template_type}/{slug}", wrapper.GetTemplate)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/templates/{template_type}/{slug}", wrapper.UpsertTemplate)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/templates/{template_type}/{slug}/revert", wrapper.RevertTemplate)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/templates/{template_type}/{slug}/preview", wrapper.PreviewTemplate)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/templates/{template_type}/{slug}/toggle_delivery", wrapper.ToggleTemplateDelivery)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users", wrapper.GetUserList)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users", wrapper.CreateUser)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/count", wrapper.GetUsersCount)
@@ -5179,8 +9730,26 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/blocklist_identifiers", wrapper.ListBlocklistIdentifiers)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/blocklist_identifiers", wrapper.CreateBlocklistIdentifier)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/blocklist_identifiers/{identifier_id}", wrapper.DeleteBlocklistIdentifier)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/beta_features/instance_settings", wrapper.UpdateInstanceAuthConfig)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/beta_features/domain", wrapper.UpdateProductionInstanceDomain)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/actor_tokens", wrapper.CreateActorToken)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/actor_tokens/{actor_token_id}/revoke", wrapper.RevokeActorToken)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/domains", wrapper.ListDomains)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/domains", wrapper.AddDomain)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/domains/{domain_id}", wrapper.DeleteDomain)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/domains/{domain_id}", wrapper.UpdateDomain)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instance", wrapper.GetInstance)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/instance", wrapper.UpdateInstance)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/instance/restrictions", wrapper.UpdateInstanceRestrictions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instance/protect", wrapper.GetInstanceProtect)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/instance/protect", wrapper.UpdateInstanceProtect)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instance/communication", wrapper.GetInstanceCommunication)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/instance/communication", wrapper.UpdateInstanceCommunication)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instance/oauth_application_settings", wrapper.GetInstanceOAuthApplicationSettings)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/instance/oauth_application_settings", wrapper.UpdateInstanceOAuthApplicationSettings)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/instance/change_domain", wrapper.ChangeProductionInstanceDomain)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instance/organization_settings", wrapper.GetInstanceOrganizationSettings)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/instance/organization_settings", wrapper.UpdateInstanceOrganizationSettings)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/webhooks/svix", wrapper.DeleteSvixApp)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/webhooks/svix", wrapper.CreateSvixApp)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/webhooks/svix_url", wrapper.GenerateSvixAuthURL)
@@ -5189,6 +9758,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/jwt_templates/{template_id}", wrapper.DeleteJWTTemplate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/jwt_templates/{template_id}", wrapper.GetJWTTemplate)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/jwt_templates/{template_id}", wrapper.UpdateJWTTemplate)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/machines", wrapper.ListMachines)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/machines", wrapper.CreateMachine)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/machines/{machine_id}", wrapper.DeleteMachine)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/machines/{machine_id}", wrapper.GetMachine)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/machines/{machine_id}", wrapper.UpdateMachine)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/machines/{machine_id}/secret_key", wrapper.GetMachineSecretKey)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/machines/{machine_id}/secret_key/rotate", wrapper.RotateMachineSecretKey)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/machines/{machine_id}/scopes", wrapper.CreateMachineScope)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/machines/{machine_id}/scopes/{other_machine_id}", wrapper.DeleteMachineScope)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations", wrapper.ListOrganizations)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations", wrapper.CreateOrganization)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{organization_id}", wrapper.DeleteOrganization)
@@ -5207,6 +9785,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{organization_id}/invitations/pending", wrapper.ListPendingOrganizationInvitations)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{organization_id}/invitations/{invitation_id}", wrapper.GetOrganizationInvitation)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{organization_id}/invitations/{invitation_id}/revoke", wrapper.RevokeOrganizationInvitation)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization_roles", wrapper.ListOrganizationRoles)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organization_roles", wrapper.CreateOrganizationRole)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organization_roles/{organization_role_id}", wrapper.DeleteOrganizationRole)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization_roles/{organization_role_id}", wrapper.GetOrganizationRole)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organization_roles/{organization_role_id}", wrapper.UpdateOrganizationRole)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organization_roles/{organization_role_id}/permissions/{permission_id}", wrapper.RemovePermissionFromOrganizationRole)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organization_roles/{organization_role_id}/permissions/{permission_id}", wrapper.AssignPermissionToOrganizationRole)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{organization_id}/memberships", wrapper.ListOrganizationMemberships)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{organization_id}/memberships", wrapper.CreateOrganizationMembership)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{organization_id}/memberships/{user_id}", wrapper.DeleteOrganizationMembership)
@@ -5218,9 +9803,104 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{organization_id}/domains/{domain_id}", wrapper.UpdateOrganizationDomain)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{organization_id}/domains/{domain_id}/verify_ownership", wrapper.VerifyOrganizationDomainOwnership)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization_domains", wrapper.ListAllOrganizationDomains)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/proxy_checks", wrapper.VerifyDomainProxy)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/redirect_urls", wrapper.ListRedirectURLs)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/redirect_urls", wrapper.CreateRedirectURL)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/redirect_urls/{id}", wrapper.DeleteRedirectURL)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/redirect_urls/{id}", wrapper.GetRedirectURL)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sign_in_tokens", wrapper.CreateSignInToken)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sign_in_tokens/{sign_in_token_id}/revoke", wrapper.RevokeSignInToken)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sign_ups/{id}", wrapper.GetSignUp)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/sign_ups/{id}", wrapper.UpdateSignUp)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/oauth_applications", wrapper.ListOAuthApplications)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/oauth_applications", wrapper.CreateOAuthApplication)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/oauth_applications/{oauth_application_id}", wrapper.DeleteOAuthApplication)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/oauth_applications/{oauth_application_id}", wrapper.GetOAuthApplication)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/oauth_applications/{oauth_application_id}", wrapper.UpdateOAuthApplication)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/oauth_applications/{oauth_application_id}/logo", wrapper.UploadOAuthApplicationLogo)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/oauth_applications/{oauth_application_id}/rotate_secret", wrapper.RotateOAuthApplicationSecret)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/oauth_applications/{oauth_application_id}/revoke_token", wrapper.RevokeOAuthApplicationToken)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/saml_connections", wrapper.ListSAMLConnections)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/saml_connections", wrapper.CreateSAMLConnection)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/saml_connections/{saml_connection_id}", wrapper.DeleteSAMLConnection)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/saml_connections/{saml_connection_id}", wrapper.GetSAMLConnection)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/saml_connections/{saml_connection_id}", wrapper.UpdateSAMLConnection)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/enterprise_connections", wrapper.ListEnterpriseConnections)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/enterprise_connections", wrapper.CreateEnterpriseConnection)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/enterprise_connections/{enterprise_connection_id}", wrapper.DeleteEnterpriseConnection)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/enterprise_connections/{enterprise_connection_id}", wrapper.GetEnterpriseConnection)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/enterprise_connections/{enterprise_connection_id}", wrapper.UpdateEnterpriseConnection)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/enterprise_connections/{enterprise_connection_id}/test_runs", wrapper.ListEnterpriseConnectionTestRuns)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/enterprise_connections/{enterprise_connection_id}/test_runs", wrapper.CreateEnterpriseConnectionTestRun)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/testing_tokens", wrapper.CreateTestingToken)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agents/tasks", wrapper.CreateAgentTask)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agents/tasks/{agent_task_id}/revoke", wrapper.RevokeAgentTask)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization_memberships", wrapper.InstanceGetOrganizationMemberships)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/waitlist_entries", wrapper.ListWaitlistEntries)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/waitlist_entries", wrapper.CreateWaitlistEntry)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/waitlist_entries/bulk", wrapper.CreateBulkWaitlistEntries)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/waitlist_entries/{waitlist_entry_id}", wrapper.DeleteWaitlistEntry)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/waitlist_entries/{waitlist_entry_id}/invite", wrapper.InviteWaitlistEntry)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/waitlist_entries/{waitlist_entry_id}/reject", wrapper.RejectWaitlistEntry)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/billing/plans", wrapper.GetCommercePlanList)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/billing/prices", wrapper.GetBillingPriceList)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/billing/prices", wrapper.CreateBillingPrice)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/billing/subscription_items", wrapper.GetCommerceSubscriptionItemList)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/billing/subscription_items/{subscription_item_id}", wrapper.CancelCommerceSubscriptionItem)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/billing/subscription_items/{subscription_item_id}/extend_free_trial", wrapper.ExtendBillingSubscriptionItemFreeTrial)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/billing/subscription_items/{subscription_item_id}/price_transition", wrapper.CreateBillingPriceTransition)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/billing/subscription_items/{subscription_item_id}/discounts", wrapper.ApplyBillingSubscriptionItemDiscount)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/billing/subscription_items/{subscription_item_id}/discounts/{discount_id}", wrapper.RemoveBillingSubscriptionItemDiscount)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/billing/statements", wrapper.GetBillingStatementList)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/billing/statements/{statementID}", wrapper.GetBillingStatement)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/billing/statements/{statementID}/payment_attempts", wrapper.GetBillingStatementPaymentAttempts)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization_permissions", wrapper.ListOrganizationPermissions)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organization_permissions", wrapper.CreateOrganizationPermission)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organization_permissions/{permission_id}", wrapper.DeleteOrganizationPermission)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization_permissions/{permission_id}", wrapper.GetOrganizationPermission)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organization_permissions/{permission_id}", wrapper.UpdateOrganizationPermission)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/role_sets", wrapper.ListRoleSets)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/role_sets", wrapper.CreateRoleSet)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/role_sets/{role_set_key_or_id}", wrapper.GetRoleSet)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/role_sets/{role_set_key_or_id}", wrapper.UpdateRoleSet)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/role_sets/{role_set_key_or_id}/replace", wrapper.ReplaceRoleSet)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/role_sets/{role_set_key_or_id}/roles", wrapper.AddRolesToRoleSet)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/role_sets/{role_set_key_or_id}/roles/replace", wrapper.ReplaceRoleInRoleSet)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/scim_directories", wrapper.ListSCIMDirectories)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/scim_directories", wrapper.CreateSCIMDirectory)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/scim_directories/{scim_directory_id}", wrapper.DeleteSCIMDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/scim_directories/{scim_directory_id}", wrapper.GetSCIMDirectory)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/scim_directories/{scim_directory_id}", wrapper.UpdateSCIMDirectory)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/scim_directories/{scim_directory_id}/rotate_api_key", wrapper.RotateSCIMDirectoryAPIKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/scim_directories/{scim_directory_id}/group_role_mappings", wrapper.ListSCIMGroupRoleMappings)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/scim_directories/{scim_directory_id}/group_role_mappings", wrapper.CreateSCIMGroupRoleMapping)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/scim_directories/{scim_directory_id}/group_role_mappings", wrapper.ReplaceSCIMGroupRoleMappings)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id}", wrapper.DeleteSCIMGroupRoleMapping)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/directories", wrapper.ListDirectories)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/directories", wrapper.CreateDirectory)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/directories/{directory_id}", wrapper.DeleteDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/directories/{directory_id}", wrapper.GetDirectory)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/directories/{directory_id}", wrapper.UpdateDirectory)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/directories/{directory_id}/rotate_api_key", wrapper.RotateDirectoryAPIKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/directories/{directory_id}/group_role_mappings", wrapper.ListDirectoryGroupRoleMappings)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/directories/{directory_id}/group_role_mappings", wrapper.CreateDirectoryGroupRoleMapping)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/directories/{directory_id}/group_role_mappings", wrapper.ReplaceDirectoryGroupRoleMappings)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/directories/{directory_id}/group_role_mappings/{mapping_id}", wrapper.DeleteDirectoryGroupRoleMapping)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin_portal_link_tokens", wrapper.CreateAdminPortalLinkToken)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke", wrapper.RevokeAdminPortalLinkToken)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api_keys", wrapper.GetAPIKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api_keys", wrapper.CreateAPIKey)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api_keys/{apiKeyID}", wrapper.DeleteAPIKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api_keys/{apiKeyID}", wrapper.GetAPIKey)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/api_keys/{apiKeyID}", wrapper.UpdateAPIKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api_keys/{apiKeyID}/secret", wrapper.GetAPIKeySecret)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api_keys/{apiKeyID}/revoke", wrapper.RevokeAPIKey)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api_keys/verify", wrapper.VerifyAPIKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/m2m_tokens", wrapper.GetM2MTokens)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/m2m_tokens", wrapper.CreateM2MToken)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/m2m_tokens/{m2m_token_id}/revoke", wrapper.RevokeM2MToken)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/m2m_tokens/verify", wrapper.VerifyM2MToken)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/oauth_applications/access_tokens/verify", wrapper.VerifyOAuthAccessToken)
 
 	return m
 }
@@ -5328,6 +10008,277 @@ func (response RevokeActorToken400JSONResponse) VisitRevokeActorTokenResponse(w 
 type RevokeActorToken404JSONResponse ClerkErrors
 
 func (response RevokeActorToken404JSONResponse) VisitRevokeActorTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAdminPortalLinkTokenRequestObject struct {
+	Body *CreateAdminPortalLinkTokenJSONRequestBody
+}
+
+type CreateAdminPortalLinkTokenResponseObject interface {
+	VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateAdminPortalLinkToken201JSONResponse CreatedAdminPortalLinkToken
+
+func (response CreateAdminPortalLinkToken201JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAdminPortalLinkToken400JSONResponse MachineAuthErrors
+
+func (response CreateAdminPortalLinkToken400JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAdminPortalLinkToken401JSONResponse MachineAuthErrors
+
+func (response CreateAdminPortalLinkToken401JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAdminPortalLinkToken403JSONResponse MachineAuthErrors
+
+func (response CreateAdminPortalLinkToken403JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAdminPortalLinkToken409JSONResponse MachineAuthErrors
+
+func (response CreateAdminPortalLinkToken409JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdminPortalLinkTokenRequestObject struct {
+	AdminPortalLinkTokenID string `json:"adminPortalLinkTokenID"`
+	Body                   *RevokeAdminPortalLinkTokenJSONRequestBody
+}
+
+type RevokeAdminPortalLinkTokenResponseObject interface {
+	VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error
+}
+
+type RevokeAdminPortalLinkToken200JSONResponse AdminPortalLinkToken
+
+func (response RevokeAdminPortalLinkToken200JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdminPortalLinkToken400JSONResponse MachineAuthErrors
+
+func (response RevokeAdminPortalLinkToken400JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdminPortalLinkToken401JSONResponse MachineAuthErrors
+
+func (response RevokeAdminPortalLinkToken401JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdminPortalLinkToken403JSONResponse MachineAuthErrors
+
+func (response RevokeAdminPortalLinkToken403JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdminPortalLinkToken404JSONResponse MachineAuthErrors
+
+func (response RevokeAdminPortalLinkToken404JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgentTaskRequestObject struct {
+	Body *CreateAgentTaskJSONRequestBody
+}
+
+type CreateAgentTaskResponseObject interface {
+	VisitCreateAgentTaskResponse(w http.ResponseWriter) error
+}
+
+type CreateAgentTask200JSONResponse AgentTask
+
+func (response CreateAgentTask200JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgentTask400JSONResponse ClerkErrors
+
+func (response CreateAgentTask400JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgentTask404JSONResponse ClerkErrors
+
+func (response CreateAgentTask404JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgentTask422JSONResponse ClerkErrors
+
+func (response CreateAgentTask422JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAgentTaskRequestObject struct {
+	AgentTaskID string `json:"agent_task_id"`
+}
+
+type RevokeAgentTaskResponseObject interface {
+	VisitRevokeAgentTaskResponse(w http.ResponseWriter) error
+}
+
+type RevokeAgentTask200JSONResponse AgentTask
+
+func (response RevokeAgentTask200JSONResponse) VisitRevokeAgentTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAgentTask400JSONResponse ClerkErrors
+
+func (response RevokeAgentTask400JSONResponse) VisitRevokeAgentTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAgentTask404JSONResponse ClerkErrors
+
+func (response RevokeAgentTask404JSONResponse) VisitRevokeAgentTaskResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5499,6 +10450,1682 @@ func (response DeleteAllowlistIdentifier404JSONResponse) VisitDeleteAllowlistIde
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeysRequestObject struct {
+	Params GetAPIKeysParams
+}
+
+type GetAPIKeysResponseObject interface {
+	VisitGetAPIKeysResponse(w http.ResponseWriter) error
+}
+
+type GetAPIKeys200JSONResponse APIKeyList
+
+func (response GetAPIKeys200JSONResponse) VisitGetAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeys400JSONResponse MachineAuthErrors
+
+func (response GetAPIKeys400JSONResponse) VisitGetAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeys404JSONResponse MachineAuthErrors
+
+func (response GetAPIKeys404JSONResponse) VisitGetAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKeyRequestObject struct {
+	Body *CreateAPIKeyJSONRequestBody
+}
+
+type CreateAPIKeyResponseObject interface {
+	VisitCreateAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type CreateAPIKey200JSONResponse CreatedAPIKey
+
+func (response CreateAPIKey200JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKey400JSONResponse MachineAuthErrors
+
+func (response CreateAPIKey400JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKey409JSONResponse MachineAuthErrors
+
+func (response CreateAPIKey409JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyAPIKeyRequestObject struct {
+	Body *VerifyAPIKeyJSONRequestBody
+}
+
+type VerifyAPIKeyResponseObject interface {
+	VisitVerifyAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type VerifyAPIKey200JSONResponse APIKey
+
+func (response VerifyAPIKey200JSONResponse) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyAPIKey400JSONResponse MachineAuthErrors
+
+func (response VerifyAPIKey400JSONResponse) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyAPIKey404JSONResponse MachineAuthErrors
+
+func (response VerifyAPIKey404JSONResponse) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAPIKeyRequestObject struct {
+	APIKeyID string `json:"apiKeyID"`
+}
+
+type DeleteAPIKeyResponseObject interface {
+	VisitDeleteAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type DeleteAPIKey200JSONResponse DeletedAPIKey
+
+func (response DeleteAPIKey200JSONResponse) VisitDeleteAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAPIKey400JSONResponse MachineAuthErrors
+
+func (response DeleteAPIKey400JSONResponse) VisitDeleteAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAPIKey404JSONResponse MachineAuthErrors
+
+func (response DeleteAPIKey404JSONResponse) VisitDeleteAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeyRequestObject struct {
+	APIKeyID string `json:"apiKeyID"`
+}
+
+type GetAPIKeyResponseObject interface {
+	VisitGetAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type GetAPIKey200JSONResponse APIKey
+
+func (response GetAPIKey200JSONResponse) VisitGetAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKey400JSONResponse MachineAuthErrors
+
+func (response GetAPIKey400JSONResponse) VisitGetAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKey404JSONResponse MachineAuthErrors
+
+func (response GetAPIKey404JSONResponse) VisitGetAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAPIKeyRequestObject struct {
+	APIKeyID string `json:"apiKeyID"`
+	Body     *UpdateAPIKeyJSONRequestBody
+}
+
+type UpdateAPIKeyResponseObject interface {
+	VisitUpdateAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type UpdateAPIKey200JSONResponse APIKey
+
+func (response UpdateAPIKey200JSONResponse) VisitUpdateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAPIKey400JSONResponse MachineAuthErrors
+
+func (response UpdateAPIKey400JSONResponse) VisitUpdateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAPIKey404JSONResponse MachineAuthErrors
+
+func (response UpdateAPIKey404JSONResponse) VisitUpdateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKeyRequestObject struct {
+	APIKeyID string `json:"apiKeyID"`
+	Body     *RevokeAPIKeyJSONRequestBody
+}
+
+type RevokeAPIKeyResponseObject interface {
+	VisitRevokeAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type RevokeAPIKey200JSONResponse APIKey
+
+func (response RevokeAPIKey200JSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKey400JSONResponse MachineAuthErrors
+
+func (response RevokeAPIKey400JSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKey404JSONResponse MachineAuthErrors
+
+func (response RevokeAPIKey404JSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeySecretRequestObject struct {
+	APIKeyID string `json:"apiKeyID"`
+}
+
+type GetAPIKeySecretResponseObject interface {
+	VisitGetAPIKeySecretResponse(w http.ResponseWriter) error
+}
+
+type GetAPIKeySecret200JSONResponse APIKeySecret
+
+func (response GetAPIKeySecret200JSONResponse) VisitGetAPIKeySecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeySecret400JSONResponse MachineAuthErrors
+
+func (response GetAPIKeySecret400JSONResponse) VisitGetAPIKeySecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAPIKeySecret404JSONResponse MachineAuthErrors
+
+func (response GetAPIKeySecret404JSONResponse) VisitGetAPIKeySecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProductionInstanceDomainRequestObject struct {
+	Body *UpdateProductionInstanceDomainJSONRequestBody
+}
+
+type UpdateProductionInstanceDomainResponseObject interface {
+	VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error
+}
+
+type UpdateProductionInstanceDomain202Response struct {
+}
+
+func (response UpdateProductionInstanceDomain202Response) VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error {
+	w.WriteHeader(202)
+	return nil
+}
+
+type UpdateProductionInstanceDomain400JSONResponse ClerkErrors
+
+func (response UpdateProductionInstanceDomain400JSONResponse) VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProductionInstanceDomain422JSONResponse ClerkErrors
+
+func (response UpdateProductionInstanceDomain422JSONResponse) VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceAuthConfigRequestObject struct {
+	Body *UpdateInstanceAuthConfigJSONRequestBody
+}
+
+type UpdateInstanceAuthConfigResponseObject interface {
+	VisitUpdateInstanceAuthConfigResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstanceAuthConfig200JSONResponse InstanceSettings
+
+func (response UpdateInstanceAuthConfig200JSONResponse) VisitUpdateInstanceAuthConfigResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceAuthConfig402JSONResponse ClerkErrors
+
+func (response UpdateInstanceAuthConfig402JSONResponse) VisitUpdateInstanceAuthConfigResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceAuthConfig422JSONResponse ClerkErrors
+
+func (response UpdateInstanceAuthConfig422JSONResponse) VisitUpdateInstanceAuthConfigResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommercePlanListRequestObject struct {
+	Params GetCommercePlanListParams
+}
+
+type GetCommercePlanListResponseObject interface {
+	VisitGetCommercePlanListResponse(w http.ResponseWriter) error
+}
+
+type GetCommercePlanList200JSONResponse PaginatedCommercePlanResponse
+
+func (response GetCommercePlanList200JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommercePlanList400JSONResponse ClerkErrors
+
+func (response GetCommercePlanList400JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommercePlanList401JSONResponse ClerkErrors
+
+func (response GetCommercePlanList401JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommercePlanList422JSONResponse ClerkErrors
+
+func (response GetCommercePlanList422JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommercePlanList500JSONResponse ClerkErrors
+
+func (response GetCommercePlanList500JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingPriceListRequestObject struct {
+	Params GetBillingPriceListParams
+}
+
+type GetBillingPriceListResponseObject interface {
+	VisitGetBillingPriceListResponse(w http.ResponseWriter) error
+}
+
+type GetBillingPriceList200JSONResponse PaginatedBillingPriceResponse
+
+func (response GetBillingPriceList200JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingPriceList400JSONResponse ClerkErrors
+
+func (response GetBillingPriceList400JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingPriceList401JSONResponse ClerkErrors
+
+func (response GetBillingPriceList401JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingPriceList404JSONResponse ClerkErrors
+
+func (response GetBillingPriceList404JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingPriceList422JSONResponse ClerkErrors
+
+func (response GetBillingPriceList422JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingPriceList500JSONResponse ClerkErrors
+
+func (response GetBillingPriceList500JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceRequestObject struct {
+	Body *CreateBillingPriceJSONRequestBody
+}
+
+type CreateBillingPriceResponseObject interface {
+	VisitCreateBillingPriceResponse(w http.ResponseWriter) error
+}
+
+type CreateBillingPrice200JSONResponse BillingPriceResponse
+
+func (response CreateBillingPrice200JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPrice400JSONResponse ClerkErrors
+
+func (response CreateBillingPrice400JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPrice401JSONResponse ClerkErrors
+
+func (response CreateBillingPrice401JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPrice404JSONResponse ClerkErrors
+
+func (response CreateBillingPrice404JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPrice422JSONResponse ClerkErrors
+
+func (response CreateBillingPrice422JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPrice500JSONResponse ClerkErrors
+
+func (response CreateBillingPrice500JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementListRequestObject struct {
+	Params GetBillingStatementListParams
+}
+
+type GetBillingStatementListResponseObject interface {
+	VisitGetBillingStatementListResponse(w http.ResponseWriter) error
+}
+
+type GetBillingStatementList200JSONResponse PaginatedBillingStatementResponse
+
+func (response GetBillingStatementList200JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementList400JSONResponse ClerkErrors
+
+func (response GetBillingStatementList400JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementList401JSONResponse ClerkErrors
+
+func (response GetBillingStatementList401JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementList422JSONResponse ClerkErrors
+
+func (response GetBillingStatementList422JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementList500JSONResponse ClerkErrors
+
+func (response GetBillingStatementList500JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementRequestObject struct {
+	StatementID string `json:"statementID"`
+}
+
+type GetBillingStatementResponseObject interface {
+	VisitGetBillingStatementResponse(w http.ResponseWriter) error
+}
+
+type GetBillingStatement200JSONResponse BillingStatement
+
+func (response GetBillingStatement200JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatement400JSONResponse ClerkErrors
+
+func (response GetBillingStatement400JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatement401JSONResponse ClerkErrors
+
+func (response GetBillingStatement401JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatement404JSONResponse ClerkErrors
+
+func (response GetBillingStatement404JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatement422JSONResponse ClerkErrors
+
+func (response GetBillingStatement422JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatement500JSONResponse ClerkErrors
+
+func (response GetBillingStatement500JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementPaymentAttemptsRequestObject struct {
+	StatementID string `json:"statementID"`
+	Params      GetBillingStatementPaymentAttemptsParams
+}
+
+type GetBillingStatementPaymentAttemptsResponseObject interface {
+	VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error
+}
+
+type GetBillingStatementPaymentAttempts200JSONResponse PaginatedBillingPaymentAttemptResponse
+
+func (response GetBillingStatementPaymentAttempts200JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementPaymentAttempts400JSONResponse ClerkErrors
+
+func (response GetBillingStatementPaymentAttempts400JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementPaymentAttempts401JSONResponse ClerkErrors
+
+func (response GetBillingStatementPaymentAttempts401JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementPaymentAttempts404JSONResponse ClerkErrors
+
+func (response GetBillingStatementPaymentAttempts404JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementPaymentAttempts422JSONResponse ClerkErrors
+
+func (response GetBillingStatementPaymentAttempts422JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBillingStatementPaymentAttempts500JSONResponse ClerkErrors
+
+func (response GetBillingStatementPaymentAttempts500JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommerceSubscriptionItemListRequestObject struct {
+	Params GetCommerceSubscriptionItemListParams
+}
+
+type GetCommerceSubscriptionItemListResponseObject interface {
+	VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error
+}
+
+type GetCommerceSubscriptionItemList200JSONResponse PaginatedCommerceSubscriptionItemResponse
+
+func (response GetCommerceSubscriptionItemList200JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommerceSubscriptionItemList400JSONResponse ClerkErrors
+
+func (response GetCommerceSubscriptionItemList400JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommerceSubscriptionItemList401JSONResponse ClerkErrors
+
+func (response GetCommerceSubscriptionItemList401JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommerceSubscriptionItemList422JSONResponse ClerkErrors
+
+func (response GetCommerceSubscriptionItemList422JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCommerceSubscriptionItemList500JSONResponse ClerkErrors
+
+func (response GetCommerceSubscriptionItemList500JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItemRequestObject struct {
+	SubscriptionItemID string `json:"subscription_item_id"`
+	Params             CancelCommerceSubscriptionItemParams
+}
+
+type CancelCommerceSubscriptionItemResponseObject interface {
+	VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error
+}
+
+type CancelCommerceSubscriptionItem200JSONResponse CommerceSubscriptionItem
+
+func (response CancelCommerceSubscriptionItem200JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItem400JSONResponse ClerkErrors
+
+func (response CancelCommerceSubscriptionItem400JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItem401JSONResponse ClerkErrors
+
+func (response CancelCommerceSubscriptionItem401JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItem403JSONResponse ClerkErrors
+
+func (response CancelCommerceSubscriptionItem403JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItem404JSONResponse ClerkErrors
+
+func (response CancelCommerceSubscriptionItem404JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItem422JSONResponse ClerkErrors
+
+func (response CancelCommerceSubscriptionItem422JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelCommerceSubscriptionItem500JSONResponse ClerkErrors
+
+func (response CancelCommerceSubscriptionItem500JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscountRequestObject struct {
+	SubscriptionItemID string `json:"subscription_item_id"`
+	Body               *ApplyBillingSubscriptionItemDiscountJSONRequestBody
+}
+
+type ApplyBillingSubscriptionItemDiscountResponseObject interface {
+	VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error
+}
+
+type ApplyBillingSubscriptionItemDiscount200JSONResponse CommerceDiscountRedemptionResponse
+
+func (response ApplyBillingSubscriptionItemDiscount200JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount400JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount400JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount401JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount401JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount403JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount403JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount404JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount404JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount409JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount409JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount422JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount422JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyBillingSubscriptionItemDiscount500JSONResponse ClerkErrors
+
+func (response ApplyBillingSubscriptionItemDiscount500JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscountRequestObject struct {
+	SubscriptionItemID string `json:"subscription_item_id"`
+	DiscountID         string `json:"discount_id"`
+}
+
+type RemoveBillingSubscriptionItemDiscountResponseObject interface {
+	VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error
+}
+
+type RemoveBillingSubscriptionItemDiscount200JSONResponse CommerceDiscountRedemptionResponse
+
+func (response RemoveBillingSubscriptionItemDiscount200JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount400JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount400JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount401JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount401JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount403JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount403JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount404JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount404JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount409JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount409JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount422JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount422JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveBillingSubscriptionItemDiscount500JSONResponse ClerkErrors
+
+func (response RemoveBillingSubscriptionItemDiscount500JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrialRequestObject struct {
+	SubscriptionItemID string `json:"subscription_item_id"`
+	Body               *ExtendBillingSubscriptionItemFreeTrialJSONRequestBody
+}
+
+type ExtendBillingSubscriptionItemFreeTrialResponseObject interface {
+	VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error
+}
+
+type ExtendBillingSubscriptionItemFreeTrial200JSONResponse CommerceSubscriptionItem2
+
+func (response ExtendBillingSubscriptionItemFreeTrial200JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrial400JSONResponse ClerkErrors
+
+func (response ExtendBillingSubscriptionItemFreeTrial400JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrial401JSONResponse ClerkErrors
+
+func (response ExtendBillingSubscriptionItemFreeTrial401JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrial403JSONResponse ClerkErrors
+
+func (response ExtendBillingSubscriptionItemFreeTrial403JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrial404JSONResponse ClerkErrors
+
+func (response ExtendBillingSubscriptionItemFreeTrial404JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrial422JSONResponse ClerkErrors
+
+func (response ExtendBillingSubscriptionItemFreeTrial422JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtendBillingSubscriptionItemFreeTrial500JSONResponse ClerkErrors
+
+func (response ExtendBillingSubscriptionItemFreeTrial500JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransitionRequestObject struct {
+	SubscriptionItemID string `json:"subscription_item_id"`
+	Body               *CreateBillingPriceTransitionJSONRequestBody
+}
+
+type CreateBillingPriceTransitionResponseObject interface {
+	VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error
+}
+
+type CreateBillingPriceTransition200JSONResponse CommercePriceTransitionResponse
+
+func (response CreateBillingPriceTransition200JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition400JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition400JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition401JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition401JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition403JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition403JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition404JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition404JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition409JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition409JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition422JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition422JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBillingPriceTransition500JSONResponse ClerkErrors
+
+func (response CreateBillingPriceTransition500JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5868,6 +12495,948 @@ func (response GetClient404JSONResponse) VisitGetClientResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectoriesRequestObject struct {
+	Params ListDirectoriesParams
+}
+
+type ListDirectoriesResponseObject interface {
+	VisitListDirectoriesResponse(w http.ResponseWriter) error
+}
+
+type ListDirectories200JSONResponse DirectoryList
+
+func (response ListDirectories200JSONResponse) VisitListDirectoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectories401JSONResponse ClerkErrors
+
+func (response ListDirectories401JSONResponse) VisitListDirectoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectories403JSONResponse ClerkErrors
+
+func (response ListDirectories403JSONResponse) VisitListDirectoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryRequestObject struct {
+	Body *CreateDirectoryJSONRequestBody
+}
+
+type CreateDirectoryResponseObject interface {
+	VisitCreateDirectoryResponse(w http.ResponseWriter) error
+}
+
+type CreateDirectory200JSONResponse Directory
+
+func (response CreateDirectory200JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectory400JSONResponse ClerkErrors
+
+func (response CreateDirectory400JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectory401JSONResponse ClerkErrors
+
+func (response CreateDirectory401JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectory403JSONResponse ClerkErrors
+
+func (response CreateDirectory403JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectory422JSONResponse ClerkErrors
+
+func (response CreateDirectory422JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectoryRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+}
+
+type DeleteDirectoryResponseObject interface {
+	VisitDeleteDirectoryResponse(w http.ResponseWriter) error
+}
+
+type DeleteDirectory200JSONResponse DeletedObject
+
+func (response DeleteDirectory200JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectory401JSONResponse ClerkErrors
+
+func (response DeleteDirectory401JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectory403JSONResponse ClerkErrors
+
+func (response DeleteDirectory403JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectory404JSONResponse ClerkErrors
+
+func (response DeleteDirectory404JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDirectoryRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+}
+
+type GetDirectoryResponseObject interface {
+	VisitGetDirectoryResponse(w http.ResponseWriter) error
+}
+
+type GetDirectory200JSONResponse Directory
+
+func (response GetDirectory200JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDirectory401JSONResponse ClerkErrors
+
+func (response GetDirectory401JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDirectory403JSONResponse ClerkErrors
+
+func (response GetDirectory403JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDirectory404JSONResponse ClerkErrors
+
+func (response GetDirectory404JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDirectoryRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+	Body        *UpdateDirectoryJSONRequestBody
+}
+
+type UpdateDirectoryResponseObject interface {
+	VisitUpdateDirectoryResponse(w http.ResponseWriter) error
+}
+
+type UpdateDirectory200JSONResponse Directory
+
+func (response UpdateDirectory200JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDirectory400JSONResponse ClerkErrors
+
+func (response UpdateDirectory400JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDirectory401JSONResponse ClerkErrors
+
+func (response UpdateDirectory401JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDirectory403JSONResponse ClerkErrors
+
+func (response UpdateDirectory403JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDirectory404JSONResponse ClerkErrors
+
+func (response UpdateDirectory404JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDirectory422JSONResponse ClerkErrors
+
+func (response UpdateDirectory422JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectoryGroupRoleMappingsRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+}
+
+type ListDirectoryGroupRoleMappingsResponseObject interface {
+	VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error
+}
+
+type ListDirectoryGroupRoleMappings200JSONResponse DirectoryGroupRoleMappingList
+
+func (response ListDirectoryGroupRoleMappings200JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectoryGroupRoleMappings401JSONResponse ClerkErrors
+
+func (response ListDirectoryGroupRoleMappings401JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectoryGroupRoleMappings403JSONResponse ClerkErrors
+
+func (response ListDirectoryGroupRoleMappings403JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDirectoryGroupRoleMappings404JSONResponse ClerkErrors
+
+func (response ListDirectoryGroupRoleMappings404JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryGroupRoleMappingRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+	Body        *CreateDirectoryGroupRoleMappingJSONRequestBody
+}
+
+type CreateDirectoryGroupRoleMappingResponseObject interface {
+	VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error
+}
+
+type CreateDirectoryGroupRoleMapping200JSONResponse DirectoryGroupRoleMapping
+
+func (response CreateDirectoryGroupRoleMapping200JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryGroupRoleMapping400JSONResponse ClerkErrors
+
+func (response CreateDirectoryGroupRoleMapping400JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryGroupRoleMapping401JSONResponse ClerkErrors
+
+func (response CreateDirectoryGroupRoleMapping401JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryGroupRoleMapping403JSONResponse ClerkErrors
+
+func (response CreateDirectoryGroupRoleMapping403JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryGroupRoleMapping404JSONResponse ClerkErrors
+
+func (response CreateDirectoryGroupRoleMapping404JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDirectoryGroupRoleMapping422JSONResponse ClerkErrors
+
+func (response CreateDirectoryGroupRoleMapping422JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceDirectoryGroupRoleMappingsRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+	Body        *ReplaceDirectoryGroupRoleMappingsJSONRequestBody
+}
+
+type ReplaceDirectoryGroupRoleMappingsResponseObject interface {
+	VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error
+}
+
+type ReplaceDirectoryGroupRoleMappings200JSONResponse DirectoryGroupRoleMappingList
+
+func (response ReplaceDirectoryGroupRoleMappings200JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceDirectoryGroupRoleMappings400JSONResponse ClerkErrors
+
+func (response ReplaceDirectoryGroupRoleMappings400JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceDirectoryGroupRoleMappings401JSONResponse ClerkErrors
+
+func (response ReplaceDirectoryGroupRoleMappings401JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceDirectoryGroupRoleMappings403JSONResponse ClerkErrors
+
+func (response ReplaceDirectoryGroupRoleMappings403JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceDirectoryGroupRoleMappings404JSONResponse ClerkErrors
+
+func (response ReplaceDirectoryGroupRoleMappings404JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceDirectoryGroupRoleMappings422JSONResponse ClerkErrors
+
+func (response ReplaceDirectoryGroupRoleMappings422JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectoryGroupRoleMappingRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+	MappingID   string `json:"mapping_id"`
+}
+
+type DeleteDirectoryGroupRoleMappingResponseObject interface {
+	VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error
+}
+
+type DeleteDirectoryGroupRoleMapping200JSONResponse DirectoryGroupRoleMappingDeleted
+
+func (response DeleteDirectoryGroupRoleMapping200JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectoryGroupRoleMapping400JSONResponse ClerkErrors
+
+func (response DeleteDirectoryGroupRoleMapping400JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectoryGroupRoleMapping401JSONResponse ClerkErrors
+
+func (response DeleteDirectoryGroupRoleMapping401JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectoryGroupRoleMapping403JSONResponse ClerkErrors
+
+func (response DeleteDirectoryGroupRoleMapping403JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDirectoryGroupRoleMapping404JSONResponse ClerkErrors
+
+func (response DeleteDirectoryGroupRoleMapping404JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateDirectoryAPIKeyRequestObject struct {
+	DirectoryID string `json:"directory_id"`
+}
+
+type RotateDirectoryAPIKeyResponseObject interface {
+	VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type RotateDirectoryAPIKey200JSONResponse Directory
+
+func (response RotateDirectoryAPIKey200JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateDirectoryAPIKey401JSONResponse ClerkErrors
+
+func (response RotateDirectoryAPIKey401JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateDirectoryAPIKey403JSONResponse ClerkErrors
+
+func (response RotateDirectoryAPIKey403JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateDirectoryAPIKey404JSONResponse ClerkErrors
+
+func (response RotateDirectoryAPIKey404JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDomainsRequestObject struct {
+}
+
+type ListDomainsResponseObject interface {
+	VisitListDomainsResponse(w http.ResponseWriter) error
+}
+
+type ListDomains200JSONResponse Domains
+
+func (response ListDomains200JSONResponse) VisitListDomainsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddDomainRequestObject struct {
+	Body *AddDomainJSONRequestBody
+}
+
+type AddDomainResponseObject interface {
+	VisitAddDomainResponse(w http.ResponseWriter) error
+}
+
+type AddDomain200JSONResponse Domain
+
+func (response AddDomain200JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddDomain400JSONResponse ClerkErrors
+
+func (response AddDomain400JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddDomain402JSONResponse ClerkErrors
+
+func (response AddDomain402JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddDomain422JSONResponse ClerkErrors
+
+func (response AddDomain422JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDomainRequestObject struct {
+	DomainID string `json:"domain_id"`
+}
+
+type DeleteDomainResponseObject interface {
+	VisitDeleteDomainResponse(w http.ResponseWriter) error
+}
+
+type DeleteDomain200JSONResponse DeletedObject
+
+func (response DeleteDomain200JSONResponse) VisitDeleteDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDomain403JSONResponse ClerkErrors
+
+func (response DeleteDomain403JSONResponse) VisitDeleteDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDomain404JSONResponse ClerkErrors
+
+func (response DeleteDomain404JSONResponse) VisitDeleteDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDomainRequestObject struct {
+	DomainID string `json:"domain_id"`
+	Body     *UpdateDomainJSONRequestBody
+}
+
+type UpdateDomainResponseObject interface {
+	VisitUpdateDomainResponse(w http.ResponseWriter) error
+}
+
+type UpdateDomain200JSONResponse Domain
+
+func (response UpdateDomain200JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDomain400JSONResponse ClerkErrors
+
+func (response UpdateDomain400JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDomain404JSONResponse ClerkErrors
+
+func (response UpdateDomain404JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDomain422JSONResponse ClerkErrors
+
+func (response UpdateDomain422JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6426,6 +13995,997 @@ func (response PrepareEmailAddressVerification500JSONResponse) VisitPrepareEmail
 	return err
 }
 
+type ListEnterpriseConnectionsRequestObject struct {
+	Params ListEnterpriseConnectionsParams
+}
+
+type ListEnterpriseConnectionsResponseObject interface {
+	VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error
+}
+
+type ListEnterpriseConnections200JSONResponse EnterpriseConnections
+
+func (response ListEnterpriseConnections200JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnections402JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnections402JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnections403JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnections403JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnections422JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnections422JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnectionRequestObject struct {
+	Body *CreateEnterpriseConnectionJSONRequestBody
+}
+
+type CreateEnterpriseConnectionResponseObject interface {
+	VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error
+}
+
+type CreateEnterpriseConnection201JSONResponse EnterpriseConnection
+
+func (response CreateEnterpriseConnection201JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnection402JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnection402JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnection403JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnection403JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnection404JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnection404JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnection409JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnection409JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnection422JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnection422JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteEnterpriseConnectionRequestObject struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+}
+
+type DeleteEnterpriseConnectionResponseObject interface {
+	VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error
+}
+
+type DeleteEnterpriseConnection200JSONResponse DeletedObject
+
+func (response DeleteEnterpriseConnection200JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteEnterpriseConnection402JSONResponse ClerkErrors
+
+func (response DeleteEnterpriseConnection402JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteEnterpriseConnection403JSONResponse ClerkErrors
+
+func (response DeleteEnterpriseConnection403JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteEnterpriseConnection404JSONResponse ClerkErrors
+
+func (response DeleteEnterpriseConnection404JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEnterpriseConnectionRequestObject struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+}
+
+type GetEnterpriseConnectionResponseObject interface {
+	VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error
+}
+
+type GetEnterpriseConnection200JSONResponse EnterpriseConnection
+
+func (response GetEnterpriseConnection200JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEnterpriseConnection402JSONResponse ClerkErrors
+
+func (response GetEnterpriseConnection402JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEnterpriseConnection403JSONResponse ClerkErrors
+
+func (response GetEnterpriseConnection403JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEnterpriseConnection404JSONResponse ClerkErrors
+
+func (response GetEnterpriseConnection404JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEnterpriseConnectionRequestObject struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+	Body                   *UpdateEnterpriseConnectionJSONRequestBody
+}
+
+type UpdateEnterpriseConnectionResponseObject interface {
+	VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error
+}
+
+type UpdateEnterpriseConnection200JSONResponse EnterpriseConnection
+
+func (response UpdateEnterpriseConnection200JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEnterpriseConnection400JSONResponse ClerkErrors
+
+func (response UpdateEnterpriseConnection400JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEnterpriseConnection402JSONResponse ClerkErrors
+
+func (response UpdateEnterpriseConnection402JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEnterpriseConnection403JSONResponse ClerkErrors
+
+func (response UpdateEnterpriseConnection403JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEnterpriseConnection404JSONResponse ClerkErrors
+
+func (response UpdateEnterpriseConnection404JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEnterpriseConnection422JSONResponse ClerkErrors
+
+func (response UpdateEnterpriseConnection422JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnectionTestRunsRequestObject struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+	Params                 ListEnterpriseConnectionTestRunsParams
+}
+
+type ListEnterpriseConnectionTestRunsResponseObject interface {
+	VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error
+}
+
+type ListEnterpriseConnectionTestRuns200JSONResponse EnterpriseConnectionTestRuns
+
+func (response ListEnterpriseConnectionTestRuns200JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnectionTestRuns402JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnectionTestRuns402JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnectionTestRuns403JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnectionTestRuns403JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnectionTestRuns404JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnectionTestRuns404JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEnterpriseConnectionTestRuns422JSONResponse ClerkErrors
+
+func (response ListEnterpriseConnectionTestRuns422JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnectionTestRunRequestObject struct {
+	EnterpriseConnectionID string `json:"enterprise_connection_id"`
+}
+
+type CreateEnterpriseConnectionTestRunResponseObject interface {
+	VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error
+}
+
+type CreateEnterpriseConnectionTestRun200JSONResponse EnterpriseConnectionTestRunResponse
+
+func (response CreateEnterpriseConnectionTestRun200JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnectionTestRun402JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnectionTestRun402JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnectionTestRun403JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnectionTestRun403JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEnterpriseConnectionTestRun404JSONResponse ClerkErrors
+
+func (response CreateEnterpriseConnectionTestRun404JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceRequestObject struct {
+}
+
+type GetInstanceResponseObject interface {
+	VisitGetInstanceResponse(w http.ResponseWriter) error
+}
+
+type GetInstance200JSONResponse Instance
+
+func (response GetInstance200JSONResponse) VisitGetInstanceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceRequestObject struct {
+	Body *UpdateInstanceJSONRequestBody
+}
+
+type UpdateInstanceResponseObject interface {
+	VisitUpdateInstanceResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstance204Response struct {
+}
+
+func (response UpdateInstance204Response) VisitUpdateInstanceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type UpdateInstance422JSONResponse ClerkErrors
+
+func (response UpdateInstance422JSONResponse) VisitUpdateInstanceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeProductionInstanceDomainRequestObject struct {
+	Body *ChangeProductionInstanceDomainJSONRequestBody
+}
+
+type ChangeProductionInstanceDomainResponseObject interface {
+	VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error
+}
+
+type ChangeProductionInstanceDomain202Response struct {
+}
+
+func (response ChangeProductionInstanceDomain202Response) VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error {
+	w.WriteHeader(202)
+	return nil
+}
+
+type ChangeProductionInstanceDomain400JSONResponse ClerkErrors
+
+func (response ChangeProductionInstanceDomain400JSONResponse) VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeProductionInstanceDomain422JSONResponse ClerkErrors
+
+func (response ChangeProductionInstanceDomain422JSONResponse) VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceCommunicationRequestObject struct {
+}
+
+type GetInstanceCommunicationResponseObject interface {
+	VisitGetInstanceCommunicationResponse(w http.ResponseWriter) error
+}
+
+type GetInstanceCommunication200JSONResponse InstanceCommunication
+
+func (response GetInstanceCommunication200JSONResponse) VisitGetInstanceCommunicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceCommunicationRequestObject struct {
+	Body *UpdateInstanceCommunicationJSONRequestBody
+}
+
+type UpdateInstanceCommunicationResponseObject interface {
+	VisitUpdateInstanceCommunicationResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstanceCommunication200JSONResponse InstanceCommunication
+
+func (response UpdateInstanceCommunication200JSONResponse) VisitUpdateInstanceCommunicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceCommunication422JSONResponse ClerkErrors
+
+func (response UpdateInstanceCommunication422JSONResponse) VisitUpdateInstanceCommunicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceOAuthApplicationSettingsRequestObject struct {
+}
+
+type GetInstanceOAuthApplicationSettingsResponseObject interface {
+	VisitGetInstanceOAuthApplicationSettingsResponse(w http.ResponseWriter) error
+}
+
+type GetInstanceOAuthApplicationSettings200JSONResponse OAuthApplicationSettings
+
+func (response GetInstanceOAuthApplicationSettings200JSONResponse) VisitGetInstanceOAuthApplicationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOAuthApplicationSettingsRequestObject struct {
+	Body *UpdateInstanceOAuthApplicationSettingsJSONRequestBody
+}
+
+type UpdateInstanceOAuthApplicationSettingsResponseObject interface {
+	VisitUpdateInstanceOAuthApplicationSettingsResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstanceOAuthApplicationSettings200JSONResponse OAuthApplicationSettings
+
+func (response UpdateInstanceOAuthApplicationSettings200JSONResponse) VisitUpdateInstanceOAuthApplicationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOAuthApplicationSettings422JSONResponse ClerkErrors
+
+func (response UpdateInstanceOAuthApplicationSettings422JSONResponse) VisitUpdateInstanceOAuthApplicationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceOrganizationSettingsRequestObject struct {
+}
+
+type GetInstanceOrganizationSettingsResponseObject interface {
+	VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error
+}
+
+type GetInstanceOrganizationSettings200JSONResponse OrganizationSettings
+
+func (response GetInstanceOrganizationSettings200JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceOrganizationSettings402JSONResponse ClerkErrors
+
+func (response GetInstanceOrganizationSettings402JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceOrganizationSettings404JSONResponse ClerkErrors
+
+func (response GetInstanceOrganizationSettings404JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceOrganizationSettings422JSONResponse ClerkErrors
+
+func (response GetInstanceOrganizationSettings422JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOrganizationSettingsRequestObject struct {
+	Body *UpdateInstanceOrganizationSettingsJSONRequestBody
+}
+
+type UpdateInstanceOrganizationSettingsResponseObject interface {
+	VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstanceOrganizationSettings200JSONResponse OrganizationSettings
+
+func (response UpdateInstanceOrganizationSettings200JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOrganizationSettings400JSONResponse ClerkErrors
+
+func (response UpdateInstanceOrganizationSettings400JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOrganizationSettings402JSONResponse ClerkErrors
+
+func (response UpdateInstanceOrganizationSettings402JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOrganizationSettings403JSONResponse ClerkErrors
+
+func (response UpdateInstanceOrganizationSettings403JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOrganizationSettings404JSONResponse ClerkErrors
+
+func (response UpdateInstanceOrganizationSettings404JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceOrganizationSettings422JSONResponse ClerkErrors
+
+func (response UpdateInstanceOrganizationSettings422JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstanceProtectRequestObject struct {
+}
+
+type GetInstanceProtectResponseObject interface {
+	VisitGetInstanceProtectResponse(w http.ResponseWriter) error
+}
+
+type GetInstanceProtect200JSONResponse InstanceProtect
+
+func (response GetInstanceProtect200JSONResponse) VisitGetInstanceProtectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceProtectRequestObject struct {
+	Body *UpdateInstanceProtectJSONRequestBody
+}
+
+type UpdateInstanceProtectResponseObject interface {
+	VisitUpdateInstanceProtectResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstanceProtect200JSONResponse InstanceProtect
+
+func (response UpdateInstanceProtect200JSONResponse) VisitUpdateInstanceProtectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceProtect422JSONResponse ClerkErrors
+
+func (response UpdateInstanceProtect422JSONResponse) VisitUpdateInstanceProtectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceRestrictionsRequestObject struct {
+	Body *UpdateInstanceRestrictionsJSONRequestBody
+}
+
+type UpdateInstanceRestrictionsResponseObject interface {
+	VisitUpdateInstanceRestrictionsResponse(w http.ResponseWriter) error
+}
+
+type UpdateInstanceRestrictions200JSONResponse InstanceRestrictions
+
+func (response UpdateInstanceRestrictions200JSONResponse) VisitUpdateInstanceRestrictionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceRestrictions402JSONResponse ClerkErrors
+
+func (response UpdateInstanceRestrictions402JSONResponse) VisitUpdateInstanceRestrictionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInstanceRestrictions422JSONResponse ClerkErrors
+
+func (response UpdateInstanceRestrictions422JSONResponse) VisitUpdateInstanceRestrictionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListInvitationsRequestObject struct {
 	Params ListInvitationsParams
 }
@@ -6856,6 +15416,1592 @@ func (response UpdateJWTTemplate422JSONResponse) VisitUpdateJWTTemplateResponse(
 	return err
 }
 
+type GetM2MTokensRequestObject struct {
+	Params GetM2MTokensParams
+}
+
+type GetM2MTokensResponseObject interface {
+	VisitGetM2MTokensResponse(w http.ResponseWriter) error
+}
+
+type GetM2MTokens200JSONResponse M2MTokenList
+
+func (response GetM2MTokens200JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetM2MTokens400JSONResponse MachineAuthErrors
+
+func (response GetM2MTokens400JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetM2MTokens403JSONResponse MachineAuthErrors
+
+func (response GetM2MTokens403JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetM2MTokens404JSONResponse MachineAuthErrors
+
+func (response GetM2MTokens404JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateM2MTokenRequestObject struct {
+	Body *CreateM2MTokenJSONRequestBody
+}
+
+type CreateM2MTokenResponseObject interface {
+	VisitCreateM2MTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateM2MToken201JSONResponse CreatedM2MToken
+
+func (response CreateM2MToken201JSONResponse) VisitCreateM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateM2MToken400JSONResponse MachineAuthErrors
+
+func (response CreateM2MToken400JSONResponse) VisitCreateM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateM2MToken409JSONResponse MachineAuthErrors
+
+func (response CreateM2MToken409JSONResponse) VisitCreateM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyM2MTokenRequestObject struct {
+	Body *VerifyM2MTokenJSONRequestBody
+}
+
+type VerifyM2MTokenResponseObject interface {
+	VisitVerifyM2MTokenResponse(w http.ResponseWriter) error
+}
+
+type VerifyM2MToken200JSONResponse M2MToken
+
+func (response VerifyM2MToken200JSONResponse) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyM2MToken400JSONResponse MachineAuthErrors
+
+func (response VerifyM2MToken400JSONResponse) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyM2MToken404JSONResponse MachineAuthErrors
+
+func (response VerifyM2MToken404JSONResponse) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeM2MTokenRequestObject struct {
+	M2MTokenID string `json:"m2m_token_id"`
+	Body       *RevokeM2MTokenJSONRequestBody
+}
+
+type RevokeM2MTokenResponseObject interface {
+	VisitRevokeM2MTokenResponse(w http.ResponseWriter) error
+}
+
+type RevokeM2MToken200JSONResponse M2MToken
+
+func (response RevokeM2MToken200JSONResponse) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeM2MToken400JSONResponse MachineAuthErrors
+
+func (response RevokeM2MToken400JSONResponse) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeM2MToken404JSONResponse MachineAuthErrors
+
+func (response RevokeM2MToken404JSONResponse) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMachinesRequestObject struct {
+	Params ListMachinesParams
+}
+
+type ListMachinesResponseObject interface {
+	VisitListMachinesResponse(w http.ResponseWriter) error
+}
+
+type ListMachines200JSONResponse MachineList
+
+func (response ListMachines200JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMachines400JSONResponse ClerkErrors
+
+func (response ListMachines400JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMachines401JSONResponse ClerkErrors
+
+func (response ListMachines401JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMachines403JSONResponse ClerkErrors
+
+func (response ListMachines403JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMachines422JSONResponse ClerkErrors
+
+func (response ListMachines422JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineRequestObject struct {
+	Body *CreateMachineJSONRequestBody
+}
+
+type CreateMachineResponseObject interface {
+	VisitCreateMachineResponse(w http.ResponseWriter) error
+}
+
+type CreateMachine200JSONResponse MachineCreated
+
+func (response CreateMachine200JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachine400JSONResponse ClerkErrors
+
+func (response CreateMachine400JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachine401JSONResponse ClerkErrors
+
+func (response CreateMachine401JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachine403JSONResponse ClerkErrors
+
+func (response CreateMachine403JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachine422JSONResponse ClerkErrors
+
+func (response CreateMachine422JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineRequestObject struct {
+	MachineID string `json:"machine_id"`
+}
+
+type DeleteMachineResponseObject interface {
+	VisitDeleteMachineResponse(w http.ResponseWriter) error
+}
+
+type DeleteMachine200JSONResponse MachineDeleted
+
+func (response DeleteMachine200JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachine400JSONResponse ClerkErrors
+
+func (response DeleteMachine400JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachine401JSONResponse ClerkErrors
+
+func (response DeleteMachine401JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachine403JSONResponse ClerkErrors
+
+func (response DeleteMachine403JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachine404JSONResponse ClerkErrors
+
+func (response DeleteMachine404JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachine422JSONResponse ClerkErrors
+
+func (response DeleteMachine422JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachineRequestObject struct {
+	MachineID string `json:"machine_id"`
+}
+
+type GetMachineResponseObject interface {
+	VisitGetMachineResponse(w http.ResponseWriter) error
+}
+
+type GetMachine200JSONResponse Machine
+
+func (response GetMachine200JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachine400JSONResponse ClerkErrors
+
+func (response GetMachine400JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachine401JSONResponse ClerkErrors
+
+func (response GetMachine401JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachine403JSONResponse ClerkErrors
+
+func (response GetMachine403JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachine404JSONResponse ClerkErrors
+
+func (response GetMachine404JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachine422JSONResponse ClerkErrors
+
+func (response GetMachine422JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMachineRequestObject struct {
+	MachineID string `json:"machine_id"`
+	Body      *UpdateMachineJSONRequestBody
+}
+
+type UpdateMachineResponseObject interface {
+	VisitUpdateMachineResponse(w http.ResponseWriter) error
+}
+
+type UpdateMachine200JSONResponse Machine
+
+func (response UpdateMachine200JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMachine400JSONResponse ClerkErrors
+
+func (response UpdateMachine400JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMachine401JSONResponse ClerkErrors
+
+func (response UpdateMachine401JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMachine403JSONResponse ClerkErrors
+
+func (response UpdateMachine403JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMachine404JSONResponse ClerkErrors
+
+func (response UpdateMachine404JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMachine422JSONResponse ClerkErrors
+
+func (response UpdateMachine422JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScopeRequestObject struct {
+	MachineID string `json:"machine_id"`
+	Body      *CreateMachineScopeJSONRequestBody
+}
+
+type CreateMachineScopeResponseObject interface {
+	VisitCreateMachineScopeResponse(w http.ResponseWriter) error
+}
+
+type CreateMachineScope200JSONResponse MachineScope
+
+func (response CreateMachineScope200JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScope400JSONResponse ClerkErrors
+
+func (response CreateMachineScope400JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScope401JSONResponse ClerkErrors
+
+func (response CreateMachineScope401JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScope403JSONResponse ClerkErrors
+
+func (response CreateMachineScope403JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScope404JSONResponse ClerkErrors
+
+func (response CreateMachineScope404JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScope409JSONResponse ClerkErrors
+
+func (response CreateMachineScope409JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMachineScope422JSONResponse ClerkErrors
+
+func (response CreateMachineScope422JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineScopeRequestObject struct {
+	MachineID      string `json:"machine_id"`
+	OtherMachineID string `json:"other_machine_id"`
+}
+
+type DeleteMachineScopeResponseObject interface {
+	VisitDeleteMachineScopeResponse(w http.ResponseWriter) error
+}
+
+type DeleteMachineScope200JSONResponse MachineScopeDeleted
+
+func (response DeleteMachineScope200JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineScope400JSONResponse ClerkErrors
+
+func (response DeleteMachineScope400JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineScope401JSONResponse ClerkErrors
+
+func (response DeleteMachineScope401JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineScope403JSONResponse ClerkErrors
+
+func (response DeleteMachineScope403JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineScope404JSONResponse ClerkErrors
+
+func (response DeleteMachineScope404JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMachineScope422JSONResponse ClerkErrors
+
+func (response DeleteMachineScope422JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachineSecretKeyRequestObject struct {
+	MachineID string `json:"machine_id"`
+}
+
+type GetMachineSecretKeyResponseObject interface {
+	VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error
+}
+
+type GetMachineSecretKey200JSONResponse MachineSecretKey
+
+func (response GetMachineSecretKey200JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachineSecretKey400JSONResponse ClerkErrors
+
+func (response GetMachineSecretKey400JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachineSecretKey401JSONResponse ClerkErrors
+
+func (response GetMachineSecretKey401JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachineSecretKey403JSONResponse ClerkErrors
+
+func (response GetMachineSecretKey403JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMachineSecretKey404JSONResponse ClerkErrors
+
+func (response GetMachineSecretKey404JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateMachineSecretKeyRequestObject struct {
+	MachineID string `json:"machine_id"`
+	Body      *RotateMachineSecretKeyJSONRequestBody
+}
+
+type RotateMachineSecretKeyResponseObject interface {
+	VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error
+}
+
+type RotateMachineSecretKey200JSONResponse MachineSecretKey
+
+func (response RotateMachineSecretKey200JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateMachineSecretKey400JSONResponse ClerkErrors
+
+func (response RotateMachineSecretKey400JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateMachineSecretKey401JSONResponse ClerkErrors
+
+func (response RotateMachineSecretKey401JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateMachineSecretKey403JSONResponse ClerkErrors
+
+func (response RotateMachineSecretKey403JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateMachineSecretKey404JSONResponse ClerkErrors
+
+func (response RotateMachineSecretKey404JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateMachineSecretKey422JSONResponse ClerkErrors
+
+func (response RotateMachineSecretKey422JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOAuthApplicationsRequestObject struct {
+	Params ListOAuthApplicationsParams
+}
+
+type ListOAuthApplicationsResponseObject interface {
+	VisitListOAuthApplicationsResponse(w http.ResponseWriter) error
+}
+
+type ListOAuthApplications200JSONResponse OAuthApplications
+
+func (response ListOAuthApplications200JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOAuthApplications400JSONResponse ClerkErrors
+
+func (response ListOAuthApplications400JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOAuthApplications403JSONResponse ClerkErrors
+
+func (response ListOAuthApplications403JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOAuthApplications422JSONResponse ClerkErrors
+
+func (response ListOAuthApplications422JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOAuthApplicationRequestObject struct {
+	Body *CreateOAuthApplicationJSONRequestBody
+}
+
+type CreateOAuthApplicationResponseObject interface {
+	VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error
+}
+
+type CreateOAuthApplication200JSONResponse OAuthApplicationWithSecret
+
+func (response CreateOAuthApplication200JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOAuthApplication400JSONResponse ClerkErrors
+
+func (response CreateOAuthApplication400JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOAuthApplication403JSONResponse ClerkErrors
+
+func (response CreateOAuthApplication403JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOAuthApplication422JSONResponse ClerkErrors
+
+func (response CreateOAuthApplication422JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyOAuthAccessTokenRequestObject struct {
+	Body *VerifyOAuthAccessTokenJSONRequestBody
+}
+
+type VerifyOAuthAccessTokenResponseObject interface {
+	VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error
+}
+
+type VerifyOAuthAccessToken200JSONResponse OAuthAccessTokenVerification
+
+func (t VerifyOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
+	return OAuthAccessTokenVerification(t).MarshalJSON()
+}
+
+func (t *VerifyOAuthAccessToken200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*OAuthAccessTokenVerification)(t).UnmarshalJSON(b)
+}
+
+func (response VerifyOAuthAccessToken200JSONResponse) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyOAuthAccessToken400JSONResponse MachineAuthErrors
+
+func (response VerifyOAuthAccessToken400JSONResponse) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyOAuthAccessToken404JSONResponse MachineAuthErrors
+
+func (response VerifyOAuthAccessToken404JSONResponse) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOAuthApplicationRequestObject struct {
+	OAuthApplicationID string `json:"oauth_application_id"`
+}
+
+type DeleteOAuthApplicationResponseObject interface {
+	VisitDeleteOAuthApplicationResponse(w http.ResponseWriter) error
+}
+
+type DeleteOAuthApplication200JSONResponse DeletedObject
+
+func (response DeleteOAuthApplication200JSONResponse) VisitDeleteOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOAuthApplication403JSONResponse ClerkErrors
+
+func (response DeleteOAuthApplication403JSONResponse) VisitDeleteOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOAuthApplication404JSONResponse ClerkErrors
+
+func (response DeleteOAuthApplication404JSONResponse) VisitDeleteOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOAuthApplicationRequestObject struct {
+	OAuthApplicationID string `json:"oauth_application_id"`
+}
+
+type GetOAuthApplicationResponseObject interface {
+	VisitGetOAuthApplicationResponse(w http.ResponseWriter) error
+}
+
+type GetOAuthApplication200JSONResponse OAuthApplication
+
+func (response GetOAuthApplication200JSONResponse) VisitGetOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOAuthApplication403JSONResponse ClerkErrors
+
+func (response GetOAuthApplication403JSONResponse) VisitGetOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOAuthApplication404JSONResponse ClerkErrors
+
+func (response GetOAuthApplication404JSONResponse) VisitGetOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOAuthApplicationRequestObject struct {
+	OAuthApplicationID string `json:"oauth_application_id"`
+	Body               *UpdateOAuthApplicationJSONRequestBody
+}
+
+type UpdateOAuthApplicationResponseObject interface {
+	VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error
+}
+
+type UpdateOAuthApplication200JSONResponse OAuthApplication
+
+func (response UpdateOAuthApplication200JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOAuthApplication400JSONResponse ClerkErrors
+
+func (response UpdateOAuthApplication400JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOAuthApplication403JSONResponse ClerkErrors
+
+func (response UpdateOAuthApplication403JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOAuthApplication404JSONResponse ClerkErrors
+
+func (response UpdateOAuthApplication404JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOAuthApplication422JSONResponse ClerkErrors
+
+func (response UpdateOAuthApplication422JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadOAuthApplicationLogoRequestObject struct {
+	OAuthApplicationID string `json:"oauth_application_id"`
+	Body               *multipart.Reader
+}
+
+type UploadOAuthApplicationLogoResponseObject interface {
+	VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error
+}
+
+type UploadOAuthApplicationLogo200JSONResponse OAuthApplication
+
+func (response UploadOAuthApplicationLogo200JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadOAuthApplicationLogo400JSONResponse ClerkErrors
+
+func (response UploadOAuthApplicationLogo400JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadOAuthApplicationLogo403JSONResponse ClerkErrors
+
+func (response UploadOAuthApplicationLogo403JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadOAuthApplicationLogo404JSONResponse ClerkErrors
+
+func (response UploadOAuthApplicationLogo404JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadOAuthApplicationLogo413JSONResponse ClerkErrors
+
+func (response UploadOAuthApplicationLogo413JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeOAuthApplicationTokenRequestObject struct {
+	OAuthApplicationID string `json:"oauth_application_id"`
+	Body               *RevokeOAuthApplicationTokenJSONRequestBody
+}
+
+type RevokeOAuthApplicationTokenResponseObject interface {
+	VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error
+}
+
+type RevokeOAuthApplicationToken204Response struct {
+}
+
+func (response RevokeOAuthApplicationToken204Response) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeOAuthApplicationToken400JSONResponse ClerkErrors
+
+func (response RevokeOAuthApplicationToken400JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeOAuthApplicationToken403JSONResponse ClerkErrors
+
+func (response RevokeOAuthApplicationToken403JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeOAuthApplicationToken404JSONResponse ClerkErrors
+
+func (response RevokeOAuthApplicationToken404JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeOAuthApplicationToken422JSONResponse ClerkErrors
+
+func (response RevokeOAuthApplicationToken422JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateOAuthApplicationSecretRequestObject struct {
+	OAuthApplicationID string `json:"oauth_application_id"`
+}
+
+type RotateOAuthApplicationSecretResponseObject interface {
+	VisitRotateOAuthApplicationSecretResponse(w http.ResponseWriter) error
+}
+
+type RotateOAuthApplicationSecret200JSONResponse OAuthApplicationWithSecret
+
+func (response RotateOAuthApplicationSecret200JSONResponse) VisitRotateOAuthApplicationSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateOAuthApplicationSecret403JSONResponse ClerkErrors
+
+func (response RotateOAuthApplicationSecret403JSONResponse) VisitRotateOAuthApplicationSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateOAuthApplicationSecret404JSONResponse ClerkErrors
+
+func (response RotateOAuthApplicationSecret404JSONResponse) VisitRotateOAuthApplicationSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAllOrganizationDomainsRequestObject struct {
 	Params ListAllOrganizationDomainsParams
 }
@@ -7072,6 +17218,932 @@ func (response InstanceGetOrganizationMemberships500JSONResponse) VisitInstanceG
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationPermissionsRequestObject struct {
+	Params ListOrganizationPermissionsParams
+}
+
+type ListOrganizationPermissionsResponseObject interface {
+	VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error
+}
+
+type ListOrganizationPermissions200JSONResponse Permissions
+
+func (response ListOrganizationPermissions200JSONResponse) VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationPermissions401JSONResponse ClerkErrors
+
+func (response ListOrganizationPermissions401JSONResponse) VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationPermissions422JSONResponse ClerkErrors
+
+func (response ListOrganizationPermissions422JSONResponse) VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationPermissionRequestObject struct {
+	Body *CreateOrganizationPermissionJSONRequestBody
+}
+
+type CreateOrganizationPermissionResponseObject interface {
+	VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error
+}
+
+type CreateOrganizationPermission200JSONResponse Permission
+
+func (response CreateOrganizationPermission200JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationPermission400JSONResponse ClerkErrors
+
+func (response CreateOrganizationPermission400JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationPermission401JSONResponse ClerkErrors
+
+func (response CreateOrganizationPermission401JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationPermission402JSONResponse ClerkErrors
+
+func (response CreateOrganizationPermission402JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationPermission404JSONResponse ClerkErrors
+
+func (response CreateOrganizationPermission404JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationPermission422JSONResponse ClerkErrors
+
+func (response CreateOrganizationPermission422JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationPermissionRequestObject struct {
+	PermissionID string `json:"permission_id"`
+}
+
+type DeleteOrganizationPermissionResponseObject interface {
+	VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error
+}
+
+type DeleteOrganizationPermission200JSONResponse DeletedObject
+
+func (response DeleteOrganizationPermission200JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationPermission401JSONResponse ClerkErrors
+
+func (response DeleteOrganizationPermission401JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationPermission403JSONResponse ClerkErrors
+
+func (response DeleteOrganizationPermission403JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationPermission404JSONResponse ClerkErrors
+
+func (response DeleteOrganizationPermission404JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationPermissionRequestObject struct {
+	PermissionID string `json:"permission_id"`
+}
+
+type GetOrganizationPermissionResponseObject interface {
+	VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error
+}
+
+type GetOrganizationPermission200JSONResponse Permission
+
+func (response GetOrganizationPermission200JSONResponse) VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationPermission401JSONResponse ClerkErrors
+
+func (response GetOrganizationPermission401JSONResponse) VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationPermission404JSONResponse ClerkErrors
+
+func (response GetOrganizationPermission404JSONResponse) VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationPermissionRequestObject struct {
+	PermissionID string `json:"permission_id"`
+	Body         *UpdateOrganizationPermissionJSONRequestBody
+}
+
+type UpdateOrganizationPermissionResponseObject interface {
+	VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error
+}
+
+type UpdateOrganizationPermission200JSONResponse Permission
+
+func (response UpdateOrganizationPermission200JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationPermission400JSONResponse ClerkErrors
+
+func (response UpdateOrganizationPermission400JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationPermission401JSONResponse ClerkErrors
+
+func (response UpdateOrganizationPermission401JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationPermission403JSONResponse ClerkErrors
+
+func (response UpdateOrganizationPermission403JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationPermission404JSONResponse ClerkErrors
+
+func (response UpdateOrganizationPermission404JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationPermission422JSONResponse ClerkErrors
+
+func (response UpdateOrganizationPermission422JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationRolesRequestObject struct {
+	Params ListOrganizationRolesParams
+}
+
+type ListOrganizationRolesResponseObject interface {
+	VisitListOrganizationRolesResponse(w http.ResponseWriter) error
+}
+
+type ListOrganizationRoles200JSONResponse Roles
+
+func (response ListOrganizationRoles200JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationRoles400JSONResponse ClerkErrors
+
+func (response ListOrganizationRoles400JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationRoles401JSONResponse ClerkErrors
+
+func (response ListOrganizationRoles401JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationRoles403JSONResponse ClerkErrors
+
+func (response ListOrganizationRoles403JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationRoles422JSONResponse ClerkErrors
+
+func (response ListOrganizationRoles422JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRoleRequestObject struct {
+	Body *CreateOrganizationRoleJSONRequestBody
+}
+
+type CreateOrganizationRoleResponseObject interface {
+	VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error
+}
+
+type CreateOrganizationRole200JSONResponse Role
+
+func (response CreateOrganizationRole200JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRole400JSONResponse ClerkErrors
+
+func (response CreateOrganizationRole400JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRole401JSONResponse ClerkErrors
+
+func (response CreateOrganizationRole401JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRole402JSONResponse ClerkErrors
+
+func (response CreateOrganizationRole402JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRole403JSONResponse ClerkErrors
+
+func (response CreateOrganizationRole403JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRole404JSONResponse ClerkErrors
+
+func (response CreateOrganizationRole404JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationRole422JSONResponse ClerkErrors
+
+func (response CreateOrganizationRole422JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationRoleRequestObject struct {
+	OrganizationRoleID string `json:"organization_role_id"`
+}
+
+type DeleteOrganizationRoleResponseObject interface {
+	VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error
+}
+
+type DeleteOrganizationRole200JSONResponse DeletedObject
+
+func (response DeleteOrganizationRole200JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationRole401JSONResponse ClerkErrors
+
+func (response DeleteOrganizationRole401JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationRole403JSONResponse ClerkErrors
+
+func (response DeleteOrganizationRole403JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationRole404JSONResponse ClerkErrors
+
+func (response DeleteOrganizationRole404JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrganizationRole422JSONResponse ClerkErrors
+
+func (response DeleteOrganizationRole422JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationRoleRequestObject struct {
+	OrganizationRoleID string `json:"organization_role_id"`
+}
+
+type GetOrganizationRoleResponseObject interface {
+	VisitGetOrganizationRoleResponse(w http.ResponseWriter) error
+}
+
+type GetOrganizationRole200JSONResponse Role
+
+func (response GetOrganizationRole200JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationRole401JSONResponse ClerkErrors
+
+func (response GetOrganizationRole401JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationRole403JSONResponse ClerkErrors
+
+func (response GetOrganizationRole403JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrganizationRole404JSONResponse ClerkErrors
+
+func (response GetOrganizationRole404JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationRoleRequestObject struct {
+	OrganizationRoleID string `json:"organization_role_id"`
+	Body               *UpdateOrganizationRoleJSONRequestBody
+}
+
+type UpdateOrganizationRoleResponseObject interface {
+	VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error
+}
+
+type UpdateOrganizationRole200JSONResponse Role
+
+func (response UpdateOrganizationRole200JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationRole400JSONResponse ClerkErrors
+
+func (response UpdateOrganizationRole400JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationRole401JSONResponse ClerkErrors
+
+func (response UpdateOrganizationRole401JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationRole403JSONResponse ClerkErrors
+
+func (response UpdateOrganizationRole403JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationRole404JSONResponse ClerkErrors
+
+func (response UpdateOrganizationRole404JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganizationRole422JSONResponse ClerkErrors
+
+func (response UpdateOrganizationRole422JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemovePermissionFromOrganizationRoleRequestObject struct {
+	OrganizationRoleID string `json:"organization_role_id"`
+	PermissionID       string `json:"permission_id"`
+}
+
+type RemovePermissionFromOrganizationRoleResponseObject interface {
+	VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error
+}
+
+type RemovePermissionFromOrganizationRole200JSONResponse Role
+
+func (response RemovePermissionFromOrganizationRole200JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemovePermissionFromOrganizationRole401JSONResponse ClerkErrors
+
+func (response RemovePermissionFromOrganizationRole401JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemovePermissionFromOrganizationRole403JSONResponse ClerkErrors
+
+func (response RemovePermissionFromOrganizationRole403JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemovePermissionFromOrganizationRole404JSONResponse ClerkErrors
+
+func (response RemovePermissionFromOrganizationRole404JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemovePermissionFromOrganizationRole422JSONResponse ClerkErrors
+
+func (response RemovePermissionFromOrganizationRole422JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignPermissionToOrganizationRoleRequestObject struct {
+	OrganizationRoleID string `json:"organization_role_id"`
+	PermissionID       string `json:"permission_id"`
+}
+
+type AssignPermissionToOrganizationRoleResponseObject interface {
+	VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error
+}
+
+type AssignPermissionToOrganizationRole200JSONResponse Role
+
+func (response AssignPermissionToOrganizationRole200JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignPermissionToOrganizationRole401JSONResponse ClerkErrors
+
+func (response AssignPermissionToOrganizationRole401JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignPermissionToOrganizationRole403JSONResponse ClerkErrors
+
+func (response AssignPermissionToOrganizationRole403JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignPermissionToOrganizationRole404JSONResponse ClerkErrors
+
+func (response AssignPermissionToOrganizationRole404JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignPermissionToOrganizationRole409JSONResponse ClerkErrors
+
+func (response AssignPermissionToOrganizationRole409JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9616,6 +20688,56 @@ func (response PreparePhoneNumberVerification500JSONResponse) VisitPreparePhoneN
 	return err
 }
 
+type VerifyDomainProxyRequestObject struct {
+	Body *VerifyDomainProxyJSONRequestBody
+}
+
+type VerifyDomainProxyResponseObject interface {
+	VisitVerifyDomainProxyResponse(w http.ResponseWriter) error
+}
+
+type VerifyDomainProxy200JSONResponse ProxyCheck
+
+func (response VerifyDomainProxy200JSONResponse) VisitVerifyDomainProxyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyDomainProxy400JSONResponse ClerkErrors
+
+func (response VerifyDomainProxy400JSONResponse) VisitVerifyDomainProxyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyDomainProxy422JSONResponse ClerkErrors
+
+func (response VerifyDomainProxy422JSONResponse) VisitVerifyDomainProxyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPublicInterstitialRequestObject struct {
 	Params GetPublicInterstitialParams
 }
@@ -9646,6 +20768,1913 @@ type GetPublicInterstitial500Response struct {
 func (response GetPublicInterstitial500Response) VisitGetPublicInterstitialResponse(w http.ResponseWriter) error {
 	w.WriteHeader(500)
 	return nil
+}
+
+type ListRedirectURLsRequestObject struct {
+	Params ListRedirectURLsParams
+}
+
+type ListRedirectURLsResponseObject interface {
+	VisitListRedirectURLsResponse(w http.ResponseWriter) error
+}
+
+type ListRedirectURLs200JSONResponse []RedirectURL
+
+func (response ListRedirectURLs200JSONResponse) VisitListRedirectURLsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRedirectURLRequestObject struct {
+	Body *CreateRedirectURLJSONRequestBody
+}
+
+type CreateRedirectURLResponseObject interface {
+	VisitCreateRedirectURLResponse(w http.ResponseWriter) error
+}
+
+type CreateRedirectURL200JSONResponse RedirectURL
+
+func (response CreateRedirectURL200JSONResponse) VisitCreateRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRedirectURL400JSONResponse ClerkErrors
+
+func (response CreateRedirectURL400JSONResponse) VisitCreateRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRedirectURL422JSONResponse ClerkErrors
+
+func (response CreateRedirectURL422JSONResponse) VisitCreateRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRedirectURLRequestObject struct {
+	ID string `json:"id"`
+}
+
+type DeleteRedirectURLResponseObject interface {
+	VisitDeleteRedirectURLResponse(w http.ResponseWriter) error
+}
+
+type DeleteRedirectURL200JSONResponse DeletedObject
+
+func (response DeleteRedirectURL200JSONResponse) VisitDeleteRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRedirectURL404JSONResponse ClerkErrors
+
+func (response DeleteRedirectURL404JSONResponse) VisitDeleteRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRedirectURLRequestObject struct {
+	ID string `json:"id"`
+}
+
+type GetRedirectURLResponseObject interface {
+	VisitGetRedirectURLResponse(w http.ResponseWriter) error
+}
+
+type GetRedirectURL200JSONResponse RedirectURL
+
+func (response GetRedirectURL200JSONResponse) VisitGetRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRedirectURL404JSONResponse ClerkErrors
+
+func (response GetRedirectURL404JSONResponse) VisitGetRedirectURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoleSetsRequestObject struct {
+	Params ListRoleSetsParams
+}
+
+type ListRoleSetsResponseObject interface {
+	VisitListRoleSetsResponse(w http.ResponseWriter) error
+}
+
+type ListRoleSets200JSONResponse RoleSets
+
+func (response ListRoleSets200JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoleSets400JSONResponse ClerkErrors
+
+func (response ListRoleSets400JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoleSets401JSONResponse ClerkErrors
+
+func (response ListRoleSets401JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoleSets403JSONResponse ClerkErrors
+
+func (response ListRoleSets403JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoleSets422JSONResponse ClerkErrors
+
+func (response ListRoleSets422JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSetRequestObject struct {
+	Body *CreateRoleSetJSONRequestBody
+}
+
+type CreateRoleSetResponseObject interface {
+	VisitCreateRoleSetResponse(w http.ResponseWriter) error
+}
+
+type CreateRoleSet200JSONResponse RoleSet
+
+func (response CreateRoleSet200JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSet400JSONResponse ClerkErrors
+
+func (response CreateRoleSet400JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSet401JSONResponse ClerkErrors
+
+func (response CreateRoleSet401JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSet402JSONResponse ClerkErrors
+
+func (response CreateRoleSet402JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSet403JSONResponse ClerkErrors
+
+func (response CreateRoleSet403JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSet404JSONResponse ClerkErrors
+
+func (response CreateRoleSet404JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRoleSet422JSONResponse ClerkErrors
+
+func (response CreateRoleSet422JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoleSetRequestObject struct {
+	RoleSetKeyOrID string `json:"role_set_key_or_id"`
+}
+
+type GetRoleSetResponseObject interface {
+	VisitGetRoleSetResponse(w http.ResponseWriter) error
+}
+
+type GetRoleSet200JSONResponse RoleSet
+
+func (response GetRoleSet200JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoleSet401JSONResponse ClerkErrors
+
+func (response GetRoleSet401JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoleSet403JSONResponse ClerkErrors
+
+func (response GetRoleSet403JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoleSet404JSONResponse ClerkErrors
+
+func (response GetRoleSet404JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleSetRequestObject struct {
+	RoleSetKeyOrID string `json:"role_set_key_or_id"`
+	Body           *UpdateRoleSetJSONRequestBody
+}
+
+type UpdateRoleSetResponseObject interface {
+	VisitUpdateRoleSetResponse(w http.ResponseWriter) error
+}
+
+type UpdateRoleSet200JSONResponse RoleSet
+
+func (response UpdateRoleSet200JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleSet400JSONResponse ClerkErrors
+
+func (response UpdateRoleSet400JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleSet401JSONResponse ClerkErrors
+
+func (response UpdateRoleSet401JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleSet403JSONResponse ClerkErrors
+
+func (response UpdateRoleSet403JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleSet404JSONResponse ClerkErrors
+
+func (response UpdateRoleSet404JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleSet422JSONResponse ClerkErrors
+
+func (response UpdateRoleSet422JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleSetRequestObject struct {
+	RoleSetKeyOrID string `json:"role_set_key_or_id"`
+	Body           *ReplaceRoleSetJSONRequestBody
+}
+
+type ReplaceRoleSetResponseObject interface {
+	VisitReplaceRoleSetResponse(w http.ResponseWriter) error
+}
+
+type ReplaceRoleSet200JSONResponse DeletedObject
+
+func (response ReplaceRoleSet200JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleSet400JSONResponse ClerkErrors
+
+func (response ReplaceRoleSet400JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleSet401JSONResponse ClerkErrors
+
+func (response ReplaceRoleSet401JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleSet403JSONResponse ClerkErrors
+
+func (response ReplaceRoleSet403JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleSet404JSONResponse ClerkErrors
+
+func (response ReplaceRoleSet404JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleSet422JSONResponse ClerkErrors
+
+func (response ReplaceRoleSet422JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddRolesToRoleSetRequestObject struct {
+	RoleSetKeyOrID string `json:"role_set_key_or_id"`
+	Body           *AddRolesToRoleSetJSONRequestBody
+}
+
+type AddRolesToRoleSetResponseObject interface {
+	VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error
+}
+
+type AddRolesToRoleSet200JSONResponse RoleSet
+
+func (response AddRolesToRoleSet200JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddRolesToRoleSet400JSONResponse ClerkErrors
+
+func (response AddRolesToRoleSet400JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddRolesToRoleSet401JSONResponse ClerkErrors
+
+func (response AddRolesToRoleSet401JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddRolesToRoleSet403JSONResponse ClerkErrors
+
+func (response AddRolesToRoleSet403JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddRolesToRoleSet404JSONResponse ClerkErrors
+
+func (response AddRolesToRoleSet404JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddRolesToRoleSet422JSONResponse ClerkErrors
+
+func (response AddRolesToRoleSet422JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleInRoleSetRequestObject struct {
+	RoleSetKeyOrID string `json:"role_set_key_or_id"`
+	Body           *ReplaceRoleInRoleSetJSONRequestBody
+}
+
+type ReplaceRoleInRoleSetResponseObject interface {
+	VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error
+}
+
+type ReplaceRoleInRoleSet200JSONResponse RoleSet
+
+func (response ReplaceRoleInRoleSet200JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleInRoleSet400JSONResponse ClerkErrors
+
+func (response ReplaceRoleInRoleSet400JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleInRoleSet401JSONResponse ClerkErrors
+
+func (response ReplaceRoleInRoleSet401JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleInRoleSet403JSONResponse ClerkErrors
+
+func (response ReplaceRoleInRoleSet403JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleInRoleSet404JSONResponse ClerkErrors
+
+func (response ReplaceRoleInRoleSet404JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRoleInRoleSet422JSONResponse ClerkErrors
+
+func (response ReplaceRoleInRoleSet422JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSAMLConnectionsRequestObject struct {
+	Params ListSAMLConnectionsParams
+}
+
+type ListSAMLConnectionsResponseObject interface {
+	VisitListSAMLConnectionsResponse(w http.ResponseWriter) error
+}
+
+type ListSAMLConnections200JSONResponse SAMLConnections
+
+func (response ListSAMLConnections200JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSAMLConnections402JSONResponse ClerkErrors
+
+func (response ListSAMLConnections402JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSAMLConnections403JSONResponse ClerkErrors
+
+func (response ListSAMLConnections403JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSAMLConnections422JSONResponse ClerkErrors
+
+func (response ListSAMLConnections422JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSAMLConnectionRequestObject struct {
+	Body *CreateSAMLConnectionJSONRequestBody
+}
+
+type CreateSAMLConnectionResponseObject interface {
+	VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error
+}
+
+type CreateSAMLConnection200JSONResponse SAMLConnection
+
+func (t CreateSAMLConnection200JSONResponse) MarshalJSON() ([]byte, error) {
+	return SAMLConnection(t).MarshalJSON()
+}
+
+func (t *CreateSAMLConnection200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*SAMLConnection)(t).UnmarshalJSON(b)
+}
+
+func (response CreateSAMLConnection200JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSAMLConnection402JSONResponse ClerkErrors
+
+func (response CreateSAMLConnection402JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSAMLConnection403JSONResponse ClerkErrors
+
+func (response CreateSAMLConnection403JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSAMLConnection404JSONResponse ClerkErrors
+
+func (response CreateSAMLConnection404JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSAMLConnection409JSONResponse ClerkErrors
+
+func (response CreateSAMLConnection409JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSAMLConnection422JSONResponse ClerkErrors
+
+func (response CreateSAMLConnection422JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSAMLConnectionRequestObject struct {
+	SAMLConnectionID string `json:"saml_connection_id"`
+}
+
+type DeleteSAMLConnectionResponseObject interface {
+	VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error
+}
+
+type DeleteSAMLConnection200JSONResponse DeletedObject
+
+func (response DeleteSAMLConnection200JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSAMLConnection402JSONResponse ClerkErrors
+
+func (response DeleteSAMLConnection402JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSAMLConnection403JSONResponse ClerkErrors
+
+func (response DeleteSAMLConnection403JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSAMLConnection404JSONResponse ClerkErrors
+
+func (response DeleteSAMLConnection404JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSAMLConnectionRequestObject struct {
+	SAMLConnectionID string `json:"saml_connection_id"`
+}
+
+type GetSAMLConnectionResponseObject interface {
+	VisitGetSAMLConnectionResponse(w http.ResponseWriter) error
+}
+
+type GetSAMLConnection200JSONResponse SAMLConnection
+
+func (t GetSAMLConnection200JSONResponse) MarshalJSON() ([]byte, error) {
+	return SAMLConnection(t).MarshalJSON()
+}
+
+func (t *GetSAMLConnection200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*SAMLConnection)(t).UnmarshalJSON(b)
+}
+
+func (response GetSAMLConnection200JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSAMLConnection402JSONResponse ClerkErrors
+
+func (response GetSAMLConnection402JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSAMLConnection403JSONResponse ClerkErrors
+
+func (response GetSAMLConnection403JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSAMLConnection404JSONResponse ClerkErrors
+
+func (response GetSAMLConnection404JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSAMLConnectionRequestObject struct {
+	SAMLConnectionID string `json:"saml_connection_id"`
+	Body             *UpdateSAMLConnectionJSONRequestBody
+}
+
+type UpdateSAMLConnectionResponseObject interface {
+	VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error
+}
+
+type UpdateSAMLConnection200JSONResponse SAMLConnection
+
+func (t UpdateSAMLConnection200JSONResponse) MarshalJSON() ([]byte, error) {
+	return SAMLConnection(t).MarshalJSON()
+}
+
+func (t *UpdateSAMLConnection200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*SAMLConnection)(t).UnmarshalJSON(b)
+}
+
+func (response UpdateSAMLConnection200JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSAMLConnection402JSONResponse ClerkErrors
+
+func (response UpdateSAMLConnection402JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSAMLConnection403JSONResponse ClerkErrors
+
+func (response UpdateSAMLConnection403JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSAMLConnection404JSONResponse ClerkErrors
+
+func (response UpdateSAMLConnection404JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSAMLConnection409JSONResponse ClerkErrors
+
+func (response UpdateSAMLConnection409JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSAMLConnection422JSONResponse ClerkErrors
+
+func (response UpdateSAMLConnection422JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMDirectoriesRequestObject struct {
+	Params ListSCIMDirectoriesParams
+}
+
+type ListSCIMDirectoriesResponseObject interface {
+	VisitListSCIMDirectoriesResponse(w http.ResponseWriter) error
+}
+
+type ListSCIMDirectories200JSONResponse SCIMDirectoryList
+
+func (response ListSCIMDirectories200JSONResponse) VisitListSCIMDirectoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMDirectories401JSONResponse ClerkErrors
+
+func (response ListSCIMDirectories401JSONResponse) VisitListSCIMDirectoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMDirectories403JSONResponse ClerkErrors
+
+func (response ListSCIMDirectories403JSONResponse) VisitListSCIMDirectoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMDirectoryRequestObject struct {
+	Body *CreateSCIMDirectoryJSONRequestBody
+}
+
+type CreateSCIMDirectoryResponseObject interface {
+	VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error
+}
+
+type CreateSCIMDirectory200JSONResponse SCIMDirectory
+
+func (response CreateSCIMDirectory200JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMDirectory400JSONResponse ClerkErrors
+
+func (response CreateSCIMDirectory400JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMDirectory401JSONResponse ClerkErrors
+
+func (response CreateSCIMDirectory401JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMDirectory403JSONResponse ClerkErrors
+
+func (response CreateSCIMDirectory403JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMDirectory422JSONResponse ClerkErrors
+
+func (response CreateSCIMDirectory422JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMDirectoryRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+}
+
+type DeleteSCIMDirectoryResponseObject interface {
+	VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error
+}
+
+type DeleteSCIMDirectory200JSONResponse DeletedObject
+
+func (response DeleteSCIMDirectory200JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMDirectory401JSONResponse ClerkErrors
+
+func (response DeleteSCIMDirectory401JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMDirectory403JSONResponse ClerkErrors
+
+func (response DeleteSCIMDirectory403JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMDirectory404JSONResponse ClerkErrors
+
+func (response DeleteSCIMDirectory404JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSCIMDirectoryRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+}
+
+type GetSCIMDirectoryResponseObject interface {
+	VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error
+}
+
+type GetSCIMDirectory200JSONResponse SCIMDirectory
+
+func (response GetSCIMDirectory200JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSCIMDirectory401JSONResponse ClerkErrors
+
+func (response GetSCIMDirectory401JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSCIMDirectory403JSONResponse ClerkErrors
+
+func (response GetSCIMDirectory403JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSCIMDirectory404JSONResponse ClerkErrors
+
+func (response GetSCIMDirectory404JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSCIMDirectoryRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+	Body            *UpdateSCIMDirectoryJSONRequestBody
+}
+
+type UpdateSCIMDirectoryResponseObject interface {
+	VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error
+}
+
+type UpdateSCIMDirectory200JSONResponse SCIMDirectory
+
+func (response UpdateSCIMDirectory200JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSCIMDirectory400JSONResponse ClerkErrors
+
+func (response UpdateSCIMDirectory400JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSCIMDirectory401JSONResponse ClerkErrors
+
+func (response UpdateSCIMDirectory401JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSCIMDirectory403JSONResponse ClerkErrors
+
+func (response UpdateSCIMDirectory403JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSCIMDirectory404JSONResponse ClerkErrors
+
+func (response UpdateSCIMDirectory404JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSCIMDirectory422JSONResponse ClerkErrors
+
+func (response UpdateSCIMDirectory422JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMGroupRoleMappingsRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+}
+
+type ListSCIMGroupRoleMappingsResponseObject interface {
+	VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error
+}
+
+type ListSCIMGroupRoleMappings200JSONResponse SCIMGroupRoleMappingList
+
+func (response ListSCIMGroupRoleMappings200JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMGroupRoleMappings401JSONResponse ClerkErrors
+
+func (response ListSCIMGroupRoleMappings401JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMGroupRoleMappings403JSONResponse ClerkErrors
+
+func (response ListSCIMGroupRoleMappings403JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSCIMGroupRoleMappings404JSONResponse ClerkErrors
+
+func (response ListSCIMGroupRoleMappings404JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMGroupRoleMappingRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+	Body            *CreateSCIMGroupRoleMappingJSONRequestBody
+}
+
+type CreateSCIMGroupRoleMappingResponseObject interface {
+	VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error
+}
+
+type CreateSCIMGroupRoleMapping200JSONResponse SCIMGroupRoleMapping
+
+func (response CreateSCIMGroupRoleMapping200JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMGroupRoleMapping400JSONResponse ClerkErrors
+
+func (response CreateSCIMGroupRoleMapping400JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMGroupRoleMapping401JSONResponse ClerkErrors
+
+func (response CreateSCIMGroupRoleMapping401JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMGroupRoleMapping403JSONResponse ClerkErrors
+
+func (response CreateSCIMGroupRoleMapping403JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMGroupRoleMapping404JSONResponse ClerkErrors
+
+func (response CreateSCIMGroupRoleMapping404JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSCIMGroupRoleMapping422JSONResponse ClerkErrors
+
+func (response CreateSCIMGroupRoleMapping422JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceSCIMGroupRoleMappingsRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+	Body            *ReplaceSCIMGroupRoleMappingsJSONRequestBody
+}
+
+type ReplaceSCIMGroupRoleMappingsResponseObject interface {
+	VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error
+}
+
+type ReplaceSCIMGroupRoleMappings200JSONResponse SCIMGroupRoleMappingList
+
+func (response ReplaceSCIMGroupRoleMappings200JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceSCIMGroupRoleMappings400JSONResponse ClerkErrors
+
+func (response ReplaceSCIMGroupRoleMappings400JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceSCIMGroupRoleMappings401JSONResponse ClerkErrors
+
+func (response ReplaceSCIMGroupRoleMappings401JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceSCIMGroupRoleMappings403JSONResponse ClerkErrors
+
+func (response ReplaceSCIMGroupRoleMappings403JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceSCIMGroupRoleMappings404JSONResponse ClerkErrors
+
+func (response ReplaceSCIMGroupRoleMappings404JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceSCIMGroupRoleMappings422JSONResponse ClerkErrors
+
+func (response ReplaceSCIMGroupRoleMappings422JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMGroupRoleMappingRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+	MappingID       string `json:"mapping_id"`
+}
+
+type DeleteSCIMGroupRoleMappingResponseObject interface {
+	VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error
+}
+
+type DeleteSCIMGroupRoleMapping200JSONResponse SCIMGroupRoleMappingDeleted
+
+func (response DeleteSCIMGroupRoleMapping200JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMGroupRoleMapping400JSONResponse ClerkErrors
+
+func (response DeleteSCIMGroupRoleMapping400JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMGroupRoleMapping401JSONResponse ClerkErrors
+
+func (response DeleteSCIMGroupRoleMapping401JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMGroupRoleMapping403JSONResponse ClerkErrors
+
+func (response DeleteSCIMGroupRoleMapping403JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSCIMGroupRoleMapping404JSONResponse ClerkErrors
+
+func (response DeleteSCIMGroupRoleMapping404JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSCIMDirectoryAPIKeyRequestObject struct {
+	SCIMDirectoryID string `json:"scim_directory_id"`
+}
+
+type RotateSCIMDirectoryAPIKeyResponseObject interface {
+	VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type RotateSCIMDirectoryAPIKey200JSONResponse SCIMDirectory
+
+func (response RotateSCIMDirectoryAPIKey200JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSCIMDirectoryAPIKey401JSONResponse ClerkErrors
+
+func (response RotateSCIMDirectoryAPIKey401JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSCIMDirectoryAPIKey403JSONResponse ClerkErrors
+
+func (response RotateSCIMDirectoryAPIKey403JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSCIMDirectoryAPIKey404JSONResponse ClerkErrors
+
+func (response RotateSCIMDirectoryAPIKey404JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type GetSessionListRequestObject struct {
@@ -10190,6 +23219,619 @@ func (response RevokeSignInToken404JSONResponse) VisitRevokeSignInTokenResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSignUpRequestObject struct {
+	ID string `json:"id"`
+}
+
+type GetSignUpResponseObject interface {
+	VisitGetSignUpResponse(w http.ResponseWriter) error
+}
+
+type GetSignUp200JSONResponse SignUp
+
+func (response GetSignUp200JSONResponse) VisitGetSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSignUp403JSONResponse ClerkErrors
+
+func (response GetSignUp403JSONResponse) VisitGetSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSignUpRequestObject struct {
+	ID   string `json:"id"`
+	Body *UpdateSignUpJSONRequestBody
+}
+
+type UpdateSignUpResponseObject interface {
+	VisitUpdateSignUpResponse(w http.ResponseWriter) error
+}
+
+type UpdateSignUp200JSONResponse SignUp
+
+func (response UpdateSignUp200JSONResponse) VisitUpdateSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSignUp403JSONResponse ClerkErrors
+
+func (response UpdateSignUp403JSONResponse) VisitUpdateSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplateListRequestObject struct {
+	TemplateType GetTemplateListParamsTemplateType `json:"template_type"`
+	Params       GetTemplateListParams
+}
+
+type GetTemplateListResponseObject interface {
+	VisitGetTemplateListResponse(w http.ResponseWriter) error
+}
+
+type GetTemplateList200JSONResponse []Template
+
+func (response GetTemplateList200JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplateList400JSONResponse ClerkErrors
+
+func (response GetTemplateList400JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplateList401JSONResponse ClerkErrors
+
+func (response GetTemplateList401JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplateList422JSONResponse ClerkErrors
+
+func (response GetTemplateList422JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplateRequestObject struct {
+	TemplateType GetTemplateParamsTemplateType `json:"template_type"`
+	Slug         string                        `json:"slug"`
+}
+
+type GetTemplateResponseObject interface {
+	VisitGetTemplateResponse(w http.ResponseWriter) error
+}
+
+type GetTemplate200JSONResponse Template
+
+func (response GetTemplate200JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplate400JSONResponse ClerkErrors
+
+func (response GetTemplate400JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplate401JSONResponse ClerkErrors
+
+func (response GetTemplate401JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTemplate404JSONResponse ClerkErrors
+
+func (response GetTemplate404JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplateRequestObject struct {
+	TemplateType UpsertTemplateParamsTemplateType `json:"template_type"`
+	Slug         string                           `json:"slug"`
+	Body         *UpsertTemplateJSONRequestBody
+}
+
+type UpsertTemplateResponseObject interface {
+	VisitUpsertTemplateResponse(w http.ResponseWriter) error
+}
+
+type UpsertTemplate200JSONResponse Template
+
+func (response UpsertTemplate200JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate400JSONResponse ClerkErrors
+
+func (response UpsertTemplate400JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate401JSONResponse ClerkErrors
+
+func (response UpsertTemplate401JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate402JSONResponse ClerkErrors
+
+func (response UpsertTemplate402JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate403JSONResponse ClerkErrors
+
+func (response UpsertTemplate403JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate404JSONResponse ClerkErrors
+
+func (response UpsertTemplate404JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate422JSONResponse ClerkErrors
+
+func (response UpsertTemplate422JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate423JSONResponse ClerkErrors
+
+func (response UpsertTemplate423JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(423)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertTemplate429JSONResponse ClerkErrors
+
+func (response UpsertTemplate429JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewTemplateRequestObject struct {
+	TemplateType string `json:"template_type"`
+	Slug         string `json:"slug"`
+	Body         *PreviewTemplateJSONRequestBody
+}
+
+type PreviewTemplateResponseObject interface {
+	VisitPreviewTemplateResponse(w http.ResponseWriter) error
+}
+
+type PreviewTemplate200JSONResponse map[string]interface{}
+
+func (response PreviewTemplate200JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewTemplate400JSONResponse ClerkErrors
+
+func (response PreviewTemplate400JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewTemplate401JSONResponse ClerkErrors
+
+func (response PreviewTemplate401JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewTemplate404JSONResponse ClerkErrors
+
+func (response PreviewTemplate404JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewTemplate422JSONResponse ClerkErrors
+
+func (response PreviewTemplate422JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevertTemplateRequestObject struct {
+	TemplateType RevertTemplateParamsTemplateType `json:"template_type"`
+	Slug         string                           `json:"slug"`
+}
+
+type RevertTemplateResponseObject interface {
+	VisitRevertTemplateResponse(w http.ResponseWriter) error
+}
+
+type RevertTemplate200JSONResponse Template
+
+func (response RevertTemplate200JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevertTemplate400JSONResponse ClerkErrors
+
+func (response RevertTemplate400JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevertTemplate401JSONResponse ClerkErrors
+
+func (response RevertTemplate401JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevertTemplate402JSONResponse ClerkErrors
+
+func (response RevertTemplate402JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevertTemplate404JSONResponse ClerkErrors
+
+func (response RevertTemplate404JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ToggleTemplateDeliveryRequestObject struct {
+	TemplateType ToggleTemplateDeliveryParamsTemplateType `json:"template_type"`
+	Slug         string                                   `json:"slug"`
+	Body         *ToggleTemplateDeliveryJSONRequestBody
+}
+
+type ToggleTemplateDeliveryResponseObject interface {
+	VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error
+}
+
+type ToggleTemplateDelivery200JSONResponse Template
+
+func (response ToggleTemplateDelivery200JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ToggleTemplateDelivery400JSONResponse ClerkErrors
+
+func (response ToggleTemplateDelivery400JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ToggleTemplateDelivery401JSONResponse ClerkErrors
+
+func (response ToggleTemplateDelivery401JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ToggleTemplateDelivery404JSONResponse ClerkErrors
+
+func (response ToggleTemplateDelivery404JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ToggleTemplateDelivery423JSONResponse ClerkErrors
+
+func (response ToggleTemplateDelivery423JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(423)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ToggleTemplateDelivery429JSONResponse ClerkErrors
+
+func (response ToggleTemplateDelivery429JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTestingTokenRequestObject struct {
+}
+
+type CreateTestingTokenResponseObject interface {
+	VisitCreateTestingTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateTestingToken200JSONResponse TestingToken
+
+func (response CreateTestingToken200JSONResponse) VisitCreateTestingTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12699,6 +26341,363 @@ func (response UserWeb3WalletDelete500JSONResponse) VisitUserWeb3WalletDeleteRes
 	return err
 }
 
+type ListWaitlistEntriesRequestObject struct {
+	Params ListWaitlistEntriesParams
+}
+
+type ListWaitlistEntriesResponseObject interface {
+	VisitListWaitlistEntriesResponse(w http.ResponseWriter) error
+}
+
+type ListWaitlistEntries200JSONResponse WaitlistEntries
+
+func (response ListWaitlistEntries200JSONResponse) VisitListWaitlistEntriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWaitlistEntryRequestObject struct {
+	Body *CreateWaitlistEntryJSONRequestBody
+}
+
+type CreateWaitlistEntryResponseObject interface {
+	VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error
+}
+
+type CreateWaitlistEntry200JSONResponse WaitlistEntry
+
+func (response CreateWaitlistEntry200JSONResponse) VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWaitlistEntry400JSONResponse ClerkErrors
+
+func (response CreateWaitlistEntry400JSONResponse) VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWaitlistEntry422JSONResponse ClerkErrors
+
+func (response CreateWaitlistEntry422JSONResponse) VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBulkWaitlistEntriesRequestObject struct {
+	Body *CreateBulkWaitlistEntriesJSONRequestBody
+}
+
+type CreateBulkWaitlistEntriesResponseObject interface {
+	VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error
+}
+
+type CreateBulkWaitlistEntries200JSONResponse []WaitlistEntry
+
+func (response CreateBulkWaitlistEntries200JSONResponse) VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBulkWaitlistEntries400JSONResponse ClerkErrors
+
+func (response CreateBulkWaitlistEntries400JSONResponse) VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBulkWaitlistEntries422JSONResponse ClerkErrors
+
+func (response CreateBulkWaitlistEntries422JSONResponse) VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWaitlistEntryRequestObject struct {
+	WaitlistEntryID string `json:"waitlist_entry_id"`
+}
+
+type DeleteWaitlistEntryResponseObject interface {
+	VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error
+}
+
+type DeleteWaitlistEntry200JSONResponse DeletedObject
+
+func (response DeleteWaitlistEntry200JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWaitlistEntry400JSONResponse ClerkErrors
+
+func (response DeleteWaitlistEntry400JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWaitlistEntry404JSONResponse ClerkErrors
+
+func (response DeleteWaitlistEntry404JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWaitlistEntry409JSONResponse ClerkErrors
+
+func (response DeleteWaitlistEntry409JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWaitlistEntry422JSONResponse ClerkErrors
+
+func (response DeleteWaitlistEntry422JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteWaitlistEntryRequestObject struct {
+	WaitlistEntryID string `json:"waitlist_entry_id"`
+	Body            *InviteWaitlistEntryJSONRequestBody
+}
+
+type InviteWaitlistEntryResponseObject interface {
+	VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error
+}
+
+type InviteWaitlistEntry200JSONResponse WaitlistEntry
+
+func (response InviteWaitlistEntry200JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteWaitlistEntry400JSONResponse ClerkErrors
+
+func (response InviteWaitlistEntry400JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteWaitlistEntry404JSONResponse ClerkErrors
+
+func (response InviteWaitlistEntry404JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteWaitlistEntry409JSONResponse ClerkErrors
+
+func (response InviteWaitlistEntry409JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteWaitlistEntry422JSONResponse ClerkErrors
+
+func (response InviteWaitlistEntry422JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectWaitlistEntryRequestObject struct {
+	WaitlistEntryID string `json:"waitlist_entry_id"`
+}
+
+type RejectWaitlistEntryResponseObject interface {
+	VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error
+}
+
+type RejectWaitlistEntry200JSONResponse WaitlistEntry
+
+func (response RejectWaitlistEntry200JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectWaitlistEntry400JSONResponse ClerkErrors
+
+func (response RejectWaitlistEntry400JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectWaitlistEntry404JSONResponse ClerkErrors
+
+func (response RejectWaitlistEntry404JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectWaitlistEntry409JSONResponse ClerkErrors
+
+func (response RejectWaitlistEntry409JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectWaitlistEntry422JSONResponse ClerkErrors
+
+func (response RejectWaitlistEntry422JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteSvixAppRequestObject struct {
 }
 
@@ -12806,6 +26805,18 @@ type StrictServerInterface interface {
 	// RevokeActorToken Revoke an actor token that has not been used yet.
 	// (POST /actor_tokens/{actor_token_id}/revoke)
 	RevokeActorToken(ctx context.Context, request RevokeActorTokenRequestObject) (RevokeActorTokenResponseObject, error)
+	// CreateAdminPortalLinkToken Create a single-use, expiring admin portal link token, optionally scoped to an organization.
+	// (POST /admin_portal_link_tokens)
+	CreateAdminPortalLinkToken(ctx context.Context, request CreateAdminPortalLinkTokenRequestObject) (CreateAdminPortalLinkTokenResponseObject, error)
+	// RevokeAdminPortalLinkToken Revoke an admin portal link token, with an optional reason.
+	// (POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke)
+	RevokeAdminPortalLinkToken(ctx context.Context, request RevokeAdminPortalLinkTokenRequestObject) (RevokeAdminPortalLinkTokenResponseObject, error)
+	// CreateAgentTask Create an agent task for a user; its URL gives the agent a session as that user.
+	// (POST /agents/tasks)
+	CreateAgentTask(ctx context.Context, request CreateAgentTaskRequestObject) (CreateAgentTaskResponseObject, error)
+	// RevokeAgentTask Revoke an agent task that is still pending.
+	// (POST /agents/tasks/{agent_task_id}/revoke)
+	RevokeAgentTask(ctx context.Context, request RevokeAgentTaskRequestObject) (RevokeAgentTaskResponseObject, error)
 	// ListAllowlistIdentifiers List the allow-list entries.
 	// (GET /allowlist_identifiers)
 	ListAllowlistIdentifiers(ctx context.Context, request ListAllowlistIdentifiersRequestObject) (ListAllowlistIdentifiersResponseObject, error)
@@ -12815,6 +26826,74 @@ type StrictServerInterface interface {
 	// DeleteAllowlistIdentifier Remove an allow-list entry.
 	// (DELETE /allowlist_identifiers/{identifier_id})
 	DeleteAllowlistIdentifier(ctx context.Context, request DeleteAllowlistIdentifierRequestObject) (DeleteAllowlistIdentifierResponseObject, error)
+	// GetAPIKeys List the API keys of one subject, optionally including revoked or expired ones.
+	// (GET /api_keys)
+	GetAPIKeys(ctx context.Context, request GetAPIKeysRequestObject) (GetAPIKeysResponseObject, error)
+	// CreateAPIKey Create an API key for a user, organization or machine; the response includes its secret.
+	// (POST /api_keys)
+	CreateAPIKey(ctx context.Context, request CreateAPIKeyRequestObject) (CreateAPIKeyResponseObject, error)
+	// VerifyAPIKey Check an API key secret and return the key it belongs to.
+	// (POST /api_keys/verify)
+	VerifyAPIKey(ctx context.Context, request VerifyAPIKeyRequestObject) (VerifyAPIKeyResponseObject, error)
+	// DeleteAPIKey Delete an API key.
+	// (DELETE /api_keys/{apiKeyID})
+	DeleteAPIKey(ctx context.Context, request DeleteAPIKeyRequestObject) (DeleteAPIKeyResponseObject, error)
+	// GetAPIKey Fetch one API key by ID.
+	// (GET /api_keys/{apiKeyID})
+	GetAPIKey(ctx context.Context, request GetAPIKeyRequestObject) (GetAPIKeyResponseObject, error)
+	// UpdateAPIKey Change an API key's description, subject, claims, scopes or expiry.
+	// (PATCH /api_keys/{apiKeyID})
+	UpdateAPIKey(ctx context.Context, request UpdateAPIKeyRequestObject) (UpdateAPIKeyResponseObject, error)
+	// RevokeAPIKey Revoke an API key, with an optional reason.
+	// (POST /api_keys/{apiKeyID}/revoke)
+	RevokeAPIKey(ctx context.Context, request RevokeAPIKeyRequestObject) (RevokeAPIKeyResponseObject, error)
+	// GetAPIKeySecret Fetch the secret of an API key.
+	// (GET /api_keys/{apiKeyID}/secret)
+	GetAPIKeySecret(ctx context.Context, request GetAPIKeySecretRequestObject) (GetAPIKeySecretResponseObject, error)
+	// UpdateProductionInstanceDomain Move a production instance to a new domain (deprecated; POST /instance/change_domain does the same).
+	// (PUT /beta_features/domain)
+	//
+	// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+	UpdateProductionInstanceDomain(ctx context.Context, request UpdateProductionInstanceDomainRequestObject) (UpdateProductionInstanceDomainResponseObject, error)
+	// UpdateInstanceAuthConfig Change beta instance settings such as allow-list-only access, sender address and test mode.
+	// (PATCH /beta_features/instance_settings)
+	UpdateInstanceAuthConfig(ctx context.Context, request UpdateInstanceAuthConfigRequestObject) (UpdateInstanceAuthConfigResponseObject, error)
+	// GetCommercePlanList List the instance's billing plans, free and paid, newest first.
+	// (GET /billing/plans)
+	GetCommercePlanList(ctx context.Context, request GetCommercePlanListRequestObject) (GetCommercePlanListResponseObject, error)
+	// GetBillingPriceList List billing prices, default and custom, optionally for one plan.
+	// (GET /billing/prices)
+	GetBillingPriceList(ctx context.Context, request GetBillingPriceListRequestObject) (GetBillingPriceListResponseObject, error)
+	// CreateBillingPrice Add a custom price to a billing plan for particular customers.
+	// (POST /billing/prices)
+	CreateBillingPrice(ctx context.Context, request CreateBillingPriceRequestObject) (CreateBillingPriceResponseObject, error)
+	// GetBillingStatementList List billing statements, newest first.
+	// (GET /billing/statements)
+	GetBillingStatementList(ctx context.Context, request GetBillingStatementListRequestObject) (GetBillingStatementListResponseObject, error)
+	// GetBillingStatement Fetch one billing statement by ID.
+	// (GET /billing/statements/{statementID})
+	GetBillingStatement(ctx context.Context, request GetBillingStatementRequestObject) (GetBillingStatementResponseObject, error)
+	// GetBillingStatementPaymentAttempts List the payment attempts of one billing statement, newest first.
+	// (GET /billing/statements/{statementID}/payment_attempts)
+	GetBillingStatementPaymentAttempts(ctx context.Context, request GetBillingStatementPaymentAttemptsRequestObject) (GetBillingStatementPaymentAttemptsResponseObject, error)
+	// GetCommerceSubscriptionItemList List subscription items of users and organizations, with status, plan and payer filters.
+	// (GET /billing/subscription_items)
+	GetCommerceSubscriptionItemList(ctx context.Context, request GetCommerceSubscriptionItemListRequestObject) (GetCommerceSubscriptionItemListResponseObject, error)
+	// CancelCommerceSubscriptionItem Cancel a subscription item now or at the end of its billing period.
+	// (DELETE /billing/subscription_items/{subscription_item_id})
+	CancelCommerceSubscriptionItem(ctx context.Context, request CancelCommerceSubscriptionItemRequestObject) (CancelCommerceSubscriptionItemResponseObject, error)
+	// ApplyBillingSubscriptionItemDiscount Put a discount on a subscription item, replacing any discount already active.
+	// (POST /billing/subscription_items/{subscription_item_id}/discounts)
+	ApplyBillingSubscriptionItemDiscount(ctx context.Context, request ApplyBillingSubscriptionItemDiscountRequestObject) (ApplyBillingSubscriptionItemDiscountResponseObject, error)
+	// RemoveBillingSubscriptionItemDiscount Take the active discount off a subscription item.
+	// (DELETE /billing/subscription_items/{subscription_item_id}/discounts/{discount_id})
+	RemoveBillingSubscriptionItemDiscount(ctx context.Context, request RemoveBillingSubscriptionItemDiscountRequestObject) (RemoveBillingSubscriptionItemDiscountResponseObject, error)
+	// ExtendBillingSubscriptionItemFreeTrial Push back the end of a subscription item's free trial (by at most 365 days).
+	// (POST /billing/subscription_items/{subscription_item_id}/extend_free_trial)
+	ExtendBillingSubscriptionItemFreeTrial(ctx context.Context, request ExtendBillingSubscriptionItemFreeTrialRequestObject) (ExtendBillingSubscriptionItemFreeTrialResponseObject, error)
+	// CreateBillingPriceTransition Move a subscription item to another price, at once or as an upcoming item.
+	// (POST /billing/subscription_items/{subscription_item_id}/price_transition)
+	CreateBillingPriceTransition(ctx context.Context, request CreateBillingPriceTransitionRequestObject) (CreateBillingPriceTransitionResponseObject, error)
 	// ListBlocklistIdentifiers List the block-list entries.
 	// (GET /blocklist_identifiers)
 	ListBlocklistIdentifiers(ctx context.Context, request ListBlocklistIdentifiersRequestObject) (ListBlocklistIdentifiersResponseObject, error)
@@ -12827,7 +26906,7 @@ type StrictServerInterface interface {
 	// GetClientList List clients (retired; answers 410 Gone on current versions).
 	// (GET /clients)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Clerk retired this endpoint; it answers 410 Gone. Use GetSessionList or VerifyClient.
 	GetClientList(ctx context.Context, request GetClientListRequestObject) (GetClientListResponseObject, error)
 	// VerifyClient Check a client token and return the client it belongs to.
 	// (POST /clients/verify)
@@ -12835,6 +26914,48 @@ type StrictServerInterface interface {
 	// GetClient Fetch one client by ID.
 	// (GET /clients/{client_id})
 	GetClient(ctx context.Context, request GetClientRequestObject) (GetClientResponseObject, error)
+	// ListDirectories List the instance's user-provisioning directories.
+	// (GET /directories)
+	ListDirectories(ctx context.Context, request ListDirectoriesRequestObject) (ListDirectoriesResponseObject, error)
+	// CreateDirectory Create a user-provisioning directory tied to an enterprise connection.
+	// (POST /directories)
+	CreateDirectory(ctx context.Context, request CreateDirectoryRequestObject) (CreateDirectoryResponseObject, error)
+	// DeleteDirectory Delete a directory and stop its provisioning; its API key stops working.
+	// (DELETE /directories/{directory_id})
+	DeleteDirectory(ctx context.Context, request DeleteDirectoryRequestObject) (DeleteDirectoryResponseObject, error)
+	// GetDirectory Fetch one directory by ID.
+	// (GET /directories/{directory_id})
+	GetDirectory(ctx context.Context, request GetDirectoryRequestObject) (GetDirectoryResponseObject, error)
+	// UpdateDirectory Change a directory's name, provider, state, attribute mapping or group-role mapping switch.
+	// (PATCH /directories/{directory_id})
+	UpdateDirectory(ctx context.Context, request UpdateDirectoryRequestObject) (UpdateDirectoryResponseObject, error)
+	// ListDirectoryGroupRoleMappings List a directory's group-to-role mappings in precedence order.
+	// (GET /directories/{directory_id}/group_role_mappings)
+	ListDirectoryGroupRoleMappings(ctx context.Context, request ListDirectoryGroupRoleMappingsRequestObject) (ListDirectoryGroupRoleMappingsResponseObject, error)
+	// CreateDirectoryGroupRoleMapping Add a mapping that gives members of a directory group an organization role.
+	// (POST /directories/{directory_id}/group_role_mappings)
+	CreateDirectoryGroupRoleMapping(ctx context.Context, request CreateDirectoryGroupRoleMappingRequestObject) (CreateDirectoryGroupRoleMappingResponseObject, error)
+	// ReplaceDirectoryGroupRoleMappings Replace all group-to-role mappings of a directory; list order sets precedence.
+	// (PUT /directories/{directory_id}/group_role_mappings)
+	ReplaceDirectoryGroupRoleMappings(ctx context.Context, request ReplaceDirectoryGroupRoleMappingsRequestObject) (ReplaceDirectoryGroupRoleMappingsResponseObject, error)
+	// DeleteDirectoryGroupRoleMapping Delete one group-to-role mapping of a directory.
+	// (DELETE /directories/{directory_id}/group_role_mappings/{mapping_id})
+	DeleteDirectoryGroupRoleMapping(ctx context.Context, request DeleteDirectoryGroupRoleMappingRequestObject) (DeleteDirectoryGroupRoleMappingResponseObject, error)
+	// RotateDirectoryAPIKey Issue a new API key for a directory; the old key works for a short while.
+	// (POST /directories/{directory_id}/rotate_api_key)
+	RotateDirectoryAPIKey(ctx context.Context, request RotateDirectoryAPIKeyRequestObject) (RotateDirectoryAPIKeyResponseObject, error)
+	// ListDomains List the instance's primary and satellite domains with their URLs and CNAME targets.
+	// (GET /domains)
+	ListDomains(ctx context.Context, request ListDomainsRequestObject) (ListDomainsResponseObject, error)
+	// AddDomain Add a satellite domain to the instance, optionally served through a proxy.
+	// (POST /domains)
+	AddDomain(ctx context.Context, request AddDomainRequestObject) (AddDomainResponseObject, error)
+	// DeleteDomain Remove a satellite domain; the primary domain cannot be removed.
+	// (DELETE /domains/{domain_id})
+	DeleteDomain(ctx context.Context, request DeleteDomainRequestObject) (DeleteDomainResponseObject, error)
+	// UpdateDomain Change a domain's name or proxy URL; a null proxy_url switches back to DNS setup.
+	// (PATCH /domains/{domain_id})
+	UpdateDomain(ctx context.Context, request UpdateDomainRequestObject) (UpdateDomainResponseObject, error)
 	// CreateEmailAddress Add an email address to a user.
 	// (POST /email_addresses)
 	CreateEmailAddress(ctx context.Context, request CreateEmailAddressRequestObject) (CreateEmailAddressResponseObject, error)
@@ -12853,6 +26974,63 @@ type StrictServerInterface interface {
 	// PrepareEmailAddressVerification Start verification of an email address (send a code or link).
 	// (POST /email_addresses/{email_address_id}/prepare_verification)
 	PrepareEmailAddressVerification(ctx context.Context, request PrepareEmailAddressVerificationRequestObject) (PrepareEmailAddressVerificationResponseObject, error)
+	// ListEnterpriseConnections List enterprise connections, optionally by organization or active state.
+	// (GET /enterprise_connections)
+	ListEnterpriseConnections(ctx context.Context, request ListEnterpriseConnectionsRequestObject) (ListEnterpriseConnectionsResponseObject, error)
+	// CreateEnterpriseConnection Create a SAML or OIDC enterprise connection for a set of email domains.
+	// (POST /enterprise_connections)
+	CreateEnterpriseConnection(ctx context.Context, request CreateEnterpriseConnectionRequestObject) (CreateEnterpriseConnectionResponseObject, error)
+	// DeleteEnterpriseConnection Delete an enterprise connection.
+	// (DELETE /enterprise_connections/{enterprise_connection_id})
+	DeleteEnterpriseConnection(ctx context.Context, request DeleteEnterpriseConnectionRequestObject) (DeleteEnterpriseConnectionResponseObject, error)
+	// GetEnterpriseConnection Fetch one enterprise connection by ID.
+	// (GET /enterprise_connections/{enterprise_connection_id})
+	GetEnterpriseConnection(ctx context.Context, request GetEnterpriseConnectionRequestObject) (GetEnterpriseConnectionResponseObject, error)
+	// UpdateEnterpriseConnection Change an enterprise connection; activating it may remove clashing verified organization domains.
+	// (PATCH /enterprise_connections/{enterprise_connection_id})
+	UpdateEnterpriseConnection(ctx context.Context, request UpdateEnterpriseConnectionRequestObject) (UpdateEnterpriseConnectionResponseObject, error)
+	// ListEnterpriseConnectionTestRuns List the debug test runs of an enterprise connection, optionally by status.
+	// (GET /enterprise_connections/{enterprise_connection_id}/test_runs)
+	ListEnterpriseConnectionTestRuns(ctx context.Context, request ListEnterpriseConnectionTestRunsRequestObject) (ListEnterpriseConnectionTestRunsResponseObject, error)
+	// CreateEnterpriseConnectionTestRun Start a test sign-in against the connection's identity provider and get its short-lived URL.
+	// (POST /enterprise_connections/{enterprise_connection_id}/test_runs)
+	CreateEnterpriseConnectionTestRun(ctx context.Context, request CreateEnterpriseConnectionTestRunRequestObject) (CreateEnterpriseConnectionTestRunResponseObject, error)
+	// GetInstance Fetch the instance that the secret key belongs to.
+	// (GET /instance)
+	GetInstance(ctx context.Context, request GetInstanceRequestObject) (GetInstanceResponseObject, error)
+	// UpdateInstance Change general instance settings such as allowed origins, test mode and support email.
+	// (PATCH /instance)
+	UpdateInstance(ctx context.Context, request UpdateInstanceRequestObject) (UpdateInstanceResponseObject, error)
+	// ChangeProductionInstanceDomain Move a production instance to a new home URL; users currently signed in are signed out.
+	// (POST /instance/change_domain)
+	ChangeProductionInstanceDomain(ctx context.Context, request ChangeProductionInstanceDomainRequestObject) (ChangeProductionInstanceDomainResponseObject, error)
+	// GetInstanceCommunication Fetch the instance's SMS settings, including the countries SMS is blocked for.
+	// (GET /instance/communication)
+	GetInstanceCommunication(ctx context.Context, request GetInstanceCommunicationRequestObject) (GetInstanceCommunicationResponseObject, error)
+	// UpdateInstanceCommunication Set the complete list of countries the instance must not send SMS to.
+	// (PATCH /instance/communication)
+	UpdateInstanceCommunication(ctx context.Context, request UpdateInstanceCommunicationRequestObject) (UpdateInstanceCommunicationResponseObject, error)
+	// GetInstanceOAuthApplicationSettings Fetch instance-wide OAuth application settings such as dynamic client registration.
+	// (GET /instance/oauth_application_settings)
+	GetInstanceOAuthApplicationSettings(ctx context.Context, request GetInstanceOAuthApplicationSettingsRequestObject) (GetInstanceOAuthApplicationSettingsResponseObject, error)
+	// UpdateInstanceOAuthApplicationSettings Change instance-wide OAuth application settings such as default scopes and JWT access tokens.
+	// (PATCH /instance/oauth_application_settings)
+	UpdateInstanceOAuthApplicationSettings(ctx context.Context, request UpdateInstanceOAuthApplicationSettingsRequestObject) (UpdateInstanceOAuthApplicationSettingsResponseObject, error)
+	// GetInstanceOrganizationSettings Fetch the instance's organization settings, limits and default roles.
+	// (GET /instance/organization_settings)
+	GetInstanceOrganizationSettings(ctx context.Context, request GetInstanceOrganizationSettingsRequestObject) (GetInstanceOrganizationSettingsResponseObject, error)
+	// UpdateInstanceOrganizationSettings Change organization settings such as membership limits, domains and the creator role.
+	// (PATCH /instance/organization_settings)
+	UpdateInstanceOrganizationSettings(ctx context.Context, request UpdateInstanceOrganizationSettingsRequestObject) (UpdateInstanceOrganizationSettingsResponseObject, error)
+	// GetInstanceProtect Fetch the instance's Protect settings (rules and Specter toggles).
+	// (GET /instance/protect)
+	GetInstanceProtect(ctx context.Context, request GetInstanceProtectRequestObject) (GetInstanceProtectResponseObject, error)
+	// UpdateInstanceProtect Turn the instance's Protect rules or Specter on or off.
+	// (PATCH /instance/protect)
+	UpdateInstanceProtect(ctx context.Context, request UpdateInstanceProtectRequestObject) (UpdateInstanceProtectResponseObject, error)
+	// UpdateInstanceRestrictions Turn the allow-list, block-list and email-address restrictions on or off.
+	// (PATCH /instance/restrictions)
+	UpdateInstanceRestrictions(ctx context.Context, request UpdateInstanceRestrictionsRequestObject) (UpdateInstanceRestrictionsResponseObject, error)
 	// ListInvitations List instance invitations, one page.
 	// (GET /invitations)
 	ListInvitations(ctx context.Context, request ListInvitationsRequestObject) (ListInvitationsResponseObject, error)
@@ -12883,6 +27061,72 @@ type StrictServerInterface interface {
 	// UpdateJWTTemplate Replace the settings of a JWT template.
 	// (PATCH /jwt_templates/{template_id})
 	UpdateJWTTemplate(ctx context.Context, request UpdateJWTTemplateRequestObject) (UpdateJWTTemplateResponseObject, error)
+	// GetM2MTokens List the stored (opaque) M2M tokens of a machine.
+	// (GET /m2m_tokens)
+	GetM2MTokens(ctx context.Context, request GetM2MTokensRequestObject) (GetM2MTokensResponseObject, error)
+	// CreateM2MToken Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
+	// (POST /m2m_tokens)
+	CreateM2MToken(ctx context.Context, request CreateM2MTokenRequestObject) (CreateM2MTokenResponseObject, error)
+	// VerifyM2MToken Check an M2M token and return its details.
+	// (POST /m2m_tokens/verify)
+	VerifyM2MToken(ctx context.Context, request VerifyM2MTokenRequestObject) (VerifyM2MTokenResponseObject, error)
+	// RevokeM2MToken Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
+	// (POST /m2m_tokens/{m2m_token_id}/revoke)
+	RevokeM2MToken(ctx context.Context, request RevokeM2MTokenRequestObject) (RevokeM2MTokenResponseObject, error)
+	// ListMachines List the instance's machines, newest first, with search and ordering.
+	// (GET /machines)
+	ListMachines(ctx context.Context, request ListMachinesRequestObject) (ListMachinesResponseObject, error)
+	// CreateMachine Create a machine; the response carries its secret key.
+	// (POST /machines)
+	CreateMachine(ctx context.Context, request CreateMachineRequestObject) (CreateMachineResponseObject, error)
+	// DeleteMachine Delete a machine.
+	// (DELETE /machines/{machine_id})
+	DeleteMachine(ctx context.Context, request DeleteMachineRequestObject) (DeleteMachineResponseObject, error)
+	// GetMachine Fetch one machine by ID, with the machines it may access.
+	// (GET /machines/{machine_id})
+	GetMachine(ctx context.Context, request GetMachineRequestObject) (GetMachineResponseObject, error)
+	// UpdateMachine Change a machine's name or default token lifetime.
+	// (PATCH /machines/{machine_id})
+	UpdateMachine(ctx context.Context, request UpdateMachineRequestObject) (UpdateMachineResponseObject, error)
+	// CreateMachineScope Let one machine access another machine (at most 150 per machine).
+	// (POST /machines/{machine_id}/scopes)
+	CreateMachineScope(ctx context.Context, request CreateMachineScopeRequestObject) (CreateMachineScopeResponseObject, error)
+	// DeleteMachineScope Withdraw one machine's access to another machine.
+	// (DELETE /machines/{machine_id}/scopes/{other_machine_id})
+	DeleteMachineScope(ctx context.Context, request DeleteMachineScopeRequestObject) (DeleteMachineScopeResponseObject, error)
+	// GetMachineSecretKey Fetch the current secret key of a machine.
+	// (GET /machines/{machine_id}/secret_key)
+	GetMachineSecretKey(ctx context.Context, request GetMachineSecretKeyRequestObject) (GetMachineSecretKeyResponseObject, error)
+	// RotateMachineSecretKey Issue a new machine secret key; the old one keeps working for a chosen grace period.
+	// (POST /machines/{machine_id}/secret_key/rotate)
+	RotateMachineSecretKey(ctx context.Context, request RotateMachineSecretKeyRequestObject) (RotateMachineSecretKeyResponseObject, error)
+	// ListOAuthApplications List the instance's OAuth applications, newest first, with name search.
+	// (GET /oauth_applications)
+	ListOAuthApplications(ctx context.Context, request ListOAuthApplicationsRequestObject) (ListOAuthApplicationsResponseObject, error)
+	// CreateOAuthApplication Register an OAuth application; the response includes its client secret.
+	// (POST /oauth_applications)
+	CreateOAuthApplication(ctx context.Context, request CreateOAuthApplicationRequestObject) (CreateOAuthApplicationResponseObject, error)
+	// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
+	// (POST /oauth_applications/access_tokens/verify)
+	VerifyOAuthAccessToken(ctx context.Context, request VerifyOAuthAccessTokenRequestObject) (VerifyOAuthAccessTokenResponseObject, error)
+	// DeleteOAuthApplication Permanently delete an OAuth application.
+	// (DELETE /oauth_applications/{oauth_application_id})
+	DeleteOAuthApplication(ctx context.Context, request DeleteOAuthApplicationRequestObject) (DeleteOAuthApplicationResponseObject, error)
+	// GetOAuthApplication Fetch one OAuth application by ID.
+	// (GET /oauth_applications/{oauth_application_id})
+	GetOAuthApplication(ctx context.Context, request GetOAuthApplicationRequestObject) (GetOAuthApplicationResponseObject, error)
+	// UpdateOAuthApplication Change an OAuth application's name, redirect URIs, scopes or client settings.
+	// (PATCH /oauth_applications/{oauth_application_id})
+	UpdateOAuthApplication(ctx context.Context, request UpdateOAuthApplicationRequestObject) (UpdateOAuthApplicationResponseObject, error)
+	// UploadOAuthApplicationLogo Upload an image (multipart, at most 10 MB) as an OAuth application's logo.
+	// (PUT /oauth_applications/{oauth_application_id}/logo)
+	UploadOAuthApplicationLogo(ctx context.Context, request UploadOAuthApplicationLogoRequestObject) (UploadOAuthApplicationLogoResponseObject, error)
+	// RevokeOAuthApplicationToken Revoke the access and refresh tokens of one OAuth grant, given either token (not JWTs).
+	// (POST /oauth_applications/{oauth_application_id}/revoke_token)
+	RevokeOAuthApplicationToken(ctx context.Context, request RevokeOAuthApplicationTokenRequestObject) (RevokeOAuthApplicationTokenResponseObject, error)
+	// RotateOAuthApplicationSecret Issue a new client secret for an OAuth application.
+	// (POST /oauth_applications/{oauth_application_id}/rotate_secret)
+	RotateOAuthApplicationSecret(ctx context.Context, request RotateOAuthApplicationSecretRequestObject) (RotateOAuthApplicationSecretResponseObject, error)
 	// ListAllOrganizationDomains List organization domains across every organization.
 	// (GET /organization_domains)
 	ListAllOrganizationDomains(ctx context.Context, request ListAllOrganizationDomainsRequestObject) (ListAllOrganizationDomainsResponseObject, error)
@@ -12892,6 +27136,42 @@ type StrictServerInterface interface {
 	// InstanceGetOrganizationMemberships List organization memberships across every organization.
 	// (GET /organization_memberships)
 	InstanceGetOrganizationMemberships(ctx context.Context, request InstanceGetOrganizationMembershipsRequestObject) (InstanceGetOrganizationMembershipsResponseObject, error)
+	// ListOrganizationPermissions List the instance's organization permissions, with search and ordering.
+	// (GET /organization_permissions)
+	ListOrganizationPermissions(ctx context.Context, request ListOrganizationPermissionsRequestObject) (ListOrganizationPermissionsResponseObject, error)
+	// CreateOrganizationPermission Create a custom organization permission.
+	// (POST /organization_permissions)
+	CreateOrganizationPermission(ctx context.Context, request CreateOrganizationPermissionRequestObject) (CreateOrganizationPermissionResponseObject, error)
+	// DeleteOrganizationPermission Delete a custom organization permission; system permissions stay.
+	// (DELETE /organization_permissions/{permission_id})
+	DeleteOrganizationPermission(ctx context.Context, request DeleteOrganizationPermissionRequestObject) (DeleteOrganizationPermissionResponseObject, error)
+	// GetOrganizationPermission Fetch one organization permission by ID.
+	// (GET /organization_permissions/{permission_id})
+	GetOrganizationPermission(ctx context.Context, request GetOrganizationPermissionRequestObject) (GetOrganizationPermissionResponseObject, error)
+	// UpdateOrganizationPermission Change a custom organization permission; system permissions are fixed.
+	// (PATCH /organization_permissions/{permission_id})
+	UpdateOrganizationPermission(ctx context.Context, request UpdateOrganizationPermissionRequestObject) (UpdateOrganizationPermissionResponseObject, error)
+	// ListOrganizationRoles List the instance's organization roles, newest first, with search and ordering.
+	// (GET /organization_roles)
+	ListOrganizationRoles(ctx context.Context, request ListOrganizationRolesRequestObject) (ListOrganizationRolesResponseObject, error)
+	// CreateOrganizationRole Create an organization role (key prefixed with org:) with optional permissions.
+	// (POST /organization_roles)
+	CreateOrganizationRole(ctx context.Context, request CreateOrganizationRoleRequestObject) (CreateOrganizationRoleResponseObject, error)
+	// DeleteOrganizationRole Delete an organization role that no member, invitation or setting still uses.
+	// (DELETE /organization_roles/{organization_role_id})
+	DeleteOrganizationRole(ctx context.Context, request DeleteOrganizationRoleRequestObject) (DeleteOrganizationRoleResponseObject, error)
+	// GetOrganizationRole Fetch one organization role by ID.
+	// (GET /organization_roles/{organization_role_id})
+	GetOrganizationRole(ctx context.Context, request GetOrganizationRoleRequestObject) (GetOrganizationRoleResponseObject, error)
+	// UpdateOrganizationRole Change an organization role's name, key, description or permissions.
+	// (PATCH /organization_roles/{organization_role_id})
+	UpdateOrganizationRole(ctx context.Context, request UpdateOrganizationRoleRequestObject) (UpdateOrganizationRoleResponseObject, error)
+	// RemovePermissionFromOrganizationRole Take a permission away from an organization role.
+	// (DELETE /organization_roles/{organization_role_id}/permissions/{permission_id})
+	RemovePermissionFromOrganizationRole(ctx context.Context, request RemovePermissionFromOrganizationRoleRequestObject) (RemovePermissionFromOrganizationRoleResponseObject, error)
+	// AssignPermissionToOrganizationRole Grant a permission to an organization role.
+	// (POST /organization_roles/{organization_role_id}/permissions/{permission_id})
+	AssignPermissionToOrganizationRole(ctx context.Context, request AssignPermissionToOrganizationRoleRequestObject) (AssignPermissionToOrganizationRoleResponseObject, error)
 	// ListOrganizations List organizations, one page with a total.
 	// (GET /organizations)
 	ListOrganizations(ctx context.Context, request ListOrganizationsRequestObject) (ListOrganizationsResponseObject, error)
@@ -12943,7 +27223,7 @@ type StrictServerInterface interface {
 	// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
 	// (GET /organizations/{organization_id}/invitations/pending)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Use ListOrganizationInvitations with status=pending.
 	ListPendingOrganizationInvitations(ctx context.Context, request ListPendingOrganizationInvitationsRequestObject) (ListPendingOrganizationInvitationsResponseObject, error)
 	// GetOrganizationInvitation Fetch one organization invitation.
 	// (GET /organizations/{organization_id}/invitations/{invitation_id})
@@ -12996,9 +27276,100 @@ type StrictServerInterface interface {
 	// PreparePhoneNumberVerification Start verification of a phone number (send a one-time code).
 	// (POST /phone_numbers/{phone_number_id}/prepare_verification)
 	PreparePhoneNumberVerification(ctx context.Context, request PreparePhoneNumberVerificationRequestObject) (PreparePhoneNumberVerificationResponseObject, error)
+	// VerifyDomainProxy Check that a domain's proxy URL reaches Clerk's Frontend API before relying on it.
+	// (POST /proxy_checks)
+	VerifyDomainProxy(ctx context.Context, request VerifyDomainProxyRequestObject) (VerifyDomainProxyResponseObject, error)
 	// GetPublicInterstitial Serve the HTML page that bootstraps Clerk in a browser before a redirect.
 	// (GET /public/interstitial)
 	GetPublicInterstitial(ctx context.Context, request GetPublicInterstitialRequestObject) (GetPublicInterstitialResponseObject, error)
+	// ListRedirectURLs List the redirect URLs allowed for native-app authentication flows.
+	// (GET /redirect_urls)
+	ListRedirectURLs(ctx context.Context, request ListRedirectURLsRequestObject) (ListRedirectURLsResponseObject, error)
+	// CreateRedirectURL Allow a new redirect URL.
+	// (POST /redirect_urls)
+	CreateRedirectURL(ctx context.Context, request CreateRedirectURLRequestObject) (CreateRedirectURLResponseObject, error)
+	// DeleteRedirectURL Remove a URL from the allowed redirect URLs.
+	// (DELETE /redirect_urls/{id})
+	DeleteRedirectURL(ctx context.Context, request DeleteRedirectURLRequestObject) (DeleteRedirectURLResponseObject, error)
+	// GetRedirectURL Fetch one allowed redirect URL by ID.
+	// (GET /redirect_urls/{id})
+	GetRedirectURL(ctx context.Context, request GetRedirectURLRequestObject) (GetRedirectURLResponseObject, error)
+	// ListRoleSets List the instance's role sets, newest first by default.
+	// (GET /role_sets)
+	ListRoleSets(ctx context.Context, request ListRoleSetsRequestObject) (ListRoleSetsResponseObject, error)
+	// CreateRoleSet Create a role set from existing roles, naming its default and creator roles.
+	// (POST /role_sets)
+	CreateRoleSet(ctx context.Context, request CreateRoleSetRequestObject) (CreateRoleSetResponseObject, error)
+	// GetRoleSet Fetch one role set by key or ID.
+	// (GET /role_sets/{role_set_key_or_id})
+	GetRoleSet(ctx context.Context, request GetRoleSetRequestObject) (GetRoleSetResponseObject, error)
+	// UpdateRoleSet Edit a role set's name, key, description or type, or pick its default and creator roles.
+	// (PATCH /role_sets/{role_set_key_or_id})
+	UpdateRoleSet(ctx context.Context, request UpdateRoleSetRequestObject) (UpdateRoleSetResponseObject, error)
+	// ReplaceRoleSet Retire a role set by moving its organizations to another role set, remapping roles.
+	// (POST /role_sets/{role_set_key_or_id}/replace)
+	ReplaceRoleSet(ctx context.Context, request ReplaceRoleSetRequestObject) (ReplaceRoleSetResponseObject, error)
+	// AddRolesToRoleSet Add roles to a role set, optionally changing its default or creator role.
+	// (POST /role_sets/{role_set_key_or_id}/roles)
+	AddRolesToRoleSet(ctx context.Context, request AddRolesToRoleSetRequestObject) (AddRolesToRoleSetResponseObject, error)
+	// ReplaceRoleInRoleSet Swap one role of a role set for another and move its members over.
+	// (POST /role_sets/{role_set_key_or_id}/roles/replace)
+	ReplaceRoleInRoleSet(ctx context.Context, request ReplaceRoleInRoleSetRequestObject) (ReplaceRoleInRoleSetResponseObject, error)
+	// ListSAMLConnections List SAML connections (deprecated; use ListEnterpriseConnections).
+	// (GET /saml_connections)
+	//
+	// Deprecated: Use ListEnterpriseConnections.
+	ListSAMLConnections(ctx context.Context, request ListSAMLConnectionsRequestObject) (ListSAMLConnectionsResponseObject, error)
+	// CreateSAMLConnection Create a SAML connection (deprecated; use CreateEnterpriseConnection).
+	// (POST /saml_connections)
+	//
+	// Deprecated: Use CreateEnterpriseConnection.
+	CreateSAMLConnection(ctx context.Context, request CreateSAMLConnectionRequestObject) (CreateSAMLConnectionResponseObject, error)
+	// DeleteSAMLConnection Delete a SAML connection (deprecated; use DeleteEnterpriseConnection).
+	// (DELETE /saml_connections/{saml_connection_id})
+	//
+	// Deprecated: Use DeleteEnterpriseConnection.
+	DeleteSAMLConnection(ctx context.Context, request DeleteSAMLConnectionRequestObject) (DeleteSAMLConnectionResponseObject, error)
+	// GetSAMLConnection Fetch one SAML connection by ID (deprecated; use GetEnterpriseConnection).
+	// (GET /saml_connections/{saml_connection_id})
+	//
+	// Deprecated: Use GetEnterpriseConnection.
+	GetSAMLConnection(ctx context.Context, request GetSAMLConnectionRequestObject) (GetSAMLConnectionResponseObject, error)
+	// UpdateSAMLConnection Change a SAML connection (deprecated; use UpdateEnterpriseConnection).
+	// (PATCH /saml_connections/{saml_connection_id})
+	//
+	// Deprecated: Use UpdateEnterpriseConnection.
+	UpdateSAMLConnection(ctx context.Context, request UpdateSAMLConnectionRequestObject) (UpdateSAMLConnectionResponseObject, error)
+	// ListSCIMDirectories List the instance's SCIM directories.
+	// (GET /scim_directories)
+	ListSCIMDirectories(ctx context.Context, request ListSCIMDirectoriesRequestObject) (ListSCIMDirectoriesResponseObject, error)
+	// CreateSCIMDirectory Create a SCIM directory tied to an enterprise connection.
+	// (POST /scim_directories)
+	CreateSCIMDirectory(ctx context.Context, request CreateSCIMDirectoryRequestObject) (CreateSCIMDirectoryResponseObject, error)
+	// DeleteSCIMDirectory Delete a SCIM directory and stop its provisioning; its API key stops working.
+	// (DELETE /scim_directories/{scim_directory_id})
+	DeleteSCIMDirectory(ctx context.Context, request DeleteSCIMDirectoryRequestObject) (DeleteSCIMDirectoryResponseObject, error)
+	// GetSCIMDirectory Fetch one SCIM directory by ID.
+	// (GET /scim_directories/{scim_directory_id})
+	GetSCIMDirectory(ctx context.Context, request GetSCIMDirectoryRequestObject) (GetSCIMDirectoryResponseObject, error)
+	// UpdateSCIMDirectory Change a SCIM directory's name, provider, state, attribute mapping or group-role mapping switch.
+	// (PATCH /scim_directories/{scim_directory_id})
+	UpdateSCIMDirectory(ctx context.Context, request UpdateSCIMDirectoryRequestObject) (UpdateSCIMDirectoryResponseObject, error)
+	// ListSCIMGroupRoleMappings List a SCIM directory's group-to-role mappings in precedence order.
+	// (GET /scim_directories/{scim_directory_id}/group_role_mappings)
+	ListSCIMGroupRoleMappings(ctx context.Context, request ListSCIMGroupRoleMappingsRequestObject) (ListSCIMGroupRoleMappingsResponseObject, error)
+	// CreateSCIMGroupRoleMapping Add a mapping that gives members of a SCIM group an organization role.
+	// (POST /scim_directories/{scim_directory_id}/group_role_mappings)
+	CreateSCIMGroupRoleMapping(ctx context.Context, request CreateSCIMGroupRoleMappingRequestObject) (CreateSCIMGroupRoleMappingResponseObject, error)
+	// ReplaceSCIMGroupRoleMappings Replace all group-to-role mappings of a SCIM directory; list order sets precedence.
+	// (PUT /scim_directories/{scim_directory_id}/group_role_mappings)
+	ReplaceSCIMGroupRoleMappings(ctx context.Context, request ReplaceSCIMGroupRoleMappingsRequestObject) (ReplaceSCIMGroupRoleMappingsResponseObject, error)
+	// DeleteSCIMGroupRoleMapping Delete one group-to-role mapping of a SCIM directory.
+	// (DELETE /scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id})
+	DeleteSCIMGroupRoleMapping(ctx context.Context, request DeleteSCIMGroupRoleMappingRequestObject) (DeleteSCIMGroupRoleMappingResponseObject, error)
+	// RotateSCIMDirectoryAPIKey Issue a new API key for a SCIM directory; the old key works for a short while.
+	// (POST /scim_directories/{scim_directory_id}/rotate_api_key)
+	RotateSCIMDirectoryAPIKey(ctx context.Context, request RotateSCIMDirectoryAPIKeyRequestObject) (RotateSCIMDirectoryAPIKeyResponseObject, error)
 	// GetSessionList List sessions, filtered by client, user or status.
 	// (GET /sessions)
 	GetSessionList(ctx context.Context, request GetSessionListRequestObject) (GetSessionListResponseObject, error)
@@ -13026,6 +27397,45 @@ type StrictServerInterface interface {
 	// RevokeSignInToken Revoke a sign-in token that has not been used yet.
 	// (POST /sign_in_tokens/{sign_in_token_id}/revoke)
 	RevokeSignInToken(ctx context.Context, request RevokeSignInTokenRequestObject) (RevokeSignInTokenResponseObject, error)
+	// GetSignUp Fetch one sign-up attempt by ID.
+	// (GET /sign_ups/{id})
+	GetSignUp(ctx context.Context, request GetSignUpRequestObject) (GetSignUpResponseObject, error)
+	// UpdateSignUp Set the external ID or custom-action flag of a sign-up attempt.
+	// (PATCH /sign_ups/{id})
+	UpdateSignUp(ctx context.Context, request UpdateSignUpRequestObject) (UpdateSignUpResponseObject, error)
+	// GetTemplateList List the email or SMS templates of one type, in display order (deprecated; no replacement named).
+	// (GET /templates/{template_type})
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	GetTemplateList(ctx context.Context, request GetTemplateListRequestObject) (GetTemplateListResponseObject, error)
+	// GetTemplate Fetch one email or SMS template by type and slug (deprecated).
+	// (GET /templates/{template_type}/{slug})
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	GetTemplate(ctx context.Context, request GetTemplateRequestObject) (GetTemplateResponseObject, error)
+	// UpsertTemplate Change the name, subject, body or sender fields of a template (deprecated).
+	// (PUT /templates/{template_type}/{slug})
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	UpsertTemplate(ctx context.Context, request UpsertTemplateRequestObject) (UpsertTemplateResponseObject, error)
+	// PreviewTemplate Render a template with a draft subject and body, without saving it (deprecated).
+	// (POST /templates/{template_type}/{slug}/preview)
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	PreviewTemplate(ctx context.Context, request PreviewTemplateRequestObject) (PreviewTemplateResponseObject, error)
+	// RevertTemplate Reset a customized template to Clerk's default content (deprecated).
+	// (POST /templates/{template_type}/{slug}/revert)
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	RevertTemplate(ctx context.Context, request RevertTemplateRequestObject) (RevertTemplateResponseObject, error)
+	// ToggleTemplateDelivery Choose whether Clerk sends a template's messages or leaves delivery to your webhooks (deprecated).
+	// (POST /templates/{template_type}/{slug}/toggle_delivery)
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	ToggleTemplateDelivery(ctx context.Context, request ToggleTemplateDeliveryRequestObject) (ToggleTemplateDeliveryResponseObject, error)
+	// CreateTestingToken Create a testing token that lets end-to-end tests get past Frontend API bot protection.
+	// (POST /testing_tokens)
+	CreateTestingToken(ctx context.Context, request CreateTestingTokenRequestObject) (CreateTestingTokenResponseObject, error)
 	// GetUserList List users, one page, with filters and ordering.
 	// (GET /users)
 	GetUserList(ctx context.Context, request GetUserListRequestObject) (GetUserListResponseObject, error)
@@ -13137,6 +27547,24 @@ type StrictServerInterface interface {
 	// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
 	// (DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id})
 	UserWeb3WalletDelete(ctx context.Context, request UserWeb3WalletDeleteRequestObject) (UserWeb3WalletDeleteResponseObject, error)
+	// ListWaitlistEntries List waitlist entries, newest first, filtered by email or status.
+	// (GET /waitlist_entries)
+	ListWaitlistEntries(ctx context.Context, request ListWaitlistEntriesRequestObject) (ListWaitlistEntriesResponseObject, error)
+	// CreateWaitlistEntry Add an email address to the waitlist, or return its existing entry.
+	// (POST /waitlist_entries)
+	CreateWaitlistEntry(ctx context.Context, request CreateWaitlistEntryRequestObject) (CreateWaitlistEntryResponseObject, error)
+	// CreateBulkWaitlistEntries Add up to 50 email addresses to the waitlist in one call.
+	// (POST /waitlist_entries/bulk)
+	CreateBulkWaitlistEntries(ctx context.Context, request CreateBulkWaitlistEntriesRequestObject) (CreateBulkWaitlistEntriesResponseObject, error)
+	// DeleteWaitlistEntry Delete a waitlist entry that is still pending.
+	// (DELETE /waitlist_entries/{waitlist_entry_id})
+	DeleteWaitlistEntry(ctx context.Context, request DeleteWaitlistEntryRequestObject) (DeleteWaitlistEntryResponseObject, error)
+	// InviteWaitlistEntry Send an invitation to the email address of a waitlist entry.
+	// (POST /waitlist_entries/{waitlist_entry_id}/invite)
+	InviteWaitlistEntry(ctx context.Context, request InviteWaitlistEntryRequestObject) (InviteWaitlistEntryResponseObject, error)
+	// RejectWaitlistEntry Mark a waitlist entry as rejected.
+	// (POST /waitlist_entries/{waitlist_entry_id}/reject)
+	RejectWaitlistEntry(ctx context.Context, request RejectWaitlistEntryRequestObject) (RejectWaitlistEntryResponseObject, error)
 	// DeleteSvixApp Delete the instance's Svix application.
 	// (DELETE /webhooks/svix)
 	DeleteSvixApp(ctx context.Context, request DeleteSvixAppRequestObject) (DeleteSvixAppResponseObject, error)
@@ -13247,6 +27675,130 @@ func (sh *strictHandler) RevokeActorToken(w http.ResponseWriter, r *http.Request
 	}
 }
 
+// CreateAdminPortalLinkToken operation middleware
+func (sh *strictHandler) CreateAdminPortalLinkToken(w http.ResponseWriter, r *http.Request) {
+	var request CreateAdminPortalLinkTokenRequestObject
+
+	var body CreateAdminPortalLinkTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAdminPortalLinkToken(ctx, request.(CreateAdminPortalLinkTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAdminPortalLinkToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAdminPortalLinkTokenResponseObject); ok {
+		if err := validResponse.VisitCreateAdminPortalLinkTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevokeAdminPortalLinkToken operation middleware
+func (sh *strictHandler) RevokeAdminPortalLinkToken(w http.ResponseWriter, r *http.Request, adminPortalLinkTokenID string) {
+	var request RevokeAdminPortalLinkTokenRequestObject
+
+	request.AdminPortalLinkTokenID = adminPortalLinkTokenID
+
+	var body RevokeAdminPortalLinkTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeAdminPortalLinkToken(ctx, request.(RevokeAdminPortalLinkTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeAdminPortalLinkToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevokeAdminPortalLinkTokenResponseObject); ok {
+		if err := validResponse.VisitRevokeAdminPortalLinkTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateAgentTask operation middleware
+func (sh *strictHandler) CreateAgentTask(w http.ResponseWriter, r *http.Request) {
+	var request CreateAgentTaskRequestObject
+
+	var body CreateAgentTaskJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAgentTask(ctx, request.(CreateAgentTaskRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAgentTask")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAgentTaskResponseObject); ok {
+		if err := validResponse.VisitCreateAgentTaskResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevokeAgentTask operation middleware
+func (sh *strictHandler) RevokeAgentTask(w http.ResponseWriter, r *http.Request, agentTaskID string) {
+	var request RevokeAgentTaskRequestObject
+
+	request.AgentTaskID = agentTaskID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeAgentTask(ctx, request.(RevokeAgentTaskRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeAgentTask")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevokeAgentTaskResponseObject); ok {
+		if err := validResponse.VisitRevokeAgentTaskResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListAllowlistIdentifiers operation middleware
 func (sh *strictHandler) ListAllowlistIdentifiers(w http.ResponseWriter, r *http.Request, params ListAllowlistIdentifiersParams) {
 	var request ListAllowlistIdentifiersRequestObject
@@ -13326,6 +27878,647 @@ func (sh *strictHandler) DeleteAllowlistIdentifier(w http.ResponseWriter, r *htt
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(DeleteAllowlistIdentifierResponseObject); ok {
 		if err := validResponse.VisitDeleteAllowlistIdentifierResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAPIKeys operation middleware
+func (sh *strictHandler) GetAPIKeys(w http.ResponseWriter, r *http.Request, params GetAPIKeysParams) {
+	var request GetAPIKeysRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAPIKeys(ctx, request.(GetAPIKeysRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAPIKeys")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAPIKeysResponseObject); ok {
+		if err := validResponse.VisitGetAPIKeysResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateAPIKey operation middleware
+func (sh *strictHandler) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
+	var request CreateAPIKeyRequestObject
+
+	var body CreateAPIKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAPIKey(ctx, request.(CreateAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAPIKeyResponseObject); ok {
+		if err := validResponse.VisitCreateAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// VerifyAPIKey operation middleware
+func (sh *strictHandler) VerifyAPIKey(w http.ResponseWriter, r *http.Request) {
+	var request VerifyAPIKeyRequestObject
+
+	var body VerifyAPIKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyAPIKey(ctx, request.(VerifyAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(VerifyAPIKeyResponseObject); ok {
+		if err := validResponse.VisitVerifyAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteAPIKey operation middleware
+func (sh *strictHandler) DeleteAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string) {
+	var request DeleteAPIKeyRequestObject
+
+	request.APIKeyID = apiKeyID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteAPIKey(ctx, request.(DeleteAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteAPIKeyResponseObject); ok {
+		if err := validResponse.VisitDeleteAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAPIKey operation middleware
+func (sh *strictHandler) GetAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string) {
+	var request GetAPIKeyRequestObject
+
+	request.APIKeyID = apiKeyID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAPIKey(ctx, request.(GetAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAPIKeyResponseObject); ok {
+		if err := validResponse.VisitGetAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateAPIKey operation middleware
+func (sh *strictHandler) UpdateAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string) {
+	var request UpdateAPIKeyRequestObject
+
+	request.APIKeyID = apiKeyID
+
+	var body UpdateAPIKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAPIKey(ctx, request.(UpdateAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateAPIKeyResponseObject); ok {
+		if err := validResponse.VisitUpdateAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevokeAPIKey operation middleware
+func (sh *strictHandler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, apiKeyID string) {
+	var request RevokeAPIKeyRequestObject
+
+	request.APIKeyID = apiKeyID
+
+	var body RevokeAPIKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeAPIKey(ctx, request.(RevokeAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevokeAPIKeyResponseObject); ok {
+		if err := validResponse.VisitRevokeAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAPIKeySecret operation middleware
+func (sh *strictHandler) GetAPIKeySecret(w http.ResponseWriter, r *http.Request, apiKeyID string) {
+	var request GetAPIKeySecretRequestObject
+
+	request.APIKeyID = apiKeyID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAPIKeySecret(ctx, request.(GetAPIKeySecretRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAPIKeySecret")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAPIKeySecretResponseObject); ok {
+		if err := validResponse.VisitGetAPIKeySecretResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateProductionInstanceDomain operation middleware
+func (sh *strictHandler) UpdateProductionInstanceDomain(w http.ResponseWriter, r *http.Request) {
+	var request UpdateProductionInstanceDomainRequestObject
+
+	var body UpdateProductionInstanceDomainJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateProductionInstanceDomain(ctx, request.(UpdateProductionInstanceDomainRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateProductionInstanceDomain")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateProductionInstanceDomainResponseObject); ok {
+		if err := validResponse.VisitUpdateProductionInstanceDomainResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstanceAuthConfig operation middleware
+func (sh *strictHandler) UpdateInstanceAuthConfig(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceAuthConfigRequestObject
+
+	var body UpdateInstanceAuthConfigJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstanceAuthConfig(ctx, request.(UpdateInstanceAuthConfigRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstanceAuthConfig")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceAuthConfigResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceAuthConfigResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCommercePlanList operation middleware
+func (sh *strictHandler) GetCommercePlanList(w http.ResponseWriter, r *http.Request, params GetCommercePlanListParams) {
+	var request GetCommercePlanListRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCommercePlanList(ctx, request.(GetCommercePlanListRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCommercePlanList")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCommercePlanListResponseObject); ok {
+		if err := validResponse.VisitGetCommercePlanListResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBillingPriceList operation middleware
+func (sh *strictHandler) GetBillingPriceList(w http.ResponseWriter, r *http.Request, params GetBillingPriceListParams) {
+	var request GetBillingPriceListRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBillingPriceList(ctx, request.(GetBillingPriceListRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBillingPriceList")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBillingPriceListResponseObject); ok {
+		if err := validResponse.VisitGetBillingPriceListResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBillingPrice operation middleware
+func (sh *strictHandler) CreateBillingPrice(w http.ResponseWriter, r *http.Request) {
+	var request CreateBillingPriceRequestObject
+
+	var body CreateBillingPriceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBillingPrice(ctx, request.(CreateBillingPriceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBillingPrice")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBillingPriceResponseObject); ok {
+		if err := validResponse.VisitCreateBillingPriceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBillingStatementList operation middleware
+func (sh *strictHandler) GetBillingStatementList(w http.ResponseWriter, r *http.Request, params GetBillingStatementListParams) {
+	var request GetBillingStatementListRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBillingStatementList(ctx, request.(GetBillingStatementListRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBillingStatementList")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBillingStatementListResponseObject); ok {
+		if err := validResponse.VisitGetBillingStatementListResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBillingStatement operation middleware
+func (sh *strictHandler) GetBillingStatement(w http.ResponseWriter, r *http.Request, statementID string) {
+	var request GetBillingStatementRequestObject
+
+	request.StatementID = statementID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBillingStatement(ctx, request.(GetBillingStatementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBillingStatement")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBillingStatementResponseObject); ok {
+		if err := validResponse.VisitGetBillingStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBillingStatementPaymentAttempts operation middleware
+func (sh *strictHandler) GetBillingStatementPaymentAttempts(w http.ResponseWriter, r *http.Request, statementID string, params GetBillingStatementPaymentAttemptsParams) {
+	var request GetBillingStatementPaymentAttemptsRequestObject
+
+	request.StatementID = statementID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBillingStatementPaymentAttempts(ctx, request.(GetBillingStatementPaymentAttemptsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBillingStatementPaymentAttempts")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBillingStatementPaymentAttemptsResponseObject); ok {
+		if err := validResponse.VisitGetBillingStatementPaymentAttemptsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCommerceSubscriptionItemList operation middleware
+func (sh *strictHandler) GetCommerceSubscriptionItemList(w http.ResponseWriter, r *http.Request, params GetCommerceSubscriptionItemListParams) {
+	var request GetCommerceSubscriptionItemListRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCommerceSubscriptionItemList(ctx, request.(GetCommerceSubscriptionItemListRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCommerceSubscriptionItemList")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCommerceSubscriptionItemListResponseObject); ok {
+		if err := validResponse.VisitGetCommerceSubscriptionItemListResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CancelCommerceSubscriptionItem operation middleware
+func (sh *strictHandler) CancelCommerceSubscriptionItem(w http.ResponseWriter, r *http.Request, subscriptionItemID string, params CancelCommerceSubscriptionItemParams) {
+	var request CancelCommerceSubscriptionItemRequestObject
+
+	request.SubscriptionItemID = subscriptionItemID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelCommerceSubscriptionItem(ctx, request.(CancelCommerceSubscriptionItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelCommerceSubscriptionItem")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CancelCommerceSubscriptionItemResponseObject); ok {
+		if err := validResponse.VisitCancelCommerceSubscriptionItemResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ApplyBillingSubscriptionItemDiscount operation middleware
+func (sh *strictHandler) ApplyBillingSubscriptionItemDiscount(w http.ResponseWriter, r *http.Request, subscriptionItemID string) {
+	var request ApplyBillingSubscriptionItemDiscountRequestObject
+
+	request.SubscriptionItemID = subscriptionItemID
+
+	var body ApplyBillingSubscriptionItemDiscountJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ApplyBillingSubscriptionItemDiscount(ctx, request.(ApplyBillingSubscriptionItemDiscountRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApplyBillingSubscriptionItemDiscount")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ApplyBillingSubscriptionItemDiscountResponseObject); ok {
+		if err := validResponse.VisitApplyBillingSubscriptionItemDiscountResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RemoveBillingSubscriptionItemDiscount operation middleware
+func (sh *strictHandler) RemoveBillingSubscriptionItemDiscount(w http.ResponseWriter, r *http.Request, subscriptionItemID string, discountID string) {
+	var request RemoveBillingSubscriptionItemDiscountRequestObject
+
+	request.SubscriptionItemID = subscriptionItemID
+	request.DiscountID = discountID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RemoveBillingSubscriptionItemDiscount(ctx, request.(RemoveBillingSubscriptionItemDiscountRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemoveBillingSubscriptionItemDiscount")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RemoveBillingSubscriptionItemDiscountResponseObject); ok {
+		if err := validResponse.VisitRemoveBillingSubscriptionItemDiscountResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtendBillingSubscriptionItemFreeTrial operation middleware
+func (sh *strictHandler) ExtendBillingSubscriptionItemFreeTrial(w http.ResponseWriter, r *http.Request, subscriptionItemID string) {
+	var request ExtendBillingSubscriptionItemFreeTrialRequestObject
+
+	request.SubscriptionItemID = subscriptionItemID
+
+	var body ExtendBillingSubscriptionItemFreeTrialJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtendBillingSubscriptionItemFreeTrial(ctx, request.(ExtendBillingSubscriptionItemFreeTrialRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtendBillingSubscriptionItemFreeTrial")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtendBillingSubscriptionItemFreeTrialResponseObject); ok {
+		if err := validResponse.VisitExtendBillingSubscriptionItemFreeTrialResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBillingPriceTransition operation middleware
+func (sh *strictHandler) CreateBillingPriceTransition(w http.ResponseWriter, r *http.Request, subscriptionItemID string) {
+	var request CreateBillingPriceTransitionRequestObject
+
+	request.SubscriptionItemID = subscriptionItemID
+
+	var body CreateBillingPriceTransitionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBillingPriceTransition(ctx, request.(CreateBillingPriceTransitionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBillingPriceTransition")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBillingPriceTransitionResponseObject); ok {
+		if err := validResponse.VisitCreateBillingPriceTransitionResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -13496,6 +28689,416 @@ func (sh *strictHandler) GetClient(w http.ResponseWriter, r *http.Request, clien
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetClientResponseObject); ok {
 		if err := validResponse.VisitGetClientResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListDirectories operation middleware
+func (sh *strictHandler) ListDirectories(w http.ResponseWriter, r *http.Request, params ListDirectoriesParams) {
+	var request ListDirectoriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDirectories(ctx, request.(ListDirectoriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDirectories")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListDirectoriesResponseObject); ok {
+		if err := validResponse.VisitListDirectoriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateDirectory operation middleware
+func (sh *strictHandler) CreateDirectory(w http.ResponseWriter, r *http.Request) {
+	var request CreateDirectoryRequestObject
+
+	var body CreateDirectoryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDirectory(ctx, request.(CreateDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateDirectoryResponseObject); ok {
+		if err := validResponse.VisitCreateDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteDirectory operation middleware
+func (sh *strictHandler) DeleteDirectory(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request DeleteDirectoryRequestObject
+
+	request.DirectoryID = directoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteDirectory(ctx, request.(DeleteDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteDirectoryResponseObject); ok {
+		if err := validResponse.VisitDeleteDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDirectory operation middleware
+func (sh *strictHandler) GetDirectory(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request GetDirectoryRequestObject
+
+	request.DirectoryID = directoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDirectory(ctx, request.(GetDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetDirectoryResponseObject); ok {
+		if err := validResponse.VisitGetDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateDirectory operation middleware
+func (sh *strictHandler) UpdateDirectory(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request UpdateDirectoryRequestObject
+
+	request.DirectoryID = directoryID
+
+	var body UpdateDirectoryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDirectory(ctx, request.(UpdateDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateDirectoryResponseObject); ok {
+		if err := validResponse.VisitUpdateDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListDirectoryGroupRoleMappings operation middleware
+func (sh *strictHandler) ListDirectoryGroupRoleMappings(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request ListDirectoryGroupRoleMappingsRequestObject
+
+	request.DirectoryID = directoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDirectoryGroupRoleMappings(ctx, request.(ListDirectoryGroupRoleMappingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDirectoryGroupRoleMappings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListDirectoryGroupRoleMappingsResponseObject); ok {
+		if err := validResponse.VisitListDirectoryGroupRoleMappingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateDirectoryGroupRoleMapping operation middleware
+func (sh *strictHandler) CreateDirectoryGroupRoleMapping(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request CreateDirectoryGroupRoleMappingRequestObject
+
+	request.DirectoryID = directoryID
+
+	var body CreateDirectoryGroupRoleMappingJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDirectoryGroupRoleMapping(ctx, request.(CreateDirectoryGroupRoleMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDirectoryGroupRoleMapping")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateDirectoryGroupRoleMappingResponseObject); ok {
+		if err := validResponse.VisitCreateDirectoryGroupRoleMappingResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceDirectoryGroupRoleMappings operation middleware
+func (sh *strictHandler) ReplaceDirectoryGroupRoleMappings(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request ReplaceDirectoryGroupRoleMappingsRequestObject
+
+	request.DirectoryID = directoryID
+
+	var body ReplaceDirectoryGroupRoleMappingsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceDirectoryGroupRoleMappings(ctx, request.(ReplaceDirectoryGroupRoleMappingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceDirectoryGroupRoleMappings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceDirectoryGroupRoleMappingsResponseObject); ok {
+		if err := validResponse.VisitReplaceDirectoryGroupRoleMappingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteDirectoryGroupRoleMapping operation middleware
+func (sh *strictHandler) DeleteDirectoryGroupRoleMapping(w http.ResponseWriter, r *http.Request, directoryID string, mappingID string) {
+	var request DeleteDirectoryGroupRoleMappingRequestObject
+
+	request.DirectoryID = directoryID
+	request.MappingID = mappingID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteDirectoryGroupRoleMapping(ctx, request.(DeleteDirectoryGroupRoleMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteDirectoryGroupRoleMapping")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteDirectoryGroupRoleMappingResponseObject); ok {
+		if err := validResponse.VisitDeleteDirectoryGroupRoleMappingResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RotateDirectoryAPIKey operation middleware
+func (sh *strictHandler) RotateDirectoryAPIKey(w http.ResponseWriter, r *http.Request, directoryID string) {
+	var request RotateDirectoryAPIKeyRequestObject
+
+	request.DirectoryID = directoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateDirectoryAPIKey(ctx, request.(RotateDirectoryAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateDirectoryAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RotateDirectoryAPIKeyResponseObject); ok {
+		if err := validResponse.VisitRotateDirectoryAPIKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListDomains operation middleware
+func (sh *strictHandler) ListDomains(w http.ResponseWriter, r *http.Request) {
+	var request ListDomainsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDomains(ctx, request.(ListDomainsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDomains")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListDomainsResponseObject); ok {
+		if err := validResponse.VisitListDomainsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddDomain operation middleware
+func (sh *strictHandler) AddDomain(w http.ResponseWriter, r *http.Request) {
+	var request AddDomainRequestObject
+
+	var body AddDomainJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddDomain(ctx, request.(AddDomainRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddDomain")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddDomainResponseObject); ok {
+		if err := validResponse.VisitAddDomainResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteDomain operation middleware
+func (sh *strictHandler) DeleteDomain(w http.ResponseWriter, r *http.Request, domainID string) {
+	var request DeleteDomainRequestObject
+
+	request.DomainID = domainID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteDomain(ctx, request.(DeleteDomainRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteDomain")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteDomainResponseObject); ok {
+		if err := validResponse.VisitDeleteDomainResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateDomain operation middleware
+func (sh *strictHandler) UpdateDomain(w http.ResponseWriter, r *http.Request, domainID string) {
+	var request UpdateDomainRequestObject
+
+	request.DomainID = domainID
+
+	var body UpdateDomainJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDomain(ctx, request.(UpdateDomainRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDomain")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateDomainResponseObject); ok {
+		if err := validResponse.VisitUpdateDomainResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -13677,6 +29280,562 @@ func (sh *strictHandler) PrepareEmailAddressVerification(w http.ResponseWriter, 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(PrepareEmailAddressVerificationResponseObject); ok {
 		if err := validResponse.VisitPrepareEmailAddressVerificationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListEnterpriseConnections operation middleware
+func (sh *strictHandler) ListEnterpriseConnections(w http.ResponseWriter, r *http.Request, params ListEnterpriseConnectionsParams) {
+	var request ListEnterpriseConnectionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEnterpriseConnections(ctx, request.(ListEnterpriseConnectionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEnterpriseConnections")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListEnterpriseConnectionsResponseObject); ok {
+		if err := validResponse.VisitListEnterpriseConnectionsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateEnterpriseConnection operation middleware
+func (sh *strictHandler) CreateEnterpriseConnection(w http.ResponseWriter, r *http.Request) {
+	var request CreateEnterpriseConnectionRequestObject
+
+	var body CreateEnterpriseConnectionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateEnterpriseConnection(ctx, request.(CreateEnterpriseConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateEnterpriseConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateEnterpriseConnectionResponseObject); ok {
+		if err := validResponse.VisitCreateEnterpriseConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteEnterpriseConnection operation middleware
+func (sh *strictHandler) DeleteEnterpriseConnection(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string) {
+	var request DeleteEnterpriseConnectionRequestObject
+
+	request.EnterpriseConnectionID = enterpriseConnectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteEnterpriseConnection(ctx, request.(DeleteEnterpriseConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteEnterpriseConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteEnterpriseConnectionResponseObject); ok {
+		if err := validResponse.VisitDeleteEnterpriseConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetEnterpriseConnection operation middleware
+func (sh *strictHandler) GetEnterpriseConnection(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string) {
+	var request GetEnterpriseConnectionRequestObject
+
+	request.EnterpriseConnectionID = enterpriseConnectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEnterpriseConnection(ctx, request.(GetEnterpriseConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEnterpriseConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetEnterpriseConnectionResponseObject); ok {
+		if err := validResponse.VisitGetEnterpriseConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateEnterpriseConnection operation middleware
+func (sh *strictHandler) UpdateEnterpriseConnection(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string) {
+	var request UpdateEnterpriseConnectionRequestObject
+
+	request.EnterpriseConnectionID = enterpriseConnectionID
+
+	var body UpdateEnterpriseConnectionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateEnterpriseConnection(ctx, request.(UpdateEnterpriseConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateEnterpriseConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateEnterpriseConnectionResponseObject); ok {
+		if err := validResponse.VisitUpdateEnterpriseConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListEnterpriseConnectionTestRuns operation middleware
+func (sh *strictHandler) ListEnterpriseConnectionTestRuns(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string, params ListEnterpriseConnectionTestRunsParams) {
+	var request ListEnterpriseConnectionTestRunsRequestObject
+
+	request.EnterpriseConnectionID = enterpriseConnectionID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEnterpriseConnectionTestRuns(ctx, request.(ListEnterpriseConnectionTestRunsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEnterpriseConnectionTestRuns")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListEnterpriseConnectionTestRunsResponseObject); ok {
+		if err := validResponse.VisitListEnterpriseConnectionTestRunsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateEnterpriseConnectionTestRun operation middleware
+func (sh *strictHandler) CreateEnterpriseConnectionTestRun(w http.ResponseWriter, r *http.Request, enterpriseConnectionID string) {
+	var request CreateEnterpriseConnectionTestRunRequestObject
+
+	request.EnterpriseConnectionID = enterpriseConnectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateEnterpriseConnectionTestRun(ctx, request.(CreateEnterpriseConnectionTestRunRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateEnterpriseConnectionTestRun")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateEnterpriseConnectionTestRunResponseObject); ok {
+		if err := validResponse.VisitCreateEnterpriseConnectionTestRunResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInstance operation middleware
+func (sh *strictHandler) GetInstance(w http.ResponseWriter, r *http.Request) {
+	var request GetInstanceRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInstance(ctx, request.(GetInstanceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInstance")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInstanceResponseObject); ok {
+		if err := validResponse.VisitGetInstanceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstance operation middleware
+func (sh *strictHandler) UpdateInstance(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceRequestObject
+
+	var body UpdateInstanceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstance(ctx, request.(UpdateInstanceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstance")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ChangeProductionInstanceDomain operation middleware
+func (sh *strictHandler) ChangeProductionInstanceDomain(w http.ResponseWriter, r *http.Request) {
+	var request ChangeProductionInstanceDomainRequestObject
+
+	var body ChangeProductionInstanceDomainJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ChangeProductionInstanceDomain(ctx, request.(ChangeProductionInstanceDomainRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ChangeProductionInstanceDomain")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ChangeProductionInstanceDomainResponseObject); ok {
+		if err := validResponse.VisitChangeProductionInstanceDomainResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInstanceCommunication operation middleware
+func (sh *strictHandler) GetInstanceCommunication(w http.ResponseWriter, r *http.Request) {
+	var request GetInstanceCommunicationRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInstanceCommunication(ctx, request.(GetInstanceCommunicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInstanceCommunication")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInstanceCommunicationResponseObject); ok {
+		if err := validResponse.VisitGetInstanceCommunicationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstanceCommunication operation middleware
+func (sh *strictHandler) UpdateInstanceCommunication(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceCommunicationRequestObject
+
+	var body UpdateInstanceCommunicationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstanceCommunication(ctx, request.(UpdateInstanceCommunicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstanceCommunication")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceCommunicationResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceCommunicationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInstanceOAuthApplicationSettings operation middleware
+func (sh *strictHandler) GetInstanceOAuthApplicationSettings(w http.ResponseWriter, r *http.Request) {
+	var request GetInstanceOAuthApplicationSettingsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInstanceOAuthApplicationSettings(ctx, request.(GetInstanceOAuthApplicationSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInstanceOAuthApplicationSettings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInstanceOAuthApplicationSettingsResponseObject); ok {
+		if err := validResponse.VisitGetInstanceOAuthApplicationSettingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstanceOAuthApplicationSettings operation middleware
+func (sh *strictHandler) UpdateInstanceOAuthApplicationSettings(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceOAuthApplicationSettingsRequestObject
+
+	var body UpdateInstanceOAuthApplicationSettingsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstanceOAuthApplicationSettings(ctx, request.(UpdateInstanceOAuthApplicationSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstanceOAuthApplicationSettings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceOAuthApplicationSettingsResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceOAuthApplicationSettingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInstanceOrganizationSettings operation middleware
+func (sh *strictHandler) GetInstanceOrganizationSettings(w http.ResponseWriter, r *http.Request) {
+	var request GetInstanceOrganizationSettingsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInstanceOrganizationSettings(ctx, request.(GetInstanceOrganizationSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInstanceOrganizationSettings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInstanceOrganizationSettingsResponseObject); ok {
+		if err := validResponse.VisitGetInstanceOrganizationSettingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstanceOrganizationSettings operation middleware
+func (sh *strictHandler) UpdateInstanceOrganizationSettings(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceOrganizationSettingsRequestObject
+
+	var body UpdateInstanceOrganizationSettingsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstanceOrganizationSettings(ctx, request.(UpdateInstanceOrganizationSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstanceOrganizationSettings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceOrganizationSettingsResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceOrganizationSettingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInstanceProtect operation middleware
+func (sh *strictHandler) GetInstanceProtect(w http.ResponseWriter, r *http.Request) {
+	var request GetInstanceProtectRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInstanceProtect(ctx, request.(GetInstanceProtectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInstanceProtect")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInstanceProtectResponseObject); ok {
+		if err := validResponse.VisitGetInstanceProtectResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstanceProtect operation middleware
+func (sh *strictHandler) UpdateInstanceProtect(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceProtectRequestObject
+
+	var body UpdateInstanceProtectJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstanceProtect(ctx, request.(UpdateInstanceProtectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstanceProtect")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceProtectResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceProtectResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInstanceRestrictions operation middleware
+func (sh *strictHandler) UpdateInstanceRestrictions(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInstanceRestrictionsRequestObject
+
+	var body UpdateInstanceRestrictionsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInstanceRestrictions(ctx, request.(UpdateInstanceRestrictionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInstanceRestrictions")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInstanceRestrictionsResponseObject); ok {
+		if err := validResponse.VisitUpdateInstanceRestrictionsResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -13976,6 +30135,665 @@ func (sh *strictHandler) UpdateJWTTemplate(w http.ResponseWriter, r *http.Reques
 	}
 }
 
+// GetM2MTokens operation middleware
+func (sh *strictHandler) GetM2MTokens(w http.ResponseWriter, r *http.Request, params GetM2MTokensParams) {
+	var request GetM2MTokensRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetM2MTokens(ctx, request.(GetM2MTokensRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetM2MTokens")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetM2MTokensResponseObject); ok {
+		if err := validResponse.VisitGetM2MTokensResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateM2MToken operation middleware
+func (sh *strictHandler) CreateM2MToken(w http.ResponseWriter, r *http.Request) {
+	var request CreateM2MTokenRequestObject
+
+	var body CreateM2MTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateM2MToken(ctx, request.(CreateM2MTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateM2MToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateM2MTokenResponseObject); ok {
+		if err := validResponse.VisitCreateM2MTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// VerifyM2MToken operation middleware
+func (sh *strictHandler) VerifyM2MToken(w http.ResponseWriter, r *http.Request) {
+	var request VerifyM2MTokenRequestObject
+
+	var body VerifyM2MTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyM2MToken(ctx, request.(VerifyM2MTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyM2MToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(VerifyM2MTokenResponseObject); ok {
+		if err := validResponse.VisitVerifyM2MTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevokeM2MToken operation middleware
+func (sh *strictHandler) RevokeM2MToken(w http.ResponseWriter, r *http.Request, m2mTokenID string) {
+	var request RevokeM2MTokenRequestObject
+
+	request.M2MTokenID = m2mTokenID
+
+	var body RevokeM2MTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeM2MToken(ctx, request.(RevokeM2MTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeM2MToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevokeM2MTokenResponseObject); ok {
+		if err := validResponse.VisitRevokeM2MTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMachines operation middleware
+func (sh *strictHandler) ListMachines(w http.ResponseWriter, r *http.Request, params ListMachinesParams) {
+	var request ListMachinesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMachines(ctx, request.(ListMachinesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMachines")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMachinesResponseObject); ok {
+		if err := validResponse.VisitListMachinesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateMachine operation middleware
+func (sh *strictHandler) CreateMachine(w http.ResponseWriter, r *http.Request) {
+	var request CreateMachineRequestObject
+
+	var body CreateMachineJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMachine(ctx, request.(CreateMachineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMachine")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateMachineResponseObject); ok {
+		if err := validResponse.VisitCreateMachineResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteMachine operation middleware
+func (sh *strictHandler) DeleteMachine(w http.ResponseWriter, r *http.Request, machineID string) {
+	var request DeleteMachineRequestObject
+
+	request.MachineID = machineID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMachine(ctx, request.(DeleteMachineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMachine")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteMachineResponseObject); ok {
+		if err := validResponse.VisitDeleteMachineResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMachine operation middleware
+func (sh *strictHandler) GetMachine(w http.ResponseWriter, r *http.Request, machineID string) {
+	var request GetMachineRequestObject
+
+	request.MachineID = machineID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMachine(ctx, request.(GetMachineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMachine")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetMachineResponseObject); ok {
+		if err := validResponse.VisitGetMachineResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateMachine operation middleware
+func (sh *strictHandler) UpdateMachine(w http.ResponseWriter, r *http.Request, machineID string) {
+	var request UpdateMachineRequestObject
+
+	request.MachineID = machineID
+
+	var body UpdateMachineJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMachine(ctx, request.(UpdateMachineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMachine")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateMachineResponseObject); ok {
+		if err := validResponse.VisitUpdateMachineResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateMachineScope operation middleware
+func (sh *strictHandler) CreateMachineScope(w http.ResponseWriter, r *http.Request, machineID string) {
+	var request CreateMachineScopeRequestObject
+
+	request.MachineID = machineID
+
+	var body CreateMachineScopeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMachineScope(ctx, request.(CreateMachineScopeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMachineScope")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateMachineScopeResponseObject); ok {
+		if err := validResponse.VisitCreateMachineScopeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteMachineScope operation middleware
+func (sh *strictHandler) DeleteMachineScope(w http.ResponseWriter, r *http.Request, machineID string, otherMachineID string) {
+	var request DeleteMachineScopeRequestObject
+
+	request.MachineID = machineID
+	request.OtherMachineID = otherMachineID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMachineScope(ctx, request.(DeleteMachineScopeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMachineScope")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteMachineScopeResponseObject); ok {
+		if err := validResponse.VisitDeleteMachineScopeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMachineSecretKey operation middleware
+func (sh *strictHandler) GetMachineSecretKey(w http.ResponseWriter, r *http.Request, machineID string) {
+	var request GetMachineSecretKeyRequestObject
+
+	request.MachineID = machineID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMachineSecretKey(ctx, request.(GetMachineSecretKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMachineSecretKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetMachineSecretKeyResponseObject); ok {
+		if err := validResponse.VisitGetMachineSecretKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RotateMachineSecretKey operation middleware
+func (sh *strictHandler) RotateMachineSecretKey(w http.ResponseWriter, r *http.Request, machineID string) {
+	var request RotateMachineSecretKeyRequestObject
+
+	request.MachineID = machineID
+
+	var body RotateMachineSecretKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateMachineSecretKey(ctx, request.(RotateMachineSecretKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateMachineSecretKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RotateMachineSecretKeyResponseObject); ok {
+		if err := validResponse.VisitRotateMachineSecretKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListOAuthApplications operation middleware
+func (sh *strictHandler) ListOAuthApplications(w http.ResponseWriter, r *http.Request, params ListOAuthApplicationsParams) {
+	var request ListOAuthApplicationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOAuthApplications(ctx, request.(ListOAuthApplicationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOAuthApplications")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListOAuthApplicationsResponseObject); ok {
+		if err := validResponse.VisitListOAuthApplicationsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateOAuthApplication operation middleware
+func (sh *strictHandler) CreateOAuthApplication(w http.ResponseWriter, r *http.Request) {
+	var request CreateOAuthApplicationRequestObject
+
+	var body CreateOAuthApplicationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOAuthApplication(ctx, request.(CreateOAuthApplicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOAuthApplication")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateOAuthApplicationResponseObject); ok {
+		if err := validResponse.VisitCreateOAuthApplicationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// VerifyOAuthAccessToken operation middleware
+func (sh *strictHandler) VerifyOAuthAccessToken(w http.ResponseWriter, r *http.Request) {
+	var request VerifyOAuthAccessTokenRequestObject
+
+	var body VerifyOAuthAccessTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyOAuthAccessToken(ctx, request.(VerifyOAuthAccessTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyOAuthAccessToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(VerifyOAuthAccessTokenResponseObject); ok {
+		if err := validResponse.VisitVerifyOAuthAccessTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteOAuthApplication operation middleware
+func (sh *strictHandler) DeleteOAuthApplication(w http.ResponseWriter, r *http.Request, oAuthApplicationID string) {
+	var request DeleteOAuthApplicationRequestObject
+
+	request.OAuthApplicationID = oAuthApplicationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteOAuthApplication(ctx, request.(DeleteOAuthApplicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteOAuthApplication")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteOAuthApplicationResponseObject); ok {
+		if err := validResponse.VisitDeleteOAuthApplicationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetOAuthApplication operation middleware
+func (sh *strictHandler) GetOAuthApplication(w http.ResponseWriter, r *http.Request, oAuthApplicationID string) {
+	var request GetOAuthApplicationRequestObject
+
+	request.OAuthApplicationID = oAuthApplicationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOAuthApplication(ctx, request.(GetOAuthApplicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOAuthApplication")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetOAuthApplicationResponseObject); ok {
+		if err := validResponse.VisitGetOAuthApplicationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateOAuthApplication operation middleware
+func (sh *strictHandler) UpdateOAuthApplication(w http.ResponseWriter, r *http.Request, oAuthApplicationID string) {
+	var request UpdateOAuthApplicationRequestObject
+
+	request.OAuthApplicationID = oAuthApplicationID
+
+	var body UpdateOAuthApplicationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateOAuthApplication(ctx, request.(UpdateOAuthApplicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateOAuthApplication")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateOAuthApplicationResponseObject); ok {
+		if err := validResponse.VisitUpdateOAuthApplicationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UploadOAuthApplicationLogo operation middleware
+func (sh *strictHandler) UploadOAuthApplicationLogo(w http.ResponseWriter, r *http.Request, oAuthApplicationID string) {
+	var request UploadOAuthApplicationLogoRequestObject
+
+	request.OAuthApplicationID = oAuthApplicationID
+
+	if reader, err := r.MultipartReader(); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode multipart body: %w", err))
+		return
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadOAuthApplicationLogo(ctx, request.(UploadOAuthApplicationLogoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadOAuthApplicationLogo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UploadOAuthApplicationLogoResponseObject); ok {
+		if err := validResponse.VisitUploadOAuthApplicationLogoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevokeOAuthApplicationToken operation middleware
+func (sh *strictHandler) RevokeOAuthApplicationToken(w http.ResponseWriter, r *http.Request, oAuthApplicationID string) {
+	var request RevokeOAuthApplicationTokenRequestObject
+
+	request.OAuthApplicationID = oAuthApplicationID
+
+	var body RevokeOAuthApplicationTokenJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeOAuthApplicationToken(ctx, request.(RevokeOAuthApplicationTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeOAuthApplicationToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevokeOAuthApplicationTokenResponseObject); ok {
+		if err := validResponse.VisitRevokeOAuthApplicationTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RotateOAuthApplicationSecret operation middleware
+func (sh *strictHandler) RotateOAuthApplicationSecret(w http.ResponseWriter, r *http.Request, oAuthApplicationID string) {
+	var request RotateOAuthApplicationSecretRequestObject
+
+	request.OAuthApplicationID = oAuthApplicationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateOAuthApplicationSecret(ctx, request.(RotateOAuthApplicationSecretRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateOAuthApplicationSecret")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RotateOAuthApplicationSecretResponseObject); ok {
+		if err := validResponse.VisitRotateOAuthApplicationSecretResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListAllOrganizationDomains operation middleware
 func (sh *strictHandler) ListAllOrganizationDomains(w http.ResponseWriter, r *http.Request, params ListAllOrganizationDomainsParams) {
 	var request ListAllOrganizationDomainsRequestObject
@@ -14047,6 +30865,344 @@ func (sh *strictHandler) InstanceGetOrganizationMemberships(w http.ResponseWrite
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(InstanceGetOrganizationMembershipsResponseObject); ok {
 		if err := validResponse.VisitInstanceGetOrganizationMembershipsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListOrganizationPermissions operation middleware
+func (sh *strictHandler) ListOrganizationPermissions(w http.ResponseWriter, r *http.Request, params ListOrganizationPermissionsParams) {
+	var request ListOrganizationPermissionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrganizationPermissions(ctx, request.(ListOrganizationPermissionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrganizationPermissions")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListOrganizationPermissionsResponseObject); ok {
+		if err := validResponse.VisitListOrganizationPermissionsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateOrganizationPermission operation middleware
+func (sh *strictHandler) CreateOrganizationPermission(w http.ResponseWriter, r *http.Request) {
+	var request CreateOrganizationPermissionRequestObject
+
+	var body CreateOrganizationPermissionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrganizationPermission(ctx, request.(CreateOrganizationPermissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrganizationPermission")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateOrganizationPermissionResponseObject); ok {
+		if err := validResponse.VisitCreateOrganizationPermissionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteOrganizationPermission operation middleware
+func (sh *strictHandler) DeleteOrganizationPermission(w http.ResponseWriter, r *http.Request, permissionID string) {
+	var request DeleteOrganizationPermissionRequestObject
+
+	request.PermissionID = permissionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteOrganizationPermission(ctx, request.(DeleteOrganizationPermissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteOrganizationPermission")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteOrganizationPermissionResponseObject); ok {
+		if err := validResponse.VisitDeleteOrganizationPermissionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetOrganizationPermission operation middleware
+func (sh *strictHandler) GetOrganizationPermission(w http.ResponseWriter, r *http.Request, permissionID string) {
+	var request GetOrganizationPermissionRequestObject
+
+	request.PermissionID = permissionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOrganizationPermission(ctx, request.(GetOrganizationPermissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOrganizationPermission")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetOrganizationPermissionResponseObject); ok {
+		if err := validResponse.VisitGetOrganizationPermissionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateOrganizationPermission operation middleware
+func (sh *strictHandler) UpdateOrganizationPermission(w http.ResponseWriter, r *http.Request, permissionID string) {
+	var request UpdateOrganizationPermissionRequestObject
+
+	request.PermissionID = permissionID
+
+	var body UpdateOrganizationPermissionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateOrganizationPermission(ctx, request.(UpdateOrganizationPermissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateOrganizationPermission")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateOrganizationPermissionResponseObject); ok {
+		if err := validResponse.VisitUpdateOrganizationPermissionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListOrganizationRoles operation middleware
+func (sh *strictHandler) ListOrganizationRoles(w http.ResponseWriter, r *http.Request, params ListOrganizationRolesParams) {
+	var request ListOrganizationRolesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrganizationRoles(ctx, request.(ListOrganizationRolesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrganizationRoles")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListOrganizationRolesResponseObject); ok {
+		if err := validResponse.VisitListOrganizationRolesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateOrganizationRole operation middleware
+func (sh *strictHandler) CreateOrganizationRole(w http.ResponseWriter, r *http.Request) {
+	var request CreateOrganizationRoleRequestObject
+
+	var body CreateOrganizationRoleJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrganizationRole(ctx, request.(CreateOrganizationRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrganizationRole")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateOrganizationRoleResponseObject); ok {
+		if err := validResponse.VisitCreateOrganizationRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteOrganizationRole operation middleware
+func (sh *strictHandler) DeleteOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string) {
+	var request DeleteOrganizationRoleRequestObject
+
+	request.OrganizationRoleID = organizationRoleID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteOrganizationRole(ctx, request.(DeleteOrganizationRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteOrganizationRole")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteOrganizationRoleResponseObject); ok {
+		if err := validResponse.VisitDeleteOrganizationRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetOrganizationRole operation middleware
+func (sh *strictHandler) GetOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string) {
+	var request GetOrganizationRoleRequestObject
+
+	request.OrganizationRoleID = organizationRoleID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOrganizationRole(ctx, request.(GetOrganizationRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOrganizationRole")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetOrganizationRoleResponseObject); ok {
+		if err := validResponse.VisitGetOrganizationRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateOrganizationRole operation middleware
+func (sh *strictHandler) UpdateOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string) {
+	var request UpdateOrganizationRoleRequestObject
+
+	request.OrganizationRoleID = organizationRoleID
+
+	var body UpdateOrganizationRoleJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateOrganizationRole(ctx, request.(UpdateOrganizationRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateOrganizationRole")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateOrganizationRoleResponseObject); ok {
+		if err := validResponse.VisitUpdateOrganizationRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RemovePermissionFromOrganizationRole operation middleware
+func (sh *strictHandler) RemovePermissionFromOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string, permissionID string) {
+	var request RemovePermissionFromOrganizationRoleRequestObject
+
+	request.OrganizationRoleID = organizationRoleID
+	request.PermissionID = permissionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RemovePermissionFromOrganizationRole(ctx, request.(RemovePermissionFromOrganizationRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemovePermissionFromOrganizationRole")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RemovePermissionFromOrganizationRoleResponseObject); ok {
+		if err := validResponse.VisitRemovePermissionFromOrganizationRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AssignPermissionToOrganizationRole operation middleware
+func (sh *strictHandler) AssignPermissionToOrganizationRole(w http.ResponseWriter, r *http.Request, organizationRoleID string, permissionID string) {
+	var request AssignPermissionToOrganizationRoleRequestObject
+
+	request.OrganizationRoleID = organizationRoleID
+	request.PermissionID = permissionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignPermissionToOrganizationRole(ctx, request.(AssignPermissionToOrganizationRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignPermissionToOrganizationRole")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AssignPermissionToOrganizationRoleResponseObject); ok {
+		if err := validResponse.VisitAssignPermissionToOrganizationRoleResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -15084,6 +32240,40 @@ func (sh *strictHandler) PreparePhoneNumberVerification(w http.ResponseWriter, r
 	}
 }
 
+// VerifyDomainProxy operation middleware
+func (sh *strictHandler) VerifyDomainProxy(w http.ResponseWriter, r *http.Request) {
+	var request VerifyDomainProxyRequestObject
+
+	var body VerifyDomainProxyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyDomainProxy(ctx, request.(VerifyDomainProxyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyDomainProxy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(VerifyDomainProxyResponseObject); ok {
+		if err := validResponse.VisitVerifyDomainProxyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetPublicInterstitial operation middleware
 func (sh *strictHandler) GetPublicInterstitial(w http.ResponseWriter, r *http.Request, params GetPublicInterstitialParams) {
 	var request GetPublicInterstitialRequestObject
@@ -15103,6 +32293,771 @@ func (sh *strictHandler) GetPublicInterstitial(w http.ResponseWriter, r *http.Re
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetPublicInterstitialResponseObject); ok {
 		if err := validResponse.VisitGetPublicInterstitialResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListRedirectURLs operation middleware
+func (sh *strictHandler) ListRedirectURLs(w http.ResponseWriter, r *http.Request, params ListRedirectURLsParams) {
+	var request ListRedirectURLsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRedirectURLs(ctx, request.(ListRedirectURLsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRedirectURLs")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListRedirectURLsResponseObject); ok {
+		if err := validResponse.VisitListRedirectURLsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateRedirectURL operation middleware
+func (sh *strictHandler) CreateRedirectURL(w http.ResponseWriter, r *http.Request) {
+	var request CreateRedirectURLRequestObject
+
+	var body CreateRedirectURLJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateRedirectURL(ctx, request.(CreateRedirectURLRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateRedirectURL")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateRedirectURLResponseObject); ok {
+		if err := validResponse.VisitCreateRedirectURLResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteRedirectURL operation middleware
+func (sh *strictHandler) DeleteRedirectURL(w http.ResponseWriter, r *http.Request, id string) {
+	var request DeleteRedirectURLRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteRedirectURL(ctx, request.(DeleteRedirectURLRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteRedirectURL")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteRedirectURLResponseObject); ok {
+		if err := validResponse.VisitDeleteRedirectURLResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRedirectURL operation middleware
+func (sh *strictHandler) GetRedirectURL(w http.ResponseWriter, r *http.Request, id string) {
+	var request GetRedirectURLRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRedirectURL(ctx, request.(GetRedirectURLRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRedirectURL")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRedirectURLResponseObject); ok {
+		if err := validResponse.VisitGetRedirectURLResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListRoleSets operation middleware
+func (sh *strictHandler) ListRoleSets(w http.ResponseWriter, r *http.Request, params ListRoleSetsParams) {
+	var request ListRoleSetsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRoleSets(ctx, request.(ListRoleSetsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRoleSets")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListRoleSetsResponseObject); ok {
+		if err := validResponse.VisitListRoleSetsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateRoleSet operation middleware
+func (sh *strictHandler) CreateRoleSet(w http.ResponseWriter, r *http.Request) {
+	var request CreateRoleSetRequestObject
+
+	var body CreateRoleSetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateRoleSet(ctx, request.(CreateRoleSetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateRoleSet")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateRoleSetResponseObject); ok {
+		if err := validResponse.VisitCreateRoleSetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRoleSet operation middleware
+func (sh *strictHandler) GetRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string) {
+	var request GetRoleSetRequestObject
+
+	request.RoleSetKeyOrID = roleSetKeyOrID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRoleSet(ctx, request.(GetRoleSetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRoleSet")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRoleSetResponseObject); ok {
+		if err := validResponse.VisitGetRoleSetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateRoleSet operation middleware
+func (sh *strictHandler) UpdateRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string) {
+	var request UpdateRoleSetRequestObject
+
+	request.RoleSetKeyOrID = roleSetKeyOrID
+
+	var body UpdateRoleSetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateRoleSet(ctx, request.(UpdateRoleSetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateRoleSet")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateRoleSetResponseObject); ok {
+		if err := validResponse.VisitUpdateRoleSetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceRoleSet operation middleware
+func (sh *strictHandler) ReplaceRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string) {
+	var request ReplaceRoleSetRequestObject
+
+	request.RoleSetKeyOrID = roleSetKeyOrID
+
+	var body ReplaceRoleSetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceRoleSet(ctx, request.(ReplaceRoleSetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceRoleSet")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceRoleSetResponseObject); ok {
+		if err := validResponse.VisitReplaceRoleSetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddRolesToRoleSet operation middleware
+func (sh *strictHandler) AddRolesToRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string) {
+	var request AddRolesToRoleSetRequestObject
+
+	request.RoleSetKeyOrID = roleSetKeyOrID
+
+	var body AddRolesToRoleSetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddRolesToRoleSet(ctx, request.(AddRolesToRoleSetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddRolesToRoleSet")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddRolesToRoleSetResponseObject); ok {
+		if err := validResponse.VisitAddRolesToRoleSetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceRoleInRoleSet operation middleware
+func (sh *strictHandler) ReplaceRoleInRoleSet(w http.ResponseWriter, r *http.Request, roleSetKeyOrID string) {
+	var request ReplaceRoleInRoleSetRequestObject
+
+	request.RoleSetKeyOrID = roleSetKeyOrID
+
+	var body ReplaceRoleInRoleSetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceRoleInRoleSet(ctx, request.(ReplaceRoleInRoleSetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceRoleInRoleSet")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceRoleInRoleSetResponseObject); ok {
+		if err := validResponse.VisitReplaceRoleInRoleSetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSAMLConnections operation middleware
+func (sh *strictHandler) ListSAMLConnections(w http.ResponseWriter, r *http.Request, params ListSAMLConnectionsParams) {
+	var request ListSAMLConnectionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSAMLConnections(ctx, request.(ListSAMLConnectionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSAMLConnections")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSAMLConnectionsResponseObject); ok {
+		if err := validResponse.VisitListSAMLConnectionsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSAMLConnection operation middleware
+func (sh *strictHandler) CreateSAMLConnection(w http.ResponseWriter, r *http.Request) {
+	var request CreateSAMLConnectionRequestObject
+
+	var body CreateSAMLConnectionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSAMLConnection(ctx, request.(CreateSAMLConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSAMLConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSAMLConnectionResponseObject); ok {
+		if err := validResponse.VisitCreateSAMLConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSAMLConnection operation middleware
+func (sh *strictHandler) DeleteSAMLConnection(w http.ResponseWriter, r *http.Request, samlConnectionID string) {
+	var request DeleteSAMLConnectionRequestObject
+
+	request.SAMLConnectionID = samlConnectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSAMLConnection(ctx, request.(DeleteSAMLConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSAMLConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSAMLConnectionResponseObject); ok {
+		if err := validResponse.VisitDeleteSAMLConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSAMLConnection operation middleware
+func (sh *strictHandler) GetSAMLConnection(w http.ResponseWriter, r *http.Request, samlConnectionID string) {
+	var request GetSAMLConnectionRequestObject
+
+	request.SAMLConnectionID = samlConnectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSAMLConnection(ctx, request.(GetSAMLConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSAMLConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSAMLConnectionResponseObject); ok {
+		if err := validResponse.VisitGetSAMLConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateSAMLConnection operation middleware
+func (sh *strictHandler) UpdateSAMLConnection(w http.ResponseWriter, r *http.Request, samlConnectionID string) {
+	var request UpdateSAMLConnectionRequestObject
+
+	request.SAMLConnectionID = samlConnectionID
+
+	var body UpdateSAMLConnectionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSAMLConnection(ctx, request.(UpdateSAMLConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSAMLConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateSAMLConnectionResponseObject); ok {
+		if err := validResponse.VisitUpdateSAMLConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSCIMDirectories operation middleware
+func (sh *strictHandler) ListSCIMDirectories(w http.ResponseWriter, r *http.Request, params ListSCIMDirectoriesParams) {
+	var request ListSCIMDirectoriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSCIMDirectories(ctx, request.(ListSCIMDirectoriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSCIMDirectories")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSCIMDirectoriesResponseObject); ok {
+		if err := validResponse.VisitListSCIMDirectoriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSCIMDirectory operation middleware
+func (sh *strictHandler) CreateSCIMDirectory(w http.ResponseWriter, r *http.Request) {
+	var request CreateSCIMDirectoryRequestObject
+
+	var body CreateSCIMDirectoryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSCIMDirectory(ctx, request.(CreateSCIMDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSCIMDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSCIMDirectoryResponseObject); ok {
+		if err := validResponse.VisitCreateSCIMDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSCIMDirectory operation middleware
+func (sh *strictHandler) DeleteSCIMDirectory(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request DeleteSCIMDirectoryRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSCIMDirectory(ctx, request.(DeleteSCIMDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSCIMDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSCIMDirectoryResponseObject); ok {
+		if err := validResponse.VisitDeleteSCIMDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSCIMDirectory operation middleware
+func (sh *strictHandler) GetSCIMDirectory(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request GetSCIMDirectoryRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSCIMDirectory(ctx, request.(GetSCIMDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSCIMDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSCIMDirectoryResponseObject); ok {
+		if err := validResponse.VisitGetSCIMDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateSCIMDirectory operation middleware
+func (sh *strictHandler) UpdateSCIMDirectory(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request UpdateSCIMDirectoryRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	var body UpdateSCIMDirectoryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSCIMDirectory(ctx, request.(UpdateSCIMDirectoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSCIMDirectory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateSCIMDirectoryResponseObject); ok {
+		if err := validResponse.VisitUpdateSCIMDirectoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSCIMGroupRoleMappings operation middleware
+func (sh *strictHandler) ListSCIMGroupRoleMappings(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request ListSCIMGroupRoleMappingsRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSCIMGroupRoleMappings(ctx, request.(ListSCIMGroupRoleMappingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSCIMGroupRoleMappings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSCIMGroupRoleMappingsResponseObject); ok {
+		if err := validResponse.VisitListSCIMGroupRoleMappingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSCIMGroupRoleMapping operation middleware
+func (sh *strictHandler) CreateSCIMGroupRoleMapping(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request CreateSCIMGroupRoleMappingRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	var body CreateSCIMGroupRoleMappingJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSCIMGroupRoleMapping(ctx, request.(CreateSCIMGroupRoleMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSCIMGroupRoleMapping")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSCIMGroupRoleMappingResponseObject); ok {
+		if err := validResponse.VisitCreateSCIMGroupRoleMappingResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceSCIMGroupRoleMappings operation middleware
+func (sh *strictHandler) ReplaceSCIMGroupRoleMappings(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request ReplaceSCIMGroupRoleMappingsRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	var body ReplaceSCIMGroupRoleMappingsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceSCIMGroupRoleMappings(ctx, request.(ReplaceSCIMGroupRoleMappingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceSCIMGroupRoleMappings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceSCIMGroupRoleMappingsResponseObject); ok {
+		if err := validResponse.VisitReplaceSCIMGroupRoleMappingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSCIMGroupRoleMapping operation middleware
+func (sh *strictHandler) DeleteSCIMGroupRoleMapping(w http.ResponseWriter, r *http.Request, scimDirectoryID string, mappingID string) {
+	var request DeleteSCIMGroupRoleMappingRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+	request.MappingID = mappingID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSCIMGroupRoleMapping(ctx, request.(DeleteSCIMGroupRoleMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSCIMGroupRoleMapping")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSCIMGroupRoleMappingResponseObject); ok {
+		if err := validResponse.VisitDeleteSCIMGroupRoleMappingResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RotateSCIMDirectoryAPIKey operation middleware
+func (sh *strictHandler) RotateSCIMDirectoryAPIKey(w http.ResponseWriter, r *http.Request, scimDirectoryID string) {
+	var request RotateSCIMDirectoryAPIKeyRequestObject
+
+	request.SCIMDirectoryID = scimDirectoryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateSCIMDirectoryAPIKey(ctx, request.(RotateSCIMDirectoryAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateSCIMDirectoryAPIKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RotateSCIMDirectoryAPIKeyResponseObject); ok {
+		if err := validResponse.VisitRotateSCIMDirectoryAPIKeyResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -15384,6 +33339,284 @@ func (sh *strictHandler) RevokeSignInToken(w http.ResponseWriter, r *http.Reques
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RevokeSignInTokenResponseObject); ok {
 		if err := validResponse.VisitRevokeSignInTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSignUp operation middleware
+func (sh *strictHandler) GetSignUp(w http.ResponseWriter, r *http.Request, id string) {
+	var request GetSignUpRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSignUp(ctx, request.(GetSignUpRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSignUp")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSignUpResponseObject); ok {
+		if err := validResponse.VisitGetSignUpResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateSignUp operation middleware
+func (sh *strictHandler) UpdateSignUp(w http.ResponseWriter, r *http.Request, id string) {
+	var request UpdateSignUpRequestObject
+
+	request.ID = id
+
+	var body UpdateSignUpJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSignUp(ctx, request.(UpdateSignUpRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSignUp")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateSignUpResponseObject); ok {
+		if err := validResponse.VisitUpdateSignUpResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTemplateList operation middleware
+func (sh *strictHandler) GetTemplateList(w http.ResponseWriter, r *http.Request, templateType GetTemplateListParamsTemplateType, params GetTemplateListParams) {
+	var request GetTemplateListRequestObject
+
+	request.TemplateType = templateType
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTemplateList(ctx, request.(GetTemplateListRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTemplateList")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTemplateListResponseObject); ok {
+		if err := validResponse.VisitGetTemplateListResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTemplate operation middleware
+func (sh *strictHandler) GetTemplate(w http.ResponseWriter, r *http.Request, templateType GetTemplateParamsTemplateType, slug string) {
+	var request GetTemplateRequestObject
+
+	request.TemplateType = templateType
+	request.Slug = slug
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTemplate(ctx, request.(GetTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTemplateResponseObject); ok {
+		if err := validResponse.VisitGetTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpsertTemplate operation middleware
+func (sh *strictHandler) UpsertTemplate(w http.ResponseWriter, r *http.Request, templateType UpsertTemplateParamsTemplateType, slug string) {
+	var request UpsertTemplateRequestObject
+
+	request.TemplateType = templateType
+	request.Slug = slug
+
+	var body UpsertTemplateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpsertTemplate(ctx, request.(UpsertTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpsertTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpsertTemplateResponseObject); ok {
+		if err := validResponse.VisitUpsertTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PreviewTemplate operation middleware
+func (sh *strictHandler) PreviewTemplate(w http.ResponseWriter, r *http.Request, templateType string, slug string) {
+	var request PreviewTemplateRequestObject
+
+	request.TemplateType = templateType
+	request.Slug = slug
+
+	var body PreviewTemplateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PreviewTemplate(ctx, request.(PreviewTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PreviewTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PreviewTemplateResponseObject); ok {
+		if err := validResponse.VisitPreviewTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevertTemplate operation middleware
+func (sh *strictHandler) RevertTemplate(w http.ResponseWriter, r *http.Request, templateType RevertTemplateParamsTemplateType, slug string) {
+	var request RevertTemplateRequestObject
+
+	request.TemplateType = templateType
+	request.Slug = slug
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevertTemplate(ctx, request.(RevertTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevertTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevertTemplateResponseObject); ok {
+		if err := validResponse.VisitRevertTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ToggleTemplateDelivery operation middleware
+func (sh *strictHandler) ToggleTemplateDelivery(w http.ResponseWriter, r *http.Request, templateType ToggleTemplateDeliveryParamsTemplateType, slug string) {
+	var request ToggleTemplateDeliveryRequestObject
+
+	request.TemplateType = templateType
+	request.Slug = slug
+
+	var body ToggleTemplateDeliveryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ToggleTemplateDelivery(ctx, request.(ToggleTemplateDeliveryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ToggleTemplateDelivery")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ToggleTemplateDeliveryResponseObject); ok {
+		if err := validResponse.VisitToggleTemplateDeliveryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTestingToken operation middleware
+func (sh *strictHandler) CreateTestingToken(w http.ResponseWriter, r *http.Request) {
+	var request CreateTestingTokenRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTestingToken(ctx, request.(CreateTestingTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTestingToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateTestingTokenResponseObject); ok {
+		if err := validResponse.VisitCreateTestingTokenResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -16464,6 +34697,188 @@ func (sh *strictHandler) UserWeb3WalletDelete(w http.ResponseWriter, r *http.Req
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UserWeb3WalletDeleteResponseObject); ok {
 		if err := validResponse.VisitUserWeb3WalletDeleteResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWaitlistEntries operation middleware
+func (sh *strictHandler) ListWaitlistEntries(w http.ResponseWriter, r *http.Request, params ListWaitlistEntriesParams) {
+	var request ListWaitlistEntriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWaitlistEntries(ctx, request.(ListWaitlistEntriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWaitlistEntries")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWaitlistEntriesResponseObject); ok {
+		if err := validResponse.VisitListWaitlistEntriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateWaitlistEntry operation middleware
+func (sh *strictHandler) CreateWaitlistEntry(w http.ResponseWriter, r *http.Request) {
+	var request CreateWaitlistEntryRequestObject
+
+	var body CreateWaitlistEntryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWaitlistEntry(ctx, request.(CreateWaitlistEntryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWaitlistEntry")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateWaitlistEntryResponseObject); ok {
+		if err := validResponse.VisitCreateWaitlistEntryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBulkWaitlistEntries operation middleware
+func (sh *strictHandler) CreateBulkWaitlistEntries(w http.ResponseWriter, r *http.Request) {
+	var request CreateBulkWaitlistEntriesRequestObject
+
+	var body CreateBulkWaitlistEntriesJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBulkWaitlistEntries(ctx, request.(CreateBulkWaitlistEntriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBulkWaitlistEntries")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBulkWaitlistEntriesResponseObject); ok {
+		if err := validResponse.VisitCreateBulkWaitlistEntriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWaitlistEntry operation middleware
+func (sh *strictHandler) DeleteWaitlistEntry(w http.ResponseWriter, r *http.Request, waitlistEntryID string) {
+	var request DeleteWaitlistEntryRequestObject
+
+	request.WaitlistEntryID = waitlistEntryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWaitlistEntry(ctx, request.(DeleteWaitlistEntryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWaitlistEntry")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWaitlistEntryResponseObject); ok {
+		if err := validResponse.VisitDeleteWaitlistEntryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// InviteWaitlistEntry operation middleware
+func (sh *strictHandler) InviteWaitlistEntry(w http.ResponseWriter, r *http.Request, waitlistEntryID string) {
+	var request InviteWaitlistEntryRequestObject
+
+	request.WaitlistEntryID = waitlistEntryID
+
+	var body InviteWaitlistEntryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.InviteWaitlistEntry(ctx, request.(InviteWaitlistEntryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "InviteWaitlistEntry")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(InviteWaitlistEntryResponseObject); ok {
+		if err := validResponse.VisitInviteWaitlistEntryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RejectWaitlistEntry operation middleware
+func (sh *strictHandler) RejectWaitlistEntry(w http.ResponseWriter, r *http.Request, waitlistEntryID string) {
+	var request RejectWaitlistEntryRequestObject
+
+	request.WaitlistEntryID = waitlistEntryID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RejectWaitlistEntry(ctx, request.(RejectWaitlistEntryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RejectWaitlistEntry")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RejectWaitlistEntryResponseObject); ok {
+		if err := validResponse.VisitRejectWaitlistEntryResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
