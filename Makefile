@@ -4,7 +4,7 @@ OAPI     := .bin/oapi-codegen
 UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: help generate generate-check spec-drift test test-tools lint bench demo tools
+.PHONY: help generate generate-check spec-drift coverage-report test test-tools lint bench demo tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ generate-check: $(OAPI) ## fail when gen/ is not what openapi/ generates
 
 spec-drift: ## compare our spec with an upstream file: make spec-drift UPSTREAM=path/to/bapi.yml
 	cd internal/tools && $(GO) run ./specdrift -ours ../../openapi/bapi.yaml -allow ../../openapi/drift-allow.yaml -upstream $(abspath $(UPSTREAM))
+
+coverage-report: ## operations our spec covers / operations upstream (UPSTREAM=path/to/bapi.yml)
+	@cd internal/tools && $(GO) run ./specdrift -ours ../../openapi/bapi.yaml -allow ../../openapi/drift-allow.yaml -upstream $(abspath $(UPSTREAM)) | grep -E '^operations:'
 
 test: ## run every test with the race detector (root module and tools module)
 	$(GO) test -race -count=1 ./...
