@@ -268,9 +268,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, r, e)
 		return
 	}
-	if e := readBody(op, r); e != nil {
+	nulls, e := readBody(op, r)
+	if e != nil {
 		writeError(rec, r, e)
 		return
+	}
+	if nulls != nil {
+		r = r.WithContext(context.WithValue(r.Context(), nullFieldsKey{}, nulls))
 	}
 	s.mux.ServeHTTP(rec, r)
 }

@@ -599,7 +599,7 @@ func (a *api) GetUsersCount(_ context.Context, req bapiserver.GetUsersCountReque
 
 // UpdateUser changes the given fields. Identifier changes follow the
 // creation rules; primary_*_id must name one of the user's identifiers.
-func (a *api) UpdateUser(_ context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
+func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
 	b := req.Body
 	if b.Username != nil && *b.Username != "" {
 		if e := checkUsername(*b.Username); e != nil {
@@ -632,6 +632,18 @@ func (a *api) UpdateUser(_ context.Context, req bapiserver.UpdateUserRequestObje
 		return nil, e
 	}
 	u := r.u // shallow copy; the store's record is replaced at the end
+	// A field sent as null is cleared, as Clerk does.
+	for field, clear := range map[string]func(){
+		"external_id": func() { u.ExternalID = nil },
+		"username":    func() { u.Username = nil },
+		"first_name":  func() { u.FirstName = nil },
+		"last_name":   func() { u.LastName = nil },
+		"locale":      func() { u.Locale = nil },
+	} {
+		if sentNull(ctx, field) {
+			clear()
+		}
+	}
 	if b.Username != nil {
 		if owner := db.byName[lower(*b.Username)]; owner != "" && owner != u.ID {
 			return nil, errIdentifierExists("username", "username")

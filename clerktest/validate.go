@@ -2,6 +2,7 @@ package clerktest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,18 +142,20 @@ func checkEnum(t reflect.Type, s, name string) *apiError {
 }
 
 // readBody reads and validates the JSON body of op and puts it back on r
-// for the generated handler. An empty body counts as {}.
-func readBody(op *operation, r *http.Request) *apiError {
+// for the generated handler. An empty body counts as {}. It returns the
+// top-level fields sent as an explicit null, which the generated body types
+// cannot tell from absent ones (Clerk clears a nullable field on null).
+func readBody(op *operation, r *http.Request) (nullFields, *apiError) {
 	if op.body == nil || r.Body == nil {
-		return nil
+		return nil, nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	_ = r.Body.Close()
 	if err != nil {
-		return errBodyInvalid("cannot read it")
+		return nil, errBodyInvalid("cannot read it")
 	}
 	if len(b) > maxBody {
-		return errBodyInvalid("larger than 1 MiB")
+		return nil, errBodyInvalid("larger than 1 MiB")
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		b = []byte("{}")
@@ -163,26 +166,48 @@ func readBody(op *operation, r *http.Request) *apiError {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return errBodyInvalid("malformed JSON")
+		return nil, errBodyInvalid("malformed JSON")
 	}
 	if dec.More() {
-		return errBodyInvalid("trailing data after the JSON value")
+		return nil, errBodyInvalid("trailing data after the JSON value")
 	}
 	if v == nil {
-		return errBodyInvalid("expected a JSON object, not null")
+		return nil, errBodyInvalid("expected a JSON object, not null")
 	}
 	if e := validateValue(v, op.body, ""); e != nil {
-		return e
+		return nil, e
 	}
 	// The generated types have the final word on types inside unions.
 	if err := json.Unmarshal(b, reflect.New(op.body).Interface()); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return errParamFormat(te.Field, "expected "+te.Type.String())
+			return nil, errParamFormat(te.Field, "expected "+te.Type.String())
 		}
-		return errParamFormat("body", err.Error())
+		return nil, errParamFormat("body", err.Error())
 	}
-	return nil
+	var nulls nullFields
+	if obj, ok := v.(map[string]any); ok {
+		for k, x := range obj {
+			if x == nil {
+				if nulls == nil {
+					nulls = nullFields{}
+				}
+				nulls[k] = true
+			}
+		}
+	}
+	return nulls, nil
+}
+
+// nullFields are the top-level body fields a request sent as JSON null.
+type nullFields map[string]bool
+
+type nullFieldsKey struct{}
+
+// sentNull reports whether the request behind ctx sent field as null.
+func sentNull(ctx context.Context, field string) bool {
+	n, _ := ctx.Value(nullFieldsKey{}).(nullFields)
+	return n[field]
 }
 
 var (
