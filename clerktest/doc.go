@@ -1,0 +1,70 @@
+// Package clerktest is an in-process, stateful fake of Clerk's Backend API
+// for tests and demos: real HTTP over loopback, served from the strict
+// server interface that oapi-codegen generates from the same OpenAPI spec
+// as the SDK, with Clerk's behaviour for users, organizations, sessions,
+// clients and JWKS.
+//
+//	func TestSignup(t *testing.T) {
+//		srv := clerktest.NewServer(t) // closed when the test ends
+//		c, err := srv.Client()        // a *clerk.Client for srv
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		tok, err := srv.MintSessionToken("user_123")
+//		v, err := clerk.NewVerifier(clerk.WithJWKSFromClient(c))
+//		claims, err := v.Verify(ctx, tok)
+//	}
+//
+// [Start] builds a server without a testing.TB (call [Server.Close]).
+//
+// # Keys and tokens
+//
+// Each server has a random secret key (requests without
+// "Authorization: Bearer <SecretKey>" get 401), a publishable key for a
+// fake Frontend API host, and an RSA-2048 signing key served at /v1/jwks.
+// [Server.MintSessionToken] signs Clerk v2 session tokens (org claims in
+// the `o`/`fea` form) that the SDK's verifier accepts;
+// POST /sessions/{id}/tokens mints through the same code.
+// [Server.RotateKey] adds a key: the JWKS serves old and new keys, new
+// tokens use the new one.
+//
+// # Validation and errors
+//
+// Every error is Clerk's envelope {"errors":[{code, message, long_message,
+// meta}], "clerk_trace_id"} with a Clerk-Trace-Id header. A route the spec
+// does not describe answers 404 resource_not_found. Query parameters the
+// operation does not declare, limits outside 1..500, enum values the spec
+// does not list, unknown body fields, missing required body fields and
+// wrong JSON types answer 422 form_param_unknown, form_param_value_invalid,
+// form_param_missing or form_param_format_invalid with meta.param_name;
+// malformed JSON answers 400 request_body_invalid. Operations of the spec
+// the fake does not implement answer 501 clerktest_not_implemented (see
+// [Server.Operations]).
+//
+// # Behaviour
+//
+// Users: a user needs one identifier (email_address, phone_number,
+// username or web3_wallet; else form_param_missing on email_address);
+// emails (case-insensitive), phones, usernames (case-insensitive) and
+// external IDs are unique (form_identifier_exists with param_name). Lists
+// take every filter of the spec; order_by is a field with an optional "+"
+// or "-" prefix (default -created_at), null values sort last in both
+// directions, ties keep creation order; starting_after is a user ID of the
+// filtered, ordered list. PATCH …/metadata deep-merges (a null removes a
+// key); PUT …/metadata replaces each given object. Banning revokes the
+// user's active sessions; deleting a user removes its memberships.
+//
+// Organizations have unique slugs, memberships with roles org:admin and
+// org:member, invitations (pending, accepted when the invitee becomes a
+// member, revoked, expired by the clock) and domains. Sessions expire after
+// 7 days by the server's clock ([WithClock]).
+//
+// # Faults
+//
+// Routes are named by the spec's operation ID ("CreateUser", "GetUser"; see
+// [Request].Operation), or [AllRoutes]. [Server.SetRateLimit] answers 429
+// too_many_requests with Retry-After after n requests per window;
+// [Server.InjectFault] injects statuses, latency and dropped connections.
+// [WithTimeScale] shrinks windows and latencies for fast tests.
+// [Server.Requests] logs every request for assertions.
+package clerktest

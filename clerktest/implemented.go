@@ -1,0 +1,30 @@
+package clerktest
+
+import "slices"
+
+// implemented lists the operations the fake implements, sorted; every other
+// operation of the spec answers 501 clerktest_not_implemented.
+// TestImplementedOperations keeps this list honest.
+var implemented = []string{
+	"BanUser", "CreateSession", "CreateSessionToken", "CreateSessionTokenFromTemplate", "CreateUser",
+	"DeleteUser", "GetClient", "GetClientList", "GetJWKS", "GetSession", "GetSessionList", "GetUser",
+	"GetUserList", "GetUsersCount", "LockUser", "RefreshSession", "ReplaceUserMetadata", "RevokeSession",
+	"UnbanUser", "UnlockUser", "UpdateUser", "UpdateUserMetadata", "UsersBan", "UsersUnban", "VerifyClient",
+	// Organizations, memberships, invitations, domains.
+	"CreateOrganization", "GetOrganization", "ListOrganizations", "UpdateOrganization", "DeleteOrganization",
+	"MergeOrganizationMetadata", "ReplaceOrganizationMetadata",
+	"CreateOrganizationMembership", "UpdateOrganizationMembership", "UpdateOrganizationMembershipMetadata",
+	"DeleteOrganizationMembership", "ListOrganizationMemberships", "InstanceGetOrganizationMemberships",
+	"UsersGetOrganizationMemberships",
+	"CreateOrganizationInvitation", "CreateOrganizationInvitationBulk", "GetOrganizationInvitation",
+	"RevokeOrganizationInvitation", "ListOrganizationInvitations", "ListPendingOrganizationInvitations",
+	"ListInstanceOrganizationInvitations", "UsersGetOrganizationInvitations",
+	"CreateOrganizationDomain", "UpdateOrganizationDomain", "DeleteOrganizationDomain",
+	"VerifyOrganizationDomainOwnership", "ListOrganizationDomains", "ListAllOrganizationDomains",
+}
+
+func implementedOperations() []string {
+	out := slices.Clone(implemented)
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,295 @@
+package clerktest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gobapi/clerk/clerktest/internal/bapiserver"
+)
+
+// maxBody bounds the request bodies the fake reads.
+const maxBody = 1 << 20
+
+// operation describes one operation of the spec, as the generated strict
+// server interface declares it: its query parameters and its JSON body.
+type operation struct {
+	id        string
+	params    reflect.Type // struct of query parameters, or nil
+	body      reflect.Type // JSON body type, or nil
+	multipart bool
+}
+
+// operations reads the operations from bapiserver.StrictServerInterface by
+// reflection, so that validation follows the spec the server was generated
+// from without a hand-kept table.
+func operations() map[string]*operation {
+	ops := make(map[string]*operation)
+	it := reflect.TypeFor[bapiserver.StrictServerInterface]()
+	multipartReader := reflect.TypeFor[*multipart.Reader]()
+	for i := range it.NumMethod() {
+		m := it.Method(i)
+		op := &operation{id: m.Name}
+		req := m.Type.In(1)
+		if req.Kind() == reflect.Struct {
+			if f, ok := req.FieldByName("Params"); ok && f.Type.Kind() == reflect.Struct {
+				op.params = f.Type
+			}
+			if f, ok := req.FieldByName("Body"); ok {
+				switch {
+				case f.Type == multipartReader:
+					op.multipart = true
+				case f.Type.Kind() == reflect.Pointer:
+					op.body = f.Type.Elem()
+				}
+			}
+		}
+		ops[m.Name] = op
+	}
+	return ops
+}
+
+// jsonName returns the JSON (or form) name of a struct field and whether it
+// has omitempty; name is "" for fields that JSON ignores.
+func jsonName(f reflect.StructField, tag string) (name string, omitempty bool) {
+	if !f.IsExported() {
+		return "", false
+	}
+	t, ok := f.Tag.Lookup(tag)
+	if !ok {
+		return "", false
+	}
+	name, opts, _ := strings.Cut(t, ",")
+	if name == "-" {
+		return "", false
+	}
+	return name, strings.Contains(opts, "omitempty")
+}
+
+// validateQuery refuses query parameters the operation does not declare,
+// limits and offsets out of the spec's range, and enum values the spec does
+// not list. The generated wrapper then parses the types.
+func validateQuery(op *operation, q url.Values) *apiError {
+	known := map[string]reflect.Type{}
+	if op.params != nil {
+		for i := range op.params.NumField() {
+			f := op.params.Field(i)
+			if name, _ := jsonName(f, "form"); name != "" {
+				known[name] = f.Type
+			}
+		}
+	}
+	for key, vals := range q {
+		t, ok := known[key]
+		if !ok {
+			return errParamUnknown(key)
+		}
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		for _, v := range vals {
+			// LimitParameter and OffsetParameter are aliases of int, so
+			// they are recognised by name.
+			switch {
+			case key == "limit" && t.Kind() == reflect.Int:
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return errParamFormat(key, "expected an integer")
+				}
+				if n < 1 || n > 500 {
+					return errParamValue(key, "must be between 1 and 500")
+				}
+			case key == "offset" && t.Kind() == reflect.Int:
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return errParamFormat(key, "expected an integer")
+				}
+				if n < 0 {
+					return errParamValue(key, "must not be negative")
+				}
+			}
+			if t.Kind() == reflect.String {
+				if e := checkEnum(t, v, key); e != nil {
+					return e
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkEnum calls the generated Valid method of an enum type, if any.
+func checkEnum(t reflect.Type, s, name string) *apiError {
+	m, ok := t.MethodByName("Valid")
+	if !ok || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Bool {
+		return nil
+	}
+	v := reflect.New(t).Elem()
+	v.SetString(s)
+	if !m.Func.Call([]reflect.Value{v})[0].Bool() {
+		return errParamValue(name, fmt.Sprintf("%q is not one of the allowed values", s))
+	}
+	return nil
+}
+
+// readBody reads and validates the JSON body of op and puts it back on r
+// for the generated handler. An empty body counts as {}.
+func readBody(op *operation, r *http.Request) *apiError {
+	if op.body == nil || r.Body == nil {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	_ = r.Body.Close()
+	if err != nil {
+		return errBodyInvalid("cannot read it")
+	}
+	if len(b) > maxBody {
+		return errBodyInvalid("larger than 1 MiB")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		b = []byte("{}")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	r.ContentLength = int64(len(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return errBodyInvalid("malformed JSON")
+	}
+	if dec.More() {
+		return errBodyInvalid("trailing data after the JSON value")
+	}
+	if v == nil {
+		return errBodyInvalid("expected a JSON object, not null")
+	}
+	if e := validateValue(v, op.body, ""); e != nil {
+		return e
+	}
+	// The generated types have the final word on types inside unions.
+	if err := json.Unmarshal(b, reflect.New(op.body).Interface()); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return errParamFormat(te.Field, "expected "+te.Type.String())
+		}
+		return errParamFormat("body", err.Error())
+	}
+	return nil
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+)
+
+// validateValue checks a decoded JSON value against the generated Go type of
+// the spec schema: objects have no unknown fields (the spec's request bodies
+// say additionalProperties: false) and all required fields (those without
+// omitempty), scalars have the right JSON type, enums have listed values.
+func validateValue(v any, t reflect.Type, path string) *apiError {
+	if v == nil {
+		return nil // absent or null; required-ness is checked by the parent
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return nil // unions and free-form objects decode themselves
+	}
+	name := path
+	if name == "" {
+		name = "body"
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return errParamFormat(name, "expected an object")
+		}
+		fields := map[string]reflect.StructField{}
+		var additional bool
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Name == "AdditionalProperties" {
+				additional = true
+				continue
+			}
+			if n, _ := jsonName(f, "json"); n != "" {
+				fields[n] = f
+			}
+		}
+		for key, fv := range obj {
+			f, ok := fields[key]
+			if !ok {
+				if additional {
+					continue
+				}
+				return errParamUnknown(join(path, key))
+			}
+			if e := validateValue(fv, f.Type, join(path, key)); e != nil {
+				return e
+			}
+		}
+		for n, f := range fields {
+			if _, omit := jsonName(f, "json"); omit {
+				continue
+			}
+			fv, present := obj[n]
+			if !present || (fv == nil && f.Type.Kind() != reflect.Pointer) {
+				return errParamMissing(join(path, n))
+			}
+		}
+	case reflect.Slice:
+		arr, ok := v.([]any)
+		if !ok {
+			return errParamFormat(name, "expected an array")
+		}
+		for _, ev := range arr {
+			if e := validateValue(ev, t.Elem(), name); e != nil {
+				return e
+			}
+		}
+	case reflect.Map:
+		if _, ok := v.(map[string]any); !ok {
+			return errParamFormat(name, "expected an object")
+		}
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return errParamFormat(name, "expected a string")
+		}
+		return checkEnum(t, s, name)
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			return errParamFormat(name, "expected a boolean")
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, ok := v.(json.Number)
+		if !ok {
+			return errParamFormat(name, "expected an integer")
+		}
+		if _, err := n.Int64(); err != nil {
+			return errParamFormat(name, "expected an integer")
+		}
+	case reflect.Float32, reflect.Float64:
+		if _, ok := v.(json.Number); !ok {
+			return errParamFormat(name, "expected a number")
+		}
+	}
+	return nil
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
