@@ -58,7 +58,7 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 		ua += " " + cfg.userAgent
 	}
 	t := &transport{
-		httpClient: cfg.httpClient,
+		httpClient: bufferingClient(cfg.httpClient),
 		auth:       "Bearer " + secretKey,
 		userAgent:  ua,
 		apiVersion: cfg.apiVersion,

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -488,5 +489,58 @@ func TestNoSecretInLogs(t *testing.T) {
 				t.Errorf("%s contain %q:\n%s", name, bad, text)
 			}
 		}
+	}
+}
+
+// TestRetryBodyCutAfterHeaders: a 2xx whose connection breaks in the middle
+// of the body is a failed attempt. A GET is retried and succeeds; a POST,
+// which the server may have processed, is not, and surfaces as
+// *RequestError.
+func TestRetryBodyCutAfterHeaders(t *testing.T) {
+	t.Parallel()
+	const full = `{"object":"user","id":"user_1"}`
+	for _, tt := range []struct {
+		method       string
+		wantAttempts int
+		wantErr      bool
+	}{
+		{"GET", 2, false},
+		{"POST", 1, true},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) > 1 {
+					jsonHandler(http.StatusOK, full)(w, r)
+					return
+				}
+				// Promise the whole body, send half, then cut the connection.
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Content-Length", strconv.Itoa(len(full)))
+				w.WriteHeader(http.StatusOK)
+				io.WriteString(w, full[:len(full)/2])
+				http.NewResponseController(w).Flush()
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					conn.Close()
+				}
+			})
+			c, w := newTestClient(t, s, WithRetry(testPolicy), WithHTTPClient(noKeepAlive()))
+			resp, err := doRaw(t, c, context.Background(), tt.method, s.URL+"/v1/users", `{}`)
+			if got := len(s.requests()); got != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d (waits %v)", got, tt.wantAttempts, w.get())
+			}
+			var re *RequestError
+			if tt.wantErr {
+				if !errors.As(err, &re) {
+					t.Fatalf("err = %v (%T), want *RequestError", err, err)
+				}
+				return
+			}
+			if err != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("resp = %v, err = %v", resp, err)
+			}
+		})
 	}
 }

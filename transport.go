@@ -3,6 +3,7 @@ package clerk
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,16 +48,51 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		t.logAPIError(req.Context(), apiErr)
 		return nil, apiErr
 	}
-	// Buffer the body here so that a connection failure while reading it is
-	// a *RequestError, and the generated parser only ever fails on JSON.
+	// The body is already in memory (see bufferingTransport), so the
+	// generated parser only ever fails on JSON.
+	return resp, nil
+}
+
+// bufferingClient returns a shallow copy of hc (the caller's client is not
+// changed) whose transport reads every 2xx body into memory before the
+// response leaves RoundTrip. A connection that breaks in the middle of a
+// body is then an error of the attempt itself, which the retry policy sees
+// and retries for idempotent methods, rather than a failure after the retry
+// loop has returned.
+func bufferingClient(hc *http.Client) *http.Client {
+	c := *hc
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.Transport = &bufferingTransport{base: base}
+	return &c
+}
+
+// bufferingTransport is the RoundTripper of bufferingClient.
+type bufferingTransport struct{ base http.RoundTripper }
+
+// RoundTrip sends req and buffers a 2xx body; other bodies stay streamed
+// for newAPIError, which reads them through a size limit.
+func (b *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.base.RoundTrip(req)
+	if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp, err
+	}
 	body, err := readBody(resp)
 	_ = resp.Body.Close()
 	if err != nil {
-		return nil, t.requestError(req.Context(), method, path, err)
+		return nil, fmt.Errorf("reading response body: %w", err)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
+
+// CloseIdleConnections does nothing on purpose: go-retryablehttp calls it
+// after every failed call, and the pool belongs to the caller's transport,
+// which other code may share.
+func (b *bufferingTransport) CloseIdleConnections() {}
 
 // readBody reads a whole response body, in one allocation when the server
 // announced its length.

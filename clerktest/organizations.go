@@ -350,7 +350,7 @@ func (s *Server) editOrg(id string, fn func(o *gen.Organization)) (gen.Organizat
 	return s.orgOut(r, false)
 }
 
-// errForbidden is Clerk's answer to a request the instance settings refuse.
+// errQuota is the 403 for a membership beyond max_allowed_memberships.
 func errQuota(what string) *apiError {
 	return newAPIError(http.StatusForbidden, "organization_membership_quota_exceeded", "membership quota exceeded",
 		"The organization has reached its "+what+".", nil)

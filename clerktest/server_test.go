@@ -185,3 +185,51 @@ func TestRequestLog(t *testing.T) {
 		t.Error("ResetRequests kept requests")
 	}
 }
+
+// TestResponsesDecodeStrictly fetches one of each resource raw and decodes
+// it into the generated type refusing unknown fields, so every field the
+// fake sends is one the spec describes.
+func TestResponsesDecodeStrictly(t *testing.T) {
+	t.Parallel()
+	s, c := newClient(t)
+	ctx := context.Background()
+	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"strict@example.com"}, PhoneNumber: []string{"+15555550199"}, Web3Wallet: []string{"0xabc"}})
+	org, err := c.Organizations.Create(ctx, &clerk.OrganizationCreateParams{Name: "Strict", CreatedBy: &u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Organizations.CreateInvitation(ctx, org.ID, &clerk.OrganizationInvitationCreateParams{EmailAddress: "i@example.com", Role: "org:member", InviterUserID: &u.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Organizations.CreateDomain(ctx, org.ID, &clerk.OrganizationDomainCreateParams{Name: "strict.example", Verified: ptrTo(true)}); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := c.Sessions.Create(ctx, &clerk.SessionCreateParams{UserID: u.ID, ActiveOrganizationID: &org.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		into any
+	}{
+		{"/users/" + u.ID, &gen.User{}},
+		{"/users?limit=1", &[]gen.User{}},
+		{"/users/count", &gen.TotalCount{}},
+		{"/organizations/" + org.ID + "?include_members_count=true", &gen.Organization{}},
+		{"/organizations", &gen.Organizations{}},
+		{"/organizations/" + org.ID + "/memberships", &gen.OrganizationMemberships{}},
+		{"/organizations/" + org.ID + "/invitations", &gen.OrganizationInvitations{}},
+		{"/organization_invitations", &gen.OrganizationInvitationsWithPublicOrganizationData{}},
+		{"/organizations/" + org.ID + "/domains", &gen.OrganizationDomains{}},
+		{"/sessions/" + sess.ID, &gen.Session{}},
+		{"/clients/" + sess.ClientID, &gen.Client{}},
+		{"/jwks", &gen.JWKS{}},
+	} {
+		r := do(t, s, "GET", tc.path, nil)
+		if r.status != 200 {
+			t.Errorf("GET %s: %d %s", tc.path, r.status, r.body)
+			continue
+		}
+		decodeStrict(t, r.body, tc.into)
+	}
+}
