@@ -32,7 +32,7 @@ type importer struct {
 	state *stateWriter      // nil in a dry run
 	errs  *errorLog
 
-	read, created, present, failed, wouldCreate atomic.Int64
+	read, created, present, failed, wouldCreate, interrupted atomic.Int64
 }
 
 // run reads every row of rd and creates the users that need creating,
@@ -45,6 +45,10 @@ func (im *importer) run(ctx context.Context, rd reader) error {
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
+				if ctx.Err() != nil {
+					im.interrupted.Add(1)
+					continue
+				}
 				im.create(ctx, r)
 			}
 		}()
@@ -52,6 +56,9 @@ func (im *importer) run(ctx context.Context, rd reader) error {
 	err := im.feed(ctx, rd, jobs)
 	close(jobs)
 	wg.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
 	return err
 }
 
@@ -169,7 +176,8 @@ func (im *importer) create(ctx context.Context, r *row) {
 			im.record(r, u.ID, &im.created)
 			return
 		case ctx.Err() != nil:
-			im.fail(r, fmt.Errorf("interrupted; a rerun looks the row up: %w", ctx.Err()))
+			// Not a failure of the row: a rerun looks it up and goes on.
+			im.interrupted.Add(1)
 			return
 		case clerk.HasErrorCode(err, "form_identifier_exists"):
 			// Created by an earlier attempt, an earlier run or a duplicate
@@ -201,8 +209,8 @@ func (im *importer) create(ctx context.Context, r *row) {
 				return
 			}
 		}
-		if serr := sleep(ctx, im.backoff(attempt)); serr != nil {
-			im.fail(r, fmt.Errorf("interrupted; a rerun looks the row up: %w", serr))
+		if sleep(ctx, im.backoff(attempt)) != nil {
+			im.interrupted.Add(1)
 			return
 		}
 	}

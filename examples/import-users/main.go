@@ -36,9 +36,9 @@
 // arrived.
 //
 // How it stays under the rate limit: one pacer, shared by the workers,
-// spaces every request (SDK retries included) at 95% of -rate; a 429 halves
-// the pace and pauses everything for its Retry-After, after which the pace
-// recovers by a tenth per window.
+// spaces every request (SDK retries included) at 95% of -rate; a 429 cuts
+// the pace by a fifth and pauses everything for its Retry-After, after
+// which the pace recovers by a quarter of -rate per window.
 //
 // Output: a progress line on standard error, a summary on standard output
 // (created, already present, failed). Failed rows are written to the
@@ -195,9 +195,12 @@ func importFile(ctx context.Context, cfg config, e env) (err error) {
 	if err != nil {
 		return err
 	}
-	known, err := loadState(cfg.statePath)
+	known, damaged, err := loadState(cfg.statePath)
 	if err != nil {
 		return err
+	}
+	if damaged > 0 {
+		fmt.Fprintf(e.stderr, "import-users: %s: skipped %d damaged line(s); those rows are looked up again\n", cfg.statePath, damaged)
 	}
 
 	base := e.transport
@@ -291,6 +294,9 @@ func (im *importer) summary(w io.Writer, took time.Duration) {
 	} else {
 		fmt.Fprintf(w, "%d rows: %d created, %d already present, %d failed\n",
 			im.read.Load(), im.created.Load(), im.present.Load(), im.failed.Load())
+	}
+	if n := im.interrupted.Load(); n > 0 {
+		fmt.Fprintf(w, "%d rows not done: interrupted\n", n)
 	}
 	fmt.Fprintf(w, "%d requests (%d answered 429) in %s\n", im.pacer.requests.Load(), im.pacer.limited.Load(), took.Round(time.Millisecond))
 	if n := im.failed.Load(); n > 0 {

@@ -13,14 +13,19 @@ import (
 // pacer spaces requests so that the importer stays under the instance's
 // rate limit, and adapts when the server says it did not (AIMD):
 //
-//   - it hands out one slot every 1/rate seconds to whoever waits (no
-//     burst), so in any window of the limit's length at most rate·window+1
-//     requests start;
-//   - on a 429 it halves the rate (at most once per window, since the
-//     concurrent requests of one burst all see the same 429) and lets no
-//     request start before the server's Retry-After;
-//   - it then recovers additively, by a tenth of the target rate per
+//   - it hands out one slot every 1/rate seconds to whoever waits, and
+//     lets up to burst slots that nobody took be caught up, so in any
+//     window of the limit's length at most rate·window+burst+1 requests
+//     start (with the 5% headroom, under a limit of 100);
+//   - on a 429 it cuts the rate by a fifth (at most once per window, since
+//     the concurrent requests of one burst all see the same 429) and lets
+//     no request start before the server's Retry-After;
+//   - it then recovers additively, by a quarter of the target rate per
 //     window, never above the target.
+//
+// A lone 429 (jitter bunched a window's requests) thus costs a tenth of a
+// window; a limit persistently lower than the target (another client
+// shares it) keeps the rate oscillating just around it.
 //
 // It is an http.RoundTripper, so every attempt, including the SDK's own
 // retries of reads, waits for a slot and reports its status.
@@ -40,6 +45,15 @@ type pacer struct {
 
 	requests, limited atomic.Int64
 }
+
+// AIMD factors: the multiplicative decrease on a 429, and the additive
+// increase per window, as a share of the target.
+const (
+	decrease = 0.8
+	increase = 0.25
+	// burst is how many missed slots may be caught up at once.
+	burst = 3
+)
 
 // newPacer aims at perWindow requests per window.
 func newPacer(base http.RoundTripper, perWindow int, window time.Duration, scale float64) *pacer {
@@ -70,14 +84,17 @@ func (p *pacer) wait(ctx context.Context) error {
 		p.mu.Lock()
 		now := time.Now()
 		p.grow(now)
-		slot := now
-		if p.next.After(slot) {
-			slot = p.next
+		interval := time.Duration(float64(time.Second) / p.rate)
+		// Slots nobody took (every worker was waiting for a response) may
+		// be caught up, up to burst of them.
+		slot := p.next
+		if floor := now.Add(-burst * interval); slot.Before(floor) {
+			slot = floor
 		}
 		if p.pausedUntil.After(slot) {
 			slot = p.pausedUntil
 		}
-		p.next = slot.Add(time.Duration(float64(time.Second) / p.rate))
+		p.next = slot.Add(interval)
 		gen := p.pauseGen
 		p.mu.Unlock()
 
@@ -100,7 +117,7 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
-// grow is the additive increase: a tenth of the target per window since
+// grow is the additive increase: a quarter of the target per window since
 // the last increase. p.mu must be held.
 func (p *pacer) grow(now time.Time) {
 	if p.lastGrow.IsZero() || p.rate >= p.target {
@@ -108,7 +125,7 @@ func (p *pacer) grow(now time.Time) {
 		return
 	}
 	dt := now.Sub(p.lastGrow)
-	p.rate = min(p.target, p.rate+0.1*p.target*dt.Seconds()/p.window.Seconds())
+	p.rate = min(p.target, p.rate+increase*p.target*dt.Seconds()/p.window.Seconds())
 	p.lastGrow = now
 }
 
@@ -118,7 +135,7 @@ func (p *pacer) throttle(ra time.Duration) {
 	defer p.mu.Unlock()
 	now := time.Now()
 	if p.lastCut.IsZero() || now.Sub(p.lastCut) >= p.window {
-		p.rate = max(p.rate/2, p.target/20)
+		p.rate = max(p.rate*decrease, p.target/20)
 		p.lastCut, p.lastGrow = now, now
 	}
 	// Retry-After counts whole seconds of the server's clock; without one,

@@ -21,32 +21,31 @@ type stateEntry struct {
 }
 
 // loadState reads the state file at path into key → user ID. A missing
-// file is an empty state. A last line cut short by a crash is ignored (the
-// row is then looked up in Clerk again); any other bad line is an error.
-func loadState(path string) (map[string]string, error) {
-	done := map[string]string{}
+// file is an empty state. Lines that are not entries (a write torn by a
+// crash, which later runs append after) are skipped and counted: their
+// rows are looked up in Clerk again, which costs a request, never a
+// second user.
+func loadState(path string) (known map[string]string, damaged int, err error) {
+	known = map[string]string{}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return done, nil
+		return known, 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read state file: %w", err)
+		return nil, 0, fmt.Errorf("read state file: %w", err)
 	}
-	lines := bytes.Split(b, []byte("\n"))
-	for i, l := range lines {
+	for l := range bytes.SplitSeq(b, []byte("\n")) {
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
 		var e stateEntry
 		if err := json.Unmarshal(l, &e); err != nil || e.Key == "" || e.UserID == "" {
-			if i == len(lines)-1 {
-				break // torn final write
-			}
-			return nil, fmt.Errorf("state file line %d is not a state entry", i+1)
+			damaged++
+			continue
 		}
-		done[e.Key] = e.UserID
+		known[e.Key] = e.UserID
 	}
-	return done, nil
+	return known, damaged, nil
 }
 
 // stateWriter appends entries to the state file and fsyncs them in batches:
