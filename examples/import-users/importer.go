@@ -67,6 +67,9 @@ func (im *importer) run(ctx context.Context, rd reader) error {
 // those not found for creation.
 func (im *importer) feed(ctx context.Context, rd reader, jobs chan<- *row) error {
 	batch := make([]*row, 0, lookupBatch)
+	// firstLine remembers the line of each key this run handles, so that
+	// the first of duplicate rows wins, whatever the workers' timing.
+	firstLine := map[string]int{}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -86,7 +89,11 @@ func (im *importer) feed(ctx context.Context, rd reader, jobs chan<- *row) error
 		case im.known[r.key] != "":
 			im.present.Add(1)
 			continue
+		case firstLine[r.key] != 0:
+			im.fail(r, &rowError{fmt.Errorf("same key as line %d, which is imported instead", firstLine[r.key])})
+			continue
 		}
+		firstLine[r.key] = r.line
 		batch = append(batch, r)
 		if len(batch) == lookupBatch {
 			if err := im.lookupBatch(ctx, batch, jobs); err != nil {

@@ -31,7 +31,8 @@
 // before it is created, a hundred per request. A create answered
 // form_identifier_exists is looked up and recorded, not repeated. A create
 // whose outcome is unknown (5xx, connection lost after sending) is repeated
-// only after a lookup shows the user does not exist. The SDK retries reads
+// only after a lookup shows the user does not exist. Of rows with the same
+// key, the first is imported and the others are reported as errors. The SDK retries reads
 // and rate-limited requests itself; it never repeats a create that may have
 // arrived.
 //

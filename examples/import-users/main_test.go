@@ -383,7 +383,8 @@ func readErrors(t testing.TB, path string) []errorEntry {
 
 // TestImportCSVRowsAndErrors covers each kind of row in a CSV file: a
 // full row, invalid rows, a row whose email another user holds, a row
-// already in Clerk, a duplicate row, a row without external ID.
+// already in Clerk, a duplicate row (the first one wins), a row without
+// external ID.
 func TestImportCSVRowsAndErrors(t *testing.T) {
 	t.Parallel()
 	srv := clerktest.NewServer(t)
@@ -417,7 +418,7 @@ too,few,fields
 		t.Fatal(err)
 	}
 	res := runImport(t, srv, nil, "-in", in)
-	if want := "9 rows: 2 created, 2 already present, 5 failed\n"; res.code != 1 || !strings.HasPrefix(res.stdout, want) {
+	if want := "9 rows: 2 created, 1 already present, 6 failed\n"; res.code != 1 || !strings.HasPrefix(res.stdout, want) {
 		t.Fatalf("exit %d, stdout %q, want 1 and prefix %q; stderr:\n%s", res.code, res.stdout, want, res.stderr)
 	}
 	got := readErrors(t, in+".errors.jsonl")
@@ -429,6 +430,7 @@ too,few,fields
 		{4, "external_id:ext-3", "invalid_row"},
 		{5, "external_id:ext-4", "invalid_row"},
 		{6, "external_id:ext-5", "form_identifier_exists"},
+		{8, "external_id:ext-1", "invalid_row"},
 		{10, "", "invalid_row"},
 	}
 	if len(got) != len(want) {

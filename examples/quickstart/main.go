@@ -303,7 +303,7 @@ func callProtected(ctx context.Context, out io.Writer, c *clerk.Client, token st
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	status, body, err := get(ctx, srv.Client(), srv.URL+"/whoami", "")
+	status, _, err := get(ctx, srv.Client(), srv.URL+"/whoami", "")
 	if err != nil {
 		return err
 	}
@@ -314,7 +314,7 @@ func callProtected(ctx context.Context, out io.Writer, c *clerk.Client, token st
 	if token == "" {
 		return nil
 	}
-	status, body, err = get(ctx, srv.Client(), srv.URL+"/whoami", token)
+	status, body, err := get(ctx, srv.Client(), srv.URL+"/whoami", token)
 	if err != nil {
 		return err
 	}
