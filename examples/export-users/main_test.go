@@ -100,7 +100,10 @@ func check(t *testing.T, export []byte, want map[string]bool, ascending bool) {
 
 func TestExportToStdout(t *testing.T) {
 	t.Parallel()
-	const n = 2500
+	n := 2500
+	if raceEnabled {
+		n = 1000
+	}
 	srv := clerktest.NewServer(t)
 	ids := seed(t, srv, n)
 	srv.ResetRequests()
@@ -126,7 +129,7 @@ func TestExportToStdout(t *testing.T) {
 func TestExportToFileNewestFirst(t *testing.T) {
 	t.Parallel()
 	srv := clerktest.NewServer(t)
-	ids := seed(t, srv, 1200)
+	ids := seed(t, srv, 600)
 	out := filepath.Join(t.TempDir(), "users.jsonl")
 
 	var stdout, stderr bytes.Buffer
