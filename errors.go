@@ -220,6 +220,11 @@ type RequestError struct {
 	Path string
 	// Err is the cause.
 	Err error
+	// NotSent is true when the failure proves the request never reached
+	// Clerk (DNS failure, connection refused): a create can then be sent
+	// again safely. When it is false, a create may have been processed;
+	// look the resource up before creating it again.
+	NotSent bool
 }
 
 // Error returns "clerk: METHOD PATH: cause".

@@ -176,6 +176,9 @@ func TestRetryConnectionErrors(t *testing.T) {
 			if !errors.As(err, &re) {
 				t.Fatalf("error %T (%v) is not *RequestError", err, err)
 			}
+			if re.NotSent != tt.refused {
+				t.Errorf("NotSent = %v, want %v", re.NotSent, tt.refused)
+			}
 			if strings.Contains(err.Error(), "email_address") || strings.Contains(err.Error(), "?") {
 				t.Errorf("error leaks the query: %q", err)
 			}

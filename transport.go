@@ -113,7 +113,7 @@ const maxPresizedBody = 8 << 20
 
 // requestError wraps err, with any URL removed from its message, and logs it.
 func (t *transport) requestError(ctx context.Context, method, path string, err error) *RequestError {
-	re := &RequestError{Method: method, Path: path, Err: stripURL(err)}
+	re := &RequestError{Method: method, Path: path, Err: stripURL(err), NotSent: neverSent(err)}
 	if t.logger != nil {
 		t.logger.LogAttrs(ctx, slog.LevelWarn, "clerk: request failed",
 			slog.String("method", method),

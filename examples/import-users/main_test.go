@@ -104,7 +104,7 @@ func runImport(t testing.TB, srv *clerktest.Server, transport http.RoundTripper,
 
 // faulty sits between the importer and clerktest. Before every
 // faultEvery-th POST /v1/users it injects a clerktest fault on CreateUser
-// (in turn a 503, a 500, a 502, a connection dropped after a 200 header,
+// (in turn a 429, a 503, a 500, a 502, a connection dropped after a 200 header,
 // and one dropped before any response), which the next create meets. And
 // it lets every loseEvery-th create reach the server, then reports a lost
 // connection instead of its response: the user exists but the client
@@ -119,6 +119,9 @@ type faulty struct {
 }
 
 var faults = []clerktest.Fault{
+	// A 429 in the rotation makes the rate-limit path certain even when a
+	// slow (-race, loaded) run never reaches the real limit.
+	{Status: 429, RetryAfter: time.Second, Times: 1},
 	{Status: 503, Times: 1},
 	{Status: 500, Times: 1},
 	{Status: 502, Times: 1},

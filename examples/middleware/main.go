@@ -86,8 +86,10 @@ func run(ctx context.Context, addr string, stdout io.Writer, getenv func(string)
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		fmt.Fprintf(stdout, "middleware: shutdown: %v\n", err)
-		return 1
+		// Connections still open after the grace period (a client that
+		// opened one and never sent a request, say) are cut.
+		fmt.Fprintf(stdout, "middleware: graceful shutdown incomplete (%v); closing the remaining connections\n", err)
+		_ = srv.Close()
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(stdout, "middleware: %v\n", err)
