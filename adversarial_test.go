@@ -278,3 +278,28 @@ func FuzzVerifyCorpus(f *testing.F) {
 		}
 	})
 }
+
+// TestAdversarialSeeds holds the seed helpers to what the fuzz targets
+// need, and runs FuzzDecodeClaims' property over the corpus' payloads: the
+// claims decoder accepts exactly the JSON objects encoding/json accepts
+// (within the nesting bound).
+func TestAdversarialSeeds(t *testing.T) {
+	t.Parallel()
+	if n := len(adversarialTokens(t, 32<<10)); n < 40 {
+		t.Errorf("%d token seeds, want at least 40", n)
+	}
+	payloads := adversarialPayloads(t)
+	if len(payloads) < 40 {
+		t.Errorf("%d payload seeds, want at least 40", len(payloads))
+	}
+	for _, s := range payloads {
+		var c SessionClaims
+		var p claimProblems
+		ok := decodeClaims(s, &c, &p)
+		var obj map[string]json.RawMessage
+		stdOK := json.Unmarshal([]byte(s), &obj) == nil && obj != nil
+		if ok != stdOK && validNesting(s) {
+			t.Errorf("decodeClaims = %v, encoding/json = %v for %.80q", ok, stdOK, s)
+		}
+	}
+}
