@@ -4,8 +4,16 @@ go 1.25.0
 
 require (
 	github.com/getkin/kin-openapi v0.142.0
+	github.com/gobapi/clerk v0.0.0
+	github.com/google/go-cmp v0.7.0
 	github.com/oapi-codegen/oapi-codegen/v2 v2.8.2
 	gopkg.in/yaml.v3 v3.0.1
+)
+
+require (
+	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/oapi-codegen/runtime v1.8.0 // indirect
 )
 
 require (
@@ -24,3 +32,5 @@ require (
 	golang.org/x/text v0.40.0 // indirect
 	golang.org/x/tools v0.48.0 // indirect
 )
+
+replace github.com/gobapi/clerk => ../..

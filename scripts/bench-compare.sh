@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# bench-compare.sh: measure gobapi/clerk beside the official clerk-sdk-go v2
+# and golang-jwt v5 (the bench/ module) and write BENCHMARKS.md.
+#
+#   scripts/bench-compare.sh              # -count=10, as published
+#   COUNT=1 BENCHTIME=200ms scripts/bench-compare.sh   # a quick look
+#
+# All timing benchmarks run in ONE `go test -bench` invocation so benchstat
+# compares like with like; the JWKS flood and the 100,000-user listing are
+# tests that print RESULT lines. Raw outputs are kept in bench/out/.
+# Nothing here reaches the internet except the Go module proxy (benchstat).
+set -euo pipefail
+cd "$(dirname "$0")/../bench"
+
+COUNT=${COUNT:-10}
+BENCHTIME=${BENCHTIME:-1s}
+BENCHSTAT=${BENCHSTAT:-go run golang.org/x/perf/cmd/benchstat@latest}
+out=out
+mkdir -p "$out"
+
+bench_cmd="go test -run '^\$' -bench . -benchmem -count=$COUNT -benchtime=$BENCHTIME ."
+results_cmd="go test -run 'TestJWKSFlood|TestList100k' -count=1 -v ."
+
+echo "== $bench_cmd (in bench/)"
+eval "$bench_cmd" | tee "$out/bench.txt"
+echo "== $results_cmd (in bench/)"
+eval "$results_cmd" | tee "$out/results.txt" | grep -E 'RESULT|^(ok|FAIL|---)' || true
+grep -q '^ok' "$out/results.txt" || { echo "flood/listing tests failed; see bench/out/results.txt" >&2; exit 1; }
+
+echo "== benchstat"
+$BENCHSTAT "$out/bench.txt" > "$out/benchstat.txt"
+$BENCHSTAT -filter '/sdk:(ours OR official)' -col /sdk "$out/bench.txt" > "$out/benchstat-sdk.txt"
+cat "$out/benchstat.txt"
+
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
+{
+  echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "go=$(go version | cut -d' ' -f3-)"
+  echo "nproc=$(nproc)"
+  echo "cpu=${cpu:-unknown}"
+  echo "official=$(go list -m -f '{{.Version}}' github.com/clerk/clerk-sdk-go/v2)"
+  echo "golangjwt=$(go list -m -f '{{.Version}}' github.com/golang-jwt/jwt/v5)"
+  echo "count=$COUNT"
+  echo "command=scripts/bench-compare.sh (COUNT=$COUNT BENCHTIME=$BENCHTIME): cd bench && $bench_cmd; $results_cmd; benchstat bench.txt; benchstat -filter '/sdk:(ours OR official)' -col /sdk bench.txt"
+} > "$out/meta.txt"
+
+go run ./report -bench "$out/bench.txt" -benchstat "$out/benchstat.txt" -benchstat-sdk "$out/benchstat-sdk.txt" \
+  -results "$out/results.txt" -meta "$out/meta.txt" > ../BENCHMARKS.md
+echo "wrote BENCHMARKS.md"
