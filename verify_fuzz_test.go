@@ -16,6 +16,9 @@ func FuzzParseCompact(f *testing.F) {
 	f.Add("not.a.jwt.at.all")
 	f.Add("eyJhbGciOiJub25lIn0.e30.")
 	f.Add("eyJhbGciOiJSUzI1NiJ9==.e30.AA")
+	for _, tok := range adversarialTokens(f, 32<<10) {
+		f.Add(tok)
+	}
 	f.Fuzz(func(t *testing.T, tok string) {
 		t.Parallel()
 		_, _ = parseCompact(tok)
@@ -48,6 +51,9 @@ func FuzzDecodeClaims(f *testing.F) {
 	f.Add(`{"a":1}x`)
 	f.Add(`[]`)
 	f.Add(`{"o":{"fpm":"99999999999999999999999999"}}`)
+	for _, p := range adversarialPayloads(f) {
+		f.Add(p)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		t.Parallel()
 		var c SessionClaims
