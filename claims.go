@@ -396,6 +396,10 @@ func decodeClaimsRole(payload, orgRole string, c *SessionClaims, p *claimProblem
 	return true
 }
 
+// maxNumericDateMS is 9999-12-31T23:59:59.999Z in Unix milliseconds, the
+// latest time claim a token may carry.
+const maxNumericDateMS = 253402300799999
+
 func msTime(ms float64) time.Time {
 	if ms > 1e17 || ms < -1e17 { // far outside time.Time's useful range
 		return time.Time{}
@@ -412,6 +416,13 @@ func timeClaim(sc *jsonScanner) (ms float64, bad, ok bool) {
 		f, ok := sc.float()
 		if !ok {
 			return 0, true, sc.i <= len(sc.d)
+		}
+		if ms := f * 1000; ms > maxNumericDateMS || ms < -maxNumericDateMS {
+			// Stricter than Clerk, whose Date arithmetic accepts an exp of
+			// 1e308 as "never expires": no real token is dated past the
+			// year 9999, and such a date would sit in the token cache
+			// forever.
+			return 0, true, true
 		}
 		return f * 1000, false, true
 	}
