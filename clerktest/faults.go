@@ -161,8 +161,9 @@ func (s *Server) scaled(d time.Duration) time.Duration {
 }
 
 // applyFaults answers the request with a rate-limit refusal or an injected
-// fault, and reports whether it did.
-func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, opID string) bool {
+// fault, and reports whether it did. beforeDrop runs just before a
+// connection is cut.
+func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, opID string, beforeDrop func()) bool {
 	if e := s.rateLimited(opID); e != nil {
 		writeError(w, r, e)
 		return true
@@ -184,6 +185,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, opID string
 	switch f.Drop {
 	case DropBeforeResponse:
 		if conn, _, err := rc.Hijack(); err == nil {
+			beforeDrop()
 			_ = conn.Close()
 		}
 		return true
@@ -198,6 +200,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, opID string
 		_, _ = w.Write([]byte(`{"`))
 		_ = rc.Flush()
 		if conn, _, err := rc.Hijack(); err == nil {
+			beforeDrop()
 			_ = conn.Close()
 		}
 		return true

@@ -192,6 +192,11 @@ func TestLatencyAndDroppedConnections(t *testing.T) {
 	if got := statuses(s, "CreateUser"); len(got) != 1 || got[0] != 0 {
 		t.Errorf("CreateUser attempts = %v, want one with no response", got)
 	}
+	for _, r := range s.Requests() {
+		if r.Operation == "CreateUser" && !r.Dropped {
+			t.Errorf("dropped CreateUser logged as %+v, want Dropped", r)
+		}
+	}
 	// Headers, then nothing: the body read fails.
 	if err := s.InjectFault("GetJWKS", clerktest.Fault{Drop: clerktest.DropAfterHeaders}); err != nil {
 		t.Fatal(err)

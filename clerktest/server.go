@@ -234,6 +234,20 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Clerk-Trace-Id", tid)
 	rec := &statusWriter{ResponseWriter: w}
 	entry := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Time: s.now()}
+	logged := false
+	logEntry := func() {
+		if !logged {
+			logged = true
+			entry.Status = rec.status
+			s.reqLog.add(entry)
+		}
+	}
+	// A dropped connection is logged before it is closed, so a client that
+	// sees the failure finds the request in the log.
+	beforeDrop := func() {
+		entry.Dropped = true
+		logEntry()
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -243,8 +257,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			// connection, so the test that hit it fails readably.
 			writeError(rec, r, fmt.Errorf("clerktest bug: %v", p))
 		}
-		entry.Status = rec.status
-		s.reqLog.add(entry)
+		logEntry()
 	}()
 
 	_, pattern := s.mux.Handler(r)
@@ -260,7 +273,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, r, errUnknownRoute())
 		return
 	}
-	if done := s.applyFaults(rec, r, opID); done {
+	if done := s.applyFaults(rec, r, opID, beforeDrop); done {
 		return
 	}
 	op := s.ops[opID]
@@ -330,6 +343,10 @@ type Request struct {
 	// Status is the response status; 0 when the connection was dropped
 	// before any response.
 	Status int
+	// Dropped is true when an injected fault cut the connection (before
+	// any response, or after the headers: then Status is the status the
+	// headers carried, though the client never got a whole response).
+	Dropped bool
 	// Time is when the request arrived, by the server's clock.
 	Time time.Time
 }
