@@ -208,15 +208,8 @@ func (s *Server) domainsWhere(orderBy *string, keep func(d *gen.OrganizationDoma
 		}
 		return r.d.CreatedAt, true
 	}, func(r *domainRec) int64 { return r.seq }, desc)
-	out := gen.OrganizationDomains{Data: []gen.OrganizationDomain{}, TotalCount: int64(len(rs))}
-	for _, r := range page(rs, limit, offset) {
-		d, err := s.domainOut(r)
-		if err != nil {
-			return out, err
-		}
-		out.Data = append(out.Data, d)
-	}
-	return out, nil
+	data, err := pageOut(rs, limit, offset, s.domainOut)
+	return gen.OrganizationDomains{Data: data, TotalCount: int64(len(rs))}, err
 }
 
 func (a *api) ListOrganizationDomains(_ context.Context, req bapiserver.ListOrganizationDomainsRequestObject) (bapiserver.ListOrganizationDomainsResponseObject, error) {

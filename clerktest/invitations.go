@@ -232,27 +232,13 @@ func (s *Server) invitationsWhere(orderBy *string, keep func(r *invitationRec, s
 }
 
 func (s *Server) invitationPage(rs []*invitationRec, limit, offset *int) (gen.OrganizationInvitations, error) {
-	out := gen.OrganizationInvitations{Data: []gen.OrganizationInvitation{}, TotalCount: int64(len(rs))}
-	for _, r := range page(rs, limit, offset) {
-		inv, err := s.invitationOut(r)
-		if err != nil {
-			return out, err
-		}
-		out.Data = append(out.Data, inv)
-	}
-	return out, nil
+	data, err := pageOut(rs, limit, offset, s.invitationOut)
+	return gen.OrganizationInvitations{Data: data, TotalCount: int64(len(rs))}, err
 }
 
 func (s *Server) invitationPageWithOrg(rs []*invitationRec, limit, offset *int) (gen.OrganizationInvitationsWithPublicOrganizationData, error) {
-	out := gen.OrganizationInvitationsWithPublicOrganizationData{Data: []gen.OrganizationInvitationWithPublicOrganizationData{}, TotalCount: int64(len(rs))}
-	for _, r := range page(rs, limit, offset) {
-		inv, err := s.invitationWithOrg(r)
-		if err != nil {
-			return out, err
-		}
-		out.Data = append(out.Data, inv)
-	}
-	return out, nil
+	data, err := pageOut(rs, limit, offset, s.invitationWithOrg)
+	return gen.OrganizationInvitationsWithPublicOrganizationData{Data: data, TotalCount: int64(len(rs))}, err
 }
 
 func (a *api) ListOrganizationInvitations(_ context.Context, req bapiserver.ListOrganizationInvitationsRequestObject) (bapiserver.ListOrganizationInvitationsResponseObject, error) {

@@ -232,15 +232,8 @@ func (s *Server) membershipList(rs []*membershipRec, orderBy *string, limit, off
 		return gen.OrganizationMemberships{}, e
 	}
 	sortRecords(rs, key, func(m *membershipRec) int64 { return m.seq }, desc)
-	out := gen.OrganizationMemberships{Data: []gen.OrganizationMembership{}, TotalCount: int64(len(rs))}
-	for _, m := range page(rs, limit, offset) {
-		mo, err := s.membershipOut(m)
-		if err != nil {
-			return out, err
-		}
-		out.Data = append(out.Data, mo)
-	}
-	return out, nil
+	data, err := pageOut(rs, limit, offset, s.membershipOut)
+	return gen.OrganizationMemberships{Data: data, TotalCount: int64(len(rs))}, err
 }
 
 // ListOrganizationMemberships takes the member filters of the spec; they

@@ -210,15 +210,13 @@ func (a *api) ListOrganizations(_ context.Context, req bapiserver.ListOrganizati
 		}
 		return r.o.CreatedAt, true
 	}, func(r *orgRec) int64 { return r.seq }, desc)
-	out := bapiserver.ListOrganizations200JSONResponse{Data: []gen.Organization{}, TotalCount: int64(len(rs))}
-	for _, r := range page(rs, p.Limit, p.Offset) {
-		o, err := s.orgOut(r, isTrue(p.IncludeMembersCount))
-		if err != nil {
-			return nil, err
-		}
-		out.Data = append(out.Data, o)
+	data, err := pageOut(rs, p.Limit, p.Offset, func(r *orgRec) (gen.Organization, error) {
+		return s.orgOut(r, isTrue(p.IncludeMembersCount))
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return bapiserver.ListOrganizations200JSONResponse{Data: data, TotalCount: int64(len(rs))}, nil
 }
 
 func (a *api) UpdateOrganization(_ context.Context, req bapiserver.UpdateOrganizationRequestObject) (bapiserver.UpdateOrganizationResponseObject, error) {

@@ -104,15 +104,11 @@ func (a *api) GetSessionList(_ context.Context, req bapiserver.GetSessionListReq
 		rs = append(rs, r)
 	}
 	slices.SortFunc(rs, func(x, y *sessionRec) int { return int(y.seq - x.seq) })
-	out := bapiserver.GetSessionList200JSONResponse{}
-	for _, r := range page(rs, p.Limit, p.Offset) {
-		c, err := clone(r.s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	out, err := pageOut(rs, p.Limit, p.Offset, func(r *sessionRec) (gen.Session, error) { return clone(r.s) })
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return bapiserver.GetSessionList200JSONResponse(out), nil
 }
 
 // CreateSession creates an active session for an existing, unbanned user;

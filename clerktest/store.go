@@ -158,6 +158,20 @@ func mergeMetadata(base, patch map[string]any) map[string]any {
 func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // page applies offset and limit (default 10) to a slice.
+// pageOut converts the page of rs that limit and offset select with out.
+// The result is never nil, so an empty page encodes as [].
+func pageOut[R, T any](rs []R, limit, offset *int, out func(R) (T, error)) ([]T, error) {
+	data := []T{}
+	for _, r := range page(rs, limit, offset) {
+		v, err := out(r)
+		if err != nil {
+			return nil, err
+		}
+		data = append(data, v)
+	}
+	return data, nil
+}
+
 func page[T any](all []T, limit, offset *int) []T {
 	l, o := 10, 0
 	if limit != nil {

@@ -560,15 +560,11 @@ func (a *api) GetUserList(_ context.Context, req bapiserver.GetUserListRequestOb
 		}
 		rs = rs[i+1:]
 	}
-	out := bapiserver.GetUserList200JSONResponse{}
-	for _, r := range page(rs, p.Limit, p.Offset) {
-		u, err := userOut(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+	out, err := pageOut(rs, p.Limit, p.Offset, userOut)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return bapiserver.GetUserList200JSONResponse(out), nil
 }
 
 func (a *api) GetUsersCount(_ context.Context, req bapiserver.GetUsersCountRequestObject) (bapiserver.GetUsersCountResponseObject, error) {
