@@ -403,12 +403,6 @@ func (c *machineCache) put(key [32]byte, m *MachineClaims, err error, until time
 	c.idx[key] = c.ll.PushFront(&machineEntry{key: key, claims: m, err: err, until: until})
 }
 
-func (c *machineCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
-}
-
 // ---- JWT machine tokens: local verification ----
 
 // machineJWTPayload is the part of a machine JWT's payload we read.
