@@ -36,6 +36,12 @@ const (
 type RequestState struct {
 	// Status is signed-in, signed-out or handshake.
 	Status AuthStatus
+	// TokenType is the type of the token found (see WithAcceptedTokens);
+	// empty when there was no token.
+	TokenType TokenType
+	// Machine are the verified claims of a machine token (API key, M2M or
+	// OAuth token) when signed in with one, else nil.
+	Machine *MachineClaims
 	// Reason is Clerk's reason code for a signed-out or handshake state
 	// (such as "session-token-and-uat-missing" or "token-invalid-signature");
 	// empty when signed in.
@@ -74,24 +80,49 @@ const (
 //     cookies is signed out; a session without a client_uat, a client_uat
 //     without a session, and a token issued before client_uat are stale,
 //     and need a handshake;
-//   - machine tokens and JWT-template tokens are signed out
-//     (token-type-mismatch);
+//   - a token whose type the Verifier does not accept (WithAcceptedTokens;
+//     by default machine tokens) and JWT-template tokens are signed out
+//     with token-type-mismatch before any verification; an accepted
+//     machine token is verified with VerifyMachineToken and, when valid,
+//     signed in with RequestState.Machine set; when session tokens are not
+//     accepted, cookies are not read and a request without a header token
+//     is signed out with reason "No token in header";
 //   - an expired, not-yet-valid or future-issued token needs a handshake
 //     when the request is a browser document GET, else it is signed out.
 //
 // Handshake responses (`__clerk_handshake`), token refresh, development
 // instance dev-browser sync and satellite sync are not handled yet.
 func (v *Verifier) AuthenticateRequest(r *http.Request) RequestState {
+	return v.authenticate(r, false)
+}
+
+// authenticate is AuthenticateRequest; sessionOnly ignores the accepted
+// machine types (for RequireSession).
+func (v *Verifier) authenticate(r *http.Request, sessionOnly bool) RequestState {
 	if tok, ok := headerToken(r.Header.Get("Authorization")); ok {
-		if isMachineJWT(tok) {
-			return RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromHeader,
-				Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
+		t := classifyToken(tok)
+		mismatch := RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromHeader,
+			TokenType: t, Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
+		switch {
+		case t == TokenTypeSessionToken && isMachineJWT(tok): // JWT template or another category
+			return mismatch
+		case t != TokenTypeSessionToken && sessionOnly:
+			return mismatch
+		case t != TokenTypeSessionToken:
+			return v.authenticateMachine(r, tok, t)
+		case !sessionOnly && !v.accepts(TokenTypeSessionToken):
+			return mismatch
 		}
 		claims, err := v.Verify(r.Context(), tok)
 		if err != nil {
-			return v.tokenFailure(r, err, TokenFromHeader, false)
+			st := v.tokenFailure(r, err, TokenFromHeader, false)
+			st.TokenType = TokenTypeSessionToken
+			return st
 		}
-		return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromHeader}
+		return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromHeader, TokenType: TokenTypeSessionToken}
+	}
+	if !sessionOnly && !v.accepts(TokenTypeSessionToken) {
+		return RequestState{Status: AuthSignedOut, Reason: reasonNoTokenInHeader}
 	}
 	return v.fromCookies(r)
 }

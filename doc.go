@@ -51,6 +51,19 @@
 // [Client.JWKS] fetches the instance's public keys (not rate-limited by
 // Clerk) for verifying session tokens.
 //
+// # Machine tokens
+//
+// [WithAcceptedTokens] lets a [Verifier] accept API keys, M2M tokens and
+// OAuth access tokens besides session tokens; [Verifier.RequireAuth] puts
+// their [MachineClaims] in the request context ([MachineFromContext]).
+// Opaque tokens are verified by the Backend API and cached briefly.
+//
+// # Webhooks
+//
+// [NewWebhookVerifier] checks the Svix signature of Clerk's webhooks and
+// decodes a [WebhookEvent]; [WebhookVerifier.Handler] dispatches events by
+// type.
+//
 // # Retries
 //
 // The default policy ([DefaultRetryPolicy]) makes at most 3 attempts,

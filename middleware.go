@@ -31,13 +31,17 @@ func (v *Verifier) signedIn(st *RequestState) bool {
 
 // Middleware authenticates each request with AuthenticateRequest and, when
 // it is signed in, stores the claims in the request context (read them with
-// SessionFromContext). Requests that are not signed in, for whatever reason,
-// reach next without claims.
+// SessionFromContext, or MachineFromContext when machine tokens are
+// accepted). Requests that are not signed in, for whatever reason, reach
+// next without claims.
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := v.AuthenticateRequest(r)
-		if v.signedIn(&st) {
+		switch {
+		case v.signedIn(&st):
 			r = r.WithContext(ContextWithSession(r.Context(), st.Claims))
+		case st.Status == AuthSignedIn && st.Machine != nil:
+			r = r.WithContext(ContextWithMachine(r.Context(), st.Machine))
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -46,10 +50,12 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 // RequireSession is Middleware for routes that need a session: a request
 // that is not signed in never reaches next; the failure handler answers it
 // (by default 401 Unauthorized with `WWW-Authenticate: Bearer` and no detail
-// in the body; see WithFailureHandler).
+// in the body; see WithFailureHandler). Machine tokens are refused with
+// token-type-mismatch without being verified, whatever WithAcceptedTokens
+// says; use RequireAuth for routes that accept them.
 func (v *Verifier) RequireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := v.AuthenticateRequest(r)
+		st := v.authenticate(r, true)
 		if !v.signedIn(&st) {
 			v.onFailure(w, r, st)
 			return

@@ -38,6 +38,12 @@ type Verifier struct {
 	cookieSuffix string
 	allowPending bool
 	onFailure    func(http.ResponseWriter, *http.Request, RequestState)
+
+	accepted     []TokenType
+	client       *Client // for opaque machine tokens
+	audience     []string
+	machineCache *machineCache
+	machineTTL   time.Duration
 }
 
 // VerifierOption configures NewVerifier.
@@ -57,6 +63,12 @@ type verifierConfig struct {
 	pk         *publishableKey
 	pending    bool
 	onFailure  func(http.ResponseWriter, *http.Request, RequestState)
+
+	accepted         []TokenType
+	client           *Client
+	audience         []string
+	machineCacheSize int
+	machineTTL       time.Duration
 }
 
 // WithJWKSFromClient takes the signing keys from GET /v1/jwks of the
@@ -69,6 +81,9 @@ func WithJWKSFromClient(c *Client) VerifierOption {
 		}
 		cfg.sources++
 		cfg.fetch = jwksFromClient(c)
+		if cfg.client == nil {
+			cfg.client = c
+		}
 		return nil
 	}
 }
@@ -227,7 +242,9 @@ func WithFailureHandler(h func(w http.ResponseWriter, r *http.Request, state Req
 }
 
 // NewVerifier builds a Verifier. Exactly one key source is required:
-// WithJWKSFromClient, WithJWTKey or WithJWKSURL.
+// WithJWKSFromClient, WithJWTKey or WithJWKSURL; with WithClient alone the
+// keys come from that client's JWKS. Accepting opaque machine tokens
+// (WithAcceptedTokens) requires WithClient or WithJWKSFromClient.
 func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 	cfg := verifierConfig{
 		leeway:     DefaultLeeway,
@@ -235,6 +252,10 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 		cacheSize:  DefaultTokenCacheSize,
 		refreshGap: defaultRefreshGap,
 		jwksTTL:    defaultJWKSTTL,
+
+		accepted:         []TokenType{TokenTypeSessionToken},
+		machineCacheSize: DefaultMachineCacheSize,
+		machineTTL:       DefaultMachineCacheTTL,
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -243,6 +264,14 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 		if err := o(&cfg); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.sources == 0 && cfg.client != nil {
+		cfg.sources++
+		cfg.fetch = jwksFromClient(cfg.client)
+	}
+	if cfg.client == nil && (slices.Contains(cfg.accepted, TokenTypeAPIKey) ||
+		slices.Contains(cfg.accepted, TokenTypeM2MToken) || slices.Contains(cfg.accepted, TokenTypeOAuthToken)) {
+		return nil, fmt.Errorf("%w: machine tokens are verified by the Backend API: add WithClient or WithJWKSFromClient", ErrInvalidConfig)
 	}
 	switch {
 	case cfg.sources == 0:
@@ -259,6 +288,13 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 		pk:           cfg.pk,
 		allowPending: cfg.pending,
 		onFailure:    cfg.onFailure,
+		accepted:     slices.Clone(cfg.accepted),
+		client:       cfg.client,
+		audience:     slices.Clone(cfg.audience),
+		machineTTL:   cfg.machineTTL,
+	}
+	if cfg.machineCacheSize > 0 {
+		v.machineCache = newMachineCache(cfg.machineCacheSize)
 	}
 	if cfg.fetch != nil {
 		v.keys = &keySet{fetch: cfg.fetch, now: cfg.now, ttl: cfg.jwksTTL, gap: cfg.refreshGap, timeout: jwksFetchTimeout}
@@ -291,9 +327,14 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 //     now+leeway, all in milliseconds.
 //
 // Errors are *TokenError values that match a sentinel (ErrTokenExpired, …)
-// with errors.Is and carry Clerk's reason code. A token verified before is
+// with errors.Is and carry Clerk's reason code; an opaque machine token
+// ("ak_…", "mt_…", "oat_…") fails with ErrTokenTypeMismatch (see
+// VerifyMachineToken). A token verified before is
 // answered from the cache with its times checked again.
 func (v *Verifier) Verify(ctx context.Context, token string) (*SessionClaims, error) {
+	if isOpaqueMachineToken(token) {
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "opaque machine token")
+	}
 	now := v.now()
 	cacheable := v.cache != nil && len(token) <= maxCachedTokenLen
 	if cacheable {
@@ -376,6 +417,11 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 		return nil, tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "a claim has the wrong JSON type")
 	}
 	return c, nil
+}
+
+// isOpaqueMachineToken reports an API key, M2M or OAuth token prefix.
+func isOpaqueMachineToken(tok string) bool {
+	return strings.HasPrefix(tok, "ak_") || strings.HasPrefix(tok, "mt_") || strings.HasPrefix(tok, "oat_")
 }
 
 // checkTimes applies Clerk's time rules in milliseconds (as Date.now()).

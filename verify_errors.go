@@ -79,6 +79,7 @@ const (
 	reasonJWKKidMismatch           = "jwk-kid-mismatch"
 	reasonJWKRemoteFailedToLoad    = "jwk-remote-failed-to-load"
 	reasonTokenTypeMismatch        = "token-type-mismatch"
+	reasonNoTokenInHeader          = "No token in header"
 	reasonUnexpectedError          = "unexpected-error"
 	reasonSecretKeyInvalid         = "secret-key-invalid"
 	reasonSessionTokenMissing      = "session-token-and-uat-missing"

@@ -318,6 +318,23 @@ func (s *jsonScanner) str() (string, bool) {
 		return "", false
 	}
 	start := s.i + 1
+	// Fast path for the common string without escapes: find the closing
+	// quote with IndexByte (vectorised), then check the run for '\\' and
+	// control characters in one tight loop.
+	if q := strings.IndexByte(s.d[start:], '"'); q >= 0 {
+		run := s.d[start : start+q]
+		clean := true
+		for i := 0; i < len(run); i++ {
+			if c := run[i]; c < 0x20 || c == '\\' {
+				clean = false
+				break
+			}
+		}
+		if clean {
+			s.i = start + q + 1
+			return run, true
+		}
+	}
 	esc := false
 	for i := start; i < len(s.d); i++ {
 		c := s.d[i]

@@ -21,6 +21,9 @@ var implemented = []string{
 	"ListInstanceOrganizationInvitations", "UsersGetOrganizationInvitations",
 	"CreateOrganizationDomain", "UpdateOrganizationDomain", "DeleteOrganizationDomain",
 	"VerifyOrganizationDomainOwnership", "ListOrganizationDomains", "ListAllOrganizationDomains",
+	// Machine tokens: API keys, M2M tokens, OAuth access tokens.
+	"CreateAPIKey", "VerifyAPIKey", "RevokeAPIKey", "CreateM2MToken", "VerifyM2MToken", "RevokeM2MToken",
+	"VerifyOAuthAccessToken",
 }
 
 func implementedOperations() []string {

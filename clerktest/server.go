@@ -39,6 +39,10 @@ type Server struct {
 	// FrontendAPI, what clerk.IssuerFromPublishableKey derives from
 	// PublishableKey.
 	Issuer string
+	// MachineID is the machine ("mch_…") whose M2M tokens POST /m2m_tokens
+	// issues. Clerk authenticates that call with the machine's own secret
+	// key; the fake takes SecretKey for it.
+	MachineID string
 
 	hs       *httptest.Server
 	mux      *http.ServeMux    // the generated routes
@@ -153,6 +157,7 @@ func Start(opts ...Option) (*Server, error) {
 		FrontendAPI:    cfg.frontendAPI,
 		PublishableKey: "pk_test_" + strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(cfg.frontendAPI+"$")), "="),
 		Issuer:         "https://" + cfg.frontendAPI,
+		MachineID:      newID("mch"),
 		now:            cfg.now,
 		scale:          cfg.scale,
 		ops:            operations(),

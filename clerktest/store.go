@@ -33,6 +33,9 @@ type store struct {
 	sessions  map[string]*sessionRec
 	clients   map[string]*clientRec
 	templates map[string]JWTTemplate
+
+	machineTokens  map[string]*machineToken // API keys, opaque M2M and OAuth tokens by ID
+	machineSecrets map[string]string        // secret -> ID
 }
 
 func newStore() store {
@@ -43,6 +46,7 @@ func newStore() store {
 		memberships: map[string]*membershipRec{}, invitations: map[string]*invitationRec{},
 		domains: map[string]*domainRec{}, domainNames: map[string]string{},
 		sessions: map[string]*sessionRec{}, clients: map[string]*clientRec{},
+		machineTokens: map[string]*machineToken{}, machineSecrets: map[string]string{},
 	}
 }
 

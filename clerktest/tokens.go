@@ -378,8 +378,15 @@ func encodeOrg(o *TokenOrg) (map[string]any, []string) {
 
 // sign makes a compact RS256 JWS of claims with the current key.
 func (s *Server) sign(claims map[string]any) (string, error) {
+	return s.signHeader(map[string]any{"typ": "JWT", "cat": sessionCategory}, claims)
+}
+
+// signHeader makes a compact RS256 JWS of claims with the current key and
+// header (alg and kid are added).
+func (s *Server) signHeader(header, claims map[string]any) (string, error) {
 	k := s.keys.current()
-	header := map[string]any{"alg": "RS256", "typ": "JWT", "kid": k.kid, "cat": sessionCategory}
+	header["alg"] = "RS256"
+	header["kid"] = k.kid
 	hb, err := json.Marshal(header)
 	if err != nil {
 		return "", fmt.Errorf("clerktest: encode token header: %w", err)
