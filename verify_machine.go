@@ -232,8 +232,9 @@ func (v *Verifier) VerifyMachineToken(ctx context.Context, token string) (*Machi
 
 // ---- opaque tokens: Backend API and cache ----
 
-// opaqueAnswer is the part of the three verify answers we read. Times are
-// float64 (the generated types use float32, which rounds milliseconds).
+// opaqueAnswer is the part of the three verify answers we read; one struct
+// covers all three (the OAuth answer is an anyOf in the spec). Times are
+// read as float64, since the spec types them as a bare number.
 type opaqueAnswer struct {
 	Active     *bool          `json:"active"`
 	ID         string         `json:"id"`

@@ -128,14 +128,14 @@ func errTokenNotFound(what, why string) *apiError {
 	return newAPIError(http.StatusNotFound, "resource_not_found", what+" not found", what+" not found: "+why+".", nil)
 }
 
-func expiration(now time.Time, seconds *float32) (*int64, *apiError) {
+func expiration(now time.Time, seconds *int64) (*int64, *apiError) {
 	if seconds == nil {
 		return nil, nil
 	}
-	if !(*seconds > 0) {
+	if *seconds <= 0 {
 		return nil, errParamValue("seconds_until_expiration", "must be greater than 0")
 	}
-	e := ms(now) + int64(float64(*seconds)*1000)
+	e := ms(now) + *seconds*1000
 	return &e, nil
 }
 

@@ -28,7 +28,7 @@ func TestMachineTokens(t *testing.T) {
 	ctx := context.Background()
 
 	// API keys.
-	ttl := float32(60)
+	ttl := int64(60)
 	created, err := api.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{
 		Name: "ci", Subject: "user_2abcdefghijklmnopqrstuvwxyz", Scopes: []string{"read"}, SecondsUntilExpiration: &ttl,
 		Claims: map[string]any{"team": "a"},
