@@ -550,13 +550,8 @@ func (p *OrganizationInvitationListParams) toGen() (*gen.ListOrganizationInvitat
 	if err != nil {
 		return nil, err
 	}
-	var status *gen.ListOrganizationInvitationsParamsStatus
-	if p.Status != "" {
-		s := gen.ListOrganizationInvitationsParamsStatus(p.Status)
-		status = &s
-	}
 	return &gen.ListOrganizationInvitationsParams{
-		Status:       status,
+		Status:       optEnum[gen.ListOrganizationInvitationsParamsStatus](p.Status),
 		EmailAddress: optString(p.EmailAddress),
 		OrderBy:      optString(p.OrderBy),
 		Limit:        limit,
@@ -611,13 +606,8 @@ func (p *OrganizationInvitationListAllParams) toGen() (*gen.ListInstanceOrganiza
 	if err != nil {
 		return nil, err
 	}
-	var status *gen.ListInstanceOrganizationInvitationsParamsStatus
-	if p.Status != "" {
-		s := gen.ListInstanceOrganizationInvitationsParamsStatus(p.Status)
-		status = &s
-	}
 	return &gen.ListInstanceOrganizationInvitationsParams{
-		Status:  status,
+		Status:  optEnum[gen.ListInstanceOrganizationInvitationsParamsStatus](p.Status),
 		Query:   optString(p.Query),
 		OrderBy: optString(p.OrderBy),
 		Limit:   limit,

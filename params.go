@@ -23,6 +23,16 @@ func optString(s string) *string {
 	return &s
 }
 
+// optEnum converts a string-kinded value to the generated enum type E: nil
+// for "" and a pointer to the converted value otherwise.
+func optEnum[E ~string, S ~string](v S) *E {
+	if v == "" {
+		return nil
+	}
+	e := E(v)
+	return &e
+}
+
 // optInt is nil for 0 and &n otherwise.
 func optInt(n int) *int {
 	if n == 0 {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gobapi/clerk/gen"
 )
 
 // Clerk webhook event types with a typed accessor on WebhookEvent. Other
@@ -106,14 +108,8 @@ type WebhookInvitationData struct {
 }
 
 // WebhookPublicOrganizationData is an organization's public data in an
-// invitation event.
-type WebhookPublicOrganizationData struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Slug     string `json:"slug"`
-	ImageURL string `json:"image_url,omitempty"`
-	HasImage bool   `json:"has_image"`
-}
+// invitation event: the same shape the Backend API embeds in invitations.
+type WebhookPublicOrganizationData = gen.OrganizationInvitationPublicOrganizationData
 
 // WebhookEmail is the data of email.created: an email Clerk sent, or asks
 // you to send when delivered_by_clerk is false.
