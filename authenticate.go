@@ -151,7 +151,8 @@ func headerToken(h string) (string, bool) {
 // unverified decodes a token's header and payload without checking the
 // signature, for cookie selection and type checks only.
 func unverified(tok string) (jwsHeader, *SessionClaims, bool) {
-	t, err := parseCompact(tok)
+	var sigBuf sigBuffer
+	t, err := parseCompact(tok, &sigBuf)
 	if err != nil {
 		return jwsHeader{}, nil, false
 	}

@@ -263,12 +263,6 @@ type claimProblems struct {
 // input that is not a JSON object; type errors of known claims are recorded
 // in p instead.
 func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
-	return decodeClaimsRole(payload, "", c, p)
-}
-
-// decodeClaimsRole is decodeClaims with a precomputed "org:"+rol candidate,
-// used instead of a new string when it matches.
-func decodeClaimsRole(payload, orgRole string, c *SessionClaims, p *claimProblems) bool {
 	c.raw = payload
 	sc := jsonScanner{d: payload}
 	if !sc.objectStart() {
@@ -374,11 +368,7 @@ func decodeClaimsRole(payload, orgRole string, c *SessionClaims, p *claimProblem
 			c.Org.version = 2
 			c.Org.features = c.features
 			if rol != "" {
-				if len(orgRole) == len("org:")+len(rol) && orgRole[len("org:"):] == rol {
-					c.Org.Role = orgRole
-				} else {
-					c.Org.Role = "org:" + rol
-				}
+				c.Org.Role = "org:" + rol
 			}
 		} else {
 			c.Org = OrgClaims{version: 2}

@@ -2,9 +2,7 @@ package clerk
 
 import (
 	"context"
-	"crypto"
 	"crypto/rsa"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -356,7 +354,8 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*SessionClaims, er
 }
 
 func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*SessionClaims, error) {
-	t, err := parseCompact(token)
+	var sigBuf sigBuffer
+	t, err := parseCompact(token, &sigBuf)
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +377,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	}
 	c := new(SessionClaims)
 	var p claimProblems
-	if !decodeClaimsRole(t.payload, t.orgRole, c, &p) {
+	if !decodeClaims(t.payload, c, &p) {
 		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "payload is not a valid JSON object")
 	}
 	key := v.static
@@ -390,11 +389,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 			return nil, err
 		}
 	}
-	if len(t.sig) != key.Size() {
-		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
-	}
-	digest := sha256.Sum256(t.signingInput)
-	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], t.sig) != nil {
+	if !verifyRS256(key, t.signingInput, sigBuf[:t.sigLen]) {
 		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
 	}
 	// Claims, in @clerk/backend's order.

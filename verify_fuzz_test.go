@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParseCompact checks that the parser never panics, and that its
@@ -21,7 +22,7 @@ func FuzzParseCompact(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, tok string) {
 		t.Parallel()
-		_, _ = parseCompact(tok)
+		_, _ = parseCompact(tok, new(sigBuffer))
 		_, _, _ = unverified(tok)
 		if strings.ContainsAny(tok, "\r\n") {
 			return // encoding/base64 skips newlines; we reject them
@@ -68,10 +69,32 @@ func FuzzDecodeClaims(f *testing.F) {
 			t.Fatalf("we reject %q, encoding/json accepts it", s)
 		}
 		if ok {
+			checkClaimValues(t, s, &c, &p)
 			_ = c.Org.Permissions()
 			_ = c.Has(Check{Role: "a", Permission: "b", Feature: "o:c", Plan: "d", Reverification: &ReverifyStrict})
 		}
 	})
+}
+
+// checkClaimValues holds the decoder's string and number values to
+// encoding/json's for `sub`, `sid` and `exp` (the last duplicate wins in
+// both). Invalid UTF-8 is skipped: parseCompact rejects it before claims
+// are decoded, while encoding/json would replace it with U+FFFD.
+func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems) {
+	t.Helper()
+	var obj map[string]any
+	if !utf8.ValidString(s) || json.Unmarshal([]byte(s), &obj) != nil {
+		return
+	}
+	if v, isStr := obj["sub"].(string); isStr && (c.UserID != v || p.sub) {
+		t.Fatalf("sub: we decode %q, encoding/json %q", c.UserID, v)
+	}
+	if v, isStr := obj["sid"].(string); isStr && c.SessionID != v {
+		t.Fatalf("sid: we decode %q, encoding/json %q", c.SessionID, v)
+	}
+	if v, isNum := obj["exp"].(float64); isNum && !p.exp && c.expMS != v*1000 {
+		t.Fatalf("exp: we decode %v ms, encoding/json %v s", c.expMS, v)
+	}
 }
 
 // validNesting reports input within our nesting bound, where the decoder

@@ -3,8 +3,6 @@ package clerk
 import (
 	"container/list"
 	"context"
-	"crypto"
-	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -421,7 +419,8 @@ type machineJWTPayload struct {
 }
 
 func (v *Verifier) verifyMachineJWT(ctx context.Context, token string, t TokenType) (*MachineClaims, error) {
-	tk, err := parseCompact(token)
+	var sigBuf sigBuffer
+	tk, err := parseCompact(token, &sigBuf)
 	if err != nil {
 		return nil, err
 	}
@@ -447,8 +446,7 @@ func (v *Verifier) verifyMachineJWT(ctx context.Context, token string, t TokenTy
 			return nil, err
 		}
 	}
-	digest := sha256.Sum256(tk.signingInput)
-	if len(tk.sig) != key.Size() || rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], tk.sig) != nil {
+	if !verifyRS256(key, tk.signingInput, sigBuf[:tk.sigLen]) {
 		return nil, tokenErr(ErrInvalidSignature, reasonTokenInvalidSignature, "")
 	}
 	var p machineJWTPayload

@@ -1,7 +1,10 @@
 package clerk
 
 import (
-	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -35,24 +38,29 @@ type jwsHeader struct {
 
 // compactJWS is a token split into its parts. header and payload are
 // substrings of one string holding both decoded parts, so parsing costs a
-// single allocation; sig points into a caller-provided buffer.
+// single allocation; signingInput is a substring of the token and the
+// signature sits in the first sigLen bytes of a caller-provided buffer. (The
+// struct holds no pointer into that buffer: escape analysis is not
+// field-sensitive, and the decoded strings escape into the claims, so a
+// pointer here would move the caller's stack buffer to the heap.)
 type compactJWS struct {
-	signingInput []byte // base64url(header) "." base64url(payload)
+	signingInput string // base64url(header) "." base64url(payload)
 	header       jwsHeader
 	payload      string // decoded JSON
-	sig          []byte
-	orgRole      string // "org:"+o.rol when found cheaply in advance, else ""
+	sigLen       int
 }
+
+// sigBuffer holds a decoded signature; callers keep it on the stack.
+type sigBuffer [maxSigLen]byte
 
 // parseCompact checks the shape of a compact JWS and decodes its parts. It
 // rejects, before decoding anything: tokens over maxTokenLen, anything but
 // exactly two dots, and empty parts; then base64url with padding or stray
 // bits, and a header or payload that is not a JSON object.
 //
-// The signing input and the signature share one heap buffer (the signature
-// escapes into crypto/rsa anyway), and header, payload and a precomputed
-// "org:"+rol share one string, so a token costs two allocations here.
-func parseCompact(token string) (compactJWS, error) {
+// The signature is decoded into sigBuf[:t.sigLen]; header and payload share
+// one string, so a token costs one allocation here.
+func parseCompact(token string, sigBuf *sigBuffer) (compactJWS, error) {
 	var t compactJWS
 	if len(token) == 0 || len(token) > maxTokenLen {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad length")
@@ -66,66 +74,53 @@ func parseCompact(token string) (compactJWS, error) {
 	if len(h64) == 0 || len(p64) == 0 || len(s64) == 0 {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "empty part")
 	}
-	if b64DecodedLen(len(s64)) > maxSigLen {
+	hn, pn, sn := b64DecodedLen(len(h64)), b64DecodedLen(len(p64)), b64DecodedLen(len(s64))
+	if sn > maxSigLen {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "signature too long")
 	}
-	hn, pn := b64DecodedLen(len(h64)), b64DecodedLen(len(p64))
-	if hn < 0 || pn < 0 || b64DecodedLen(len(s64)) < 0 {
+	if hn < 0 || pn < 0 || sn < 0 {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad base64url length")
 	}
 	// Decode header and payload next to each other, then make one string.
 	var stack [2048]byte
 	var buf []byte
-	if hn+pn+maxRoleLen <= len(stack) {
+	if hn+pn <= len(stack) {
 		buf = stack[:hn+pn]
 	} else {
-		buf = make([]byte, hn+pn, hn+pn+maxRoleLen)
+		buf = make([]byte, hn+pn)
 	}
-	if !b64Decode(buf[:hn], h64) || !b64Decode(buf[hn:], p64) {
+	if !b64Decode(buf[:hn], h64) || !b64Decode(buf[hn:], p64) || !b64Decode(sigBuf[:sn], s64) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad base64url")
-	}
-	sn := b64DecodedLen(len(s64))
-	work := make([]byte, d2+sn)
-	copy(work, token[:d2])
-	if !b64Decode(work[d2:], s64) {
-		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "bad base64url")
-	}
-	// Precompute "org:"+rol after the payload so decodeClaims can take it
-	// as a substring. findRole is only a hint: decodeClaims uses it only
-	// when it equals what the real parse finds.
-	if r := findRole(buf[hn:]); r != nil {
-		buf = append(append(buf, "org:"...), r...)
 	}
 	both := string(buf)
 	if !utf8.ValidString(both) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "invalid UTF-8")
 	}
-	t.signingInput = work[:d2]
+	t.signingInput = token[:d2]
 	t.payload = both[hn : hn+pn]
-	t.orgRole = both[hn+pn:]
-	t.sig = work[d2:]
+	t.sigLen = sn
 	if !parseHeader(both[:hn], &t.header) {
 		return t, tokenErr(ErrMalformedToken, reasonTokenInvalid, "header is not a valid JSON object")
 	}
 	return t, nil
 }
 
-// maxRoleLen bounds the role findRole precomputes.
-const maxRoleLen = 64
-
-// findRole returns the value of the first `"rol":"…"` in payload when it is
-// short and has no escapes, else nil.
-func findRole(payload []byte) []byte {
-	i := bytes.Index(payload, []byte(`"rol":"`))
-	if i < 0 {
-		return nil
+// verifyRS256 checks an RS256 signature over signingInput. It hashes the
+// string through a stack buffer, so the check allocates nothing beyond what
+// crypto/rsa does.
+func verifyRS256(key *rsa.PublicKey, signingInput string, sig []byte) bool {
+	if len(sig) != key.Size() {
+		return false
 	}
-	rest := payload[i+len(`"rol":"`):]
-	j := bytes.IndexByte(rest, '"')
-	if j < 0 || j > maxRoleLen-len("org:") || bytes.IndexByte(rest[:j], '\\') >= 0 {
-		return nil
+	var chunk [512]byte
+	h := sha256.New()
+	for s := signingInput; len(s) > 0; {
+		n := copy(chunk[:], s)
+		h.Write(chunk[:n])
+		s = s[n:]
 	}
-	return rest[:j]
+	var digest [sha256.Size]byte
+	return rsa.VerifyPKCS1v15(key, crypto.SHA256, h.Sum(digest[:0]), sig) == nil
 }
 
 // parseHeader decodes the protected header. Duplicate names: the last wins,
@@ -195,6 +190,22 @@ func b64Decode(dst []byte, s string) bool {
 	}
 	di := 0
 	i := 0
+	// Eight characters (six bytes) per step; a character outside the
+	// alphabet maps to 0xff, so one test of the top two bits of the OR of
+	// all eight catches it.
+	for ; i+8 <= len(s); i += 8 {
+		q := s[i : i+8]
+		c0, c1, c2, c3 := b64Table[q[0]], b64Table[q[1]], b64Table[q[2]], b64Table[q[3]]
+		c4, c5, c6, c7 := b64Table[q[4]], b64Table[q[5]], b64Table[q[6]], b64Table[q[7]]
+		if (c0|c1|c2|c3|c4|c5|c6|c7)&0xc0 != 0 {
+			return false
+		}
+		v := uint64(c0)<<42 | uint64(c1)<<36 | uint64(c2)<<30 | uint64(c3)<<24 |
+			uint64(c4)<<18 | uint64(c5)<<12 | uint64(c6)<<6 | uint64(c7)
+		d := dst[di : di+6]
+		d[0], d[1], d[2], d[3], d[4], d[5] = byte(v>>40), byte(v>>32), byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+		di += 6
+	}
 	for ; i+4 <= len(s); i += 4 {
 		a, b, c, d := b64Table[s[i]], b64Table[s[i+1]], b64Table[s[i+2]], b64Table[s[i+3]]
 		if a|b|c|d == 0xff || (a|b|c|d)&0xc0 != 0 {
@@ -318,9 +329,21 @@ func (s *jsonScanner) str() (string, bool) {
 		return "", false
 	}
 	start := s.i + 1
-	// Fast path for the common string without escapes: find the closing
-	// quote with IndexByte (vectorised), then check the run for '\\' and
-	// control characters in one tight loop.
+	// Fast path for short strings (member names, IDs) without escapes:
+	// one pass over at most 16 bytes.
+	for i := start; i < len(s.d) && i < start+16; i++ {
+		c := s.d[i]
+		if c == '"' {
+			s.i = i + 1
+			return s.d[start:i], true
+		}
+		if c < 0x20 || c == '\\' {
+			break
+		}
+	}
+	// Longer strings without escapes: find the closing quote with
+	// IndexByte (vectorised), then check the run for '\\' and control
+	// characters in one tight loop.
 	if q := strings.IndexByte(s.d[start:], '"'); q >= 0 {
 		run := s.d[start : start+q]
 		clean := true
@@ -582,6 +605,37 @@ func (s *jsonScanner) float() (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if f, ok := smallInt(n); ok {
+		return f, true
+	}
 	f, err := strconv.ParseFloat(n, 64)
 	return f, err == nil
+}
+
+// smallInt converts an integer of at most 15 digits (the common case: a
+// Unix time) without strconv. Such a value is exact in a float64, so the
+// result equals strconv.ParseFloat's.
+func smallInt(n string) (float64, bool) {
+	neg := len(n) > 0 && n[0] == '-'
+	if neg {
+		n = n[1:]
+	}
+	if len(n) == 0 || len(n) > 15 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		if v == 0 {
+			return math.Copysign(0, -1), true // "-0" is negative zero, as ParseFloat says
+		}
+		v = -v
+	}
+	return float64(v), true
 }
