@@ -42,6 +42,7 @@ type Verifier struct {
 	audience     []string
 	machineCache *machineCache
 	machineTTL   time.Duration
+	flights      opaqueFlights // one BAPI call per opaque token at a time
 }
 
 // VerifierOption configures NewVerifier.

@@ -212,7 +212,8 @@ func (v *Verifier) accepts(t TokenType) bool { return slices.Contains(v.accepted
 // of a type the Verifier accepts (WithAcceptedTokens) and returns its
 // claims. A session token, or a type not accepted, fails with
 // ErrTokenTypeMismatch before any network call. Opaque tokens are verified
-// by the Backend API and the answer cached (WithMachineTokenCache); JWTs
+// by the Backend API and the answer cached (WithMachineTokenCache);
+// concurrent verifications of one opaque token share a single call. JWTs
 // are verified locally with the Verifier's keys: RS256 signature, `sub`,
 // `exp`/`nbf`/`iat` with the leeway, for M2M a `cat` that is absent or the
 // machine category, for OAuth a `typ` of at+jwt, and the audience
@@ -257,20 +258,22 @@ func (v *Verifier) verifyOpaque(ctx context.Context, token string, t TokenType) 
 			return m, nil
 		}
 	}
-	m, err := v.askBAPI(ctx, token, t, now)
-	if v.machineCache != nil {
-		switch {
-		case err == nil:
-			until := now.Add(v.machineTTL)
-			if !m.Expiration.IsZero() && m.Expiration.Before(until) {
-				until = m.Expiration
+	return v.flights.do(ctx, key, func() (*MachineClaims, error) {
+		m, err := v.askBAPI(ctx, token, t, now)
+		if v.machineCache != nil {
+			switch {
+			case err == nil:
+				until := now.Add(v.machineTTL)
+				if !m.Expiration.IsZero() && m.Expiration.Before(until) {
+					until = m.Expiration
+				}
+				v.machineCache.put(key, m, nil, until)
+			case errors.Is(err, ErrMachineTokenInvalid):
+				v.machineCache.put(key, nil, err, now.Add(DefaultMachineNegativeTTL))
 			}
-			v.machineCache.put(key, m, nil, until)
-		case errors.Is(err, ErrMachineTokenInvalid):
-			v.machineCache.put(key, nil, err, now.Add(DefaultMachineNegativeTTL))
 		}
-	}
-	return m, err
+		return m, err
+	})
 }
 
 func (v *Verifier) askBAPI(ctx context.Context, token string, t TokenType, now time.Time) (*MachineClaims, error) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -402,5 +403,86 @@ func TestMachineBAPIFailures(t *testing.T) {
 	// Failures are not cached.
 	if _, err := good.VerifyMachineToken(context.Background(), key.Secret); err != nil {
 		t.Errorf("after the 503: %v", err)
+	}
+}
+
+// TestMachineSingleFlight: a burst of requests carrying the same new API
+// key makes one Backend API call, and every caller gets its own copy.
+func TestMachineSingleFlight(t *testing.T) {
+	t.Parallel()
+	e := newMachineEnv(t)
+	v := e.verifier(t, clerk.WithAcceptedTokens(clerk.TokenTypeAPIKey))
+	key := e.apiKey(t, 3600)
+	if err := e.srv.InjectFault("VerifyAPIKey", clerktest.Fault{Latency: 300 * time.Millisecond, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	got := make([]*clerk.MachineClaims, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = v.VerifyMachineToken(context.Background(), key.Secret)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || got[i] == nil || got[i].Subject != machineUser {
+			t.Fatalf("caller %d: %v %+v", i, errs[i], got[i])
+		}
+		for j := range i {
+			if got[i] == got[j] {
+				t.Fatalf("callers %d and %d share one *MachineClaims", i, j)
+			}
+		}
+	}
+	if c := e.calls("VerifyAPIKey"); c != 1 {
+		t.Errorf("%d VerifyAPIKey calls for %d concurrent verifications, want 1", c, n)
+	}
+}
+
+// TestMachineSingleFlightLeaderCancelled: when the caller whose request is
+// in flight gives up, a waiter with a live context is not handed that
+// caller's cancellation; it asks again.
+func TestMachineSingleFlightLeaderCancelled(t *testing.T) {
+	t.Parallel()
+	e := newMachineEnv(t)
+	v := e.verifier(t, clerk.WithAcceptedTokens(clerk.TokenTypeAPIKey))
+	key := e.apiKey(t, 3600)
+	if err := e.srv.InjectFault("VerifyAPIKey", clerktest.Fault{Latency: 2 * time.Second, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	leaderErr := make(chan error, 1)
+	go func() {
+		_, err := v.VerifyMachineToken(ctx, key.Secret)
+		leaderErr <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the leader's request is in flight (the log records it only when answered)
+	waiterErr := make(chan error, 1)
+	go func() {
+		_, err := v.VerifyMachineToken(context.Background(), key.Secret)
+		waiterErr <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let the waiter join the flight
+	cancel()
+	if err := <-leaderErr; !errors.Is(err, context.Canceled) || !errors.Is(err, clerk.ErrVerificationUnavailable) {
+		t.Errorf("leader: %v, want a cancellation", err)
+	}
+	if err := <-waiterErr; err != nil {
+		t.Errorf("waiter inherited the leader's failure: %v", err)
+	}
+	// The server logs the abandoned call only when its handler gives up,
+	// so count the answered ones: the waiter's own.
+	answered := 0
+	for _, r := range e.srv.Requests() {
+		if r.Operation == "VerifyAPIKey" && r.Status == http.StatusOK {
+			answered++
+		}
+	}
+	if answered != 1 {
+		t.Errorf("%d answered VerifyAPIKey calls, want 1 (the waiter's retry)", answered)
 	}
 }
