@@ -4,7 +4,7 @@ OAPI     := .bin/oapi-codegen
 UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: help generate generate-check spec-drift coverage-report bench-compare test test-tools lint bench demo tools
+.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 
 bench: ## run the benchmarks (report with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
+
+bench-verify: ## the verifier against the RSA floor, interleaved rounds with ratios (~2 min)
+	./scripts/bench-verify.sh
 
 bench-compare: ## compare with clerk-sdk-go v2 and golang-jwt; writes BENCHMARKS.md (~5 min)
 	./scripts/bench-compare.sh

@@ -252,6 +252,18 @@ func (c *SessionClaims) clone() *SessionClaims {
 	return &cp
 }
 
+// orgRole prefixes a v2 `o.rol` with "org:". Clerk's two default roles
+// come from constants, so most tokens need no allocation for it.
+func orgRole(rol string) string {
+	switch rol {
+	case "admin":
+		return "org:admin"
+	case "member":
+		return "org:member"
+	}
+	return "org:" + rol
+}
+
 // claimProblems records claims whose JSON type is wrong, so that Verify can
 // report them in Clerk's order, after the signature check.
 type claimProblems struct {
@@ -368,7 +380,7 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 			c.Org.version = 2
 			c.Org.features = c.features
 			if rol != "" {
-				c.Org.Role = "org:" + rol
+				c.Org.Role = orgRole(rol)
 			}
 		} else {
 			c.Org = OrgClaims{version: 2}

@@ -172,6 +172,28 @@ var b64Table = func() (t [256]byte) {
 	return t
 }()
 
+// b64Shifted[k][c] is the value of character c already shifted into place
+// as the k-th character of a 4-character (24-bit) group, or b64Bad for a
+// character outside the alphabet, so a group decodes with four lookups and
+// three ORs, and one test of the OR of two groups finds any bad character.
+var b64Shifted = func() (t [4][256]uint32) {
+	for k := range t {
+		for c := range t[k] {
+			v := b64Table[c]
+			if v == 0xff {
+				t[k][c] = b64Bad
+				continue
+			}
+			t[k][c] = uint32(v) << (18 - 6*k)
+		}
+	}
+	return t
+}()
+
+// b64Bad marks a character outside the alphabet in b64Shifted: bits above
+// the 24 a group uses.
+const b64Bad = 0xff000000
+
 // b64DecodedLen returns the decoded length of n unpadded base64url
 // characters, or -1 when no input of that length is valid.
 func b64DecodedLen(n int) int {
@@ -190,20 +212,17 @@ func b64Decode(dst []byte, s string) bool {
 	}
 	di := 0
 	i := 0
-	// Eight characters (six bytes) per step; a character outside the
-	// alphabet maps to 0xff, so one test of the top two bits of the OR of
-	// all eight catches it.
+	// Eight characters (six bytes) per step, as two 24-bit groups.
 	for ; i+8 <= len(s); i += 8 {
 		q := s[i : i+8]
-		c0, c1, c2, c3 := b64Table[q[0]], b64Table[q[1]], b64Table[q[2]], b64Table[q[3]]
-		c4, c5, c6, c7 := b64Table[q[4]], b64Table[q[5]], b64Table[q[6]], b64Table[q[7]]
-		if (c0|c1|c2|c3|c4|c5|c6|c7)&0xc0 != 0 {
+		g1 := b64Shifted[0][q[0]] | b64Shifted[1][q[1]] | b64Shifted[2][q[2]] | b64Shifted[3][q[3]]
+		g2 := b64Shifted[0][q[4]] | b64Shifted[1][q[5]] | b64Shifted[2][q[6]] | b64Shifted[3][q[7]]
+		if (g1|g2)&b64Bad != 0 {
 			return false
 		}
-		v := uint64(c0)<<42 | uint64(c1)<<36 | uint64(c2)<<30 | uint64(c3)<<24 |
-			uint64(c4)<<18 | uint64(c5)<<12 | uint64(c6)<<6 | uint64(c7)
 		d := dst[di : di+6]
-		d[0], d[1], d[2], d[3], d[4], d[5] = byte(v>>40), byte(v>>32), byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+		d[0], d[1], d[2] = byte(g1>>16), byte(g1>>8), byte(g1)
+		d[3], d[4], d[5] = byte(g2>>16), byte(g2>>8), byte(g2)
 		di += 6
 	}
 	for ; i+4 <= len(s); i += 4 {
@@ -323,40 +342,30 @@ func (s *jsonScanner) key() (string, bool) {
 	return k, true
 }
 
+// jsonPlain marks the bytes that stand for themselves inside a JSON string:
+// everything but '"', '\\' and control characters.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str reads a string at s.i (which must be '"'), unescaping it if needed.
 func (s *jsonScanner) str() (string, bool) {
 	if s.i >= len(s.d) || s.d[s.i] != '"' {
 		return "", false
 	}
 	start := s.i + 1
-	// Fast path for short strings (member names, IDs) without escapes:
-	// one pass over at most 16 bytes.
-	for i := start; i < len(s.d) && i < start+16; i++ {
-		c := s.d[i]
-		if c == '"' {
-			s.i = i + 1
-			return s.d[start:i], true
-		}
-		if c < 0x20 || c == '\\' {
-			break
-		}
+	// Fast path: a run of plain bytes ended by the closing quote, the
+	// common string without escapes, returned as a substring.
+	d, i := s.d, start
+	for i < len(d) && jsonPlain[d[i]] {
+		i++
 	}
-	// Longer strings without escapes: find the closing quote with
-	// IndexByte (vectorised), then check the run for '\\' and control
-	// characters in one tight loop.
-	if q := strings.IndexByte(s.d[start:], '"'); q >= 0 {
-		run := s.d[start : start+q]
-		clean := true
-		for i := 0; i < len(run); i++ {
-			if c := run[i]; c < 0x20 || c == '\\' {
-				clean = false
-				break
-			}
-		}
-		if clean {
-			s.i = start + q + 1
-			return run, true
-		}
+	if i < len(d) && d[i] == '"' {
+		s.i = i + 1
+		return d[start:i], true
 	}
 	esc := false
 	for i := start; i < len(s.d); i++ {

@@ -5,9 +5,12 @@
 #   scripts/bench-compare.sh              # -count=10, as published
 #   COUNT=1 BENCHTIME=200ms scripts/bench-compare.sh   # a quick look
 #
-# All timing benchmarks run in ONE `go test -bench` invocation so benchstat
-# compares like with like; the JWKS flood and the 100,000-user listing are
-# tests that print RESULT lines. Raw outputs are kept in bench/out/.
+# The timing benchmarks run from one compiled test binary in COUNT
+# interleaved rounds (each round runs every benchmark once), so a change of
+# load on the shared machine during the run hits all of them alike instead
+# of whichever benchmark happened to be running; benchstat takes the medians.
+# The JWKS flood and the 100,000-user listing are tests that print RESULT
+# lines. Raw outputs are kept in bench/out/.
 # Nothing here reaches the internet except the Go module proxy (benchstat).
 set -euo pipefail
 cd "$(dirname "$0")/../bench"
@@ -18,11 +21,16 @@ BENCHSTAT=${BENCHSTAT:-go run golang.org/x/perf/cmd/benchstat@latest}
 out=out
 mkdir -p "$out"
 
-bench_cmd="go test -run '^\$' -bench . -benchmem -count=$COUNT -benchtime=$BENCHTIME ."
+bench_cmd="go test -c -o $out/bench.test . && for i in \$(seq $COUNT); do $out/bench.test -test.run '^\$' -test.bench . -test.benchmem -test.benchtime=$BENCHTIME; done"
 results_cmd="go test -run 'TestJWKSFlood|TestList100k' -count=1 -v ."
 
 echo "== $bench_cmd (in bench/)"
-eval "$bench_cmd" | tee "$out/bench.txt"
+go test -c -o "$out/bench.test" .
+: > "$out/bench.txt"
+for i in $(seq "$COUNT"); do
+  echo "-- round $i of $COUNT"
+  "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem -test.benchtime="$BENCHTIME" | tee -a "$out/bench.txt"
+done
 echo "== $results_cmd (in bench/)"
 eval "$results_cmd" | tee "$out/results.txt" | grep -E 'RESULT|^(ok|FAIL|---)' || true
 grep -q '^ok' "$out/results.txt" || { echo "flood/listing tests failed; see bench/out/results.txt" >&2; exit 1; }
