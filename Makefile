@@ -37,7 +37,7 @@ lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 bench: ## run the benchmarks (report with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
 
-bench-verify: ## the verifier against the RSA floor, interleaved rounds with ratios (~2 min)
+bench-verify: ## the verifier against the RSA floor, interleaved rounds with ratios (~4 min)
 	./scripts/bench-verify.sh
 
 bench-compare: ## compare with clerk-sdk-go v2 and golang-jwt; writes BENCHMARKS.md (~5 min)
