@@ -71,8 +71,8 @@ func (s *UsersService) GetBillingSubscription(ctx context.Context, userID string
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetUserBillingSubscriptionWithResponse(ctx, userID)
-	return result("get user billing subscription", resp, err)
+	resp, err := s.client.api.GetUserBillingSubscription(ctx, userID)
+	return decode[gen.CommerceSubscription]("get user billing subscription", resp, err)
 }
 
 // GetBillingCreditBalance fetches the credit balance of a user
@@ -81,8 +81,8 @@ func (s *UsersService) GetBillingCreditBalance(ctx context.Context, userID strin
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetUserBillingCreditBalanceWithResponse(ctx, userID)
-	return result("get user billing credit balance", resp, err)
+	resp, err := s.client.api.GetUserBillingCreditBalance(ctx, userID)
+	return decode[gen.CommerceCreditBalanceResponse]("get user billing credit balance", resp, err)
 }
 
 // AdjustBillingCreditBalance adds credit to or takes credit from a user
@@ -97,8 +97,8 @@ func (s *UsersService) AdjustBillingCreditBalance(ctx context.Context, userID st
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.AdjustUserBillingCreditBalanceWithResponse(ctx, userID, body)
-	return result("adjust user billing credit balance", resp, err)
+	resp, err := s.client.api.AdjustUserBillingCreditBalance(ctx, userID, body)
+	return decode[gen.CommerceCreditLedgerResponse]("adjust user billing credit balance", resp, err)
 }
 
 // GetBillingSubscription fetches the billing subscription of an
@@ -107,8 +107,8 @@ func (s *OrganizationsService) GetBillingSubscription(ctx context.Context, organ
 	if err := requireID("organizationID", organizationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetOrganizationBillingSubscriptionWithResponse(ctx, organizationID)
-	return result("get organization billing subscription", resp, err)
+	resp, err := s.client.api.GetOrganizationBillingSubscription(ctx, organizationID)
+	return decode[gen.CommerceSubscription]("get organization billing subscription", resp, err)
 }
 
 // GetBillingCreditBalance fetches the credit balance of an organization
@@ -117,8 +117,8 @@ func (s *OrganizationsService) GetBillingCreditBalance(ctx context.Context, orga
 	if err := requireID("organizationID", organizationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetOrganizationBillingCreditBalanceWithResponse(ctx, organizationID)
-	return result("get organization billing credit balance", resp, err)
+	resp, err := s.client.api.GetOrganizationBillingCreditBalance(ctx, organizationID)
+	return decode[gen.CommerceCreditBalanceResponse]("get organization billing credit balance", resp, err)
 }
 
 // AdjustBillingCreditBalance adds credit to or takes credit from an
@@ -133,6 +133,6 @@ func (s *OrganizationsService) AdjustBillingCreditBalance(ctx context.Context, o
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.AdjustOrganizationBillingCreditBalanceWithResponse(ctx, organizationID, body)
-	return result("adjust organization billing credit balance", resp, err)
+	resp, err := s.client.api.AdjustOrganizationBillingCreditBalance(ctx, organizationID, body)
+	return decode[gen.CommerceCreditLedgerResponse]("adjust organization billing credit balance", resp, err)
 }

@@ -7,8 +7,8 @@ package clerk
 //		if err := requireID("userID", userID); err != nil {
 //			return nil, err
 //		}
-//		resp, err := s.client.api.GetUserWithResponse(ctx, userID)
-//		return result("get user", resp, err)
+//		resp, err := s.client.api.GetUser(ctx, userID)
+//		return decode[gen.User]("get user", resp, err)
 //	}
 //
 //   - requireID(param, value) refuses "", "." and ".." (any all-dot ID) with
@@ -16,13 +16,18 @@ package clerk
 //     The generated client path-escapes IDs ("/", "?", "#" are safe) but then
 //     resolves the path with url.Parse, so a dot segment would silently
 //     change the route (GET /users/.. is GET /).
-//   - result(op, resp, err) turns a generated …WithResponse call into
-//     (*T, error), T being the type of the response's JSON200. err is already
-//     an *APIError (non-2xx) or *RequestError (no response) from the
-//     transport and is passed through; a JSON decode failure becomes a
-//     *DecodeError naming op; a 2xx without a JSON200 (wrong content type,
-//     HTML) becomes a *DecodeError wrapping ErrUnexpectedResponse.
-//   - noContent(op, resp, err) is result for operations whose body is not
+//   - decode[T](op, resp, err) turns a generated plain call (the one
+//     returning *http.Response, not its …WithResponse twin) into (*T, error),
+//     T being the operation's 200 JSON type. err is already an *APIError
+//     (non-2xx) or *RequestError (no response) from the transport and is
+//     passed through; a JSON decode failure becomes a *DecodeError naming
+//     op; anything but a 200 with a JSON content type (wrong content type,
+//     HTML, an undocumented 201) becomes a *DecodeError wrapping
+//     ErrUnexpectedResponse. It decodes straight from the buffer the
+//     transport filled, where the generated …WithResponse parsers would copy
+//     the body again with io.ReadAll (40% of the bytes a page of users
+//     allocated).
+//   - noContent(op, resp, err) is for …WithResponse calls of operations whose body is not
 //     needed (204 No Content): it returns only the error.
 //
 // op is a short lower-case phrase naming the operation ("get user", "list
@@ -31,6 +36,7 @@ package clerk
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 )
 
@@ -46,15 +52,6 @@ func requireID(param, value string) error {
 	return nil
 }
 
-// jsonResponse is the part of a generated …WithResponse result that result
-// needs: *R with a GetJSON200 accessor.
-type jsonResponse[T, R any] interface {
-	*R
-	GetJSON200() *T
-	StatusCode() int
-	ContentType() string
-}
-
 // statusResponse is the part of a generated …WithResponse result that
 // noContent needs.
 type statusResponse[R any] interface {
@@ -62,23 +59,27 @@ type statusResponse[R any] interface {
 	StatusCode() int
 }
 
-// result converts the (resp, err) of a generated …WithResponse call into
-// (*T, error). See the comment at the top of this file.
-func result[T, R any, P jsonResponse[T, R]](op string, resp P, err error) (*T, error) {
+// decode converts the (resp, err) of a generated plain call into (*T,
+// error). See the comment at the top of this file.
+func decode[T any](op string, resp *http.Response, err error) (*T, error) {
 	if err != nil {
 		return nil, callError(op, err)
 	}
 	if resp == nil {
 		return nil, &DecodeError{Operation: op, Err: ErrUnexpectedResponse}
 	}
-	v := resp.GetJSON200()
-	if v == nil {
-		return nil, &DecodeError{
-			Operation:   op,
-			StatusCode:  resp.StatusCode(),
-			ContentType: resp.ContentType(),
-			Err:         ErrUnexpectedResponse,
-		}
+	defer func() { _ = resp.Body.Close() }()
+	ct := resp.Header.Get("Content-Type")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(ct, "json") {
+		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: ErrUnexpectedResponse}
+	}
+	body, err := bufferedBytes(resp.Body)
+	if err != nil {
+		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+	}
+	v := new(T)
+	if err := json.Unmarshal(body, v); err != nil {
+		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	return v, nil
 }

@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gobapi/clerk/gen"
 )
 
 func TestRequireID(t *testing.T) {
@@ -113,8 +116,8 @@ func TestResult(t *testing.T) {
 				io.WriteString(w, tt.body)
 			})
 			c, _ := newTestClient(t, s)
-			resp, err := c.API().GetUserWithResponse(context.Background(), "user_1")
-			u, err := result("get user", resp, err)
+			resp, err := c.API().GetUser(context.Background(), "user_1")
+			u, err := decode[gen.User]("get user", resp, err)
 			var gotType string
 			var (
 				decErr *DecodeError
@@ -136,7 +139,7 @@ func TestResult(t *testing.T) {
 			}
 			if err != nil {
 				if u != nil {
-					t.Errorf("result returned a value with an error")
+					t.Errorf("decode returned a value with an error")
 				}
 				if gotType != "api" && !strings.HasPrefix(err.Error(), "clerk: decoding get user response: ") {
 					t.Errorf("Error() = %q", err)
@@ -165,5 +168,27 @@ func TestNoContentAndEncodeErrors(t *testing.T) {
 	err = callError("create user", &json.UnsupportedValueError{Str: "NaN"})
 	if !errors.Is(err, ErrInvalidParams) {
 		t.Errorf("callError(encode failure) = %v, want ErrInvalidParams", err)
+	}
+}
+
+// TestBufferedBytes: decode reads the transport's buffer in place, and
+// falls back to reading what is left of a body someone has started on.
+func TestBufferedBytes(t *testing.T) {
+	t.Parallel()
+	all := []byte(`{"id":"user_1"}`)
+	b := &bufferedBody{Reader: bytes.NewReader(all), all: all}
+	got, err := bufferedBytes(b)
+	if err != nil || &got[0] != &all[0] {
+		t.Fatalf("bufferedBytes copied the untouched buffer (err %v)", err)
+	}
+	var first [2]byte
+	_, _ = b.Read(first[:])
+	got, err = bufferedBytes(b)
+	if err != nil || string(got) != `id":"user_1"}` {
+		t.Fatalf("after a partial read: %q, %v", got, err)
+	}
+	got, err = bufferedBytes(strings.NewReader("plain"))
+	if err != nil || string(got) != "plain" {
+		t.Fatalf("plain reader: %q, %v", got, err)
 	}
 }

@@ -1,6 +1,10 @@
 package clerk
 
-import "context"
+import (
+	"context"
+
+	"github.com/gobapi/clerk/gen"
+)
 
 // CreateDomain adds the domain params.Name to the organization. Unless
 // params.Verified is true, ownership is proven later with
@@ -13,8 +17,8 @@ func (s *OrganizationsService) CreateDomain(ctx context.Context, organizationID 
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.CreateOrganizationDomainWithResponse(ctx, organizationID, body)
-	return result("create organization domain", resp, err)
+	resp, err := s.client.api.CreateOrganizationDomain(ctx, organizationID, body)
+	return decode[gen.OrganizationDomain]("create organization domain", resp, err)
 }
 
 // ListDomains returns one page of the organization's domains that match
@@ -27,8 +31,8 @@ func (s *OrganizationsService) ListDomains(ctx context.Context, organizationID s
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListOrganizationDomainsWithResponse(ctx, organizationID, p)
-	return result("list organization domains", resp, err)
+	resp, err := s.client.api.ListOrganizationDomains(ctx, organizationID, p)
+	return decode[gen.OrganizationDomains]("list organization domains", resp, err)
 }
 
 // ListAllDomains returns one page of the domains of every organization of
@@ -39,8 +43,8 @@ func (s *OrganizationsService) ListAllDomains(ctx context.Context, params *Organ
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListAllOrganizationDomainsWithResponse(ctx, p)
-	return result("list all organization domains", resp, err)
+	resp, err := s.client.api.ListAllOrganizationDomains(ctx, p)
+	return decode[gen.OrganizationDomains]("list all organization domains", resp, err)
 }
 
 // UpdateDomain changes the enrollment mode or verified state of one of the
@@ -52,8 +56,8 @@ func (s *OrganizationsService) UpdateDomain(ctx context.Context, organizationID,
 	if err := requireID("domainID", domainID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateOrganizationDomainWithResponse(ctx, organizationID, domainID, params.toGen())
-	return result("update organization domain", resp, err)
+	resp, err := s.client.api.UpdateOrganizationDomain(ctx, organizationID, domainID, params.toGen())
+	return decode[gen.OrganizationDomain]("update organization domain", resp, err)
 }
 
 // DeleteDomain removes a domain from the organization.
@@ -64,8 +68,8 @@ func (s *OrganizationsService) DeleteDomain(ctx context.Context, organizationID,
 	if err := requireID("domainID", domainID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteOrganizationDomainWithResponse(ctx, organizationID, domainID)
-	return result("delete organization domain", resp, err)
+	resp, err := s.client.api.DeleteOrganizationDomain(ctx, organizationID, domainID)
+	return decode[gen.DeletedObject]("delete organization domain", resp, err)
 }
 
 // VerifyDomainOwnership asks Clerk to check the DNS record that proves the
@@ -78,6 +82,6 @@ func (s *OrganizationsService) VerifyDomainOwnership(ctx context.Context, organi
 	if err := requireID("domainID", domainID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.VerifyOrganizationDomainOwnershipWithResponse(ctx, organizationID, domainID)
-	return result("verify organization domain ownership", resp, err)
+	resp, err := s.client.api.VerifyOrganizationDomainOwnership(ctx, organizationID, domainID)
+	return decode[gen.OrganizationDomain]("verify organization domain ownership", resp, err)
 }

@@ -1,6 +1,10 @@
 package clerk
 
-import "context"
+import (
+	"context"
+
+	"github.com/gobapi/clerk/gen"
+)
 
 // CreateInvitation invites params.EmailAddress to the organization with the
 // role params.Role. Clerk emails the invitee unless params.Notify is false.
@@ -12,8 +16,8 @@ func (s *OrganizationsService) CreateInvitation(ctx context.Context, organizatio
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.CreateOrganizationInvitationWithResponse(ctx, organizationID, body)
-	return result("create organization invitation", resp, err)
+	resp, err := s.client.api.CreateOrganizationInvitation(ctx, organizationID, body)
+	return decode[gen.OrganizationInvitation]("create organization invitation", resp, err)
 }
 
 // CreateInvitations invites 1 to 10 email addresses to the organization in
@@ -29,8 +33,8 @@ func (s *OrganizationsService) CreateInvitations(ctx context.Context, organizati
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.CreateOrganizationInvitationBulkWithResponse(ctx, organizationID, body)
-	return result("create organization invitations", resp, err)
+	resp, err := s.client.api.CreateOrganizationInvitationBulk(ctx, organizationID, body)
+	return decode[gen.OrganizationInvitations]("create organization invitations", resp, err)
 }
 
 // ListInvitations returns one page of the organization's invitations that
@@ -45,8 +49,8 @@ func (s *OrganizationsService) ListInvitations(ctx context.Context, organization
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListOrganizationInvitationsWithResponse(ctx, organizationID, p)
-	return result("list organization invitations", resp, err)
+	resp, err := s.client.api.ListOrganizationInvitations(ctx, organizationID, p)
+	return decode[gen.OrganizationInvitations]("list organization invitations", resp, err)
 }
 
 // ListPendingInvitations returns one page of the organization's pending
@@ -63,8 +67,8 @@ func (s *OrganizationsService) ListPendingInvitations(ctx context.Context, organ
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListPendingOrganizationInvitationsWithResponse(ctx, organizationID, p)
-	return result("list pending organization invitations", resp, err)
+	resp, err := s.client.api.ListPendingOrganizationInvitations(ctx, organizationID, p)
+	return decode[gen.OrganizationInvitations]("list pending organization invitations", resp, err)
 }
 
 // ListAllInvitations returns one page of the invitations of every
@@ -75,8 +79,8 @@ func (s *OrganizationsService) ListAllInvitations(ctx context.Context, params *O
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListInstanceOrganizationInvitationsWithResponse(ctx, p)
-	return result("list all organization invitations", resp, err)
+	resp, err := s.client.api.ListInstanceOrganizationInvitations(ctx, p)
+	return decode[gen.OrganizationInvitationsWithPublicOrganizationData]("list all organization invitations", resp, err)
 }
 
 // GetInvitation returns one invitation of the organization.
@@ -87,8 +91,8 @@ func (s *OrganizationsService) GetInvitation(ctx context.Context, organizationID
 	if err := requireID("invitationID", invitationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetOrganizationInvitationWithResponse(ctx, organizationID, invitationID)
-	return result("get organization invitation", resp, err)
+	resp, err := s.client.api.GetOrganizationInvitation(ctx, organizationID, invitationID)
+	return decode[gen.OrganizationInvitation]("get organization invitation", resp, err)
 }
 
 // RevokeInvitation revokes a pending invitation of the organization and
@@ -100,6 +104,6 @@ func (s *OrganizationsService) RevokeInvitation(ctx context.Context, organizatio
 	if err := requireID("invitationID", invitationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.RevokeOrganizationInvitationWithResponse(ctx, organizationID, invitationID, params.toGen())
-	return result("revoke organization invitation", resp, err)
+	resp, err := s.client.api.RevokeOrganizationInvitation(ctx, organizationID, invitationID, params.toGen())
+	return decode[gen.OrganizationInvitation]("revoke organization invitation", resp, err)
 }

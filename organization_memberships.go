@@ -3,6 +3,8 @@ package clerk
 import (
 	"context"
 	"iter"
+
+	"github.com/gobapi/clerk/gen"
 )
 
 // ListMemberships returns one page of the organization's memberships that
@@ -17,8 +19,8 @@ func (s *OrganizationsService) ListMemberships(ctx context.Context, organization
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListOrganizationMembershipsWithResponse(ctx, organizationID, p)
-	return result("list organization memberships", resp, err)
+	resp, err := s.client.api.ListOrganizationMemberships(ctx, organizationID, p)
+	return decode[gen.OrganizationMemberships]("list organization memberships", resp, err)
 }
 
 // AllMemberships iterates over every membership of the organization that
@@ -47,8 +49,8 @@ func (s *OrganizationsService) ListAllMemberships(ctx context.Context, params *O
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.InstanceGetOrganizationMembershipsWithResponse(ctx, p)
-	return result("list all organization memberships", resp, err)
+	resp, err := s.client.api.InstanceGetOrganizationMemberships(ctx, p)
+	return decode[gen.OrganizationMemberships]("list all organization memberships", resp, err)
 }
 
 // CreateMembership adds the user params.UserID to the organization with the
@@ -61,8 +63,8 @@ func (s *OrganizationsService) CreateMembership(ctx context.Context, organizatio
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.CreateOrganizationMembershipWithResponse(ctx, organizationID, body)
-	return result("create organization membership", resp, err)
+	resp, err := s.client.api.CreateOrganizationMembership(ctx, organizationID, body)
+	return decode[gen.OrganizationMembership]("create organization membership", resp, err)
 }
 
 // UpdateMembership changes the role of the user's membership in the
@@ -78,8 +80,8 @@ func (s *OrganizationsService) UpdateMembership(ctx context.Context, organizatio
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateOrganizationMembershipWithResponse(ctx, organizationID, userID, body)
-	return result("update organization membership", resp, err)
+	resp, err := s.client.api.UpdateOrganizationMembership(ctx, organizationID, userID, body)
+	return decode[gen.OrganizationMembership]("update organization membership", resp, err)
 }
 
 // UpdateMembershipMetadata deep-merges params into the metadata of the
@@ -97,8 +99,8 @@ func (s *OrganizationsService) UpdateMembershipMetadata(ctx context.Context, org
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateOrganizationMembershipMetadataWithResponse(ctx, organizationID, userID, body)
-	return result("update organization membership metadata", resp, err)
+	resp, err := s.client.api.UpdateOrganizationMembershipMetadata(ctx, organizationID, userID, body)
+	return decode[gen.OrganizationMembership]("update organization membership metadata", resp, err)
 }
 
 // DeleteMembership removes the user from the organization and returns the
@@ -110,6 +112,6 @@ func (s *OrganizationsService) DeleteMembership(ctx context.Context, organizatio
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteOrganizationMembershipWithResponse(ctx, organizationID, userID)
-	return result("delete organization membership", resp, err)
+	resp, err := s.client.api.DeleteOrganizationMembership(ctx, organizationID, userID)
+	return decode[gen.OrganizationMembership]("delete organization membership", resp, err)
 }

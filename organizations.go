@@ -88,8 +88,8 @@ func (s *OrganizationsService) Get(ctx context.Context, idOrSlug string, params 
 	if err := requireID("idOrSlug", idOrSlug); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetOrganizationWithResponse(ctx, idOrSlug, params.toGen())
-	return result("get organization", resp, err)
+	resp, err := s.client.api.GetOrganization(ctx, idOrSlug, params.toGen())
+	return decode[gen.Organization]("get organization", resp, err)
 }
 
 // List returns one page of organizations that match params (nil for all),
@@ -100,8 +100,8 @@ func (s *OrganizationsService) List(ctx context.Context, params *OrganizationLis
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListOrganizationsWithResponse(ctx, p)
-	return result("list organizations", resp, err)
+	resp, err := s.client.api.ListOrganizations(ctx, p)
+	return decode[gen.Organizations]("list organizations", resp, err)
 }
 
 // All iterates over every organization that matches params (nil for all),
@@ -129,8 +129,8 @@ func (s *OrganizationsService) Create(ctx context.Context, params *OrganizationC
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.CreateOrganizationWithResponse(ctx, body)
-	return result("create organization", resp, err)
+	resp, err := s.client.api.CreateOrganization(ctx, body)
+	return decode[gen.Organization]("create organization", resp, err)
 }
 
 // Update changes the fields of the organization that are set in params.
@@ -138,8 +138,8 @@ func (s *OrganizationsService) Update(ctx context.Context, organizationID string
 	if err := requireID("organizationID", organizationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateOrganizationWithResponse(ctx, organizationID, params.toGen())
-	return result("update organization", resp, err)
+	resp, err := s.client.api.UpdateOrganization(ctx, organizationID, params.toGen())
+	return decode[gen.Organization]("update organization", resp, err)
 }
 
 // Delete deletes the organization with its memberships, invitations and
@@ -148,8 +148,8 @@ func (s *OrganizationsService) Delete(ctx context.Context, organizationID string
 	if err := requireID("organizationID", organizationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteOrganizationWithResponse(ctx, organizationID)
-	return result("delete organization", resp, err)
+	resp, err := s.client.api.DeleteOrganization(ctx, organizationID)
+	return decode[gen.DeletedObject]("delete organization", resp, err)
 }
 
 // UpdateMetadata deep-merges params into the organization's metadata
@@ -164,8 +164,8 @@ func (s *OrganizationsService) UpdateMetadata(ctx context.Context, organizationI
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.MergeOrganizationMetadataWithResponse(ctx, organizationID, body)
-	return result("update organization metadata", resp, err)
+	resp, err := s.client.api.MergeOrganizationMetadata(ctx, organizationID, body)
+	return decode[gen.Organization]("update organization metadata", resp, err)
 }
 
 // ReplaceMetadata overwrites the organization's metadata (PUT): each field
@@ -186,8 +186,8 @@ func (s *OrganizationsService) ReplaceMetadata(ctx context.Context, organization
 	if err != nil {
 		return nil, &InvalidParamError{Param: "params", Reason: "cannot encode", Err: err}
 	}
-	resp, err := s.client.api.ReplaceOrganizationMetadataWithBodyWithResponse(ctx, organizationID, "application/json", bytes.NewReader(raw))
-	return result("replace organization metadata", resp, err)
+	resp, err := s.client.api.ReplaceOrganizationMetadataWithBody(ctx, organizationID, "application/json", bytes.NewReader(raw))
+	return decode[gen.Organization]("replace organization metadata", resp, err)
 }
 
 // orgReplaceMetadataJSON encodes b like encoding/json would, except that a
@@ -222,8 +222,8 @@ func (s *OrganizationsService) SetLogo(ctx context.Context, organizationID, file
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UploadOrganizationLogoWithBodyWithResponse(ctx, organizationID, contentType, form)
-	return result("set organization logo", resp, err)
+	resp, err := s.client.api.UploadOrganizationLogoWithBody(ctx, organizationID, contentType, form)
+	return decode[gen.OrganizationWithLogo]("set organization logo", resp, err)
 }
 
 // orgLogoBody validates and reads the arguments of SetLogo into the
@@ -297,8 +297,8 @@ func (s *OrganizationsService) DeleteLogo(ctx context.Context, organizationID st
 	if err := requireID("organizationID", organizationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteOrganizationLogoWithResponse(ctx, organizationID)
-	return result("delete organization logo", resp, err)
+	resp, err := s.client.api.DeleteOrganizationLogo(ctx, organizationID)
+	return decode[gen.Organization]("delete organization logo", resp, err)
 }
 
 // orgPages iterates over a limit/offset-paginated list. fetch returns one

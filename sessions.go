@@ -229,8 +229,8 @@ func (s *SessionsService) Get(ctx context.Context, sessionID string) (*Session, 
 	if err := requireID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetSessionWithResponse(ctx, sessionID)
-	return result("get session", resp, err)
+	resp, err := s.client.api.GetSession(ctx, sessionID)
+	return decode[gen.Session]("get session", resp, err)
 }
 
 // List returns one page of sessions, newest first. Clerk periodically
@@ -241,8 +241,8 @@ func (s *SessionsService) List(ctx context.Context, params *SessionListParams) (
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetSessionListWithResponse(ctx, p)
-	page, err := result("list sessions", resp, err)
+	resp, err := s.client.api.GetSessionList(ctx, p)
+	page, err := decode[[]gen.Session]("list sessions", resp, err)
 	if err != nil {
 		return nil, err
 	}
@@ -301,8 +301,8 @@ func (s *SessionsService) Create(ctx context.Context, params *SessionCreateParam
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.CreateSessionWithResponse(ctx, body)
-	return result("create session", resp, err)
+	resp, err := s.client.api.CreateSession(ctx, body)
+	return decode[gen.Session]("create session", resp, err)
 }
 
 // Refresh mints a new session token for the session sessionID from an
@@ -321,8 +321,8 @@ func (s *SessionsService) Refresh(ctx context.Context, sessionID string, params 
 		return nil, err
 	}
 	const op = "refresh session"
-	resp, err := s.client.api.RefreshSessionWithResponse(ctx, sessionID, body)
-	r, err := result(op, resp, err)
+	resp, err := s.client.api.RefreshSession(ctx, sessionID, body)
+	r, err := decode[gen.SessionRefresh](op, resp, err)
 	if err != nil {
 		return nil, err
 	}
@@ -338,8 +338,8 @@ func (s *SessionsService) Revoke(ctx context.Context, sessionID string) (*Sessio
 	if err := requireID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.RevokeSessionWithResponse(ctx, sessionID)
-	return result("revoke session", resp, err)
+	resp, err := s.client.api.RevokeSession(ctx, sessionID)
+	return decode[gen.Session]("revoke session", resp, err)
 }
 
 // CreateToken returns a new session token (a JWT) for the session
@@ -358,7 +358,7 @@ func (s *SessionsService) CreateToken(ctx context.Context, sessionID string, exp
 		return "", err
 	}
 	const op = "create session token"
-	resp, err := s.client.api.CreateSessionTokenWithResponse(ctx, sessionID,
+	resp, err := s.client.api.CreateSessionToken(ctx, sessionID,
 		gen.CreateSessionTokenJSONRequestBody{ExpiresInSeconds: exp})
 	return sessionJWT(op, resp, err)
 }
@@ -382,7 +382,7 @@ func (s *SessionsService) CreateTokenFromTemplate(ctx context.Context, sessionID
 		return "", err
 	}
 	const op = "create session token from template"
-	resp, err := s.client.api.CreateSessionTokenFromTemplateWithResponse(ctx, sessionID, templateName,
+	resp, err := s.client.api.CreateSessionTokenFromTemplate(ctx, sessionID, templateName,
 		gen.CreateSessionTokenFromTemplateJSONRequestBody{ExpiresInSeconds: exp})
 	return sessionJWT(op, resp, err)
 }
@@ -399,18 +399,18 @@ func tokenLifetime(expiresInSeconds int) (*int, error) {
 	return Ptr(expiresInSeconds), nil
 }
 
-// sessionJWT is result for the token calls: it returns the JWT string, and
-// a *DecodeError when the response holds none.
-func sessionJWT[R any, P jsonResponse[gen.SessionToken, R]](op string, resp P, err error) (string, error) {
-	t, err := result(op, resp, err)
+// sessionJWT is decode for the token calls: it returns the JWT string,
+// and a *DecodeError when the response holds none.
+func sessionJWT(op string, resp *http.Response, err error) (string, error) {
+	t, err := decode[gen.SessionToken](op, resp, err)
 	if err != nil {
 		return "", err
 	}
 	if t.JWT == nil || *t.JWT == "" {
 		return "", &DecodeError{
 			Operation:   op,
-			StatusCode:  resp.StatusCode(),
-			ContentType: resp.ContentType(),
+			StatusCode:  resp.StatusCode,
+			ContentType: resp.Header.Get("Content-Type"),
 			Err:         ErrUnexpectedResponse,
 		}
 	}

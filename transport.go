@@ -59,34 +59,88 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 // body is then an error of the attempt itself, which the retry policy sees
 // and retries for idempotent methods, rather than a failure after the retry
 // loop has returned.
+//
+// hc.Timeout moves into the transport as a deadline on each round trip,
+// body included (one attempt; BAPI does not redirect). Left on the client,
+// net/http would wrap every body in its own timer-stopping reader, and the
+// facades could no longer decode straight from the buffer.
 func bufferingClient(hc *http.Client) *http.Client {
 	c := *hc
 	base := hc.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = &bufferingTransport{base: base}
+	c.Transport = &bufferingTransport{base: base, timeout: hc.Timeout}
+	c.Timeout = 0
 	return &c
 }
 
 // bufferingTransport is the RoundTripper of bufferingClient.
-type bufferingTransport struct{ base http.RoundTripper }
+type bufferingTransport struct {
+	base    http.RoundTripper
+	timeout time.Duration // per round trip, body included; 0 for none
+}
 
 // RoundTrip sends req and buffers a 2xx body; other bodies stay streamed
-// for newAPIError, which reads them through a size limit.
+// for newAPIError, which reads them through a size limit (and, with a
+// timeout, within it).
 func (b *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	cancel := context.CancelFunc(func() {})
+	if b.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(req.Context(), b.timeout)
+		req = req.WithContext(ctx)
+	}
 	resp, err := b.base.RoundTrip(req)
-	if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp, err
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+		return resp, nil
 	}
 	body, err := readBody(resp)
 	_ = resp.Body.Close()
+	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("reading response body: %w", err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), all: body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
+}
+
+// cancelOnClose releases a round trip's deadline when its streamed body is
+// closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// bufferedBody is a 2xx body the transport has read in full. It reads like
+// any body; bufferedBytes takes its bytes without copying them.
+type bufferedBody struct {
+	*bytes.Reader
+	all []byte
+}
+
+// Close does nothing: the connection was released when the body was read.
+func (*bufferedBody) Close() error { return nil }
+
+// bufferedBytes returns what is left of body: the transport's buffer itself
+// when nothing has been read from it yet, else a copy read to the end.
+func bufferedBytes(body io.Reader) ([]byte, error) {
+	if b, ok := body.(*bufferedBody); ok && b.Len() == len(b.all) {
+		return b.all, nil
+	}
+	return io.ReadAll(body)
 }
 
 // CloseIdleConnections does nothing on purpose: go-retryablehttp calls it

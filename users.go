@@ -51,8 +51,8 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*User, error) {
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.GetUserWithResponse(ctx, userID)
-	return result("get user", resp, err)
+	resp, err := s.client.api.GetUser(ctx, userID)
+	return decode[gen.User]("get user", resp, err)
 }
 
 // List fetches one page of the users matching params (GET /users), nil
@@ -86,8 +86,8 @@ func (s *UsersService) List(ctx context.Context, params *UserListParams) (*UserL
 
 // list makes one GET /users request.
 func (s *UsersService) list(ctx context.Context, q *gen.GetUserListParams) ([]User, error) {
-	resp, err := s.client.api.GetUserListWithResponse(ctx, q)
-	users, err := result("list users", resp, err)
+	resp, err := s.client.api.GetUserList(ctx, q)
+	users, err := decode[[]gen.User]("list users", resp, err)
 	if err != nil {
 		return nil, err
 	}
@@ -173,8 +173,8 @@ func (s *UsersService) Count(ctx context.Context, params *UserListParams) (int64
 	if err != nil {
 		return 0, err
 	}
-	resp, err := s.client.api.GetUsersCountWithResponse(ctx, q)
-	n, err := result("count users", resp, err)
+	resp, err := s.client.api.GetUsersCount(ctx, q)
+	n, err := decode[gen.TotalCount]("count users", resp, err)
 	if err != nil {
 		return 0, err
 	}
@@ -186,8 +186,8 @@ func (s *UsersService) Create(ctx context.Context, params *UserCreateParams) (*U
 	if params == nil {
 		return nil, &InvalidParamError{Param: "params", Reason: "must not be nil"}
 	}
-	resp, err := s.client.api.CreateUserWithResponse(ctx, params.body())
-	return result("create user", resp, err)
+	resp, err := s.client.api.CreateUser(ctx, params.body())
+	return decode[gen.User]("create user", resp, err)
 }
 
 // Update changes the fields of a user that params sets, and sets to null
@@ -203,8 +203,8 @@ func (s *UsersService) Update(ctx context.Context, userID string, params *UserUp
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateUserWithBodyWithResponse(ctx, userID, jsonContentType, bytes.NewReader(body))
-	return result("update user", resp, err)
+	resp, err := s.client.api.UpdateUserWithBody(ctx, userID, jsonContentType, bytes.NewReader(body))
+	return decode[gen.User]("update user", resp, err)
 }
 
 // Delete deletes a user (DELETE /users/{user_id}).
@@ -212,8 +212,8 @@ func (s *UsersService) Delete(ctx context.Context, userID string) (*DeletedObjec
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteUserWithResponse(ctx, userID)
-	return result("delete user", resp, err)
+	resp, err := s.client.api.DeleteUser(ctx, userID)
+	return decode[gen.DeletedObject]("delete user", resp, err)
 }
 
 // UpdateMetadata deep-merges params into the user's metadata (PATCH
@@ -227,8 +227,8 @@ func (s *UsersService) UpdateMetadata(ctx context.Context, userID string, params
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateUserMetadataWithBodyWithResponse(ctx, userID, jsonContentType, bytes.NewReader(body))
-	return result("update user metadata", resp, err)
+	resp, err := s.client.api.UpdateUserMetadataWithBody(ctx, userID, jsonContentType, bytes.NewReader(body))
+	return decode[gen.User]("update user metadata", resp, err)
 }
 
 // ReplaceMetadata replaces each of the user's metadata that params sets,
@@ -242,8 +242,8 @@ func (s *UsersService) ReplaceMetadata(ctx context.Context, userID string, param
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ReplaceUserMetadataWithBodyWithResponse(ctx, userID, jsonContentType, bytes.NewReader(body))
-	return result("replace user metadata", resp, err)
+	resp, err := s.client.api.ReplaceUserMetadataWithBody(ctx, userID, jsonContentType, bytes.NewReader(body))
+	return decode[gen.User]("replace user metadata", resp, err)
 }
 
 // Ban bans a user: their sessions are revoked and they cannot sign in
@@ -252,8 +252,8 @@ func (s *UsersService) Ban(ctx context.Context, userID string) (*User, error) {
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.BanUserWithResponse(ctx, userID)
-	return result("ban user", resp, err)
+	resp, err := s.client.api.BanUser(ctx, userID)
+	return decode[gen.User]("ban user", resp, err)
 }
 
 // Unban lifts a user's ban (POST /users/{user_id}/unban).
@@ -261,8 +261,8 @@ func (s *UsersService) Unban(ctx context.Context, userID string) (*User, error) 
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UnbanUserWithResponse(ctx, userID)
-	return result("unban user", resp, err)
+	resp, err := s.client.api.UnbanUser(ctx, userID)
+	return decode[gen.User]("unban user", resp, err)
 }
 
 // BanMany bans 1 to 50 users in one request (POST /users/ban) and returns
@@ -271,8 +271,8 @@ func (s *UsersService) BanMany(ctx context.Context, userIDs []string) ([]User, e
 	if err := checkUserIDs(userIDs); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UsersBanWithResponse(ctx, gen.UsersBanJSONRequestBody{UserIds: userIDs})
-	users, err := result("ban users", resp, err)
+	resp, err := s.client.api.UsersBan(ctx, gen.UsersBanJSONRequestBody{UserIds: userIDs})
+	users, err := decode[[]gen.User]("ban users", resp, err)
 	if err != nil {
 		return nil, err
 	}
@@ -286,8 +286,8 @@ func (s *UsersService) UnbanMany(ctx context.Context, userIDs []string) ([]User,
 	if err := checkUserIDs(userIDs); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UsersUnbanWithResponse(ctx, gen.UsersUnbanJSONRequestBody{UserIds: userIDs})
-	users, err := result("unban users", resp, err)
+	resp, err := s.client.api.UsersUnban(ctx, gen.UsersUnbanJSONRequestBody{UserIds: userIDs})
+	users, err := decode[[]gen.User]("unban users", resp, err)
 	if err != nil {
 		return nil, err
 	}
@@ -300,8 +300,8 @@ func (s *UsersService) Lock(ctx context.Context, userID string) (*User, error) {
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.LockUserWithResponse(ctx, userID)
-	return result("lock user", resp, err)
+	resp, err := s.client.api.LockUser(ctx, userID)
+	return decode[gen.User]("lock user", resp, err)
 }
 
 // Unlock lifts a user's lock (POST /users/{user_id}/unlock).
@@ -309,8 +309,8 @@ func (s *UsersService) Unlock(ctx context.Context, userID string) (*User, error)
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UnlockUserWithResponse(ctx, userID)
-	return result("unlock user", resp, err)
+	resp, err := s.client.api.UnlockUser(ctx, userID)
+	return decode[gen.User]("unlock user", resp, err)
 }
 
 // sniffLen is how many leading bytes of an image SetProfileImage inspects
@@ -374,8 +374,8 @@ func (s *UsersService) SetProfileImage(ctx context.Context, userID, fileName str
 			return nil
 		})
 	}
-	resp, err := s.client.api.SetUserProfileImageWithBodyWithResponse(ctx, userID, mw.FormDataContentType(), body, editors...)
-	return result("set user profile image", resp, err)
+	resp, err := s.client.api.SetUserProfileImageWithBody(ctx, userID, mw.FormDataContentType(), body, editors...)
+	return decode[gen.User]("set user profile image", resp, err)
 }
 
 // quoteEscaper escapes a file name for a quoted Content-Disposition
@@ -437,8 +437,8 @@ func (s *UsersService) DeleteProfileImage(ctx context.Context, userID string) (*
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteUserProfileImageWithResponse(ctx, userID)
-	return result("delete user profile image", resp, err)
+	resp, err := s.client.api.DeleteUserProfileImage(ctx, userID)
+	return decode[gen.User]("delete user profile image", resp, err)
 }
 
 // VerifyPassword checks password against the user's password (POST
@@ -452,8 +452,8 @@ func (s *UsersService) VerifyPassword(ctx context.Context, userID, password stri
 	if password == "" {
 		return nil, &InvalidParamError{Param: "password", Reason: "must not be empty"}
 	}
-	resp, err := s.client.api.VerifyPasswordWithResponse(ctx, userID, gen.VerifyPasswordJSONRequestBody{Password: password})
-	return result("verify user password", resp, err)
+	resp, err := s.client.api.VerifyPassword(ctx, userID, gen.VerifyPasswordJSONRequestBody{Password: password})
+	return decode[gen.PasswordVerification]("verify user password", resp, err)
 }
 
 // VerifyTOTP checks a TOTP or backup code of the user (POST
@@ -465,8 +465,8 @@ func (s *UsersService) VerifyTOTP(ctx context.Context, userID, code string) (*TO
 	if code == "" {
 		return nil, &InvalidParamError{Param: "code", Reason: "must not be empty"}
 	}
-	resp, err := s.client.api.VerifyTOTPWithResponse(ctx, userID, gen.VerifyTOTPJSONRequestBody{Code: code})
-	return result("verify user TOTP", resp, err)
+	resp, err := s.client.api.VerifyTOTP(ctx, userID, gen.VerifyTOTPJSONRequestBody{Code: code})
+	return decode[gen.TOTPVerification]("verify user TOTP", resp, err)
 }
 
 // DisableMFA removes all of the user's second factors (DELETE
@@ -510,8 +510,8 @@ func (s *UsersService) RemovePassword(ctx context.Context, userID string, params
 	if params != nil {
 		body.SignOutOfOtherSessions = optTrue(params.SignOutOfOtherSessions)
 	}
-	resp, err := s.client.api.RemoveUserPasswordWithResponse(ctx, userID, body)
-	return result("remove user password", resp, err)
+	resp, err := s.client.api.RemoveUserPassword(ctx, userID, body)
+	return decode[gen.User]("remove user password", resp, err)
 }
 
 // SetPasswordCompromised marks the user's password as compromised: they
@@ -526,8 +526,8 @@ func (s *UsersService) SetPasswordCompromised(ctx context.Context, userID string
 	if params != nil {
 		body.RevokeAllSessions = optTrue(params.RevokeAllSessions)
 	}
-	resp, err := s.client.api.SetUserPasswordCompromisedWithResponse(ctx, userID, body)
-	return result("set user password compromised", resp, err)
+	resp, err := s.client.api.SetUserPasswordCompromised(ctx, userID, body)
+	return decode[gen.User]("set user password compromised", resp, err)
 }
 
 // UnsetPasswordCompromised clears the compromised mark of the user's
@@ -536,8 +536,8 @@ func (s *UsersService) UnsetPasswordCompromised(ctx context.Context, userID stri
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UnsetUserPasswordCompromisedWithResponse(ctx, userID)
-	return result("unset user password compromised", resp, err)
+	resp, err := s.client.api.UnsetUserPasswordCompromised(ctx, userID)
+	return decode[gen.User]("unset user password compromised", resp, err)
 }
 
 // OAuthAccessTokens fetches the user's OAuth access tokens for provider,
@@ -559,8 +559,8 @@ func (s *UsersService) OAuthAccessTokens(ctx context.Context, userID, provider s
 		q.Limit, q.Offset = optInt(params.Limit), optInt(params.Offset)
 	}
 	// Paginated stays unset: the spec describes only the bare-array body.
-	resp, err := s.client.api.GetOAuthAccessTokenWithResponse(ctx, userID, provider, &q)
-	tokens, err := result("list user OAuth access tokens", resp, err)
+	resp, err := s.client.api.GetOAuthAccessToken(ctx, userID, provider, &q)
+	tokens, err := decode[gen.OAuthAccessToken]("list user OAuth access tokens", resp, err)
 	if err != nil {
 		return nil, err
 	}
@@ -581,8 +581,8 @@ func (s *UsersService) ListOrganizationMemberships(ctx context.Context, userID s
 		}
 		q.Limit, q.Offset = optInt(params.Limit), optInt(params.Offset)
 	}
-	resp, err := s.client.api.UsersGetOrganizationMembershipsWithResponse(ctx, userID, &q)
-	return result("list user organization memberships", resp, err)
+	resp, err := s.client.api.UsersGetOrganizationMemberships(ctx, userID, &q)
+	return decode[gen.OrganizationMemberships]("list user organization memberships", resp, err)
 }
 
 // ListOrganizationInvitations fetches one page of the user's invitations
@@ -602,8 +602,8 @@ func (s *UsersService) ListOrganizationInvitations(ctx context.Context, userID s
 			q.Status = Ptr(gen.UsersGetOrganizationInvitationsParamsStatus(params.Status))
 		}
 	}
-	resp, err := s.client.api.UsersGetOrganizationInvitationsWithResponse(ctx, userID, &q)
-	return result("list user organization invitations", resp, err)
+	resp, err := s.client.api.UsersGetOrganizationInvitations(ctx, userID, &q)
+	return decode[gen.OrganizationInvitationsWithPublicOrganizationData]("list user organization invitations", resp, err)
 }
 
 // ListTrustedDevices fetches the user's active trusted devices (GET
@@ -612,8 +612,8 @@ func (s *UsersService) ListTrustedDevices(ctx context.Context, userID string) (*
 	if err := requireID("userID", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.ListUserTrustedDevicesWithResponse(ctx, userID)
-	return result("list user trusted devices", resp, err)
+	resp, err := s.client.api.ListUserTrustedDevices(ctx, userID)
+	return decode[gen.TrustedDevices]("list user trusted devices", resp, err)
 }
 
 // RevokeTrustedDevice revokes one of the user's trusted devices and
@@ -625,8 +625,8 @@ func (s *UsersService) RevokeTrustedDevice(ctx context.Context, userID, deviceID
 	if err := requireID("deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.RevokeUserTrustedDeviceWithResponse(ctx, userID, deviceID)
-	return result("revoke user trusted device", resp, err)
+	resp, err := s.client.api.RevokeUserTrustedDevice(ctx, userID, deviceID)
+	return decode[gen.TrustedDevice]("revoke user trusted device", resp, err)
 }
 
 // DeletePasskey deletes one of the user's passkeys (DELETE
@@ -638,8 +638,8 @@ func (s *UsersService) DeletePasskey(ctx context.Context, userID, passkeyID stri
 	if err := requireID("passkeyID", passkeyID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UserPasskeyDeleteWithResponse(ctx, userID, passkeyID)
-	return result("delete user passkey", resp, err)
+	resp, err := s.client.api.UserPasskeyDelete(ctx, userID, passkeyID)
+	return decode[gen.DeletedObject]("delete user passkey", resp, err)
 }
 
 // DeleteWeb3Wallet deletes one of the user's web3 wallets (DELETE
@@ -651,8 +651,8 @@ func (s *UsersService) DeleteWeb3Wallet(ctx context.Context, userID, walletID st
 	if err := requireID("walletID", walletID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UserWeb3WalletDeleteWithResponse(ctx, userID, walletID)
-	return result("delete user web3 wallet", resp, err)
+	resp, err := s.client.api.UserWeb3WalletDelete(ctx, userID, walletID)
+	return decode[gen.DeletedObject]("delete user web3 wallet", resp, err)
 }
 
 // DeleteExternalAccount deletes one of the user's external (OAuth)
@@ -664,6 +664,6 @@ func (s *UsersService) DeleteExternalAccount(ctx context.Context, userID, extern
 	if err := requireID("externalAccountID", externalAccountID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.DeleteExternalAccountWithResponse(ctx, userID, externalAccountID)
-	return result("delete user external account", resp, err)
+	resp, err := s.client.api.DeleteExternalAccount(ctx, userID, externalAccountID)
+	return decode[gen.DeletedObject]("delete user external account", resp, err)
 }
