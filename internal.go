@@ -27,8 +27,8 @@ package clerk
 //     transport filled, where the generated …WithResponse parsers would copy
 //     the body again with io.ReadAll (40% of the bytes a page of users
 //     allocated).
-//   - noContent(op, resp, err) is for …WithResponse calls of operations whose body is not
-//     needed (204 No Content): it returns only the error.
+//   - noContent(op, resp, err) is decode for operations whose body is not
+//     needed: it returns only the error.
 //
 // op is a short lower-case phrase naming the operation ("get user", "list
 // organization memberships"); it appears in error messages.
@@ -50,13 +50,6 @@ func requireID(param, value string) error {
 		return &InvalidParamError{Param: param, Reason: "must not be a dot segment"}
 	}
 	return nil
-}
-
-// statusResponse is the part of a generated …WithResponse result that
-// noContent needs.
-type statusResponse[R any] interface {
-	*R
-	StatusCode() int
 }
 
 // decode converts the (resp, err) of a generated plain call into (*T,
@@ -84,16 +77,16 @@ func decode[T any](op string, resp *http.Response, err error) (*T, error) {
 	return v, nil
 }
 
-// noContent converts the (resp, err) of a generated …WithResponse call whose
-// body is not needed into an error. See the comment at the top of this file.
-func noContent[R any, P statusResponse[R]](op string, resp P, err error) error {
+// noContent converts the (resp, err) of a generated plain call whose body
+// is not needed into an error. See the comment at the top of this file.
+func noContent(op string, resp *http.Response, err error) error {
 	if err != nil {
 		return callError(op, err)
 	}
 	if resp == nil {
 		return &DecodeError{Operation: op, Err: ErrUnexpectedResponse}
 	}
-	return nil
+	return resp.Body.Close()
 }
 
 // callError passes the transport's typed errors through. Anything else comes

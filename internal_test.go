@@ -160,7 +160,7 @@ func TestNoContentAndEncodeErrors(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	c, _ := newTestClient(t, s)
-	resp, err := c.API().DeleteSvixAppWithResponse(context.Background())
+	resp, err := c.API().DeleteSvixApp(context.Background())
 	if err := noContent("delete svix app", resp, err); err != nil {
 		t.Errorf("noContent on 204 = %v", err)
 	}

@@ -475,7 +475,7 @@ func (s *UsersService) DisableMFA(ctx context.Context, userID string) error {
 	if err := requireID("userID", userID); err != nil {
 		return err
 	}
-	resp, err := s.client.api.DisableMFAWithResponse(ctx, userID)
+	resp, err := s.client.api.DisableMFA(ctx, userID)
 	return noContent("disable user MFA", resp, err)
 }
 
@@ -485,7 +485,7 @@ func (s *UsersService) DeleteBackupCodes(ctx context.Context, userID string) err
 	if err := requireID("userID", userID); err != nil {
 		return err
 	}
-	resp, err := s.client.api.DeleteBackupCodeWithResponse(ctx, userID)
+	resp, err := s.client.api.DeleteBackupCode(ctx, userID)
 	return noContent("delete user backup codes", resp, err)
 }
 
@@ -495,7 +495,7 @@ func (s *UsersService) DeleteTOTP(ctx context.Context, userID string) error {
 	if err := requireID("userID", userID); err != nil {
 		return err
 	}
-	resp, err := s.client.api.DeleteTOTPWithResponse(ctx, userID)
+	resp, err := s.client.api.DeleteTOTP(ctx, userID)
 	return noContent("delete user TOTP", resp, err)
 }
 
