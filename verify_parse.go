@@ -629,22 +629,31 @@ func smallInt(n string) (float64, bool) {
 	if neg {
 		n = n[1:]
 	}
-	if len(n) == 0 || len(n) > 15 {
+	v, ok := parseDigits(n, 15)
+	switch {
+	case !ok:
+		return 0, false
+	case neg && v == 0:
+		return math.Copysign(0, -1), true // "-0" is negative zero, as ParseFloat says
+	case neg:
+		return float64(-v), true
+	}
+	return float64(v), true
+}
+
+// parseDigits parses s as 1 to maxLen ASCII digits (maxLen at most 18, so
+// the value fits an int64): no sign, no spaces, nothing else.
+func parseDigits(s string, maxLen int) (int64, bool) {
+	if len(s) == 0 || len(s) > maxLen {
 		return 0, false
 	}
 	var v int64
-	for i := 0; i < len(n); i++ {
-		c := n[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
 		v = v*10 + int64(c-'0')
 	}
-	if neg {
-		if v == 0 {
-			return math.Copysign(0, -1), true // "-0" is negative zero, as ParseFloat says
-		}
-		v = -v
-	}
-	return float64(v), true
+	return v, true
 }

@@ -362,18 +362,7 @@ func headerValue(h http.Header, key string) string {
 // parseWebhookTimestamp accepts only ASCII digits: no sign, no spaces, no
 // fraction, at most maxWebhookTSLen of them.
 func parseWebhookTimestamp(s string) (int64, bool) {
-	if len(s) == 0 || len(s) > maxWebhookTSLen {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return n, true
+	return parseDigits(s, maxWebhookTSLen)
 }
 
 // readBody reads r.Body up to the limit and puts the bytes back.
