@@ -61,7 +61,9 @@ func WithBaseURL(baseURL string) Option {
 // WithHTTPClient sets the *http.Client used for requests, for its transport,
 // proxy, TLS settings or per-attempt Timeout. It must not be nil. The default
 // is an http.Client with a 30 second timeout per attempt over
-// http.DefaultTransport.
+// http.DefaultTransport. The Timeout bounds each attempt from sending the
+// request to reading the last byte of the response. NewClient copies hc, so
+// later changes to hc's fields have no effect.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
