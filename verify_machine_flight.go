@@ -19,6 +19,9 @@ type opaqueFlight struct {
 	done   chan struct{}
 	claims *MachineClaims
 	err    error
+	// abandoned is true when the call failed because its caller's context
+	// ended: an answer about that caller, not about the token.
+	abandoned bool
 }
 
 // errFlightAborted is the answer waiters see when the call they waited for
@@ -27,9 +30,11 @@ var errFlightAborted = errors.New("clerk: shared machine-token verification did 
 
 // do returns fn's answer for key, running fn only when no call for key is
 // under way; otherwise it waits for that call (or for ctx). Every caller
-// gets its own copy of the claims. When the call fails only because its
-// caller's context ended, a waiter whose context is still live does not
-// take that as the answer: it tries again, possibly as the new caller.
+// gets its own copy of the claims. When the call fails because its caller's
+// context ended, a waiter whose context is still live does not take that as
+// the answer: it tries again, possibly as the new caller. (A timeout of the
+// call itself is an answer: waiters share it rather than each waiting out
+// their own.)
 func (g *opaqueFlights) do(ctx context.Context, key [32]byte, fn func() (*MachineClaims, error)) (*MachineClaims, error) {
 	for {
 		g.mu.Lock()
@@ -40,7 +45,7 @@ func (g *opaqueFlights) do(ctx context.Context, key [32]byte, fn func() (*Machin
 			case <-ctx.Done():
 				return nil, &TokenError{Reason: reasonUnexpectedError, kind: ErrVerificationUnavailable, cause: ctx.Err()}
 			}
-			if f.err != nil && isContextError(f.err) && ctx.Err() == nil {
+			if f.abandoned && ctx.Err() == nil {
 				continue
 			}
 			return cloneClaims(f.claims), f.err
@@ -51,13 +56,13 @@ func (g *opaqueFlights) do(ctx context.Context, key [32]byte, fn func() (*Machin
 		}
 		g.m[key] = f
 		g.mu.Unlock()
-		g.run(key, f, fn)
+		g.run(ctx, key, f, fn)
 		return cloneClaims(f.claims), f.err
 	}
 }
 
 // run calls fn and publishes its answer, even if fn panics.
-func (g *opaqueFlights) run(key [32]byte, f *opaqueFlight, fn func() (*MachineClaims, error)) {
+func (g *opaqueFlights) run(ctx context.Context, key [32]byte, f *opaqueFlight, fn func() (*MachineClaims, error)) {
 	defer func() {
 		g.mu.Lock()
 		delete(g.m, key)
@@ -65,6 +70,7 @@ func (g *opaqueFlights) run(key [32]byte, f *opaqueFlight, fn func() (*MachineCl
 		close(f.done)
 	}()
 	f.claims, f.err = fn()
+	f.abandoned = f.err != nil && ctx.Err() != nil && isContextError(f.err)
 }
 
 // isContextError reports a failure caused by a cancelled or timed-out

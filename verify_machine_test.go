@@ -3,6 +3,7 @@ package clerk_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -484,5 +485,51 @@ func TestMachineSingleFlightLeaderCancelled(t *testing.T) {
 	}
 	if answered != 1 {
 		t.Errorf("%d answered VerifyAPIKey calls, want 1 (the waiter's retry)", answered)
+	}
+}
+
+// TestMachineSingleFlightSharesTimeout: when the shared call itself times
+// out (the Backend API hangs), the waiters take that answer instead of
+// each asking again and waiting out a timeout of its own.
+func TestMachineSingleFlightSharesTimeout(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int64
+	arrived := make(chan struct{}, 16)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		arrived <- struct{}{}
+		// Hang until the client gives up. The server notices a closed
+		// connection only once the request body has been read.
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	c, err := clerk.NewClient("sk_test_"+strings.Repeat("x", 40), clerk.WithBaseURL(srv.URL+"/v1"),
+		clerk.WithHTTPClient(&http.Client{Timeout: time.Second}), clerk.WithRetry(clerk.RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := clerk.NewVerifier(clerk.WithClient(c), clerk.WithAcceptedTokens(clerk.TokenTypeAPIKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 5
+	errs := make(chan error, n)
+	verify := func() {
+		_, err := v.VerifyMachineToken(context.Background(), "ak_hanging")
+		errs <- err
+	}
+	go verify()
+	<-arrived // the first call is in flight
+	for range n - 1 {
+		go verify()
+	}
+	for range n {
+		if err := <-errs; !errors.Is(err, clerk.ErrVerificationUnavailable) {
+			t.Errorf("err = %v, want ErrVerificationUnavailable", err)
+		}
+	}
+	if got := calls.Load(); got != 1 {
+		t.Errorf("%d calls reached the server, want 1 shared by all %d callers", got, n)
 	}
 }
