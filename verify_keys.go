@@ -217,8 +217,11 @@ func jwksFromURL(url string, hc *http.Client) func(context.Context) ([]byte, err
 // verifiers, so keys of one instance cannot verify another's tokens.
 //
 //   - Keys are trusted for ttl from the fetch that brought them (no sliding).
-//   - An unknown kid or expired keys start a refresh; concurrent callers wait
-//     for the same fetch, each until its own context ends.
+//   - A known kid whose keys are past ttl is still answered at once, and
+//     starts a refresh in the background: no request waits for the refresh
+//     of a key it already has, even when the JWKS endpoint hangs.
+//   - An unknown kid starts a refresh; concurrent callers wait for the same
+//     fetch, each until its own context ends.
 //   - Two fetches are at least gap apart; in between, callers get what the
 //     last good fetch returned (ErrUnknownKey for a kid it lacks).
 //   - A failed fetch keeps the last good keys.
@@ -250,35 +253,38 @@ type fetchCall struct {
 
 // lookup returns the key for kid.
 func (ks *keySet) lookup(ctx context.Context, kid string) (*rsa.PublicKey, error) {
-	if snap := ks.cur.Load(); snap != nil && ks.now().Sub(snap.fetchedAt) < ks.ttl {
+	if snap := ks.cur.Load(); snap != nil {
 		if k, ok := snap.keys[kid]; ok {
+			if ks.now().Sub(snap.fetchedAt) >= ks.ttl {
+				ks.mu.Lock()
+				if ks.inflight == nil {
+					ks.startLocked(ctx)
+				}
+				ks.mu.Unlock()
+			}
 			return k, nil
 		}
 	}
 	return ks.slow(ctx, kid)
 }
 
+// slow handles a kid the current keys lack: it waits for a fetch, or
+// answers from the last one when the gap forbids another.
 func (ks *keySet) slow(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 	ks.mu.Lock()
-	now := ks.now()
-	snap := ks.cur.Load()
-	if snap != nil && now.Sub(snap.fetchedAt) < ks.ttl {
-		if k, ok := snap.keys[kid]; ok {
+	if snap := ks.cur.Load(); snap != nil {
+		if k, ok := snap.keys[kid]; ok { // a fetch that just ended brought it
 			ks.mu.Unlock()
 			return k, nil
 		}
 	}
 	call := ks.inflight
 	if call == nil {
-		if !ks.lastAttempt.IsZero() && now.Sub(ks.lastAttempt) < ks.gap {
+		if call = ks.startLocked(ctx); call == nil {
 			lastErr := ks.lastErr
 			ks.mu.Unlock()
 			return ks.answer(kid, lastErr)
 		}
-		ks.lastAttempt = now
-		call = &fetchCall{done: make(chan struct{})}
-		ks.inflight = call
-		go ks.run(context.WithoutCancel(ctx), call)
 	}
 	ks.mu.Unlock()
 	select {
@@ -287,6 +293,32 @@ func (ks *keySet) slow(ctx context.Context, kid string) (*rsa.PublicKey, error) 
 		return nil, &TokenError{Reason: reasonJWKRemoteFailedToLoad, kind: ErrKeySetUnavailable, cause: ctx.Err()}
 	}
 	return ks.answer(kid, call.err)
+}
+
+// startLocked starts a fetch and returns it, or returns nil when the last
+// one began less than gap ago. ks.mu is held and no fetch is under way.
+// The fetch outlives ctx's cancellation (other callers may wait for it) but
+// is bounded by ks.timeout.
+func (ks *keySet) startLocked(ctx context.Context) *fetchCall {
+	now := ks.now()
+	if !ks.lastAttempt.IsZero() && now.Sub(ks.lastAttempt) < ks.gap {
+		return nil
+	}
+	ks.lastAttempt = now
+	call := &fetchCall{done: make(chan struct{})}
+	ks.inflight = call
+	go ks.run(context.WithoutCancel(ctx), call)
+	return call
+}
+
+// wait blocks until no fetch is under way (for tests).
+func (ks *keySet) wait() {
+	ks.mu.Lock()
+	call := ks.inflight
+	ks.mu.Unlock()
+	if call != nil {
+		<-call.done
+	}
 }
 
 // answer looks kid up in the newest keys, stale or not.

@@ -94,6 +94,7 @@ func TestKeySetRotationOutageFlood(t *testing.T) {
 	}
 	step := func(name string, err error, want error, wantFetches int64) {
 		t.Helper()
+		v.keys.wait() // a refresh of known keys runs in the background
 		if !errors.Is(err, want) && !(want == nil && err == nil) {
 			t.Errorf("%s: err = %v, want %v", name, err, want)
 		}
@@ -134,7 +135,8 @@ func TestKeySetRotationOutageFlood(t *testing.T) {
 	wg.Wait()
 	step("rotation", nil, nil, 2)
 
-	// Outage: after the TTL the refetch fails, and the last good keys still verify.
+	// Outage: after the TTL the refetch fails, and the last good keys still
+	// verify (the first of them starts the refetch).
 	srv.set(true)
 	clk.add(6 * time.Minute)
 	step("outage keeps keys", verify(a, "kid_a"), nil, 3)
@@ -146,6 +148,49 @@ func TestKeySetRotationOutageFlood(t *testing.T) {
 	srv.set(false)
 	clk.add(31 * time.Second)
 	step("recovery", verify(a, "kid_a"), nil, 5)
+}
+
+// TestKeySetStaleKeysDoNotWait: once the keys are past their TTL, a token
+// with a known kid verifies at once while the refresh it started hangs, and
+// the other tokens arriving meanwhile start no second fetch.
+func TestKeySetStaleKeysDoNotWait(t *testing.T) {
+	t.Parallel()
+	a := testKeyA()
+	var fetches atomic.Int64
+	hang := make(chan struct{})
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fetches.Add(1) > 1 {
+			close(hang)
+			<-release
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"keys": []any{jwkOf("kid_a", &a.PublicKey)}})
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	clk := &clock{t: testNow}
+	v, err := NewVerifier(WithJWKSURL(srv.URL, srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); err != nil {
+		t.Fatal(err)
+	}
+	clk.add(defaultJWKSTTL + time.Second)
+	// Each caller's context is already done: a caller that waited for the
+	// hanging refresh would fail with ErrKeySetUnavailable.
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	for i := range 20 {
+		if _, err := v.Verify(done, tokenAt(t, a, "kid_a", clk.now())); err != nil {
+			t.Fatalf("verify %d with stale keys: %v", i, err)
+		}
+	}
+	<-hang // the refresh did start
+	if got := fetches.Load(); got != 2 {
+		t.Errorf("fetches = %d, want 2 (the first and one refresh)", got)
+	}
 }
 
 func TestKeySetCrossInstanceIsolation(t *testing.T) {
