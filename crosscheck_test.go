@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,14 +20,7 @@ import (
 // Verify and asserts both libraries agree on the outcome and reason.
 func TestCrossCheckClerkBackend(t *testing.T) {
 	t.Parallel()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not found: install Node.js >= 20 to cross-check against @clerk/backend")
-	}
-	dir := filepath.Join("testdata", "crosscheck")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@clerk", "backend", "package.json")); err != nil {
-		t.Skip("@clerk/backend not installed: run `npm ci` in testdata/crosscheck")
-	}
+	needCrossCheck(t)
 	a, b := testKeyA(), testKeyB()
 	pemA := pemOf(t, &a.PublicKey)
 	type tc struct {
@@ -62,30 +57,13 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 			cases[i].Options["authorizedParties"] = cases[i].parties
 		}
 	}
-	in, err := json.Marshal(cases)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "verify.mjs")
-	cmd.Dir = dir
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node verify.mjs: %v\n%s", err, stderr.String())
-	}
 	type result struct {
 		Name   string `json:"name"`
 		OK     bool   `json:"ok"`
 		Reason string `json:"reason"`
 	}
 	var clerk []result
-	if err := json.Unmarshal(bytes.TrimSpace(out[bytes.LastIndexByte(bytes.TrimSpace(out), '\n')+1:]), &clerk); err != nil {
-		t.Fatalf("parse node output: %v\n%s", err, out)
-	}
+	runCrossCheck(t, "verify.mjs", cases, &clerk)
 	var ours []result
 	for _, c := range cases {
 		opts := []VerifierOption{WithClock(fixedClock(time.UnixMilli(c.NowMs))), WithTokenCacheSize(0)}
@@ -100,4 +78,115 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 		t.Errorf("@clerk/backend vs Verify (-clerk +ours):\n%s", diff)
 	}
 	t.Logf("%d cases agree with @clerk/backend", len(cases))
+}
+
+// crossCheckDir holds the cross-check scripts and their npm dependencies.
+var crossCheckDir = filepath.Join("testdata", "crosscheck")
+
+// needCrossCheck skips t, saying why, unless node and the pinned
+// @clerk/backend are installed (CI installs both).
+func needCrossCheck(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node not found: install Node.js >= 20 to cross-check against @clerk/backend")
+	}
+	if _, err := os.Stat(filepath.Join(crossCheckDir, "node_modules", "@clerk", "backend", "package.json")); err != nil {
+		t.Skip("@clerk/backend not installed: run `npm ci` in testdata/crosscheck")
+	}
+}
+
+// runCrossCheck runs `node script` in crossCheckDir with in as JSON on
+// stdin and decodes the last line of its output into out (@clerk/backend
+// may log lines of its own before it).
+func runCrossCheck(t *testing.T, script string, in, out any) {
+	t.Helper()
+	body, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", script)
+	cmd.Dir = crossCheckDir
+	cmd.Stdin = bytes.NewReader(body)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node %s: %v\n%s", script, err, stderr.String())
+	}
+	stdout = bytes.TrimSpace(stdout)
+	if err := json.Unmarshal(stdout[bytes.LastIndexByte(stdout, '\n')+1:], out); err != nil {
+		t.Fatalf("parse node %s output: %v\n%s", script, err, stdout)
+	}
+}
+
+// TestCrossCheckAuthenticateRequest runs @clerk/backend's own
+// authenticateRequest on every request of authCases and asserts it answers
+// what the table says ours does, or, for the few cases where we differ on
+// purpose, exactly what the table says Clerk answers.
+func TestCrossCheckAuthenticateRequest(t *testing.T) {
+	t.Parallel()
+	needCrossCheck(t)
+	type clientOpts struct {
+		PublishableKey string `json:"publishableKey"`
+		SecretKey      string `json:"secretKey"`
+		JWTKey         string `json:"jwtKey"`
+	}
+	type nodeCase struct {
+		Name    string            `json:"name"`
+		URL     string            `json:"url"`
+		Method  string            `json:"method"`
+		Headers map[string]string `json:"headers"`
+		Options map[string]any    `json:"options"`
+		NowMs   int64             `json:"nowMs"`
+	}
+	type result struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+		Reason string `json:"reason"`
+	}
+	cases := authCases(t)
+	in := struct {
+		Client clientOpts `json:"client"`
+		Cases  []nodeCase `json:"cases"`
+	}{Client: clientOpts{PublishableKey: testPK, SecretKey: "sk_live_" + strings.Repeat("x", 40), JWTKey: pemOf(t, &testKeyA().PublicKey)}}
+	var want []result
+	for _, c := range cases {
+		nc := nodeCase{Name: c.name, URL: authURL, Method: c.method, Headers: map[string]string{}, Options: map[string]any{}, NowMs: c.now().UnixMilli()}
+		if nc.Method == "" {
+			nc.Method = http.MethodGet
+		}
+		for k, v := range c.headers {
+			nc.Headers[k] = v
+		}
+		if len(c.cookies) > 0 {
+			nc.Headers["Cookie"] = c.cookieHeader()
+		}
+		if c.parties != nil {
+			nc.Options["authorizedParties"] = c.parties
+		}
+		in.Cases = append(in.Cases, nc)
+		w := c.want
+		if c.clerk != nil {
+			w = *c.clerk
+		}
+		want = append(want, result{Name: c.name, Status: w.Status, Reason: w.Reason})
+	}
+	var clerk []result
+	runCrossCheck(t, "authenticate.mjs", in, &clerk)
+	if diff := cmp.Diff(want, clerk); diff != "" {
+		t.Errorf("@clerk/backend authenticateRequest vs the table (-table +clerk):\n%s", diff)
+	}
+	t.Logf("%d requests: @clerk/backend agrees with the table (%d known differences)", len(cases), countDiffering(cases))
+}
+
+func countDiffering(cases []authCase) int {
+	n := 0
+	for _, c := range cases {
+		if c.clerk != nil {
+			n++
+		}
+	}
+	return n
 }
