@@ -91,7 +91,9 @@ const (
 //     when the request is a browser document GET, else it is signed out.
 //
 // Handshake responses (`__clerk_handshake`), token refresh, development
-// instance dev-browser sync and satellite sync are not handled yet.
+// instance dev-browser sync and satellite sync (including the handshake
+// Clerk starts for a document request arriving from another origin) are
+// not handled yet.
 func (v *Verifier) AuthenticateRequest(r *http.Request) RequestState {
 	return v.authenticate(r, false)
 }
