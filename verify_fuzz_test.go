@@ -77,9 +77,10 @@ func FuzzDecodeClaims(f *testing.F) {
 }
 
 // checkClaimValues holds the decoder's string and number values to
-// encoding/json's for `sub`, `sid` and `exp` (the last duplicate wins in
-// both). Invalid UTF-8 is skipped: parseCompact rejects it before claims
-// are decoded, while encoding/json would replace it with U+FFFD.
+// encoding/json's for `sub`, `sid`, `azp`, `iss` and the three times (the
+// last duplicate wins in both). Invalid UTF-8 is skipped: parseCompact
+// rejects it before claims are decoded, while encoding/json would replace
+// it with U+FFFD.
 func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems) {
 	t.Helper()
 	var obj map[string]any
@@ -89,11 +90,22 @@ func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems
 	if v, isStr := obj["sub"].(string); isStr && (c.UserID != v || p.sub) {
 		t.Fatalf("sub: we decode %q, encoding/json %q", c.UserID, v)
 	}
-	if v, isStr := obj["sid"].(string); isStr && c.SessionID != v {
-		t.Fatalf("sid: we decode %q, encoding/json %q", c.SessionID, v)
+	for name, got := range map[string]string{"sid": c.SessionID, "azp": c.AuthorizedParty, "iss": c.Issuer} {
+		if v, isStr := obj[name].(string); isStr && got != v {
+			t.Fatalf("%s: we decode %q, encoding/json %q", name, got, v)
+		}
 	}
-	if v, isNum := obj["exp"].(float64); isNum && !p.exp && c.expMS != v*1000 {
-		t.Fatalf("exp: we decode %v ms, encoding/json %v s", c.expMS, v)
+	for name, got := range map[string]struct {
+		ms       float64
+		set, bad bool
+	}{"exp": {c.expMS, p.hasExp, p.exp}, "nbf": {c.nbfMS, c.nbfSet, p.nbf}, "iat": {c.iatMS, c.iatSet, p.iat}} {
+		v, present := obj[name]
+		if present != got.set {
+			t.Fatalf("%s: present %v, encoding/json %v", name, got.set, present)
+		}
+		if f, isNum := v.(float64); isNum && !got.bad && got.ms != f*1000 {
+			t.Fatalf("%s: we decode %v ms, encoding/json %v s", name, got.ms, f)
+		}
 	}
 }
 
