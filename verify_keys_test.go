@@ -193,6 +193,39 @@ func TestKeySetStaleKeysDoNotWait(t *testing.T) {
 	}
 }
 
+// TestKeySetRemovedKeyStopsVerifying: a key dropped from the JWKS verifies
+// only until the background refresh that its first use past the TTL starts
+// has answered; then its tokens fail with ErrUnknownKey.
+func TestKeySetRemovedKeyStopsVerifying(t *testing.T) {
+	t.Parallel()
+	a, b := testKeyA(), testKeyB()
+	srv := newJWKSServer(t, jwkOf("kid_a", &a.PublicKey))
+	clk := &clock{t: testNow}
+	v, err := NewVerifier(WithJWKSURL(srv.URL+"/v1/jwks", srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); err != nil {
+		t.Fatal(err)
+	}
+	srv.set(false, jwkOf("kid_b", &b.PublicKey)) // kid_a is retired
+	clk.add(defaultJWKSTTL)
+	if _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); err != nil {
+		t.Fatalf("stale key before the refresh answered: %v", err)
+	}
+	v.keys.wait()
+	if _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("retired key after the refresh: err = %v, want ErrUnknownKey", err)
+	}
+	if _, err := v.Verify(ctx, tokenAt(t, b, "kid_b", clk.now())); err != nil {
+		t.Errorf("new key after the refresh: %v", err)
+	}
+	if got := srv.count.Load(); got != 2 {
+		t.Errorf("fetches = %d, want 2", got)
+	}
+}
+
 func TestKeySetCrossInstanceIsolation(t *testing.T) {
 	t.Parallel()
 	a, b := testKeyA(), testKeyB()
