@@ -27,6 +27,11 @@ const (
 	// defaultRefreshGap is the minimum time between two JWKS fetches, so a
 	// flood of tokens with random `kid`s costs at most one fetch per gap.
 	defaultRefreshGap = 30 * time.Second
+	// coldRefreshGap replaces the gap while no fetch has ever succeeded:
+	// with no keys to fall back on, every token fails until one does, so a
+	// failed first fetch (a deploy during a network blip) is retried after
+	// a second, not after the full gap. It still bounds a flood.
+	coldRefreshGap = time.Second
 	// jwksFetchTimeout bounds one JWKS fetch, whoever is waiting for it.
 	jwksFetchTimeout = 10 * time.Second
 	// maxJWKSBytes caps the JWKS response body.
@@ -222,8 +227,9 @@ func jwksFromURL(url string, hc *http.Client) func(context.Context) ([]byte, err
 //     of a key it already has, even when the JWKS endpoint hangs.
 //   - An unknown kid starts a refresh; concurrent callers wait for the same
 //     fetch, each until its own context ends.
-//   - Two fetches are at least gap apart; in between, callers get what the
-//     last good fetch returned (ErrUnknownKey for a kid it lacks).
+//   - Two fetches are at least gap apart (a second while none has ever
+//     succeeded); in between, callers get what the last good fetch returned
+//     (ErrUnknownKey for a kid it lacks).
 //   - A failed fetch keeps the last good keys.
 type keySet struct {
 	fetch   func(context.Context) ([]byte, error)
@@ -301,7 +307,11 @@ func (ks *keySet) slow(ctx context.Context, kid string) (*rsa.PublicKey, error) 
 // is bounded by ks.timeout.
 func (ks *keySet) startLocked(ctx context.Context) *fetchCall {
 	now := ks.now()
-	if !ks.lastAttempt.IsZero() && now.Sub(ks.lastAttempt) < ks.gap {
+	gap := ks.gap
+	if ks.cur.Load() == nil {
+		gap = min(gap, coldRefreshGap)
+	}
+	if !ks.lastAttempt.IsZero() && now.Sub(ks.lastAttempt) < gap {
 		return nil
 	}
 	ks.lastAttempt = now

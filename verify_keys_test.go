@@ -226,6 +226,41 @@ func TestKeySetRemovedKeyStopsVerifying(t *testing.T) {
 	}
 }
 
+// TestKeySetFailedFirstFetch: when the very first fetch fails there are no
+// keys to fall back on, so the next try comes after a second, not after the
+// full refresh gap; within that second no token causes another fetch.
+func TestKeySetFailedFirstFetch(t *testing.T) {
+	t.Parallel()
+	a := testKeyA()
+	srv := newJWKSServer(t, jwkOf("kid_a", &a.PublicKey))
+	srv.set(true)
+	clk := &clock{t: testNow}
+	v, err := NewVerifier(WithJWKSURL(srv.URL+"/v1/jwks", srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	verify := func() error { _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); return err }
+	if err := verify(); !errors.Is(err, ErrKeySetUnavailable) {
+		t.Fatalf("first fetch failing: err = %v, want ErrKeySetUnavailable", err)
+	}
+	srv.set(false)
+	clk.add(coldRefreshGap / 2)
+	if err := verify(); !errors.Is(err, ErrKeySetUnavailable) {
+		t.Errorf("inside the cold gap: err = %v, want the last failure", err)
+	}
+	if got := srv.count.Load(); got != 1 {
+		t.Errorf("fetches inside the cold gap = %d, want 1", got)
+	}
+	clk.add(coldRefreshGap / 2)
+	if err := verify(); err != nil {
+		t.Errorf("after the cold gap: %v", err)
+	}
+	if got := srv.count.Load(); got != 2 {
+		t.Errorf("fetches = %d, want 2", got)
+	}
+}
+
 func TestKeySetCrossInstanceIsolation(t *testing.T) {
 	t.Parallel()
 	a, b := testKeyA(), testKeyB()
