@@ -208,8 +208,9 @@ func WithTokenCacheSize(n int) VerifierOption {
 // fetched again (ttl, default 5 minutes, counted from the fetch and never
 // extended by use) and the minimum time between two fetches (gap, default
 // 30 seconds; at most a second until a first fetch has succeeded), which
-// bounds the fetches a flood of unknown `kid`s can cause. A key past its ttl keeps verifying while the refetch runs in the
-// background, and after a failed refetch, until a good fetch replaces it.
+// bounds the fetches a flood of unknown `kid`s can cause. A key past its
+// ttl keeps verifying while the refetch runs in the background, and after
+// a failed refetch, until a good fetch replaces it.
 func WithJWKSRefresh(ttl, gap time.Duration) VerifierOption {
 	return func(cfg *verifierConfig) error {
 		if ttl <= 0 || gap < 0 || gap > ttl {
