@@ -1,13 +1,8 @@
 package clerk
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +15,6 @@ import (
 // Verify and asserts both libraries agree on the outcome and reason.
 func TestCrossCheckClerkBackend(t *testing.T) {
 	t.Parallel()
-	needCrossCheck(t)
 	a, b := testKeyA(), testKeyB()
 	pemA := pemOf(t, &a.PublicKey)
 	type tc struct {
@@ -63,7 +57,7 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 		Reason string `json:"reason"`
 	}
 	var clerk []result
-	runCrossCheck(t, "verify.mjs", cases, &clerk)
+	clerkOracle(t, "verify.mjs", cases, &clerk)
 	var ours []result
 	for _, c := range cases {
 		opts := []VerifierOption{WithClock(fixedClock(time.UnixMilli(c.NowMs))), WithTokenCacheSize(0)}
@@ -80,45 +74,10 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 	t.Logf("%d cases agree with @clerk/backend", len(cases))
 }
 
-// crossCheckDir holds the cross-check scripts and their npm dependencies.
-var crossCheckDir = filepath.Join("testdata", "crosscheck")
-
-// needCrossCheck skips t, saying why, unless node and the pinned
-// @clerk/backend are installed (CI installs both).
-func needCrossCheck(t *testing.T) {
+// clerkOracle runs a script of testdata/crosscheck (see nodeOracle).
+func clerkOracle(t *testing.T, script string, in, out any) {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node not found: install Node.js >= 20 to cross-check against @clerk/backend")
-	}
-	if _, err := os.Stat(filepath.Join(crossCheckDir, "node_modules", "@clerk", "backend", "package.json")); err != nil {
-		t.Skip("@clerk/backend not installed: run `npm ci` in testdata/crosscheck")
-	}
-}
-
-// runCrossCheck runs `node script` in crossCheckDir with in as JSON on
-// stdin and decodes the last line of its output into out (@clerk/backend
-// may log lines of its own before it).
-func runCrossCheck(t *testing.T, script string, in, out any) {
-	t.Helper()
-	body, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", script)
-	cmd.Dir = crossCheckDir
-	cmd.Stdin = bytes.NewReader(body)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node %s: %v\n%s", script, err, stderr.String())
-	}
-	stdout = bytes.TrimSpace(stdout)
-	if err := json.Unmarshal(stdout[bytes.LastIndexByte(stdout, '\n')+1:], out); err != nil {
-		t.Fatalf("parse node %s output: %v\n%s", script, err, stdout)
-	}
+	nodeOracle(t, "crosscheck", "@clerk/backend", in, out, script)
 }
 
 // TestCrossCheckAuthenticateRequest runs @clerk/backend's own
@@ -127,7 +86,6 @@ func runCrossCheck(t *testing.T, script string, in, out any) {
 // purpose, exactly what the table says Clerk answers.
 func TestCrossCheckAuthenticateRequest(t *testing.T) {
 	t.Parallel()
-	needCrossCheck(t)
 	type clientOpts struct {
 		PublishableKey string `json:"publishableKey"`
 		SecretKey      string `json:"secretKey"`
@@ -174,7 +132,7 @@ func TestCrossCheckAuthenticateRequest(t *testing.T) {
 		want = append(want, result{Name: c.name, Status: w.Status, Reason: w.Reason})
 	}
 	var clerk []result
-	runCrossCheck(t, "authenticate.mjs", in, &clerk)
+	clerkOracle(t, "authenticate.mjs", in, &clerk)
 	if diff := cmp.Diff(want, clerk); diff != "" {
 		t.Errorf("@clerk/backend authenticateRequest vs the table (-table +clerk):\n%s", diff)
 	}

@@ -321,16 +321,6 @@ func (ks *keySet) startLocked(ctx context.Context) *fetchCall {
 	return call
 }
 
-// wait blocks until no fetch is under way (for tests).
-func (ks *keySet) wait() {
-	ks.mu.Lock()
-	call := ks.inflight
-	ks.mu.Unlock()
-	if call != nil {
-		<-call.done
-	}
-}
-
 // answer looks kid up in the newest keys, stale or not.
 func (ks *keySet) answer(kid string, fetchErr error) (*rsa.PublicKey, error) {
 	if snap := ks.cur.Load(); snap != nil {

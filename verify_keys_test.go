@@ -78,15 +78,34 @@ func tokenAt(t *testing.T, key *rsa.PrivateKey, kid string, now time.Time) strin
 	return mint(t, key, with(baseHeader(), "kid", kid), with(baseClaims(), "iat", now.Unix(), "nbf", now.Unix()-10, "exp", now.Unix()+60))
 }
 
+// clockedJWKSVerifier is a verifier for the JWKS at url, on a settable
+// clock starting at testNow, without a token cache (so every Verify looks
+// its key up).
+func clockedJWKSVerifier(t *testing.T, url string, hc *http.Client) (*Verifier, *clock) {
+	t.Helper()
+	clk := &clock{t: testNow}
+	v, err := NewVerifier(WithJWKSURL(url, hc), WithClock(clk.now), WithTokenCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, clk
+}
+
+// wait blocks until the key set has no fetch under way.
+func (ks *keySet) wait() {
+	ks.mu.Lock()
+	call := ks.inflight
+	ks.mu.Unlock()
+	if call != nil {
+		<-call.done
+	}
+}
+
 func TestKeySetRotationOutageFlood(t *testing.T) {
 	t.Parallel()
 	a, b := testKeyA(), testKeyB()
 	srv := newJWKSServer(t, jwkOf("kid_a", &a.PublicKey))
-	clk := &clock{t: testNow}
-	v, err := NewVerifier(WithJWKSURL(srv.URL+"/v1/jwks", srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, clk := clockedJWKSVerifier(t, srv.URL+"/v1/jwks", srv.Client())
 	ctx := context.Background()
 	verify := func(key *rsa.PrivateKey, kid string) error {
 		_, err := v.Verify(ctx, tokenAt(t, key, kid, clk.now()))
@@ -168,11 +187,7 @@ func TestKeySetStaleKeysDoNotWait(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) })
-	clk := &clock{t: testNow}
-	v, err := NewVerifier(WithJWKSURL(srv.URL, srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, clk := clockedJWKSVerifier(t, srv.URL, srv.Client())
 	ctx := context.Background()
 	if _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); err != nil {
 		t.Fatal(err)
@@ -200,11 +215,7 @@ func TestKeySetRemovedKeyStopsVerifying(t *testing.T) {
 	t.Parallel()
 	a, b := testKeyA(), testKeyB()
 	srv := newJWKSServer(t, jwkOf("kid_a", &a.PublicKey))
-	clk := &clock{t: testNow}
-	v, err := NewVerifier(WithJWKSURL(srv.URL+"/v1/jwks", srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, clk := clockedJWKSVerifier(t, srv.URL+"/v1/jwks", srv.Client())
 	ctx := context.Background()
 	if _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); err != nil {
 		t.Fatal(err)
@@ -234,11 +245,7 @@ func TestKeySetFailedFirstFetch(t *testing.T) {
 	a := testKeyA()
 	srv := newJWKSServer(t, jwkOf("kid_a", &a.PublicKey))
 	srv.set(true)
-	clk := &clock{t: testNow}
-	v, err := NewVerifier(WithJWKSURL(srv.URL+"/v1/jwks", srv.Client()), WithClock(clk.now), WithTokenCacheSize(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, clk := clockedJWKSVerifier(t, srv.URL+"/v1/jwks", srv.Client())
 	ctx := context.Background()
 	verify := func() error { _, err := v.Verify(ctx, tokenAt(t, a, "kid_a", clk.now())); return err }
 	if err := verify(); !errors.Is(err, ErrKeySetUnavailable) {
