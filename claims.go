@@ -265,7 +265,9 @@ func orgRole(rol string) string {
 }
 
 // claimProblems records claims whose JSON type is wrong, so that Verify can
-// report them in Clerk's order, after the signature check.
+// report them in Clerk's order, after the signature check. For a duplicated
+// claim the last value decides, as in JSON.parse, except that other stays
+// set once any occurrence of the remaining claims had the wrong type.
 type claimProblems struct {
 	sub, exp, nbf, iat, azp, iss, other bool
 	hasSub, hasExp                      bool
@@ -292,9 +294,9 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 			switch sc.peek() {
 			case '"':
 				c.UserID, ok = sc.str()
-				p.hasSub = true
-			default:
-				p.sub = true
+				p.hasSub, p.sub = true, false
+			default: // the last duplicate wins, as in encoding/json and JSON.parse
+				c.UserID, p.sub = "", true
 				ok = sc.skip(0)
 			}
 		case "exp":

@@ -52,6 +52,8 @@ func FuzzDecodeClaims(f *testing.F) {
 	f.Add(`{"a":1}x`)
 	f.Add(`[]`)
 	f.Add(`{"o":{"fpm":"99999999999999999999999999"}}`)
+	f.Add(`{"sub":1,"sub":"user_1"}`)
+	f.Add(`{"sub":"user_1","sub":null}`)
 	for _, p := range adversarialPayloads(f) {
 		f.Add(p)
 	}
@@ -87,8 +89,11 @@ func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems
 	if !utf8.ValidString(s) || json.Unmarshal([]byte(s), &obj) != nil {
 		return
 	}
-	if v, isStr := obj["sub"].(string); isStr && (c.UserID != v || p.sub) {
-		t.Fatalf("sub: we decode %q, encoding/json %q", c.UserID, v)
+	if v, present := obj["sub"]; present {
+		str, isStr := v.(string)
+		if c.UserID != str || p.sub == isStr {
+			t.Fatalf("sub: we decode %q (bad type %v), encoding/json %#v", c.UserID, p.sub, v)
+		}
 	}
 	for name, got := range map[string]string{"sid": c.SessionID, "azp": c.AuthorizedParty, "iss": c.Issuer} {
 		if v, isStr := obj[name].(string); isStr && got != v {

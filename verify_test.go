@@ -130,6 +130,12 @@ func TestVerifyChecks(t *testing.T) {
 		{name: "escaped strings decode", token: func(t *testing.T) string {
 			return mintRaw(t, a, `{"alg":"RS\u0032\u0035\u0036"}`, `{"sub":"user\u005f1","exp":1700000060}`)
 		}},
+		{name: "duplicate sub: a string last wins", token: func(t *testing.T) string {
+			return mintRaw(t, a, `{"alg":"RS256"}`, `{"sub":1,"exp":1700000060,"sub":"user_1"}`)
+		}},
+		{name: "duplicate sub: a number last wins", token: func(t *testing.T) string {
+			return mintRaw(t, a, `{"alg":"RS256"}`, `{"sub":"user_1","exp":1700000060,"sub":1}`)
+		}, wantErr: ErrInvalidClaims, reason: "token-verification-failed"},
 		{name: "bad typed org claim fails after times", token: func(t *testing.T) string { return mint(t, a, baseHeader(), with(baseClaims(), "o", "org_1")) },
 			wantErr: ErrInvalidClaims, reason: "token-verification-failed"},
 		{name: "too long", token: func(*testing.T) string { return strings.Repeat("a", maxTokenLen) + ".b.c" }, wantErr: ErrMalformedToken, reason: "token-invalid"},
