@@ -325,6 +325,7 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 		case "pla":
 			ok = stringInto(&sc, &c.plans, p)
 		case "v":
+			c.Version = 0
 			if sc.peek() == 'n' {
 				ok = sc.lit("null")
 				break
@@ -350,6 +351,7 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 		case "org_role":
 			ok = stringInto(&sc, &orgV1.Role, p)
 		case "org_permissions":
+			orgV1.v1perms = ""
 			switch sc.peek() {
 			case '[':
 				orgV1.v1perms, ok = sc.raw()
@@ -456,6 +458,8 @@ func stringInto(sc *jsonScanner, dst *string, p *claimProblems) bool {
 }
 
 func decodeOrg(sc *jsonScanner, o *OrgClaims, rol *string, p *claimProblems) bool {
+	*o = OrgClaims{}
+	*rol = ""
 	switch sc.peek() {
 	case 'n':
 		return sc.lit("null")
@@ -465,8 +469,6 @@ func decodeOrg(sc *jsonScanner, o *OrgClaims, rol *string, p *claimProblems) boo
 		return sc.skip(0)
 	}
 	sc.i++
-	*o = OrgClaims{}
-	*rol = ""
 	for more := sc.first(); more; more = sc.more() {
 		key, ok := sc.key()
 		if !ok {
@@ -494,9 +496,9 @@ func decodeOrg(sc *jsonScanner, o *OrgClaims, rol *string, p *claimProblems) boo
 }
 
 func decodeActor(sc *jsonScanner, c *SessionClaims, p *claimProblems) bool {
+	c.Actor = nil
 	switch sc.peek() {
 	case 'n':
-		c.Actor = nil
 		return sc.lit("null")
 	case '{':
 	default:

@@ -3,9 +3,12 @@ package clerk
 import (
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzParseCompact checks that the parser never panics, and that its
@@ -54,6 +57,8 @@ func FuzzDecodeClaims(f *testing.F) {
 	f.Add(`{"o":{"fpm":"99999999999999999999999999"}}`)
 	f.Add(`{"sub":1,"sub":"user_1"}`)
 	f.Add(`{"sub":"user_1","sub":null}`)
+	f.Add(`{"v":2,"o":{"id":"org_1"},"o":null,"act":{"sub":"u"},"act":1,"v":null}`)
+	f.Add(`{"org_id":"org_1","org_permissions":["a"],"org_permissions":null,"v":"2"}`)
 	for _, p := range adversarialPayloads(f) {
 		f.Add(p)
 	}
@@ -100,6 +105,7 @@ func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems
 			t.Fatalf("%s: we decode %q, encoding/json %q", name, got, v)
 		}
 	}
+	checkStructuredClaims(t, obj, c)
 	for name, got := range map[string]struct {
 		ms       float64
 		set, bad bool
@@ -111,6 +117,51 @@ func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems
 		if f, isNum := v.(float64); isNum && !got.bad && got.ms != f*1000 {
 			t.Fatalf("%s: we decode %v ms, encoding/json %v s", name, got.ms, f)
 		}
+	}
+}
+
+// checkStructuredClaims holds the version, the organization ID (from `o.id`
+// for v2 claims, `org_id` for v1), v1 permissions and the actor to what
+// encoding/json decodes, so that a duplicated or null claim is decided by
+// its last value in both.
+func checkStructuredClaims(t *testing.T, obj map[string]any, c *SessionClaims) {
+	t.Helper()
+	version := 0
+	if f, isNum := obj["v"].(float64); isNum {
+		version = -1
+		if f == math.Trunc(f) && f >= 0 && f <= 1e6 {
+			version = int(f)
+		}
+	}
+	if c.Version != version {
+		t.Fatalf("v: we decode %d, encoding/json %#v", c.Version, obj["v"])
+	}
+	orgID, _ := obj["org_id"].(string)
+	if version == 2 {
+		o, _ := obj["o"].(map[string]any)
+		orgID, _ = o["id"].(string)
+	}
+	if c.Org.ID != orgID {
+		t.Fatalf("org ID: we decode %q, encoding/json %q", c.Org.ID, orgID)
+	}
+	if version != 2 {
+		var perms []string
+		if arr, isArr := obj["org_permissions"].([]any); isArr {
+			b, _ := json.Marshal(arr)
+			if json.Unmarshal(b, &perms) != nil {
+				perms = nil
+			}
+		}
+		if diff := cmp.Diff(perms, c.Org.Permissions()); diff != "" {
+			t.Fatalf("org_permissions (-encoding/json +we decode):\n%s", diff)
+		}
+	}
+	act, isObj := obj["act"].(map[string]any)
+	if isObj != (c.Actor != nil) {
+		t.Fatalf("act: we decode %+v, encoding/json %#v", c.Actor, obj["act"])
+	}
+	if sub, _ := act["sub"].(string); isObj && c.Actor.Subject != sub {
+		t.Fatalf("act.sub: we decode %q, encoding/json %q", c.Actor.Subject, sub)
 	}
 }
 
