@@ -25,6 +25,9 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 		parties []string
 	}
 	at := func(sec, ms int64) int64 { return sec*1000 + ms }
+	// Hand-written payloads, for JSON that encoding/json cannot produce
+	// (duplicate keys, where the last one wins in JSON.parse).
+	const rs256, times = `{"alg":"RS256","typ":"JWT"}`, `{"iat":1700000000,"nbf":1699999990,"exp":1700000060,`
 	cases := []tc{
 		{Name: "valid", Token: mint(t, a, baseHeader(), baseClaims()), NowMs: at(1700000030, 0)},
 		{Name: "valid with authorized parties", Token: mint(t, a, baseHeader(), baseClaims()), NowMs: at(1700000030, 0), parties: []string{testAzp}},
@@ -44,6 +47,15 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 		{Name: "typ at+jwt", Token: mint(t, a, with(baseHeader(), "typ", "at+jwt"), baseClaims()), NowMs: at(1700000030, 0)},
 		{Name: "machine category", Token: mint(t, a, with(baseHeader(), "cat", catMachine), baseClaims()), NowMs: at(1700000030, 0)},
 		{Name: "malformed", Token: "not.a.jwt.at.all", NowMs: at(1700000030, 0)},
+		{Name: "sub a number", Token: mintRaw(t, a, rs256, times+`"sub":1}`), NowMs: at(1700000030, 0)},
+		{Name: "exp a string", Token: mintRaw(t, a, rs256, `{"sub":"user_1","iat":1700000000,"exp":"1700000060"}`), NowMs: at(1700000030, 0)},
+		{Name: "duplicate sub, string last", Token: mintRaw(t, a, rs256, times+`"sub":1,"sub":"user_1"}`), NowMs: at(1700000030, 0)},
+		{Name: "duplicate sub, number last", Token: mintRaw(t, a, rs256, times+`"sub":"user_1","sub":1}`), NowMs: at(1700000030, 0)},
+		{Name: "duplicate exp, expired last", Token: mintRaw(t, a, rs256, `{"sub":"user_1","exp":1700000060,"exp":1700000010}`), NowMs: at(1700000030, 0)},
+		{Name: "duplicate azp, right one last", Token: mintRaw(t, a, rs256, times+`"sub":"user_1","azp":"https://evil.example","azp":"`+testAzp+`"}`),
+			NowMs: at(1700000030, 0), parties: []string{testAzp}},
+		{Name: "duplicate azp, wrong one last", Token: mintRaw(t, a, rs256, times+`"sub":"user_1","azp":"`+testAzp+`","azp":"https://evil.example"}`),
+			NowMs: at(1700000030, 0), parties: []string{testAzp}},
 	}
 	for i := range cases {
 		cases[i].Options = map[string]any{"jwtKey": pemA}
