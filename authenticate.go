@@ -220,7 +220,7 @@ func (v *Verifier) fromCookies(r *http.Request) RequestState {
 		return RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromCookie,
 			Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
 	}
-	if c.iatSet && c.iatMS < float64(uat)*1000 {
+	if c.iatSet && c.iatS < float64(uat) {
 		return v.maybeHandshake(r, RequestState{Reason: reasonIATBeforeClientUAT, TokenSource: TokenFromCookie}, suffixed)
 	}
 	claims, err := v.Verify(r.Context(), session)
@@ -345,7 +345,7 @@ func (v *Verifier) usesSuffixedCookies(jar cookieJar) bool {
 		if c == nil || !c.iatSet {
 			return 0
 		}
-		return c.iatMS
+		return c.iatS
 	}
 	notZero := func(v string, has bool) bool { return !has || v != "0" }
 	if notZero(suffixedUAT, hasSuffixedUAT) && notZero(uat, hasUAT) && iat(sessionClaims) > iat(suffixedClaims) {
@@ -355,7 +355,7 @@ func (v *Verifier) usesSuffixedCookies(jar cookieJar) bool {
 		return false
 	}
 	if !v.pk.production && suffixedClaims != nil {
-		expired := suffixedClaims.expMS/1000 <= float64(v.now().Unix())
+		expired := suffixedClaims.expS <= float64(v.now().Unix())
 		if notZero(suffixedUAT, hasSuffixedUAT) && hasUAT && uat == "0" && expired {
 			return false
 		}

@@ -57,8 +57,9 @@ type SessionClaims struct {
 	Version int
 	// Status is the `sts` claim; empty when the instance does not send it.
 	Status SessionStatus
-	// IssuedAt, NotBefore and Expiry are `iat`, `nbf` and `exp`. IssuedAt and
-	// NotBefore are the zero time when the claim is absent.
+	// IssuedAt, NotBefore and Expiry are `iat`, `nbf` and `exp` in whole
+	// seconds (a fraction is dropped, as Clerk's checks drop it). IssuedAt
+	// and NotBefore are the zero time when the claim is absent.
 	IssuedAt, NotBefore, Expiry time.Time
 	// Actor is the `act` claim of an impersonation or agent session, else nil.
 	Actor *Actor
@@ -72,8 +73,10 @@ type SessionClaims struct {
 	features, plans string // v2 `fea`, `pla`
 	raw             string // the payload JSON
 	iatSet, nbfSet  bool
-	expMS, nbfMS    float64 // claim × 1000, compared the way Clerk does
-	iatMS           float64
+	// expS, nbfS and iatS are the time claims in seconds as the JSON has
+	// them. Verify compares whole seconds (wholeMS); the cookie rules of
+	// AuthenticateRequest compare these raw values, as Clerk does.
+	expS, nbfS, iatS float64
 }
 
 // Actor is the `act` claim: who is acting on the user's behalf.
@@ -301,13 +304,13 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 			}
 		case "exp":
 			p.hasExp = true
-			c.expMS, p.exp, ok = timeClaim(&sc)
+			c.expS, p.exp, ok = timeClaim(&sc)
 		case "nbf":
 			c.nbfSet = true
-			c.nbfMS, p.nbf, ok = timeClaim(&sc)
+			c.nbfS, p.nbf, ok = timeClaim(&sc)
 		case "iat":
 			c.iatSet = true
-			c.iatMS, p.iat, ok = timeClaim(&sc)
+			c.iatS, p.iat, ok = timeClaim(&sc)
 		case "azp":
 			c.AuthorizedParty, p.azp, ok = scanOptString(&sc)
 		case "iss":
@@ -392,45 +395,53 @@ func decodeClaims(payload string, c *SessionClaims, p *claimProblems) bool {
 	} else {
 		c.Org = orgV1
 	}
-	c.Expiry = msTime(c.expMS)
+	c.Expiry = wholeSecondsTime(c.expS)
 	if c.nbfSet {
-		c.NotBefore = msTime(c.nbfMS)
+		c.NotBefore = wholeSecondsTime(c.nbfS)
 	}
 	if c.iatSet {
-		c.IssuedAt = msTime(c.iatMS)
+		c.IssuedAt = wholeSecondsTime(c.iatS)
 	}
 	return true
 }
 
-// maxNumericDateMS is 9999-12-31T23:59:59.999Z in Unix milliseconds, the
-// latest time claim a token may carry.
-const maxNumericDateMS = 253402300799999
+// maxNumericDate is 9999-12-31T23:59:59Z in Unix seconds, the latest
+// whole second a time claim may carry.
+const maxNumericDate = 253402300799
 
-func msTime(ms float64) time.Time {
-	if ms > 1e17 || ms < -1e17 { // far outside time.Time's useful range
-		return time.Time{}
+// wholeMS is a time claim as Clerk's checks see it: Unix milliseconds of
+// the whole seconds, the fraction dropped toward zero (Date's setUTCSeconds
+// truncates its argument), so an exp of 1700000025.9 expires with
+// 1700000025.
+func wholeMS(sec float64) float64 { return math.Trunc(sec) * 1000 }
+
+// wholeSecondsTime is the time.Time of a time claim's whole seconds, the
+// instant the checks compare; out-of-range values (already recorded as
+// bad) give the zero time.
+func wholeSecondsTime(sec float64) time.Time {
+	if s := math.Trunc(sec); s >= -maxNumericDate && s <= maxNumericDate {
+		return time.Unix(int64(s), 0).UTC()
 	}
-	sec := math.Floor(ms / 1000)
-	return time.Unix(int64(sec), int64((ms-sec*1000)*1e6)).UTC()
+	return time.Time{}
 }
 
 // timeClaim reads a NumericDate; bad is true for any other JSON type
 // (including null, as in Clerk) and for a non-finite value.
-func timeClaim(sc *jsonScanner) (ms float64, bad, ok bool) {
+func timeClaim(sc *jsonScanner) (sec float64, bad, ok bool) {
 	c := sc.peek()
 	if c == '-' || ('0' <= c && c <= '9') {
 		f, ok := sc.float()
 		if !ok {
 			return 0, true, sc.i <= len(sc.d)
 		}
-		if ms := f * 1000; ms > maxNumericDateMS || ms < -maxNumericDateMS {
+		if s := math.Trunc(f); s > maxNumericDate || s < -maxNumericDate {
 			// Stricter than Clerk, whose Date arithmetic accepts an exp of
 			// 1e308 as "never expires": no real token is dated past the
 			// year 9999, and such a date would sit in the token cache
 			// forever.
 			return 0, true, true
 		}
-		return f * 1000, false, true
+		return f, false, true
 	}
 	return 0, true, sc.skip(0)
 }

@@ -364,11 +364,8 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 		return nil, err
 	}
 	h := &t.header
-	switch h.cat {
-	case catMachine:
+	if h.cat == catMachine { // first, as in Clerk's verifyToken
 		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenInvalid, "machine token category")
-	case catTemplate:
-		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "JWT template category")
 	}
 	if h.hasCrit {
 		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "unsupported crit header")
@@ -400,9 +397,6 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	if !p.hasSub || p.sub || c.UserID == "" {
 		return nil, tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "sub is required and must be a string")
 	}
-	if strings.HasPrefix(c.UserID, "mch_") {
-		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "machine subject")
-	}
 	if len(v.parties) > 0 && (p.azp || c.AuthorizedParty == "" || !slices.Contains(v.parties, c.AuthorizedParty)) {
 		return nil, tokenErr(ErrInvalidAuthorizedParty, reasonTokenInvalidAuthParties, "")
 	}
@@ -414,6 +408,15 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	}
 	if p.azp || p.iss || p.other {
 		return nil, tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "a claim has the wrong JSON type")
+	}
+	// Last, so that a machine or template token which fails a check above
+	// gets the same reason as from Clerk's verifyToken, which accepts a
+	// valid one.
+	if strings.HasPrefix(c.UserID, "mch_") {
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "machine subject")
+	}
+	if h.cat == catTemplate {
+		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "JWT template category")
 	}
 	return c, nil
 }
@@ -430,26 +433,27 @@ func (v *Verifier) checkTimes(c *SessionClaims, now time.Time) error {
 
 // checkTimesTyped checks exp, nbf and iat in Clerk's order, each one's JSON
 // type before its value: expired ⇔ exp ≤ now−leeway, not active ⇔ nbf >
-// now+leeway, issued in the future ⇔ iat > now+leeway.
+// now+leeway, issued in the future ⇔ iat > now+leeway, with each claim's
+// whole seconds (wholeMS) against now to the millisecond.
 func (v *Verifier) checkTimesTyped(c *SessionClaims, p *claimProblems, now time.Time) error {
 	nowMS := float64(now.UnixMilli())
 	skew := float64(v.leeway.Milliseconds())
 	if !p.hasExp || p.exp {
 		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "exp is required and must be a number")
 	}
-	if c.expMS <= nowMS-skew {
+	if wholeMS(c.expS) <= nowMS-skew {
 		return tokenErr(ErrTokenExpired, reasonTokenExpired, "")
 	}
 	if p.nbf {
 		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "nbf must be a number")
 	}
-	if c.nbfSet && c.nbfMS > nowMS+skew {
+	if c.nbfSet && wholeMS(c.nbfS) > nowMS+skew {
 		return tokenErr(ErrTokenNotActiveYet, reasonTokenNotActiveYet, "")
 	}
 	if p.iat {
 		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "iat must be a number")
 	}
-	if c.iatSet && c.iatMS > nowMS+skew {
+	if c.iatSet && wholeMS(c.iatS) > nowMS+skew {
 		return tokenErr(ErrTokenIssuedInFuture, reasonTokenIATInTheFuture, "")
 	}
 	return nil

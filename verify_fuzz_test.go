@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -107,16 +108,19 @@ func checkClaimValues(t *testing.T, s string, c *SessionClaims, p *claimProblems
 	}
 	checkStructuredClaims(t, obj, c)
 	for name, got := range map[string]struct {
-		ms       float64
+		sec      float64
 		set, bad bool
-	}{"exp": {c.expMS, p.hasExp, p.exp}, "nbf": {c.nbfMS, c.nbfSet, p.nbf}, "iat": {c.iatMS, c.iatSet, p.iat}} {
+	}{"exp": {c.expS, p.hasExp, p.exp}, "nbf": {c.nbfS, c.nbfSet, p.nbf}, "iat": {c.iatS, c.iatSet, p.iat}} {
 		v, present := obj[name]
 		if present != got.set {
 			t.Fatalf("%s: present %v, encoding/json %v", name, got.set, present)
 		}
-		if f, isNum := v.(float64); isNum && !got.bad && got.ms != f*1000 {
-			t.Fatalf("%s: we decode %v ms, encoding/json %v s", name, got.ms, f)
+		if f, isNum := v.(float64); isNum && !got.bad && got.sec != f {
+			t.Fatalf("%s: we decode %v s, encoding/json %v s", name, got.sec, f)
 		}
+	}
+	if f, isNum := obj["exp"].(float64); isNum && !p.exp && !c.Expiry.Equal(time.Unix(int64(math.Trunc(f)), 0)) {
+		t.Fatalf("Expiry %v for exp %v, want its whole seconds", c.Expiry, f)
 	}
 }
 

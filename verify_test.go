@@ -32,6 +32,14 @@ func TestVerifyChecks(t *testing.T) {
 		{name: "exp just inside leeway", now: time.Unix(1700000064, 999e6), token: func(t *testing.T) string { return mint(t, a, baseHeader(), baseClaims()) }},
 		{name: "exp at now-leeway exactly", now: time.Unix(1700000065, 0), token: func(t *testing.T) string { return mint(t, a, baseHeader(), baseClaims()) },
 			wantErr: ErrTokenExpired, reason: "token-expired"},
+		{name: "exp fraction is dropped", now: time.Unix(1700000065, 0), token: func(t *testing.T) string { return mint(t, a, baseHeader(), with(baseClaims(), "exp", 1700000060.9)) },
+			wantErr: ErrTokenExpired, reason: "token-expired"},
+		{name: "nbf fraction is dropped", now: time.Unix(1699999985, 0), token: func(t *testing.T) string {
+			return mint(t, a, baseHeader(), with(baseClaims(), "nbf", 1699999990.9, "iat", nil))
+		}},
+		{name: "iat fraction is dropped", now: time.Unix(1699999995, 0), token: func(t *testing.T) string {
+			return mint(t, a, baseHeader(), with(baseClaims(), "iat", 1700000000.9, "nbf", nil))
+		}},
 		{name: "exp with zero leeway", now: time.Unix(1700000060, 0), opts: []VerifierOption{WithLeeway(0)},
 			token: func(t *testing.T) string { return mint(t, a, baseHeader(), baseClaims()) }, wantErr: ErrTokenExpired, reason: "token-expired"},
 		{name: "exp bigger leeway", now: time.Unix(1700000070, 0), opts: []VerifierOption{WithLeeway(time.Minute)},
