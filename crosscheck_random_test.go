@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -185,4 +187,132 @@ func deliberateDifference(header, payload string, clerk verifyOutcome) (string, 
 		return reasonTokenTypeMismatch, true
 	}
 	return "", false
+}
+
+// randomAuthCase draws one request for TestCrossCheckRandomRequests from
+// tokens: an Authorization header or not, the four session cookies each
+// present or not, the request-kind headers, the method, authorized parties
+// and the clock.
+func randomAuthCase(r *rand.Rand, tokens []string) authCase {
+	pick := func(choices ...string) string { return choices[r.IntN(len(choices))] }
+	tok := func() string { return tokens[r.IntN(len(tokens))] }
+	uat := func() string { return pick("1700000000", "0", "1699999000", "1700000001", "abc", "1700000000x", "-1") }
+	c := authCase{headers: map[string]string{}, cookies: map[string]string{}}
+	if r.IntN(3) == 0 {
+		c.headers["Authorization"] = pick("Bearer ", "", "bearer ", "Bearer  ") + tok()
+		if r.IntN(8) == 0 {
+			c.headers["Authorization"] = pick("Basic dXNlcjpwYXNz", "Bearer")
+		}
+	}
+	const sfx = "_naoXFJnI"
+	for _, name := range []string{"__session", "__session" + sfx} {
+		if r.IntN(2) == 0 {
+			c.cookies[name] = tok()
+		}
+	}
+	for _, name := range []string{"__client_uat", "__client_uat" + sfx} {
+		if r.IntN(2) == 0 {
+			c.cookies[name] = uat()
+		}
+	}
+	if r.IntN(10) == 0 {
+		c.cookies["__clerk_redirect_count"] = pick("1", "3")
+	}
+	for _, h := range []struct{ name, values string }{ // a slice: the draws must come in a fixed order
+		{"Sec-Fetch-Dest", "document iframe empty"},
+		{"Accept", "text/html,*/* */* application/json"},
+		{"Referer", "https://app.example.com/x https://satellite.example.org/x"},
+	} {
+		if r.IntN(2) == 0 {
+			c.headers[h.name] = pick(strings.Fields(h.values)...)
+		}
+	}
+	if r.IntN(8) == 0 {
+		c.method = http.MethodPost
+	}
+	switch r.IntN(6) {
+	case 0:
+		c.parties = []string{testAzp}
+	case 1:
+		c.parties = []string{"https://other.example"}
+	}
+	c.nowSec = []int64{0, 0, 0, 1700000064, 1700000070, 1699999900}[r.IntN(6)]
+	return c
+}
+
+// TestCrossCheckRandomRequests is a differential test of AuthenticateRequest:
+// 400 requests drawn by randomAuthCase (a fixed seed, chosen so that one
+// request reaches the cross-origin case below) go through
+// @clerk/backend's authenticateRequest too, and both must give the same
+// status and reason. The one deliberate difference of authCases that
+// random requests reach (C17: no primary-domain-cross-origin-sync
+// handshake) is checked against Clerk's answer for the same request
+// without its Referer.
+func TestCrossCheckRandomRequests(t *testing.T) {
+	t.Parallel()
+	a, b := testKeyA(), testKeyB()
+	claims := func() map[string]any { return with(baseClaims(), "iss", "https://clerk.example.com") }
+	tokens := []string{
+		mint(t, a, baseHeader(), claims()),
+		mint(t, a, baseHeader(), with(claims(), "exp", testNow.Unix()-10)),
+		mint(t, a, baseHeader(), with(claims(), "nbf", testNow.Unix()+60)),
+		mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()+60, "nbf", nil)),
+		mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()-500, "nbf", nil)),
+		mint(t, b, baseHeader(), claims()),
+		mint(t, a, with(baseHeader(), "cat", catMachine), claims()),
+		mint(t, a, with(baseHeader(), "cat", catTemplate), claims()),
+		mint(t, a, baseHeader(), with(claims(), "sub", "mch_2abcdefghijklmnop")),
+		mint(t, a, with(baseHeader(), "typ", "at+jwt"), claims()),
+		mint(t, a, baseHeader(), with(claims(), "iss", nil)),
+		mint(t, a, baseHeader(), with(claims(), "iss", "https://clerk.other.com")),
+		mint(t, a, baseHeader(), with(claims(), "sts", "pending")),
+		mint(t, a, baseHeader(), with(claims(), "azp", nil)),
+		"abc",
+	}
+	r := rand.New(rand.NewPCG(23, 2026))
+	var cases []authCase
+	for i := range 400 {
+		c := randomAuthCase(r, tokens)
+		c.name = fmt.Sprintf("R%d", i)
+		cases = append(cases, c)
+		if c.headers["Referer"] != "" {
+			twin := c
+			twin.name += " without Referer"
+			twin.headers = maps.Clone(c.headers)
+			delete(twin.headers, "Referer")
+			cases = append(cases, twin)
+		}
+	}
+	clerk := clerkAuthenticate(t, cases)
+	byName := map[string]clerkAuthResult{}
+	for _, res := range clerk {
+		byName[res.Name] = res
+	}
+	var want, ours []clerkAuthResult
+	differ := 0
+	outcomes := map[string]int{}
+	for i, c := range cases {
+		w := clerk[i]
+		if w.Reason == "primary-domain-cross-origin-sync" {
+			w = byName[c.name+" without Referer"]
+			w.Name = c.name
+			differ++
+		}
+		want = append(want, w)
+		st := authCaseState(t, c)
+		ours = append(ours, clerkAuthResult{Name: c.name, Status: string(st.Status), Reason: st.Reason})
+		outcomes[string(st.Status)+" "+st.Reason]++
+	}
+	if diff := cmp.Diff(want, ours); diff != "" {
+		for i := range want {
+			if want[i] != ours[i] {
+				t.Logf("%s: %+v cookies %v parties %v now %d", cases[i].name, cases[i].headers, cases[i].cookies, cases[i].parties, cases[i].nowSec)
+			}
+		}
+		t.Errorf("@clerk/backend authenticateRequest vs ours (-clerk +ours):\n%s", diff)
+	}
+	if differ == 0 {
+		t.Error("no request reached the cross-origin case: the generator changed, choose a seed that does")
+	}
+	t.Logf("%d random requests agree with @clerk/backend (%d cross-origin syncs compared without Referer); our outcomes %v", len(cases), differ, outcomes)
 }

@@ -98,6 +98,33 @@ func clerkOracle(t *testing.T, script string, in, out any) {
 // purpose, exactly what the table says Clerk answers.
 func TestCrossCheckAuthenticateRequest(t *testing.T) {
 	t.Parallel()
+	cases := authCases(t)
+	var want []clerkAuthResult
+	for _, c := range cases {
+		w := c.want
+		if c.clerk != nil {
+			w = *c.clerk
+		}
+		want = append(want, clerkAuthResult{Name: c.name, Status: w.Status, Reason: w.Reason})
+	}
+	clerk := clerkAuthenticate(t, cases)
+	if diff := cmp.Diff(want, clerk); diff != "" {
+		t.Errorf("@clerk/backend authenticateRequest vs the table (-table +clerk):\n%s", diff)
+	}
+	t.Logf("%d requests: @clerk/backend agrees with the table (%d known differences)", len(cases), countDiffering(cases))
+}
+
+// clerkAuthResult is what authenticate.mjs reports for one request.
+type clerkAuthResult struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Reason string `json:"reason"`
+}
+
+// clerkAuthenticate runs @clerk/backend's authenticateRequest on each case's
+// request, with a client for testPK and testKeyA's public key as jwtKey.
+func clerkAuthenticate(t *testing.T, cases []authCase) []clerkAuthResult {
+	t.Helper()
 	type clientOpts struct {
 		PublishableKey string `json:"publishableKey"`
 		SecretKey      string `json:"secretKey"`
@@ -111,17 +138,10 @@ func TestCrossCheckAuthenticateRequest(t *testing.T) {
 		Options map[string]any    `json:"options"`
 		NowMs   int64             `json:"nowMs"`
 	}
-	type result struct {
-		Name   string `json:"name"`
-		Status string `json:"status"`
-		Reason string `json:"reason"`
-	}
-	cases := authCases(t)
 	in := struct {
 		Client clientOpts `json:"client"`
 		Cases  []nodeCase `json:"cases"`
 	}{Client: clientOpts{PublishableKey: testPK, SecretKey: "sk_live_" + strings.Repeat("x", 40), JWTKey: pemOf(t, &testKeyA().PublicKey)}}
-	var want []result
 	for _, c := range cases {
 		nc := nodeCase{Name: c.name, URL: authURL, Method: c.method, Headers: map[string]string{}, Options: map[string]any{}, NowMs: c.now().UnixMilli()}
 		if nc.Method == "" {
@@ -137,18 +157,13 @@ func TestCrossCheckAuthenticateRequest(t *testing.T) {
 			nc.Options["authorizedParties"] = c.parties
 		}
 		in.Cases = append(in.Cases, nc)
-		w := c.want
-		if c.clerk != nil {
-			w = *c.clerk
-		}
-		want = append(want, result{Name: c.name, Status: w.Status, Reason: w.Reason})
 	}
-	var clerk []result
+	var clerk []clerkAuthResult
 	clerkOracle(t, "authenticate.mjs", in, &clerk)
-	if diff := cmp.Diff(want, clerk); diff != "" {
-		t.Errorf("@clerk/backend authenticateRequest vs the table (-table +clerk):\n%s", diff)
+	if len(clerk) != len(cases) {
+		t.Fatalf("@clerk/backend answered %d requests, want %d", len(clerk), len(cases))
 	}
-	t.Logf("%d requests: @clerk/backend agrees with the table (%d known differences)", len(cases), countDiffering(cases))
+	return clerk
 }
 
 func countDiffering(cases []authCase) int {
