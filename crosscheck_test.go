@@ -16,19 +16,11 @@ import (
 func TestCrossCheckClerkBackend(t *testing.T) {
 	t.Parallel()
 	a, b := testKeyA(), testKeyB()
-	pemA := pemOf(t, &a.PublicKey)
-	type tc struct {
-		Name    string         `json:"name"`
-		Token   string         `json:"token"`
-		Options map[string]any `json:"options"`
-		NowMs   int64          `json:"nowMs"`
-		parties []string
-	}
 	at := func(sec, ms int64) int64 { return sec*1000 + ms }
 	// Hand-written payloads, for JSON that encoding/json cannot produce
 	// (duplicate keys, where the last one wins in JSON.parse).
 	const rs256, times = `{"alg":"RS256","typ":"JWT"}`, `{"iat":1700000000,"nbf":1699999990,"exp":1700000060,`
-	cases := []tc{
+	cases := []verifyCase{
 		{Name: "valid", Token: mint(t, a, baseHeader(), baseClaims()), NowMs: at(1700000030, 0)},
 		{Name: "valid with authorized parties", Token: mint(t, a, baseHeader(), baseClaims()), NowMs: at(1700000030, 0), parties: []string{testAzp}},
 		{Name: "expired", Token: mint(t, a, baseHeader(), baseClaims()), NowMs: at(1700000070, 0)},
@@ -57,33 +49,54 @@ func TestCrossCheckClerkBackend(t *testing.T) {
 		{Name: "duplicate azp, wrong one last", Token: mintRaw(t, a, rs256, times+`"sub":"user_1","azp":"`+testAzp+`","azp":"https://evil.example"}`),
 			NowMs: at(1700000030, 0), parties: []string{testAzp}},
 	}
+	clerk, ours := verifyBoth(t, cases)
+	if diff := cmp.Diff(clerk, ours); diff != "" {
+		t.Errorf("@clerk/backend vs Verify (-clerk +ours):\n%s", diff)
+	}
+	t.Logf("%d cases agree with @clerk/backend", len(cases))
+}
+
+// verifyCase is one token for verify.mjs and Verify: both check it with
+// testKeyA's public key at NowMs, with parties as authorized parties.
+type verifyCase struct {
+	Name    string         `json:"name"`
+	Token   string         `json:"token"`
+	Options map[string]any `json:"options"`
+	NowMs   int64          `json:"nowMs"`
+	parties []string
+}
+
+// verifyOutcome is one verification's outcome, as verify.mjs reports it.
+type verifyOutcome struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Reason string `json:"reason"`
+}
+
+// verifyBoth runs every case through @clerk/backend's verifyToken and
+// through Verify, and returns both outcomes in case order.
+func verifyBoth(t *testing.T, cases []verifyCase) (clerk, ours []verifyOutcome) {
+	t.Helper()
+	pemA := pemOf(t, &testKeyA().PublicKey)
 	for i := range cases {
 		cases[i].Options = map[string]any{"jwtKey": pemA}
 		if cases[i].parties != nil {
 			cases[i].Options["authorizedParties"] = cases[i].parties
 		}
 	}
-	type result struct {
-		Name   string `json:"name"`
-		OK     bool   `json:"ok"`
-		Reason string `json:"reason"`
-	}
-	var clerk []result
 	clerkOracle(t, "verify.mjs", cases, &clerk)
-	var ours []result
+	if len(clerk) != len(cases) {
+		t.Fatalf("@clerk/backend answered %d cases, want %d", len(clerk), len(cases))
+	}
 	for _, c := range cases {
 		opts := []VerifierOption{WithClock(fixedClock(time.UnixMilli(c.NowMs))), WithTokenCacheSize(0)}
 		if c.parties != nil {
 			opts = append(opts, WithAuthorizedParties(c.parties...))
 		}
-		v := newPEMVerifier(t, opts...)
-		_, err := v.Verify(context.Background(), c.Token)
-		ours = append(ours, result{Name: c.Name, OK: err == nil, Reason: ReasonOf(err)})
+		_, err := newPEMVerifier(t, opts...).Verify(context.Background(), c.Token)
+		ours = append(ours, verifyOutcome{Name: c.Name, OK: err == nil, Reason: ReasonOf(err)})
 	}
-	if diff := cmp.Diff(clerk, ours); diff != "" {
-		t.Errorf("@clerk/backend vs Verify (-clerk +ours):\n%s", diff)
-	}
-	t.Logf("%d cases agree with @clerk/backend", len(cases))
+	return clerk, ours
 }
 
 // clerkOracle runs a script of testdata/crosscheck (see nodeOracle).
