@@ -60,6 +60,8 @@ func FuzzDecodeClaims(f *testing.F) {
 	f.Add(`{"sub":"user_1","sub":null}`)
 	f.Add(`{"v":2,"o":{"id":"org_1"},"o":null,"act":{"sub":"u"},"act":1,"v":null}`)
 	f.Add(`{"org_id":"org_1","org_permissions":["a"],"org_permissions":null,"v":"2"}`)
+	f.Add(`["a",null,"\u00e9"]`)
+	f.Add(`["a",1,{"b":[]}]`)
 	for _, p := range adversarialPayloads(f) {
 		f.Add(p)
 	}
@@ -76,12 +78,36 @@ func FuzzDecodeClaims(f *testing.F) {
 		if !ok && stdOK && validNesting(s) {
 			t.Fatalf("we reject %q, encoding/json accepts it", s)
 		}
+		checkStringArray(t, s)
 		if ok {
 			checkClaimValues(t, s, &c, &p)
 			_ = c.Org.Permissions()
 			_ = c.Has(Check{Role: "a", Permission: "b", Feature: "o:c", Plan: "d", Reverification: &ReverifyStrict})
 		}
 	})
+}
+
+// checkStringArray holds scanStringArray, which checks v1 org_permissions,
+// to encoding/json when s is an array: it accepts exactly the arrays
+// encoding/json accepts (within the nesting bound), and finds them bad
+// exactly when they do not decode into []string.
+func checkStringArray(t *testing.T, s string) {
+	t.Helper()
+	sc := jsonScanner{d: s}
+	if sc.peek() != '[' || !utf8.ValidString(s) {
+		return
+	}
+	_, bad, ok := scanStringArray(&sc)
+	ok = ok && sc.end()
+	var anyArr []any
+	stdOK := json.Unmarshal([]byte(s), &anyArr) == nil && anyArr != nil
+	if ok && !stdOK || !ok && stdOK && validNesting("["+s+"]") {
+		t.Fatalf("scanStringArray(%q) ok = %v, encoding/json %v", s, ok, stdOK)
+	}
+	var strs []string
+	if ok && bad != (json.Unmarshal([]byte(s), &strs) != nil) {
+		t.Fatalf("scanStringArray(%q) bad = %v, encoding/json into []string disagrees", s, bad)
+	}
 }
 
 // checkClaimValues holds the decoder's string and number values to
