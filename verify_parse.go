@@ -597,16 +597,6 @@ func (s *jsonScanner) arrayMore() bool {
 	return false
 }
 
-// raw steps over one value and returns its JSON text.
-func (s *jsonScanner) raw() (string, bool) {
-	s.ws()
-	start := s.i
-	if !s.skip(0) {
-		return "", false
-	}
-	return s.d[start:s.i], true
-}
-
 // float reads a number value as float64; ok is false for other types and
 // for numbers out of float64's range.
 func (s *jsonScanner) float() (float64, bool) {
