@@ -66,12 +66,12 @@ func randomObject(r *rand.Rand, odds int, order []string, choices map[string][]s
 	return "{" + strings.Join(members, ",") + "}"
 }
 
-// TestCrossCheckRandomClaims is a differential test: 300 tokens drawn from
+// TestCrossCheckRandomTokens is a differential test: 300 tokens drawn from
 // headerChoices and claimChoices (a fixed seed, so a failure names a token
 // that reproduces) go through @clerk/backend's verifyToken and Verify,
 // which must agree on the outcome and the reason, except where
 // deliberateDifference says we differ on purpose.
-func TestCrossCheckRandomClaims(t *testing.T) {
+func TestCrossCheckRandomTokens(t *testing.T) {
 	t.Parallel()
 	a := testKeyA()
 	r := rand.New(rand.NewPCG(4, 2026))
@@ -108,6 +108,11 @@ func TestCrossCheckRandomClaims(t *testing.T) {
 		}
 	}
 	if diff := cmp.Diff(want, ours); diff != "" {
+		for i := range want {
+			if want[i] != ours[i] {
+				t.Logf("%s: want %v %q, ours %v %q", cases[i].Name, want[i].OK, want[i].Reason, ours[i].OK, ours[i].Reason)
+			}
+		}
 		t.Errorf("@clerk/backend (with our deliberate differences) vs Verify (-want +ours):\n%s", diff)
 	}
 	t.Logf("%d random tokens agree with @clerk/backend (%d deliberate differences); our outcomes %v", len(cases), differ, outcomes)
