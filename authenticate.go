@@ -169,9 +169,13 @@ func unverified(tok string) (jwsHeader, *SessionClaims, bool) {
 // isMachineJWT reports a machine or OAuth JWT, or a non-session category.
 func isMachineJWT(tok string) bool {
 	h, c, ok := unverified(tok)
-	if !ok {
-		return false
-	}
+	return ok && notSessionJWT(h, c)
+}
+
+// notSessionJWT reports decoded (unverified) header and claims of a machine
+// or OAuth JWT, or of a non-session category, which Clerk's
+// authenticateRequest turns away before verifying.
+func notSessionJWT(h jwsHeader, c *SessionClaims) bool {
 	return strings.HasPrefix(c.UserID, "mch_") || h.typ == "at+jwt" || h.typ == "application/at+jwt" ||
 		h.cat == catMachine || h.cat == catTemplate
 }
@@ -215,8 +219,7 @@ func (v *Verifier) fromCookies(r *http.Request) RequestState {
 		return RequestState{Status: AuthSignedOut, Reason: reasonTokenInvalid, TokenSource: TokenFromCookie,
 			Err: tokenErr(ErrMalformedToken, reasonTokenInvalid, "")}
 	}
-	if strings.HasPrefix(c.UserID, "mch_") || h.typ == "at+jwt" || h.typ == "application/at+jwt" ||
-		h.cat == catMachine || h.cat == catTemplate {
+	if notSessionJWT(h, c) {
 		return RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromCookie,
 			Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
 	}

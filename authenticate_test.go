@@ -76,26 +76,45 @@ func (c authCase) now() time.Time {
 	return time.Unix(c.nowSec, 0)
 }
 
+// authTokens are the session tokens the request tables send, for the
+// instance of testPK (iss https://clerk.example.com) unless said.
+type authTokens struct {
+	valid, expired, notYet, issuedLater, older, badSig string
+	m2m, tmpl, session, ignore, machineSub, atJWT      string // categories, machine subject, typ
+	pending, noIss, foreign, newer, noAzp              string
+}
+
+func newAuthTokens(t testing.TB) authTokens {
+	a, b := testKeyA(), testKeyB()
+	claims := func() map[string]any { return with(baseClaims(), "iss", "https://clerk.example.com") }
+	return authTokens{
+		valid:       mint(t, a, baseHeader(), claims()),
+		expired:     mint(t, a, baseHeader(), with(claims(), "exp", testNow.Unix()-10)),
+		notYet:      mint(t, a, baseHeader(), with(claims(), "nbf", testNow.Unix()+60)),
+		issuedLater: mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()+60, "nbf", nil)),
+		older:       mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()-500, "nbf", nil)),
+		badSig:      mint(t, b, baseHeader(), claims()),
+		m2m:         mint(t, a, with(baseHeader(), "cat", catMachine), claims()),
+		tmpl:        mint(t, a, with(baseHeader(), "cat", catTemplate), claims()),
+		session:     mint(t, a, with(baseHeader(), "cat", catSession), claims()),
+		ignore:      mint(t, a, with(baseHeader(), "cat", "cl_I7d4PD111III"), claims()),
+		machineSub:  mint(t, a, baseHeader(), with(claims(), "sub", "mch_2abcdefghijklmnop")),
+		atJWT:       mint(t, a, with(baseHeader(), "typ", "at+jwt"), claims()),
+		pending:     mint(t, a, baseHeader(), with(claims(), "sts", "pending")),
+		noIss:       mint(t, a, baseHeader(), with(claims(), "iss", nil)),
+		foreign:     mint(t, a, baseHeader(), with(claims(), "iss", "https://clerk.other.com")),
+		newer:       mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()+1, "nbf", nil)),
+		noAzp:       mint(t, a, baseHeader(), with(claims(), "azp", nil)),
+	}
+}
+
 // authCases is the request table: the notes' cases (H…, C…, E…) and the
 // cookie-selection rules, for the instance of testPK (clerk.example.com).
 func authCases(t testing.TB) []authCase {
-	a, b := testKeyA(), testKeyB()
-	claims := func() map[string]any { return with(baseClaims(), "iss", "https://clerk.example.com") }
-	valid := mint(t, a, baseHeader(), claims())
-	expired := mint(t, a, baseHeader(), with(claims(), "exp", testNow.Unix()-10))
-	notYet := mint(t, a, baseHeader(), with(claims(), "nbf", testNow.Unix()+60))
-	issuedLater := mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()+60, "nbf", nil))
-	badSig := mint(t, b, baseHeader(), claims())
-	m2m := mint(t, a, with(baseHeader(), "cat", catMachine), claims())
-	tmpl := mint(t, a, with(baseHeader(), "cat", catTemplate), claims())
-	session := mint(t, a, with(baseHeader(), "cat", catSession), claims())
-	ignore := mint(t, a, with(baseHeader(), "cat", "cl_I7d4PD111III"), claims())
-	machineSub := mint(t, a, baseHeader(), with(claims(), "sub", "mch_2abcdefghijklmnop"))
-	atJWT := mint(t, a, with(baseHeader(), "typ", "at+jwt"), claims())
-	pending := mint(t, a, baseHeader(), with(claims(), "sts", "pending"))
-	noIss := mint(t, a, baseHeader(), with(claims(), "iss", nil))
-	foreign := mint(t, a, baseHeader(), with(claims(), "iss", "https://clerk.other.com"))
-	newer := mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()+1, "nbf", nil))
+	tk := newAuthTokens(t)
+	valid, expired, notYet, issuedLater, badSig := tk.valid, tk.expired, tk.notYet, tk.issuedLater, tk.badSig
+	m2m, tmpl, session, ignore, machineSub, atJWT := tk.m2m, tk.tmpl, tk.session, tk.ignore, tk.machineSub, tk.atJWT
+	pending, noIss, foreign, newer := tk.pending, tk.noIss, tk.foreign, tk.newer
 	const uat, sfx = "1700000000", "_naoXFJnI"
 	doc := map[string]string{"Sec-Fetch-Dest": "document"}
 	api := map[string]string{"Accept": "*/*"}

@@ -225,25 +225,9 @@ func randomAuthCase(r *rand.Rand, tokens []string) authCase {
 // without its Referer.
 func TestCrossCheckRandomRequests(t *testing.T) {
 	t.Parallel()
-	a, b := testKeyA(), testKeyB()
-	claims := func() map[string]any { return with(baseClaims(), "iss", "https://clerk.example.com") }
-	tokens := []string{
-		mint(t, a, baseHeader(), claims()),
-		mint(t, a, baseHeader(), with(claims(), "exp", testNow.Unix()-10)),
-		mint(t, a, baseHeader(), with(claims(), "nbf", testNow.Unix()+60)),
-		mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()+60, "nbf", nil)),
-		mint(t, a, baseHeader(), with(claims(), "iat", testNow.Unix()-500, "nbf", nil)),
-		mint(t, b, baseHeader(), claims()),
-		mint(t, a, with(baseHeader(), "cat", catMachine), claims()),
-		mint(t, a, with(baseHeader(), "cat", catTemplate), claims()),
-		mint(t, a, baseHeader(), with(claims(), "sub", "mch_2abcdefghijklmnop")),
-		mint(t, a, with(baseHeader(), "typ", "at+jwt"), claims()),
-		mint(t, a, baseHeader(), with(claims(), "iss", nil)),
-		mint(t, a, baseHeader(), with(claims(), "iss", "https://clerk.other.com")),
-		mint(t, a, baseHeader(), with(claims(), "sts", "pending")),
-		mint(t, a, baseHeader(), with(claims(), "azp", nil)),
-		"abc",
-	}
+	tk := newAuthTokens(t)
+	tokens := []string{tk.valid, tk.expired, tk.notYet, tk.issuedLater, tk.older, tk.badSig, tk.m2m, tk.tmpl,
+		tk.machineSub, tk.atJWT, tk.noIss, tk.foreign, tk.pending, tk.noAzp, "abc"}
 	r := rand.New(rand.NewPCG(23, 2026))
 	var cases []authCase
 	for i := range 400 {

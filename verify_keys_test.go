@@ -202,7 +202,11 @@ func TestKeySetStaleKeysDoNotWait(t *testing.T) {
 			t.Fatalf("verify %d with stale keys: %v", i, err)
 		}
 	}
-	<-hang // the refresh did start
+	select { // the refresh did start
+	case <-hang:
+	case <-time.After(10 * time.Second):
+		t.Fatal("stale keys started no refresh")
+	}
 	if got := fetches.Load(); got != 2 {
 		t.Errorf("fetches = %d, want 2 (the first and one refresh)", got)
 	}
