@@ -13,6 +13,36 @@ import (
 // defaultTimeout bounds each attempt of the default http.Client.
 const defaultTimeout = 30 * time.Second
 
+// DefaultMaxResponseBytes is the most bytes of a 2xx response body a
+// [Client] reads unless [WithMaxResponseBytes] says otherwise: 32 MiB, some
+// five times the largest page Clerk serves (500 users with full metadata).
+const DefaultMaxResponseBytes = 32 << 20
+
+// Pool sizes of the default transport: Clerk is one host, and a client
+// shared by many goroutines must keep their connections for reuse (net/http
+// keeps 2 per host), or each call pays a new TCP and TLS handshake.
+const (
+	defaultMaxIdleConns = 128
+	// defaultMaxHeaderBytes bounds response headers; Clerk's are a few KiB.
+	defaultMaxHeaderBytes = 1 << 20
+)
+
+// defaultHTTPClient is the http.Client of a Client built without
+// WithHTTPClient: its own transport, tuned from http.DefaultTransport, so
+// that the pool is sized for concurrency and the caller's
+// http.DefaultTransport is not changed.
+func defaultHTTPClient() *http.Client {
+	hc := &http.Client{Timeout: defaultTimeout}
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr := dt.Clone()
+		tr.MaxIdleConns = max(tr.MaxIdleConns, defaultMaxIdleConns)
+		tr.MaxIdleConnsPerHost = defaultMaxIdleConns
+		tr.MaxResponseHeaderBytes = defaultMaxHeaderBytes
+		hc.Transport = tr
+	}
+	return hc
+}
+
 // Client calls the Clerk Backend API with one instance's secret key. Build it
 // with [NewClient]; it is safe for concurrent use.
 //
@@ -41,6 +71,7 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 		baseURL:    DefaultBaseURL,
 		retry:      DefaultRetryPolicy(),
 		apiVersion: DefaultAPIVersion,
+		maxBody:    DefaultMaxResponseBytes,
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -51,15 +82,16 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 		}
 	}
 	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{Timeout: defaultTimeout}
+		cfg.httpClient = defaultHTTPClient()
 	}
 	ua := "gobapi-clerk/" + Version + " go/" + strings.TrimPrefix(runtime.Version(), "go")
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
 	t := &transport{
-		httpClient: bufferingClient(cfg.httpClient),
+		httpClient: bufferingClient(cfg.httpClient, cfg.maxBody),
 		auth:       "Bearer " + secretKey,
+		red:        newRedactor(secretKey),
 		userAgent:  ua,
 		apiVersion: cfg.apiVersion,
 		retry:      cfg.retry,
@@ -105,7 +137,16 @@ func checkSecretKey(key string) error {
 }
 
 // API returns the generated client for every operation of the spec. It
-// shares this Client's transport: authentication, headers, retries, and the
-// mapping of non-2xx responses to [*APIError] returned as the error of each
-// …WithResponse call.
+// shares this Client's transport: authentication, headers, retries, the
+// body cap, the refusal of redirects, and the mapping of failures to typed
+// errors.
+//
+// Errors of a …WithResponse call are the transport's: an [*APIError] for
+// a non-2xx response (3xx included), a [*RequestError] when no response
+// came, a [*ResponseTooLargeError] for a body over the cap. When a 2xx body
+// is not the JSON the operation documents, the generated parser returns
+// encoding/json's error as it is (*json.SyntaxError, *json.UnmarshalTypeError),
+// not a [*DecodeError] as the service facades do; a body that is not JSON at
+// all (wrong Content-Type) leaves the response's JSON200 field nil with a
+// nil error, so check it.
 func (c *Client) API() *gen.ClientWithResponses { return c.api }

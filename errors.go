@@ -31,9 +31,21 @@ var ErrUnexpectedResponse = errors.New("unexpected response body")
 // APIError is returned for every response with a status outside 2xx, after
 // any retries. It is built from Clerk's error envelope
 // {"errors":[{"code","message","long_message","meta"}],"clerk_trace_id"} and
-// the Clerk-Trace-Id and Retry-After headers. When the body is empty, not
-// JSON, truncated or larger than 1 MiB, StatusCode and the headers are still
-// set and Errors is empty.
+// the Clerk-Trace-Id, Retry-After and Location headers. When the body is
+// empty, not JSON, truncated or larger than 1 MiB, StatusCode and the
+// headers are still set and Errors is empty.
+//
+// A 3xx is an APIError too: Clerk's API never redirects, so the client
+// follows no redirect (a redirect would carry the secret key, and the body
+// of a create, to another host, port or scheme) and reports it with its
+// Location.
+//
+// Every string in an APIError comes from the server and is cleaned before
+// it is stored: the client's secret key and anything shaped like a Clerk
+// secret key are replaced with "sk_[REDACTED]", control characters with
+// spaces, and each string is cut to a bounded length (1 KiB for messages
+// and meta values, 128 bytes for the trace ID, 512 for the Location); at
+// most 32 entries are kept.
 //
 // Use [IsNotFound], [IsRateLimited] and [HasErrorCode] for the common checks,
 // or errors.As for the details.
@@ -48,6 +60,16 @@ type APIError struct {
 	// RetryAfter is the wait the server asked for in its Retry-After header
 	// (delta-seconds or HTTP date), or 0 when there was none.
 	RetryAfter time.Duration
+	// Location is the Location header of a 3xx response, which the client
+	// did not follow.
+	Location string
+	// UnansweredAttempts counts the earlier attempts of this call that got
+	// no response although they may have reached Clerk (a connection reset
+	// or a lost response); only GET, HEAD, PUT and DELETE are retried after
+	// one. Such an attempt may have taken effect: a 404 to a DELETE with
+	// UnansweredAttempts > 0 most likely means that an earlier attempt
+	// deleted the resource. Error says so.
+	UnansweredAttempts int
 	// Method is the HTTP method of the request.
 	Method string
 	// Path is the escaped URL path of the request, without query string.
@@ -98,9 +120,25 @@ func (e *APIError) Error() string {
 			fmt.Fprintf(&b, " (and %d more)", n)
 		}
 	}
+	if e.Location != "" {
+		b.WriteString(": redirect to ")
+		b.WriteString(oneLine(e.Location))
+		b.WriteString(" not followed")
+	}
 	if e.TraceID != "" {
 		b.WriteString(" (trace ")
 		b.WriteString(oneLine(e.TraceID))
+		b.WriteByte(')')
+	}
+	if n := e.UnansweredAttempts; n > 0 {
+		if n == 1 {
+			b.WriteString(" (an earlier attempt got no response and may have taken effect")
+		} else {
+			fmt.Fprintf(&b, " (%d earlier attempts got no response and may have taken effect", n)
+		}
+		if e.Method == http.MethodDelete && e.StatusCode == http.StatusNotFound {
+			b.WriteString(": the resource was most likely deleted by it")
+		}
 		b.WriteByte(')')
 	}
 	return b.String()
@@ -117,14 +155,18 @@ func oneLine(s string) string {
 	}, s)
 }
 
-// newAPIError builds an *APIError from a non-2xx response. It reads at most
-// maxErrorBody bytes of the body and always closes it.
-func newAPIError(resp *http.Response, method, path string, now time.Time) *APIError {
+// newAPIError builds an *APIError from a non-2xx response, with every
+// server-provided string cleaned by red. It reads at most maxErrorBody bytes
+// of the body and always closes it.
+func newAPIError(resp *http.Response, method, path string, now time.Time, red redactor) *APIError {
 	e := &APIError{
 		StatusCode: resp.StatusCode,
-		TraceID:    resp.Header.Get("Clerk-Trace-Id"),
+		TraceID:    red.text(resp.Header.Get("Clerk-Trace-Id"), maxServerTraceID),
 		Method:     method,
 		Path:       path,
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e.Location = red.location(resp.Header.Get("Location"))
 	}
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 		e.RetryAfter = d
@@ -140,16 +182,22 @@ func newAPIError(resp *http.Response, method, path string, now time.Time) *APIEr
 	if json.Unmarshal(body, &env) != nil {
 		return e
 	}
-	for _, ce := range env.Errors {
-		e.Errors = append(e.Errors, ErrorDetail{
-			Code:        ce.Code,
-			Message:     ce.Message,
-			LongMessage: ce.LongMessage,
-			Meta:        ce.Meta,
-		})
+	for i, ce := range env.Errors {
+		if i == maxErrorEntries {
+			break
+		}
+		d := ErrorDetail{
+			Code:        red.text(ce.Code, maxServerText),
+			Message:     red.text(ce.Message, maxServerText),
+			LongMessage: red.text(ce.LongMessage, maxServerText),
+		}
+		if ce.Meta != nil {
+			d.Meta, _ = red.meta(ce.Meta, 0).(map[string]any)
+		}
+		e.Errors = append(e.Errors, d)
 	}
 	if env.ClerkTraceID != nil && *env.ClerkTraceID != "" {
-		e.TraceID = *env.ClerkTraceID
+		e.TraceID = red.text(*env.ClerkTraceID, maxServerTraceID)
 	}
 	return e
 }
@@ -271,6 +319,29 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
+
+// ResponseTooLargeError is returned when a 2xx response body is longer than
+// the client's limit ([WithMaxResponseBytes], [DefaultMaxResponseBytes]
+// unless set; 256 KiB for a JWKS). The body is read only up to the limit,
+// also when the server compressed it, and nothing of it is kept. The call is
+// not retried: the server answered and would answer the same again.
+type ResponseTooLargeError struct {
+	// Method is the HTTP method of the request.
+	Method string
+	// Path is the escaped URL path of the request, without query string.
+	Path string
+	// StatusCode is the HTTP status of the response.
+	StatusCode int
+	// Limit is the most bytes of body the client accepted.
+	Limit int64
+}
+
+// Error returns "clerk: METHOD PATH: response body exceeds the limit of N
+// bytes".
+func (e *ResponseTooLargeError) Error() string {
+	return "clerk: " + e.Method + " " + e.Path + ": response body exceeds the limit of " +
+		strconv.FormatInt(e.Limit, 10) + " bytes"
+}
 
 // DecodeError is returned when a 2xx response body could not be decoded into
 // the operation's result type, or held no JSON body at all (then it wraps

@@ -197,6 +197,17 @@ func faultCases() []faultCase {
 			create: faultOutcome{3, 3, ms(2000, 2000), "`*APIError` 429, `RetryAfter` 2s", rateLimited(2 * time.Second)},
 		},
 		{
+			name: "429 with `Retry-After: 0` (waits the 250ms floor)",
+			handler: func(t *testing.T) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Retry-After", "0")
+					jsonHandler(http.StatusTooManyRequests, `{"errors":[]}`)(w, r)
+				}
+			},
+			read:   faultOutcome{3, 3, backoff, "`*APIError` 429, `RetryAfter` 0s", rateLimited(0)},
+			create: faultOutcome{3, 3, backoff, "`*APIError` 429, `RetryAfter` 0s", rateLimited(0)},
+		},
+		{
 			name: "429 with `Retry-After` as an HTTP date (now + 3s)",
 			handler: func(t *testing.T) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) {

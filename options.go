@@ -22,6 +22,7 @@ type config struct {
 	userAgent  string
 	logger     *slog.Logger
 	apiVersion string
+	maxBody    int64
 
 	// Test hooks; nil means the real implementation.
 	sleep  func(ctx context.Context, d time.Duration) error
@@ -59,17 +60,37 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithHTTPClient sets the *http.Client used for requests, for its transport,
-// proxy, TLS settings or per-attempt Timeout. It must not be nil. The default
-// is an http.Client with a 30 second timeout per attempt over
-// http.DefaultTransport. The Timeout bounds each attempt from sending the
-// request to reading the last byte of the response. NewClient copies hc, so
-// later changes to hc's fields have no effect.
+// proxy, TLS settings or per-attempt Timeout. It must not be nil. The
+// default is an http.Client with a 30 second timeout per attempt over a
+// clone of http.DefaultTransport that keeps up to 128 idle connections to
+// Clerk (net/http keeps 2 per host), so that concurrent calls reuse their
+// connections. The Timeout bounds each attempt from sending the request to
+// reading the last byte of the response. NewClient copies hc, so later
+// changes to hc's fields have no effect, and never changes hc itself.
+//
+// hc's CheckRedirect is not used: the client follows no redirect (see
+// [APIError]). hc's transport, and its connection pool, are used as they
+// are.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return &ConfigError{Option: "WithHTTPClient", Reason: "client must not be nil"}
 		}
 		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithMaxResponseBytes sets the most bytes of a 2xx response body that the
+// client reads; a longer body fails the call with a
+// [*ResponseTooLargeError] after reading n+1 bytes, also when it came
+// compressed. n must be positive. The default is [DefaultMaxResponseBytes].
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return &ConfigError{Option: "WithMaxResponseBytes", Reason: "must be positive"}
+		}
+		c.maxBody = n
 		return nil
 	}
 }

@@ -93,13 +93,16 @@ type call struct {
 	ctx          context.Context
 	method, path string
 	attempts     int           // attempts made so far
+	unanswered   int           // attempts that got no response but may have reached the server
 	totalWait    time.Duration // sum of waits so far
 	nextWait     time.Duration // decided by checkRetry, slept by backoff
 }
 
 // send makes the attempts for one call through go-retryablehttp. It returns
-// the final response (any status) or a *RequestError.
-func (t *transport) send(req *http.Request, method, path string) (*http.Response, error) {
+// the final response (any status) and the number of earlier attempts that
+// got no response although they may have reached the server, or a
+// *RequestError or *ResponseTooLargeError.
+func (t *transport) send(req *http.Request, method, path string) (*http.Response, int, error) {
 	ctx := req.Context()
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// A streamed body (a profile image or logo read from an io.Reader)
@@ -107,13 +110,13 @@ func (t *transport) send(req *http.Request, method, path string) (*http.Response
 		// memory to make it replayable. It is sent once, as it comes.
 		resp, err := t.httpClient.Do(req)
 		if err != nil {
-			return nil, t.requestError(ctx, method, path, err)
+			return nil, 0, t.attemptError(ctx, method, path, err)
 		}
-		return resp, nil
+		return resp, 0, nil
 	}
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
-		return nil, t.requestError(ctx, method, path, err)
+		return nil, 0, t.requestError(ctx, method, path, err)
 	}
 	c := &call{t: t, ctx: ctx, method: method, path: path}
 	rc := &retryablehttp.Client{
@@ -132,9 +135,20 @@ func (t *transport) send(req *http.Request, method, path string) (*http.Response
 		if resp != nil && resp.Body != nil {
 			_ = resp.Body.Close()
 		}
-		return nil, t.requestError(ctx, method, path, err)
+		return nil, 0, t.attemptError(ctx, method, path, err)
 	}
-	return resp, nil
+	return resp, c.unanswered, nil
+}
+
+// attemptError is the error of a call whose last attempt failed without a
+// usable response: the *ResponseTooLargeError of a body past the limit as it
+// is, anything else as a *RequestError.
+func (t *transport) attemptError(ctx context.Context, method, path string, err error) error {
+	var tooLarge *ResponseTooLargeError
+	if errors.As(err, &tooLarge) {
+		return tooLarge
+	}
+	return t.requestError(ctx, method, path, err)
 }
 
 // checkRetry decides whether to retry after an attempt and, if so, how long
@@ -144,6 +158,9 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	c.attempts++
 	if ctx.Err() != nil || !c.retryable(resp, err) {
 		return false, nil
+	}
+	if err != nil && !neverSent(err) {
+		c.unanswered++
 	}
 	policy := c.t.retry
 	if c.attempts >= policy.MaxAttempts {
@@ -210,7 +227,8 @@ func retryableConnError(err error) bool {
 	if errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalidCert) {
 		return false
 	}
-	if errors.Is(err, http.ErrSchemeMismatch) {
+	var tooLarge *ResponseTooLargeError
+	if errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &tooLarge) {
 		return false
 	}
 	msg := stripURL(err).Error()
@@ -221,14 +239,14 @@ func retryableConnError(err error) bool {
 }
 
 // wait is how long to wait before the next attempt: the response's
-// Retry-After clamped to MaxWait, or else exponential backoff with full
-// jitter: uniform in [MinWait, min(MaxWait, MinWait·2^n)] after the n-th
-// attempt.
+// Retry-After clamped to [MinWait, MaxWait] (so "0" or a past date still
+// waits MinWait), or else exponential backoff with full jitter: uniform in
+// [MinWait, min(MaxWait, MinWait·2^n)] after the n-th attempt.
 func (c *call) wait(resp *http.Response) time.Duration {
 	p := c.t.retry
 	if resp != nil {
 		if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.t.now()); ok {
-			return min(ra, p.MaxWait)
+			return max(min(ra, p.MaxWait), p.MinWait)
 		}
 	}
 	ceiling := p.MinWait
@@ -278,7 +296,7 @@ func (c *call) log(level slog.Level, msg string, resp *http.Response, err error,
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", stripURL(err).Error()))
+		attrs = append(attrs, slog.String("error", c.t.red.wrap(stripURL(err)).Error()))
 	}
 	attrs = append(attrs, extra...)
 	l.LogAttrs(c.ctx, level, msg, attrs...)

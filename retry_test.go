@@ -204,11 +204,11 @@ func TestRetryAfter(t *testing.T) {
 		want       time.Duration
 	}{
 		{"seconds", 429, "1", time.Second},
-		{"zero seconds", 429, "0", 0},
+		{"zero seconds waits MinWait", 429, "0", testPolicy.MinWait},
 		{"seconds clamped", 429, "3600", testPolicy.MaxWait},
 		{"HTTP date", 429, now.Add(1500 * time.Millisecond).Format(http.TimeFormat), time.Second}, // date has whole seconds
 		{"HTTP date clamped", 503, now.Add(48 * time.Hour).Format(http.TimeFormat), testPolicy.MaxWait},
-		{"HTTP date past", 503, now.Add(-time.Hour).Format(http.TimeFormat), 0},
+		{"HTTP date past waits MinWait", 503, now.Add(-time.Hour).Format(http.TimeFormat), testPolicy.MinWait},
 		{"invalid falls back to backoff", 429, "soon", testPolicy.MinWait},
 		{"negative falls back to backoff", 429, "-5", testPolicy.MinWait},
 	}

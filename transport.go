@@ -3,6 +3,7 @@ package clerk
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,6 +22,7 @@ type transport struct {
 	apiVersion string
 	retry      RetryPolicy
 	logger     *slog.Logger // nil: silent
+	red        redactor     // cleans server-provided text of the key
 
 	// Hooks, replaced in tests so that no test really sleeps.
 	sleep  func(ctx context.Context, d time.Duration) error
@@ -39,12 +41,13 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		req.Header.Set("Accept", "application/json")
 	}
 
-	resp, err := t.send(req, method, path)
+	resp, unanswered, err := t.send(req, method, path)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newAPIError(resp, method, path, t.now())
+		apiErr := newAPIError(resp, method, path, t.now(), t.red)
+		apiErr.UnansweredAttempts = unanswered
 		t.logAPIError(req.Context(), apiErr)
 		return nil, apiErr
 	}
@@ -54,31 +57,53 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 }
 
 // bufferingClient returns a shallow copy of hc (the caller's client is not
-// changed) whose transport reads every 2xx body into memory before the
-// response leaves RoundTrip. A connection that breaks in the middle of a
-// body is then an error of the attempt itself, which the retry policy sees
-// and retries for idempotent methods, rather than a failure after the retry
-// loop has returned.
+// changed) that follows no redirect and whose transport reads every 2xx
+// body, up to maxBody bytes, into memory before the response leaves
+// RoundTrip. A connection that breaks in the middle of a body is then an
+// error of the attempt itself, which the retry policy sees and retries for
+// idempotent methods, rather than a failure after the retry loop has
+// returned.
 //
-// hc.Timeout moves into the transport as a deadline on each round trip,
-// body included (one attempt; BAPI does not redirect). Left on the client,
-// net/http would wrap every body in its own timer-stopping reader, and the
-// facades could no longer decode straight from the buffer.
-func bufferingClient(hc *http.Client) *http.Client {
+// Clerk's API never redirects. A followed redirect would send the
+// Authorization header to another port or from https to http on the same
+// host (net/http drops it only across host names), and re-send the body of
+// a create on 307 and 308; so a 3xx is returned as it is, and becomes an
+// *APIError naming its Location.
+//
+// hc.Timeout moves into the transport as a deadline on the one round trip
+// of an attempt, body included. Left on the client, net/http would wrap
+// every body in its own timer-stopping reader, and the facades could no
+// longer decode straight from the buffer.
+func bufferingClient(hc *http.Client, maxBody int64) *http.Client {
 	c := *hc
 	base := hc.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = &bufferingTransport{base: base, timeout: hc.Timeout}
+	c.Transport = &bufferingTransport{base: base, timeout: hc.Timeout, maxBody: maxBody}
 	c.Timeout = 0
+	c.CheckRedirect = refuseRedirect
 	return &c
 }
+
+// refuseRedirect is the CheckRedirect of every client the SDK builds: the
+// 3xx response itself is returned, and nothing is sent to its Location.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // bufferingTransport is the RoundTripper of bufferingClient.
 type bufferingTransport struct {
 	base    http.RoundTripper
 	timeout time.Duration // per round trip, body included; 0 for none
+	maxBody int64         // most bytes of a 2xx body, unless the context sets less
+}
+
+// bodyLimitKey is the context key of a per-call body limit (withBodyLimit).
+type bodyLimitKey struct{}
+
+// withBodyLimit returns ctx with a limit on the 2xx body of the calls made
+// with it, such as the JWKS cap.
+func withBodyLimit(ctx context.Context, n int64) context.Context {
+	return context.WithValue(ctx, bodyLimitKey{}, n)
 }
 
 // RoundTrip sends req and buffers a 2xx body; other bodies stay streamed
@@ -100,9 +125,16 @@ func (b *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 		return resp, nil
 	}
-	body, err := readBody(resp)
+	limit := b.maxBody
+	if n, ok := req.Context().Value(bodyLimitKey{}).(int64); ok && n < limit {
+		limit = n
+	}
+	body, err := readBody(resp, limit)
 	_ = resp.Body.Close()
 	cancel()
+	if err == errBodyTooLarge {
+		return nil, &ResponseTooLargeError{Method: req.Method, Path: req.URL.EscapedPath(), StatusCode: resp.StatusCode, Limit: limit}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading response body: %w", err)
 	}
@@ -148,18 +180,85 @@ func bufferedBytes(body io.Reader) ([]byte, error) {
 // which other code may share.
 func (b *bufferingTransport) CloseIdleConnections() {}
 
-// readBody reads a whole response body, in one allocation when the server
-// announced its length.
-func readBody(resp *http.Response) ([]byte, error) {
-	if n := resp.ContentLength; n > 0 && n <= maxPresizedBody {
+// readBody reads a whole response body of at most limit bytes, in one
+// allocation when the server announced its length. A body of unknown length
+// (chunked, or compressed, which net/http inflates) is read in chunks that
+// are joined at the end, so that no more than limit+1 bytes are ever read
+// or held for a body that turns out too long; then it returns
+// errBodyTooLarge.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	n := resp.ContentLength
+	if n > limit {
+		return nil, errBodyTooLarge
+	}
+	if n > 0 && n <= maxPresizedBody {
 		buf := make([]byte, n)
 		if _, err := io.ReadFull(resp.Body, buf); err != nil {
 			return nil, err
 		}
 		return buf, nil
 	}
-	return io.ReadAll(resp.Body)
+	return readChunks(resp.Body, limit)
 }
+
+// Chunk sizes of readChunks: the first fits most single resources, later
+// ones double up to the largest.
+const (
+	firstChunk = 8 << 10
+	maxChunk   = 1 << 20
+)
+
+// readChunks reads r to its end, failing with errBodyTooLarge once it has
+// read more than limit bytes.
+func readChunks(r io.Reader, limit int64) ([]byte, error) {
+	var (
+		chunks [][]byte
+		total  int64
+		size   = firstChunk
+	)
+	for {
+		buf := make([]byte, min(int64(size), limit+1-total))
+		n, err := fill(r, buf)
+		total += int64(n)
+		chunks = append(chunks, buf[:n])
+		if total > limit {
+			return nil, errBodyTooLarge
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		size = min(size*2, maxChunk)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
+}
+
+// fill reads into buf until it is full or r fails. Unlike io.ReadFull it
+// keeps io.ErrUnexpectedEOF, a body cut mid-way, apart from io.EOF, its end.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// errBodyTooLarge is readBody's signal that a body passed its limit;
+// RoundTrip turns it into a *ResponseTooLargeError.
+var errBodyTooLarge = errors.New("response body too large")
 
 // maxPresizedBody bounds the buffer readBody allocates up front from a
 // Content-Length header, so a lying header cannot force a huge allocation.
@@ -167,7 +266,7 @@ const maxPresizedBody = 8 << 20
 
 // requestError wraps err, with any URL removed from its message, and logs it.
 func (t *transport) requestError(ctx context.Context, method, path string, err error) *RequestError {
-	re := &RequestError{Method: method, Path: path, Err: stripURL(err), NotSent: neverSent(err)}
+	re := &RequestError{Method: method, Path: path, Err: t.red.wrap(stripURL(err)), NotSent: neverSent(err)}
 	if t.logger != nil {
 		t.logger.LogAttrs(ctx, slog.LevelWarn, "clerk: request failed",
 			slog.String("method", method),

@@ -106,7 +106,8 @@ func WithJWTKey(pemKey string) VerifierOption {
 
 // WithJWKSURL takes the signing keys from a JWKS URL (for example the
 // instance's Frontend API `/.well-known/jwks.json`) fetched with hc. A nil
-// hc uses a private client with a 10-second timeout.
+// hc uses a private client with a 10-second timeout. The fetch follows no
+// redirect (whatever hc's CheckRedirect says) and reads at most 256 KiB.
 func WithJWKSURL(jwksURL string, hc *http.Client) VerifierOption {
 	return func(cfg *verifierConfig) error {
 		if !strings.HasPrefix(jwksURL, "https://") && !strings.HasPrefix(jwksURL, "http://") {

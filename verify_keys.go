@@ -185,7 +185,8 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 // the secret key, retries and *APIError mapping.
 func jwksFromClient(c *Client) func(context.Context) ([]byte, error) {
 	return func(ctx context.Context) ([]byte, error) {
-		resp, err := c.API().GetJWKS(ctx)
+		// The cap applies while the transport reads the body, not after.
+		resp, err := c.API().GetJWKS(withBodyLimit(ctx, maxJWKSBytes))
 		if err != nil {
 			return nil, fmt.Errorf("clerk: fetching JWKS: %w", err)
 		}
@@ -197,8 +198,13 @@ func jwksFromClient(c *Client) func(context.Context) ([]byte, error) {
 	}
 }
 
-// jwksFromURL fetches a JWKS document with plain net/http.
+// jwksFromURL fetches a JWKS document with plain net/http, through a copy of
+// hc that follows no redirect: a JWKS URL that redirects is refused with its
+// status, rather than letting another host supply the keys.
 func jwksFromURL(url string, hc *http.Client) func(context.Context) ([]byte, error) {
+	noRedirect := *hc
+	noRedirect.CheckRedirect = refuseRedirect
+	hc = &noRedirect
 	return func(ctx context.Context) ([]byte, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
