@@ -290,7 +290,7 @@ func (v *Verifier) handshakeURL(r *http.Request, reason string, suffixed bool) s
 	q.Set("suffixed_cookies", strconv.FormatBool(suffixed))
 	q.Set("__clerk_hs_reason", reason)
 	q.Set("format", "nonce")
-	return "https://" + v.pk.frontendAPI + "/v1/client/handshake?" + q.Encode()
+	return v.pk.issuer(v.proxyURL) + "/v1/client/handshake?" + q.Encode()
 }
 
 // requestURL rebuilds the URL the browser asked for, from X-Forwarded-Host

@@ -186,8 +186,10 @@ func authCases(t testing.TB) []authCase {
 
 		// Which of __session and __session_<suffix> counts.
 		{name: "C22 suffixed cookies only", cookies: map[string]string{"__session" + sfx: valid, "__client_uat" + sfx: uat}, want: inFrom("cookie")},
+		// Rule 1 picks the unsuffixed session (the suffixed one would be a
+		// bad signature), which then fails the issuer the publishable key pins.
 		{name: "rule 1 unsuffixed session without iss", cookies: map[string]string{"__session": noIss, "__client_uat": uat,
-			"__session" + sfx: badSig, "__client_uat" + sfx: uat}, want: inFrom("cookie")},
+			"__session" + sfx: badSig, "__client_uat" + sfx: uat}, want: authView{"signed-out", "token-invalid-issuer", "cookie"}},
 		{name: "rule 2 foreign-instance unsuffixed session uses suffixed", cookies: map[string]string{"__session": foreign, "__client_uat": uat,
 			"__session" + sfx: valid, "__client_uat" + sfx: uat}, want: inFrom("cookie")},
 		{name: "rule 3 no suffixed cookies", cookies: map[string]string{"__session": valid, "__client_uat": uat}, want: inFrom("cookie")},

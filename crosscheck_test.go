@@ -155,6 +155,10 @@ func clerkAuthenticate(t *testing.T, cases []authCase) []clerkAuthResult {
 		Client clientOpts `json:"client"`
 		Cases  []nodeCase `json:"cases"`
 	}{Client: clientOpts{PublishableKey: testPK, SecretKey: "sk_live_" + strings.Repeat("x", 40), JWTKey: pemOf(t, &testKeyA().PublicKey)}}
+	iss, err := IssuerFromPublishableKey(testPK)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range cases {
 		nc := nodeCase{Name: c.name, URL: authURL, Method: c.method, Headers: map[string]string{}, Options: map[string]any{}, NowMs: c.now().UnixMilli()}
 		if nc.Method == "" {
@@ -169,6 +173,9 @@ func clerkAuthenticate(t *testing.T, cases []authCase) []clerkAuthResult {
 		if c.parties != nil {
 			nc.Options["authorizedParties"] = c.parties
 		}
+		// Our verifier pins the publishable key's issuer; Clerk checks it
+		// only when asked.
+		nc.Options["issuer"] = iss
 		in.Cases = append(in.Cases, nc)
 	}
 	var clerk []clerkAuthResult

@@ -52,6 +52,15 @@ func (p *publishableKey) cookieSuffix() string {
 	return base64.URLEncoding.EncodeToString(sum[:])[:8]
 }
 
+// issuer is the `iss` of the instance's session tokens: the proxy URL when
+// the Frontend API is proxied, else its own URL.
+func (p *publishableKey) issuer(proxyURL string) string {
+	if proxyURL != "" {
+		return proxyURL
+	}
+	return "https://" + p.frontendAPI
+}
+
 // IssuerFromPublishableKey returns the issuer (`iss`) of the session tokens
 // of the instance a publishable key belongs to: "https://" and the Frontend
 // API host the key encodes. Use it with WithIssuer. Instances behind a proxy
@@ -62,5 +71,5 @@ func IssuerFromPublishableKey(pk string) (string, error) {
 	if err != nil {
 		return "", errors.Join(ErrInvalidConfig, err)
 	}
-	return "https://" + p.frontendAPI, nil
+	return p.issuer(""), nil
 }

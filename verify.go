@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -28,9 +29,11 @@ type Verifier struct {
 	keys    *keySet        // JWKS
 	parties []string
 	issuers []string
-	leeway  time.Duration
-	now     func() time.Time
-	cache   *tokenCache
+	// proxyURL is WithProxyURL's Frontend API URL, or "".
+	proxyURL string
+	leeway   time.Duration
+	now      func() time.Time
+	cache    *tokenCache
 
 	pk           *publishableKey
 	cookieSuffix string
@@ -60,6 +63,7 @@ type verifierConfig struct {
 	refreshGap time.Duration
 	jwksTTL    time.Duration
 	pk         *publishableKey
+	proxyURL   string
 	pending    bool
 	onFailure  func(http.ResponseWriter, *http.Request, RequestState)
 
@@ -140,7 +144,9 @@ func WithAuthorizedParties(origins ...string) VerifierOption {
 }
 
 // WithIssuer accepts only tokens whose `iss` claim equals one of issuers
-// exactly. IssuerFromPublishableKey gives the usual value.
+// exactly, in place of the issuer that [WithPublishableKey] pins: for
+// satellite domains, or several instances. IssuerFromPublishableKey gives the
+// usual value.
 func WithIssuer(issuers ...string) VerifierOption {
 	return func(cfg *verifierConfig) error {
 		for _, i := range issuers {
@@ -153,10 +159,14 @@ func WithIssuer(issuers ...string) VerifierOption {
 	}
 }
 
-// WithPublishableKey tells the verifier the instance's publishable key, used
-// by AuthenticateRequest to find suffixed cookies (`__session_<suffix>`) and
-// to build the handshake URL. It does not set an issuer; see
-// IssuerFromPublishableKey.
+// WithPublishableKey tells the verifier the instance's publishable key
+// (CLERK_PUBLISHABLE_KEY). It pins the issuer: only tokens whose `iss` is
+// the instance's Frontend API URL, "https://" and the host the key encodes
+// (see [IssuerFromPublishableKey]), verify, so a token signed for another
+// instance is refused even where the keys overlap. [WithProxyURL] moves that
+// issuer to the proxy, and [WithIssuer] replaces it (satellite domains). It
+// also lets AuthenticateRequest find suffixed cookies (`__session_<suffix>`)
+// and build the handshake URL.
 func WithPublishableKey(pk string) VerifierOption {
 	return func(cfg *verifierConfig) error {
 		p, err := parsePublishableKey(pk)
@@ -164,6 +174,23 @@ func WithPublishableKey(pk string) VerifierOption {
 			return errors.Join(ErrInvalidConfig, err)
 		}
 		cfg.pk = p
+		return nil
+	}
+}
+
+// WithProxyURL tells the verifier that the instance's Frontend API is served
+// through a proxy at proxyURL, an absolute https URL such as
+// "https://example.com/__clerk". Clerk then issues session tokens with that
+// URL as their `iss`, so it becomes the pinned issuer (unless [WithIssuer]
+// sets others), and handshakes go through it. It needs
+// [WithPublishableKey].
+func WithProxyURL(proxyURL string) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		u, err := url.Parse(proxyURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("%w: WithProxyURL: want an absolute https URL without query, such as https://example.com/__clerk", ErrInvalidConfig)
+		}
+		cfg.proxyURL = strings.TrimSuffix(u.String(), "/")
 		return nil
 	}
 }
@@ -282,10 +309,18 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 	case cfg.sources > 1:
 		return nil, fmt.Errorf("%w: more than one key source", ErrInvalidConfig)
 	}
+	if cfg.proxyURL != "" && cfg.pk == nil {
+		return nil, fmt.Errorf("%w: WithProxyURL needs WithPublishableKey", ErrInvalidConfig)
+	}
+	issuers := slices.Clone(cfg.issuers)
+	if len(issuers) == 0 && cfg.pk != nil {
+		issuers = []string{cfg.pk.issuer(cfg.proxyURL)}
+	}
 	v := &Verifier{
 		static:       cfg.static,
 		parties:      slices.Clone(cfg.parties),
-		issuers:      slices.Clone(cfg.issuers),
+		issuers:      issuers,
+		proxyURL:     cfg.proxyURL,
 		leeway:       cfg.leeway,
 		now:          cfg.now,
 		pk:           cfg.pk,
