@@ -149,7 +149,6 @@ func goTypeHolds(gt, typ, format string) (holds, known bool) {
 		if g, ok := goInt(gt); ok {
 			return g.covers(r), true
 		}
-		return false, false
 	case "string":
 		if gt == "string" {
 			return true, true

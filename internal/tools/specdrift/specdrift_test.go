@@ -520,6 +520,10 @@ components:
 			at("format int32 != uint32")},
 		{"boolean", "{type: boolean, x-go-type: string}", "{type: boolean}",
 			at("go type string narrower than boolean")},
+		{"string for an integer", "{type: integer, x-go-type: string}", "{type: integer}",
+			at("go type string narrower than integer")},
+		{"uint64 for a signed integer", "{type: integer, x-go-type: uint64}", "{type: integer}",
+			at("go type uint64 narrower than integer")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
