@@ -61,7 +61,7 @@ func (e *machineEnv) calls(op string) int {
 	return n
 }
 
-func (e *machineEnv) apiKey(t *testing.T, ttl int64) *gen.CreatedAPIKey {
+func (e *machineEnv) apiKey(t *testing.T, ttl float64) *gen.CreatedAPIKey {
 	t.Helper()
 	body := gen.CreateAPIKeyJSONRequestBody{Name: "ci", Subject: machineUser, Scopes: []string{"read", "write"},
 		Claims: map[string]any{"team": "blue"}}

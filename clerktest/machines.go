@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -51,8 +52,8 @@ func (m *machineToken) expired(now time.Time) bool {
 	return m.expiration != nil && *m.expiration <= ms(now)
 }
 
-// object renders the resource with integer millisecond times (the
-// generated types hold them as float32, which would round them).
+// object renders the resource, with integer millisecond times, as one map
+// for every kind of machine token.
 func (m *machineToken) object(now time.Time, withSecret bool) map[string]any {
 	var exp any
 	if m.expiration != nil {
@@ -93,8 +94,8 @@ func (m *machineToken) object(now time.Time, withSecret bool) map[string]any {
 	return o
 }
 
-// rawJSON is a response written as is: the generated response types would
-// round the millisecond times to float32.
+// rawJSON is a response written as is, so that one rendering
+// (machineToken.object) serves every machine-token operation.
 type rawJSON struct {
 	status int
 	body   any
@@ -128,14 +129,21 @@ func errTokenNotFound(what, why string) *apiError {
 	return newAPIError(http.StatusNotFound, "resource_not_found", what+" not found", what+" not found: "+why+".", nil)
 }
 
-func expiration(now time.Time, seconds *int64) (*int64, *apiError) {
+// expiration turns seconds_until_expiration, which Clerk types as a number
+// and so may carry a fraction, into an expiry in whole milliseconds
+// (rounded up, so that any positive value expires after now).
+func expiration(now time.Time, seconds *float64) (*int64, *apiError) {
 	if seconds == nil {
 		return nil, nil
 	}
-	if *seconds <= 0 {
+	d := *seconds * 1000
+	switch {
+	case !(d > 0):
 		return nil, errParamValue("seconds_until_expiration", "must be greater than 0")
+	case d >= float64(math.MaxInt64-ms(now)):
+		return nil, errParamValue("seconds_until_expiration", "is too large")
 	}
-	e := ms(now) + *seconds*1000
+	e := ms(now) + int64(math.Ceil(d))
 	return &e, nil
 }
 

@@ -12,6 +12,40 @@ import (
 	"github.com/gobapi/clerk/gen"
 )
 
+// TestMachineTokenFractionalTTL: seconds_until_expiration is a number, so
+// the fake takes a fraction (kept to the millisecond, rounded up) and
+// refuses zero, negative and out-of-range values.
+func TestMachineTokenFractionalTTL(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_750_000_000, 0)
+	s := clerktest.NewServer(t, clerktest.WithClock(func() time.Time { return now }))
+	c, err := s.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := c.API()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		ttl  float64
+		want float64 // expiration in Unix ms
+	}{{1.5, float64(now.UnixMilli() + 1500)}, {0.0001, float64(now.UnixMilli() + 1)}} {
+		key, err := api.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{
+			Name: "ci", Subject: "user_2abcdefghijklmnopqrstuvwxyz", SecondsUntilExpiration: &tc.ttl})
+		if err != nil || key.JSON200 == nil || key.JSON200.Expiration == nil || *key.JSON200.Expiration != tc.want {
+			t.Fatalf("API key with ttl %v: %v %s, want expiration %v", tc.ttl, err, key.Body, tc.want)
+		}
+		m, err := api.CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{SecondsUntilExpiration: &tc.ttl})
+		if err != nil || m.JSON201 == nil || m.JSON201.Expiration == nil || *m.JSON201.Expiration != tc.want {
+			t.Fatalf("M2M token with ttl %v: %v %s, want expiration %v", tc.ttl, err, m.Body, tc.want)
+		}
+	}
+	for _, ttl := range []float64{0, -1.5, 1e300} {
+		_, err := api.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{
+			Name: "ci", Subject: "user_2abcdefghijklmnopqrstuvwxyz", SecondsUntilExpiration: &ttl})
+		apiErr(t, err, 422, "form_param_value_invalid")
+	}
+}
+
 // TestMachineTokens drives the API key, M2M and OAuth endpoints through the
 // generated client: create, verify, revoke, verify again (404), expiry.
 func TestMachineTokens(t *testing.T) {
@@ -28,7 +62,7 @@ func TestMachineTokens(t *testing.T) {
 	ctx := context.Background()
 
 	// API keys.
-	ttl := int64(60)
+	ttl := 60.0
 	created, err := api.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{
 		Name: "ci", Subject: "user_2abcdefghijklmnopqrstuvwxyz", Scopes: []string{"read"}, SecondsUntilExpiration: &ttl,
 		Claims: map[string]any{"team": "a"},

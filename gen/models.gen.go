@@ -3856,13 +3856,13 @@ func (e ListWaitlistEntriesParamsStatus) Valid() bool {
 // APIKey defines model for APIKey.
 type APIKey struct {
 	Claims           interface{}  `json:"claims"`
-	CreatedAt        int64        `json:"created_at"`
+	CreatedAt        float64      `json:"created_at"`
 	CreatedBy        *string      `json:"created_by"`
 	Description      *string      `json:"description,omitempty"`
-	Expiration       *int64       `json:"expiration"`
+	Expiration       *float64     `json:"expiration"`
 	Expired          bool         `json:"expired"`
 	ID               string       `json:"id"`
-	LastUsedAt       *int64       `json:"last_used_at"`
+	LastUsedAt       *float64     `json:"last_used_at"`
 	Name             string       `json:"name"`
 	Object           APIKeyObject `json:"object"`
 	RevocationReason *string      `json:"revocation_reason"`
@@ -3870,7 +3870,7 @@ type APIKey struct {
 	Scopes           []string     `json:"scopes"`
 	Subject          string       `json:"subject"`
 	Type             string       `json:"type"`
-	UpdatedAt        int64        `json:"updated_at"`
+	UpdatedAt        float64      `json:"updated_at"`
 }
 
 // APIKeyObject defines model for APIKey.Object.
@@ -3880,13 +3880,13 @@ type APIKeyObject string
 type APIKeyList struct {
 	Data []struct {
 		Claims           interface{}          `json:"claims"`
-		CreatedAt        int64                `json:"created_at"`
+		CreatedAt        float64              `json:"created_at"`
 		CreatedBy        *string              `json:"created_by"`
 		Description      *string              `json:"description,omitempty"`
-		Expiration       *int64               `json:"expiration"`
+		Expiration       *float64             `json:"expiration"`
 		Expired          bool                 `json:"expired"`
 		ID               string               `json:"id"`
-		LastUsedAt       *int64               `json:"last_used_at"`
+		LastUsedAt       *float64             `json:"last_used_at"`
 		Name             string               `json:"name"`
 		Object           APIKeyListDataObject `json:"object"`
 		RevocationReason *string              `json:"revocation_reason"`
@@ -3894,9 +3894,9 @@ type APIKeyList struct {
 		Scopes           []string             `json:"scopes"`
 		Subject          string               `json:"subject"`
 		Type             string               `json:"type"`
-		UpdatedAt        int64                `json:"updated_at"`
+		UpdatedAt        float64              `json:"updated_at"`
 	} `json:"data"`
-	TotalCount int64 `json:"total_count"`
+	TotalCount float64 `json:"total_count"`
 }
 
 // APIKeyListDataObject defines model for APIKeyList.Data.Object.
@@ -3941,8 +3941,8 @@ type AdjustCreditBalanceRequestAction string
 // AdminPortalLinkToken defines model for AdminPortalLinkToken.
 type AdminPortalLinkToken struct {
 	AdminPortalLinkID string                     `json:"admin_portal_link_id"`
-	CreatedAt         int64                      `json:"created_at"`
-	Expiration        *int64                     `json:"expiration"`
+	CreatedAt         float64                    `json:"created_at"`
+	Expiration        *float64                   `json:"expiration"`
 	Expired           bool                       `json:"expired"`
 	ID                string                     `json:"id"`
 	InstanceID        string                     `json:"instance_id"`
@@ -3952,7 +3952,7 @@ type AdminPortalLinkToken struct {
 	RevocationReason  *string                    `json:"revocation_reason"`
 	Revoked           bool                       `json:"revoked"`
 	Scopes            []string                   `json:"scopes"`
-	UpdatedAt         int64                      `json:"updated_at"`
+	UpdatedAt         float64                    `json:"updated_at"`
 }
 
 // AdminPortalLinkTokenObject defines model for AdminPortalLinkToken.Object.
@@ -4663,13 +4663,13 @@ type CreateBillingPriceRequestSupportedBillingPeriods string
 // CreatedAPIKey defines model for CreatedAPIKey.
 type CreatedAPIKey struct {
 	Claims           interface{}         `json:"claims"`
-	CreatedAt        int64               `json:"created_at"`
+	CreatedAt        float64             `json:"created_at"`
 	CreatedBy        *string             `json:"created_by"`
 	Description      *string             `json:"description,omitempty"`
-	Expiration       *int64              `json:"expiration"`
+	Expiration       *float64            `json:"expiration"`
 	Expired          bool                `json:"expired"`
 	ID               string              `json:"id"`
-	LastUsedAt       *int64              `json:"last_used_at"`
+	LastUsedAt       *float64            `json:"last_used_at"`
 	Name             string              `json:"name"`
 	Object           CreatedAPIKeyObject `json:"object"`
 	RevocationReason *string             `json:"revocation_reason"`
@@ -4678,7 +4678,7 @@ type CreatedAPIKey struct {
 	Secret           string              `json:"secret"`
 	Subject          string              `json:"subject"`
 	Type             string              `json:"type"`
-	UpdatedAt        int64               `json:"updated_at"`
+	UpdatedAt        float64             `json:"updated_at"`
 }
 
 // CreatedAPIKeyObject defines model for CreatedAPIKey.Object.
@@ -4687,8 +4687,8 @@ type CreatedAPIKeyObject string
 // CreatedAdminPortalLinkToken defines model for CreatedAdminPortalLinkToken.
 type CreatedAdminPortalLinkToken struct {
 	AdminPortalLinkID string                            `json:"admin_portal_link_id"`
-	CreatedAt         int64                             `json:"created_at"`
-	Expiration        *int64                            `json:"expiration"`
+	CreatedAt         float64                           `json:"created_at"`
+	Expiration        *float64                          `json:"expiration"`
 	Expired           bool                              `json:"expired"`
 	ID                string                            `json:"id"`
 	InstanceID        string                            `json:"instance_id"`
@@ -4699,7 +4699,7 @@ type CreatedAdminPortalLinkToken struct {
 	Revoked           bool                              `json:"revoked"`
 	Scopes            []string                          `json:"scopes"`
 	Token             string                            `json:"token"`
-	UpdatedAt         int64                             `json:"updated_at"`
+	UpdatedAt         float64                           `json:"updated_at"`
 }
 
 // CreatedAdminPortalLinkTokenObject defines model for CreatedAdminPortalLinkToken.Object.
@@ -4708,18 +4708,18 @@ type CreatedAdminPortalLinkTokenObject string
 // CreatedM2MToken defines model for CreatedM2MToken.
 type CreatedM2MToken struct {
 	Claims           interface{}           `json:"claims,omitempty"`
-	CreatedAt        int64                 `json:"created_at"`
-	Expiration       *int64                `json:"expiration"`
+	CreatedAt        float64               `json:"created_at"`
+	Expiration       *float64              `json:"expiration"`
 	Expired          bool                  `json:"expired"`
 	ID               string                `json:"id"`
-	LastUsedAt       *int64                `json:"last_used_at"`
+	LastUsedAt       *float64              `json:"last_used_at"`
 	Object           CreatedM2MTokenObject `json:"object"`
 	RevocationReason *string               `json:"revocation_reason"`
 	Revoked          bool                  `json:"revoked"`
 	Scopes           []string              `json:"scopes,omitempty"`
 	Subject          string                `json:"subject"`
 	Token            string                `json:"token"`
-	UpdatedAt        int64                 `json:"updated_at"`
+	UpdatedAt        float64               `json:"updated_at"`
 }
 
 // CreatedM2MTokenObject defines model for CreatedM2MToken.Object.
@@ -5359,17 +5359,17 @@ type JWTTemplateObject string
 // M2MToken defines model for M2MToken.
 type M2MToken struct {
 	Claims           interface{}    `json:"claims,omitempty"`
-	CreatedAt        int64          `json:"created_at"`
-	Expiration       *int64         `json:"expiration"`
+	CreatedAt        float64        `json:"created_at"`
+	Expiration       *float64       `json:"expiration"`
 	Expired          bool           `json:"expired"`
 	ID               string         `json:"id"`
-	LastUsedAt       *int64         `json:"last_used_at"`
+	LastUsedAt       *float64       `json:"last_used_at"`
 	Object           M2MTokenObject `json:"object"`
 	RevocationReason *string        `json:"revocation_reason"`
 	Revoked          bool           `json:"revoked"`
 	Scopes           []string       `json:"scopes,omitempty"`
 	Subject          string         `json:"subject"`
-	UpdatedAt        int64          `json:"updated_at"`
+	UpdatedAt        float64        `json:"updated_at"`
 }
 
 // M2MTokenObject defines model for M2MToken.Object.
@@ -5379,19 +5379,19 @@ type M2MTokenObject string
 type M2MTokenList struct {
 	M2MTokens []struct {
 		Claims           interface{}                 `json:"claims,omitempty"`
-		CreatedAt        int64                       `json:"created_at"`
-		Expiration       *int64                      `json:"expiration"`
+		CreatedAt        float64                     `json:"created_at"`
+		Expiration       *float64                    `json:"expiration"`
 		Expired          bool                        `json:"expired"`
 		ID               string                      `json:"id"`
-		LastUsedAt       *int64                      `json:"last_used_at"`
+		LastUsedAt       *float64                    `json:"last_used_at"`
 		Object           M2MTokenListM2MTokensObject `json:"object"`
 		RevocationReason *string                     `json:"revocation_reason"`
 		Revoked          bool                        `json:"revoked"`
 		Scopes           []string                    `json:"scopes,omitempty"`
 		Subject          string                      `json:"subject"`
-		UpdatedAt        int64                       `json:"updated_at"`
+		UpdatedAt        float64                     `json:"updated_at"`
 	} `json:"m2m_tokens"`
-	TotalCount int64 `json:"total_count"`
+	TotalCount float64 `json:"total_count"`
 }
 
 // M2MTokenListM2MTokensObject defines model for M2MTokenList.M2MTokens.Object.
@@ -5530,8 +5530,8 @@ type OAuthAccessTokenVerification struct {
 // OAuthAccessTokenVerification0 defines model for OAuthAccessTokenVerification.0.
 type OAuthAccessTokenVerification0 struct {
 	ClientID         string                              `json:"client_id"`
-	CreatedAt        int64                               `json:"created_at"`
-	Expiration       *int64                              `json:"expiration"`
+	CreatedAt        float64                             `json:"created_at"`
+	Expiration       *float64                            `json:"expiration"`
 	Expired          bool                                `json:"expired"`
 	ID               string                              `json:"id"`
 	Object           OAuthAccessTokenVerification0Object `json:"object"`
@@ -5539,7 +5539,7 @@ type OAuthAccessTokenVerification0 struct {
 	Revoked          bool                                `json:"revoked"`
 	Scopes           []string                            `json:"scopes"`
 	Subject          string                              `json:"subject"`
-	UpdatedAt        int64                               `json:"updated_at"`
+	UpdatedAt        float64                             `json:"updated_at"`
 }
 
 // OAuthAccessTokenVerification0Object defines model for OAuthAccessTokenVerification.0.Object.
@@ -6984,8 +6984,8 @@ type GetAPIKeysParams struct {
 	Type           *string                         `form:"type,omitempty" json:"type,omitempty"`
 	Subject        string                          `form:"subject" json:"subject"`
 	IncludeInvalid *GetAPIKeysParamsIncludeInvalid `form:"include_invalid,omitempty" json:"include_invalid,omitempty"`
-	Limit          *float32                        `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset         *float32                        `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit          *float64                        `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset         *float64                        `form:"offset,omitempty" json:"offset,omitempty"`
 	Query          *string                         `form:"query,omitempty" json:"query,omitempty"`
 }
 
@@ -6999,7 +6999,7 @@ type CreateAPIKeyJSONBody struct {
 	Description            *string     `json:"description,omitempty"`
 	Name                   string      `json:"name"`
 	Scopes                 []string    `json:"scopes,omitempty"`
-	SecondsUntilExpiration *int64      `json:"seconds_until_expiration,omitempty"`
+	SecondsUntilExpiration *float64    `json:"seconds_until_expiration,omitempty"`
 	Subject                string      `json:"subject"`
 	Type                   *string     `json:"type,omitempty"`
 }
@@ -7014,7 +7014,7 @@ type UpdateAPIKeyJSONBody struct {
 	Claims                 interface{} `json:"claims,omitempty"`
 	Description            *string     `json:"description,omitempty"`
 	Scopes                 []string    `json:"scopes,omitempty"`
-	SecondsUntilExpiration *int64      `json:"seconds_until_expiration,omitempty"`
+	SecondsUntilExpiration *float64    `json:"seconds_until_expiration,omitempty"`
 	Subject                *string     `json:"subject,omitempty"`
 }
 
@@ -7459,15 +7459,15 @@ type GetM2MTokensParams struct {
 	Subject string   `form:"subject" json:"subject"`
 	Revoked *bool    `form:"revoked,omitempty" json:"revoked,omitempty"`
 	Expired *bool    `form:"expired,omitempty" json:"expired,omitempty"`
-	Limit   *float32 `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset  *float32 `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit   *float64 `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset  *float64 `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
 // CreateM2MTokenJSONBody defines parameters for CreateM2MToken.
 type CreateM2MTokenJSONBody struct {
 	Claims                 interface{}                        `json:"claims,omitempty"`
 	MinRemainingTTLSeconds *int                               `json:"min_remaining_ttl_seconds,omitempty"`
-	SecondsUntilExpiration *int64                             `json:"seconds_until_expiration,omitempty"`
+	SecondsUntilExpiration *float64                           `json:"seconds_until_expiration,omitempty"`
 	TokenFormat            *CreateM2MTokenJSONBodyTokenFormat `json:"token_format,omitempty"`
 }
 

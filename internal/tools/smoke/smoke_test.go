@@ -859,9 +859,8 @@ func (g *generator) valueN(name string, ref *openapi3.SchemaRef, depth, filledIt
 	case s.Type.Is(openapi3.TypeInteger):
 		return numberValue(name, s, variant, true)
 	case s.Type.Is(openapi3.TypeNumber):
-		// A number our spec maps to an integer Go type (x-go-type: int64,
-		// for millisecond timestamps) is a whole number on the wire.
-		return numberValue(name, s, variant, s.Extensions["x-go-type"] == "int64")
+		// A number gets a fraction, which its Go type must carry both ways.
+		return numberValue(name, s, variant, false)
 	case s.Type.Is(openapi3.TypeBoolean):
 		return !g.nulls
 	case s.Type.Is(openapi3.TypeArray) || s.Items != nil:

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -310,6 +311,16 @@ func schemaOf(r *openapi3.SchemaRef) *openapi3.Schema {
 	if r == nil {
 		return nil
 	}
+	if t, ok := r.Extensions[xGoType]; ok && r.Value != nil {
+		// oapi-codegen honours an x-go-type beside a $ref: carry it on a copy.
+		v := *r.Value
+		v.Extensions = maps.Clone(v.Extensions)
+		if v.Extensions == nil {
+			v.Extensions = map[string]any{}
+		}
+		v.Extensions[xGoType] = t
+		return &v
+	}
 	return r.Value
 }
 
@@ -328,6 +339,8 @@ func (c *cmp) schema(loc string, o, u *openapi3.Schema) {
 	a, b := normalize(o), normalize(u)
 	if ta, tb := typeOf(a), typeOf(b); ta != tb {
 		c.add(loc, "type %s != %s", orNone(ta), orNone(tb))
+	} else {
+		c.goType(loc, o, a, b)
 	}
 	if a.Format != b.Format {
 		c.add(loc, "format %s != %s", orNone(a.Format), orNone(b.Format))

@@ -18,7 +18,12 @@
 // required (per field), properties (recursively), items, additionalProperties,
 // not, oneOf/anyOf, discriminator, default, bounds, lengths, pattern, item
 // and property counts, readOnly/writeOnly and deprecated. Descriptions,
-// summaries, titles, examples and x-* extensions are ignored.
+// summaries, titles, examples and x-* extensions are ignored, except
+// x-go-type: where the types agree, our Go type (the x-go-type, else
+// oapi-codegen's default, float32 for a bare number) must hold every value
+// upstream's type and format allow, or the narrowing is a difference
+// ("go type int64 narrower than number"): such a response fails to decode
+// and such a request value cannot be sent.
 //
 // Normalizations, so that form changes made for code generation are not reported:
 //   - a schema that is only a single-member allOf, oneOf or anyOf (plus

@@ -451,3 +451,92 @@ func TestRun(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowedGoType checks that a Go type that cannot hold every value
+// upstream allows is a diff, wherever the schema is used: a query
+// parameter, a request body and a response. The Go type is the schema's
+// x-go-type, else oapi-codegen's default for its type and format.
+func TestNarrowedGoType(t *testing.T) {
+	const spec = `openapi: 3.0.3
+info: {title: test, version: "1"}
+paths:
+  /t:
+    post:
+      operationId: T
+      parameters:
+        - {name: q, in: query, schema: SCHEMA}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {f: SCHEMA}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {f: SCHEMA}}
+components:
+  schemas:
+    N: {type: number, x-go-type: float64}
+`
+	at := func(msg string) []string {
+		return []string{
+			"POST /t param.query.q: " + msg,
+			"POST /t requestBody.application/json.f: " + msg,
+			"POST /t response.200.application/json.f: " + msg,
+		}
+	}
+	tests := []struct {
+		name, ours, up string
+		want           []string
+	}{
+		{"x-go-type int64 on a number", "{type: number, nullable: true, x-go-type: int64}", "{type: number, nullable: true}",
+			at("go type int64 narrower than number")},
+		{"default float32 for a bare number", "{type: number}", "{type: number}",
+			at("go type float32 narrower than number")},
+		{"x-go-type float64 on a number", "{type: number, x-go-type: float64}", "{type: number}", nil},
+		{"json.Number on a number", "{type: number, x-go-type: json.Number}", "{type: number}", nil},
+		{"double", "{type: number, format: double}", "{type: number, format: double}", nil},
+		{"float", "{type: number, format: float}", "{type: number, format: float}", nil},
+		{"x-go-type int64 on a double", "{type: number, format: double, x-go-type: int64}", "{type: number, format: double}",
+			at("go type int64 narrower than number/double")},
+		{"integer where upstream says number is a type diff only", "{type: integer}", "{type: number}",
+			at("type integer != number")},
+		{"integer", "{type: integer}", "{type: integer}", nil},
+		{"int64", "{type: integer, format: int64}", "{type: integer, format: int64}", nil},
+		{"x-go-type int32 on an int64", "{type: integer, format: int64, x-go-type: int32}", "{type: integer, format: int64}",
+			at("go type int32 narrower than integer/int64")},
+		{"x-go-type float64 on an int64", "{type: integer, format: int64, x-go-type: float64}", "{type: integer, format: int64}",
+			at("go type float64 narrower than integer/int64")},
+		{"x-go-type string on an email", "{type: string, format: email, x-go-type: string}", "{type: string, format: email}", nil},
+		{"unknown x-go-type", "{type: string, x-go-type: mypkg.Name}", "{type: string}",
+			at("go type mypkg.Name not known to hold every string")},
+		{"x-go-type on a nullable wrapper", "{nullable: true, x-go-type: int64, allOf: [{type: number}]}", "{type: number, nullable: true}",
+			at("go type int64 narrower than number")},
+		{"x-go-type beside a $ref", "{$ref: '#/components/schemas/N', x-go-type: int64}", "{type: number}",
+			at("go type int64 narrower than number")},
+		{"x-go-type on a referenced schema", "{$ref: '#/components/schemas/N'}", "{type: number}", nil},
+		{"uint32 in an int64", "{type: integer, format: int32, x-go-type: int64}", "{type: integer, format: uint32}",
+			at("format int32 != uint32")},
+		{"boolean", "{type: boolean, x-go-type: string}", "{type: boolean}",
+			at("go type string narrower than boolean")},
+		{"string for an integer", "{type: integer, x-go-type: string}", "{type: integer}",
+			at("go type string narrower than integer")},
+		{"uint64 for a signed integer", "{type: integer, x-go-type: uint64}", "{type: integer}",
+			at("go type uint64 narrower than integer")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ours := loadText(t, strings.ReplaceAll(spec, "SCHEMA", tt.ours))
+			up := loadText(t, strings.ReplaceAll(spec, "SCHEMA", tt.up))
+			got := keysOf(Compare(ours, up).Diffs)
+			want := tt.want
+			if want == nil {
+				want = []string{}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("diffs:\n got %q\nwant %q", got, want)
+			}
+		})
+	}
+}
