@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,6 +32,7 @@ type Verifier struct {
 	issuers []string
 	// proxyURL is WithProxyURL's Frontend API URL, or "".
 	proxyURL string
+	logger   *slog.Logger // WithAuthLogger's; nil: silent
 	leeway   time.Duration
 	now      func() time.Time
 	cache    *tokenCache
@@ -64,6 +66,7 @@ type verifierConfig struct {
 	jwksTTL    time.Duration
 	pk         *publishableKey
 	proxyURL   string
+	logger     *slog.Logger
 	pending    bool
 	onFailure  func(http.ResponseWriter, *http.Request, RequestState)
 
@@ -259,6 +262,23 @@ func WithPendingSessions() VerifierOption {
 	}
 }
 
+// WithAuthLogger makes RequireSession and RequireAuth log every request they
+// refuse to l at Info, and Middleware every request that is not signed in
+// at Debug: method, path (no query), status, Clerk's reason code (such as
+// "session-token-and-uat-missing", "token-expired" or
+// "token-invalid-issuer"; "session-pending" for a pending session), token
+// type and source, and the verification error. It never logs a token or a
+// cookie. l must not be nil; without this option the verifier is silent.
+func WithAuthLogger(l *slog.Logger) VerifierOption {
+	return func(cfg *verifierConfig) error {
+		if l == nil {
+			return fmt.Errorf("%w: WithAuthLogger: nil logger", ErrInvalidConfig)
+		}
+		cfg.logger = l
+		return nil
+	}
+}
+
 // WithFailureHandler replaces RequireSession's answer to a request that is
 // not signed in (by default 401 with `WWW-Authenticate: Bearer`).
 func WithFailureHandler(h func(w http.ResponseWriter, r *http.Request, state RequestState)) VerifierOption {
@@ -321,6 +341,7 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 		parties:      slices.Clone(cfg.parties),
 		issuers:      issuers,
 		proxyURL:     cfg.proxyURL,
+		logger:       cfg.logger,
 		leeway:       cfg.leeway,
 		now:          cfg.now,
 		pk:           cfg.pk,

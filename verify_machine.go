@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -619,6 +620,7 @@ func (v *Verifier) RequireAuth(next http.Handler) http.Handler {
 		case v.signedIn(&st):
 			next.ServeHTTP(w, r.WithContext(ContextWithSession(r.Context(), st.Claims)))
 		default:
+			v.logRefused(r, &st, slog.LevelInfo, "clerk: request refused")
 			v.onFailure(w, r, st)
 		}
 	})

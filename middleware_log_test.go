@@ -1,0 +1,60 @@
+package clerk
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestAuthLoggerSaysWhy: a RequireSession refusal is logged with Clerk's
+// reason, and the token never is.
+func TestAuthLoggerSaysWhy(t *testing.T) {
+	t.Parallel()
+	expired := mint(t, testKeyA(), baseHeader(), with(baseClaims(), "exp", testNow.Unix()-60))
+	foreign := mint(t, testKeyA(), baseHeader(), with(baseClaims(), "iss", "https://other-fox-9.clerk.accounts.dev"))
+	pending := mint(t, testKeyA(), baseHeader(), with(baseClaims(), "sts", "pending"))
+	cases := []struct {
+		name, auth, reason string
+	}{
+		{"no token", "", "session-token-and-uat-missing"},
+		{"expired", "Bearer " + expired, "token-expired"},
+		{"another instance", "Bearer " + foreign, "token-invalid-issuer"},
+		{"pending session", "Bearer " + pending, "session-pending"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			v := newPEMVerifier(t, WithPublishableKey(devPK), WithAuthLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			h := v.RequireSession(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("next ran") }))
+			r := httptest.NewRequest("GET", "/api/invoices?secret=q", nil)
+			if tc.auth != "" {
+				r.Header.Set("Authorization", tc.auth)
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusUnauthorized {
+				t.Errorf("status %d, want 401", w.Code)
+			}
+			line := logs.String()
+			if !strings.Contains(line, "reason="+tc.reason) || !strings.Contains(line, "path=/api/invoices") {
+				t.Errorf("log %q lacks reason=%s and the path", line, tc.reason)
+			}
+			if tc.auth != "" && strings.Contains(line, strings.Split(strings.TrimPrefix(tc.auth, "Bearer "), ".")[2]) {
+				t.Errorf("log contains the token: %s", line)
+			}
+			if strings.Contains(line, "secret=q") {
+				t.Errorf("log contains the query: %s", line)
+			}
+		})
+	}
+}
+
+func TestAuthLoggerNil(t *testing.T) {
+	t.Parallel()
+	if _, err := NewVerifier(WithJWTKey(pemOf(t, &testKeyA().PublicKey)), WithAuthLogger(nil)); err == nil {
+		t.Error("NewVerifier accepted a nil logger")
+	}
+}
