@@ -74,6 +74,9 @@ func TestNewClientOptions(t *testing.T) {
 		{"base URL userinfo", WithBaseURL("https://u:p@api.clerk.com/v1"), "WithBaseURL"},
 		{"base URL unparseable", WithBaseURL("http://[::1"), "WithBaseURL"},
 		{"base URL empty", WithBaseURL(""), "WithBaseURL"},
+		{"base URL another version", WithBaseURL("https://api.clerk.com/v2"), "WithBaseURL"},
+		{"base URL an endpoint", WithBaseURL("https://api.clerk.com/v1/users"), "WithBaseURL"},
+		{"base URL another version below a prefix", WithBaseURL("https://proxy.example.com/clerk/v0"), "WithBaseURL"},
 		{"HTTP client", WithHTTPClient(&http.Client{}), ""},
 		{"HTTP client nil", WithHTTPClient(nil), "WithHTTPClient"},
 		{"retry zero disables", WithRetry(RetryPolicy{}), ""},
@@ -166,5 +169,42 @@ func TestRequestHeaders(t *testing.T) {
 				t.Errorf("request mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestBaseURLForms: the API URL with or without /v1 (and a trailing slash)
+// reaches the same endpoint, as CLERK_API_URL does for Clerk's other SDKs.
+func TestBaseURLForms(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, jsonHandler(http.StatusOK, `{"object":"user","id":"user_1"}`))
+	for _, tc := range []struct{ base, wantPath string }{
+		{s.URL, "/v1/users/user_1"},
+		{s.URL + "/", "/v1/users/user_1"},
+		{s.URL + "/v1", "/v1/users/user_1"},
+		{s.URL + "/v1/", "/v1/users/user_1"},
+		{s.URL + "/v1//", "/v1/users/user_1"},
+	} {
+		c, err := NewClient(testKey, WithBaseURL(tc.base))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.base, err)
+		}
+		if _, err := c.Users.Get(context.Background(), "user_1"); err != nil {
+			t.Errorf("%s: %v", tc.base, err)
+		}
+		reqs := s.requests()
+		if got := reqs[len(reqs)-1].Path; got != tc.wantPath {
+			t.Errorf("%s: request path %s, want %s", tc.base, got, tc.wantPath)
+		}
+	}
+	// A prefix proxy gets /v1 after its prefix.
+	for base, want := range map[string]string{
+		"https://proxy.example.com/clerk":     "https://proxy.example.com/clerk/v1",
+		"https://proxy.example.com/clerk/v1/": "https://proxy.example.com/clerk/v1",
+		"https://api.clerk.com":               "https://api.clerk.com/v1",
+	} {
+		var cfg config
+		if err := WithBaseURL(base)(&cfg); err != nil || cfg.baseURL != want {
+			t.Errorf("WithBaseURL(%q) = %q, %v; want %q", base, cfg.baseURL, err, want)
+		}
 	}
 }

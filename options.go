@@ -31,8 +31,16 @@ type config struct {
 }
 
 // WithBaseURL sets the Backend API endpoint, such as a local fake server in
-// tests. The URL must be absolute http or https, without query or fragment.
-// The default is [DefaultBaseURL].
+// tests or a proxy in front of Clerk. It takes the API URL with or without
+// the version, as Clerk's other SDKs take CLERK_API_URL
+// ("https://api.clerk.com"): a URL whose path does not end in "/v1" gets
+// "/v1" appended, so "https://api.clerk.com", "https://api.clerk.com/",
+// "https://api.clerk.com/v1" and "https://api.clerk.com/v1/" all mean the
+// same. The URL must be absolute http or https, without user information,
+// query or fragment, and must not name another API version ("/v2") or an
+// endpoint below the version ("/v1/users"): NewClient refuses those with a
+// [*ConfigError] rather than letting every call fail with 404. The default
+// is [DefaultBaseURL].
 func WithBaseURL(baseURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(baseURL)
@@ -54,9 +62,50 @@ func WithBaseURL(baseURL string) Option {
 		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 			return &ConfigError{Option: "WithBaseURL", Reason: "URL must not contain a query or fragment"}
 		}
-		c.baseURL = strings.TrimSuffix(u.String(), "/")
+		path, err := apiRootPath(u.EscapedPath())
+		if err != nil {
+			return err
+		}
+		u.RawPath, u.Path = "", ""
+		c.baseURL = strings.TrimSuffix(u.String(), "/") + path
 		return nil
 	}
+}
+
+// apiRootPath returns the escaped path of the API root for a base URL's
+// escaped path: it with "/v1" appended unless it ends in "/v1", without a
+// trailing slash. A path with another version or an endpoint below "/v1"
+// is refused.
+func apiRootPath(p string) (string, error) {
+	p = strings.TrimRight(p, "/")
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if !isVersionSegment(seg) {
+			continue
+		}
+		switch {
+		case seg != "v1":
+			return "", &ConfigError{Option: "WithBaseURL", Reason: "Clerk's Backend API is version v1, not " + seg}
+		case i != len(segs)-1:
+			return "", &ConfigError{Option: "WithBaseURL", Reason: `path must end at the API root ("/v1"), not at an endpoint below it`}
+		}
+		return p, nil
+	}
+	return p + "/v1", nil
+}
+
+// isVersionSegment reports whether a path segment looks like an API
+// version: "v" and digits.
+func isVersionSegment(seg string) bool {
+	if len(seg) < 2 || seg[0] != 'v' {
+		return false
+	}
+	for i := 1; i < len(seg); i++ {
+		if seg[i] < '0' || seg[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // WithHTTPClient sets the *http.Client used for requests, for its transport,
