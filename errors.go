@@ -91,7 +91,15 @@ type ErrorDetail struct {
 }
 
 // Error returns a single line starting with "clerk: " that names the
-// request, the status, the first error's code and message and the trace ID.
+// request and the status, then each error entry (the first five) with its
+// code, its long message (or else its message) and the parameter it is
+// about (meta.param_name), then the trace ID:
+//
+//	clerk: POST /v1/users: 422 Unprocessable Entity: form_identifier_exists:
+//	That email address is taken. Please try another. (param email_address)
+//	(trace 1a2b…)
+//
+// (one line in fact).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("clerk: ")
@@ -106,19 +114,17 @@ func (e *APIError) Error() string {
 		b.WriteByte(' ')
 		b.WriteString(text)
 	}
-	if len(e.Errors) > 0 {
-		d := e.Errors[0]
-		if d.Code != "" {
+	for i, d := range e.Errors {
+		if i == maxErrorEntriesShown {
+			fmt.Fprintf(&b, " (and %d more)", len(e.Errors)-i)
+			break
+		}
+		if i == 0 {
 			b.WriteString(": ")
-			b.WriteString(oneLine(d.Code))
+		} else {
+			b.WriteString("; ")
 		}
-		if d.Message != "" {
-			b.WriteString(": ")
-			b.WriteString(oneLine(d.Message))
-		}
-		if n := len(e.Errors) - 1; n > 0 {
-			fmt.Fprintf(&b, " (and %d more)", n)
-		}
+		d.writeTo(&b)
 	}
 	if e.Location != "" {
 		b.WriteString(": redirect to ")
@@ -142,6 +148,39 @@ func (e *APIError) Error() string {
 		b.WriteByte(')')
 	}
 	return b.String()
+}
+
+// maxErrorEntriesShown is how many error entries APIError.Error names.
+const maxErrorEntriesShown = 5
+
+// writeTo writes "code: long message (param name)" for APIError.Error,
+// leaving out what is empty; the message when there is no long message.
+func (d *ErrorDetail) writeTo(b *strings.Builder) {
+	text := d.LongMessage
+	if text == "" {
+		text = d.Message
+	}
+	sep := ""
+	if d.Code != "" {
+		b.WriteString(oneLine(d.Code))
+		sep = ": "
+	}
+	if text != "" {
+		b.WriteString(sep)
+		b.WriteString(oneLine(text))
+	}
+	if p := d.Param(); p != "" {
+		b.WriteString(" (param ")
+		b.WriteString(oneLine(p))
+		b.WriteByte(')')
+	}
+}
+
+// Param returns the request parameter the error is about, Clerk's
+// meta.param_name (such as "email_address"), or "".
+func (d *ErrorDetail) Param() string {
+	p, _ := d.Meta["param_name"].(string)
+	return p
 }
 
 // oneLine replaces control characters (including newlines) with spaces so

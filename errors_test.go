@@ -43,7 +43,7 @@ func TestAPIErrorFromEnvelope(t *testing.T) {
 	if !IsNotFound(err) || IsRateLimited(err) || !HasErrorCode(err, "resource_not_found") || HasErrorCode(err, "other") {
 		t.Errorf("helpers disagree with %v", err)
 	}
-	const wantMsg = "clerk: GET /v1/users/user_1: 404 Not Found: resource_not_found: not found (trace trace_body)"
+	const wantMsg = "clerk: GET /v1/users/user_1: 404 Not Found: resource_not_found: User not found (param user_id) (trace trace_body)"
 	if got := err.Error(); got != wantMsg {
 		t.Errorf("Error() = %q, want %q", got, wantMsg)
 	}
@@ -94,12 +94,12 @@ func TestAPIErrorBodyShapes(t *testing.T) {
 				{Code: "form_identifier_exists", Message: "taken", LongMessage: "That email address is taken."},
 				{Code: "form_password_pwned", Message: "pwned", LongMessage: "l2", Meta: map[string]any{"param_name": "password"}},
 			}},
-			wantMsg: "clerk: POST /v1/users: 422 Unprocessable Entity: form_identifier_exists: taken (and 1 more)",
+			wantMsg: "clerk: POST /v1/users: 422 Unprocessable Entity: form_identifier_exists: That email address is taken.; form_password_pwned: l2 (param password)",
 		},
 		{
 			name: "trace id in header only", status: 400, contentType: "application/json", traceHeader: "trace_h",
-			body:    `{"errors":[{"code":"bad","message":"bad request","long_message":"l"}]}`,
-			want:    &APIError{StatusCode: 400, TraceID: "trace_h", Errors: []ErrorDetail{{Code: "bad", Message: "bad request", LongMessage: "l"}}},
+			body:    `{"errors":[{"code":"bad","message":"bad request"}]}`,
+			want:    &APIError{StatusCode: 400, TraceID: "trace_h", Errors: []ErrorDetail{{Code: "bad", Message: "bad request"}}},
 			wantMsg: "clerk: POST /v1/users: 400 Bad Request: bad: bad request (trace trace_h)",
 		},
 		{
@@ -109,8 +109,8 @@ func TestAPIErrorBodyShapes(t *testing.T) {
 		},
 		{
 			name: "message with newline stays one line", status: 400, contentType: "application/json",
-			body:    `{"errors":[{"code":"c","message":"line1\nline2","long_message":"l"}]}`,
-			want:    &APIError{StatusCode: 400, Errors: []ErrorDetail{{Code: "c", Message: "line1\nline2", LongMessage: "l"}}},
+			body:    `{"errors":[{"code":"c","message":"m","long_message":"line1\nline2"}]}`,
+			want:    &APIError{StatusCode: 400, Errors: []ErrorDetail{{Code: "c", Message: "m", LongMessage: "line1\nline2"}}},
 			wantMsg: "clerk: POST /v1/users: 400 Bad Request: c: line1 line2",
 		},
 		{
@@ -140,10 +140,16 @@ func TestAPIErrorBodyShapes(t *testing.T) {
 			want: &APIError{StatusCode: 409},
 		},
 		{
+			name: "seven errors: five named", status: 422, contentType: "application/json",
+			body:    `{"errors":[{"code":"a1"},{"code":"a2"},{"code":"a3"},{"code":"a4"},{"code":"a5"},{"code":"a6"},{"code":"a7"}]}`,
+			want:    &APIError{StatusCode: 422, Errors: []ErrorDetail{{Code: "a1"}, {Code: "a2"}, {Code: "a3"}, {Code: "a4"}, {Code: "a5"}, {Code: "a6"}, {Code: "a7"}}},
+			wantMsg: "clerk: POST /v1/users: 422 Unprocessable Entity: a1; a2; a3; a4; a5 (and 2 more)",
+		},
+		{
 			name: "unknown status", status: 499, contentType: "application/json",
 			body:    `{"errors":[{"code":"c","message":"m","long_message":"l"}]}`,
 			want:    &APIError{StatusCode: 499, Errors: []ErrorDetail{{Code: "c", Message: "m", LongMessage: "l"}}},
-			wantMsg: "clerk: POST /v1/users: 499: c: m",
+			wantMsg: "clerk: POST /v1/users: 499: c: l",
 		},
 	}
 	for _, tt := range tests {

@@ -68,5 +68,5 @@ func ExampleAPIError() {
 	// Output:
 	// 404 resource_not_found trace_123
 	// true
-	// clerk: GET /v1/users/user_missing: 404 Not Found: resource_not_found: not found (trace trace_123)
+	// clerk: GET /v1/users/user_missing: 404 Not Found: resource_not_found: No user was found (trace trace_123)
 }
