@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -208,4 +209,138 @@ func TestOffsetPagesSkipShiftedItems(t *testing.T) {
 	if n := requests.Load(); n != 3 {
 		t.Errorf("server saw %d requests, want 3", n)
 	}
+}
+
+// Hostile bodies: a 200 whose JSON decodes but is not the resource. Each
+// call must fail with a *DecodeError wrapping ErrUnexpectedResponse; an
+// iterator must end with that error, not silently.
+
+func TestHostileBodies(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	get := func(call func(*Client) (any, error)) func(*Client) []error {
+		return func(c *Client) []error {
+			v, err := call(c)
+			if err != nil && !reflectNil(v) {
+				t.Errorf("result %v with error %v, want nil", v, err)
+			}
+			return []error{err}
+		}
+	}
+	all := func(call func(*Client) ([]string, []string, []error)) func(*Client) []error {
+		return func(c *Client) []error {
+			_, dups, errs := call(c)
+			if len(dups) > 0 {
+				t.Errorf("yielded %v more than once", dups)
+			}
+			return errs
+		}
+	}
+	usersGet := get(func(c *Client) (any, error) { return c.Users.Get(ctx, "user_1") })
+	for _, tt := range []struct {
+		name     string
+		serve    func(*http.Request, int) string
+		call     func(*Client) []error
+		requests int32
+	}{
+		{"Users.Get on null", cycle(`null`), usersGet, 1},
+		{"Users.Get on null with spaces", cycle(" \n null "), usersGet, 1},
+		{"Users.Get on {}", cycle(`{}`), usersGet, 1},
+		{"Users.Get on a user without id", cycle(`{"object":"user","first_name":"Ada"}`), usersGet, 1},
+		{"Organizations.Get on {}", cycle(`{}`), get(func(c *Client) (any, error) {
+			return c.Organizations.Get(ctx, "org_1", nil)
+		}), 1},
+		{"Sessions.Get on null", cycle(`null`), get(func(c *Client) (any, error) {
+			return c.Sessions.Get(ctx, "sess_1")
+		}), 1},
+		{"Users.Delete on {}", cycle(`{}`), get(func(c *Client) (any, error) {
+			return c.Users.Delete(ctx, "user_1")
+		}), 1},
+		{"Users.Count on {}", cycle(`{}`), get(func(c *Client) (any, error) {
+			n, err := c.Users.Count(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return n, nil
+		}), 1},
+		{"Users.List on null", cycle(`null`), get(func(c *Client) (any, error) {
+			return c.Users.List(ctx, &UserListParams{Limit: 10})
+		}), 1},
+		{"Users.List with a user without id", cycle(`[{"object":"user","id":"user_1"},{"object":"user"}]`), get(func(c *Client) (any, error) {
+			return c.Users.List(ctx, &UserListParams{Limit: 10})
+		}), 1},
+		{"Sessions.List on null", cycle(`null`), get(func(c *Client) (any, error) {
+			return c.Sessions.List(ctx, &SessionListParams{UserID: Ptr("user_1")})
+		}), 1},
+		{"Organizations.List on null", cycle(`null`), get(func(c *Client) (any, error) {
+			return c.Organizations.List(ctx, nil)
+		}), 1},
+		{"Organizations.List on {}", cycle(`{}`), get(func(c *Client) (any, error) {
+			return c.Organizations.List(ctx, nil)
+		}), 1},
+		{"Organizations.List with data null", cycle(`{"data":null,"total_count":5}`), get(func(c *Client) (any, error) {
+			return c.Organizations.List(ctx, nil)
+		}), 1},
+		{
+			"Users.All, a null page after page 1",
+			cycle(usersJSON("user_1", "user_2"), `null`),
+			all(func(c *Client) ([]string, []string, []error) {
+				return drain(c.Users.All(ctx, &UserListParams{Limit: 2}), userID)
+			}), 2,
+		},
+		{
+			"Users.All with offsets, a null page after page 1",
+			cycle(usersJSON("user_1", "user_2"), `null`),
+			all(func(c *Client) ([]string, []string, []error) {
+				return drain(c.Users.All(ctx, &UserListParams{Limit: 2, OrderBy: "-last_sign_in_at"}), userID)
+			}), 2,
+		},
+		{
+			"Sessions.All, a null page after page 1",
+			cycle(sessionsJSON("sess_1", "sess_2"), `null`),
+			all(func(c *Client) ([]string, []string, []error) {
+				return drain(c.Sessions.All(ctx, &SessionListParams{UserID: Ptr("user_1"), Limit: 2}), sessionID)
+			}), 2,
+		},
+		{
+			"Organizations.All, data null after page 1",
+			cycle(orgsJSON(10, "org_1", "org_2"), `{"data":null,"total_count":10}`),
+			all(func(c *Client) ([]string, []string, []error) {
+				return drain(c.Organizations.All(ctx, &OrganizationListParams{Limit: 2}), organizationID)
+			}), 2,
+		},
+		{
+			"Organizations.AllMemberships, {} after page 1",
+			cycle(membershipsJSON(10, "orgmem_1", "orgmem_2"), `{}`),
+			all(func(c *Client) ([]string, []string, []error) {
+				return drain(c.Organizations.AllMemberships(ctx, "org_1", &OrganizationMembershipListParams{Limit: 2}), membershipID)
+			}), 2,
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, requests := counted(t, tt.serve)
+			c, _ := newTestClient(t, s)
+			errs := tt.call(c)
+			var de *DecodeError
+			if len(errs) != 1 || !errors.Is(errs[0], ErrUnexpectedResponse) || !errors.As(errs[0], &de) {
+				t.Errorf("errors = %v, want one *DecodeError wrapping ErrUnexpectedResponse", errs)
+			}
+			if n := requests.Load(); n != tt.requests {
+				t.Errorf("server saw %d requests, want %d", n, tt.requests)
+			}
+		})
+	}
+}
+
+// reflectNil reports whether v is nil, a nil pointer or a nil slice.
+func reflectNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Slice:
+		return rv.IsNil()
+	}
+	return false
 }
