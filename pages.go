@@ -99,6 +99,8 @@ func checkPage[T any](g *pageGuard, page []T, id func(*T) string) error {
 	}
 	g.shared = sortedCommon(g.prev, g.cur)
 	switch {
+	case g.strict && g.shared > 0 && n == 1:
+		return g.loop("page 1 holds the item it was asked to start after")
 	case g.strict && g.shared > 0:
 		return g.loop("page %d repeats items of the page before it", n)
 	case g.shared == len(page):

@@ -79,8 +79,9 @@ func TestPageGuardCursorSeed(t *testing.T) {
 	t.Parallel()
 	g := newPageGuard("list users", true)
 	g.after("a2")
-	if err := checkIDs(g, guardIDs("a1", "a2")); !errors.Is(err, ErrPaginationLoop) {
-		t.Errorf("first page holding the starting_after ID: err = %v, want ErrPaginationLoop", err)
+	err := checkIDs(g, guardIDs("a1", "a2"))
+	if want := "clerk: decoding list users response: pagination loop: page 1 holds the item it was asked to start after"; !errors.Is(err, ErrPaginationLoop) || err.Error() != want {
+		t.Errorf("first page holding the starting_after ID: err = %v, want %q wrapping ErrPaginationLoop", err, want)
 	}
 }
 
