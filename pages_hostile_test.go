@@ -111,6 +111,11 @@ func TestHostilePagination(t *testing.T) {
 			wantIDs: 2, requests: 2,
 		},
 		{
+			name:  "Users.All, cursor ignored on page 1: it holds StartingAfter",
+			serve: cycle(usersJSON("user_1", "user_2")), iterate: users(&UserListParams{Limit: 2, StartingAfter: "user_2"}),
+			wantIDs: 0, requests: 1,
+		},
+		{
 			name:  "Users.All, two cursor pages alternate",
 			serve: cycle(usersJSON("user_1", "user_2"), usersJSON("user_3", "user_4")), iterate: users(&UserListParams{Limit: 2}),
 			wantIDs: 4, requests: 3,
