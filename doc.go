@@ -34,7 +34,10 @@
 //     [IsRateLimited] and [HasErrorCode], or errors.As.
 //   - [*RequestError] when no response arrived; it wraps the cause, so
 //     errors.Is(err, context.DeadlineExceeded) and context.Canceled work.
-//   - [*DecodeError] when a 2xx body is not the documented JSON.
+//   - [*DecodeError] when a 2xx body is not the documented JSON, including
+//     a body that decodes but is not the resource (null, {}, an object
+//     without its id, a list that is not an array): errors.Is
+//     [ErrUnexpectedResponse].
 //   - [*InvalidParamError] (errors.Is [ErrInvalidParams]) for arguments
 //     refused before any request, such as an empty ID.
 //
@@ -44,7 +47,14 @@
 // # Pagination
 //
 // List methods return one page; All methods return an iterator
-// (iter.Seq2[*T, error]) that fetches pages lazily.
+// (iter.Seq2[*T, error]) that fetches pages lazily, holding one page at a
+// time. An iterator stops at the server's total_count where the list has
+// one. It checks each page before yielding any of its items, and ends with
+// a [*DecodeError] wrapping [ErrPaginationLoop] when the page repeats what
+// it has already seen: an item twice on the page, only items of the page
+// before (the server ignored the offset or cursor), or an earlier page
+// again (pages served in a cycle). Its memory for these checks does not
+// grow with the number of pages.
 //
 // # Verifying sessions
 //

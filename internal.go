@@ -23,10 +23,12 @@ package clerk
 //     passed through; a JSON decode failure becomes a *DecodeError naming
 //     op; anything but a 200 with a JSON content type (wrong content type,
 //     HTML, an undocumented 201) becomes a *DecodeError wrapping
-//     ErrUnexpectedResponse. It decodes straight from the buffer the
-//     transport filled, where the generated …WithResponse parsers would copy
-//     the body again with io.ReadAll (40% of the bytes a page of users
-//     allocated).
+//     ErrUnexpectedResponse, and so does a body that decodes but is not
+//     the resource: JSON null, {} or an object without its id, a list that
+//     is not an array (see checkResult in results.go). It decodes straight
+//     from the buffer the transport filled, where the generated
+//     …WithResponse parsers would copy the body again with io.ReadAll (40%
+//     of the bytes a page of users allocated).
 //   - noContent(op, resp, err) is decode for operations whose body is not
 //     needed: it returns only the error.
 //
@@ -72,6 +74,9 @@ func decode[T any](op string, resp *http.Response, err error) (*T, error) {
 	}
 	v := new(T)
 	if err := json.Unmarshal(body, v); err != nil {
+		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+	}
+	if err := checkResult(v, body); err != nil {
 		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	return v, nil

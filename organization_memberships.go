@@ -28,10 +28,12 @@ func (s *OrganizationsService) ListMemberships(ctx context.Context, organization
 // (100 when 0) from params.Offset on. It is lazy: nothing is sent until the
 // loop starts, at most one page is held, and breaking out of the loop stops
 // fetching. params is copied when AllMemberships is called. On failure,
-// including an empty organizationID, it yields one error and stops.
+// including an empty organizationID, it yields one error and stops. It
+// guards against servers that repeat pages as [OrganizationsService.All]
+// does.
 func (s *OrganizationsService) AllMemberships(ctx context.Context, organizationID string, params *OrganizationMembershipListParams) iter.Seq2[*OrganizationMembership, error] {
 	p := params.clone()
-	return orgPages(p.Limit, p.Offset, func(limit, offset int) ([]OrganizationMembership, int64, error) {
+	return orgPages("list organization memberships", p.Limit, p.Offset, membershipID, func(limit, offset int) ([]OrganizationMembership, int64, error) {
 		p.Limit, p.Offset = limit, offset
 		page, err := s.ListMemberships(ctx, organizationID, &p)
 		if err != nil {
@@ -115,3 +117,6 @@ func (s *OrganizationsService) DeleteMembership(ctx context.Context, organizatio
 	resp, err := s.client.api.DeleteOrganizationMembership(ctx, organizationID, userID)
 	return decode[gen.OrganizationMembership]("delete organization membership", resp, err)
 }
+
+// membershipID is the ID of m, for the page guard.
+func membershipID(m *OrganizationMembership) string { return m.ID }

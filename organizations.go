@@ -110,9 +110,16 @@ func (s *OrganizationsService) List(ctx context.Context, params *OrganizationLis
 // most one page is held, and breaking out of the loop stops fetching.
 // params is copied when All is called. On failure it yields one error and
 // stops.
+//
+// All stops once it has reached the server's total_count, without fetching
+// past it. Organizations of the previous page that reappear (created
+// meanwhile at the front of the list) are skipped. A page that holds
+// nothing new (the server ignored the offset, or serves pages in a cycle)
+// ends the iteration with a [*DecodeError] wrapping [ErrPaginationLoop],
+// before any organization of it is yielded.
 func (s *OrganizationsService) All(ctx context.Context, params *OrganizationListParams) iter.Seq2[*Organization, error] {
 	p := params.clone()
-	return orgPages(p.Limit, p.Offset, func(limit, offset int) ([]Organization, int64, error) {
+	return orgPages("list organizations", p.Limit, p.Offset, organizationID, func(limit, offset int) ([]Organization, int64, error) {
 		p.Limit, p.Offset = limit, offset
 		page, err := s.List(ctx, &p)
 		if err != nil {
@@ -301,30 +308,18 @@ func (s *OrganizationsService) DeleteLogo(ctx context.Context, organizationID st
 	return decode[gen.Organization]("delete organization logo", resp, err)
 }
 
-// orgPages iterates over a limit/offset-paginated list. fetch returns one
-// page and the server's total. Iteration stops after an empty page, once
-// offset reaches the total, on the first error (yielded once), or when the
-// consumer breaks. Only the current page is referenced.
-func orgPages[T any](limit, offset int, fetch func(limit, offset int) ([]T, int64, error)) iter.Seq2[*T, error] {
+// orgPages iterates over a limit/offset-paginated organization list with
+// the page guard of op (see offsetPages). fetch returns one page and the
+// server's total; limit 0 means orgPageSize.
+func orgPages[T any](op string, limit, offset int, id func(*T) string, fetch func(limit, offset int) ([]T, int64, error)) iter.Seq2[*T, error] {
 	if limit == 0 {
 		limit = orgPageSize
 	}
-	return func(yield func(*T, error) bool) {
-		for {
-			page, total, err := fetch(limit, offset)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for i := range page {
-				if !yield(&page[i], nil) {
-					return
-				}
-			}
-			offset += len(page)
-			if len(page) == 0 || int64(offset) >= total {
-				return
-			}
-		}
-	}
+	return offsetPages(op, limit, offset, id, func(offset int) ([]T, int64, error) {
+		page, total, err := fetch(limit, offset)
+		return page, max(total, 0), err
+	})
 }
+
+// organizationID is the ID of o, for the page guard.
+func organizationID(o *Organization) string { return o.ID }

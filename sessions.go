@@ -237,6 +237,19 @@ func (s *SessionsService) Get(ctx context.Context, sessionID string) (*Session, 
 // deletes old inactive sessions, so they are not listed. params may be nil.
 // Use [SessionsService.All] to walk every page.
 func (s *SessionsService) List(ctx context.Context, params *SessionListParams) ([]*Session, error) {
+	page, err := s.list(ctx, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Session, len(page))
+	for i := range page {
+		out[i] = &page[i]
+	}
+	return out, nil
+}
+
+// list makes one GET /sessions request.
+func (s *SessionsService) list(ctx context.Context, params *SessionListParams) ([]Session, error) {
 	p, err := params.toGen()
 	if err != nil {
 		return nil, err
@@ -246,11 +259,7 @@ func (s *SessionsService) List(ctx context.Context, params *SessionListParams) (
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Session, len(*page))
-	for i := range *page {
-		out[i] = &(*page)[i]
-	}
-	return out, nil
+	return *page, nil
 }
 
 // All returns an iterator over every session matching params, newest first,
@@ -262,33 +271,27 @@ func (s *SessionsService) List(ctx context.Context, params *SessionListParams) (
 // The iterator holds at most one page, stops fetching when the loop breaks,
 // and yields (nil, err) once and stops on the first failure. Sessions
 // created or removed while iterating can shift the offsets, so a session may
-// be skipped or seen twice.
+// be skipped; one that reappears from the previous page is not yielded
+// again. A page that holds nothing new (the server ignored the offset, or
+// serves pages in a cycle) ends the iteration with a [*DecodeError]
+// wrapping [ErrPaginationLoop], before any session of it is yielded.
 func (s *SessionsService) All(ctx context.Context, params *SessionListParams) iter.Seq2[*Session, error] {
 	p := params.clone()
-	return func(yield func(*Session, error) bool) {
-		q := *p
-		if q.Limit == 0 {
-			q.Limit = DefaultSessionPageSize
-		}
-		q.Limit = min(q.Limit, maxSessionPageSize)
-		for {
-			page, err := s.List(ctx, &q)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for _, sess := range page {
-				if !yield(sess, nil) {
-					return
-				}
-			}
-			if len(page) < q.Limit {
-				return
-			}
-			q.Offset += len(page)
-		}
+	limit := p.Limit
+	if limit == 0 {
+		limit = DefaultSessionPageSize
 	}
+	limit = min(limit, maxSessionPageSize)
+	return offsetPages("list sessions", limit, p.Offset, sessionID, func(offset int) ([]Session, int64, error) {
+		q := *p
+		q.Limit, q.Offset = limit, offset
+		page, err := s.list(ctx, &q)
+		return page, -1, err
+	})
 }
+
+// sessionID is the ID of s, for the page guard.
+func sessionID(s *Session) string { return s.ID }
 
 // Create creates an active session for params.UserID, as if the user had
 // signed in.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"iter"
 	"mime"
@@ -113,6 +112,12 @@ func (s *UsersService) list(ctx context.Context, q *gen.GetUserListParams) ([]Us
 // All then pages with Limit and Offset, which can skip or repeat users that
 // change while it runs. A non-zero Offset or a StartingAfter in params sets
 // where the first page starts.
+//
+// A page that repeats users All has already seen (the server ignored the
+// cursor or the offset, or serves pages in a cycle) ends the iteration with
+// a [*DecodeError] wrapping [ErrPaginationLoop], before any user of that
+// page is yielded. With Offset paging, users of the previous page that
+// reappear because users were created meanwhile are skipped instead.
 func (s *UsersService) All(ctx context.Context, params *UserListParams) iter.Seq2[*User, error] {
 	p := params.clone()
 	return func(yield func(*User, error) bool) {
@@ -128,18 +133,17 @@ func (s *UsersService) All(ctx context.Context, params *UserListParams) iter.Seq
 		}
 		cursor := cursorSafe(p.OrderBy)
 		offset := p.Offset
+		g := newPageGuard("list users", cursor)
+		if p.StartingAfter != "" {
+			g.after(p.StartingAfter)
+		}
 		for {
 			page, err := s.list(ctx, q)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			for i := range page {
-				if !yield(&page[i], nil) {
-					return
-				}
-			}
-			if len(page) < limit {
+			if !yieldPage(g, page, userID, yield) || len(page) < limit {
 				return
 			}
 			if !cursor {
@@ -148,19 +152,13 @@ func (s *UsersService) All(ctx context.Context, params *UserListParams) iter.Seq
 				continue
 			}
 			last := page[len(page)-1].ID
-			if q.StartingAfter != nil && *q.StartingAfter == last {
-				// The server ignored the cursor: stop rather than loop.
-				yield(nil, &DecodeError{Operation: "list users", Err: errCursorStuck})
-				return
-			}
 			q.StartingAfter, q.Offset = &last, nil
 		}
 	}
 }
 
-// errCursorStuck is wrapped when a page ends with the cursor it was asked
-// to start after, which would make All loop forever.
-var errCursorStuck = errors.New("page ends with its own starting_after cursor")
+// userID is the ID of u, for the page guard.
+func userID(u *User) string { return u.ID }
 
 // Count returns the number of users matching the filters of params (GET
 // /users/count), nil params counting every user. OrderBy, Limit, Offset
