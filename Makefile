@@ -27,6 +27,7 @@ coverage-report: ## operations our spec covers / operations upstream (UPSTREAM=p
 	@cd internal/tools && $(GO) run ./specdrift -ours ../../openapi/bapi.yaml -allow ../../openapi/drift-allow.yaml -upstream $(abspath $(UPSTREAM)) | grep -E '^operations:'
 
 test: ## run every test with the race detector (root module and tools module)
+	@./scripts/crosscheck-status.sh
 	$(GO) test -race -count=1 ./...
 	cd internal/tools && $(GO) test -count=1 ./...
 
@@ -43,5 +44,8 @@ bench-verify: ## the verifier against the RSA floor, interleaved rounds with rat
 bench-compare: ## compare with clerk-sdk-go v2 and golang-jwt; writes BENCHMARKS.md (~5 min)
 	./scripts/bench-compare.sh
 
-demo: ## run the quick start against an in-process fake Clerk
-	$(GO) run ./examples/quickstart
+demo: ## run the quick start against clerktest, the in-process fake Clerk (never a real instance)
+	@echo "make demo: compiling examples/quickstart (about a minute on a cold build cache, a few seconds after that)..."
+	@$(GO) build -o .bin/quickstart ./examples/quickstart
+	@echo "make demo: running it against clerktest, the in-process fake Clerk: no account, nothing leaves this machine."
+	@./.bin/quickstart

@@ -4,19 +4,21 @@
 // RequireSession with and without it, shows a typed API error, and deletes
 // what it created.
 //
-// Without CLERK_SECRET_KEY in the environment it starts clerktest, the
-// SDK's in-process fake Clerk, on a loopback port and says so: no Clerk
-// account is needed.
+// By default it starts clerktest, the SDK's in-process fake Clerk, on a
+// loopback port and says so: no Clerk account is needed, and nothing leaves
+// the machine, even when CLERK_SECRET_KEY is set in the environment.
 //
 //	go run ./examples/quickstart     # or: make demo
 //
-// With CLERK_SECRET_KEY set (an sk_test_ key of a development instance) it
-// talks to api.clerk.com, or to CLERK_API_URL when that is set. The session
-// token then comes from Sessions.Create and Sessions.CreateToken, which
-// Clerk allows on development instances only; elsewhere that step is
-// explained and skipped.
+// With -clerk it talks to the instance of CLERK_SECRET_KEY at
+// api.clerk.com, or at CLERK_API_URL when that is set. The key must be a
+// development key (sk_test_); a production key (sk_live_) is refused unless
+// -live is given too, since the demo creates and deletes a user and an
+// organization. The session token then comes from Sessions.Create and
+// Sessions.CreateToken, which Clerk allows on development instances only;
+// elsewhere that step is explained and skipped.
 //
-//	CLERK_SECRET_KEY=sk_test_… go run ./examples/quickstart
+//	CLERK_SECRET_KEY=sk_test_… go run ./examples/quickstart -clerk
 //
 // The secret key is never printed.
 package main
@@ -26,6 +28,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -41,14 +44,41 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Stdout, os.Getenv)
+	code := run(ctx, os.Stdout, os.Args[1:], os.Getenv)
 	stop()
 	os.Exit(code)
 }
 
+// target says which Clerk the demo may talk to, from its flags.
+type target struct {
+	real bool // -clerk: the instance of CLERK_SECRET_KEY
+	live bool // -live: a production key is allowed too
+}
+
+// parseFlags reads the command line.
+func parseFlags(args []string, out io.Writer) (target, error) {
+	var tg target
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.BoolVar(&tg.real, "clerk", false, "use the Clerk instance of CLERK_SECRET_KEY instead of the in-process fake")
+	fs.BoolVar(&tg.live, "live", false, "with -clerk, allow a production (sk_live_) key")
+	if err := fs.Parse(args); err != nil {
+		return tg, err
+	}
+	if fs.NArg() > 0 {
+		return tg, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return tg, nil
+}
+
 // run is the whole program; it returns the exit status.
-func run(ctx context.Context, out io.Writer, getenv func(string) string) int {
-	if err := demo(ctx, out, getenv); err != nil {
+func run(ctx context.Context, out io.Writer, args []string, getenv func(string) string) int {
+	tg, err := parseFlags(args, out)
+	if err != nil {
+		fmt.Fprintf(out, "quickstart: %v\n", err)
+		return 2
+	}
+	if err := demo(ctx, out, tg, getenv); err != nil {
 		fmt.Fprintf(out, "quickstart failed: %v\n", err)
 		return 1
 	}
@@ -63,10 +93,11 @@ type backend struct {
 	fake *clerktest.Server
 }
 
-// connect builds the client: to the fake when no secret key is set.
-func connect(out io.Writer, getenv func(string) string) (*backend, func(), error) {
+// connect builds the client: to the fake unless -clerk asks for the real
+// instance.
+func connect(out io.Writer, tg target, getenv func(string) string) (*backend, func(), error) {
 	key := getenv("CLERK_SECRET_KEY")
-	if key == "" {
+	if !tg.real {
 		fake, err := clerktest.Start()
 		if err != nil {
 			return nil, nil, fmt.Errorf("start the fake Clerk: %w", err)
@@ -76,8 +107,17 @@ func connect(out io.Writer, getenv func(string) string) (*backend, func(), error
 			fake.Close()
 			return nil, nil, fmt.Errorf("build a client for the fake Clerk: %w", err)
 		}
-		fmt.Fprintf(out, "No CLERK_SECRET_KEY set: using clerktest, an in-process fake Clerk at %s.\n", fake.URL)
+		fmt.Fprintf(out, "Using clerktest, an in-process fake Clerk at %s.\n", fake.URL)
+		if key != "" {
+			fmt.Fprintln(out, "   (CLERK_SECRET_KEY is set but not used: pass -clerk to run against your development instance.)")
+		}
 		return &backend{client: c, fake: fake}, fake.Close, nil
+	}
+	switch {
+	case key == "":
+		return nil, nil, errors.New("-clerk needs CLERK_SECRET_KEY, a development instance's sk_test_ key")
+	case strings.HasPrefix(key, "sk_live_") && !tg.live:
+		return nil, nil, errors.New("refusing a production key (sk_live_): the demo creates and deletes a user and an organization; use a development instance's sk_test_ key, or add -live if you mean it")
 	}
 	opts := []clerk.Option{clerk.WithUserAgent("gobapi-quickstart")}
 	where := clerk.DefaultBaseURL
@@ -89,7 +129,7 @@ func connect(out io.Writer, getenv func(string) string) (*backend, func(), error
 	if err != nil {
 		return nil, nil, err // a *clerk.ConfigError, which never contains the key
 	}
-	fmt.Fprintf(out, "CLERK_SECRET_KEY is set: using the Clerk instance at %s.\n", where)
+	fmt.Fprintf(out, "-clerk: using the Clerk instance of CLERK_SECRET_KEY at %s.\n", where)
 	return &backend{client: c}, func() {}, nil
 }
 
@@ -131,8 +171,8 @@ func joinAnd(s []string) string {
 	return strings.Join(s[:len(s)-1], ", the ") + " and the " + s[len(s)-1]
 }
 
-func demo(ctx context.Context, out io.Writer, getenv func(string) string) (err error) {
-	b, closeBackend, err := connect(out, getenv)
+func demo(ctx context.Context, out io.Writer, tg target, getenv func(string) string) (err error) {
+	b, closeBackend, err := connect(out, tg, getenv)
 	if err != nil {
 		return err
 	}

@@ -29,13 +29,13 @@ func env(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-func runDemo(t *testing.T, getenv func(string) string) (int, string) {
+func runDemo(t *testing.T, getenv func(string) string, args ...string) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	var out bytes.Buffer
 	start := time.Now()
-	code := run(ctx, &out, getenv)
+	code := run(ctx, &out, args, getenv)
 	t.Logf("run took %v", time.Since(start))
 	return code, out.String()
 }
@@ -47,7 +47,7 @@ func TestDemoWithFake(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit status %d; output:\n%s", code, out)
 	}
-	want := `No CLERK_SECRET_KEY set: using clerktest, an in-process fake Clerk at http://127.0.0.1:PORT/v1.
+	want := `Using clerktest, an in-process fake Clerk at http://127.0.0.1:PORT/v1.
 1. Created user user_ID <ada.quickstart.TAG@example.com>.
 2. Created organization org_ID "Quickstart TAG".
 3. Added the user to the organization as org:admin.
@@ -71,12 +71,12 @@ Done.
 func TestDemoWithSecretKey(t *testing.T) {
 	t.Parallel()
 	srv := clerktest.NewServer(t)
-	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}))
+	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}), "-clerk")
 	if code != 0 {
 		t.Fatalf("exit status %d; output:\n%s", code, out)
 	}
 	for _, line := range []string{
-		"CLERK_SECRET_KEY is set: using the Clerk instance at http://127.0.0.1:PORT/v1.\n",
+		"-clerk: using the Clerk instance of CLERK_SECRET_KEY at http://127.0.0.1:PORT/v1.\n",
 		"5. Created session sess_ID and got a session token for it with Sessions.CreateToken.\n",
 		"   GET /whoami with the token: 200 OK: hello user_ID (org:admin in quickstart-TAG).\n",
 		"8. Cleaned up: deleted the membership, the organization and the user.\n",
@@ -99,7 +99,7 @@ func TestDemoSessionsRefused(t *testing.T) {
 	if err := srv.InjectFault("CreateSession", clerktest.Fault{Status: 403, Code: "authorization_invalid"}); err != nil {
 		t.Fatal(err)
 	}
-	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}))
+	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}), "-clerk")
 	if code != 0 {
 		t.Fatalf("exit status %d; output:\n%s", code, out)
 	}
@@ -120,7 +120,7 @@ func TestDemoFailureCleansUp(t *testing.T) {
 	if err := srv.InjectFault("CreateOrganizationMembership", clerktest.Fault{Status: 500}); err != nil {
 		t.Fatal(err)
 	}
-	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}))
+	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}), "-clerk")
 	if code != 1 {
 		t.Fatalf("exit status %d, want 1; output:\n%s", code, out)
 	}
@@ -140,9 +140,42 @@ func TestDemoFailureCleansUp(t *testing.T) {
 func TestDemoBadKey(t *testing.T) {
 	t.Parallel()
 	const key = "pk_test_c2VjcmV0"
-	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": key}))
+	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": key}), "-clerk")
 	if code != 1 || strings.Contains(out, key) || !strings.Contains(out, "quickstart failed: clerk: invalid secret key") {
 		t.Errorf("exit status %d; output:\n%s", code, out)
+	}
+}
+
+// TestDemoIgnoresKeyWithoutFlag: `make demo` with a real key in the
+// environment still runs on the fake, says so, and never sends the key
+// anywhere.
+func TestDemoIgnoresKeyWithoutFlag(t *testing.T) {
+	t.Parallel()
+	srv := clerktest.NewServer(t)
+	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": srv.SecretKey, "CLERK_API_URL": srv.URL}))
+	if code != 0 {
+		t.Fatalf("exit status %d; output:\n%s", code, out)
+	}
+	if !strings.Contains(out, "CLERK_SECRET_KEY is set but not used: pass -clerk") {
+		t.Errorf("output does not say the key was ignored:\n%s", out)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the instance of CLERK_SECRET_KEY received %d requests without -clerk", n)
+	}
+}
+
+// TestDemoRefusesLiveKey: a production key is refused before any request
+// unless -live is given too.
+func TestDemoRefusesLiveKey(t *testing.T) {
+	t.Parallel()
+	srv := clerktest.NewServer(t)
+	live := "sk_live_" + strings.Repeat("x", 40)
+	code, out := runDemo(t, env(map[string]string{"CLERK_SECRET_KEY": live, "CLERK_API_URL": srv.URL}), "-clerk")
+	if code != 1 || !strings.Contains(out, "refusing a production key") || strings.Contains(out, live) {
+		t.Errorf("exit status %d; output:\n%s", code, out)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the server received %d requests for a refused live key", n)
 	}
 }
 
