@@ -1,11 +1,11 @@
 module github.com/gobapi/clerk
 
-go 1.24.0
+go 1.26.0
 
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
-	github.com/oapi-codegen/runtime v1.8.0
+	github.com/oapi-codegen/runtime v1.9.0
 )
 
 require (

@@ -1,6 +1,6 @@
 module github.com/gobapi/clerk/bench
 
-go 1.24.0
+go 1.26.0
 
 replace github.com/gobapi/clerk => ../
 
@@ -16,6 +16,6 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
-	github.com/oapi-codegen/runtime v1.8.0 // indirect
+	github.com/oapi-codegen/runtime v1.9.0 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
 )
