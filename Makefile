@@ -1,6 +1,7 @@
 # Makefile for github.com/gobapi/clerk. Run `make help` for the targets.
 GO       ?= go
 OAPI     := .bin/oapi-codegen
+CLIENTSPEC := .bin/clientspec
 UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
 STATICCHECK_VERSION := v0.8.2
 
@@ -12,12 +13,15 @@ help: ## list the targets
 $(OAPI): internal/tools/go.mod internal/tools/go.sum
 	cd internal/tools && $(GO) build -o $(CURDIR)/$(OAPI) github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
-tools: $(OAPI) ## build the pinned code generator into .bin/
+$(CLIENTSPEC): internal/tools/go.mod internal/tools/clientspec/main.go
+	cd internal/tools && $(GO) build -o $(CURDIR)/$(CLIENTSPEC) ./clientspec
 
-generate: $(OAPI) ## regenerate gen/ from openapi/bapi.yaml
+tools: $(OAPI) $(CLIENTSPEC) ## build the pinned code generator and the client-spec filter into .bin/
+
+generate: $(OAPI) $(CLIENTSPEC) ## regenerate gen/ from openapi/bapi.yaml
 	./scripts/generate.sh
 
-generate-check: $(OAPI) ## fail when gen/ is not what openapi/ generates
+generate-check: $(OAPI) $(CLIENTSPEC) ## fail when gen/ is not what openapi/ generates
 	./scripts/generate.sh check
 
 spec-drift: ## compare our spec with an upstream file: make spec-drift UPSTREAM=path/to/bapi.yml

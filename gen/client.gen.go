@@ -23445,32 +23445,11 @@ type CreateActorTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ActorToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateActorTokenResponse) GetJSON200() *ActorToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateActorTokenResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateActorTokenResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateActorTokenResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -23507,25 +23486,11 @@ type RevokeActorTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ActorToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeActorTokenResponse) GetJSON200() *ActorToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeActorTokenResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeActorTokenResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -23562,39 +23527,11 @@ type CreateAdminPortalLinkTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *CreatedAdminPortalLinkToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *MachineAuthErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *MachineAuthErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *MachineAuthErrors
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreateAdminPortalLinkTokenResponse) GetJSON201() *CreatedAdminPortalLinkToken {
 	return r.JSON201
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAdminPortalLinkTokenResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateAdminPortalLinkTokenResponse) GetJSON401() *MachineAuthErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateAdminPortalLinkTokenResponse) GetJSON403() *MachineAuthErrors {
-	return r.JSON403
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateAdminPortalLinkTokenResponse) GetJSON409() *MachineAuthErrors {
-	return r.JSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -23631,39 +23568,11 @@ type RevokeAdminPortalLinkTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AdminPortalLinkToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *MachineAuthErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeAdminPortalLinkTokenResponse) GetJSON200() *AdminPortalLinkToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeAdminPortalLinkTokenResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RevokeAdminPortalLinkTokenResponse) GetJSON401() *MachineAuthErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RevokeAdminPortalLinkTokenResponse) GetJSON403() *MachineAuthErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeAdminPortalLinkTokenResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -23700,32 +23609,11 @@ type CreateAgentTaskResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AgentTask
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateAgentTaskResponse) GetJSON200() *AgentTask {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAgentTaskResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateAgentTaskResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateAgentTaskResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -23762,25 +23650,11 @@ type RevokeAgentTaskResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AgentTask
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeAgentTaskResponse) GetJSON200() *AgentTask {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeAgentTaskResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeAgentTaskResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -23817,25 +23691,11 @@ type ListAllowlistIdentifiersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]AllowlistIdentifier
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAllowlistIdentifiersResponse) GetJSON200() *[]AllowlistIdentifier {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListAllowlistIdentifiersResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r ListAllowlistIdentifiersResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
 }
 
 // GetBody returns the raw response body bytes
@@ -23872,32 +23732,11 @@ type CreateAllowlistIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AllowlistIdentifier
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateAllowlistIdentifierResponse) GetJSON200() *AllowlistIdentifier {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAllowlistIdentifierResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateAllowlistIdentifierResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateAllowlistIdentifierResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -23934,25 +23773,11 @@ type DeleteAllowlistIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteAllowlistIdentifierResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r DeleteAllowlistIdentifierResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteAllowlistIdentifierResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -23989,25 +23814,11 @@ type GetAPIKeysResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APIKeyList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetAPIKeysResponse) GetJSON200() *APIKeyList {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAPIKeysResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAPIKeysResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24044,25 +23855,11 @@ type CreateAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CreatedAPIKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateAPIKeyResponse) GetJSON200() *CreatedAPIKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAPIKeyResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateAPIKeyResponse) GetJSON409() *MachineAuthErrors {
-	return r.JSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -24099,25 +23896,11 @@ type VerifyAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APIKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyAPIKeyResponse) GetJSON200() *APIKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r VerifyAPIKeyResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r VerifyAPIKeyResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24154,25 +23937,11 @@ type DeleteAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedAPIKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteAPIKeyResponse) GetJSON200() *DeletedAPIKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteAPIKeyResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteAPIKeyResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24209,25 +23978,11 @@ type GetAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APIKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetAPIKeyResponse) GetJSON200() *APIKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAPIKeyResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAPIKeyResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24264,25 +24019,11 @@ type UpdateAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APIKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateAPIKeyResponse) GetJSON200() *APIKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateAPIKeyResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateAPIKeyResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24319,25 +24060,11 @@ type RevokeAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APIKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeAPIKeyResponse) GetJSON200() *APIKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeAPIKeyResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeAPIKeyResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24374,25 +24101,11 @@ type GetAPIKeySecretResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APIKeySecret
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetAPIKeySecretResponse) GetJSON200() *APIKeySecret {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAPIKeySecretResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAPIKeySecretResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -24427,20 +24140,6 @@ func (r GetAPIKeySecretResponse) ContentType() string {
 type UpdateProductionInstanceDomainResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateProductionInstanceDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateProductionInstanceDomainResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -24477,25 +24176,11 @@ type UpdateInstanceAuthConfigResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *InstanceSettings
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateInstanceAuthConfigResponse) GetJSON200() *InstanceSettings {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateInstanceAuthConfigResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceAuthConfigResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -24532,39 +24217,11 @@ type GetCommercePlanListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PaginatedCommercePlanResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCommercePlanListResponse) GetJSON200() *PaginatedCommercePlanResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetCommercePlanListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCommercePlanListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetCommercePlanListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetCommercePlanListResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -24601,46 +24258,11 @@ type GetBillingPriceListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PaginatedBillingPriceResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetBillingPriceListResponse) GetJSON200() *PaginatedBillingPriceResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetBillingPriceListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetBillingPriceListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetBillingPriceListResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetBillingPriceListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetBillingPriceListResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -24677,46 +24299,11 @@ type CreateBillingPriceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *BillingPriceResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateBillingPriceResponse) GetJSON200() *BillingPriceResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateBillingPriceResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateBillingPriceResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateBillingPriceResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateBillingPriceResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateBillingPriceResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -24753,39 +24340,11 @@ type GetBillingStatementListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PaginatedBillingStatementResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetBillingStatementListResponse) GetJSON200() *PaginatedBillingStatementResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetBillingStatementListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetBillingStatementListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetBillingStatementListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetBillingStatementListResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -24822,46 +24381,11 @@ type GetBillingStatementResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *BillingStatement
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetBillingStatementResponse) GetJSON200() *BillingStatement {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetBillingStatementResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetBillingStatementResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetBillingStatementResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetBillingStatementResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetBillingStatementResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -24898,46 +24422,11 @@ type GetBillingStatementPaymentAttemptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PaginatedBillingPaymentAttemptResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetBillingStatementPaymentAttemptsResponse) GetJSON200() *PaginatedBillingPaymentAttemptResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetBillingStatementPaymentAttemptsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetBillingStatementPaymentAttemptsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetBillingStatementPaymentAttemptsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetBillingStatementPaymentAttemptsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetBillingStatementPaymentAttemptsResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -24974,39 +24463,11 @@ type GetCommerceSubscriptionItemListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PaginatedCommerceSubscriptionItemResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCommerceSubscriptionItemListResponse) GetJSON200() *PaginatedCommerceSubscriptionItemResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetCommerceSubscriptionItemListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCommerceSubscriptionItemListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetCommerceSubscriptionItemListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetCommerceSubscriptionItemListResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25043,53 +24504,11 @@ type CancelCommerceSubscriptionItemResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceSubscriptionItem
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CancelCommerceSubscriptionItemResponse) GetJSON200() *CommerceSubscriptionItem {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CancelCommerceSubscriptionItemResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CancelCommerceSubscriptionItemResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CancelCommerceSubscriptionItemResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CancelCommerceSubscriptionItemResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CancelCommerceSubscriptionItemResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CancelCommerceSubscriptionItemResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25126,60 +24545,11 @@ type ApplyBillingSubscriptionItemDiscountResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceDiscountRedemptionResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON200() *CommerceDiscountRedemptionResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ApplyBillingSubscriptionItemDiscountResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25216,60 +24586,11 @@ type RemoveBillingSubscriptionItemDiscountResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceDiscountRedemptionResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON200() *CommerceDiscountRedemptionResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r RemoveBillingSubscriptionItemDiscountResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25306,53 +24627,11 @@ type ExtendBillingSubscriptionItemFreeTrialResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceSubscriptionItem2
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON200() *CommerceSubscriptionItem2 {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ExtendBillingSubscriptionItemFreeTrialResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25389,60 +24668,11 @@ type CreateBillingPriceTransitionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommercePriceTransitionResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateBillingPriceTransitionResponse) GetJSON200() *CommercePriceTransitionResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateBillingPriceTransitionResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25479,25 +24709,11 @@ type ListBlocklistIdentifiersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *BlocklistIdentifiers
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListBlocklistIdentifiersResponse) GetJSON200() *BlocklistIdentifiers {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListBlocklistIdentifiersResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r ListBlocklistIdentifiersResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
 }
 
 // GetBody returns the raw response body bytes
@@ -25534,32 +24750,11 @@ type CreateBlocklistIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *BlocklistIdentifier
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateBlocklistIdentifierResponse) GetJSON200() *BlocklistIdentifier {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateBlocklistIdentifierResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateBlocklistIdentifierResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateBlocklistIdentifierResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -25596,25 +24791,11 @@ type DeleteBlocklistIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteBlocklistIdentifierResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r DeleteBlocklistIdentifierResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteBlocklistIdentifierResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -25651,39 +24832,11 @@ type GetClientListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]Client
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON410 the response for an HTTP 410 `application/json` response
-	JSON410 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetClientListResponse) GetJSON200() *[]Client {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetClientListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetClientListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON410 returns the response for an HTTP 410 `application/json` response
-func (r GetClientListResponse) GetJSON410() *ClerkErrors {
-	return r.JSON410
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetClientListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -25720,32 +24873,11 @@ type VerifyClientResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Client
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyClientResponse) GetJSON200() *Client {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r VerifyClientResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r VerifyClientResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r VerifyClientResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -25782,32 +24914,11 @@ type GetClientResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Client
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetClientResponse) GetJSON200() *Client {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetClientResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetClientResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetClientResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -25844,25 +24955,11 @@ type ListDirectoriesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DirectoryList
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDirectoriesResponse) GetJSON200() *DirectoryList {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListDirectoriesResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListDirectoriesResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -25899,39 +24996,11 @@ type CreateDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Directory
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateDirectoryResponse) GetJSON200() *Directory {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateDirectoryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateDirectoryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -25968,32 +25037,11 @@ type DeleteDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteDirectoryResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDirectoryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26030,32 +25078,11 @@ type GetDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Directory
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetDirectoryResponse) GetJSON200() *Directory {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetDirectoryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26092,46 +25119,11 @@ type UpdateDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Directory
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateDirectoryResponse) GetJSON200() *Directory {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateDirectoryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateDirectoryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateDirectoryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -26168,32 +25160,11 @@ type ListDirectoryGroupRoleMappingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DirectoryGroupRoleMappingList
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDirectoryGroupRoleMappingsResponse) GetJSON200() *DirectoryGroupRoleMappingList {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListDirectoryGroupRoleMappingsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListDirectoryGroupRoleMappingsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListDirectoryGroupRoleMappingsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26230,46 +25201,11 @@ type CreateDirectoryGroupRoleMappingResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DirectoryGroupRoleMapping
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateDirectoryGroupRoleMappingResponse) GetJSON200() *DirectoryGroupRoleMapping {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateDirectoryGroupRoleMappingResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateDirectoryGroupRoleMappingResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateDirectoryGroupRoleMappingResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateDirectoryGroupRoleMappingResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateDirectoryGroupRoleMappingResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -26306,46 +25242,11 @@ type ReplaceDirectoryGroupRoleMappingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DirectoryGroupRoleMappingList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceDirectoryGroupRoleMappingsResponse) GetJSON200() *DirectoryGroupRoleMappingList {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceDirectoryGroupRoleMappingsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceDirectoryGroupRoleMappingsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ReplaceDirectoryGroupRoleMappingsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceDirectoryGroupRoleMappingsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceDirectoryGroupRoleMappingsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -26382,39 +25283,11 @@ type DeleteDirectoryGroupRoleMappingResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DirectoryGroupRoleMappingDeleted
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteDirectoryGroupRoleMappingResponse) GetJSON200() *DirectoryGroupRoleMappingDeleted {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteDirectoryGroupRoleMappingResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteDirectoryGroupRoleMappingResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteDirectoryGroupRoleMappingResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDirectoryGroupRoleMappingResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26451,32 +25324,11 @@ type RotateDirectoryAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Directory
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RotateDirectoryAPIKeyResponse) GetJSON200() *Directory {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RotateDirectoryAPIKeyResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RotateDirectoryAPIKeyResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RotateDirectoryAPIKeyResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26554,32 +25406,11 @@ type AddDomainResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Domain
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AddDomainResponse) GetJSON200() *Domain {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AddDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r AddDomainResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r AddDomainResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -26616,25 +25447,11 @@ type DeleteDomainResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteDomainResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteDomainResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDomainResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26671,32 +25488,11 @@ type UpdateDomainResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Domain
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateDomainResponse) GetJSON200() *Domain {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateDomainResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateDomainResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -26733,53 +25529,11 @@ type CreateEmailAddressResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EmailAddress
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateEmailAddressResponse) GetJSON200() *EmailAddress {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateEmailAddressResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateEmailAddressResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateEmailAddressResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateEmailAddressResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateEmailAddressResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateEmailAddressResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -26816,46 +25570,11 @@ type DeleteEmailAddressResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteEmailAddressResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteEmailAddressResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteEmailAddressResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteEmailAddressResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteEmailAddressResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r DeleteEmailAddressResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -26892,39 +25611,11 @@ type GetEmailAddressResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EmailAddress
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetEmailAddressResponse) GetJSON200() *EmailAddress {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetEmailAddressResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetEmailAddressResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetEmailAddressResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetEmailAddressResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -26961,46 +25652,11 @@ type UpdateEmailAddressResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EmailAddress
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateEmailAddressResponse) GetJSON200() *EmailAddress {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateEmailAddressResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateEmailAddressResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateEmailAddressResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateEmailAddressResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r UpdateEmailAddressResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -27037,46 +25693,11 @@ type AttemptEmailAddressVerificationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *VerificationAttempt
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AttemptEmailAddressVerificationResponse) GetJSON200() *VerificationAttempt {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AttemptEmailAddressVerificationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AttemptEmailAddressVerificationResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AttemptEmailAddressVerificationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AttemptEmailAddressVerificationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AttemptEmailAddressVerificationResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -27113,46 +25734,11 @@ type PrepareEmailAddressVerificationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *VerificationAttempt
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PrepareEmailAddressVerificationResponse) GetJSON200() *VerificationAttempt {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PrepareEmailAddressVerificationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PrepareEmailAddressVerificationResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PrepareEmailAddressVerificationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PrepareEmailAddressVerificationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r PrepareEmailAddressVerificationResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -27189,32 +25775,11 @@ type ListEnterpriseConnectionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EnterpriseConnections
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListEnterpriseConnectionsResponse) GetJSON200() *EnterpriseConnections {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r ListEnterpriseConnectionsResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListEnterpriseConnectionsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListEnterpriseConnectionsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27251,46 +25816,11 @@ type CreateEnterpriseConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *EnterpriseConnection
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreateEnterpriseConnectionResponse) GetJSON201() *EnterpriseConnection {
 	return r.JSON201
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateEnterpriseConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateEnterpriseConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateEnterpriseConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateEnterpriseConnectionResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateEnterpriseConnectionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27327,32 +25857,11 @@ type DeleteEnterpriseConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteEnterpriseConnectionResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r DeleteEnterpriseConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteEnterpriseConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteEnterpriseConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -27389,32 +25898,11 @@ type GetEnterpriseConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EnterpriseConnection
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetEnterpriseConnectionResponse) GetJSON200() *EnterpriseConnection {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r GetEnterpriseConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetEnterpriseConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetEnterpriseConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -27451,46 +25939,11 @@ type UpdateEnterpriseConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EnterpriseConnection
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateEnterpriseConnectionResponse) GetJSON200() *EnterpriseConnection {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateEnterpriseConnectionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateEnterpriseConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateEnterpriseConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateEnterpriseConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateEnterpriseConnectionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27527,39 +25980,11 @@ type ListEnterpriseConnectionTestRunsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EnterpriseConnectionTestRuns
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListEnterpriseConnectionTestRunsResponse) GetJSON200() *EnterpriseConnectionTestRuns {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r ListEnterpriseConnectionTestRunsResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListEnterpriseConnectionTestRunsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListEnterpriseConnectionTestRunsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListEnterpriseConnectionTestRunsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27596,32 +26021,11 @@ type CreateEnterpriseConnectionTestRunResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EnterpriseConnectionTestRunResponse
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateEnterpriseConnectionTestRunResponse) GetJSON200() *EnterpriseConnectionTestRunResponse {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateEnterpriseConnectionTestRunResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateEnterpriseConnectionTestRunResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateEnterpriseConnectionTestRunResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -27697,13 +26101,6 @@ func (r GetInstanceResponse) ContentType() string {
 type UpdateInstanceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27738,20 +26135,6 @@ func (r UpdateInstanceResponse) ContentType() string {
 type ChangeProductionInstanceDomainResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ChangeProductionInstanceDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ChangeProductionInstanceDomainResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27829,18 +26212,11 @@ type UpdateInstanceCommunicationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *InstanceCommunication
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateInstanceCommunicationResponse) GetJSON200() *InstanceCommunication {
 	return r.JSON200
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceCommunicationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27918,18 +26294,11 @@ type UpdateInstanceOAuthApplicationSettingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplicationSettings
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateInstanceOAuthApplicationSettingsResponse) GetJSON200() *OAuthApplicationSettings {
 	return r.JSON200
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceOAuthApplicationSettingsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -27966,32 +26335,11 @@ type GetInstanceOrganizationSettingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationSettings
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetInstanceOrganizationSettingsResponse) GetJSON200() *OrganizationSettings {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r GetInstanceOrganizationSettingsResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetInstanceOrganizationSettingsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetInstanceOrganizationSettingsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28028,46 +26376,11 @@ type UpdateInstanceOrganizationSettingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationSettings
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateInstanceOrganizationSettingsResponse) GetJSON200() *OrganizationSettings {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateInstanceOrganizationSettingsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateInstanceOrganizationSettingsResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateInstanceOrganizationSettingsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateInstanceOrganizationSettingsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceOrganizationSettingsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28145,18 +26458,11 @@ type UpdateInstanceProtectResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *InstanceProtect
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateInstanceProtectResponse) GetJSON200() *InstanceProtect {
 	return r.JSON200
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceProtectResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28193,25 +26499,11 @@ type UpdateInstanceRestrictionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *InstanceRestrictions
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateInstanceRestrictionsResponse) GetJSON200() *InstanceRestrictions {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateInstanceRestrictionsResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateInstanceRestrictionsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28289,25 +26581,11 @@ type CreateInvitationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Invitation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateInvitationResponse) GetJSON200() *Invitation {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateInvitationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateInvitationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28344,25 +26622,11 @@ type CreateBulkInvitationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]Invitation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateBulkInvitationsResponse) GetJSON200() *[]Invitation {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateBulkInvitationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateBulkInvitationsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28399,25 +26663,11 @@ type RevokeInvitationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RevokedInvitation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeInvitationResponse) GetJSON200() *RevokedInvitation {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeInvitationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeInvitationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28536,32 +26786,11 @@ type CreateJWTTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *JWTTemplate
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateJWTTemplateResponse) GetJSON200() *JWTTemplate {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateJWTTemplateResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateJWTTemplateResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateJWTTemplateResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28598,25 +26827,11 @@ type DeleteJWTTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteJWTTemplateResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteJWTTemplateResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteJWTTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28653,18 +26868,11 @@ type GetJWTTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *JWTTemplate
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetJWTTemplateResponse) GetJSON200() *JWTTemplate {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetJWTTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28701,32 +26909,11 @@ type UpdateJWTTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *JWTTemplate
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateJWTTemplateResponse) GetJSON200() *JWTTemplate {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateJWTTemplateResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateJWTTemplateResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateJWTTemplateResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28763,32 +26950,11 @@ type GetM2MTokensResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *M2MTokenList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetM2MTokensResponse) GetJSON200() *M2MTokenList {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetM2MTokensResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetM2MTokensResponse) GetJSON403() *MachineAuthErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetM2MTokensResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28825,25 +26991,11 @@ type CreateM2MTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *CreatedM2MToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *MachineAuthErrors
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreateM2MTokenResponse) GetJSON201() *CreatedM2MToken {
 	return r.JSON201
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateM2MTokenResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateM2MTokenResponse) GetJSON409() *MachineAuthErrors {
-	return r.JSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -28880,25 +27032,11 @@ type VerifyM2MTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *M2MToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyM2MTokenResponse) GetJSON200() *M2MToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r VerifyM2MTokenResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r VerifyM2MTokenResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28935,25 +27073,11 @@ type RevokeM2MTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *M2MToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeM2MTokenResponse) GetJSON200() *M2MToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeM2MTokenResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeM2MTokenResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28990,39 +27114,11 @@ type ListMachinesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListMachinesResponse) GetJSON200() *MachineList {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListMachinesResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListMachinesResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListMachinesResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListMachinesResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29059,39 +27155,11 @@ type CreateMachineResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineCreated
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateMachineResponse) GetJSON200() *MachineCreated {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateMachineResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateMachineResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateMachineResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateMachineResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29128,46 +27196,11 @@ type DeleteMachineResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineDeleted
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteMachineResponse) GetJSON200() *MachineDeleted {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteMachineResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteMachineResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteMachineResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteMachineResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeleteMachineResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29204,46 +27237,11 @@ type GetMachineResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Machine
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetMachineResponse) GetJSON200() *Machine {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetMachineResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetMachineResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetMachineResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetMachineResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetMachineResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29280,46 +27278,11 @@ type UpdateMachineResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Machine
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateMachineResponse) GetJSON200() *Machine {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateMachineResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateMachineResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateMachineResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateMachineResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateMachineResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29356,53 +27319,11 @@ type CreateMachineScopeResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineScope
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateMachineScopeResponse) GetJSON200() *MachineScope {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateMachineScopeResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateMachineScopeResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateMachineScopeResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateMachineScopeResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateMachineScopeResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateMachineScopeResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29439,46 +27360,11 @@ type DeleteMachineScopeResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineScopeDeleted
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteMachineScopeResponse) GetJSON200() *MachineScopeDeleted {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteMachineScopeResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteMachineScopeResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteMachineScopeResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteMachineScopeResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeleteMachineScopeResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29515,39 +27401,11 @@ type GetMachineSecretKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineSecretKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetMachineSecretKeyResponse) GetJSON200() *MachineSecretKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetMachineSecretKeyResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetMachineSecretKeyResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetMachineSecretKeyResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetMachineSecretKeyResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -29584,46 +27442,11 @@ type RotateMachineSecretKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MachineSecretKey
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RotateMachineSecretKeyResponse) GetJSON200() *MachineSecretKey {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RotateMachineSecretKeyResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RotateMachineSecretKeyResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RotateMachineSecretKeyResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RotateMachineSecretKeyResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r RotateMachineSecretKeyResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29660,32 +27483,11 @@ type ListOAuthApplicationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplications
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOAuthApplicationsResponse) GetJSON200() *OAuthApplications {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListOAuthApplicationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListOAuthApplicationsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOAuthApplicationsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29722,32 +27524,11 @@ type CreateOAuthApplicationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplicationWithSecret
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOAuthApplicationResponse) GetJSON200() *OAuthApplicationWithSecret {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOAuthApplicationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOAuthApplicationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOAuthApplicationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29784,25 +27565,11 @@ type VerifyOAuthAccessTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthAccessTokenVerification
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *MachineAuthErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *MachineAuthErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyOAuthAccessTokenResponse) GetJSON200() *OAuthAccessTokenVerification {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r VerifyOAuthAccessTokenResponse) GetJSON400() *MachineAuthErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r VerifyOAuthAccessTokenResponse) GetJSON404() *MachineAuthErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -29839,25 +27606,11 @@ type DeleteOAuthApplicationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOAuthApplicationResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteOAuthApplicationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOAuthApplicationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -29894,25 +27647,11 @@ type GetOAuthApplicationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplication
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOAuthApplicationResponse) GetJSON200() *OAuthApplication {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetOAuthApplicationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOAuthApplicationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -29949,39 +27688,11 @@ type UpdateOAuthApplicationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplication
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOAuthApplicationResponse) GetJSON200() *OAuthApplication {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateOAuthApplicationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateOAuthApplicationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOAuthApplicationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOAuthApplicationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30018,39 +27729,11 @@ type UploadOAuthApplicationLogoResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplication
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON413 the response for an HTTP 413 `application/json` response
-	JSON413 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UploadOAuthApplicationLogoResponse) GetJSON200() *OAuthApplication {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UploadOAuthApplicationLogoResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UploadOAuthApplicationLogoResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UploadOAuthApplicationLogoResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON413 returns the response for an HTTP 413 `application/json` response
-func (r UploadOAuthApplicationLogoResponse) GetJSON413() *ClerkErrors {
-	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -30085,34 +27768,6 @@ func (r UploadOAuthApplicationLogoResponse) ContentType() string {
 type RevokeOAuthApplicationTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeOAuthApplicationTokenResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RevokeOAuthApplicationTokenResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeOAuthApplicationTokenResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r RevokeOAuthApplicationTokenResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30149,25 +27804,11 @@ type RotateOAuthApplicationSecretResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthApplicationWithSecret
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RotateOAuthApplicationSecretResponse) GetJSON200() *OAuthApplicationWithSecret {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RotateOAuthApplicationSecretResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RotateOAuthApplicationSecretResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -30204,32 +27845,11 @@ type ListAllOrganizationDomainsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationDomains
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAllOrganizationDomainsResponse) GetJSON200() *OrganizationDomains {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListAllOrganizationDomainsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListAllOrganizationDomainsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListAllOrganizationDomainsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30266,39 +27886,11 @@ type ListInstanceOrganizationInvitationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitationsWithPublicOrganizationData
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListInstanceOrganizationInvitationsResponse) GetJSON200() *OrganizationInvitationsWithPublicOrganizationData {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListInstanceOrganizationInvitationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListInstanceOrganizationInvitationsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListInstanceOrganizationInvitationsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ListInstanceOrganizationInvitationsResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -30335,39 +27927,11 @@ type InstanceGetOrganizationMembershipsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMemberships
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r InstanceGetOrganizationMembershipsResponse) GetJSON200() *OrganizationMemberships {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r InstanceGetOrganizationMembershipsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r InstanceGetOrganizationMembershipsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r InstanceGetOrganizationMembershipsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r InstanceGetOrganizationMembershipsResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -30404,25 +27968,11 @@ type ListOrganizationPermissionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Permissions
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOrganizationPermissionsResponse) GetJSON200() *Permissions {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListOrganizationPermissionsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOrganizationPermissionsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30459,46 +28009,11 @@ type CreateOrganizationPermissionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Permission
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationPermissionResponse) GetJSON200() *Permission {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationPermissionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateOrganizationPermissionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateOrganizationPermissionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateOrganizationPermissionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationPermissionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30535,32 +28050,11 @@ type DeleteOrganizationPermissionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOrganizationPermissionResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteOrganizationPermissionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteOrganizationPermissionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOrganizationPermissionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -30597,25 +28091,11 @@ type GetOrganizationPermissionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Permission
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOrganizationPermissionResponse) GetJSON200() *Permission {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetOrganizationPermissionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOrganizationPermissionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -30652,46 +28132,11 @@ type UpdateOrganizationPermissionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Permission
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOrganizationPermissionResponse) GetJSON200() *Permission {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateOrganizationPermissionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateOrganizationPermissionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateOrganizationPermissionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOrganizationPermissionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOrganizationPermissionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30728,39 +28173,11 @@ type ListOrganizationRolesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Roles
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOrganizationRolesResponse) GetJSON200() *Roles {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListOrganizationRolesResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListOrganizationRolesResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListOrganizationRolesResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOrganizationRolesResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30797,53 +28214,11 @@ type CreateOrganizationRoleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Role
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationRoleResponse) GetJSON200() *Role {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationRoleResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateOrganizationRoleResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateOrganizationRoleResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOrganizationRoleResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateOrganizationRoleResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationRoleResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30880,39 +28255,11 @@ type DeleteOrganizationRoleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOrganizationRoleResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteOrganizationRoleResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteOrganizationRoleResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOrganizationRoleResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeleteOrganizationRoleResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -30949,32 +28296,11 @@ type GetOrganizationRoleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Role
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOrganizationRoleResponse) GetJSON200() *Role {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetOrganizationRoleResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetOrganizationRoleResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOrganizationRoleResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -31011,46 +28337,11 @@ type UpdateOrganizationRoleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Role
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOrganizationRoleResponse) GetJSON200() *Role {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateOrganizationRoleResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateOrganizationRoleResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateOrganizationRoleResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOrganizationRoleResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOrganizationRoleResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31087,39 +28378,11 @@ type RemovePermissionFromOrganizationRoleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Role
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RemovePermissionFromOrganizationRoleResponse) GetJSON200() *Role {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RemovePermissionFromOrganizationRoleResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RemovePermissionFromOrganizationRoleResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RemovePermissionFromOrganizationRoleResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r RemovePermissionFromOrganizationRoleResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31156,39 +28419,11 @@ type AssignPermissionToOrganizationRoleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Role
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AssignPermissionToOrganizationRoleResponse) GetJSON200() *Role {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AssignPermissionToOrganizationRoleResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AssignPermissionToOrganizationRoleResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AssignPermissionToOrganizationRoleResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r AssignPermissionToOrganizationRoleResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -31225,32 +28460,11 @@ type ListOrganizationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organizations
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOrganizationsResponse) GetJSON200() *Organizations {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListOrganizationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListOrganizationsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOrganizationsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31287,39 +28501,11 @@ type CreateOrganizationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organization
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationResponse) GetJSON200() *Organization {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateOrganizationResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOrganizationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31356,18 +28542,11 @@ type DeleteOrganizationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOrganizationResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOrganizationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -31404,25 +28583,11 @@ type GetOrganizationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organization
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOrganizationResponse) GetJSON200() *Organization {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetOrganizationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOrganizationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -31459,46 +28624,11 @@ type UpdateOrganizationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organization
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOrganizationResponse) GetJSON200() *Organization {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateOrganizationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateOrganizationResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateOrganizationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOrganizationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOrganizationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31535,53 +28665,11 @@ type GetOrganizationBillingCreditBalanceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceCreditBalanceResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOrganizationBillingCreditBalanceResponse) GetJSON200() *CommerceCreditBalanceResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetOrganizationBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetOrganizationBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetOrganizationBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOrganizationBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetOrganizationBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetOrganizationBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -31618,60 +28706,11 @@ type AdjustOrganizationBillingCreditBalanceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceCreditLedgerResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON200() *CommerceCreditLedgerResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AdjustOrganizationBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -31708,53 +28747,11 @@ type GetOrganizationBillingSubscriptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceSubscription
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOrganizationBillingSubscriptionResponse) GetJSON200() *CommerceSubscription {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetOrganizationBillingSubscriptionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetOrganizationBillingSubscriptionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetOrganizationBillingSubscriptionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOrganizationBillingSubscriptionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetOrganizationBillingSubscriptionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetOrganizationBillingSubscriptionResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -31791,25 +28788,11 @@ type ListOrganizationDomainsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationDomains
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOrganizationDomainsResponse) GetJSON200() *OrganizationDomains {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListOrganizationDomainsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOrganizationDomainsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31846,39 +28829,11 @@ type CreateOrganizationDomainResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationDomain
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationDomainResponse) GetJSON200() *OrganizationDomain {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOrganizationDomainResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateOrganizationDomainResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationDomainResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -31915,39 +28870,11 @@ type DeleteOrganizationDomainResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOrganizationDomainResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteOrganizationDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteOrganizationDomainResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteOrganizationDomainResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOrganizationDomainResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -31984,39 +28911,11 @@ type UpdateOrganizationDomainResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationDomain
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOrganizationDomainResponse) GetJSON200() *OrganizationDomain {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateOrganizationDomainResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateOrganizationDomainResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOrganizationDomainResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOrganizationDomainResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32053,32 +28952,11 @@ type VerifyOrganizationDomainOwnershipResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationDomain
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyOrganizationDomainOwnershipResponse) GetJSON200() *OrganizationDomain {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r VerifyOrganizationDomainOwnershipResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r VerifyOrganizationDomainOwnershipResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r VerifyOrganizationDomainOwnershipResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -32115,32 +28993,11 @@ type ListOrganizationInvitationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitations
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOrganizationInvitationsResponse) GetJSON200() *OrganizationInvitations {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListOrganizationInvitationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListOrganizationInvitationsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOrganizationInvitationsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32177,46 +29034,11 @@ type CreateOrganizationInvitationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationInvitationResponse) GetJSON200() *OrganizationInvitation {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationInvitationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateOrganizationInvitationResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOrganizationInvitationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateOrganizationInvitationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationInvitationResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32253,39 +29075,11 @@ type CreateOrganizationInvitationBulkResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitations
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationInvitationBulkResponse) GetJSON200() *OrganizationInvitations {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationInvitationBulkResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOrganizationInvitationBulkResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateOrganizationInvitationBulkResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationInvitationBulkResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32322,25 +29116,11 @@ type ListPendingOrganizationInvitationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitations
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListPendingOrganizationInvitationsResponse) GetJSON200() *OrganizationInvitations {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListPendingOrganizationInvitationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListPendingOrganizationInvitationsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -32377,32 +29157,11 @@ type GetOrganizationInvitationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOrganizationInvitationResponse) GetJSON200() *OrganizationInvitation {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetOrganizationInvitationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetOrganizationInvitationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOrganizationInvitationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -32439,32 +29198,11 @@ type RevokeOrganizationInvitationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeOrganizationInvitationResponse) GetJSON200() *OrganizationInvitation {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeOrganizationInvitationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RevokeOrganizationInvitationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeOrganizationInvitationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -32501,18 +29239,11 @@ type DeleteOrganizationLogoResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organization
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOrganizationLogoResponse) GetJSON200() *Organization {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOrganizationLogoResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -32549,39 +29280,11 @@ type UploadOrganizationLogoResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationWithLogo
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON413 the response for an HTTP 413 `application/json` response
-	JSON413 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UploadOrganizationLogoResponse) GetJSON200() *OrganizationWithLogo {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UploadOrganizationLogoResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UploadOrganizationLogoResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UploadOrganizationLogoResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON413 returns the response for an HTTP 413 `application/json` response
-func (r UploadOrganizationLogoResponse) GetJSON413() *ClerkErrors {
-	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -32618,25 +29321,11 @@ type ListOrganizationMembershipsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMemberships
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOrganizationMembershipsResponse) GetJSON200() *OrganizationMemberships {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListOrganizationMembershipsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListOrganizationMembershipsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32673,39 +29362,11 @@ type CreateOrganizationMembershipResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMembership
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrganizationMembershipResponse) GetJSON200() *OrganizationMembership {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateOrganizationMembershipResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateOrganizationMembershipResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateOrganizationMembershipResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateOrganizationMembershipResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32742,32 +29403,11 @@ type DeleteOrganizationMembershipResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMembership
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOrganizationMembershipResponse) GetJSON200() *OrganizationMembership {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteOrganizationMembershipResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteOrganizationMembershipResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeleteOrganizationMembershipResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32804,25 +29444,11 @@ type UpdateOrganizationMembershipResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMembership
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOrganizationMembershipResponse) GetJSON200() *OrganizationMembership {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOrganizationMembershipResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOrganizationMembershipResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32859,32 +29485,11 @@ type UpdateOrganizationMembershipMetadataResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMembership
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateOrganizationMembershipMetadataResponse) GetJSON200() *OrganizationMembership {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateOrganizationMembershipMetadataResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateOrganizationMembershipMetadataResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateOrganizationMembershipMetadataResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32921,39 +29526,11 @@ type MergeOrganizationMetadataResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organization
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r MergeOrganizationMetadataResponse) GetJSON200() *Organization {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r MergeOrganizationMetadataResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r MergeOrganizationMetadataResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r MergeOrganizationMetadataResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r MergeOrganizationMetadataResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -32990,39 +29567,11 @@ type ReplaceOrganizationMetadataResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Organization
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceOrganizationMetadataResponse) GetJSON200() *Organization {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceOrganizationMetadataResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceOrganizationMetadataResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceOrganizationMetadataResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceOrganizationMetadataResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -33059,46 +29608,11 @@ type CreatePhoneNumberResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PhoneNumber
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreatePhoneNumberResponse) GetJSON200() *PhoneNumber {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreatePhoneNumberResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreatePhoneNumberResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreatePhoneNumberResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreatePhoneNumberResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreatePhoneNumberResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -33135,39 +29649,11 @@ type DeletePhoneNumberResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeletePhoneNumberResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeletePhoneNumberResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeletePhoneNumberResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeletePhoneNumberResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeletePhoneNumberResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -33204,39 +29690,11 @@ type GetPhoneNumberResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PhoneNumber
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetPhoneNumberResponse) GetJSON200() *PhoneNumber {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetPhoneNumberResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetPhoneNumberResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetPhoneNumberResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetPhoneNumberResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -33273,39 +29731,11 @@ type UpdatePhoneNumberResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PhoneNumber
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdatePhoneNumberResponse) GetJSON200() *PhoneNumber {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdatePhoneNumberResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdatePhoneNumberResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdatePhoneNumberResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdatePhoneNumberResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -33342,46 +29772,11 @@ type AttemptPhoneNumberVerificationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *VerificationAttempt
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AttemptPhoneNumberVerificationResponse) GetJSON200() *VerificationAttempt {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AttemptPhoneNumberVerificationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AttemptPhoneNumberVerificationResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AttemptPhoneNumberVerificationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AttemptPhoneNumberVerificationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AttemptPhoneNumberVerificationResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -33418,53 +29813,11 @@ type PreparePhoneNumberVerificationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *VerificationAttempt
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PreparePhoneNumberVerificationResponse) GetJSON200() *VerificationAttempt {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PreparePhoneNumberVerificationResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PreparePhoneNumberVerificationResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PreparePhoneNumberVerificationResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PreparePhoneNumberVerificationResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r PreparePhoneNumberVerificationResponse) GetJSON429() *ClerkErrors {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r PreparePhoneNumberVerificationResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -33501,25 +29854,11 @@ type VerifyDomainProxyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ProxyCheck
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyDomainProxyResponse) GetJSON200() *ProxyCheck {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r VerifyDomainProxyResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r VerifyDomainProxyResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -33631,25 +29970,11 @@ type CreateRedirectURLResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RedirectURL
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateRedirectURLResponse) GetJSON200() *RedirectURL {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateRedirectURLResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateRedirectURLResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -33686,18 +30011,11 @@ type DeleteRedirectURLResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteRedirectURLResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteRedirectURLResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -33734,18 +30052,11 @@ type GetRedirectURLResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RedirectURL
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetRedirectURLResponse) GetJSON200() *RedirectURL {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetRedirectURLResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -33782,39 +30093,11 @@ type ListRoleSetsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RoleSets
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListRoleSetsResponse) GetJSON200() *RoleSets {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListRoleSetsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListRoleSetsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListRoleSetsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListRoleSetsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -33851,53 +30134,11 @@ type CreateRoleSetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RoleSet
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateRoleSetResponse) GetJSON200() *RoleSet {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateRoleSetResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateRoleSetResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateRoleSetResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateRoleSetResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateRoleSetResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateRoleSetResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -33934,32 +30175,11 @@ type GetRoleSetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RoleSet
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetRoleSetResponse) GetJSON200() *RoleSet {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetRoleSetResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetRoleSetResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetRoleSetResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -33996,46 +30216,11 @@ type UpdateRoleSetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RoleSet
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateRoleSetResponse) GetJSON200() *RoleSet {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateRoleSetResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateRoleSetResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateRoleSetResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateRoleSetResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateRoleSetResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34072,46 +30257,11 @@ type ReplaceRoleSetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceRoleSetResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceRoleSetResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceRoleSetResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ReplaceRoleSetResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceRoleSetResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceRoleSetResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34148,46 +30298,11 @@ type AddRolesToRoleSetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RoleSet
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AddRolesToRoleSetResponse) GetJSON200() *RoleSet {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AddRolesToRoleSetResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AddRolesToRoleSetResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AddRolesToRoleSetResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AddRolesToRoleSetResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r AddRolesToRoleSetResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34224,46 +30339,11 @@ type ReplaceRoleInRoleSetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RoleSet
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceRoleInRoleSetResponse) GetJSON200() *RoleSet {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceRoleInRoleSetResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceRoleInRoleSetResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ReplaceRoleInRoleSetResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceRoleInRoleSetResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceRoleInRoleSetResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34300,32 +30380,11 @@ type ListSAMLConnectionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SAMLConnections
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListSAMLConnectionsResponse) GetJSON200() *SAMLConnections {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r ListSAMLConnectionsResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListSAMLConnectionsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListSAMLConnectionsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34362,46 +30421,11 @@ type CreateSAMLConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SAMLConnection
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSAMLConnectionResponse) GetJSON200() *SAMLConnection {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateSAMLConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateSAMLConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSAMLConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateSAMLConnectionResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateSAMLConnectionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34438,32 +30462,11 @@ type DeleteSAMLConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteSAMLConnectionResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r DeleteSAMLConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteSAMLConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteSAMLConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -34500,32 +30503,11 @@ type GetSAMLConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SAMLConnection
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSAMLConnectionResponse) GetJSON200() *SAMLConnection {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r GetSAMLConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetSAMLConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetSAMLConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -34562,46 +30544,11 @@ type UpdateSAMLConnectionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SAMLConnection
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateSAMLConnectionResponse) GetJSON200() *SAMLConnection {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpdateSAMLConnectionResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateSAMLConnectionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateSAMLConnectionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r UpdateSAMLConnectionResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateSAMLConnectionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34638,25 +30585,11 @@ type ListSCIMDirectoriesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMDirectoryList
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListSCIMDirectoriesResponse) GetJSON200() *SCIMDirectoryList {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListSCIMDirectoriesResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListSCIMDirectoriesResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -34693,39 +30626,11 @@ type CreateSCIMDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMDirectory
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSCIMDirectoryResponse) GetJSON200() *SCIMDirectory {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateSCIMDirectoryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSCIMDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateSCIMDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateSCIMDirectoryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34762,32 +30667,11 @@ type DeleteSCIMDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteSCIMDirectoryResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteSCIMDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteSCIMDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteSCIMDirectoryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -34824,32 +30708,11 @@ type GetSCIMDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMDirectory
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSCIMDirectoryResponse) GetJSON200() *SCIMDirectory {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSCIMDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetSCIMDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetSCIMDirectoryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -34886,46 +30749,11 @@ type UpdateSCIMDirectoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMDirectory
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateSCIMDirectoryResponse) GetJSON200() *SCIMDirectory {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateSCIMDirectoryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateSCIMDirectoryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateSCIMDirectoryResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateSCIMDirectoryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateSCIMDirectoryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -34962,32 +30790,11 @@ type ListSCIMGroupRoleMappingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMGroupRoleMappingList
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListSCIMGroupRoleMappingsResponse) GetJSON200() *SCIMGroupRoleMappingList {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListSCIMGroupRoleMappingsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListSCIMGroupRoleMappingsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListSCIMGroupRoleMappingsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35024,46 +30831,11 @@ type CreateSCIMGroupRoleMappingResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMGroupRoleMapping
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSCIMGroupRoleMappingResponse) GetJSON200() *SCIMGroupRoleMapping {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateSCIMGroupRoleMappingResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSCIMGroupRoleMappingResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateSCIMGroupRoleMappingResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSCIMGroupRoleMappingResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateSCIMGroupRoleMappingResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -35100,46 +30872,11 @@ type ReplaceSCIMGroupRoleMappingsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMGroupRoleMappingList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceSCIMGroupRoleMappingsResponse) GetJSON200() *SCIMGroupRoleMappingList {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceSCIMGroupRoleMappingsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceSCIMGroupRoleMappingsResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ReplaceSCIMGroupRoleMappingsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceSCIMGroupRoleMappingsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceSCIMGroupRoleMappingsResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -35176,39 +30913,11 @@ type DeleteSCIMGroupRoleMappingResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMGroupRoleMappingDeleted
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteSCIMGroupRoleMappingResponse) GetJSON200() *SCIMGroupRoleMappingDeleted {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteSCIMGroupRoleMappingResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteSCIMGroupRoleMappingResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteSCIMGroupRoleMappingResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteSCIMGroupRoleMappingResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35245,32 +30954,11 @@ type RotateSCIMDirectoryAPIKeyResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SCIMDirectory
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RotateSCIMDirectoryAPIKeyResponse) GetJSON200() *SCIMDirectory {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RotateSCIMDirectoryAPIKeyResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RotateSCIMDirectoryAPIKeyResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RotateSCIMDirectoryAPIKeyResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35307,32 +30995,11 @@ type GetSessionListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSessionListResponse) GetJSON200() *[]Session {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetSessionListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSessionListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetSessionListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -35369,39 +31036,11 @@ type CreateSessionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSessionResponse) GetJSON200() *Session {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateSessionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSessionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSessionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateSessionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -35438,32 +31077,11 @@ type GetSessionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSessionResponse) GetJSON200() *Session {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetSessionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSessionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetSessionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35500,25 +31118,11 @@ type RefreshSessionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SessionRefresh
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RefreshSessionResponse) GetJSON200() *SessionRefresh {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RefreshSessionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RefreshSessionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
@@ -35555,32 +31159,11 @@ type RevokeSessionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeSessionResponse) GetJSON200() *Session {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeSessionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RevokeSessionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeSessionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35617,25 +31200,11 @@ type CreateSessionTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SessionToken
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSessionTokenResponse) GetJSON200() *SessionToken {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSessionTokenResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSessionTokenResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35672,25 +31241,11 @@ type CreateSessionTokenFromTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SessionToken
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSessionTokenFromTemplateResponse) GetJSON200() *SessionToken {
 	return r.JSON200
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSessionTokenFromTemplateResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSessionTokenFromTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35727,32 +31282,11 @@ type CreateSignInTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SignInToken
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSignInTokenResponse) GetJSON200() *SignInToken {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateSignInTokenResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSignInTokenResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateSignInTokenResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -35789,25 +31323,11 @@ type RevokeSignInTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SignInToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeSignInTokenResponse) GetJSON200() *SignInToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeSignInTokenResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeSignInTokenResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -35844,18 +31364,11 @@ type GetSignUpResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SignUp
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSignUpResponse) GetJSON200() *SignUp {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetSignUpResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -35892,18 +31405,11 @@ type UpdateSignUpResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SignUp
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateSignUpResponse) GetJSON200() *SignUp {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateSignUpResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -35940,32 +31446,11 @@ type GetTemplateListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]Template
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetTemplateListResponse) GetJSON200() *[]Template {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetTemplateListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTemplateListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetTemplateListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -36002,32 +31487,11 @@ type GetTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Template
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetTemplateResponse) GetJSON200() *Template {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetTemplateResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTemplateResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -36064,67 +31528,11 @@ type UpsertTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Template
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON423 the response for an HTTP 423 `application/json` response
-	JSON423 *ClerkErrors
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpsertTemplateResponse) GetJSON200() *Template {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpsertTemplateResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpsertTemplateResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UpsertTemplateResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpsertTemplateResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpsertTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpsertTemplateResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON423 returns the response for an HTTP 423 `application/json` response
-func (r UpsertTemplateResponse) GetJSON423() *ClerkErrors {
-	return r.JSON423
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r UpsertTemplateResponse) GetJSON429() *ClerkErrors {
-	return r.JSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -36161,39 +31569,11 @@ type PreviewTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *map[string]interface{}
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PreviewTemplateResponse) GetJSON200() *map[string]interface{} {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PreviewTemplateResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PreviewTemplateResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PreviewTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r PreviewTemplateResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -36230,39 +31610,11 @@ type RevertTemplateResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Template
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevertTemplateResponse) GetJSON200() *Template {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevertTemplateResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RevertTemplateResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r RevertTemplateResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevertTemplateResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -36299,46 +31651,11 @@ type ToggleTemplateDeliveryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Template
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON423 the response for an HTTP 423 `application/json` response
-	JSON423 *ClerkErrors
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ToggleTemplateDeliveryResponse) GetJSON200() *Template {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ToggleTemplateDeliveryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ToggleTemplateDeliveryResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ToggleTemplateDeliveryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON423 returns the response for an HTTP 423 `application/json` response
-func (r ToggleTemplateDeliveryResponse) GetJSON423() *ClerkErrors {
-	return r.JSON423
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ToggleTemplateDeliveryResponse) GetJSON429() *ClerkErrors {
-	return r.JSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -36416,32 +31733,11 @@ type GetUserListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetUserListResponse) GetJSON200() *[]User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetUserListResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetUserListResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetUserListResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -36478,46 +31774,11 @@ type CreateUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateUserResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateUserResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r CreateUserResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateUserResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateUserResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -36554,25 +31815,11 @@ type UsersBanResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UsersBanResponse) GetJSON200() *[]User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UsersBanResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UsersBanResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
 }
 
 // GetBody returns the raw response body bytes
@@ -36609,18 +31856,11 @@ type GetUsersCountResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TotalCount
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetUsersCountResponse) GetJSON200() *TotalCount {
 	return r.JSON200
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetUsersCountResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -36657,25 +31897,11 @@ type UsersUnbanResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UsersUnbanResponse) GetJSON200() *[]User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UsersUnbanResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UsersUnbanResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
 }
 
 // GetBody returns the raw response body bytes
@@ -36712,32 +31938,11 @@ type DeleteUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteUserResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteUserResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteUserResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteUserResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -36774,32 +31979,11 @@ type GetUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetUserResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetUserResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetUserResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -36836,46 +32020,11 @@ type UpdateUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateUserResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateUserResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateUserResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r UpdateUserResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateUserResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -36912,25 +32061,11 @@ type DeleteBackupCodeResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UserIDResponse
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteBackupCodeResponse) GetJSON200() *UserIDResponse {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteBackupCodeResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteBackupCodeResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -36967,18 +32102,11 @@ type BanUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r BanUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r BanUserResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
 }
 
 // GetBody returns the raw response body bytes
@@ -37015,53 +32143,11 @@ type GetUserBillingCreditBalanceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceCreditBalanceResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetUserBillingCreditBalanceResponse) GetJSON200() *CommerceCreditBalanceResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetUserBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetUserBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetUserBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetUserBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetUserBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetUserBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -37098,60 +32184,11 @@ type AdjustUserBillingCreditBalanceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceCreditLedgerResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AdjustUserBillingCreditBalanceResponse) GetJSON200() *CommerceCreditLedgerResponse {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AdjustUserBillingCreditBalanceResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -37188,53 +32225,11 @@ type GetUserBillingSubscriptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CommerceSubscription
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetUserBillingSubscriptionResponse) GetJSON200() *CommerceSubscription {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetUserBillingSubscriptionResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetUserBillingSubscriptionResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetUserBillingSubscriptionResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetUserBillingSubscriptionResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetUserBillingSubscriptionResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetUserBillingSubscriptionResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -37271,46 +32266,11 @@ type ReplaceUserEmailAddressResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EmailAddress
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceUserEmailAddressResponse) GetJSON200() *EmailAddress {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceUserEmailAddressResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceUserEmailAddressResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ReplaceUserEmailAddressResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceUserEmailAddressResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceUserEmailAddressResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -37347,39 +32307,11 @@ type DeleteExternalAccountResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteExternalAccountResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteExternalAccountResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteExternalAccountResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteExternalAccountResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteExternalAccountResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -37416,18 +32348,11 @@ type LockUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r LockUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r LockUserResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -37464,39 +32389,11 @@ type UpdateUserMetadataResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateUserMetadataResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateUserMetadataResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateUserMetadataResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateUserMetadataResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateUserMetadataResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -37533,39 +32430,11 @@ type ReplaceUserMetadataResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceUserMetadataResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceUserMetadataResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceUserMetadataResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceUserMetadataResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceUserMetadataResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -37602,25 +32471,11 @@ type DisableMFAResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UserIDResponse
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DisableMFAResponse) GetJSON200() *UserIDResponse {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DisableMFAResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DisableMFAResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -37657,32 +32512,11 @@ type GetOAuthAccessTokenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OAuthAccessToken
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOAuthAccessTokenResponse) GetJSON200() *OAuthAccessToken {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetOAuthAccessTokenResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetOAuthAccessTokenResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetOAuthAccessTokenResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -37719,32 +32553,11 @@ type UsersGetOrganizationInvitationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationInvitationsWithPublicOrganizationData
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UsersGetOrganizationInvitationsResponse) GetJSON200() *OrganizationInvitationsWithPublicOrganizationData {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UsersGetOrganizationInvitationsResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UsersGetOrganizationInvitationsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UsersGetOrganizationInvitationsResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -37781,18 +32594,11 @@ type UsersGetOrganizationMembershipsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OrganizationMemberships
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UsersGetOrganizationMembershipsResponse) GetJSON200() *OrganizationMemberships {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UsersGetOrganizationMembershipsResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -37829,32 +32635,11 @@ type UserPasskeyDeleteResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UserPasskeyDeleteResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UserPasskeyDeleteResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UserPasskeyDeleteResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r UserPasskeyDeleteResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -37891,46 +32676,11 @@ type SetUserPasswordCompromisedResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SetUserPasswordCompromisedResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SetUserPasswordCompromisedResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SetUserPasswordCompromisedResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SetUserPasswordCompromisedResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r SetUserPasswordCompromisedResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r SetUserPasswordCompromisedResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -37967,46 +32717,11 @@ type UnsetUserPasswordCompromisedResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UnsetUserPasswordCompromisedResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UnsetUserPasswordCompromisedResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UnsetUserPasswordCompromisedResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UnsetUserPasswordCompromisedResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UnsetUserPasswordCompromisedResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UnsetUserPasswordCompromisedResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -38043,46 +32758,11 @@ type ReplaceUserPhoneNumberResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PhoneNumber
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplaceUserPhoneNumberResponse) GetJSON200() *PhoneNumber {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ReplaceUserPhoneNumberResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReplaceUserPhoneNumberResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ReplaceUserPhoneNumberResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReplaceUserPhoneNumberResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ReplaceUserPhoneNumberResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -38119,18 +32799,11 @@ type DeleteUserProfileImageResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteUserProfileImageResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteUserProfileImageResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -38167,32 +32840,11 @@ type SetUserProfileImageResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SetUserProfileImageResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SetUserProfileImageResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SetUserProfileImageResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r SetUserProfileImageResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -38229,46 +32881,11 @@ type RemoveUserPasswordResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RemoveUserPasswordResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RemoveUserPasswordResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RemoveUserPasswordResponse) GetJSON401() *ClerkErrors {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RemoveUserPasswordResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RemoveUserPasswordResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r RemoveUserPasswordResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38305,25 +32922,11 @@ type DeleteTOTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UserIDResponse
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteTOTPResponse) GetJSON200() *UserIDResponse {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteTOTPResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteTOTPResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38360,32 +32963,11 @@ type ListUserTrustedDevicesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TrustedDevices
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListUserTrustedDevicesResponse) GetJSON200() *TrustedDevices {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListUserTrustedDevicesResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListUserTrustedDevicesResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ListUserTrustedDevicesResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38422,32 +33004,11 @@ type RevokeUserTrustedDeviceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TrustedDevice
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RevokeUserTrustedDeviceResponse) GetJSON200() *TrustedDevice {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RevokeUserTrustedDeviceResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeUserTrustedDeviceResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r RevokeUserTrustedDeviceResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38484,18 +33045,11 @@ type UnbanUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON402 the response for an HTTP 402 `application/json` response
-	JSON402 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UnbanUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON402 returns the response for an HTTP 402 `application/json` response
-func (r UnbanUserResponse) GetJSON402() *ClerkErrors {
-	return r.JSON402
 }
 
 // GetBody returns the raw response body bytes
@@ -38532,18 +33086,11 @@ type UnlockUserResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *User
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UnlockUserResponse) GetJSON200() *User {
 	return r.JSON200
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UnlockUserResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
 }
 
 // GetBody returns the raw response body bytes
@@ -38580,18 +33127,11 @@ type VerifyPasswordResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PasswordVerification
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyPasswordResponse) GetJSON200() *PasswordVerification {
 	return r.JSON200
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r VerifyPasswordResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38628,18 +33168,11 @@ type VerifyTOTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TOTPVerification
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifyTOTPResponse) GetJSON200() *TOTPVerification {
 	return r.JSON200
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r VerifyTOTPResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38676,39 +33209,11 @@ type UserWeb3WalletDeleteResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UserWeb3WalletDeleteResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UserWeb3WalletDeleteResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UserWeb3WalletDeleteResponse) GetJSON403() *ClerkErrors {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UserWeb3WalletDeleteResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r UserWeb3WalletDeleteResponse) GetJSON500() *ClerkErrors {
-	return r.JSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -38786,25 +33291,11 @@ type CreateWaitlistEntryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WaitlistEntry
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateWaitlistEntryResponse) GetJSON200() *WaitlistEntry {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateWaitlistEntryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateWaitlistEntryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -38841,25 +33332,11 @@ type CreateBulkWaitlistEntriesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]WaitlistEntry
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateBulkWaitlistEntriesResponse) GetJSON200() *[]WaitlistEntry {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateBulkWaitlistEntriesResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateBulkWaitlistEntriesResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -38896,39 +33373,11 @@ type DeleteWaitlistEntryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeletedObject
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteWaitlistEntryResponse) GetJSON200() *DeletedObject {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteWaitlistEntryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteWaitlistEntryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r DeleteWaitlistEntryResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeleteWaitlistEntryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -38965,39 +33414,11 @@ type InviteWaitlistEntryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WaitlistEntry
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r InviteWaitlistEntryResponse) GetJSON200() *WaitlistEntry {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r InviteWaitlistEntryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r InviteWaitlistEntryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r InviteWaitlistEntryResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r InviteWaitlistEntryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -39034,39 +33455,11 @@ type RejectWaitlistEntryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WaitlistEntry
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *ClerkErrors
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *ClerkErrors
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RejectWaitlistEntryResponse) GetJSON200() *WaitlistEntry {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RejectWaitlistEntryResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RejectWaitlistEntryResponse) GetJSON404() *ClerkErrors {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r RejectWaitlistEntryResponse) GetJSON409() *ClerkErrors {
-	return r.JSON409
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r RejectWaitlistEntryResponse) GetJSON422() *ClerkErrors {
-	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -39101,13 +33494,6 @@ func (r RejectWaitlistEntryResponse) ContentType() string {
 type DeleteSvixAppResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteSvixAppResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
 }
 
 // GetBody returns the raw response body bytes
@@ -39144,18 +33530,11 @@ type CreateSvixAppResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SvixURL
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateSvixAppResponse) GetJSON200() *SvixURL {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateSvixAppResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
 }
 
 // GetBody returns the raw response body bytes
@@ -39192,18 +33571,11 @@ type GenerateSvixAuthURLResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SvixURL
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *ClerkErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GenerateSvixAuthURLResponse) GetJSON200() *SvixURL {
 	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GenerateSvixAuthURLResponse) GetJSON400() *ClerkErrors {
-	return r.JSON400
 }
 
 // GetBody returns the raw response body bytes
@@ -43931,27 +38303,6 @@ func ParseCreateActorTokenResponse(rsp *http.Response) (*CreateActorTokenRespons
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -43977,20 +38328,6 @@ func ParseRevokeActorTokenResponse(rsp *http.Response) (*RevokeActorTokenRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44018,34 +38355,6 @@ func ParseCreateAdminPortalLinkTokenResponse(rsp *http.Response) (*CreateAdminPo
 		}
 		response.JSON201 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
 	}
 
 	return response, nil
@@ -44071,34 +38380,6 @@ func ParseRevokeAdminPortalLinkTokenResponse(rsp *http.Response) (*RevokeAdminPo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44126,27 +38407,6 @@ func ParseCreateAgentTaskResponse(rsp *http.Response) (*CreateAgentTaskResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -44172,20 +38432,6 @@ func ParseRevokeAgentTaskResponse(rsp *http.Response) (*RevokeAgentTaskResponse,
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44213,20 +38459,6 @@ func ParseListAllowlistIdentifiersResponse(rsp *http.Response) (*ListAllowlistId
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
 	}
 
 	return response, nil
@@ -44252,27 +38484,6 @@ func ParseCreateAllowlistIdentifierResponse(rsp *http.Response) (*CreateAllowlis
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -44300,20 +38511,6 @@ func ParseDeleteAllowlistIdentifierResponse(rsp *http.Response) (*DeleteAllowlis
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -44339,20 +38536,6 @@ func ParseGetAPIKeysResponse(rsp *http.Response) (*GetAPIKeysResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44380,20 +38563,6 @@ func ParseCreateAPIKeyResponse(rsp *http.Response) (*CreateAPIKeyResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
 	}
 
 	return response, nil
@@ -44419,20 +38588,6 @@ func ParseVerifyAPIKeyResponse(rsp *http.Response) (*VerifyAPIKeyResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44460,20 +38615,6 @@ func ParseDeleteAPIKeyResponse(rsp *http.Response) (*DeleteAPIKeyResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -44499,20 +38640,6 @@ func ParseGetAPIKeyResponse(rsp *http.Response) (*GetAPIKeyResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44540,20 +38667,6 @@ func ParseUpdateAPIKeyResponse(rsp *http.Response) (*UpdateAPIKeyResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -44579,20 +38692,6 @@ func ParseRevokeAPIKeyResponse(rsp *http.Response) (*RevokeAPIKeyResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -44620,20 +38719,6 @@ func ParseGetAPIKeySecretResponse(rsp *http.Response) (*GetAPIKeySecretResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -44650,26 +38735,6 @@ func ParseUpdateProductionInstanceDomainResponse(rsp *http.Response) (*UpdatePro
 	response := &UpdateProductionInstanceDomainResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
-	}
-
-	switch {
-	case rsp.StatusCode == 202:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -44695,20 +38760,6 @@ func ParseUpdateInstanceAuthConfigResponse(rsp *http.Response) (*UpdateInstanceA
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -44736,34 +38787,6 @@ func ParseGetCommercePlanListResponse(rsp *http.Response) (*GetCommercePlanListR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -44789,41 +38812,6 @@ func ParseGetBillingPriceListResponse(rsp *http.Response) (*GetBillingPriceListR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -44851,41 +38839,6 @@ func ParseCreateBillingPriceResponse(rsp *http.Response) (*CreateBillingPriceRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -44911,34 +38864,6 @@ func ParseGetBillingStatementListResponse(rsp *http.Response) (*GetBillingStatem
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -44966,41 +38891,6 @@ func ParseGetBillingStatementResponse(rsp *http.Response) (*GetBillingStatementR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -45026,41 +38916,6 @@ func ParseGetBillingStatementPaymentAttemptsResponse(rsp *http.Response) (*GetBi
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -45088,34 +38943,6 @@ func ParseGetCommerceSubscriptionItemListResponse(rsp *http.Response) (*GetComme
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -45141,48 +38968,6 @@ func ParseCancelCommerceSubscriptionItemResponse(rsp *http.Response) (*CancelCom
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -45210,55 +38995,6 @@ func ParseApplyBillingSubscriptionItemDiscountResponse(rsp *http.Response) (*App
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -45284,55 +39020,6 @@ func ParseRemoveBillingSubscriptionItemDiscountResponse(rsp *http.Response) (*Re
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -45360,48 +39047,6 @@ func ParseExtendBillingSubscriptionItemFreeTrialResponse(rsp *http.Response) (*E
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -45427,55 +39072,6 @@ func ParseCreateBillingPriceTransitionResponse(rsp *http.Response) (*CreateBilli
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -45503,20 +39099,6 @@ func ParseListBlocklistIdentifiersResponse(rsp *http.Response) (*ListBlocklistId
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
 	}
 
 	return response, nil
@@ -45542,27 +39124,6 @@ func ParseCreateBlocklistIdentifierResponse(rsp *http.Response) (*CreateBlocklis
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -45590,20 +39151,6 @@ func ParseDeleteBlocklistIdentifierResponse(rsp *http.Response) (*DeleteBlocklis
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -45629,34 +39176,6 @@ func ParseGetClientListResponse(rsp *http.Response) (*GetClientListResponse, err
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON410 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -45684,27 +39203,6 @@ func ParseVerifyClientResponse(rsp *http.Response) (*VerifyClientResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -45730,27 +39228,6 @@ func ParseGetClientResponse(rsp *http.Response) (*GetClientResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -45778,20 +39255,6 @@ func ParseListDirectoriesResponse(rsp *http.Response) (*ListDirectoriesResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
 	}
 
 	return response, nil
@@ -45817,34 +39280,6 @@ func ParseCreateDirectoryResponse(rsp *http.Response) (*CreateDirectoryResponse,
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -45872,27 +39307,6 @@ func ParseDeleteDirectoryResponse(rsp *http.Response) (*DeleteDirectoryResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -45918,27 +39332,6 @@ func ParseGetDirectoryResponse(rsp *http.Response) (*GetDirectoryResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -45966,41 +39359,6 @@ func ParseUpdateDirectoryResponse(rsp *http.Response) (*UpdateDirectoryResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -46026,27 +39384,6 @@ func ParseListDirectoryGroupRoleMappingsResponse(rsp *http.Response) (*ListDirec
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -46074,41 +39411,6 @@ func ParseCreateDirectoryGroupRoleMappingResponse(rsp *http.Response) (*CreateDi
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -46134,41 +39436,6 @@ func ParseReplaceDirectoryGroupRoleMappingsResponse(rsp *http.Response) (*Replac
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -46196,34 +39463,6 @@ func ParseDeleteDirectoryGroupRoleMappingResponse(rsp *http.Response) (*DeleteDi
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -46249,27 +39488,6 @@ func ParseRotateDirectoryAPIKeyResponse(rsp *http.Response) (*RotateDirectoryAPI
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -46323,27 +39541,6 @@ func ParseAddDomainResponse(rsp *http.Response) (*AddDomainResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -46369,20 +39566,6 @@ func ParseDeleteDomainResponse(rsp *http.Response) (*DeleteDomainResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -46410,27 +39593,6 @@ func ParseUpdateDomainResponse(rsp *http.Response) (*UpdateDomainResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -46456,48 +39618,6 @@ func ParseCreateEmailAddressResponse(rsp *http.Response) (*CreateEmailAddressRes
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -46525,41 +39645,6 @@ func ParseDeleteEmailAddressResponse(rsp *http.Response) (*DeleteEmailAddressRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
 	}
 
 	return response, nil
@@ -46585,34 +39670,6 @@ func ParseGetEmailAddressResponse(rsp *http.Response) (*GetEmailAddressResponse,
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -46640,41 +39697,6 @@ func ParseUpdateEmailAddressResponse(rsp *http.Response) (*UpdateEmailAddressRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
 	}
 
 	return response, nil
@@ -46700,41 +39722,6 @@ func ParseAttemptEmailAddressVerificationResponse(rsp *http.Response) (*AttemptE
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -46762,41 +39749,6 @@ func ParsePrepareEmailAddressVerificationResponse(rsp *http.Response) (*PrepareE
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -46822,27 +39774,6 @@ func ParseListEnterpriseConnectionsResponse(rsp *http.Response) (*ListEnterprise
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -46870,41 +39801,6 @@ func ParseCreateEnterpriseConnectionResponse(rsp *http.Response) (*CreateEnterpr
 		}
 		response.JSON201 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -46930,27 +39826,6 @@ func ParseDeleteEnterpriseConnectionResponse(rsp *http.Response) (*DeleteEnterpr
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -46978,27 +39853,6 @@ func ParseGetEnterpriseConnectionResponse(rsp *http.Response) (*GetEnterpriseCon
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -47024,41 +39878,6 @@ func ParseUpdateEnterpriseConnectionResponse(rsp *http.Response) (*UpdateEnterpr
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -47086,34 +39905,6 @@ func ParseListEnterpriseConnectionTestRunsResponse(rsp *http.Response) (*ListEnt
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47139,27 +39930,6 @@ func ParseCreateEnterpriseConnectionTestRunResponse(rsp *http.Response) (*Create
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -47205,19 +39975,6 @@ func ParseUpdateInstanceResponse(rsp *http.Response) (*UpdateInstanceResponse, e
 		HTTPResponse: rsp,
 	}
 
-	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	}
-
 	return response, nil
 }
 
@@ -47232,26 +39989,6 @@ func ParseChangeProductionInstanceDomainResponse(rsp *http.Response) (*ChangePro
 	response := &ChangeProductionInstanceDomainResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
-	}
-
-	switch {
-	case rsp.StatusCode == 202:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47303,13 +40040,6 @@ func ParseUpdateInstanceCommunicationResponse(rsp *http.Response) (*UpdateInstan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -47363,13 +40093,6 @@ func ParseUpdateInstanceOAuthApplicationSettingsResponse(rsp *http.Response) (*U
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47396,27 +40119,6 @@ func ParseGetInstanceOrganizationSettingsResponse(rsp *http.Response) (*GetInsta
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47442,41 +40144,6 @@ func ParseUpdateInstanceOrganizationSettingsResponse(rsp *http.Response) (*Updat
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -47530,13 +40197,6 @@ func ParseUpdateInstanceProtectResponse(rsp *http.Response) (*UpdateInstanceProt
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47562,20 +40222,6 @@ func ParseUpdateInstanceRestrictionsResponse(rsp *http.Response) (*UpdateInstanc
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -47629,20 +40275,6 @@ func ParseCreateInvitationResponse(rsp *http.Response) (*CreateInvitationRespons
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47669,20 +40301,6 @@ func ParseCreateBulkInvitationsResponse(rsp *http.Response) (*CreateBulkInvitati
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47708,20 +40326,6 @@ func ParseRevokeInvitationResponse(rsp *http.Response) (*RevokeInvitationRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -47801,27 +40405,6 @@ func ParseCreateJWTTemplateResponse(rsp *http.Response) (*CreateJWTTemplateRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -47847,20 +40430,6 @@ func ParseDeleteJWTTemplateResponse(rsp *http.Response) (*DeleteJWTTemplateRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -47888,13 +40457,6 @@ func ParseGetJWTTemplateResponse(rsp *http.Response) (*GetJWTTemplateResponse, e
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -47920,27 +40482,6 @@ func ParseUpdateJWTTemplateResponse(rsp *http.Response) (*UpdateJWTTemplateRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -47968,27 +40509,6 @@ func ParseGetM2MTokensResponse(rsp *http.Response) (*GetM2MTokensResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -48014,20 +40534,6 @@ func ParseCreateM2MTokenResponse(rsp *http.Response) (*CreateM2MTokenResponse, e
 			return nil, err
 		}
 		response.JSON201 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
 
 	}
 
@@ -48055,20 +40561,6 @@ func ParseVerifyM2MTokenResponse(rsp *http.Response) (*VerifyM2MTokenResponse, e
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -48094,20 +40586,6 @@ func ParseRevokeM2MTokenResponse(rsp *http.Response) (*RevokeM2MTokenResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -48135,34 +40613,6 @@ func ParseListMachinesResponse(rsp *http.Response) (*ListMachinesResponse, error
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48188,34 +40638,6 @@ func ParseCreateMachineResponse(rsp *http.Response) (*CreateMachineResponse, err
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -48243,41 +40665,6 @@ func ParseDeleteMachineResponse(rsp *http.Response) (*DeleteMachineResponse, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48303,41 +40690,6 @@ func ParseGetMachineResponse(rsp *http.Response) (*GetMachineResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -48365,41 +40717,6 @@ func ParseUpdateMachineResponse(rsp *http.Response) (*UpdateMachineResponse, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48425,48 +40742,6 @@ func ParseCreateMachineScopeResponse(rsp *http.Response) (*CreateMachineScopeRes
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -48494,41 +40769,6 @@ func ParseDeleteMachineScopeResponse(rsp *http.Response) (*DeleteMachineScopeRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48554,34 +40794,6 @@ func ParseGetMachineSecretKeyResponse(rsp *http.Response) (*GetMachineSecretKeyR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -48609,41 +40821,6 @@ func ParseRotateMachineSecretKeyResponse(rsp *http.Response) (*RotateMachineSecr
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48669,27 +40846,6 @@ func ParseListOAuthApplicationsResponse(rsp *http.Response) (*ListOAuthApplicati
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -48717,27 +40873,6 @@ func ParseCreateOAuthApplicationResponse(rsp *http.Response) (*CreateOAuthApplic
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48763,20 +40898,6 @@ func ParseVerifyOAuthAccessTokenResponse(rsp *http.Response) (*VerifyOAuthAccess
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest MachineAuthErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -48804,20 +40925,6 @@ func ParseDeleteOAuthApplicationResponse(rsp *http.Response) (*DeleteOAuthApplic
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -48843,20 +40950,6 @@ func ParseGetOAuthApplicationResponse(rsp *http.Response) (*GetOAuthApplicationR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -48884,34 +40977,6 @@ func ParseUpdateOAuthApplicationResponse(rsp *http.Response) (*UpdateOAuthApplic
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -48938,34 +41003,6 @@ func ParseUploadOAuthApplicationLogoResponse(rsp *http.Response) (*UploadOAuthAp
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON413 = &dest
-
 	}
 
 	return response, nil
@@ -48982,40 +41019,6 @@ func ParseRevokeOAuthApplicationTokenResponse(rsp *http.Response) (*RevokeOAuthA
 	response := &RevokeOAuthApplicationTokenResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
-	}
-
-	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49041,20 +41044,6 @@ func ParseRotateOAuthApplicationSecretResponse(rsp *http.Response) (*RotateOAuth
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -49082,27 +41071,6 @@ func ParseListAllOrganizationDomainsResponse(rsp *http.Response) (*ListAllOrgani
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49128,34 +41096,6 @@ func ParseListInstanceOrganizationInvitationsResponse(rsp *http.Response) (*List
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -49183,34 +41123,6 @@ func ParseInstanceGetOrganizationMembershipsResponse(rsp *http.Response) (*Insta
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -49236,20 +41148,6 @@ func ParseListOrganizationPermissionsResponse(rsp *http.Response) (*ListOrganiza
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -49277,41 +41175,6 @@ func ParseCreateOrganizationPermissionResponse(rsp *http.Response) (*CreateOrgan
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49337,27 +41200,6 @@ func ParseDeleteOrganizationPermissionResponse(rsp *http.Response) (*DeleteOrgan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -49385,20 +41227,6 @@ func ParseGetOrganizationPermissionResponse(rsp *http.Response) (*GetOrganizatio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -49424,41 +41252,6 @@ func ParseUpdateOrganizationPermissionResponse(rsp *http.Response) (*UpdateOrgan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -49486,34 +41279,6 @@ func ParseListOrganizationRolesResponse(rsp *http.Response) (*ListOrganizationRo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49539,48 +41304,6 @@ func ParseCreateOrganizationRoleResponse(rsp *http.Response) (*CreateOrganizatio
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -49608,34 +41331,6 @@ func ParseDeleteOrganizationRoleResponse(rsp *http.Response) (*DeleteOrganizatio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49661,27 +41356,6 @@ func ParseGetOrganizationRoleResponse(rsp *http.Response) (*GetOrganizationRoleR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -49709,41 +41383,6 @@ func ParseUpdateOrganizationRoleResponse(rsp *http.Response) (*UpdateOrganizatio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49769,34 +41408,6 @@ func ParseRemovePermissionFromOrganizationRoleResponse(rsp *http.Response) (*Rem
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -49824,34 +41435,6 @@ func ParseAssignPermissionToOrganizationRoleResponse(rsp *http.Response) (*Assig
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
 	}
 
 	return response, nil
@@ -49877,27 +41460,6 @@ func ParseListOrganizationsResponse(rsp *http.Response) (*ListOrganizationsRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -49925,34 +41487,6 @@ func ParseCreateOrganizationResponse(rsp *http.Response) (*CreateOrganizationRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -49978,13 +41512,6 @@ func ParseDeleteOrganizationResponse(rsp *http.Response) (*DeleteOrganizationRes
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -50012,20 +41539,6 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -50051,41 +41564,6 @@ func ParseUpdateOrganizationResponse(rsp *http.Response) (*UpdateOrganizationRes
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -50113,48 +41591,6 @@ func ParseGetOrganizationBillingCreditBalanceResponse(rsp *http.Response) (*GetO
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -50180,55 +41616,6 @@ func ParseAdjustOrganizationBillingCreditBalanceResponse(rsp *http.Response) (*A
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -50256,48 +41643,6 @@ func ParseGetOrganizationBillingSubscriptionResponse(rsp *http.Response) (*GetOr
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -50323,20 +41668,6 @@ func ParseListOrganizationDomainsResponse(rsp *http.Response) (*ListOrganization
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -50364,34 +41695,6 @@ func ParseCreateOrganizationDomainResponse(rsp *http.Response) (*CreateOrganizat
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -50417,34 +41720,6 @@ func ParseDeleteOrganizationDomainResponse(rsp *http.Response) (*DeleteOrganizat
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -50472,34 +41747,6 @@ func ParseUpdateOrganizationDomainResponse(rsp *http.Response) (*UpdateOrganizat
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -50525,27 +41772,6 @@ func ParseVerifyOrganizationDomainOwnershipResponse(rsp *http.Response) (*Verify
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -50573,27 +41799,6 @@ func ParseListOrganizationInvitationsResponse(rsp *http.Response) (*ListOrganiza
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -50619,41 +41824,6 @@ func ParseCreateOrganizationInvitationResponse(rsp *http.Response) (*CreateOrgan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -50681,34 +41851,6 @@ func ParseCreateOrganizationInvitationBulkResponse(rsp *http.Response) (*CreateO
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -50734,20 +41876,6 @@ func ParseListPendingOrganizationInvitationsResponse(rsp *http.Response) (*ListP
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -50775,27 +41903,6 @@ func ParseGetOrganizationInvitationResponse(rsp *http.Response) (*GetOrganizatio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -50821,27 +41928,6 @@ func ParseRevokeOrganizationInvitationResponse(rsp *http.Response) (*RevokeOrgan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -50869,13 +41955,6 @@ func ParseDeleteOrganizationLogoResponse(rsp *http.Response) (*DeleteOrganizatio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -50901,34 +41980,6 @@ func ParseUploadOrganizationLogoResponse(rsp *http.Response) (*UploadOrganizatio
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON413 = &dest
 
 	}
 
@@ -50956,20 +42007,6 @@ func ParseListOrganizationMembershipsResponse(rsp *http.Response) (*ListOrganiza
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -50995,34 +42032,6 @@ func ParseCreateOrganizationMembershipResponse(rsp *http.Response) (*CreateOrgan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -51050,27 +42059,6 @@ func ParseDeleteOrganizationMembershipResponse(rsp *http.Response) (*DeleteOrgan
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -51096,20 +42084,6 @@ func ParseUpdateOrganizationMembershipResponse(rsp *http.Response) (*UpdateOrgan
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -51137,27 +42111,6 @@ func ParseUpdateOrganizationMembershipMetadataResponse(rsp *http.Response) (*Upd
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -51183,34 +42136,6 @@ func ParseMergeOrganizationMetadataResponse(rsp *http.Response) (*MergeOrganizat
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -51238,34 +42163,6 @@ func ParseReplaceOrganizationMetadataResponse(rsp *http.Response) (*ReplaceOrgan
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -51291,41 +42188,6 @@ func ParseCreatePhoneNumberResponse(rsp *http.Response) (*CreatePhoneNumberRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -51353,34 +42215,6 @@ func ParseDeletePhoneNumberResponse(rsp *http.Response) (*DeletePhoneNumberRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -51406,34 +42240,6 @@ func ParseGetPhoneNumberResponse(rsp *http.Response) (*GetPhoneNumberResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -51461,34 +42267,6 @@ func ParseUpdatePhoneNumberResponse(rsp *http.Response) (*UpdatePhoneNumberRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -51514,41 +42292,6 @@ func ParseAttemptPhoneNumberVerificationResponse(rsp *http.Response) (*AttemptPh
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -51576,48 +42319,6 @@ func ParsePreparePhoneNumberVerificationResponse(rsp *http.Response) (*PreparePh
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -51643,20 +42344,6 @@ func ParseVerifyDomainProxyResponse(rsp *http.Response) (*VerifyDomainProxyRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -51726,20 +42413,6 @@ func ParseCreateRedirectURLResponse(rsp *http.Response) (*CreateRedirectURLRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -51765,13 +42438,6 @@ func ParseDeleteRedirectURLResponse(rsp *http.Response) (*DeleteRedirectURLRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -51799,13 +42465,6 @@ func ParseGetRedirectURLResponse(rsp *http.Response) (*GetRedirectURLResponse, e
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -51831,34 +42490,6 @@ func ParseListRoleSetsResponse(rsp *http.Response) (*ListRoleSetsResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -51886,48 +42517,6 @@ func ParseCreateRoleSetResponse(rsp *http.Response) (*CreateRoleSetResponse, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -51953,27 +42542,6 @@ func ParseGetRoleSetResponse(rsp *http.Response) (*GetRoleSetResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -52001,41 +42569,6 @@ func ParseUpdateRoleSetResponse(rsp *http.Response) (*UpdateRoleSetResponse, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -52061,41 +42594,6 @@ func ParseReplaceRoleSetResponse(rsp *http.Response) (*ReplaceRoleSetResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -52123,41 +42621,6 @@ func ParseAddRolesToRoleSetResponse(rsp *http.Response) (*AddRolesToRoleSetRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -52183,41 +42646,6 @@ func ParseReplaceRoleInRoleSetResponse(rsp *http.Response) (*ReplaceRoleInRoleSe
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -52245,27 +42673,6 @@ func ParseListSAMLConnectionsResponse(rsp *http.Response) (*ListSAMLConnectionsR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -52291,41 +42698,6 @@ func ParseCreateSAMLConnectionResponse(rsp *http.Response) (*CreateSAMLConnectio
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -52353,27 +42725,6 @@ func ParseDeleteSAMLConnectionResponse(rsp *http.Response) (*DeleteSAMLConnectio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -52399,27 +42750,6 @@ func ParseGetSAMLConnectionResponse(rsp *http.Response) (*GetSAMLConnectionRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -52447,41 +42777,6 @@ func ParseUpdateSAMLConnectionResponse(rsp *http.Response) (*UpdateSAMLConnectio
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -52507,20 +42802,6 @@ func ParseListSCIMDirectoriesResponse(rsp *http.Response) (*ListSCIMDirectoriesR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
 
 	}
 
@@ -52548,34 +42829,6 @@ func ParseCreateSCIMDirectoryResponse(rsp *http.Response) (*CreateSCIMDirectoryR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -52601,27 +42854,6 @@ func ParseDeleteSCIMDirectoryResponse(rsp *http.Response) (*DeleteSCIMDirectoryR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -52649,27 +42881,6 @@ func ParseGetSCIMDirectoryResponse(rsp *http.Response) (*GetSCIMDirectoryRespons
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -52695,41 +42906,6 @@ func ParseUpdateSCIMDirectoryResponse(rsp *http.Response) (*UpdateSCIMDirectoryR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -52757,27 +42933,6 @@ func ParseListSCIMGroupRoleMappingsResponse(rsp *http.Response) (*ListSCIMGroupR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -52803,41 +42958,6 @@ func ParseCreateSCIMGroupRoleMappingResponse(rsp *http.Response) (*CreateSCIMGro
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -52865,41 +42985,6 @@ func ParseReplaceSCIMGroupRoleMappingsResponse(rsp *http.Response) (*ReplaceSCIM
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -52925,34 +43010,6 @@ func ParseDeleteSCIMGroupRoleMappingResponse(rsp *http.Response) (*DeleteSCIMGro
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -52980,27 +43037,6 @@ func ParseRotateSCIMDirectoryAPIKeyResponse(rsp *http.Response) (*RotateSCIMDire
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -53026,27 +43062,6 @@ func ParseGetSessionListResponse(rsp *http.Response) (*GetSessionListResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -53074,34 +43089,6 @@ func ParseCreateSessionResponse(rsp *http.Response) (*CreateSessionResponse, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -53127,27 +43114,6 @@ func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -53175,20 +43141,6 @@ func ParseRefreshSessionResponse(rsp *http.Response) (*RefreshSessionResponse, e
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
 	}
 
 	return response, nil
@@ -53214,27 +43166,6 @@ func ParseRevokeSessionResponse(rsp *http.Response) (*RevokeSessionResponse, err
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -53262,20 +43193,6 @@ func ParseCreateSessionTokenResponse(rsp *http.Response) (*CreateSessionTokenRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -53301,20 +43218,6 @@ func ParseCreateSessionTokenFromTemplateResponse(rsp *http.Response) (*CreateSes
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -53342,27 +43245,6 @@ func ParseCreateSignInTokenResponse(rsp *http.Response) (*CreateSignInTokenRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -53388,20 +43270,6 @@ func ParseRevokeSignInTokenResponse(rsp *http.Response) (*RevokeSignInTokenRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -53429,13 +43297,6 @@ func ParseGetSignUpResponse(rsp *http.Response) (*GetSignUpResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
 	}
 
 	return response, nil
@@ -53461,13 +43322,6 @@ func ParseUpdateSignUpResponse(rsp *http.Response) (*UpdateSignUpResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
 
 	}
 
@@ -53495,27 +43349,6 @@ func ParseGetTemplateListResponse(rsp *http.Response) (*GetTemplateListResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -53541,27 +43374,6 @@ func ParseGetTemplateResponse(rsp *http.Response) (*GetTemplateResponse, error) 
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -53589,62 +43401,6 @@ func ParseUpsertTemplateResponse(rsp *http.Response) (*UpsertTemplateResponse, e
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 423:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON423 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
 	}
 
 	return response, nil
@@ -53670,34 +43426,6 @@ func ParsePreviewTemplateResponse(rsp *http.Response) (*PreviewTemplateResponse,
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -53725,34 +43453,6 @@ func ParseRevertTemplateResponse(rsp *http.Response) (*RevertTemplateResponse, e
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -53778,41 +43478,6 @@ func ParseToggleTemplateDeliveryResponse(rsp *http.Response) (*ToggleTemplateDel
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 423:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON423 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
 
 	}
 
@@ -53866,27 +43531,6 @@ func ParseGetUserListResponse(rsp *http.Response) (*GetUserListResponse, error) 
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -53912,41 +43556,6 @@ func ParseCreateUserResponse(rsp *http.Response) (*CreateUserResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -53974,20 +43583,6 @@ func ParseUsersBanResponse(rsp *http.Response) (*UsersBanResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
 	}
 
 	return response, nil
@@ -54013,13 +43608,6 @@ func ParseGetUsersCountResponse(rsp *http.Response) (*GetUsersCountResponse, err
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -54047,20 +43635,6 @@ func ParseUsersUnbanResponse(rsp *http.Response) (*UsersUnbanResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
 	}
 
 	return response, nil
@@ -54086,27 +43660,6 @@ func ParseDeleteUserResponse(rsp *http.Response) (*DeleteUserResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -54134,27 +43687,6 @@ func ParseGetUserResponse(rsp *http.Response) (*GetUserResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -54180,41 +43712,6 @@ func ParseUpdateUserResponse(rsp *http.Response) (*UpdateUserResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -54242,20 +43739,6 @@ func ParseDeleteBackupCodeResponse(rsp *http.Response) (*DeleteBackupCodeRespons
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -54281,13 +43764,6 @@ func ParseBanUserResponse(rsp *http.Response) (*BanUserResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
 
 	}
 
@@ -54315,48 +43791,6 @@ func ParseGetUserBillingCreditBalanceResponse(rsp *http.Response) (*GetUserBilli
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -54382,55 +43816,6 @@ func ParseAdjustUserBillingCreditBalanceResponse(rsp *http.Response) (*AdjustUse
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -54458,48 +43843,6 @@ func ParseGetUserBillingSubscriptionResponse(rsp *http.Response) (*GetUserBillin
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -54525,41 +43868,6 @@ func ParseReplaceUserEmailAddressResponse(rsp *http.Response) (*ReplaceUserEmail
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -54587,34 +43895,6 @@ func ParseDeleteExternalAccountResponse(rsp *http.Response) (*DeleteExternalAcco
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -54640,13 +43920,6 @@ func ParseLockUserResponse(rsp *http.Response) (*LockUserResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
 
 	}
 
@@ -54674,34 +43947,6 @@ func ParseUpdateUserMetadataResponse(rsp *http.Response) (*UpdateUserMetadataRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -54727,34 +43972,6 @@ func ParseReplaceUserMetadataResponse(rsp *http.Response) (*ReplaceUserMetadataR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -54782,20 +43999,6 @@ func ParseDisableMFAResponse(rsp *http.Response) (*DisableMFAResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -54821,27 +44024,6 @@ func ParseGetOAuthAccessTokenResponse(rsp *http.Response) (*GetOAuthAccessTokenR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -54869,27 +44051,6 @@ func ParseUsersGetOrganizationInvitationsResponse(rsp *http.Response) (*UsersGet
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -54915,13 +44076,6 @@ func ParseUsersGetOrganizationMembershipsResponse(rsp *http.Response) (*UsersGet
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
 
 	}
 
@@ -54949,27 +44103,6 @@ func ParseUserPasskeyDeleteResponse(rsp *http.Response) (*UserPasskeyDeleteRespo
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -54995,41 +44128,6 @@ func ParseSetUserPasswordCompromisedResponse(rsp *http.Response) (*SetUserPasswo
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -55057,41 +44155,6 @@ func ParseUnsetUserPasswordCompromisedResponse(rsp *http.Response) (*UnsetUserPa
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -55117,41 +44180,6 @@ func ParseReplaceUserPhoneNumberResponse(rsp *http.Response) (*ReplaceUserPhoneN
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -55179,13 +44207,6 @@ func ParseDeleteUserProfileImageResponse(rsp *http.Response) (*DeleteUserProfile
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	}
 
 	return response, nil
@@ -55211,27 +44232,6 @@ func ParseSetUserProfileImageResponse(rsp *http.Response) (*SetUserProfileImageR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
 
 	}
 
@@ -55259,41 +44259,6 @@ func ParseRemoveUserPasswordResponse(rsp *http.Response) (*RemoveUserPasswordRes
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -55319,20 +44284,6 @@ func ParseDeleteTOTPResponse(rsp *http.Response) (*DeleteTOTPResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -55360,27 +44311,6 @@ func ParseListUserTrustedDevicesResponse(rsp *http.Response) (*ListUserTrustedDe
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -55406,27 +44336,6 @@ func ParseRevokeUserTrustedDeviceResponse(rsp *http.Response) (*RevokeUserTruste
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -55454,13 +44363,6 @@ func ParseUnbanUserResponse(rsp *http.Response) (*UnbanUserResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON402 = &dest
-
 	}
 
 	return response, nil
@@ -55486,13 +44388,6 @@ func ParseUnlockUserResponse(rsp *http.Response) (*UnlockUserResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
 
 	}
 
@@ -55520,22 +44415,6 @@ func ParseVerifyPasswordResponse(rsp *http.Response) (*VerifyPasswordResponse, e
 		}
 		response.JSON200 = &dest
 
-	case rsp.StatusCode == 400:
-		break // No content-type
-
-	case rsp.StatusCode == 404:
-		break // No content-type
-
-	case rsp.StatusCode == 422:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -55562,22 +44441,6 @@ func ParseVerifyTOTPResponse(rsp *http.Response) (*VerifyTOTPResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case rsp.StatusCode == 400:
-		break // No content-type
-
-	case rsp.StatusCode == 404:
-		break // No content-type
-
-	case rsp.StatusCode == 422:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
 	}
 
 	return response, nil
@@ -55603,34 +44466,6 @@ func ParseUserWeb3WalletDeleteResponse(rsp *http.Response) (*UserWeb3WalletDelet
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
 
 	}
 
@@ -55684,20 +44519,6 @@ func ParseCreateWaitlistEntryResponse(rsp *http.Response) (*CreateWaitlistEntryR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -55723,20 +44544,6 @@ func ParseCreateBulkWaitlistEntriesResponse(rsp *http.Response) (*CreateBulkWait
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -55764,34 +44571,6 @@ func ParseDeleteWaitlistEntryResponse(rsp *http.Response) (*DeleteWaitlistEntryR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -55817,34 +44596,6 @@ func ParseInviteWaitlistEntryResponse(rsp *http.Response) (*InviteWaitlistEntryR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
 
 	}
 
@@ -55872,34 +44623,6 @@ func ParseRejectWaitlistEntryResponse(rsp *http.Response) (*RejectWaitlistEntryR
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
 	}
 
 	return response, nil
@@ -55916,19 +44639,6 @@ func ParseDeleteSvixAppResponse(rsp *http.Response) (*DeleteSvixAppResponse, err
 	response := &DeleteSvixAppResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
-	}
-
-	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
 	}
 
 	return response, nil
@@ -55955,13 +44665,6 @@ func ParseCreateSvixAppResponse(rsp *http.Response) (*CreateSvixAppResponse, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
 	}
 
 	return response, nil
@@ -55987,13 +44690,6 @@ func ParseGenerateSvixAuthURLResponse(rsp *http.Response) (*GenerateSvixAuthURLR
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest ClerkErrors
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
 
 	}
 
