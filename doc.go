@@ -1,20 +1,52 @@
 // Package clerk is a Go client for Clerk's Backend API (BAPI,
-// https://api.clerk.com/v1).
+// https://api.clerk.com/v1) and a verifier for the tokens Clerk issues. It
+// does three jobs, each started by one function:
 //
-// Create one [Client] per instance secret key and share it:
+//   - Call the Backend API: [NewClient] takes the instance secret key and
+//     returns a [Client]. Its services (Users, Organizations, Sessions)
+//     cover the everyday operations and [Client.API] every other operation
+//     of the spec, with the same authentication, retries and errors.
+//   - Authenticate requests: [NewVerifier] builds a [Verifier] once.
+//     [Verifier.RequireSession] wraps the handlers that need a signed-in
+//     user (401 otherwise) and [SessionFromContext] gives them the verified
+//     [SessionClaims]; [Verifier.Verify] checks a single token.
+//   - Test offline: [github.com/gobapi/clerk/clerktest.NewServer] starts a
+//     stateful fake Clerk in the test process. Its Client method returns a
+//     [*Client] for it and MintSessionToken signs session tokens the
+//     Verifier accepts, so tests need neither an account nor the network.
 //
-//	c, err := clerk.NewClient(os.Getenv("CLERK_SECRET_KEY"))
+// The package examples Example_callBAPI, Example_authenticateRequests and
+// Example_testOffline run each job end to end against that fake.
+//
+// Call the Backend API:
+//
+//	c, err := clerk.NewClient(os.Getenv("CLERK_SECRET_KEY")) // sk_test_… or sk_live_…
 //	if err != nil {
 //		return err
 //	}
-//	jwks, err := c.JWKS(ctx)
+//	u, err := c.Users.Create(ctx, &clerk.UserCreateParams{
+//		EmailAddresses: []string{"ada@example.com"},
+//	})
+//
+// Authenticate requests:
+//
+//	v, err := clerk.NewVerifier(
+//		clerk.WithJWKSFromClient(c), // or clerk.WithJWTKey(os.Getenv("CLERK_JWT_KEY"))
+//		clerk.WithPublishableKey(os.Getenv("CLERK_PUBLISHABLE_KEY")),
+//	)
 //	if err != nil {
 //		return err
 //	}
+//	mux.Handle("/api/", v.RequireSession(http.HandlerFunc(api)))
 //
-// The services on [Client] (Users, Organizations, Sessions) cover the common
-// jobs; [Client.API] returns the generated client for every operation of
-// the spec, with the same authentication, retries and errors.
+// Test offline:
+//
+//	func TestSignup(t *testing.T) {
+//		srv := clerktest.NewServer(t) // closed when the test ends
+//		c, err := srv.Client()        // a *clerk.Client for srv
+//		…
+//		token, err := srv.MintSessionToken(userID)
+//	}
 //
 // # Authentication
 //
@@ -41,8 +73,10 @@
 //   - [*InvalidParamError] (errors.Is [ErrInvalidParams]) for arguments
 //     refused before any request, such as an empty ID.
 //
-// Error messages are one line starting "clerk: " and never contain the key,
-// headers, query strings or bodies.
+// Error messages are one line starting "clerk: ". They never contain the
+// secret key, headers, query strings or response bodies; the parts of
+// Clerk's error entries they quote (code, message, parameter) are cleaned
+// of anything shaped like a secret key and capped in length first.
 //
 // # Pagination
 //
@@ -58,8 +92,25 @@
 //
 // # Verifying sessions
 //
-// [Client.JWKS] fetches the instance's public keys (not rate-limited by
-// Clerk) for verifying session tokens.
+// A [Verifier] takes its keys from one source: [WithJWKSFromClient]
+// (GET /v1/jwks with the secret key), [WithJWTKey] (the PEM Clerk shows as
+// the JWT public key; no network) or [WithJWKSURL]. [WithPublishableKey]
+// pins the issuer to the instance's Frontend API ([WithProxyURL] moves it to
+// a proxy, [WithIssuer] replaces it) and [WithAuthorizedParties] lists the
+// origins a token's `azp` may name. [Verifier.Verify] accepts only RS256,
+// checks the signature before any claim, then `sub`, `azp`, `iss`, `exp`,
+// `nbf` and `iat` with a leeway of [DefaultLeeway]. Each failure is a
+// [*TokenError] that matches a sentinel such as [ErrTokenExpired] with
+// errors.Is and carries Clerk's reason code ([ReasonOf]).
+//
+// For HTTP, [Verifier.AuthenticateRequest] reads the token the way Clerk
+// does (Authorization first, else the __session cookie with the
+// __client_uat rule); [Verifier.Middleware] lets anonymous requests
+// through, [Verifier.RequireSession] answers them 401. [WithAuthLogger]
+// logs why a request was refused, never the token. The key set belongs to
+// the Verifier: it refreshes once on an unknown `kid`, with one fetch shared
+// by concurrent callers and a minimum gap between fetches, and keeps its
+// last good keys through an outage. [Client.JWKS] fetches the keys directly.
 //
 // # Machine tokens
 //
@@ -91,11 +142,21 @@
 // zero RetryPolicy disables retries. [WithLogger] logs retries with method,
 // path, status, attempt and wait.
 //
+// # Limits
+//
+// The client follows no redirect: a 3xx is an [*APIError] with its
+// Location. A 2xx body is read up to [DefaultMaxResponseBytes] (see
+// [WithMaxResponseBytes]; a compressed body counts inflated); a longer one
+// fails the call with a [*ResponseTooLargeError].
+//
 // # Testing
 //
-// Point the client at a local server with [WithBaseURL]; the base URL
-// includes the "/v1" prefix:
+// Package [github.com/gobapi/clerk/clerktest] is a fake Backend API served
+// from the same spec: it keeps users, organizations and sessions, refuses
+// requests the way Clerk does, mints session tokens and injects faults and
+// rate limits. To use another server, such as an httptest.Server, pass its
+// URL to [WithBaseURL], with or without the "/v1" prefix:
 //
 //	srv := httptest.NewServer(handler)
-//	c, err := clerk.NewClient("sk_test_x", clerk.WithBaseURL(srv.URL+"/v1"))
+//	c, err := clerk.NewClient("sk_test_x", clerk.WithBaseURL(srv.URL))
 package clerk
