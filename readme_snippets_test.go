@@ -179,7 +179,9 @@ func (s snippet) source(pkg string) (string, error) {
 		case *ast.AssignStmt:
 			if st.Tok == token.DEFINE {
 				for _, e := range st.Lhs {
-					used = append(used, e.(*ast.Ident).Name)
+					if id, ok := e.(*ast.Ident); ok {
+						used = append(used, id.Name)
+					}
 				}
 			}
 		case *ast.DeclStmt:
@@ -288,6 +290,7 @@ func TestREADMESnippetsCompile(t *testing.T) {
 	}
 }
 
+// mustRel is filepath.Rel(base, target), failing t on an error.
 func mustRel(t *testing.T, base, target string) string {
 	t.Helper()
 	rel, err := filepath.Rel(base, target)
