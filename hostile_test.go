@@ -298,6 +298,9 @@ func TestHostileBodiesAreCapped(t *testing.T) {
 			if !errors.As(callErr, &tooLarge) || tooLarge.Limit != tc.limit {
 				t.Fatalf("error = %v (%T), want a *ResponseTooLargeError with limit %d", callErr, callErr, tc.limit)
 			}
+			if _, isTokenErr := callErr.(*TokenError); !isTokenErr && callErr != error(tooLarge) {
+				t.Errorf("error is %T wrapping the *ResponseTooLargeError; a facade returns it as it is", callErr)
+			}
 			if grew > uint64(tc.limit)+slack {
 				t.Errorf("the call allocated %d MiB, want at most the %d MiB cap + %d MiB", grew>>20, tc.limit>>20, slack>>20)
 			}

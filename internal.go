@@ -104,8 +104,9 @@ func callError(op string, err error) error {
 		reqErr *RequestError
 		parErr *InvalidParamError
 		decErr *DecodeError
+		bigErr *ResponseTooLargeError
 	)
-	if errors.As(err, &apiErr) || errors.As(err, &reqErr) || errors.As(err, &parErr) || errors.As(err, &decErr) {
+	if errors.As(err, &apiErr) || errors.As(err, &reqErr) || errors.As(err, &parErr) || errors.As(err, &decErr) || errors.As(err, &bigErr) {
 		return err
 	}
 	var (
