@@ -3,13 +3,9 @@ package clerk
 import (
 	"errors"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -110,26 +106,11 @@ func TestCheckResult(t *testing.T) {
 // checkResult, may not know.
 func TestCheckResultCoversDecode(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cases := resultCases()
-	fset := token.NewFileSet()
+	fset, files := parseSources(t, 0)
 	var missing []string
 	seen := map[string]bool{}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := parser.ParseFile(fset, name, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			ix, ok := n.(*ast.IndexExpr)
 			if !ok {
