@@ -1,9 +1,13 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -15,11 +19,25 @@ import (
 // listPageSize is the page size of BenchmarkListUsers.
 const listPageSize = 100
 
+// createUserBody is the JSON body of the user both SDKs create in
+// BenchmarkCreateUser, as each sends it (TestBAPIClientsDecode checks
+// that they send the same JSON).
+const createUserBody = `{"email_address":["ada@example.com"],"external_id":"crm-004217",` +
+	`"first_name":"Ada","last_name":"Lovelace","password":"correct horse battery staple",` +
+	`"public_metadata":{"plan":"team"}}`
+
 // bapiServer is a loopback BAPI serving the fixture user at
-// GET /v1/users/{fixtureUserID}, a page of listPageSize full users at
-// GET /v1/users (whatever the query) and their count at GET /v1/users/count.
-// Both SDKs get byte-identical responses.
+// GET /v1/users/{fixtureUserID} and as the result of POST /v1/users (after
+// reading the JSON body), a page of listPageSize full users at GET /v1/users
+// (whatever the query) and their count at GET /v1/users/count. Both SDKs
+// get byte-identical responses.
 func bapiServer(tb testing.TB) *httptest.Server {
+	return bapiServerFunc(tb, nil)
+}
+
+// bapiServerFunc is bapiServer calling created, when not nil, with the body
+// of each POST /v1/users.
+func bapiServerFunc(tb testing.TB, created func([]byte)) *httptest.Server {
 	tb.Helper()
 	userBody := userFixture()
 	before, after := userTemplate(tb)
@@ -31,7 +49,23 @@ func bapiServer(tb testing.TB) *httptest.Server {
 		w.Write(body)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.Header.Get("Authorization") != "Bearer "+testSecret {
+		if r.Header.Get("Authorization") != "Bearer "+testSecret {
+			http.Error(w, "unexpected request", http.StatusBadRequest)
+			return
+		}
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/users" && r.Header.Get("Content-Type") == "application/json" {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				http.Error(w, "cannot read body", http.StatusBadRequest)
+				return
+			}
+			if created != nil {
+				created(body)
+			}
+			write(w, userBody)
+			return
+		}
+		if r.Method != http.MethodGet {
 			http.Error(w, "unexpected request", http.StatusBadRequest)
 			return
 		}
@@ -51,9 +85,11 @@ func bapiServer(tb testing.TB) *httptest.Server {
 }
 
 // TestBAPIClientsDecode checks that both SDKs read the loopback server's
-// user and page, so that the benchmarks time successful calls.
+// user and page, so that the benchmarks time successful calls, and that
+// they send the same user to create.
 func TestBAPIClientsDecode(t *testing.T) {
-	srv := bapiServer(t)
+	var bodies [][]byte
+	srv := bapiServerFunc(t, func(b []byte) { bodies = append(bodies, bytes.Clone(b)) })
 	ctx := context.Background()
 	ours := oursClient(t, srv.URL)
 	theirs := user.NewClient(officialConfig(t, srv.URL))
@@ -73,6 +109,50 @@ func TestBAPIClientsDecode(t *testing.T) {
 	ol, err := theirs.List(ctx, officialListParams(listPageSize, 0))
 	if err != nil || len(ol.Users) != listPageSize || ol.TotalCount != listPageSize*10 {
 		t.Fatalf("official List = %v", err)
+	}
+	if u, err := ours.Users.Create(ctx, oursCreateParams()); err != nil || u.ID != fixtureUserID {
+		t.Fatalf("ours Create = %v, %v", u, err)
+	}
+	if u, err := theirs.Create(ctx, officialCreateParams()); err != nil || u.ID != fixtureUserID {
+		t.Fatalf("official Create = %v, %v", u, err)
+	}
+	var want any
+	if err := json.Unmarshal([]byte(createUserBody), &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, sdk := range []string{"ours", "official"} {
+		var got any
+		if err := json.Unmarshal(bodies[i], &got); err != nil {
+			t.Fatalf("%s sent %q: %v", sdk, bodies[i], err)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s sent %s, want %s", sdk, bodies[i], createUserBody)
+		}
+	}
+}
+
+// oursCreateParams is createUserBody for our Users.Create.
+func oursCreateParams() *clerk.UserCreateParams {
+	return &clerk.UserCreateParams{
+		EmailAddresses: []string{"ada@example.com"},
+		ExternalID:     clerk.Ptr("crm-004217"),
+		FirstName:      clerk.Ptr("Ada"),
+		LastName:       clerk.Ptr("Lovelace"),
+		Password:       clerk.Ptr("correct horse battery staple"),
+		PublicMetadata: map[string]any{"plan": "team"},
+	}
+}
+
+// officialCreateParams is createUserBody for the official user.Create.
+func officialCreateParams() *user.CreateParams {
+	meta := json.RawMessage(`{"plan":"team"}`)
+	return &user.CreateParams{
+		EmailAddresses: &[]string{"ada@example.com"},
+		ExternalID:     official.String("crm-004217"),
+		FirstName:      official.String("Ada"),
+		LastName:       official.String("Lovelace"),
+		Password:       official.String("correct horse battery staple"),
+		PublicMetadata: &meta,
 	}
 }
 
@@ -130,6 +210,36 @@ func BenchmarkListUsers(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if l, err := c.List(ctx, officialListParams(listPageSize, 0)); err != nil || len(l.Users) != listPageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkCreateUser times one POST /v1/users through each SDK's Users
+// Create with the same user (createUserBody): encoding the params,
+// transport, decoding the created user. Each SDK takes the params in its
+// own form: ours metadata as a map, the official SDK's as raw JSON. The
+// params are built once, outside the loop.
+func BenchmarkCreateUser(b *testing.B) {
+	srv := bapiServer(b)
+	ctx := context.Background()
+	b.Run("sdk=ours", func(b *testing.B) {
+		c := oursClient(b, srv.URL)
+		p := oursCreateParams()
+		b.ReportAllocs()
+		for b.Loop() {
+			if u, err := c.Users.Create(ctx, p); err != nil || u.ID != fixtureUserID {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sdk=official", func(b *testing.B) {
+		c := user.NewClient(officialConfig(b, srv.URL))
+		p := officialCreateParams()
+		b.ReportAllocs()
+		for b.Loop() {
+			if u, err := c.Create(ctx, p); err != nil || u.ID != fixtureUserID {
 				b.Fatal(err)
 			}
 		}

@@ -100,6 +100,7 @@ var ratios = []ratio{
 	{"Middleware, PEM key: ours / RSA floor", "BenchmarkMiddleware/key=pem/sdk=ours", "BenchmarkVerify/impl=floor"},
 	{"Users Get: ours / official", "BenchmarkGetUser/sdk=ours", "BenchmarkGetUser/sdk=official"},
 	{"Users List, one page of 100: ours / official", "BenchmarkListUsers/sdk=ours", "BenchmarkListUsers/sdk=official"},
+	{"Users Create: ours / official", "BenchmarkCreateUser/sdk=ours", "BenchmarkCreateUser/sdk=official"},
 }
 
 func div(a, b float64) string {
@@ -276,8 +277,10 @@ func main() {
 	p("  handler reading the session: ours `RequireSession`, official `RequireHeaderAuthorization` with\n")
 	p("  `JSONWebKey(pem)` (key=pem) or a `JWKSClient` whose key is cached after the first request\n")
 	p("  (key=jwks, against a loopback BAPI).\n")
-	p("- `GetUser`, `ListUsers`: `Users.Get` / `user.Get` and `Users.List` / `user.List` (page of 100 plus\n")
-	p("  `GET /users/count`, for both) against one loopback server returning byte-identical JSON.\n")
+	p("- `GetUser`, `ListUsers`, `CreateUser`: `Users.Get` / `user.Get`, `Users.List` / `user.List` (page of\n")
+	p("  100 plus `GET /users/count`, for both) and `Users.Create` / `user.Create` (the same JSON body, from\n")
+	p("  each SDK's own params: ours metadata as a map, the official SDK's as raw JSON) against one loopback\n")
+	p("  server returning byte-identical JSON.\n")
 
 	p("\n## Machine and command\n\n")
 	p("- Date: %s\n- Go: %s\n- CPU: %s (nproc %s)\n- clerk-sdk-go: %s; golang-jwt: %s\n", md["date"], md["go"], md["cpu"], md["nproc"], md["official"], md["golangjwt"])
