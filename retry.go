@@ -11,8 +11,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // RetryPolicy bounds how a [Client] retries failed requests. See the
@@ -86,8 +84,8 @@ func idempotent(method string) bool {
 }
 
 // call is the retry state of one transport.Do. go-retryablehttp's CheckRetry
-// and Backoff see only the response, so a fresh retryablehttp.Client is
-// built per call with these methods as its hooks; they run sequentially.
+// and Backoff see only the response, so each call runs on a retryablehttp.Client
+// with these methods as its hooks (a pooled retrier); they run sequentially.
 type call struct {
 	t            *transport
 	ctx          context.Context
@@ -114,30 +112,20 @@ func (t *transport) send(req *http.Request, method, path string) (*http.Response
 		}
 		return resp, 0, nil
 	}
-	rreq, err := retryablehttp.FromRequest(req)
+	r := getRetrier(t, ctx, method, path) // the client and hooks of retry_pool.go
+	defer putRetrier(r)
+	rreq, err := r.wrap(req)
 	if err != nil {
 		return nil, 0, t.requestError(ctx, method, path, err)
 	}
-	c := &call{t: t, ctx: ctx, method: method, path: path}
-	rc := &retryablehttp.Client{
-		HTTPClient:   t.httpClient,
-		Logger:       nil, // never the default stderr logger: it prints URLs with queries
-		RetryWaitMin: t.retry.MinWait,
-		RetryWaitMax: t.retry.MaxWait,
-		RetryMax:     max(t.retry.MaxAttempts-1, 0),
-		CheckRetry:   c.checkRetry,
-		Backoff:      c.backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler, // final response reaches newAPIError
-		PrepareRetry: c.prepareRetry,
-	}
-	resp, err := rc.Do(rreq)
+	resp, err := r.client.Do(rreq)
 	if err != nil {
 		if resp != nil && resp.Body != nil {
 			_ = resp.Body.Close()
 		}
 		return nil, 0, t.attemptError(ctx, method, path, err)
 	}
-	return resp, c.unanswered, nil
+	return resp, r.unanswered, nil
 }
 
 // attemptError is the error of a call whose last attempt failed without a
