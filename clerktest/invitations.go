@@ -93,7 +93,7 @@ func (s *Server) newInvitation(org *orgRec, b gen.CreateOrganizationInvitationJS
 		inv.InviterID = ptr(u.u.ID)
 		inv.PublicInviterData = &gen.OrganizationInvitationPublicUserData{
 			UserID: u.u.ID, FirstName: u.u.FirstName, LastName: u.u.LastName, Identifier: primaryEmail(&u.u),
-			ImageURL: strOr(u.u.ImageURL), HasImage: u.u.HasImage,
+			ImageURL: u.u.ImageURL, HasImage: u.u.HasImage,
 		}
 	}
 	return &invitationRec{seq: db.next(), inv: inv}, nil

@@ -102,7 +102,7 @@ func (s *Server) membershipOut(m *membershipRec) (gen.OrganizationMembership, er
 		}
 		out.PublicUserData = &gen.OrganizationMembershipPublicUserData{
 			UserID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username,
-			Identifier: ptr(ident), HasImage: u.HasImage, ImageURL: strOr(u.ImageURL), Banned: ptr(u.Banned),
+			Identifier: ptr(ident), HasImage: u.HasImage, ImageURL: u.ImageURL, Banned: ptr(u.Banned),
 		}
 	}
 	return out, nil

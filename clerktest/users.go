@@ -175,7 +175,7 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 		LastName:                      b.LastName,
 		Username:                      b.Username,
 		Locale:                        b.Locale,
-		ImageURL:                      ptr("https://img.clerk.com/clerktest-default-avatar"),
+		ImageURL:                      "https://img.clerk.com/clerktest-default-avatar",
 		PasswordEnabled:               b.Password != nil || b.PasswordDigest != nil,
 		TOTPEnabled:                   b.TOTPSecret != nil,
 		BackupCodeEnabled:             len(b.BackupCodes) > 0,
@@ -208,7 +208,7 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 	}
 	for i, em := range b.EmailAddress {
 		reserved := i < len(b.EmailAddressIdentificationStatus) && b.EmailAddressIdentificationStatus[i] == "reserved"
-		ea := gen.EmailAddress{ID: ptr(newID("idn")), Object: "email_address", EmailAddress: em,
+		ea := gen.EmailAddress{ID: newID("idn"), Object: "email_address", EmailAddress: em,
 			LinkedTo: []gen.IdentificationLink{}, Reserved: reserved, CreatedAt: now, UpdatedAt: now}
 		var v gen.EmailAddress_Verification
 		if err := v.FromVerificationAdmin(adminVerification()); err != nil {
@@ -219,7 +219,7 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 	}
 	for i, p := range b.PhoneNumber {
 		reserved := i < len(b.PhoneNumberIdentificationStatus) && b.PhoneNumberIdentificationStatus[i] == "reserved"
-		pn := gen.PhoneNumber{ID: ptr(newID("idn")), Object: "phone_number", PhoneNumber: p,
+		pn := gen.PhoneNumber{ID: newID("idn"), Object: "phone_number", PhoneNumber: p,
 			LinkedTo: []gen.IdentificationLink{}, Reserved: reserved, CreatedAt: now, UpdatedAt: now}
 		var v gen.PhoneNumber_Verification
 		if err := v.FromVerificationAdmin(adminVerification()); err != nil {
@@ -229,16 +229,16 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 		u.PhoneNumbers = append(u.PhoneNumbers, pn)
 	}
 	for _, w := range b.Web3Wallet {
-		u.Web3Wallets = append(u.Web3Wallets, gen.Web3Wallet{ID: ptr(newID("idn")), Object: "web3_wallet", Web3Wallet: w, CreatedAt: now, UpdatedAt: now})
+		u.Web3Wallets = append(u.Web3Wallets, gen.Web3Wallet{ID: newID("idn"), Object: "web3_wallet", Web3Wallet: w, CreatedAt: now, UpdatedAt: now})
 	}
 	if len(u.EmailAddresses) > 0 {
-		u.PrimaryEmailAddressID = u.EmailAddresses[0].ID
+		u.PrimaryEmailAddressID = ptr(u.EmailAddresses[0].ID)
 	}
 	if len(u.PhoneNumbers) > 0 {
-		u.PrimaryPhoneNumberID = u.PhoneNumbers[0].ID
+		u.PrimaryPhoneNumberID = ptr(u.PhoneNumbers[0].ID)
 	}
 	if len(u.Web3Wallets) > 0 {
-		u.PrimaryWeb3WalletID = u.Web3Wallets[0].ID
+		u.PrimaryWeb3WalletID = ptr(u.Web3Wallets[0].ID)
 	}
 	db.users[u.ID] = &userRec{seq: db.next(), u: u}
 	db.indexUser(&u)
@@ -335,7 +335,7 @@ func i64Or(p *int64) int64 {
 
 func primaryEmail(u *gen.User) string {
 	for _, e := range u.EmailAddresses {
-		if u.PrimaryEmailAddressID != nil && e.ID != nil && *e.ID == *u.PrimaryEmailAddressID {
+		if u.PrimaryEmailAddressID != nil && e.ID == *u.PrimaryEmailAddressID {
 			return lower(e.EmailAddress)
 		}
 	}
@@ -344,7 +344,7 @@ func primaryEmail(u *gen.User) string {
 
 func primaryPhone(u *gen.User) string {
 	for _, p := range u.PhoneNumbers {
-		if u.PrimaryPhoneNumberID != nil && p.ID != nil && *p.ID == *u.PrimaryPhoneNumberID {
+		if u.PrimaryPhoneNumberID != nil && p.ID == *u.PrimaryPhoneNumberID {
 			return p.PhoneNumber
 		}
 	}
@@ -353,7 +353,7 @@ func primaryPhone(u *gen.User) string {
 
 func primaryWallet(u *gen.User) string {
 	for _, w := range u.Web3Wallets {
-		if u.PrimaryWeb3WalletID != nil && w.ID != nil && *w.ID == *u.PrimaryWeb3WalletID {
+		if u.PrimaryWeb3WalletID != nil && w.ID == *u.PrimaryWeb3WalletID {
 			return lower(w.Web3Wallet)
 		}
 	}
@@ -661,19 +661,19 @@ func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestOb
 		}
 	}
 	if b.PrimaryEmailAddressID != nil {
-		if !slices.ContainsFunc(u.EmailAddresses, func(e gen.EmailAddress) bool { return e.ID != nil && *e.ID == *b.PrimaryEmailAddressID }) {
+		if !slices.ContainsFunc(u.EmailAddresses, func(e gen.EmailAddress) bool { return e.ID == *b.PrimaryEmailAddressID }) {
 			return nil, errParamValue("primary_email_address_id", "not an email address of this user")
 		}
 		u.PrimaryEmailAddressID = ptr(*b.PrimaryEmailAddressID)
 	}
 	if b.PrimaryPhoneNumberID != nil {
-		if !slices.ContainsFunc(u.PhoneNumbers, func(p gen.PhoneNumber) bool { return p.ID != nil && *p.ID == *b.PrimaryPhoneNumberID }) {
+		if !slices.ContainsFunc(u.PhoneNumbers, func(p gen.PhoneNumber) bool { return p.ID == *b.PrimaryPhoneNumberID }) {
 			return nil, errParamValue("primary_phone_number_id", "not a phone number of this user")
 		}
 		u.PrimaryPhoneNumberID = ptr(*b.PrimaryPhoneNumberID)
 	}
 	if b.PrimaryWeb3WalletID != nil {
-		if !slices.ContainsFunc(u.Web3Wallets, func(w gen.Web3Wallet) bool { return w.ID != nil && *w.ID == *b.PrimaryWeb3WalletID }) {
+		if !slices.ContainsFunc(u.Web3Wallets, func(w gen.Web3Wallet) bool { return w.ID == *b.PrimaryWeb3WalletID }) {
 			return nil, errParamValue("primary_web3_wallet_id", "not a web3 wallet of this user")
 		}
 		u.PrimaryWeb3WalletID = ptr(*b.PrimaryWeb3WalletID)

@@ -25,7 +25,7 @@ func TestCreateUserIdentifierRules(t *testing.T) {
 	if first.ID[:5] != "user_" || len(first.ID) != 32 {
 		t.Errorf("ID = %q", first.ID)
 	}
-	if *first.EmailAddresses[0].ID != *first.PrimaryEmailAddressID || (*first.PrimaryEmailAddressID)[:4] != "idn_" {
+	if first.EmailAddresses[0].ID != *first.PrimaryEmailAddressID || (*first.PrimaryEmailAddressID)[:4] != "idn_" {
 		t.Errorf("primary email %v of %+v", *first.PrimaryEmailAddressID, first.EmailAddresses)
 	}
 	now := time.Now().UnixMilli()

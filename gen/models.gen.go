@@ -4854,7 +4854,7 @@ type Domains struct {
 type EmailAddress struct {
 	CreatedAt            int64                      `json:"created_at"`
 	EmailAddress         string                     `json:"email_address"`
-	ID                   *string                    `json:"id,omitempty"`
+	ID                   string                     `json:"id,omitempty"`
 	LinkedTo             []IdentificationLink       `json:"linked_to"`
 	MatchesSSOConnection *bool                      `json:"matches_sso_connection,omitempty"`
 	Object               EmailAddressObject         `json:"object"`
@@ -5904,7 +5904,7 @@ type PaginatedCommerceSubscriptionItemResponse struct {
 
 // Passkey A passkey registered by a user.
 type Passkey struct {
-	ID           *string               `json:"id,omitempty"`
+	ID           string                `json:"id,omitempty"`
 	LastUsedAt   int64                 `json:"last_used_at"`
 	Name         string                `json:"name"`
 	Object       PasskeyObject         `json:"object"`
@@ -5953,7 +5953,7 @@ type PhoneNumber struct {
 	BackupCodes             []string                  `json:"backup_codes,omitempty"`
 	CreatedAt               int64                     `json:"created_at"`
 	DefaultSecondFactor     *bool                     `json:"default_second_factor,omitempty"`
-	ID                      *string                   `json:"id,omitempty"`
+	ID                      string                    `json:"id,omitempty"`
 	LinkedTo                []IdentificationLink      `json:"linked_to"`
 	Object                  PhoneNumberObject         `json:"object"`
 	PhoneNumber             string                    `json:"phone_number"`
@@ -6583,7 +6583,7 @@ type User struct {
 	FirstName                 *string                           `json:"first_name"`
 	HasImage                  bool                              `json:"has_image"`
 	ID                        string                            `json:"id"`
-	ImageURL                  *string                           `json:"image_url,omitempty"`
+	ImageURL                  string                            `json:"image_url,omitempty"`
 	LastActiveAt              *int64                            `json:"last_active_at"`
 	LastName                  *string                           `json:"last_name"`
 	LastSignInAt              *int64                            `json:"last_sign_in_at"`
@@ -6663,7 +6663,7 @@ type WaitlistEntryStatus string
 // Web3Wallet A Web3 wallet address that belongs to a user.
 type Web3Wallet struct {
 	CreatedAt    int64                    `json:"created_at"`
-	ID           *string                  `json:"id,omitempty"`
+	ID           string                   `json:"id,omitempty"`
 	Object       Web3WalletObject         `json:"object"`
 	UpdatedAt    int64                    `json:"updated_at"`
 	Verification *Web3Wallet_Verification `json:"verification"`

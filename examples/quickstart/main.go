@@ -387,7 +387,7 @@ func get(ctx context.Context, hc *http.Client, url, token string) (int, string, 
 
 func primaryEmail(u *clerk.User) string {
 	for _, e := range u.EmailAddresses {
-		if u.PrimaryEmailAddressID != nil && e.ID != nil && *e.ID == *u.PrimaryEmailAddressID {
+		if u.PrimaryEmailAddressID != nil && e.ID == *u.PrimaryEmailAddressID {
 			return e.EmailAddress
 		}
 	}
