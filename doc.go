@@ -90,6 +90,15 @@
 // again (pages served in a cycle). Its memory for these checks does not
 // grow with the number of pages.
 //
+// # Metadata
+//
+// Params take public, private and unsafe metadata as map[string]any. The
+// resources (User, Organization, OrganizationMembership, …) hold each
+// metadata object as the JSON the API sent, a json.RawMessage: decode it
+// into your own type with json.Unmarshal, which keeps numbers exact and
+// costs nothing for metadata a call does not read. A metadata object the
+// response left out is empty (len 0); one it sent as null is "null".
+//
 // # Verifying sessions
 //
 // A [Verifier] takes its keys from one source: [WithJWKSFromClient]

@@ -99,7 +99,14 @@ func ExampleOrganizationsService_CreateMembership() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(m.PublicUserData.UserID, m.Role, "in", m.Organization.ID, m.PublicMetadata["team"])
+	// Metadata comes back as the JSON the API sent; decode it into your own type.
+	var meta struct {
+		Team string `json:"team"`
+	}
+	if err := json.Unmarshal(m.PublicMetadata, &meta); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.PublicUserData.UserID, m.Role, "in", m.Organization.ID, meta.Team)
 
 	// A missing user is an *APIError.
 	_, err = client.Organizations.CreateMembership(ctx, "org_acme", &clerk.OrganizationMembershipCreateParams{
@@ -161,7 +168,13 @@ func ExampleOrganizationsService_UpdateMetadata() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(org.PublicMetadata["plan"])
+	var meta struct {
+		Plan string `json:"plan"`
+	}
+	if err := json.Unmarshal(org.PublicMetadata, &meta); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(meta.Plan)
 	// Output:
 	// sent: {"public_metadata":{"plan":"pro","trial":null}}
 	// pro

@@ -484,7 +484,7 @@ func TestWebhookTypedData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.ID != "org_1" || o.Slug != "acme" || o.PublicMetadata["tier"] != "gold" {
+		if o.ID != "org_1" || o.Slug != "acme" || string(o.PublicMetadata) != `{"tier":"gold"}` {
 			t.Errorf("Organization = %+v", o)
 		}
 	})

@@ -115,3 +115,13 @@ func decodeStrict(t *testing.T, b []byte, v any) {
 		t.Fatalf("strict decode into %T: %v\n%s", v, err, b)
 	}
 }
+
+// metadataMap decodes a metadata object of a response.
+func metadataMap(t *testing.T, raw json.RawMessage) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("metadata %s: %v", raw, err)
+	}
+	return m
+}

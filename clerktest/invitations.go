@@ -78,7 +78,7 @@ func (s *Server) newInvitation(org *orgRec, b gen.CreateOrganizationInvitationJS
 	inv := gen.OrganizationInvitation{
 		ID: newID("orginv"), Object: "organization_invitation", EmailAddress: b.EmailAddress,
 		Role: b.Role, RoleName: roleNames[b.Role], OrganizationID: ptr(org.o.ID), Status: ptr("pending"),
-		PublicMetadata: cloneMap(b.PublicMetadata), PrivateMetadata: cloneMap(b.PrivateMetadata),
+		PublicMetadata: rawMetadata(b.PublicMetadata), PrivateMetadata: rawMetadata(b.PrivateMetadata),
 		CreatedAt: ms(now), UpdatedAt: ms(now), ExpiresAt: ptr(ms(now.Add(time.Duration(days) * 24 * time.Hour))),
 	}
 	if b.InviterUserID != nil {

@@ -66,7 +66,7 @@ func (s *Server) addMember(org *orgRec, userID, role string, pub, priv map[strin
 	now := ms(s.now())
 	m := &membershipRec{seq: db.next(), orgID: org.o.ID, userID: userID, m: gen.OrganizationMembership{
 		ID: newID("orgmem"), Object: "organization_membership", Role: role, RoleName: ptr(roleNames[role]),
-		Permissions: slices.Clone(rolePermissions[role]), PublicMetadata: cloneMap(pub), PrivateMetadata: cloneMap(priv),
+		Permissions: slices.Clone(rolePermissions[role]), PublicMetadata: rawMetadata(pub), PrivateMetadata: rawMetadata(priv),
 		CreatedAt: now, UpdatedAt: now,
 	}}
 	db.memberships[m.m.ID] = m
@@ -172,10 +172,10 @@ func (a *api) UpdateOrganizationMembershipMetadata(_ context.Context, req bapise
 		return nil, e
 	}
 	if req.Body.PublicMetadata != nil {
-		m.m.PublicMetadata = mergeMetadata(m.m.PublicMetadata, req.Body.PublicMetadata)
+		m.m.PublicMetadata = mergeRawMetadata(m.m.PublicMetadata, req.Body.PublicMetadata)
 	}
 	if req.Body.PrivateMetadata != nil {
-		m.m.PrivateMetadata = mergeMetadata(m.m.PrivateMetadata, req.Body.PrivateMetadata)
+		m.m.PrivateMetadata = mergeRawMetadata(m.m.PrivateMetadata, req.Body.PrivateMetadata)
 	}
 	m.m.UpdatedAt = ms(s.now())
 	out, err := s.membershipOut(m)

@@ -128,7 +128,7 @@ func (a *api) CreateOrganization(_ context.Context, req bapiserver.CreateOrganiz
 	now := ms(s.now())
 	o := gen.Organization{
 		ID: newID("org"), Object: "organization", Name: b.Name, Slug: slug,
-		PublicMetadata: cloneMap(b.PublicMetadata), PrivateMetadata: cloneMap(b.PrivateMetadata),
+		PublicMetadata: rawMetadata(b.PublicMetadata), PrivateMetadata: rawMetadata(b.PrivateMetadata),
 		MaxAllowedMemberships: defaultMaxMemberships, AdminDeleteEnabled: true,
 		CreatedAt: now, UpdatedAt: now, CreatedBy: b.CreatedBy,
 		ImageURL: ptr("https://img.clerk.com/clerktest-default-logo"),
@@ -309,10 +309,10 @@ func (a *api) DeleteOrganization(_ context.Context, req bapiserver.DeleteOrganiz
 func (a *api) MergeOrganizationMetadata(_ context.Context, req bapiserver.MergeOrganizationMetadataRequestObject) (bapiserver.MergeOrganizationMetadataResponseObject, error) {
 	o, err := a.s.editOrg(req.OrganizationID, func(o *gen.Organization) {
 		if req.Body.PublicMetadata != nil {
-			o.PublicMetadata = mergeMetadata(o.PublicMetadata, req.Body.PublicMetadata)
+			o.PublicMetadata = mergeRawMetadata(o.PublicMetadata, req.Body.PublicMetadata)
 		}
 		if req.Body.PrivateMetadata != nil {
-			o.PrivateMetadata = mergeMetadata(o.PrivateMetadata, req.Body.PrivateMetadata)
+			o.PrivateMetadata = mergeRawMetadata(o.PrivateMetadata, req.Body.PrivateMetadata)
 		}
 	})
 	if err != nil {
@@ -324,10 +324,10 @@ func (a *api) MergeOrganizationMetadata(_ context.Context, req bapiserver.MergeO
 func (a *api) ReplaceOrganizationMetadata(_ context.Context, req bapiserver.ReplaceOrganizationMetadataRequestObject) (bapiserver.ReplaceOrganizationMetadataResponseObject, error) {
 	o, err := a.s.editOrg(req.OrganizationID, func(o *gen.Organization) {
 		if req.Body.PublicMetadata != nil {
-			o.PublicMetadata = cloneMap(req.Body.PublicMetadata)
+			o.PublicMetadata = rawMetadata(req.Body.PublicMetadata)
 		}
 		if req.Body.PrivateMetadata != nil {
-			o.PrivateMetadata = cloneMap(req.Body.PrivateMetadata)
+			o.PrivateMetadata = rawMetadata(req.Body.PrivateMetadata)
 		}
 	})
 	if err != nil {

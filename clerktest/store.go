@@ -158,6 +158,32 @@ func mergeMetadata(base, patch map[string]any) map[string]any {
 	return out
 }
 
+// rawMetadata is a metadata object of a request as the store keeps it and
+// the API returns it, JSON text; nil becomes {}. The values come from a
+// decoded JSON request, so they always encode.
+func rawMetadata(m map[string]any) json.RawMessage {
+	if m == nil {
+		return json.RawMessage(`{}`)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic("clerktest: metadata from a JSON request does not encode: " + err.Error())
+	}
+	return b
+}
+
+// mergeRawMetadata is mergeMetadata on a stored metadata object, which
+// rawMetadata encoded.
+func mergeRawMetadata(base json.RawMessage, patch map[string]any) json.RawMessage {
+	var m map[string]any
+	if len(base) > 0 {
+		if err := json.Unmarshal(base, &m); err != nil {
+			panic("clerktest: stored metadata does not decode: " + err.Error())
+		}
+	}
+	return rawMetadata(mergeMetadata(m, patch))
+}
+
 // lower is the case-folding used for identifier uniqueness.
 func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 

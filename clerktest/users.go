@@ -167,9 +167,9 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 		ExternalAccounts:              []gen.ExternalAccountWithVerification{},
 		SAMLAccounts:                  []gen.SAMLAccount{},
 		EnterpriseAccounts:            []gen.EnterpriseAccount{},
-		PublicMetadata:                cloneMap(b.PublicMetadata),
-		PrivateMetadata:               cloneMap(b.PrivateMetadata),
-		UnsafeMetadata:                cloneMap(b.UnsafeMetadata),
+		PublicMetadata:                rawMetadata(b.PublicMetadata),
+		PrivateMetadata:               rawMetadata(b.PrivateMetadata),
+		UnsafeMetadata:                rawMetadata(b.UnsafeMetadata),
 		ExternalID:                    b.ExternalID,
 		FirstName:                     b.FirstName,
 		LastName:                      b.LastName,
@@ -760,13 +760,13 @@ func (a *api) UpdateUserMetadata(_ context.Context, req bapiserver.UpdateUserMet
 	u, err := a.s.editUser(req.UserID, func(u *gen.User) *apiError {
 		b := req.Body
 		if b.PublicMetadata != nil {
-			u.PublicMetadata = mergeMetadata(u.PublicMetadata, b.PublicMetadata)
+			u.PublicMetadata = mergeRawMetadata(u.PublicMetadata, b.PublicMetadata)
 		}
 		if b.PrivateMetadata != nil {
-			u.PrivateMetadata = mergeMetadata(u.PrivateMetadata, b.PrivateMetadata)
+			u.PrivateMetadata = mergeRawMetadata(u.PrivateMetadata, b.PrivateMetadata)
 		}
 		if b.UnsafeMetadata != nil {
-			u.UnsafeMetadata = mergeMetadata(u.UnsafeMetadata, b.UnsafeMetadata)
+			u.UnsafeMetadata = mergeRawMetadata(u.UnsafeMetadata, b.UnsafeMetadata)
 		}
 		return nil
 	})
@@ -782,13 +782,13 @@ func (a *api) ReplaceUserMetadata(_ context.Context, req bapiserver.ReplaceUserM
 	u, err := a.s.editUser(req.UserID, func(u *gen.User) *apiError {
 		b := req.Body
 		if b.PublicMetadata != nil {
-			u.PublicMetadata = cloneMap(b.PublicMetadata)
+			u.PublicMetadata = rawMetadata(b.PublicMetadata)
 		}
 		if b.PrivateMetadata != nil {
-			u.PrivateMetadata = cloneMap(b.PrivateMetadata)
+			u.PrivateMetadata = rawMetadata(b.PrivateMetadata)
 		}
 		if b.UnsafeMetadata != nil {
-			u.UnsafeMetadata = cloneMap(b.UnsafeMetadata)
+			u.UnsafeMetadata = rawMetadata(b.UnsafeMetadata)
 		}
 		return nil
 	})

@@ -172,10 +172,10 @@ func TestUserMetadataMergeAndReplace(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{"plan": "pro", "prefs": map[string]any{"theme": "light"}, "new": true}
-	if diff := cmp.Diff(want, merged.JSON200.PublicMetadata); diff != "" {
+	if diff := cmp.Diff(want, metadataMap(t, merged.JSON200.PublicMetadata)); diff != "" {
 		t.Errorf("merge (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]any{"crm": "x"}, merged.JSON200.PrivateMetadata); diff != "" {
+	if diff := cmp.Diff(map[string]any{"crm": "x"}, metadataMap(t, merged.JSON200.PrivateMetadata)); diff != "" {
 		t.Errorf("untouched private metadata changed (-want +got):\n%s", diff)
 	}
 	replaced, err := c.API().ReplaceUserMetadataWithResponse(ctx, u.ID, gen.ReplaceUserMetadataJSONRequestBody{
@@ -184,10 +184,10 @@ func TestUserMetadataMergeAndReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]any{"only": "this"}, replaced.JSON200.PublicMetadata); diff != "" {
+	if diff := cmp.Diff(map[string]any{"only": "this"}, metadataMap(t, replaced.JSON200.PublicMetadata)); diff != "" {
 		t.Errorf("replace (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]any{"crm": "x"}, replaced.JSON200.PrivateMetadata); diff != "" {
+	if diff := cmp.Diff(map[string]any{"crm": "x"}, metadataMap(t, replaced.JSON200.PrivateMetadata)); diff != "" {
 		t.Errorf("replace touched private metadata (-want +got):\n%s", diff)
 	}
 }

@@ -4885,7 +4885,7 @@ type EnterpriseAccount struct {
 	Protocol               *EnterpriseAccountProtocol              `json:"protocol,omitempty"`
 	Provider               string                                  `json:"provider"`
 	ProviderUserID         *string                                 `json:"provider_user_id,omitempty"`
-	PublicMetadata         map[string]interface{}                  `json:"public_metadata,omitempty"`
+	PublicMetadata         json.RawMessage                         `json:"public_metadata,omitempty"`
 	Verification           *EnterpriseAccount_Verification         `json:"verification"`
 }
 
@@ -5070,7 +5070,7 @@ type ExternalAccountWithVerification struct {
 	PhoneNumber          *string                                       `json:"phone_number,omitempty"`
 	Provider             string                                        `json:"provider"`
 	ProviderUserID       string                                        `json:"provider_user_id"`
-	PublicMetadata       map[string]interface{}                        `json:"public_metadata"`
+	PublicMetadata       json.RawMessage                               `json:"public_metadata"`
 	UpdatedAt            int64                                         `json:"updated_at"`
 	Username             *string                                       `json:"username,omitempty"`
 	Verification         *ExternalAccountWithVerification_Verification `json:"verification"`
@@ -5177,16 +5177,16 @@ type InstanceSettingsObject string
 
 // Invitation An invitation to sign up to the instance.
 type Invitation struct {
-	CreatedAt      int64                  `json:"created_at"`
-	EmailAddress   string                 `json:"email_address"`
-	ExpiresAt      *int64                 `json:"expires_at,omitempty"`
-	ID             string                 `json:"id"`
-	Object         InvitationObject       `json:"object"`
-	PublicMetadata map[string]interface{} `json:"public_metadata"`
-	Revoked        *bool                  `json:"revoked,omitempty"`
-	Status         InvitationStatus       `json:"status"`
-	UpdatedAt      int64                  `json:"updated_at"`
-	URL            *string                `json:"url,omitempty"`
+	CreatedAt      int64            `json:"created_at"`
+	EmailAddress   string           `json:"email_address"`
+	ExpiresAt      *int64           `json:"expires_at,omitempty"`
+	ID             string           `json:"id"`
+	Object         InvitationObject `json:"object"`
+	PublicMetadata json.RawMessage  `json:"public_metadata"`
+	Revoked        *bool            `json:"revoked,omitempty"`
+	Status         InvitationStatus `json:"status"`
+	UpdatedAt      int64            `json:"updated_at"`
+	URL            *string          `json:"url,omitempty"`
 }
 
 // InvitationObject defines model for Invitation.Object.
@@ -5513,7 +5513,7 @@ type OAuthAccessToken = []struct {
 	Object            OAuthAccessTokenObject `json:"object"`
 	Provider          string                 `json:"provider"`
 	ProviderUserID    string                 `json:"provider_user_id"`
-	PublicMetadata    map[string]interface{} `json:"public_metadata"`
+	PublicMetadata    json.RawMessage        `json:"public_metadata"`
 	Scopes            []string               `json:"scopes,omitempty"`
 	Token             string                 `json:"token"`
 	TokenSecret       *string                `json:"token_secret,omitempty"`
@@ -5634,24 +5634,24 @@ type OAuthApplications struct {
 
 // Organization A group of users that share membership, roles and metadata.
 type Organization struct {
-	AdminDeleteEnabled                   bool                   `json:"admin_delete_enabled"`
-	CreatedAt                            int64                  `json:"created_at"`
-	CreatedBy                            *string                `json:"created_by,omitempty"`
-	HasImage                             bool                   `json:"has_image"`
-	ID                                   string                 `json:"id"`
-	ImageURL                             *string                `json:"image_url,omitempty"`
-	LastActiveAt                         *int64                 `json:"last_active_at,omitempty"`
-	MaxAllowedMemberships                int                    `json:"max_allowed_memberships"`
-	MembersCount                         *int                   `json:"members_count,omitempty"`
-	MissingMemberWithElevatedPermissions *bool                  `json:"missing_member_with_elevated_permissions,omitempty"`
-	Name                                 string                 `json:"name"`
-	Object                               OrganizationObject     `json:"object"`
-	PendingInvitationsCount              *int                   `json:"pending_invitations_count,omitempty"`
-	PrivateMetadata                      map[string]interface{} `json:"private_metadata,omitempty"`
-	PublicMetadata                       map[string]interface{} `json:"public_metadata"`
-	RoleSetKey                           *string                `json:"role_set_key,omitempty"`
-	Slug                                 string                 `json:"slug"`
-	UpdatedAt                            int64                  `json:"updated_at"`
+	AdminDeleteEnabled                   bool               `json:"admin_delete_enabled"`
+	CreatedAt                            int64              `json:"created_at"`
+	CreatedBy                            *string            `json:"created_by,omitempty"`
+	HasImage                             bool               `json:"has_image"`
+	ID                                   string             `json:"id"`
+	ImageURL                             *string            `json:"image_url,omitempty"`
+	LastActiveAt                         *int64             `json:"last_active_at,omitempty"`
+	MaxAllowedMemberships                int                `json:"max_allowed_memberships"`
+	MembersCount                         *int               `json:"members_count,omitempty"`
+	MissingMemberWithElevatedPermissions *bool              `json:"missing_member_with_elevated_permissions,omitempty"`
+	Name                                 string             `json:"name"`
+	Object                               OrganizationObject `json:"object"`
+	PendingInvitationsCount              *int               `json:"pending_invitations_count,omitempty"`
+	PrivateMetadata                      json.RawMessage    `json:"private_metadata,omitempty"`
+	PublicMetadata                       json.RawMessage    `json:"public_metadata"`
+	RoleSetKey                           *string            `json:"role_set_key,omitempty"`
+	Slug                                 string             `json:"slug"`
+	UpdatedAt                            int64              `json:"updated_at"`
 }
 
 // OrganizationObject defines model for Organization.Object.
@@ -5706,9 +5706,9 @@ type OrganizationInvitation struct {
 	InviterID         *string                               `json:"inviter_id"`
 	Object            OrganizationInvitationObject          `json:"object"`
 	OrganizationID    *string                               `json:"organization_id,omitempty"`
-	PrivateMetadata   map[string]interface{}                `json:"private_metadata,omitempty"`
+	PrivateMetadata   json.RawMessage                       `json:"private_metadata,omitempty"`
 	PublicInviterData *OrganizationInvitationPublicUserData `json:"public_inviter_data"`
-	PublicMetadata    map[string]interface{}                `json:"public_metadata"`
+	PublicMetadata    json.RawMessage                       `json:"public_metadata"`
 	Role              string                                `json:"role"`
 	RoleName          string                                `json:"role_name"`
 	Status            *string                               `json:"status,omitempty"`
@@ -5747,9 +5747,9 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	InviterID              *string                                                `json:"inviter_id"`
 	Object                 OrganizationInvitationWithPublicOrganizationDataObject `json:"object"`
 	OrganizationID         *string                                                `json:"organization_id,omitempty"`
-	PrivateMetadata        map[string]interface{}                                 `json:"private_metadata,omitempty"`
+	PrivateMetadata        json.RawMessage                                        `json:"private_metadata,omitempty"`
 	PublicInviterData      *OrganizationInvitationPublicUserData                  `json:"public_inviter_data"`
-	PublicMetadata         map[string]interface{}                                 `json:"public_metadata"`
+	PublicMetadata         json.RawMessage                                        `json:"public_metadata"`
 	PublicOrganizationData *OrganizationInvitationPublicOrganizationData          `json:"public_organization_data,omitempty"`
 	Role                   string                                                 `json:"role"`
 	RoleName               string                                                 `json:"role_name"`
@@ -5780,8 +5780,8 @@ type OrganizationMembership struct {
 	Object          OrganizationMembershipObject `json:"object"`
 	Organization    Organization                 `json:"organization"`
 	Permissions     []string                     `json:"permissions"`
-	PrivateMetadata map[string]interface{}       `json:"private_metadata,omitempty"`
-	PublicMetadata  map[string]interface{}       `json:"public_metadata"`
+	PrivateMetadata json.RawMessage              `json:"private_metadata,omitempty"`
+	PublicMetadata  json.RawMessage              `json:"public_metadata"`
 
 	// PublicUserData The public profile of a member, as embedded in a membership.
 	PublicUserData *OrganizationMembershipPublicUserData `json:"public_user_data,omitempty"`
@@ -5856,8 +5856,8 @@ type OrganizationWithLogo struct {
 	Name                                 string                     `json:"name"`
 	Object                               OrganizationWithLogoObject `json:"object"`
 	PendingInvitationsCount              *int                       `json:"pending_invitations_count,omitempty"`
-	PrivateMetadata                      map[string]interface{}     `json:"private_metadata,omitempty"`
-	PublicMetadata                       map[string]interface{}     `json:"public_metadata"`
+	PrivateMetadata                      json.RawMessage            `json:"private_metadata,omitempty"`
+	PublicMetadata                       json.RawMessage            `json:"public_metadata"`
 	RoleSetKey                           *string                    `json:"role_set_key,omitempty"`
 	Slug                                 string                     `json:"slug"`
 	UpdatedAt                            int64                      `json:"updated_at"`
@@ -6014,7 +6014,7 @@ type RevokedInvitation struct {
 	ExpiresAt      *int64                    `json:"expires_at,omitempty"`
 	ID             string                    `json:"id"`
 	Object         RevokedInvitationObject   `json:"object"`
-	PublicMetadata map[string]interface{}    `json:"public_metadata"`
+	PublicMetadata json.RawMessage           `json:"public_metadata"`
 	Revoked        *RevokedInvitationRevoked `json:"revoked,omitempty"`
 	Status         RevokedInvitationStatus   `json:"status"`
 	UpdatedAt      int64                     `json:"updated_at"`
@@ -6128,7 +6128,7 @@ type SAMLAccount struct {
 	Object              SAMLAccountObject           `json:"object"`
 	Provider            string                      `json:"provider"`
 	ProviderUserID      *string                     `json:"provider_user_id,omitempty"`
-	PublicMetadata      map[string]interface{}      `json:"public_metadata,omitempty"`
+	PublicMetadata      json.RawMessage             `json:"public_metadata,omitempty"`
 	SAMLConnection      *SAMLAccount_SAMLConnection `json:"saml_connection,omitempty"`
 	Verification        *SAMLAccount_Verification   `json:"verification"`
 }
@@ -6420,10 +6420,10 @@ type SignUp struct {
 	OptionalFields   []string               `json:"optional_fields"`
 	PasswordEnabled  bool                   `json:"password_enabled"`
 	PhoneNumber      *string                `json:"phone_number"`
-	PublicMetadata   map[string]interface{} `json:"public_metadata,omitempty"`
+	PublicMetadata   json.RawMessage        `json:"public_metadata,omitempty"`
 	RequiredFields   []string               `json:"required_fields"`
 	Status           SignUpStatus           `json:"status"`
-	UnsafeMetadata   map[string]interface{} `json:"unsafe_metadata,omitempty"`
+	UnsafeMetadata   json.RawMessage        `json:"unsafe_metadata,omitempty"`
 	UnverifiedFields []string               `json:"unverified_fields"`
 	Username         *string                `json:"username"`
 
@@ -6602,19 +6602,19 @@ type User struct {
 	PrimaryEmailAddressID     *string                           `json:"primary_email_address_id"`
 	PrimaryPhoneNumberID      *string                           `json:"primary_phone_number_id"`
 	PrimaryWeb3WalletID       *string                           `json:"primary_web3_wallet_id"`
-	PrivateMetadata           map[string]interface{}            `json:"private_metadata,omitempty"`
+	PrivateMetadata           json.RawMessage                   `json:"private_metadata,omitempty"`
 	// Deprecated: Use image_url.
-	ProfileImageURL               *string                `json:"profile_image_url,omitempty"`
-	PublicMetadata                map[string]interface{} `json:"public_metadata"`
-	SAMLAccounts                  []SAMLAccount          `json:"saml_accounts"`
-	SCIM                          *SCIMUserMetadata      `json:"scim,omitempty"`
-	TOTPEnabled                   bool                   `json:"totp_enabled"`
-	TwoFactorEnabled              bool                   `json:"two_factor_enabled"`
-	UnsafeMetadata                map[string]interface{} `json:"unsafe_metadata,omitempty"`
-	UpdatedAt                     int64                  `json:"updated_at"`
-	Username                      *string                `json:"username"`
-	VerificationAttemptsRemaining *int64                 `json:"verification_attempts_remaining"`
-	Web3Wallets                   []Web3Wallet           `json:"web3_wallets"`
+	ProfileImageURL               *string           `json:"profile_image_url,omitempty"`
+	PublicMetadata                json.RawMessage   `json:"public_metadata"`
+	SAMLAccounts                  []SAMLAccount     `json:"saml_accounts"`
+	SCIM                          *SCIMUserMetadata `json:"scim,omitempty"`
+	TOTPEnabled                   bool              `json:"totp_enabled"`
+	TwoFactorEnabled              bool              `json:"two_factor_enabled"`
+	UnsafeMetadata                json.RawMessage   `json:"unsafe_metadata,omitempty"`
+	UpdatedAt                     int64             `json:"updated_at"`
+	Username                      *string           `json:"username"`
+	VerificationAttemptsRemaining *int64            `json:"verification_attempts_remaining"`
+	Web3Wallets                   []Web3Wallet      `json:"web3_wallets"`
 }
 
 // UserObject defines model for User.Object.

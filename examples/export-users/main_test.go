@@ -86,8 +86,9 @@ func check(t *testing.T, export []byte, want map[string]bool, ascending bool) {
 			t.Fatalf("line %d: created_at %d after %d: out of order", line, u.CreatedAt, prev)
 		}
 		prev = u.CreatedAt
-		if u.PublicMetadata["note"] != "<&>" {
-			t.Fatalf("line %d: metadata %v", line, u.PublicMetadata)
+		var meta struct{ Note string }
+		if err := json.Unmarshal(u.PublicMetadata, &meta); err != nil || meta.Note != "<&>" {
+			t.Fatalf("line %d: metadata %s, %v", line, u.PublicMetadata, err)
 		}
 	}
 	if err := sc.Err(); err != nil {

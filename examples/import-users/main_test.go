@@ -453,8 +453,12 @@ too,few,fields
 		t.Fatalf("ext-1: %v, %v", list, err)
 	}
 	u := list.Data[0]
-	if *u.FirstName != "Ada" || *u.LastName != "Lovelace" || !u.PasswordEnabled ||
-		u.PublicMetadata["plan"] != "pro" || u.PrivateMetadata["crm"] != float64(42) {
+	var pub struct{ Plan string }
+	var priv struct{ CRM int }
+	if err := errors.Join(json.Unmarshal(u.PublicMetadata, &pub), json.Unmarshal(u.PrivateMetadata, &priv)); err != nil {
+		t.Fatalf("ext-1 metadata: %v", err)
+	}
+	if *u.FirstName != "Ada" || *u.LastName != "Lovelace" || !u.PasswordEnabled || pub.Plan != "pro" || priv.CRM != 42 {
 		t.Errorf("ext-1 imported as %+v", u)
 	}
 	if n, err := c.Users.Count(ctx, &clerk.UserListParams{EmailAddresses: []string{"fay@example.com"}}); err != nil || n != 1 {
