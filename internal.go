@@ -57,29 +57,38 @@ func requireID(param, value string) error {
 // decode converts the (resp, err) of a generated plain call into (*T,
 // error). See the comment at the top of this file.
 func decode[T any](op string, resp *http.Response, err error) (*T, error) {
+	v := new(T)
+	if err := decodeInto(op, resp, err, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeInto is decode into v, a pointer the caller allocated: a list
+// method presizes the slice of a page (see pageCap).
+func decodeInto[T any](op string, resp *http.Response, err error, v *T) error {
 	if err != nil {
-		return nil, callError(op, err)
+		return callError(op, err)
 	}
 	if resp == nil {
-		return nil, &DecodeError{Operation: op, Err: ErrUnexpectedResponse}
+		return &DecodeError{Operation: op, Err: ErrUnexpectedResponse}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	ct := resp.Header.Get("Content-Type")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(ct, "json") {
-		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: ErrUnexpectedResponse}
+		return &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: ErrUnexpectedResponse}
 	}
 	body, err := bufferedBytes(resp.Body)
 	if err != nil {
-		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+		return &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
-	v := new(T)
 	if err := json.Unmarshal(body, v); err != nil {
-		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+		return &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	if err := checkResult(v, body); err != nil {
-		return nil, &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+		return &DecodeError{Operation: op, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
 	}
-	return v, nil
+	return nil
 }
 
 // noContent converts the (resp, err) of a generated plain call whose body

@@ -86,11 +86,14 @@ func (s *UsersService) List(ctx context.Context, params *UserListParams) (*UserL
 // list makes one GET /users request.
 func (s *UsersService) list(ctx context.Context, q *gen.GetUserListParams) ([]User, error) {
 	resp, err := s.client.api.GetUserList(ctx, q)
-	users, err := decode[[]gen.User]("list users", resp, err)
-	if err != nil {
+	var users []User
+	if err == nil {
+		users = make([]User, 0, pageCap(q.Limit))
+	}
+	if err := decodeInto[[]gen.User]("list users", resp, err, &users); err != nil {
 		return nil, err
 	}
-	return *users, nil
+	return users, nil
 }
 
 // All returns an iterator over every user matching params, fetching pages
