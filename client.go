@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gobapi/clerk/gen"
@@ -92,6 +93,7 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 		httpClient: bufferingClient(cfg.httpClient, cfg.maxBody),
 		auth:       "Bearer " + secretKey,
 		red:        newRedactor(secretKey),
+		retriers:   sync.Pool{New: newRetrier},
 		userAgent:  ua,
 		apiVersion: cfg.apiVersion,
 		retry:      cfg.retry,

@@ -3,7 +3,6 @@ package clerk
 import (
 	"context"
 	"net/http"
-	"sync"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -20,9 +19,11 @@ type retrier struct {
 	request retryablehttp.Request
 }
 
-// retriers holds idle retriers. A retrier is used by one call at a time:
-// go-retryablehttp runs the hooks synchronously inside Client.Do.
-var retriers = sync.Pool{New: func() any {
+// newRetrier builds a retrier with its hooks bound; the New of a
+// transport's pool of idle retriers (transport.retriers). A retrier is used
+// by one call at a time: go-retryablehttp runs the hooks synchronously
+// inside Client.Do.
+func newRetrier() any {
 	r := new(retrier)
 	r.client.Logger = nil // never the default stderr logger: it prints URLs with queries
 	r.client.CheckRetry = r.checkRetry
@@ -30,11 +31,11 @@ var retriers = sync.Pool{New: func() any {
 	r.client.ErrorHandler = retryablehttp.PassthroughErrorHandler // final response reaches newAPIError
 	r.client.PrepareRetry = r.prepareRetry
 	return r
-}}
+}
 
 // getRetrier returns a retrier set up for one call of t.
 func getRetrier(t *transport, ctx context.Context, method, path string) *retrier {
-	r := retriers.Get().(*retrier)
+	r := t.retriers.Get().(*retrier)
 	r.call = call{t: t, ctx: ctx, method: method, path: path}
 	r.client.HTTPClient = t.httpClient
 	r.client.RetryWaitMin = t.retry.MinWait
@@ -57,8 +58,9 @@ func (r *retrier) wrap(req *http.Request) (*retryablehttp.Request, error) {
 // putRetrier returns r to the pool once its call is over, dropping what it
 // referred to.
 func putRetrier(r *retrier) {
+	t := r.t
 	r.call = call{}
 	r.client.HTTPClient = nil
 	r.request = retryablehttp.Request{}
-	retriers.Put(r)
+	t.retriers.Put(r)
 }

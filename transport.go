@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -23,6 +24,7 @@ type transport struct {
 	retry      RetryPolicy
 	logger     *slog.Logger // nil: silent
 	red        redactor     // cleans server-provided text of the key
+	retriers   sync.Pool    // idle *retrier values (retry_pool.go)
 
 	// Hooks, replaced in tests so that no test really sleeps.
 	sleep  func(ctx context.Context, d time.Duration) error
