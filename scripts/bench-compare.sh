@@ -54,4 +54,24 @@ cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || ech
 
 go run ./report -bench "$out/bench.txt" -benchstat "$out/benchstat.txt" -benchstat-sdk "$out/benchstat-sdk.txt" \
   -results "$out/results.txt" -meta "$out/meta.txt" > ../BENCHMARKS.md
+
+# What a consumer compiles and pulls in, beside the official SDK.
+echo "== ../scripts/consumer-modules.sh; ../scripts/compile-compare.sh ${COMPILE_ROUNDS:-3}"
+../scripts/consumer-modules.sh | tee "$out/modules.txt"
+../scripts/compile-compare.sh "${COMPILE_ROUNDS:-3}" | tee "$out/compile.txt"
+{
+  echo
+  echo "## Footprint: module graph and cold compile"
+  echo
+  echo "A consumer module that imports the root package, beside one that imports clerk-sdk-go v2 (20 modules in"
+  echo "\`go list -m all\`). Command: \`scripts/consumer-modules.sh\` (CI fails past 25)."
+  echo
+  echo "    $(tail -1 "$out/modules.txt")"
+  echo
+  echo "Cold compile of a consumer: each build starts from a GOCACHE that holds only the standard library, so it"
+  echo "compiles every package of the SDK and its dependencies; ${COMPILE_ROUNDS:-3} interleaved rounds."
+  echo "Command: \`scripts/compile-compare.sh ${COMPILE_ROUNDS:-3}\`."
+  echo
+  grep -E '^(round|mean)' "$out/compile.txt" | sed 's/^/    /'
+} >> ../BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
