@@ -312,13 +312,18 @@ func schemaOf(r *openapi3.SchemaRef) *openapi3.Schema {
 		return nil
 	}
 	if t, ok := r.Extensions[xGoType]; ok && r.Value != nil {
-		// oapi-codegen honours an x-go-type beside a $ref: carry it on a copy.
+		// oapi-codegen honours an x-go-type (and its import) beside a
+		// $ref: carry them on a copy.
 		v := *r.Value
 		v.Extensions = maps.Clone(v.Extensions)
 		if v.Extensions == nil {
 			v.Extensions = map[string]any{}
 		}
 		v.Extensions[xGoType] = t
+		delete(v.Extensions, xGoTypeImport)
+		if imp, ok := r.Extensions[xGoTypeImport]; ok {
+			v.Extensions[xGoTypeImport] = imp
+		}
 		return &v
 	}
 	return r.Value

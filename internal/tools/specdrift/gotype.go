@@ -7,8 +7,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// xGoType is oapi-codegen's extension that replaces a schema's Go type.
-const xGoType = "x-go-type"
+// xGoType is oapi-codegen's extension that replaces a schema's Go type;
+// xGoTypeImport names the package that type comes from.
+const (
+	xGoType       = "x-go-type"
+	xGoTypeImport = "x-go-type-import"
+)
 
 // goType reports a schema of ours whose Go type cannot hold every value the
 // upstream schema allows: a response value that then fails to decode, or a
@@ -22,9 +26,9 @@ const xGoType = "x-go-type"
 // format change is already a diff of its own, and the default Go types of
 // strings and booleans hold every value of their format.
 func (c *cmp) goType(loc string, raw, o, u *openapi3.Schema) {
-	gt := xGoTypeOf(raw)
+	gt, from := xGoTypeOf(raw), raw
 	if gt == "" {
-		gt = xGoTypeOf(o)
+		gt, from = xGoTypeOf(o), o
 	}
 	if gt == "" {
 		if o.Format != u.Format {
@@ -41,7 +45,7 @@ func (c *cmp) goType(loc string, raw, o, u *openapi3.Schema) {
 	if dom == "" {
 		dom = "any value"
 	}
-	switch holds, known := goTypeHolds(gt, typeOf(u), u.Format); {
+	switch holds, known := goTypeHoldsSchema(gt, xGoImportOf(from), u); {
 	case !known:
 		c.add(loc, "go type %s not known to hold every %s", gt, dom)
 	case !holds:
@@ -52,6 +56,39 @@ func (c *cmp) goType(loc string, raw, o, u *openapi3.Schema) {
 func xGoTypeOf(s *openapi3.Schema) string {
 	t, _ := s.Extensions[xGoType].(string)
 	return strings.TrimSpace(t)
+}
+
+// xGoImportOf is the path of the x-go-type-import beside an x-go-type, or "".
+func xGoImportOf(s *openapi3.Schema) string {
+	m, _ := s.Extensions[xGoTypeImport].(map[string]any)
+	p, _ := m["path"].(string)
+	return p
+}
+
+// nullablePath is the package of the generic nullable.Nullable[T] that our
+// spec gives the properties of PATCH bodies that can be sent as null.
+const nullablePath = "github.com/oapi-codegen/nullable"
+
+// goTypeHoldsSchema is goTypeHolds for the upstream schema u, seeing
+// through the generic Go types our spec uses: nullable.Nullable[T] (of
+// nullablePath, imported beside the x-go-type) holds null and every value
+// that T holds, so it is exactly as wide as T; a slice []E holds an array
+// when E holds every item.
+func goTypeHoldsSchema(gt, importPath string, u *openapi3.Schema) (holds, known bool) {
+	if inner, ok := strings.CutPrefix(gt, "nullable.Nullable["); ok && strings.HasSuffix(inner, "]") {
+		if importPath != nullablePath {
+			return false, false
+		}
+		return goTypeHoldsSchema(strings.TrimSuffix(inner, "]"), "", u)
+	}
+	if elem, ok := strings.CutPrefix(gt, "[]"); ok && typeOf(u) == "array" {
+		items := schemaOf(u.Items)
+		if items == nil { // any item at all
+			return goTypeHolds(elem, "", "")
+		}
+		return goTypeHoldsSchema(elem, "", normalize(items))
+	}
+	return goTypeHolds(gt, typeOf(u), u.Format)
 }
 
 // defaultGoType is oapi-codegen's default Go type for a number or an

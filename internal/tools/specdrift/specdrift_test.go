@@ -455,7 +455,8 @@ func TestRun(t *testing.T) {
 // TestNarrowedGoType checks that a Go type that cannot hold every value
 // upstream allows is a diff, wherever the schema is used: a query
 // parameter, a request body and a response. The Go type is the schema's
-// x-go-type, else oapi-codegen's default for its type and format.
+// x-go-type, else oapi-codegen's default for its type and format; the
+// nullable.Nullable[T] of our PATCH bodies is judged by its T.
 func TestNarrowedGoType(t *testing.T) {
 	const spec = `openapi: 3.0.3
 info: {title: test, version: "1"}
@@ -478,7 +479,11 @@ paths:
 components:
   schemas:
     N: {type: number, x-go-type: float64}
+    S: {type: string}
 `
+	nullable := func(goType, schema string) string {
+		return "{" + schema + ", x-go-type: 'nullable.Nullable[" + goType + "]', x-go-type-import: {path: github.com/oapi-codegen/nullable}, x-go-type-skip-optional-pointer: true}"
+	}
 	at := func(msg string) []string {
 		return []string{
 			"POST /t param.query.q: " + msg,
@@ -524,6 +529,27 @@ components:
 			at("go type string narrower than integer")},
 		{"uint64 for a signed integer", "{type: integer, x-go-type: uint64}", "{type: integer}",
 			at("go type uint64 narrower than integer")},
+
+		// nullable.Nullable[T] is as wide as T; a slice as its elements.
+		{"Nullable string", nullable("string", "type: string, nullable: true"), "{type: string, nullable: true}", nil},
+		{"Nullable bool", nullable("bool", "type: boolean, nullable: true"), "{type: boolean, nullable: true}", nil},
+		{"Nullable int64 on an int64", nullable("int64", "type: integer, format: int64"), "{type: integer, format: int64}", nil},
+		{"Nullable float64 on a number", nullable("float64", "type: number"), "{type: number}", nil},
+		{"Nullable any on an untyped schema", nullable("interface{}", "nullable: true"), "{nullable: true}", nil},
+		{"Nullable string slice on an array", nullable("[]string", "type: array, items: {type: string}"), "{type: array, items: {type: string}}", nil},
+		{"Nullable int32 on an int64", nullable("int32", "type: integer, format: int64"), "{type: integer, format: int64}",
+			at("go type nullable.Nullable[int32] narrower than integer/int64")},
+		{"Nullable float32 on a number", nullable("float32", "type: number"), "{type: number}",
+			at("go type nullable.Nullable[float32] narrower than number")},
+		{"Nullable int32 slice on an array of int64", nullable("[]int32", "type: array, items: {type: integer, format: int64}"), "{type: array, items: {type: integer, format: int64}}",
+			at("go type nullable.Nullable[[]int32] narrower than array")},
+		{"string slice on an array of integers", "{type: array, items: {type: integer}, x-go-type: '[]string'}", "{type: array, items: {type: integer}}",
+			at("go type []string narrower than array")},
+		{"Nullable without its import", "{type: string, x-go-type: 'nullable.Nullable[string]'}", "{type: string}",
+			at("go type nullable.Nullable[string] not known to hold every string")},
+		{"Nullable of another package", "{type: string, x-go-type: 'nullable.Nullable[string]', x-go-type-import: {path: example.com/nullable}}", "{type: string}",
+			at("go type nullable.Nullable[string] not known to hold every string")},
+		{"Nullable beside a $ref", "{$ref: '#/components/schemas/S', x-go-type: 'nullable.Nullable[string]', x-go-type-import: {path: github.com/oapi-codegen/nullable}}", "{type: string}", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
