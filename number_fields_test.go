@@ -14,6 +14,7 @@ import (
 
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
+	"github.com/oapi-codegen/nullable"
 )
 
 // Clerk's spec types the times and counts of API keys, M2M tokens, OAuth
@@ -289,7 +290,7 @@ func TestNumberFieldsSend(t *testing.T) {
 			return err
 		}, bodyHas(`"seconds_until_expiration":90.5`)},
 		{"UpdateAPIKey", "PATCH /v1/api_keys/ak_1", func(api *gen.ClientWithResponses) error {
-			_, err := api.UpdateAPIKeyWithResponse(ctx, "ak_1", gen.UpdateAPIKeyJSONRequestBody{SecondsUntilExpiration: &ttl})
+			_, err := api.UpdateAPIKeyWithResponse(ctx, "ak_1", gen.UpdateAPIKeyJSONRequestBody{SecondsUntilExpiration: nullable.NewNullableWithValue(ttl)})
 			return err
 		}, bodyHas(`"seconds_until_expiration":90.5`)},
 		{"CreateM2MToken", "POST /v1/m2m_tokens", func(api *gen.ClientWithResponses) error {

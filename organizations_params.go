@@ -167,12 +167,12 @@ func (p *OrganizationUpdateParams) toGen() gen.UpdateOrganizationJSONRequestBody
 		return gen.UpdateOrganizationJSONRequestBody{}
 	}
 	return gen.UpdateOrganizationJSONRequestBody{
-		Name:                  p.Name,
-		Slug:                  p.Slug,
-		MaxAllowedMemberships: p.MaxAllowedMemberships,
-		AdminDeleteEnabled:    p.AdminDeleteEnabled,
-		CreatedAt:             apiTime(p.CreatedAt),
-		RoleSetKey:            p.RoleSetKey,
+		Name:                  optNull(p.Name),
+		Slug:                  optNull(p.Slug),
+		MaxAllowedMemberships: optNull(p.MaxAllowedMemberships),
+		AdminDeleteEnabled:    optNull(p.AdminDeleteEnabled),
+		CreatedAt:             optNull(apiTime(p.CreatedAt)),
+		RoleSetKey:            optNull(p.RoleSetKey),
 	}
 }
 
@@ -668,8 +668,8 @@ func (p *OrganizationDomainUpdateParams) toGen() gen.UpdateOrganizationDomainJSO
 		return gen.UpdateOrganizationDomainJSONRequestBody{}
 	}
 	return gen.UpdateOrganizationDomainJSONRequestBody{
-		EnrollmentMode: optString(string(p.EnrollmentMode)),
-		Verified:       p.Verified,
+		EnrollmentMode: optNull(optString(string(p.EnrollmentMode))),
+		Verified:       optNull(p.Verified),
 	}
 }
 

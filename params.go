@@ -1,6 +1,10 @@
 package clerk
 
-import "time"
+import (
+	"time"
+
+	"github.com/oapi-codegen/nullable"
+)
 
 // Helpers shared by the params types of the services: they map the facade's
 // plain Go values to the generated pointer fields, where nil means "not
@@ -37,6 +41,16 @@ func optString(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// optNull maps an optional value to a generated nullable field (the
+// properties of PATCH bodies that Clerk accepts as null): nil is not sent,
+// anything else is sent as its value.
+func optNull[T any](p *T) nullable.Nullable[T] {
+	if p == nil {
+		return nil
+	}
+	return nullable.NewNullableWithValue(*p)
 }
 
 // optEnum converts a string-kinded value to the generated enum type E: nil

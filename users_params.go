@@ -402,15 +402,15 @@ type UserUpdateParams struct {
 func clearField(b *gen.UpdateUserJSONBody, f UserField) (ok, set bool) {
 	switch f {
 	case UserFieldExternalID:
-		return true, b.ExternalID != nil
+		return true, b.ExternalID.IsSpecified()
 	case UserFieldUsername:
-		return true, b.Username != nil
+		return true, b.Username.IsSpecified()
 	case UserFieldFirstName:
-		return true, b.FirstName != nil
+		return true, b.FirstName.IsSpecified()
 	case UserFieldLastName:
-		return true, b.LastName != nil
+		return true, b.LastName.IsSpecified()
 	case UserFieldLocale:
-		return true, b.Locale != nil
+		return true, b.Locale.IsSpecified()
 	}
 	return false, false
 }
@@ -418,30 +418,30 @@ func clearField(b *gen.UpdateUserJSONBody, f UserField) (ok, set bool) {
 // body maps p to the generated request body.
 func (p *UserUpdateParams) body() gen.UpdateUserJSONBody {
 	return gen.UpdateUserJSONBody{
-		ExternalID:                       p.ExternalID,
-		FirstName:                        p.FirstName,
-		LastName:                         p.LastName,
-		Locale:                           p.Locale,
-		Username:                         p.Username,
-		PrimaryEmailAddressID:            p.PrimaryEmailAddressID,
-		PrimaryPhoneNumberID:             p.PrimaryPhoneNumberID,
-		PrimaryWeb3WalletID:              p.PrimaryWeb3WalletID,
-		NotifyPrimaryEmailAddressChanged: p.NotifyPrimaryEmailAddressChanged,
-		ProfileImageID:                   p.ProfileImageID,
-		Password:                         p.Password,
+		ExternalID:                       optNull(p.ExternalID),
+		FirstName:                        optNull(p.FirstName),
+		LastName:                         optNull(p.LastName),
+		Locale:                           optNull(p.Locale),
+		Username:                         optNull(p.Username),
+		PrimaryEmailAddressID:            optNull(p.PrimaryEmailAddressID),
+		PrimaryPhoneNumberID:             optNull(p.PrimaryPhoneNumberID),
+		PrimaryWeb3WalletID:              optNull(p.PrimaryWeb3WalletID),
+		NotifyPrimaryEmailAddressChanged: optNull(p.NotifyPrimaryEmailAddressChanged),
+		ProfileImageID:                   optNull(p.ProfileImageID),
+		Password:                         optNull(p.Password),
 		PasswordDigest:                   p.PasswordDigest,
 		PasswordHasher:                   p.PasswordHasher,
-		SkipPasswordChecks:               p.SkipPasswordChecks,
-		SignOutOfOtherSessions:           p.SignOutOfOtherSessions,
-		TOTPSecret:                       p.TOTPSecret,
+		SkipPasswordChecks:               optNull(p.SkipPasswordChecks),
+		SignOutOfOtherSessions:           optNull(p.SignOutOfOtherSessions),
+		TOTPSecret:                       optNull(p.TOTPSecret),
 		BackupCodes:                      p.BackupCodes,
-		DeleteSelfEnabled:                p.DeleteSelfEnabled,
-		CreateOrganizationEnabled:        p.CreateOrganizationEnabled,
-		CreateOrganizationsLimit:         p.CreateOrganizationsLimit,
-		LegalAcceptedAt:                  timeString(p.LegalAcceptedAt),
-		SkipLegalChecks:                  p.SkipLegalChecks,
-		CreatedAt:                        timeString(p.CreatedAt),
-		BypassClientTrust:                p.BypassClientTrust,
+		DeleteSelfEnabled:                optNull(p.DeleteSelfEnabled),
+		CreateOrganizationEnabled:        optNull(p.CreateOrganizationEnabled),
+		CreateOrganizationsLimit:         optNull(p.CreateOrganizationsLimit),
+		LegalAcceptedAt:                  optNull(timeString(p.LegalAcceptedAt)),
+		SkipLegalChecks:                  optNull(p.SkipLegalChecks),
+		CreatedAt:                        optNull(timeString(p.CreatedAt)),
+		BypassClientTrust:                optNull(p.BypassClientTrust),
 	}
 }
 

@@ -129,17 +129,18 @@ func (a *api) UpdateOrganizationDomain(_ context.Context, req bapiserver.UpdateO
 	}
 	b := req.Body
 	verified := isVerified(&r.d)
-	if b.Verified != nil {
-		verified = *b.Verified
+	setVerified, verifiedSent := given(b.Verified)
+	if verifiedSent {
+		verified = setVerified
 	}
-	mode := b.EnrollmentMode
+	mode := value(b.EnrollmentMode)
 	if mode == nil && !verified && r.d.EnrollmentMode != "manual_invitation" {
 		mode = ptr("manual_invitation") // unverifying falls back to manual
 	}
 	if e := checkEnrollmentMode(mode, verified); e != nil {
 		return nil, e
 	}
-	if b.Verified != nil {
+	if verifiedSent {
 		r.d.Verification = domainVerification(verified, "admin")
 	}
 	if mode != nil {

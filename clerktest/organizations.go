@@ -221,14 +221,16 @@ func (a *api) ListOrganizations(_ context.Context, req bapiserver.ListOrganizati
 
 func (a *api) UpdateOrganization(_ context.Context, req bapiserver.UpdateOrganizationRequestObject) (bapiserver.UpdateOrganizationResponseObject, error) {
 	b := req.Body
-	createdAt, e := parseTime("created_at", b.CreatedAt)
+	createdAt, e := parseTime("created_at", value(b.CreatedAt))
 	if e != nil {
 		return nil, e
 	}
-	if b.Name != nil && strings.TrimSpace(*b.Name) == "" {
+	name, nameSent := given(b.Name)
+	if nameSent && strings.TrimSpace(name) == "" {
 		return nil, errParamFormat("name", "must not be empty")
 	}
-	if b.MaxAllowedMemberships != nil && *b.MaxAllowedMemberships < 0 {
+	maxMembers, maxSent := given(b.MaxAllowedMemberships)
+	if maxSent && maxMembers < 0 {
 		return nil, errParamValue("max_allowed_memberships", "must not be negative")
 	}
 	s := a.s
@@ -239,28 +241,28 @@ func (a *api) UpdateOrganization(_ context.Context, req bapiserver.UpdateOrganiz
 	if e != nil {
 		return nil, e
 	}
-	if b.Slug != nil && *b.Slug != r.o.Slug {
-		if e := checkSlug(*b.Slug); e != nil {
+	if slug, ok := given(b.Slug); ok && slug != r.o.Slug {
+		if e := checkSlug(slug); e != nil {
 			return nil, e
 		}
-		if db.bySlug[*b.Slug] != "" {
+		if db.bySlug[slug] != "" {
 			return nil, errIdentifierExists("slug", "slug")
 		}
 		delete(db.bySlug, r.o.Slug)
-		r.o.Slug = *b.Slug
+		r.o.Slug = slug
 		db.bySlug[r.o.Slug] = r.o.ID
 	}
-	if b.Name != nil {
-		r.o.Name = *b.Name
+	if nameSent {
+		r.o.Name = name
 	}
-	if b.MaxAllowedMemberships != nil {
-		r.o.MaxAllowedMemberships = *b.MaxAllowedMemberships
+	if maxSent {
+		r.o.MaxAllowedMemberships = maxMembers
 	}
-	if b.AdminDeleteEnabled != nil {
-		r.o.AdminDeleteEnabled = *b.AdminDeleteEnabled
+	if v, ok := given(b.AdminDeleteEnabled); ok {
+		r.o.AdminDeleteEnabled = v
 	}
-	if b.RoleSetKey != nil {
-		r.o.RoleSetKey = ptr(*b.RoleSetKey)
+	if v, ok := given(b.RoleSetKey); ok {
+		r.o.RoleSetKey = ptr(v)
 	}
 	if createdAt != nil {
 		r.o.CreatedAt = *createdAt

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gobapi/clerk/clerktest/internal/bapiserver"
 	"github.com/gobapi/clerk/gen"
+	"github.com/oapi-codegen/nullable"
 )
 
 // defaultVerificationAttempts is what an unlocked user has left.
@@ -24,6 +25,21 @@ func adminVerification() gen.VerificationAdmin {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// given returns the value of a nullable body field and whether one was
+// sent: false when the field was left out or sent as null.
+func given[T any](n nullable.Nullable[T]) (T, bool) {
+	v, err := n.Get()
+	return v, err == nil
+}
+
+// value is given as a pointer: nil unless a value was sent.
+func value[T any](n nullable.Nullable[T]) *T {
+	if v, ok := given(n); ok {
+		return &v
+	}
+	return nil
+}
 
 // validEmail is a deliberately simple check: one @, a non-empty local part,
 // a domain with a dot and no spaces.
@@ -597,12 +613,13 @@ func (a *api) GetUsersCount(_ context.Context, req bapiserver.GetUsersCountReque
 // creation rules; primary_*_id must name one of the user's identifiers.
 func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
 	b := req.Body
-	if b.Username != nil && *b.Username != "" {
-		if e := checkUsername(*b.Username); e != nil {
+	username, usernameSent := given(b.Username)
+	if usernameSent && username != "" {
+		if e := checkUsername(username); e != nil {
 			return nil, e
 		}
 	}
-	if e := checkPassword(b.Password, b.SkipPasswordChecks); e != nil {
+	if e := checkPassword(value(b.Password), value(b.SkipPasswordChecks)); e != nil {
 		return nil, e
 	}
 	if (b.PasswordDigest == nil) != (b.PasswordHasher == nil) {
@@ -611,11 +628,11 @@ func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestOb
 		}
 		return nil, errParamMissing("password_hasher")
 	}
-	createdAt, e := parseTime("created_at", b.CreatedAt)
+	createdAt, e := parseTime("created_at", value(b.CreatedAt))
 	if e != nil {
 		return nil, e
 	}
-	legal, e := parseTime("legal_accepted_at", b.LegalAcceptedAt)
+	legal, e := parseTime("legal_accepted_at", value(b.LegalAcceptedAt))
 	if e != nil {
 		return nil, e
 	}
@@ -640,76 +657,76 @@ func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestOb
 			clear()
 		}
 	}
-	if b.Username != nil {
-		if owner := db.byName[lower(*b.Username)]; owner != "" && owner != u.ID {
+	if usernameSent {
+		if owner := db.byName[lower(username)]; owner != "" && owner != u.ID {
 			return nil, errIdentifierExists("username", "username")
 		}
-		if *b.Username == "" {
+		if username == "" {
 			u.Username = nil
 		} else {
-			u.Username = ptr(*b.Username)
+			u.Username = ptr(username)
 		}
 	}
-	if b.ExternalID != nil {
-		if owner := db.byExtID[*b.ExternalID]; owner != "" && owner != u.ID {
+	if extID, ok := given(b.ExternalID); ok {
+		if owner := db.byExtID[extID]; owner != "" && owner != u.ID {
 			return nil, errIdentifierExists("external_id", "external ID")
 		}
-		if *b.ExternalID == "" {
+		if extID == "" {
 			u.ExternalID = nil
 		} else {
-			u.ExternalID = ptr(*b.ExternalID)
+			u.ExternalID = ptr(extID)
 		}
 	}
-	if b.PrimaryEmailAddressID != nil {
-		if !slices.ContainsFunc(u.EmailAddresses, func(e gen.EmailAddress) bool { return e.ID == *b.PrimaryEmailAddressID }) {
+	if id, ok := given(b.PrimaryEmailAddressID); ok {
+		if !slices.ContainsFunc(u.EmailAddresses, func(e gen.EmailAddress) bool { return e.ID == id }) {
 			return nil, errParamValue("primary_email_address_id", "not an email address of this user")
 		}
-		u.PrimaryEmailAddressID = ptr(*b.PrimaryEmailAddressID)
+		u.PrimaryEmailAddressID = ptr(id)
 	}
-	if b.PrimaryPhoneNumberID != nil {
-		if !slices.ContainsFunc(u.PhoneNumbers, func(p gen.PhoneNumber) bool { return p.ID == *b.PrimaryPhoneNumberID }) {
+	if id, ok := given(b.PrimaryPhoneNumberID); ok {
+		if !slices.ContainsFunc(u.PhoneNumbers, func(p gen.PhoneNumber) bool { return p.ID == id }) {
 			return nil, errParamValue("primary_phone_number_id", "not a phone number of this user")
 		}
-		u.PrimaryPhoneNumberID = ptr(*b.PrimaryPhoneNumberID)
+		u.PrimaryPhoneNumberID = ptr(id)
 	}
-	if b.PrimaryWeb3WalletID != nil {
-		if !slices.ContainsFunc(u.Web3Wallets, func(w gen.Web3Wallet) bool { return w.ID == *b.PrimaryWeb3WalletID }) {
+	if id, ok := given(b.PrimaryWeb3WalletID); ok {
+		if !slices.ContainsFunc(u.Web3Wallets, func(w gen.Web3Wallet) bool { return w.ID == id }) {
 			return nil, errParamValue("primary_web3_wallet_id", "not a web3 wallet of this user")
 		}
-		u.PrimaryWeb3WalletID = ptr(*b.PrimaryWeb3WalletID)
+		u.PrimaryWeb3WalletID = ptr(id)
 	}
 	now := ms(s.now())
-	if b.FirstName != nil {
-		u.FirstName = ptr(*b.FirstName)
+	if v := value(b.FirstName); v != nil {
+		u.FirstName = v
 	}
-	if b.LastName != nil {
-		u.LastName = ptr(*b.LastName)
+	if v := value(b.LastName); v != nil {
+		u.LastName = v
 	}
-	if b.Locale != nil {
-		u.Locale = ptr(*b.Locale)
+	if v := value(b.Locale); v != nil {
+		u.Locale = v
 	}
-	if b.Password != nil || b.PasswordDigest != nil {
+	if value(b.Password) != nil || b.PasswordDigest != nil {
 		u.PasswordEnabled = true
 		u.PasswordLastUpdatedAt = ptr(now)
 	}
-	if b.TOTPSecret != nil {
+	if value(b.TOTPSecret) != nil {
 		u.TOTPEnabled = true
 	}
 	if len(b.BackupCodes) > 0 {
 		u.BackupCodeEnabled = true
 	}
 	u.TwoFactorEnabled = u.TOTPEnabled || u.BackupCodeEnabled
-	if b.DeleteSelfEnabled != nil {
-		u.DeleteSelfEnabled = *b.DeleteSelfEnabled
+	if v, ok := given(b.DeleteSelfEnabled); ok {
+		u.DeleteSelfEnabled = v
 	}
-	if b.CreateOrganizationEnabled != nil {
-		u.CreateOrganizationEnabled = *b.CreateOrganizationEnabled
+	if v, ok := given(b.CreateOrganizationEnabled); ok {
+		u.CreateOrganizationEnabled = v
 	}
-	if b.CreateOrganizationsLimit != nil {
-		u.CreateOrganizationsLimit = ptr(*b.CreateOrganizationsLimit)
+	if v := value(b.CreateOrganizationsLimit); v != nil {
+		u.CreateOrganizationsLimit = v
 	}
-	if b.BypassClientTrust != nil {
-		u.BypassClientTrust = ptr(*b.BypassClientTrust)
+	if v := value(b.BypassClientTrust); v != nil {
+		u.BypassClientTrust = v
 	}
 	if createdAt != nil {
 		u.CreatedAt = *createdAt

@@ -12,6 +12,7 @@ import (
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
+	"github.com/oapi-codegen/nullable"
 )
 
 func TestCreateUserIdentifierRules(t *testing.T) {
@@ -103,16 +104,16 @@ func TestUserUpdateDeleteBanLock(t *testing.T) {
 	a := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"a@example.com"}, Username: strp("alice")})
 	createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"b@example.com"}, Username: strp("bobby")})
 
-	up, err := api.UpdateUserWithResponse(ctx, a.ID, gen.UpdateUserJSONRequestBody{FirstName: strp("Alice"), ExternalID: strp("crm-1")})
+	up, err := api.UpdateUserWithResponse(ctx, a.ID, gen.UpdateUserJSONRequestBody{FirstName: nullable.NewNullableWithValue("Alice"), ExternalID: nullable.NewNullableWithValue("crm-1")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *up.JSON200.FirstName != "Alice" || *up.JSON200.ExternalID != "crm-1" || up.JSON200.UpdatedAt < a.UpdatedAt {
 		t.Errorf("update = %+v", up.JSON200)
 	}
-	_, err = api.UpdateUserWithResponse(ctx, a.ID, gen.UpdateUserJSONRequestBody{Username: strp("BOBBY")})
+	_, err = api.UpdateUserWithResponse(ctx, a.ID, gen.UpdateUserJSONRequestBody{Username: nullable.NewNullableWithValue("BOBBY")})
 	apiErr(t, err, 422, "form_identifier_exists")
-	_, err = api.UpdateUserWithResponse(ctx, a.ID, gen.UpdateUserJSONRequestBody{PrimaryEmailAddressID: strp("idn_nope")})
+	_, err = api.UpdateUserWithResponse(ctx, a.ID, gen.UpdateUserJSONRequestBody{PrimaryEmailAddressID: nullable.NewNullableWithValue("idn_nope")})
 	apiErr(t, err, 422, "form_param_value_invalid")
 	_, err = api.UpdateUserWithResponse(ctx, "user_nope", gen.UpdateUserJSONRequestBody{})
 	apiErr(t, err, 404, "resource_not_found")

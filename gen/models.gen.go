@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -7011,11 +7012,11 @@ type VerifyAPIKeyJSONBody struct {
 
 // UpdateAPIKeyJSONBody defines parameters for UpdateAPIKey.
 type UpdateAPIKeyJSONBody struct {
-	Claims                 interface{} `json:"claims,omitempty"`
-	Description            *string     `json:"description,omitempty"`
-	Scopes                 []string    `json:"scopes,omitempty"`
-	SecondsUntilExpiration *float64    `json:"seconds_until_expiration,omitempty"`
-	Subject                *string     `json:"subject,omitempty"`
+	Claims                 nullable.Nullable[interface{}] `json:"claims,omitempty"`
+	Description            nullable.Nullable[string]      `json:"description,omitempty"`
+	Scopes                 []string                       `json:"scopes,omitempty"`
+	SecondsUntilExpiration nullable.Nullable[float64]     `json:"seconds_until_expiration,omitempty"`
+	Subject                *string                        `json:"subject,omitempty"`
 }
 
 // RevokeAPIKeyJSONBody defines parameters for RevokeAPIKey.
@@ -7031,10 +7032,10 @@ type UpdateProductionInstanceDomainJSONBody struct {
 
 // UpdateInstanceAuthConfigJSONBody defines parameters for UpdateInstanceAuthConfig.
 type UpdateInstanceAuthConfigJSONBody struct {
-	FromEmailAddress      *string `json:"from_email_address,omitempty"`
-	ProgressiveSignUp     *bool   `json:"progressive_sign_up,omitempty"`
-	RestrictedToAllowlist *bool   `json:"restricted_to_allowlist,omitempty"`
-	TestMode              *bool   `json:"test_mode,omitempty"`
+	FromEmailAddress      nullable.Nullable[string] `json:"from_email_address,omitempty"`
+	ProgressiveSignUp     nullable.Nullable[bool]   `json:"progressive_sign_up,omitempty"`
+	RestrictedToAllowlist nullable.Nullable[bool]   `json:"restricted_to_allowlist,omitempty"`
+	TestMode              nullable.Nullable[bool]   `json:"test_mode,omitempty"`
 }
 
 // GetCommercePlanListParams defines parameters for GetCommercePlanList.
@@ -7169,9 +7170,9 @@ type AddDomainJSONBodyIsSatellite bool
 
 // UpdateDomainJSONBody defines parameters for UpdateDomain.
 type UpdateDomainJSONBody struct {
-	IsSecondary *bool   `json:"is_secondary,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	ProxyURL    *string `json:"proxy_url,omitempty"`
+	IsSecondary nullable.Nullable[bool]   `json:"is_secondary,omitempty"`
+	Name        nullable.Nullable[string] `json:"name,omitempty"`
+	ProxyURL    nullable.Nullable[string] `json:"proxy_url,omitempty"`
 }
 
 // CreateEmailAddressJSONBody defines parameters for CreateEmailAddress.
@@ -7185,9 +7186,9 @@ type CreateEmailAddressJSONBody struct {
 
 // UpdateEmailAddressJSONBody defines parameters for UpdateEmailAddress.
 type UpdateEmailAddressJSONBody struct {
-	NotifyPrimaryEmailAddressChanged *bool `json:"notify_primary_email_address_changed,omitempty"`
-	Primary                          *bool `json:"primary,omitempty"`
-	Verified                         *bool `json:"verified,omitempty"`
+	NotifyPrimaryEmailAddressChanged nullable.Nullable[bool] `json:"notify_primary_email_address_changed,omitempty"`
+	Primary                          nullable.Nullable[bool] `json:"primary,omitempty"`
+	Verified                         nullable.Nullable[bool] `json:"verified,omitempty"`
 }
 
 // AttemptEmailAddressVerificationJSONBody defines parameters for AttemptEmailAddressVerification.
@@ -7259,8 +7260,8 @@ type CreateEnterpriseConnectionJSONBodySAMLLoginHintMode string
 
 // UpdateEnterpriseConnectionJSONBody defines parameters for UpdateEnterpriseConnection.
 type UpdateEnterpriseConnectionJSONBody struct {
-	Active                          *bool `json:"active,omitempty"`
-	AllowOrganizationAccountLinking *bool `json:"allow_organization_account_linking,omitempty"`
+	Active                          nullable.Nullable[bool] `json:"active,omitempty"`
+	AllowOrganizationAccountLinking nullable.Nullable[bool] `json:"allow_organization_account_linking,omitempty"`
 	CustomAttributes                []struct {
 		DirectoryPath *string `json:"directory_path,omitempty"`
 		Key           string  `json:"key"`
@@ -7269,9 +7270,9 @@ type UpdateEnterpriseConnectionJSONBody struct {
 		SCIMPath      *string `json:"scim_path,omitempty"`
 		SSOPath       *string `json:"sso_path,omitempty"`
 	} `json:"custom_attributes,omitempty"`
-	DisableAdditionalIdentifications *bool    `json:"disable_additional_identifications,omitempty"`
-	Domains                          []string `json:"domains,omitempty"`
-	Name                             *string  `json:"name,omitempty"`
+	DisableAdditionalIdentifications nullable.Nullable[bool]     `json:"disable_additional_identifications,omitempty"`
+	Domains                          nullable.Nullable[[]string] `json:"domains,omitempty"`
+	Name                             nullable.Nullable[string]   `json:"name,omitempty"`
 	Oidc                             *struct {
 		AuthURL      *string `json:"auth_url,omitempty"`
 		ClientID     *string `json:"client_id,omitempty"`
@@ -7281,7 +7282,7 @@ type UpdateEnterpriseConnectionJSONBody struct {
 		TokenURL     *string `json:"token_url,omitempty"`
 		UserInfoURL  *string `json:"user_info_url,omitempty"`
 	} `json:"oidc,omitempty"`
-	OrganizationID *string `json:"organization_id,omitempty"`
+	OrganizationID nullable.Nullable[string] `json:"organization_id,omitempty"`
 	SAML           *struct {
 		AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
 		AllowSubdomains   *bool `json:"allow_subdomains,omitempty"`
@@ -7303,7 +7304,7 @@ type UpdateEnterpriseConnectionJSONBody struct {
 		} `json:"login_hint,omitempty"`
 		Name *string `json:"name,omitempty"`
 	} `json:"saml,omitempty"`
-	SyncUserAttributes *bool `json:"sync_user_attributes,omitempty"`
+	SyncUserAttributes nullable.Nullable[bool] `json:"sync_user_attributes,omitempty"`
 }
 
 // UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode defines parameters for UpdateEnterpriseConnection.
@@ -7321,16 +7322,16 @@ type ListEnterpriseConnectionTestRunsParamsStatus string
 
 // UpdateInstanceJSONBody defines parameters for UpdateInstance.
 type UpdateInstanceJSONBody struct {
-	AllowedOrigins []string `json:"allowed_origins,omitempty"`
-	ClerkJsVersion *string  `json:"clerk_js_version,omitempty"`
+	AllowedOrigins []string                  `json:"allowed_origins,omitempty"`
+	ClerkJsVersion nullable.Nullable[string] `json:"clerk_js_version,omitempty"`
 	// Deprecated: Clerk marks this as deprecated.
-	CookielessDev                               *bool                                                              `json:"cookieless_dev,omitempty"`
-	DevelopmentOrigin                           *string                                                            `json:"development_origin,omitempty"`
-	Hibp                                        *bool                                                              `json:"hibp,omitempty"`
+	CookielessDev                               nullable.Nullable[bool]                                            `json:"cookieless_dev,omitempty"`
+	DevelopmentOrigin                           nullable.Nullable[string]                                          `json:"development_origin,omitempty"`
+	Hibp                                        nullable.Nullable[bool]                                            `json:"hibp,omitempty"`
 	PreferredSignInStrategyWhenPasswordRequired *UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired `json:"preferred_sign_in_strategy_when_password_required,omitempty"`
-	SupportEmail                                *string                                                            `json:"support_email,omitempty"`
-	TestMode                                    *bool                                                              `json:"test_mode,omitempty"`
-	URLBasedSessionSyncing                      *bool                                                              `json:"url_based_session_syncing,omitempty"`
+	SupportEmail                                nullable.Nullable[string]                                          `json:"support_email,omitempty"`
+	TestMode                                    nullable.Nullable[bool]                                            `json:"test_mode,omitempty"`
+	URLBasedSessionSyncing                      nullable.Nullable[bool]                                            `json:"url_based_session_syncing,omitempty"`
 }
 
 // UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired defines parameters for UpdateInstance.
@@ -7344,44 +7345,44 @@ type ChangeProductionInstanceDomainJSONBody struct {
 
 // UpdateInstanceCommunicationJSONBody defines parameters for UpdateInstanceCommunication.
 type UpdateInstanceCommunicationJSONBody struct {
-	BlockedCountryCodes []string `json:"blocked_country_codes,omitempty"`
+	BlockedCountryCodes nullable.Nullable[[]string] `json:"blocked_country_codes,omitempty"`
 }
 
 // UpdateInstanceOAuthApplicationSettingsJSONBody defines parameters for UpdateInstanceOAuthApplicationSettings.
 type UpdateInstanceOAuthApplicationSettingsJSONBody struct {
-	ClientIDMetadataDocumentsAdvertised                    *bool    `json:"client_id_metadata_documents_advertised,omitempty"`
-	ClientIDMetadataDocumentsBlockImplicitlyAllowedClients *bool    `json:"client_id_metadata_documents_block_implicitly_allowed_clients,omitempty"`
-	ClientIDMetadataDocumentsOnlyAllowPreRegisteredClients *bool    `json:"client_id_metadata_documents_only_allow_pre_registered_clients,omitempty"`
-	DefaultScopes                                          []string `json:"default_scopes,omitempty"`
-	DynamicOAuthClientRegistration                         *bool    `json:"dynamic_oauth_client_registration,omitempty"`
-	OAuthJWTAccessTokens                                   *bool    `json:"oauth_jwt_access_tokens,omitempty"`
+	ClientIDMetadataDocumentsAdvertised                    nullable.Nullable[bool]     `json:"client_id_metadata_documents_advertised,omitempty"`
+	ClientIDMetadataDocumentsBlockImplicitlyAllowedClients nullable.Nullable[bool]     `json:"client_id_metadata_documents_block_implicitly_allowed_clients,omitempty"`
+	ClientIDMetadataDocumentsOnlyAllowPreRegisteredClients nullable.Nullable[bool]     `json:"client_id_metadata_documents_only_allow_pre_registered_clients,omitempty"`
+	DefaultScopes                                          nullable.Nullable[[]string] `json:"default_scopes,omitempty"`
+	DynamicOAuthClientRegistration                         nullable.Nullable[bool]     `json:"dynamic_oauth_client_registration,omitempty"`
+	OAuthJWTAccessTokens                                   nullable.Nullable[bool]     `json:"oauth_jwt_access_tokens,omitempty"`
 }
 
 // UpdateInstanceOrganizationSettingsJSONBody defines parameters for UpdateInstanceOrganizationSettings.
 type UpdateInstanceOrganizationSettingsJSONBody struct {
-	AdminDeleteEnabled     *bool    `json:"admin_delete_enabled,omitempty"`
-	CreatorRoleID          *string  `json:"creator_role_id,omitempty"`
-	DomainsDefaultRoleID   *string  `json:"domains_default_role_id,omitempty"`
-	DomainsEnabled         *bool    `json:"domains_enabled,omitempty"`
-	DomainsEnrollmentModes []string `json:"domains_enrollment_modes,omitempty"`
-	Enabled                *bool    `json:"enabled,omitempty"`
-	MaxAllowedMemberships  *int     `json:"max_allowed_memberships,omitempty"`
-	SlugDisabled           *bool    `json:"slug_disabled,omitempty"`
+	AdminDeleteEnabled     nullable.Nullable[bool]   `json:"admin_delete_enabled,omitempty"`
+	CreatorRoleID          nullable.Nullable[string] `json:"creator_role_id,omitempty"`
+	DomainsDefaultRoleID   nullable.Nullable[string] `json:"domains_default_role_id,omitempty"`
+	DomainsEnabled         nullable.Nullable[bool]   `json:"domains_enabled,omitempty"`
+	DomainsEnrollmentModes []string                  `json:"domains_enrollment_modes,omitempty"`
+	Enabled                nullable.Nullable[bool]   `json:"enabled,omitempty"`
+	MaxAllowedMemberships  nullable.Nullable[int]    `json:"max_allowed_memberships,omitempty"`
+	SlugDisabled           nullable.Nullable[bool]   `json:"slug_disabled,omitempty"`
 }
 
 // UpdateInstanceProtectJSONBody defines parameters for UpdateInstanceProtect.
 type UpdateInstanceProtectJSONBody struct {
-	RulesEnabled   *bool `json:"rules_enabled,omitempty"`
-	SpecterEnabled *bool `json:"specter_enabled,omitempty"`
+	RulesEnabled   nullable.Nullable[bool] `json:"rules_enabled,omitempty"`
+	SpecterEnabled nullable.Nullable[bool] `json:"specter_enabled,omitempty"`
 }
 
 // UpdateInstanceRestrictionsJSONBody defines parameters for UpdateInstanceRestrictions.
 type UpdateInstanceRestrictionsJSONBody struct {
-	Allowlist                          *bool `json:"allowlist,omitempty"`
-	AllowlistBlocklistDisabledOnSignIn *bool `json:"allowlist_blocklist_disabled_on_sign_in,omitempty"`
-	BlockDisposableEmailDomains        *bool `json:"block_disposable_email_domains,omitempty"`
-	BlockEmailSubaddresses             *bool `json:"block_email_subaddresses,omitempty"`
-	Blocklist                          *bool `json:"blocklist,omitempty"`
+	Allowlist                          nullable.Nullable[bool] `json:"allowlist,omitempty"`
+	AllowlistBlocklistDisabledOnSignIn nullable.Nullable[bool] `json:"allowlist_blocklist_disabled_on_sign_in,omitempty"`
+	BlockDisposableEmailDomains        nullable.Nullable[bool] `json:"block_disposable_email_domains,omitempty"`
+	BlockEmailSubaddresses             nullable.Nullable[bool] `json:"block_email_subaddresses,omitempty"`
+	Blocklist                          nullable.Nullable[bool] `json:"blocklist,omitempty"`
 }
 
 // ListInvitationsParams defines parameters for ListInvitations.
@@ -7445,13 +7446,13 @@ type CreateJWTTemplateJSONBody struct {
 
 // UpdateJWTTemplateJSONBody defines parameters for UpdateJWTTemplate.
 type UpdateJWTTemplateJSONBody struct {
-	AllowedClockSkew *int                   `json:"allowed_clock_skew,omitempty"`
-	Claims           map[string]interface{} `json:"claims"`
-	CustomSigningKey *bool                  `json:"custom_signing_key,omitempty"`
-	Lifetime         *int                   `json:"lifetime,omitempty"`
-	Name             string                 `json:"name"`
-	SigningAlgorithm *string                `json:"signing_algorithm,omitempty"`
-	SigningKey       *string                `json:"signing_key,omitempty"`
+	AllowedClockSkew nullable.Nullable[int]    `json:"allowed_clock_skew,omitempty"`
+	Claims           map[string]interface{}    `json:"claims"`
+	CustomSigningKey *bool                     `json:"custom_signing_key,omitempty"`
+	Lifetime         nullable.Nullable[int]    `json:"lifetime,omitempty"`
+	Name             string                    `json:"name"`
+	SigningAlgorithm nullable.Nullable[string] `json:"signing_algorithm,omitempty"`
+	SigningKey       nullable.Nullable[string] `json:"signing_key,omitempty"`
 }
 
 // GetM2MTokensParams defines parameters for GetM2MTokens.
@@ -7545,13 +7546,13 @@ type VerifyOAuthAccessTokenJSONBody struct {
 // UpdateOAuthApplicationJSONBody defines parameters for UpdateOAuthApplication.
 type UpdateOAuthApplicationJSONBody struct {
 	// Deprecated: Clerk marks this as deprecated.
-	CallbackURL          *string  `json:"callback_url,omitempty"`
-	ConsentScreenEnabled *bool    `json:"consent_screen_enabled,omitempty"`
-	Name                 *string  `json:"name,omitempty"`
-	PkceRequired         *bool    `json:"pkce_required,omitempty"`
-	Public               *bool    `json:"public,omitempty"`
-	RedirectUris         []string `json:"redirect_uris,omitempty"`
-	Scopes               *string  `json:"scopes,omitempty"`
+	CallbackURL          nullable.Nullable[string]   `json:"callback_url,omitempty"`
+	ConsentScreenEnabled nullable.Nullable[bool]     `json:"consent_screen_enabled,omitempty"`
+	Name                 nullable.Nullable[string]   `json:"name,omitempty"`
+	PkceRequired         nullable.Nullable[bool]     `json:"pkce_required,omitempty"`
+	Public               nullable.Nullable[bool]     `json:"public,omitempty"`
+	RedirectUris         nullable.Nullable[[]string] `json:"redirect_uris,omitempty"`
+	Scopes               nullable.Nullable[string]   `json:"scopes,omitempty"`
 }
 
 // UploadOAuthApplicationLogoMultipartBody defines parameters for UploadOAuthApplicationLogo.
@@ -7643,10 +7644,10 @@ type CreateOrganizationRoleJSONBody struct {
 
 // UpdateOrganizationRoleJSONBody defines parameters for UpdateOrganizationRole.
 type UpdateOrganizationRoleJSONBody struct {
-	Description *string  `json:"description,omitempty"`
-	Key         *string  `json:"key,omitempty"`
-	Name        *string  `json:"name,omitempty"`
-	Permissions []string `json:"permissions,omitempty"`
+	Description nullable.Nullable[string]   `json:"description,omitempty"`
+	Key         nullable.Nullable[string]   `json:"key,omitempty"`
+	Name        nullable.Nullable[string]   `json:"name,omitempty"`
+	Permissions nullable.Nullable[[]string] `json:"permissions,omitempty"`
 }
 
 // ListOrganizationsParams defines parameters for ListOrganizations.
@@ -7681,12 +7682,12 @@ type GetOrganizationParams struct {
 
 // UpdateOrganizationJSONBody defines parameters for UpdateOrganization.
 type UpdateOrganizationJSONBody struct {
-	AdminDeleteEnabled    *bool   `json:"admin_delete_enabled,omitempty"`
-	CreatedAt             *string `json:"created_at,omitempty"`
-	MaxAllowedMemberships *int    `json:"max_allowed_memberships,omitempty"`
-	Name                  *string `json:"name,omitempty"`
-	RoleSetKey            *string `json:"role_set_key,omitempty"`
-	Slug                  *string `json:"slug,omitempty"`
+	AdminDeleteEnabled    nullable.Nullable[bool]   `json:"admin_delete_enabled,omitempty"`
+	CreatedAt             nullable.Nullable[string] `json:"created_at,omitempty"`
+	MaxAllowedMemberships nullable.Nullable[int]    `json:"max_allowed_memberships,omitempty"`
+	Name                  nullable.Nullable[string] `json:"name,omitempty"`
+	RoleSetKey            nullable.Nullable[string] `json:"role_set_key,omitempty"`
+	Slug                  nullable.Nullable[string] `json:"slug,omitempty"`
 }
 
 // ListOrganizationDomainsParams defines parameters for ListOrganizationDomains.
@@ -7706,8 +7707,8 @@ type CreateOrganizationDomainJSONBody struct {
 
 // UpdateOrganizationDomainJSONBody defines parameters for UpdateOrganizationDomain.
 type UpdateOrganizationDomainJSONBody struct {
-	EnrollmentMode *string `json:"enrollment_mode,omitempty"`
-	Verified       *bool   `json:"verified,omitempty"`
+	EnrollmentMode nullable.Nullable[string] `json:"enrollment_mode,omitempty"`
+	Verified       nullable.Nullable[bool]   `json:"verified,omitempty"`
 }
 
 // ListOrganizationInvitationsParams defines parameters for ListOrganizationInvitations.
@@ -7827,9 +7828,9 @@ type CreatePhoneNumberJSONBody struct {
 
 // UpdatePhoneNumberJSONBody defines parameters for UpdatePhoneNumber.
 type UpdatePhoneNumberJSONBody struct {
-	Primary                 *bool `json:"primary,omitempty"`
-	ReservedForSecondFactor *bool `json:"reserved_for_second_factor,omitempty"`
-	Verified                *bool `json:"verified,omitempty"`
+	Primary                 nullable.Nullable[bool] `json:"primary,omitempty"`
+	ReservedForSecondFactor nullable.Nullable[bool] `json:"reserved_for_second_factor,omitempty"`
+	Verified                nullable.Nullable[bool] `json:"verified,omitempty"`
 }
 
 // AttemptPhoneNumberVerificationJSONBody defines parameters for AttemptPhoneNumberVerification.
@@ -7892,11 +7893,11 @@ type CreateRoleSetJSONBodyType string
 
 // UpdateRoleSetJSONBody defines parameters for UpdateRoleSet.
 type UpdateRoleSetJSONBody struct {
-	CreatorRoleKey *string                    `json:"creator_role_key,omitempty"`
-	DefaultRoleKey *string                    `json:"default_role_key,omitempty"`
-	Description    *string                    `json:"description,omitempty"`
-	Key            *string                    `json:"key,omitempty"`
-	Name           *string                    `json:"name,omitempty"`
+	CreatorRoleKey nullable.Nullable[string]  `json:"creator_role_key,omitempty"`
+	DefaultRoleKey nullable.Nullable[string]  `json:"default_role_key,omitempty"`
+	Description    nullable.Nullable[string]  `json:"description,omitempty"`
+	Key            nullable.Nullable[string]  `json:"key,omitempty"`
+	Name           nullable.Nullable[string]  `json:"name,omitempty"`
 	Type           *UpdateRoleSetJSONBodyType `json:"type,omitempty"`
 }
 
@@ -7972,34 +7973,34 @@ type CreateSAMLConnectionJSONBody1 = interface{}
 
 // UpdateSAMLConnectionJSONBody defines parameters for UpdateSAMLConnection.
 type UpdateSAMLConnectionJSONBody struct {
-	Active                          *bool `json:"active,omitempty"`
-	AllowIdpInitiated               *bool `json:"allow_idp_initiated,omitempty"`
-	AllowOrganizationAccountLinking *bool `json:"allow_organization_account_linking,omitempty"`
-	AllowSubdomains                 *bool `json:"allow_subdomains,omitempty"`
+	Active                          nullable.Nullable[bool] `json:"active,omitempty"`
+	AllowIdpInitiated               nullable.Nullable[bool] `json:"allow_idp_initiated,omitempty"`
+	AllowOrganizationAccountLinking nullable.Nullable[bool] `json:"allow_organization_account_linking,omitempty"`
+	AllowSubdomains                 nullable.Nullable[bool] `json:"allow_subdomains,omitempty"`
 	AttributeMapping                *struct {
 		EmailAddress *string `json:"email_address,omitempty"`
 		FirstName    *string `json:"first_name,omitempty"`
 		LastName     *string `json:"last_name,omitempty"`
 		UserID       *string `json:"user_id,omitempty"`
 	} `json:"attribute_mapping,omitempty"`
-	ConsentVerifiedDomainsDeletion   *bool `json:"consent_verified_domains_deletion,omitempty"`
-	DisableAdditionalIdentifications *bool `json:"disable_additional_identifications,omitempty"`
+	ConsentVerifiedDomainsDeletion   nullable.Nullable[bool] `json:"consent_verified_domains_deletion,omitempty"`
+	DisableAdditionalIdentifications nullable.Nullable[bool] `json:"disable_additional_identifications,omitempty"`
 	// Deprecated: Clerk marks this as deprecated.
-	Domain         *string  `json:"domain,omitempty"`
-	Domains        []string `json:"domains,omitempty"`
-	ForceAuthn     *bool    `json:"force_authn,omitempty"`
-	IdpCertificate *string  `json:"idp_certificate,omitempty"`
-	IdpEntityID    *string  `json:"idp_entity_id,omitempty"`
-	IdpMetadata    *string  `json:"idp_metadata,omitempty"`
-	IdpMetadataURL *string  `json:"idp_metadata_url,omitempty"`
-	IdpSSOURL      *string  `json:"idp_sso_url,omitempty"`
+	Domain         nullable.Nullable[string]   `json:"domain,omitempty"`
+	Domains        nullable.Nullable[[]string] `json:"domains,omitempty"`
+	ForceAuthn     *bool                       `json:"force_authn,omitempty"`
+	IdpCertificate nullable.Nullable[string]   `json:"idp_certificate,omitempty"`
+	IdpEntityID    nullable.Nullable[string]   `json:"idp_entity_id,omitempty"`
+	IdpMetadata    nullable.Nullable[string]   `json:"idp_metadata,omitempty"`
+	IdpMetadataURL nullable.Nullable[string]   `json:"idp_metadata_url,omitempty"`
+	IdpSSOURL      nullable.Nullable[string]   `json:"idp_sso_url,omitempty"`
 	LoginHint      *struct {
 		Mode   UpdateSAMLConnectionJSONBodyLoginHintMode `json:"mode"`
 		Source *string                                   `json:"source,omitempty"`
 	} `json:"login_hint,omitempty"`
-	Name               *string `json:"name,omitempty"`
-	OrganizationID     *string `json:"organization_id,omitempty"`
-	SyncUserAttributes *bool   `json:"sync_user_attributes,omitempty"`
+	Name               nullable.Nullable[string] `json:"name,omitempty"`
+	OrganizationID     nullable.Nullable[string] `json:"organization_id,omitempty"`
+	SyncUserAttributes nullable.Nullable[bool]   `json:"sync_user_attributes,omitempty"`
 }
 
 // UpdateSAMLConnectionJSONBodyLoginHintMode defines parameters for UpdateSAMLConnection.
@@ -8099,8 +8100,8 @@ type CreateSignInTokenJSONBody struct {
 
 // UpdateSignUpJSONBody defines parameters for UpdateSignUp.
 type UpdateSignUpJSONBody struct {
-	CustomAction *bool   `json:"custom_action,omitempty"`
-	ExternalID   *string `json:"external_id,omitempty"`
+	CustomAction nullable.Nullable[bool]   `json:"custom_action,omitempty"`
+	ExternalID   nullable.Nullable[string] `json:"external_id,omitempty"`
 }
 
 // GetTemplateListParams defines parameters for GetTemplateList.
@@ -8259,30 +8260,30 @@ type UsersUnbanJSONBody struct {
 
 // UpdateUserJSONBody defines parameters for UpdateUser.
 type UpdateUserJSONBody struct {
-	BackupCodes                      []string        `json:"backup_codes,omitempty"`
-	BypassClientTrust                *bool           `json:"bypass_client_trust,omitempty"`
-	CreateOrganizationEnabled        *bool           `json:"create_organization_enabled,omitempty"`
-	CreateOrganizationsLimit         *int            `json:"create_organizations_limit,omitempty"`
-	CreatedAt                        *string         `json:"created_at,omitempty"`
-	DeleteSelfEnabled                *bool           `json:"delete_self_enabled,omitempty"`
-	ExternalID                       *string         `json:"external_id,omitempty"`
-	FirstName                        *string         `json:"first_name,omitempty"`
-	LastName                         *string         `json:"last_name,omitempty"`
-	LegalAcceptedAt                  *string         `json:"legal_accepted_at,omitempty"`
-	Locale                           *string         `json:"locale,omitempty"`
-	NotifyPrimaryEmailAddressChanged *bool           `json:"notify_primary_email_address_changed,omitempty"`
-	Password                         *string         `json:"password,omitempty"`
-	PasswordDigest                   *string         `json:"password_digest,omitempty"`
-	PasswordHasher                   *PasswordHasher `json:"password_hasher,omitempty"`
-	PrimaryEmailAddressID            *string         `json:"primary_email_address_id,omitempty"`
-	PrimaryPhoneNumberID             *string         `json:"primary_phone_number_id,omitempty"`
-	PrimaryWeb3WalletID              *string         `json:"primary_web3_wallet_id,omitempty"`
-	ProfileImageID                   *string         `json:"profile_image_id,omitempty"`
-	SignOutOfOtherSessions           *bool           `json:"sign_out_of_other_sessions,omitempty"`
-	SkipLegalChecks                  *bool           `json:"skip_legal_checks,omitempty"`
-	SkipPasswordChecks               *bool           `json:"skip_password_checks,omitempty"`
-	TOTPSecret                       *string         `json:"totp_secret,omitempty"`
-	Username                         *string         `json:"username,omitempty"`
+	BackupCodes                      []string                  `json:"backup_codes,omitempty"`
+	BypassClientTrust                nullable.Nullable[bool]   `json:"bypass_client_trust,omitempty"`
+	CreateOrganizationEnabled        nullable.Nullable[bool]   `json:"create_organization_enabled,omitempty"`
+	CreateOrganizationsLimit         nullable.Nullable[int]    `json:"create_organizations_limit,omitempty"`
+	CreatedAt                        nullable.Nullable[string] `json:"created_at,omitempty"`
+	DeleteSelfEnabled                nullable.Nullable[bool]   `json:"delete_self_enabled,omitempty"`
+	ExternalID                       nullable.Nullable[string] `json:"external_id,omitempty"`
+	FirstName                        nullable.Nullable[string] `json:"first_name,omitempty"`
+	LastName                         nullable.Nullable[string] `json:"last_name,omitempty"`
+	LegalAcceptedAt                  nullable.Nullable[string] `json:"legal_accepted_at,omitempty"`
+	Locale                           nullable.Nullable[string] `json:"locale,omitempty"`
+	NotifyPrimaryEmailAddressChanged nullable.Nullable[bool]   `json:"notify_primary_email_address_changed,omitempty"`
+	Password                         nullable.Nullable[string] `json:"password,omitempty"`
+	PasswordDigest                   *string                   `json:"password_digest,omitempty"`
+	PasswordHasher                   *PasswordHasher           `json:"password_hasher,omitempty"`
+	PrimaryEmailAddressID            nullable.Nullable[string] `json:"primary_email_address_id,omitempty"`
+	PrimaryPhoneNumberID             nullable.Nullable[string] `json:"primary_phone_number_id,omitempty"`
+	PrimaryWeb3WalletID              nullable.Nullable[string] `json:"primary_web3_wallet_id,omitempty"`
+	ProfileImageID                   nullable.Nullable[string] `json:"profile_image_id,omitempty"`
+	SignOutOfOtherSessions           nullable.Nullable[bool]   `json:"sign_out_of_other_sessions,omitempty"`
+	SkipLegalChecks                  nullable.Nullable[bool]   `json:"skip_legal_checks,omitempty"`
+	SkipPasswordChecks               nullable.Nullable[bool]   `json:"skip_password_checks,omitempty"`
+	TOTPSecret                       nullable.Nullable[string] `json:"totp_secret,omitempty"`
+	Username                         nullable.Nullable[string] `json:"username,omitempty"`
 }
 
 // ReplaceUserEmailAddressJSONBody defines parameters for ReplaceUserEmailAddress.
