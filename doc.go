@@ -99,6 +99,17 @@
 // costs nothing for metadata a call does not read. A metadata object the
 // response left out is empty (len 0); one it sent as null is "null".
 //
+// # Updates
+//
+// Update methods change only what their params set: a nil field is not
+// sent. To remove a value, name its field in the params' Clear list
+// ([UserUpdateParams].Clear, [OrganizationUpdateParams].Clear), which sends
+// it as JSON null. Through [Client.API], every property of a PATCH body
+// that Clerk accepts as null is a nullable.Nullable[T] (package
+// github.com/oapi-codegen/nullable): nullable.NewNullNullable[T]() sends
+// null, nullable.NewNullableWithValue(v) sends v, and the zero value
+// leaves the property out.
+//
 // # Verifying sessions
 //
 // A [Verifier] takes its keys from one source: [WithJWKSFromClient]

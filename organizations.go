@@ -140,12 +140,17 @@ func (s *OrganizationsService) Create(ctx context.Context, params *OrganizationC
 	return decode[gen.Organization]("create organization", resp, err)
 }
 
-// Update changes the fields of the organization that are set in params.
+// Update changes the fields of the organization that are set in params,
+// and sets to null those it lists in Clear.
 func (s *OrganizationsService) Update(ctx context.Context, organizationID string, params *OrganizationUpdateParams) (*Organization, error) {
 	if err := requireID("organizationID", organizationID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateOrganization(ctx, organizationID, params.toGen())
+	body, err := params.toGen()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.api.UpdateOrganization(ctx, organizationID, body)
 	return decode[gen.Organization]("update organization", resp, err)
 }
 

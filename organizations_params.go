@@ -144,8 +144,9 @@ func (p *OrganizationCreateParams) toGen() (gen.CreateOrganizationJSONRequestBod
 }
 
 // OrganizationUpdateParams is the body of [OrganizationsService.Update].
-// Nil and zero fields are left unchanged. A nil *OrganizationUpdateParams
-// sends an empty update.
+// Nil and zero fields are left unchanged; to remove a value (send JSON
+// null), list the field in Clear. A nil *OrganizationUpdateParams sends an
+// empty update.
 type OrganizationUpdateParams struct {
 	// Name is the new display name.
 	Name *string
@@ -160,13 +161,41 @@ type OrganizationUpdateParams struct {
 	CreatedAt time.Time
 	// RoleSetKey picks the role set of the organization.
 	RoleSetKey *string
+
+	// Clear lists fields to set to null, removing their value. A field
+	// must not be both set above and cleared.
+	Clear []OrganizationField
 }
 
-func (p *OrganizationUpdateParams) toGen() gen.UpdateOrganizationJSONRequestBody {
-	if p == nil {
-		return gen.UpdateOrganizationJSONRequestBody{}
+// OrganizationField names a field of an organization that
+// [OrganizationUpdateParams].Clear sets to null: the fields that Clerk
+// accepts as null in an update and that an [Organization] can be without
+// (they are nil in it).
+type OrganizationField string
+
+// The fields that [OrganizationUpdateParams].Clear can set to null.
+const (
+	// OrganizationFieldRoleSetKey removes the organization's role set key.
+	OrganizationFieldRoleSetKey OrganizationField = "role_set_key"
+)
+
+// field returns the field of b that f names, or nil when Clear does not
+// accept f. Clerk accepts null for every field of the body, but an
+// organization always has a name, a slug, a member cap, an admin-delete
+// setting and a creation time, so null would clear none of them;
+// [Client.API] can still send it.
+func (f OrganizationField) field(b *gen.UpdateOrganizationJSONBody) nullField {
+	if f == OrganizationFieldRoleSetKey {
+		return &b.RoleSetKey
 	}
-	return gen.UpdateOrganizationJSONRequestBody{
+	return nil
+}
+
+func (p *OrganizationUpdateParams) toGen() (gen.UpdateOrganizationJSONRequestBody, error) {
+	if p == nil {
+		return gen.UpdateOrganizationJSONRequestBody{}, nil
+	}
+	b := gen.UpdateOrganizationJSONBody{
 		Name:                  optNull(p.Name),
 		Slug:                  optNull(p.Slug),
 		MaxAllowedMemberships: optNull(p.MaxAllowedMemberships),
@@ -174,6 +203,8 @@ func (p *OrganizationUpdateParams) toGen() gen.UpdateOrganizationJSONRequestBody
 		CreatedAt:             optNull(apiTime(p.CreatedAt)),
 		RoleSetKey:            optNull(p.RoleSetKey),
 	}
+	err := setNulls(p.Clear, func(f OrganizationField) nullField { return f.field(&b) })
+	return gen.UpdateOrganizationJSONRequestBody(b), err
 }
 
 // OrganizationMetadataParams is the body of
@@ -389,7 +420,8 @@ func (p *OrganizationMembershipCreateParams) toGen() (gen.CreateOrganizationMemb
 }
 
 // OrganizationMembershipUpdateParams is the body of
-// [OrganizationsService.UpdateMembership]. Role is required.
+// [OrganizationsService.UpdateMembership]. Role is required; Clerk does not
+// accept null for it, so there is nothing to clear.
 type OrganizationMembershipUpdateParams struct {
 	// Role is the member's new role key, such as "org:admin". Required.
 	Role string
@@ -656,6 +688,9 @@ func (p *OrganizationDomainCreateParams) toGen() (gen.CreateOrganizationDomainJS
 
 // OrganizationDomainUpdateParams is the body of
 // [OrganizationsService.UpdateDomain]. Zero fields are left unchanged.
+// Clerk accepts null for both fields, but a domain always has an
+// enrollment mode and a verification state, so there is nothing to clear;
+// [Client.API] can still send null.
 type OrganizationDomainUpdateParams struct {
 	// EnrollmentMode is the new enrollment mode.
 	EnrollmentMode OrganizationDomainEnrollmentMode

@@ -95,7 +95,9 @@ func TestOrganizationParamsReachGeneratedFields(t *testing.T) {
 			return orgFill[OrganizationCreateParams](t).toGen()
 		}},
 		{"UpdateOrganizationJSONBody", func(t *testing.T) (any, error) {
-			return orgFill[OrganizationUpdateParams](t).toGen(), nil
+			p := orgFill[OrganizationUpdateParams](t)
+			p.Clear = nil // a field is set or cleared, not both
+			return p.toGen()
 		}},
 		{"MergeOrganizationMetadataJSONBody", func(t *testing.T) (any, error) {
 			return orgFill[OrganizationMetadataParams](t).toGen()

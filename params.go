@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/oapi-codegen/nullable"
@@ -51,6 +52,32 @@ func optNull[T any](p *T) nullable.Nullable[T] {
 		return nil
 	}
 	return nullable.NewNullableWithValue(*p)
+}
+
+// nullField is a field of a generated request body that can be sent as
+// null: a *nullable.Nullable[T], whatever its T.
+type nullField interface {
+	IsSpecified() bool
+	IsNull() bool
+	SetNull()
+}
+
+// setNulls is the Clear list of the update params: it sets to null the body
+// field of each name in clear, which field returns (nil for a name that
+// cannot be cleared). A field both set and cleared is refused, since one of
+// the two would be lost; a name listed twice is sent once.
+func setNulls[F ~string](clear []F, field func(F) nullField) error {
+	for _, name := range clear {
+		f := field(name)
+		switch {
+		case f == nil:
+			return &InvalidParamError{Param: "Clear", Reason: "cannot clear " + strconv.Quote(string(name))}
+		case f.IsSpecified() && !f.IsNull():
+			return &InvalidParamError{Param: "Clear", Reason: string(name) + " is both set and cleared"}
+		}
+		f.SetNull()
+	}
+	return nil
 }
 
 // optEnum converts a string-kinded value to the generated enum type E: nil

@@ -200,11 +200,11 @@ func (s *UsersService) Update(ctx context.Context, userID string, params *UserUp
 	if params == nil {
 		return nil, &InvalidParamError{Param: "params", Reason: "must not be nil"}
 	}
-	body, err := params.encode()
+	body, err := params.toGen()
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.client.api.UpdateUserWithBody(ctx, userID, jsonContentType, bytes.NewReader(body))
+	resp, err := s.client.api.UpdateUser(ctx, userID, body)
 	return decode[gen.User]("update user", resp, err)
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/gobapi/clerk/gen"
@@ -322,8 +321,9 @@ func (p *UserCreateParams) body() gen.CreateUserJSONRequestBody {
 	return b
 }
 
-// UserField names a field of a user that [UserUpdateParams].Clear can set
-// to null.
+// UserField names a field of a user that [UserUpdateParams].Clear sets to
+// null: the fields that Clerk accepts as null in an update and that a [User]
+// can be without (they are nil in it).
 type UserField string
 
 // The fields that [UserUpdateParams].Clear can set to null.
@@ -333,7 +333,37 @@ const (
 	UserFieldFirstName  UserField = "first_name"
 	UserFieldLastName   UserField = "last_name"
 	UserFieldLocale     UserField = "locale"
+	// UserFieldLegalAcceptedAt removes the time the user accepted the
+	// legal requirements.
+	UserFieldLegalAcceptedAt UserField = "legal_accepted_at"
+	// UserFieldCreateOrganizationsLimit removes the user's own limit on
+	// the organizations they can create.
+	UserFieldCreateOrganizationsLimit UserField = "create_organizations_limit"
 )
+
+// field returns the field of b that f names, or nil when Clear does not
+// accept f. The other nullable fields of the body are requests (passwords,
+// a primary identifier to pick, flags) or values a user always has, for
+// which null would clear nothing; [Client.API] can still send it.
+func (f UserField) field(b *gen.UpdateUserJSONBody) nullField {
+	switch f {
+	case UserFieldExternalID:
+		return &b.ExternalID
+	case UserFieldUsername:
+		return &b.Username
+	case UserFieldFirstName:
+		return &b.FirstName
+	case UserFieldLastName:
+		return &b.LastName
+	case UserFieldLocale:
+		return &b.Locale
+	case UserFieldLegalAcceptedAt:
+		return &b.LegalAcceptedAt
+	case UserFieldCreateOrganizationsLimit:
+		return &b.CreateOrganizationsLimit
+	}
+	return nil
+}
 
 // UserUpdateParams are the changes of [UsersService.Update]. Nil fields are
 // left unchanged; to remove a value (send JSON null), list the field in
@@ -397,24 +427,6 @@ type UserUpdateParams struct {
 	Clear []UserField
 }
 
-// clearField reports whether f is a field that Clear accepts and whether
-// b also sets it.
-func clearField(b *gen.UpdateUserJSONBody, f UserField) (ok, set bool) {
-	switch f {
-	case UserFieldExternalID:
-		return true, b.ExternalID.IsSpecified()
-	case UserFieldUsername:
-		return true, b.Username.IsSpecified()
-	case UserFieldFirstName:
-		return true, b.FirstName.IsSpecified()
-	case UserFieldLastName:
-		return true, b.LastName.IsSpecified()
-	case UserFieldLocale:
-		return true, b.Locale.IsSpecified()
-	}
-	return false, false
-}
-
 // body maps p to the generated request body.
 func (p *UserUpdateParams) body() gen.UpdateUserJSONBody {
 	return gen.UpdateUserJSONBody{
@@ -445,40 +457,12 @@ func (p *UserUpdateParams) body() gen.UpdateUserJSONBody {
 	}
 }
 
-// encode returns the JSON request body: the generated body (which omits
-// nil fields) with a null member appended for each field of Clear. The
-// generated client cannot send null, which is why Update marshals the body
-// itself.
-func (p *UserUpdateParams) encode() ([]byte, error) {
+// toGen returns the generated request body, with the fields of Clear set
+// to null.
+func (p *UserUpdateParams) toGen() (gen.UpdateUserJSONRequestBody, error) {
 	b := p.body()
-	for _, f := range p.Clear {
-		switch ok, set := clearField(&b, f); {
-		case !ok:
-			return nil, &InvalidParamError{Param: "Clear", Reason: "cannot clear " + strconv.Quote(string(f))}
-		case set:
-			return nil, &InvalidParamError{Param: "Clear", Reason: string(f) + " is both set and cleared"}
-		}
-	}
-	data, err := json.Marshal(b)
-	if err != nil {
-		return nil, &InvalidParamError{Param: "params", Reason: "cannot encode", Err: err}
-	}
-	if len(p.Clear) == 0 {
-		return data, nil
-	}
-	// data is a JSON object and the names are constants that need no
-	// escaping: reopen it and append "name":null once per field.
-	data = data[:len(data)-1]
-	for i, f := range p.Clear {
-		if slices.Contains(p.Clear[:i], f) {
-			continue
-		}
-		if data[len(data)-1] != '{' {
-			data = append(data, ',')
-		}
-		data = append(data, `"`+string(f)+`":null`...)
-	}
-	return append(data, '}'), nil
+	err := setNulls(p.Clear, func(f UserField) nullField { return f.field(&b) })
+	return gen.UpdateUserJSONRequestBody(b), err
 }
 
 // UserMetadataParams are the metadata of [UsersService.UpdateMetadata]
