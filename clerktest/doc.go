@@ -59,6 +59,12 @@
 // member, revoked, expired by the clock) and domains. Sessions expire after
 // 7 days by the server's clock ([WithClock]).
 //
+// An update that sends null for a field that the SDK's Clear lists name
+// (external_id, username, first_name, last_name, locale, legal_accepted_at
+// and create_organizations_limit of a user; role_set_key of an
+// organization) removes its value; null in any other field of an update is
+// the same as leaving it out.
+//
 // # Faults
 //
 // Routes are named by the spec's operation ID ("CreateUser", "GetUser"; see

@@ -264,6 +264,7 @@ func (a *api) UpdateOrganization(_ context.Context, req bapiserver.UpdateOrganiz
 	if v, ok := given(b.RoleSetKey); ok {
 		r.o.RoleSetKey = ptr(v)
 	}
+	clearIfNull(b.RoleSetKey, &r.o.RoleSetKey) // the facade's Clear list
 	if createdAt != nil {
 		r.o.CreatedAt = *createdAt
 	}

@@ -286,13 +286,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, r, e)
 		return
 	}
-	nulls, e := readBody(op, r)
-	if e != nil {
+	if e := readBody(op, r); e != nil {
 		writeError(rec, r, e)
 		return
-	}
-	if nulls != nil {
-		r = r.WithContext(context.WithValue(r.Context(), nullFieldsKey{}, nulls))
 	}
 	s.mux.ServeHTTP(rec, r)
 }

@@ -41,6 +41,13 @@ func value[T any](n nullable.Nullable[T]) *T {
 	return nil
 }
 
+// clearIfNull sets *dst to nil when the body field n was sent as null.
+func clearIfNull[T any](n nullable.Nullable[T], dst **T) {
+	if n.IsNull() {
+		*dst = nil
+	}
+}
+
 // validEmail is a deliberately simple check: one @, a non-empty local part,
 // a domain with a dot and no spaces.
 func validEmail(s string) bool {
@@ -611,7 +618,7 @@ func (a *api) GetUsersCount(_ context.Context, req bapiserver.GetUsersCountReque
 
 // UpdateUser changes the given fields. Identifier changes follow the
 // creation rules; primary_*_id must name one of the user's identifiers.
-func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
+func (a *api) UpdateUser(_ context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
 	b := req.Body
 	username, usernameSent := given(b.Username)
 	if usernameSent && username != "" {
@@ -645,17 +652,16 @@ func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestOb
 		return nil, e
 	}
 	u := r.u // shallow copy; the store's record is replaced at the end
-	// A field sent as null is cleared, as Clerk does.
-	for field, clear := range map[string]func(){
-		"external_id": func() { u.ExternalID = nil },
-		"username":    func() { u.Username = nil },
-		"first_name":  func() { u.FirstName = nil },
-		"last_name":   func() { u.LastName = nil },
-		"locale":      func() { u.Locale = nil },
-	} {
-		if sentNull(ctx, field) {
-			clear()
-		}
+	// A field the facade's Clear list sends as null is cleared, as Clerk
+	// does; null in the other fields is the same as leaving them out.
+	clearIfNull(b.ExternalID, &u.ExternalID)
+	clearIfNull(b.Username, &u.Username)
+	clearIfNull(b.FirstName, &u.FirstName)
+	clearIfNull(b.LastName, &u.LastName)
+	clearIfNull(b.Locale, &u.Locale)
+	clearIfNull(b.CreateOrganizationsLimit, &u.CreateOrganizationsLimit)
+	if b.LegalAcceptedAt.IsNull() {
+		u.LegalAcceptedAt = nil
 	}
 	if usernameSent {
 		if owner := db.byName[lower(username)]; owner != "" && owner != u.ID {

@@ -2,7 +2,6 @@ package clerktest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -142,20 +141,20 @@ func checkEnum(t reflect.Type, s, name string) *apiError {
 }
 
 // readBody reads and validates the JSON body of op and puts it back on r
-// for the generated handler. An empty body counts as {}. It returns the
-// top-level fields sent as an explicit null, which the generated body types
-// cannot tell from absent ones (Clerk clears a nullable field on null).
-func readBody(op *operation, r *http.Request) (nullFields, *apiError) {
+// for the generated handler. An empty body counts as {}. A handler tells an
+// explicit null from an absent field by the generated nullable.Nullable
+// fields of the PATCH bodies.
+func readBody(op *operation, r *http.Request) *apiError {
 	if op.body == nil || r.Body == nil {
-		return nil, nil
+		return nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	_ = r.Body.Close()
 	if err != nil {
-		return nil, errBodyInvalid("cannot read it")
+		return errBodyInvalid("cannot read it")
 	}
 	if len(b) > maxBody {
-		return nil, errBodyInvalid("larger than 1 MiB")
+		return errBodyInvalid("larger than 1 MiB")
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		b = []byte("{}")
@@ -166,48 +165,27 @@ func readBody(op *operation, r *http.Request) (nullFields, *apiError) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, errBodyInvalid("malformed JSON")
+		return errBodyInvalid("malformed JSON")
 	}
 	if dec.More() {
-		return nil, errBodyInvalid("trailing data after the JSON value")
+		return errBodyInvalid("trailing data after the JSON value")
 	}
 	if v == nil {
-		return nil, errBodyInvalid("expected a JSON object, not null")
+		return errBodyInvalid("expected a JSON object, not null")
 	}
 	if e := validateValue(v, op.body, ""); e != nil {
-		return nil, e
+		return e
 	}
-	// The generated types have the final word on types inside unions.
+	// The generated types have the final word on types inside unions and
+	// nullable.Nullable fields, which decode themselves.
 	if err := json.Unmarshal(b, reflect.New(op.body).Interface()); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return nil, errParamFormat(te.Field, "expected "+te.Type.String())
+			return errParamFormat(te.Field, "expected "+te.Type.String())
 		}
-		return nil, errParamFormat("body", err.Error())
+		return errParamFormat("body", err.Error())
 	}
-	var nulls nullFields
-	if obj, ok := v.(map[string]any); ok {
-		for k, x := range obj {
-			if x == nil {
-				if nulls == nil {
-					nulls = nullFields{}
-				}
-				nulls[k] = true
-			}
-		}
-	}
-	return nulls, nil
-}
-
-// nullFields are the top-level body fields a request sent as JSON null.
-type nullFields map[string]bool
-
-type nullFieldsKey struct{}
-
-// sentNull reports whether the request behind ctx sent field as null.
-func sentNull(ctx context.Context, field string) bool {
-	n, _ := ctx.Value(nullFieldsKey{}).(nullFields)
-	return n[field]
+	return nil
 }
 
 var (
@@ -226,7 +204,7 @@ func validateValue(v any, t reflect.Type, path string) *apiError {
 		t = t.Elem()
 	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) {
-		return nil // unions and free-form objects decode themselves
+		return nil // unions, free-form objects and Nullable fields decode themselves
 	}
 	name := path
 	if name == "" {
