@@ -616,7 +616,8 @@ func (s *suite) serve(w http.ResponseWriter, r *http.Request) {
 			fail("content type %q, want application/json", r.Header.Get("Content-Type"))
 			return
 		}
-		c.exc.compare(t, op.id, c.pass, "request", c.reqJSON, body)
+		dropped := c.exc.compare(t, op.id, c.pass, "request", c.reqJSON, body)
+		checkPatchNulls(t, op, dropped)
 	case c.form != nil:
 		if ct != "multipart/form-data" {
 			fail("content type %q, want multipart/form-data", r.Header.Get("Content-Type"))
@@ -671,32 +672,42 @@ func opID(op *operation) string {
 // Go value), so it is recorded and listed by the test. A member that comes
 // back absent with any other value, or comes back different, is a failure;
 // the "filled" pass sends every member with a non-empty value, so a
-// property the generated type lacks cannot hide behind this rule.
+// property the generated type lacks cannot hide behind this rule. A PATCH
+// body is held to more: a member it sends as null must arrive as null
+// (the generated field is a nullable.Nullable), except those listed in
+// patchNullsNotSendable.
 
 type exceptions struct {
 	mu   sync.Mutex
 	seen map[string]map[string]bool // op id -> "direction pass: $.path (null|[]|{})"
 }
 
-func (e *exceptions) compare(t *testing.T, opID, pass, direction string, sent, gotJSON []byte) {
+// compare returns the members it dropped from the sent side, each as
+// "$.path kind".
+func (e *exceptions) compare(t *testing.T, opID, pass, direction string, sent, gotJSON []byte) []string {
 	t.Helper()
 	var want, got any
 	if err := json.Unmarshal(sent, &want); err != nil {
 		t.Errorf("%s: decode sent JSON: %v", direction, err)
-		return
+		return nil
 	}
 	if err := json.Unmarshal(gotJSON, &got); err != nil {
 		t.Errorf("%s: decode received JSON: %v\n%s", direction, err, gotJSON)
-		return
+		return nil
 	}
 	var dropped []string
 	want = dropOmitted(want, got, "$", &dropped)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("%s does not round-trip (-sent +received):\n%s", direction, diff)
 	}
-	if len(dropped) == 0 {
-		return
+	if len(dropped) > 0 {
+		e.record(opID, pass, direction, dropped)
 	}
+	return dropped
+}
+
+// record lists the dropped members for the log.
+func (e *exceptions) record(opID, pass, direction string, dropped []string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.seen == nil {
@@ -707,6 +718,37 @@ func (e *exceptions) compare(t *testing.T, opID, pass, direction string, sent, g
 	}
 	for _, d := range dropped {
 		e.seen[opID][direction+" "+pass+": "+d] = true
+	}
+}
+
+// patchNullsNotSendable are the nullable properties of PATCH bodies that
+// the client still cannot send as null, as "operationId $.property", each
+// with the reason its generated type is kept. Every other member a PATCH
+// sends as null must arrive as null: the spec gives such properties the
+// Go type nullable.Nullable[T] (issue 16 item 10).
+var patchNullsNotSendable = map[string]string{
+	"UpdateInstance $.preferred_sign_in_strategy_when_password_required": "inline enum: Nullable[string] would drop its constants; \"\" resets it",
+	"UpdateRoleSet $.type":                           "inline enum: Nullable[string] would drop its constant",
+	"UpdateSAMLConnection $.attribute_mapping":       "inline object: a Nullable needs it hoisted into a named schema",
+	"UpdateSAMLConnection $.login_hint":              "inline object: a Nullable needs it hoisted into a named schema",
+	"UpdateEnterpriseConnection $.saml":              "inline object: a Nullable needs it hoisted into a named schema",
+	"UpdateEnterpriseConnection $.oidc":              "inline object: a Nullable needs it hoisted into a named schema",
+	"UpdateEnterpriseConnection $.custom_attributes": "array of inline objects: a Nullable needs them hoisted into a named schema",
+}
+
+// checkPatchNulls fails for each member of a PATCH body that was sent as
+// null and did not arrive, unless patchNullsNotSendable lists it.
+func checkPatchNulls(t *testing.T, op *operation, dropped []string) {
+	t.Helper()
+	if op.method != http.MethodPatch {
+		return
+	}
+	for _, d := range dropped {
+		member, ok := strings.CutSuffix(d, " null")
+		if !ok || patchNullsNotSendable[op.id+" "+member] != "" {
+			continue
+		}
+		t.Errorf("PATCH body member %s was sent as null and left out: give the property x-go-type nullable.Nullable[T] in openapi/bapi.yaml", member)
 	}
 }
 
