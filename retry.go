@@ -204,7 +204,8 @@ func neverSent(err error) bool {
 }
 
 // retryableConnError reports whether a transport error may be transient.
-// Certificate problems, bad schemes and redirect loops will not heal.
+// Certificate problems and bad schemes will not heal. (No redirect is
+// followed, so net/http's "stopped after 10 redirects" cannot occur.)
 func retryableConnError(err error) bool {
 	var (
 		certErr     *tls.CertificateVerificationError
@@ -220,7 +221,7 @@ func retryableConnError(err error) bool {
 		return false
 	}
 	msg := stripURL(err).Error()
-	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "stopped after") {
+	if strings.Contains(msg, "unsupported protocol scheme") {
 		return false
 	}
 	return true
