@@ -220,11 +220,7 @@ func retryableConnError(err error) bool {
 	if errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &tooLarge) {
 		return false
 	}
-	msg := stripURL(err).Error()
-	if strings.Contains(msg, "unsupported protocol scheme") {
-		return false
-	}
-	return true
+	return !strings.Contains(stripURL(err).Error(), "unsupported protocol scheme")
 }
 
 // wait is how long to wait before the next attempt: the response's
