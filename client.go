@@ -56,6 +56,8 @@ type Client struct {
 	Organizations *OrganizationsService
 	// Sessions manages sessions.
 	Sessions *SessionsService
+	// JWTTemplates manages JWT templates.
+	JWTTemplates *JWTTemplatesService
 
 	api *gen.ClientWithResponses
 }
@@ -119,6 +121,7 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	c.Users = &UsersService{client: c}
 	c.Organizations = &OrganizationsService{client: c}
 	c.Sessions = &SessionsService{client: c}
+	c.JWTTemplates = &JWTTemplatesService{client: c}
 	return c, nil
 }
 

@@ -69,11 +69,15 @@ func checkResult[T any](v *T, body []byte) error {
 		return needID(r.ID)
 	case *gen.CommerceCreditLedgerResponse:
 		return needID(r.ID)
+	case *gen.JWTTemplate:
+		return needID(r.ID)
 
 	case *[]gen.User:
 		return needIDs(*r, func(u *gen.User) string { return u.ID })
 	case *[]gen.Session:
 		return needIDs(*r, func(s *gen.Session) string { return s.ID })
+	case *[]gen.JWTTemplate:
+		return needIDs(*r, func(t *gen.JWTTemplate) string { return t.ID })
 	case *gen.Organizations:
 		return needIDs(r.Data, func(o *gen.Organization) string { return o.ID })
 	case *gen.OrganizationMemberships:

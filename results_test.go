@@ -60,6 +60,8 @@ func resultCases() map[string]resultCase {
 
 		"[]gen.User":                  resultCaseOf[[]gen.User](`[]`, `[{}]`, `[{"object":"user","id":"user_1"},{"object":"user"}]`),
 		"[]gen.Session":               resultCaseOf[[]gen.Session](`[`+obj("session")+`]`, `[{}]`),
+		"gen.JWTTemplate":             resultCaseOf[gen.JWTTemplate](obj("jwt_template"), `{}`),
+		"[]gen.JWTTemplate":           resultCaseOf[[]gen.JWTTemplate](`[`+obj("jwt_template")+`]`, `[{}]`, `null`),
 		"gen.Organizations":           resultCaseOf[gen.Organizations](list("organization"), envelope...),
 		"gen.OrganizationMemberships": resultCaseOf[gen.OrganizationMemberships](list("organization_membership"), envelope...),
 		"gen.OrganizationInvitations": resultCaseOf[gen.OrganizationInvitations](`{"data":[],"total_count":0}`, envelope...),

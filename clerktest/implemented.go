@@ -27,7 +27,7 @@ var implemented = []string{
 }
 
 func implementedOperations() []string {
-	out := slices.Clone(implemented)
+	out := slices.Concat(implemented, implementedMore)
 	slices.Sort(out)
 	return out
 }

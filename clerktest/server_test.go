@@ -122,7 +122,7 @@ func TestRequestValidation(t *testing.T) {
 		{"unknown query param", "GET", "/users?colour=blue", nil, 422, "form_param_unknown", "colour"},
 		{"bad query enum", "GET", "/sessions?user_id=user_1&status=sleeping", nil, 422, "form_param_value_invalid", "status"},
 		{"bad order_by", "GET", "/users?order_by=-password", nil, 422, "form_param_value_invalid", "order_by"},
-		{"not implemented", "GET", "/jwt_templates", nil, 501, "clerktest_not_implemented", ""},
+		{"not implemented", "GET", "/saml_connections", nil, 501, "clerktest_not_implemented", ""},
 		{"deprecated clients list", "GET", "/clients", nil, 410, "operation_deprecated", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,6 +36,8 @@ type store struct {
 
 	machineTokens  map[string]*machineToken // API keys, opaque M2M and OAuth tokens by ID
 	machineSecrets map[string]string        // secret -> ID
+
+	more moreStore // see store_more.go
 }
 
 func newStore() store {
@@ -47,6 +49,7 @@ func newStore() store {
 		domains: map[string]*domainRec{}, domainNames: map[string]string{},
 		sessions: map[string]*sessionRec{}, clients: map[string]*clientRec{},
 		machineTokens: map[string]*machineToken{}, machineSecrets: map[string]string{},
+		more: newMoreStore(),
 	}
 }
 

@@ -1,0 +1,8 @@
+package clerktest
+
+// implementedMore lists the operations added to the fake after the first
+// release (see store_more.go); implementedOperations joins it to
+// implemented.
+var implementedMore = []string{
+	"ListJWTTemplates", "CreateJWTTemplate", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
+}

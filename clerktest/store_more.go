@@ -1,0 +1,22 @@
+package clerktest
+
+import "github.com/gobapi/clerk/gen"
+
+// moreStore is the state of the operations added after the first release
+// of the fake: JWT templates through the API, sign-in and actor tokens,
+// credentials, the waitlist, custom roles and permissions, images. It is a
+// field of store, guarded by the same lock.
+type moreStore struct {
+	jwtTemplates map[string]*jwtTemplateRec // by template ID
+}
+
+func newMoreStore() moreStore {
+	return moreStore{
+		jwtTemplates: map[string]*jwtTemplateRec{},
+	}
+}
+
+type jwtTemplateRec struct {
+	seq int64
+	t   gen.JWTTemplate
+}
