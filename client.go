@@ -58,6 +58,8 @@ type Client struct {
 	Sessions *SessionsService
 	// JWTTemplates manages JWT templates.
 	JWTTemplates *JWTTemplatesService
+	// SignInTokens manages sign-in tokens.
+	SignInTokens *SignInTokensService
 
 	api *gen.ClientWithResponses
 }
@@ -122,6 +124,7 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	c.Organizations = &OrganizationsService{client: c}
 	c.Sessions = &SessionsService{client: c}
 	c.JWTTemplates = &JWTTemplatesService{client: c}
+	c.SignInTokens = &SignInTokensService{client: c}
 	return c, nil
 }
 

@@ -71,6 +71,8 @@ func checkResult[T any](v *T, body []byte) error {
 		return needID(r.ID)
 	case *gen.JWTTemplate:
 		return needID(r.ID)
+	case *gen.SignInToken:
+		return needID(r.ID)
 
 	case *[]gen.User:
 		return needIDs(*r, func(u *gen.User) string { return u.ID })

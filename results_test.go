@@ -61,6 +61,7 @@ func resultCases() map[string]resultCase {
 		"[]gen.User":                  resultCaseOf[[]gen.User](`[]`, `[{}]`, `[{"object":"user","id":"user_1"},{"object":"user"}]`),
 		"[]gen.Session":               resultCaseOf[[]gen.Session](`[`+obj("session")+`]`, `[{}]`),
 		"gen.JWTTemplate":             resultCaseOf[gen.JWTTemplate](obj("jwt_template"), `{}`),
+		"gen.SignInToken":             resultCaseOf[gen.SignInToken](obj("sign_in_token"), `{}`),
 		"[]gen.JWTTemplate":           resultCaseOf[[]gen.JWTTemplate](`[`+obj("jwt_template")+`]`, `[{}]`, `null`),
 		"gen.Organizations":           resultCaseOf[gen.Organizations](list("organization"), envelope...),
 		"gen.OrganizationMemberships": resultCaseOf[gen.OrganizationMemberships](list("organization_membership"), envelope...),

@@ -5,4 +5,5 @@ package clerktest
 // implemented.
 var implementedMore = []string{
 	"ListJWTTemplates", "CreateJWTTemplate", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
+	"CreateSignInToken", "RevokeSignInToken", "CreateActorToken", "RevokeActorToken",
 }

@@ -8,11 +8,15 @@ import "github.com/gobapi/clerk/gen"
 // field of store, guarded by the same lock.
 type moreStore struct {
 	jwtTemplates map[string]*jwtTemplateRec // by template ID
+	signIn       map[string]*signInTokenRec // by ID
+	actors       map[string]*actorTokenRec  // by ID
 }
 
 func newMoreStore() moreStore {
 	return moreStore{
 		jwtTemplates: map[string]*jwtTemplateRec{},
+		signIn:       map[string]*signInTokenRec{},
+		actors:       map[string]*actorTokenRec{},
 	}
 }
 
