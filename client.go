@@ -60,6 +60,10 @@ type Client struct {
 	JWTTemplates *JWTTemplatesService
 	// SignInTokens manages sign-in tokens.
 	SignInTokens *SignInTokensService
+	// EmailAddresses manages users' email addresses.
+	EmailAddresses *EmailAddressesService
+	// PhoneNumbers manages users' phone numbers.
+	PhoneNumbers *PhoneNumbersService
 
 	api *gen.ClientWithResponses
 }
@@ -125,6 +129,8 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	c.Sessions = &SessionsService{client: c}
 	c.JWTTemplates = &JWTTemplatesService{client: c}
 	c.SignInTokens = &SignInTokensService{client: c}
+	c.EmailAddresses = &EmailAddressesService{client: c}
+	c.PhoneNumbers = &PhoneNumbersService{client: c}
 	return c, nil
 }
 

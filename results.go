@@ -73,6 +73,10 @@ func checkResult[T any](v *T, body []byte) error {
 		return needID(r.ID)
 	case *gen.SignInToken:
 		return needID(r.ID)
+	case *gen.EmailAddress:
+		return needID(r.ID)
+	case *gen.PhoneNumber:
+		return needID(r.ID)
 
 	case *[]gen.User:
 		return needIDs(*r, func(u *gen.User) string { return u.ID })

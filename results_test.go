@@ -62,6 +62,8 @@ func resultCases() map[string]resultCase {
 		"[]gen.Session":               resultCaseOf[[]gen.Session](`[`+obj("session")+`]`, `[{}]`),
 		"gen.JWTTemplate":             resultCaseOf[gen.JWTTemplate](obj("jwt_template"), `{}`),
 		"gen.SignInToken":             resultCaseOf[gen.SignInToken](obj("sign_in_token"), `{}`),
+		"gen.EmailAddress":            resultCaseOf[gen.EmailAddress](obj("email_address"), `{}`),
+		"gen.PhoneNumber":             resultCaseOf[gen.PhoneNumber](obj("phone_number"), `{}`),
 		"[]gen.JWTTemplate":           resultCaseOf[[]gen.JWTTemplate](`[`+obj("jwt_template")+`]`, `[{}]`, `null`),
 		"gen.Organizations":           resultCaseOf[gen.Organizations](list("organization"), envelope...),
 		"gen.OrganizationMemberships": resultCaseOf[gen.OrganizationMemberships](list("organization_membership"), envelope...),

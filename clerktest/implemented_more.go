@@ -6,4 +6,6 @@ package clerktest
 var implementedMore = []string{
 	"ListJWTTemplates", "CreateJWTTemplate", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 	"CreateSignInToken", "RevokeSignInToken", "CreateActorToken", "RevokeActorToken",
+	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
+	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
 }
