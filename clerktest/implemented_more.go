@@ -8,4 +8,5 @@ var implementedMore = []string{
 	"CreateSignInToken", "RevokeSignInToken", "CreateActorToken", "RevokeActorToken",
 	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
+	"VerifyPassword", "VerifyTOTP", "DisableMFA", "DeleteBackupCode", "DeleteTOTP", "RemoveUserPassword",
 }

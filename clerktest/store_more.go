@@ -10,6 +10,8 @@ type moreStore struct {
 	jwtTemplates map[string]*jwtTemplateRec // by template ID
 	signIn       map[string]*signInTokenRec // by ID
 	actors       map[string]*actorTokenRec  // by ID
+	creds        map[string]*credentials    // by user ID
+	verifiers    map[string]PasswordVerifier
 }
 
 func newMoreStore() moreStore {
@@ -17,6 +19,7 @@ func newMoreStore() moreStore {
 		jwtTemplates: map[string]*jwtTemplateRec{},
 		signIn:       map[string]*signInTokenRec{},
 		actors:       map[string]*actorTokenRec{},
+		creds:        map[string]*credentials{},
 	}
 }
 

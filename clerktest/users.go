@@ -264,6 +264,7 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 		u.PrimaryWeb3WalletID = ptr(u.Web3Wallets[0].ID)
 	}
 	db.users[u.ID] = &userRec{seq: db.next(), u: u}
+	db.setCredentials(u.ID, b.Password, b.PasswordDigest, b.PasswordHasher, b.TOTPSecret, b.BackupCodes) // credentials.go
 	db.indexUser(&u)
 	out, err := clone(u)
 	if err != nil {
@@ -741,6 +742,7 @@ func (a *api) UpdateUser(_ context.Context, req bapiserver.UpdateUserRequestObje
 		u.LegalAcceptedAt = legal
 	}
 	u.UpdatedAt = now
+	db.setCredentials(u.ID, value(b.Password), b.PasswordDigest, b.PasswordHasher, value(b.TOTPSecret), b.BackupCodes) // credentials.go
 	db.unindexUser(&r.u)
 	r.u = u
 	db.indexUser(&r.u)
