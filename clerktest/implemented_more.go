@@ -9,4 +9,5 @@ var implementedMore = []string{
 	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
 	"VerifyPassword", "VerifyTOTP", "DisableMFA", "DeleteBackupCode", "DeleteTOTP", "RemoveUserPassword",
+	"GetOAuthAccessToken", "DeleteExternalAccount",
 }

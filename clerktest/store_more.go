@@ -12,6 +12,7 @@ type moreStore struct {
 	actors       map[string]*actorTokenRec  // by ID
 	creds        map[string]*credentials    // by user ID
 	verifiers    map[string]PasswordVerifier
+	oauth        []*oauthToken // OAuth access tokens of external accounts
 }
 
 func newMoreStore() moreStore {
