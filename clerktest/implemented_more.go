@@ -10,4 +10,8 @@ var implementedMore = []string{
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
 	"VerifyPassword", "VerifyTOTP", "DisableMFA", "DeleteBackupCode", "DeleteTOTP", "RemoveUserPassword",
 	"GetOAuthAccessToken", "DeleteExternalAccount",
+	"ListOrganizationRoles", "CreateOrganizationRole", "GetOrganizationRole", "UpdateOrganizationRole",
+	"DeleteOrganizationRole", "AssignPermissionToOrganizationRole", "RemovePermissionFromOrganizationRole",
+	"ListOrganizationPermissions", "CreateOrganizationPermission", "GetOrganizationPermission",
+	"UpdateOrganizationPermission", "DeleteOrganizationPermission",
 }

@@ -60,7 +60,7 @@ func (s *Server) newInvitation(org *orgRec, b gen.CreateOrganizationInvitationJS
 	if !validEmail(b.EmailAddress) {
 		return nil, errParamFormat("email_address", "must be a valid email address")
 	}
-	if e := checkRole(b.Role); e != nil {
+	if e := db.checkRole(b.Role); e != nil {
 		return nil, e
 	}
 	days := defaultInvitationDays
@@ -77,7 +77,7 @@ func (s *Server) newInvitation(org *orgRec, b gen.CreateOrganizationInvitationJS
 	now := s.now()
 	inv := gen.OrganizationInvitation{
 		ID: newID("orginv"), Object: "organization_invitation", EmailAddress: b.EmailAddress,
-		Role: b.Role, RoleName: roleNames[b.Role], OrganizationID: ptr(org.o.ID), Status: ptr("pending"),
+		Role: b.Role, RoleName: db.roleName(b.Role), OrganizationID: ptr(org.o.ID), Status: ptr("pending"),
 		PublicMetadata: rawMetadata(b.PublicMetadata), PrivateMetadata: rawMetadata(b.PrivateMetadata),
 		CreatedAt: ms(now), UpdatedAt: ms(now), ExpiresAt: ptr(ms(now.Add(time.Duration(days) * 24 * time.Hour))),
 	}

@@ -28,14 +28,6 @@ var rolePermissions = map[string][]string{
 
 var roleNames = map[string]string{roleAdmin: "Admin", roleMember: "Member"}
 
-func checkRole(role string) *apiError {
-	if rolePermissions[role] == nil {
-		return newAPIError(http.StatusUnprocessableEntity, "form_param_value_invalid", "is invalid",
-			"role "+role+" does not exist; the fake knows org:admin and org:member.", paramMeta("role"))
-	}
-	return nil
-}
-
 func (db *store) membership(orgID, userID string) *membershipRec {
 	for _, m := range db.memberships {
 		if m.orgID == orgID && m.userID == userID {
@@ -53,8 +45,9 @@ func (s *Server) addMember(org *orgRec, userID, role string, pub, priv map[strin
 	if e != nil {
 		return nil, e
 	}
-	if e := checkRole(role); e != nil {
-		return nil, e
+	roleName, perms, ok := db.roleDef(role) // roles.go
+	if !ok {
+		return nil, db.checkRole(role)
 	}
 	if db.membership(org.o.ID, userID) != nil {
 		return nil, newAPIError(http.StatusUnprocessableEntity, "already_a_member_in_organization", "already a member",
@@ -65,8 +58,8 @@ func (s *Server) addMember(org *orgRec, userID, role string, pub, priv map[strin
 	}
 	now := ms(s.now())
 	m := &membershipRec{seq: db.next(), orgID: org.o.ID, userID: userID, m: gen.OrganizationMembership{
-		ID: newID("orgmem"), Object: "organization_membership", Role: role, RoleName: ptr(roleNames[role]),
-		Permissions: slices.Clone(rolePermissions[role]), PublicMetadata: rawMetadata(pub), PrivateMetadata: rawMetadata(priv),
+		ID: newID("orgmem"), Object: "organization_membership", Role: role, RoleName: ptr(roleName),
+		Permissions: perms, PublicMetadata: rawMetadata(pub), PrivateMetadata: rawMetadata(priv),
 		CreatedAt: now, UpdatedAt: now,
 	}}
 	db.memberships[m.m.ID] = m
@@ -142,19 +135,20 @@ func (s *Server) memberOf(orgID, userID string) (*membershipRec, *apiError) {
 }
 
 func (a *api) UpdateOrganizationMembership(_ context.Context, req bapiserver.UpdateOrganizationMembershipRequestObject) (bapiserver.UpdateOrganizationMembershipResponseObject, error) {
-	if e := checkRole(req.Body.Role); e != nil {
-		return nil, e
-	}
 	s := a.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	roleName, perms, ok := s.db.roleDef(req.Body.Role) // roles.go
+	if !ok {
+		return nil, s.db.checkRole(req.Body.Role)
+	}
 	m, e := s.memberOf(req.OrganizationID, req.UserID)
 	if e != nil {
 		return nil, e
 	}
 	m.m.Role = req.Body.Role
-	m.m.RoleName = ptr(roleNames[m.m.Role])
-	m.m.Permissions = slices.Clone(rolePermissions[m.m.Role])
+	m.m.RoleName = ptr(roleName)
+	m.m.Permissions = perms
 	m.m.UpdatedAt = ms(s.now())
 	out, err := s.membershipOut(m)
 	if err != nil {

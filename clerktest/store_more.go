@@ -12,7 +12,9 @@ type moreStore struct {
 	actors       map[string]*actorTokenRec  // by ID
 	creds        map[string]*credentials    // by user ID
 	verifiers    map[string]PasswordVerifier
-	oauth        []*oauthToken // OAuth access tokens of external accounts
+	oauth        []*oauthToken       // OAuth access tokens of external accounts
+	roles        map[string]*roleRec // by ID; nil until seedRoles
+	perms        map[string]*permRec // by ID; nil until seedRoles
 }
 
 func newMoreStore() moreStore {
