@@ -190,8 +190,12 @@ func sortedMatching[R any](all map[string]R, query, orderBy *string, fields func
 	return out, nil
 }
 
-func roleFields(r *roleRec) (string, string, int64, int64) { return r.r.Key, r.r.Name, r.r.CreatedAt, r.seq }
-func permFields(p *permRec) (string, string, int64, int64) { return p.p.Key, p.p.Name, p.p.CreatedAt, p.seq }
+func roleFields(r *roleRec) (string, string, int64, int64) {
+	return r.r.Key, r.r.Name, r.r.CreatedAt, r.seq
+}
+func permFields(p *permRec) (string, string, int64, int64) {
+	return p.p.Key, p.p.Name, p.p.CreatedAt, p.seq
+}
 
 // lockRoles locks the store with the default roles seeded; call the
 // returned function to unlock.
