@@ -14,4 +14,6 @@ var implementedMore = []string{
 	"DeleteOrganizationRole", "AssignPermissionToOrganizationRole", "RemovePermissionFromOrganizationRole",
 	"ListOrganizationPermissions", "CreateOrganizationPermission", "GetOrganizationPermission",
 	"UpdateOrganizationPermission", "DeleteOrganizationPermission",
+	"ListWaitlistEntries", "CreateWaitlistEntry", "CreateBulkWaitlistEntries", "DeleteWaitlistEntry",
+	"InviteWaitlistEntry", "RejectWaitlistEntry",
 }

@@ -12,9 +12,10 @@ type moreStore struct {
 	actors       map[string]*actorTokenRec  // by ID
 	creds        map[string]*credentials    // by user ID
 	verifiers    map[string]PasswordVerifier
-	oauth        []*oauthToken       // OAuth access tokens of external accounts
-	roles        map[string]*roleRec // by ID; nil until seedRoles
-	perms        map[string]*permRec // by ID; nil until seedRoles
+	oauth        []*oauthToken           // OAuth access tokens of external accounts
+	roles        map[string]*roleRec     // by ID; nil until seedRoles
+	perms        map[string]*permRec     // by ID; nil until seedRoles
+	waitlist     map[string]*waitlistRec // by ID
 }
 
 func newMoreStore() moreStore {
@@ -23,6 +24,7 @@ func newMoreStore() moreStore {
 		signIn:       map[string]*signInTokenRec{},
 		actors:       map[string]*actorTokenRec{},
 		creds:        map[string]*credentials{},
+		waitlist:     map[string]*waitlistRec{},
 	}
 }
 
