@@ -16,4 +16,5 @@ var implementedMore = []string{
 	"UpdateOrganizationPermission", "DeleteOrganizationPermission",
 	"ListWaitlistEntries", "CreateWaitlistEntry", "CreateBulkWaitlistEntries", "DeleteWaitlistEntry",
 	"InviteWaitlistEntry", "RejectWaitlistEntry",
+	"SetUserProfileImage", "DeleteUserProfileImage", "UploadOrganizationLogo", "DeleteOrganizationLogo",
 }

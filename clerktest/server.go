@@ -234,6 +234,9 @@ func (m recordingMux) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.s.mu
 // serveHTTP is the front of every request: trace ID, routing, auth, rate
 // limits and faults, validation, then the generated handler; and the log.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveImage(w, r) { // images.go
+		return
+	}
 	tid := "clerktest_" + randomString(24)
 	r = r.WithContext(context.WithValue(r.Context(), traceKey{}, tid))
 	w.Header().Set("Clerk-Trace-Id", tid)

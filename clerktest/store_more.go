@@ -16,6 +16,7 @@ type moreStore struct {
 	roles        map[string]*roleRec     // by ID; nil until seedRoles
 	perms        map[string]*permRec     // by ID; nil until seedRoles
 	waitlist     map[string]*waitlistRec // by ID
+	images       map[string]*storedImage // by the ID of their URL
 }
 
 func newMoreStore() moreStore {
@@ -25,6 +26,7 @@ func newMoreStore() moreStore {
 		actors:       map[string]*actorTokenRec{},
 		creds:        map[string]*credentials{},
 		waitlist:     map[string]*waitlistRec{},
+		images:       map[string]*storedImage{},
 	}
 }
 
