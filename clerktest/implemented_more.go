@@ -17,4 +17,5 @@ var implementedMore = []string{
 	"ListWaitlistEntries", "CreateWaitlistEntry", "CreateBulkWaitlistEntries", "DeleteWaitlistEntry",
 	"InviteWaitlistEntry", "RejectWaitlistEntry",
 	"SetUserProfileImage", "DeleteUserProfileImage", "UploadOrganizationLogo", "DeleteOrganizationLogo",
+	"CreateTestingToken",
 }

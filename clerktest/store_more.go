@@ -1,6 +1,10 @@
 package clerktest
 
-import "github.com/gobapi/clerk/gen"
+import (
+	"time"
+
+	"github.com/gobapi/clerk/gen"
+)
 
 // moreStore is the state of the operations added after the first release
 // of the fake: JWT templates through the API, sign-in and actor tokens,
@@ -17,6 +21,7 @@ type moreStore struct {
 	perms        map[string]*permRec     // by ID; nil until seedRoles
 	waitlist     map[string]*waitlistRec // by ID
 	images       map[string]*storedImage // by the ID of their URL
+	testing      map[string]time.Time    // testing token -> expiry
 }
 
 func newMoreStore() moreStore {
@@ -27,6 +32,7 @@ func newMoreStore() moreStore {
 		creds:        map[string]*credentials{},
 		waitlist:     map[string]*waitlistRec{},
 		images:       map[string]*storedImage{},
+		testing:      map[string]time.Time{},
 	}
 }
 
