@@ -18,4 +18,5 @@ var implementedMore = []string{
 	"InviteWaitlistEntry", "RejectWaitlistEntry",
 	"SetUserProfileImage", "DeleteUserProfileImage", "UploadOrganizationLogo", "DeleteOrganizationLogo",
 	"CreateTestingToken",
+	"UserWeb3WalletDelete", "UserPasskeyDelete", "ListUserTrustedDevices", "RevokeUserTrustedDevice",
 }
