@@ -54,9 +54,9 @@
 // key); PUT …/metadata replaces each given object. Banning revokes the
 // user's active sessions; deleting a user removes its memberships.
 //
-// Organizations have unique slugs, memberships with roles org:admin and
-// org:member, invitations (pending, accepted when the invitee becomes a
-// member, revoked, expired by the clock) and domains. Sessions expire after
+// Organizations have unique slugs, memberships with roles org:admin,
+// org:member or a custom role, invitations (pending, accepted when the
+// invitee becomes a member, revoked, expired by the clock) and domains. Sessions expire after
 // 7 days by the server's clock ([WithClock]).
 //
 // An update that sends null for a field that the SDK's Clear lists name
@@ -64,6 +64,34 @@
 // and create_organizations_limit of a user; role_set_key of an
 // organization) removes its value; null in any other field of an update is
 // the same as leaving it out.
+//
+// # More of the API
+//
+// JWT templates (CRUD; tokens minted from them), email addresses and phone
+// numbers (created unverified unless verified=true; primary and
+// reserved_for_second_factor follow through to the user), sign-in and
+// actor tokens ([Server.AcceptTicket] redeems one as the Frontend API
+// would; an actor token's session carries `act`), testing tokens
+// ([Server.IsTestingToken]), passwords (VerifyPassword checks plain
+// passwords and md5, sha256, pbkdf2_*, ldap_ssha and phpass digests;
+// bcrypt, scrypt and argon2 digests answer 501 unless
+// [Server.SetPasswordVerifier] registers a checker), TOTP (RFC 6238 by the
+// server's clock) and backup codes with MFA removal, OAuth access tokens of
+// external accounts ([Server.AddExternalAccount]; an empty list when
+// none), custom organization roles and permissions (members carry their
+// role's permissions into session tokens), the waitlist, and profile
+// images and organization logos (served back at their image URL).
+//
+// # Not implemented
+//
+// These answer 501 clerktest_not_implemented: instance settings and
+// domains, redirect URLs, email and SMS templates, code verification of
+// email addresses and phone numbers (prepare/attempt), replacing a user's
+// email address or phone number, marking passwords compromised, sign-ups,
+// SAML, enterprise connections, directories and SCIM, OAuth applications,
+// role sets, machines and their scopes, listing and updating API keys and
+// M2M tokens, billing, admin portal links, agent tasks, Svix, the domain
+// proxy check and the public interstitial.
 //
 // # Faults
 //

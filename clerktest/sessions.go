@@ -255,8 +255,8 @@ type JWTTemplate struct {
 	Lifetime time.Duration
 }
 
-// AddJWTTemplate registers (or replaces) a JWT template by name. The JWT
-// template CRUD endpoints themselves answer 501.
+// AddJWTTemplate registers (or replaces) a JWT template by name; the
+// /jwt_templates endpoints list it too.
 func (s *Server) AddJWTTemplate(t JWTTemplate) error {
 	if t.Name == "" {
 		return errors.New("clerktest: AddJWTTemplate: empty name")
