@@ -69,7 +69,8 @@
 //
 // JWT templates (CRUD; tokens minted from them), email addresses and phone
 // numbers (created unverified unless verified=true; primary and
-// reserved_for_second_factor follow through to the user), sign-in and
+// reserved_for_second_factor follow through to the user; code
+// verification with the code read from [Server.VerificationCode]), sign-in and
 // actor tokens ([Server.AcceptTicket] redeems one as the Frontend API
 // would; an actor token's session carries `act`), testing tokens
 // ([Server.IsTestingToken]), passwords (VerifyPassword checks plain
@@ -85,8 +86,7 @@
 // # Not implemented
 //
 // These answer 501 clerktest_not_implemented: instance settings and
-// domains, redirect URLs, email and SMS templates, code verification of
-// email addresses and phone numbers (prepare/attempt), replacing a user's
+// domains, redirect URLs, email and SMS templates, replacing a user's
 // email address or phone number, marking passwords compromised, sign-ups,
 // SAML, enterprise connections, directories and SCIM, OAuth applications,
 // role sets, machines and their scopes, listing and updating API keys and

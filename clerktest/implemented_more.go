@@ -19,4 +19,6 @@ var implementedMore = []string{
 	"SetUserProfileImage", "DeleteUserProfileImage", "UploadOrganizationLogo", "DeleteOrganizationLogo",
 	"CreateTestingToken",
 	"UserWeb3WalletDelete", "UserPasskeyDelete", "ListUserTrustedDevices", "RevokeUserTrustedDevice",
+	"PrepareEmailAddressVerification", "AttemptEmailAddressVerification",
+	"PreparePhoneNumberVerification", "AttemptPhoneNumberVerification",
 }

@@ -16,12 +16,13 @@ type moreStore struct {
 	actors       map[string]*actorTokenRec  // by ID
 	creds        map[string]*credentials    // by user ID
 	verifiers    map[string]PasswordVerifier
-	oauth        []*oauthToken           // OAuth access tokens of external accounts
-	roles        map[string]*roleRec     // by ID; nil until seedRoles
-	perms        map[string]*permRec     // by ID; nil until seedRoles
-	waitlist     map[string]*waitlistRec // by ID
-	images       map[string]*storedImage // by the ID of their URL
-	testing      map[string]time.Time    // testing token -> expiry
+	oauth        []*oauthToken                // OAuth access tokens of external accounts
+	roles        map[string]*roleRec          // by ID; nil until seedRoles
+	perms        map[string]*permRec          // by ID; nil until seedRoles
+	waitlist     map[string]*waitlistRec      // by ID
+	images       map[string]*storedImage      // by the ID of their URL
+	testing      map[string]time.Time         // testing token -> expiry
+	codes        map[string]*codeVerification // by verification ID
 }
 
 func newMoreStore() moreStore {
@@ -33,6 +34,7 @@ func newMoreStore() moreStore {
 		waitlist:     map[string]*waitlistRec{},
 		images:       map[string]*storedImage{},
 		testing:      map[string]time.Time{},
+		codes:        map[string]*codeVerification{},
 	}
 }
 
