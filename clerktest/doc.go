@@ -86,8 +86,8 @@
 // # Not implemented
 //
 // These answer 501 clerktest_not_implemented: instance settings and
-// domains, redirect URLs, email and SMS templates, replacing a user's
-// email address or phone number, marking passwords compromised, sign-ups,
+// domains, redirect URLs, email and SMS templates, marking passwords
+// compromised, sign-ups,
 // SAML, enterprise connections, directories and SCIM, OAuth applications,
 // role sets, machines and their scopes, listing and updating API keys and
 // M2M tokens, billing, admin portal links, agent tasks, Svix, the domain

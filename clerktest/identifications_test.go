@@ -152,3 +152,37 @@ func TestPhoneNumbers(t *testing.T) {
 		t.Fatalf("generated create: %v %v", resp, err)
 	}
 }
+
+// TestReplaceUserIdentifiers: one primary address replaces all, with the
+// identification status asked for; another user's address is refused.
+func TestReplaceUserIdentifiers(t *testing.T) {
+	t.Parallel()
+	_, c := newClient(t)
+	ctx := context.Background()
+	api := c.API()
+	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"one@example.com", "two@example.com"},
+		PhoneNumber: []string{"+15555550140"}})
+	createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"taken@example.com"}})
+
+	r, err := api.ReplaceUserEmailAddressWithResponse(ctx, u.ID, gen.ReplaceUserEmailAddressJSONRequestBody{EmailAddress: "new@example.com"})
+	if err != nil || r.JSON200 == nil || r.JSON200.Verification == nil {
+		t.Fatalf("replace email: %+v, %v", r, err)
+	}
+	user, _ := c.Users.Get(ctx, u.ID)
+	if diff := cmp.Diff([]string{r.JSON200.ID}, emailIDs(user)); diff != "" || *user.PrimaryEmailAddressID != r.JSON200.ID {
+		t.Errorf("addresses (-want +got):\n%s", diff)
+	}
+	_, err = api.ReplaceUserEmailAddress(ctx, u.ID, gen.ReplaceUserEmailAddressJSONRequestBody{EmailAddress: "taken@example.com"})
+	apiErr(t, err, 422, "form_identifier_exists")
+	// The replaced addresses are free again.
+	createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"one@example.com"}})
+
+	reserved := gen.ReplaceUserPhoneNumberJSONBodyIdentificationStatus("reserved")
+	p, err := api.ReplaceUserPhoneNumberWithResponse(ctx, u.ID, gen.ReplaceUserPhoneNumberJSONRequestBody{PhoneNumber: "+15555550141", IdentificationStatus: &reserved})
+	if err != nil || p.JSON200 == nil || !p.JSON200.Reserved || p.JSON200.Verification != nil {
+		t.Fatalf("replace phone: %+v, %v", p, err)
+	}
+	if user, _ = c.Users.Get(ctx, u.ID); len(user.PhoneNumbers) != 1 || *user.PrimaryPhoneNumberID != p.JSON200.ID {
+		t.Errorf("phones = %+v", user.PhoneNumbers)
+	}
+}

@@ -21,4 +21,5 @@ var implementedMore = []string{
 	"UserWeb3WalletDelete", "UserPasskeyDelete", "ListUserTrustedDevices", "RevokeUserTrustedDevice",
 	"PrepareEmailAddressVerification", "AttemptEmailAddressVerification",
 	"PreparePhoneNumberVerification", "AttemptPhoneNumberVerification",
+	"ReplaceUserEmailAddress", "ReplaceUserPhoneNumber",
 }
