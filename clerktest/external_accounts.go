@@ -139,3 +139,16 @@ func (a *api) DeleteExternalAccount(_ context.Context, req bapiserver.DeleteExte
 	s.db.more.oauth = slices.DeleteFunc(s.db.more.oauth, func(t *oauthToken) bool { return t.accountID == req.ExternalAccountID })
 	return bapiserver.DeleteExternalAccount200JSONResponse{Object: "external_account", ID: ptr(req.ExternalAccountID), Deleted: true}, nil
 }
+
+// matchesProvider is the user list's provider filter: an external account
+// of the provider ("oauth_google" or "google") and, when providerUserIDs
+// is not empty, one of those IDs at the provider.
+func matchesProvider(u *gen.User, provider *string, providerUserIDs []string) bool {
+	if provider == nil {
+		return true
+	}
+	return slices.ContainsFunc(u.ExternalAccounts, func(ea gen.ExternalAccountWithVerification) bool {
+		return ea.Provider == providerName(*provider) &&
+			(len(providerUserIDs) == 0 || slices.Contains(providerUserIDs, ea.ProviderUserID))
+	})
+}

@@ -52,6 +52,20 @@ func TestOAuthAccessTokens(t *testing.T) {
 		t.Errorf("accounts = %+v", user.ExternalAccounts)
 	}
 
+	// The user list's provider filter finds the account.
+	for _, p := range []*gen.GetUserListParams{
+		{Provider: strp("oauth_google")}, {Provider: strp("google"), ProviderUserID: []string{"g-1"}},
+	} {
+		list, err := c.API().GetUserListWithResponse(ctx, p)
+		if err != nil || list.JSON200 == nil || len(*list.JSON200) != 1 || (*list.JSON200)[0].ID != u.ID {
+			t.Errorf("filter %+v: %v, %v", p, list, err)
+		}
+	}
+	none, err := c.API().GetUserListWithResponse(ctx, &gen.GetUserListParams{Provider: strp("oauth_google"), ProviderUserID: []string{"g-2"}})
+	if err != nil || len(*none.JSON200) != 0 {
+		t.Errorf("other provider user ID: %v, %v", none, err)
+	}
+
 	del, err := c.Users.DeleteExternalAccount(ctx, u.ID, id)
 	if err != nil || !del.Deleted {
 		t.Fatalf("delete = %+v, %v", del, err)

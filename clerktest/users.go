@@ -542,9 +542,7 @@ func (db *store) userMatches(u *gen.User, f *gen.GetUserListParams) bool {
 		!before(u.LastSignInAt, f.LastSignInAtBefore) || !after(u.LastSignInAt, f.LastSignInAtAfter) {
 		return false
 	}
-	// Users of the fake have no external accounts, so a provider filter
-	// matches nobody.
-	return f.Provider == nil
+	return matchesProvider(u, f.Provider, f.ProviderUserID) // external_accounts.go
 }
 
 // checkUserFilter refuses provider_user_id without provider, as Clerk does.
