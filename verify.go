@@ -30,12 +30,18 @@ type Verifier struct {
 	keys    *keySet        // JWKS
 	parties []string
 	issuers []string
-	// proxyURL is WithProxyURL's Frontend API URL, or "".
+	// proxyURL is WithProxyURL's Frontend API URL, or "": absolute, or a
+	// path such as "/__clerk" resolved against each request's origin.
 	proxyURL string
-	logger   *slog.Logger // WithAuthLogger's; nil: silent
-	leeway   time.Duration
-	now      func() time.Time
-	cache    *tokenCache
+	// domain, satellite and signInURL are WithDomain's, WithSatellite's
+	// and WithSignInURL's.
+	domain    string
+	satellite bool
+	signInURL string
+	logger    *slog.Logger // WithAuthLogger's; nil: silent
+	leeway    time.Duration
+	now       func() time.Time
+	cache     *tokenCache
 
 	pk           *publishableKey
 	cookieSuffix string
@@ -66,6 +72,9 @@ type verifierConfig struct {
 	jwksTTL    time.Duration
 	pk         *publishableKey
 	proxyURL   string
+	domain     string
+	satellite  bool
+	signInURL  string
 	logger     *slog.Logger
 	pending    bool
 	onFailure  func(http.ResponseWriter, *http.Request, RequestState)
@@ -182,16 +191,23 @@ func WithPublishableKey(pk string) VerifierOption {
 }
 
 // WithProxyURL tells the verifier that the instance's Frontend API is served
-// through a proxy at proxyURL, an absolute https URL such as
-// "https://example.com/__clerk". Clerk then issues session tokens with that
-// URL as their `iss`, so it becomes the pinned issuer (unless [WithIssuer]
-// sets others), and handshakes go through it. It needs
+// through a proxy at proxyURL (CLERK_PROXY_URL): an absolute https URL such
+// as "https://example.com/__clerk", or a path such as "/__clerk" that is
+// resolved against each request's origin. Clerk then issues session tokens
+// with that URL as their `iss`, so an absolute proxy URL becomes the pinned
+// issuer (unless [WithIssuer] sets others; with a path, no issuer is pinned
+// unless WithIssuer sets one), and handshakes go through it. It needs
 // [WithPublishableKey].
 func WithProxyURL(proxyURL string) VerifierOption {
 	return func(cfg *verifierConfig) error {
 		u, err := url.Parse(proxyURL)
-		if err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("%w: WithProxyURL: want an absolute https URL without query, such as https://example.com/__clerk", ErrInvalidConfig)
+		bad := err != nil || u.RawQuery != "" || u.Fragment != "" || u.User != nil
+		if !bad && strings.HasPrefix(proxyURL, "/") && !strings.HasPrefix(proxyURL, "//") {
+			cfg.proxyURL = strings.TrimSuffix(u.Path, "/")
+			return nil
+		}
+		if bad || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("%w: WithProxyURL: want an absolute https URL without query, such as https://example.com/__clerk, or a path such as /__clerk", ErrInvalidConfig)
 		}
 		cfg.proxyURL = strings.TrimSuffix(u.String(), "/")
 		return nil
@@ -332,15 +348,21 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 	if cfg.proxyURL != "" && cfg.pk == nil {
 		return nil, fmt.Errorf("%w: WithProxyURL needs WithPublishableKey", ErrInvalidConfig)
 	}
+	if err := checkSatellite(&cfg); err != nil {
+		return nil, err
+	}
 	issuers := slices.Clone(cfg.issuers)
-	if len(issuers) == 0 && cfg.pk != nil {
-		issuers = []string{cfg.pk.issuer(cfg.proxyURL)}
+	if len(issuers) == 0 && cfg.pk != nil && !strings.HasPrefix(cfg.proxyURL, "/") {
+		issuers = []string{cfg.pk.issuer(cfg.proxyURL, cfg.satelliteDomain())}
 	}
 	v := &Verifier{
 		static:       cfg.static,
 		parties:      slices.Clone(cfg.parties),
 		issuers:      issuers,
 		proxyURL:     cfg.proxyURL,
+		domain:       cfg.domain,
+		satellite:    cfg.satellite,
+		signInURL:    cfg.signInURL,
 		logger:       cfg.logger,
 		leeway:       cfg.leeway,
 		now:          cfg.now,
