@@ -69,14 +69,10 @@ func (v *Verifier) resolveHandshake(a *authCtx) (RequestState, error) {
 	}
 	claims, err := v.Verify(a.r.Context(), session)
 	if err != nil && a.dev && (errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrTokenNotActiveYet) || errors.Is(err, ErrTokenIssuedInFuture)) {
-		now := v.now().Add(-clockSkewRetry + v.leeway)
-		if !errors.Is(err, ErrTokenExpired) {
-			now = v.now().Add(clockSkewRetry - v.leeway)
-		}
 		if v.logger != nil {
 			v.logger.WarnContext(a.r.Context(), "clerk: clock skew detected; the system clock is probably inaccurate, retrying the handshake session token with a 24h leeway on this development instance")
 		}
-		claims, err = v.verify(a.r.Context(), session, now)
+		claims, err = v.verifyLeeway(a.r.Context(), session, v.now(), clockSkewRetry)
 	}
 	if err != nil {
 		return RequestState{}, fmt.Errorf("clerk: handshake session token: %w", err)

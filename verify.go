@@ -437,6 +437,12 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*SessionClaims, er
 }
 
 func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*SessionClaims, error) {
+	return v.verifyLeeway(ctx, token, now, v.leeway)
+}
+
+// verifyLeeway is verify with another leeway (for the development
+// handshake's clock-skew retry).
+func (v *Verifier) verifyLeeway(ctx context.Context, token string, now time.Time, leeway time.Duration) (*SessionClaims, error) {
 	var sigBuf sigBuffer
 	t, err := parseCompact(token, &sigBuf)
 	if err != nil {
@@ -482,7 +488,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	if len(v.issuers) > 0 && (p.iss || !slices.Contains(v.issuers, c.Issuer)) {
 		return nil, tokenErr(ErrInvalidIssuer, reasonTokenInvalidIssuer, "")
 	}
-	if err := v.checkTimesTyped(c, &p, now); err != nil {
+	if err := checkTimesLeeway(c, &p, now, leeway); err != nil {
 		return nil, err
 	}
 	if p.azp || p.iss || p.other {
@@ -515,8 +521,13 @@ func (v *Verifier) checkTimes(c *SessionClaims, now time.Time) error {
 // now+leeway, issued in the future ⇔ iat > now+leeway, with each claim's
 // whole seconds (wholeMS) against now to the millisecond.
 func (v *Verifier) checkTimesTyped(c *SessionClaims, p *claimProblems, now time.Time) error {
+	return checkTimesLeeway(c, p, now, v.leeway)
+}
+
+// checkTimesLeeway is checkTimesTyped with the leeway given.
+func checkTimesLeeway(c *SessionClaims, p *claimProblems, now time.Time, leeway time.Duration) error {
 	nowMS := float64(now.UnixMilli())
-	skew := float64(v.leeway.Milliseconds())
+	skew := float64(leeway.Milliseconds())
 	if !p.hasExp || p.exp {
 		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "exp is required and must be a number")
 	}
