@@ -118,28 +118,8 @@ func (v *Verifier) authenticate(r *http.Request, sessionOnly bool) RequestState 
 }
 
 func (v *Verifier) decide(r *http.Request, sessionOnly bool) RequestState {
-	tok, inHeader := headerToken(r.Header.Get("Authorization"))
-	if inHeader {
-		t := classifyToken(tok)
-		mismatch := RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromHeader,
-			TokenType: t, Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
-		switch {
-		case t == TokenTypeSessionToken && isMachineJWT(tok): // JWT template or another category
-			return mismatch
-		case t != TokenTypeSessionToken && sessionOnly:
-			return mismatch
-		case t != TokenTypeSessionToken:
-			return v.authenticateMachine(r, tok, t)
-		case !sessionOnly && !v.accepts(TokenTypeSessionToken):
-			return mismatch
-		}
-		claims, err := v.Verify(r.Context(), tok)
-		if err != nil {
-			st := v.tokenFailure(v.newAuthCtx(r, tok), err, TokenFromHeader)
-			st.TokenType = TokenTypeSessionToken
-			return st
-		}
-		return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromHeader, TokenType: TokenTypeSessionToken}
+	if tok, inHeader := headerToken(r.Header.Get("Authorization")); inHeader {
+		return v.fromHeader(r, tok, sessionOnly)
 	}
 	if !sessionOnly && !v.accepts(TokenTypeSessionToken) {
 		return RequestState{Status: AuthSignedOut, Reason: reasonNoTokenInHeader}

@@ -443,11 +443,40 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 // verifyLeeway is verify with another leeway (for the development
 // handshake's clock-skew retry).
 func (v *Verifier) verifyLeeway(ctx context.Context, token string, now time.Time, leeway time.Duration) (*SessionClaims, error) {
-	var sigBuf sigBuffer
-	t, err := parseCompact(token, &sigBuf)
-	if err != nil {
+	var pt parsedToken
+	if err := pt.parse(token); err != nil {
 		return nil, err
 	}
+	return v.verifyParsed(ctx, &pt, now, leeway)
+}
+
+// parsedToken is a token split and decoded once: header, claims (when the
+// payload decodes) and signature, for the checks of verifyParsed and the
+// type checks of AuthenticateRequest.
+type parsedToken struct {
+	t       compactJWS
+	sig     sigBuffer
+	claims  SessionClaims
+	p       claimProblems
+	decoded bool // the payload is a JSON object
+}
+
+// parse splits and decodes token into pt.
+func (pt *parsedToken) parse(token string) error {
+	t, err := parseCompact(token, &pt.sig)
+	if err != nil {
+		return err
+	}
+	pt.t = t
+	pt.decoded = decodeClaims(t.payload, &pt.claims, &pt.p)
+	return nil
+}
+
+// verifyParsed is verify's checks, in @clerk/backend's order, on a token
+// parsed once. The claims returned are a copy that the cache may keep.
+func (v *Verifier) verifyParsed(ctx context.Context, pt *parsedToken, now time.Time, leeway time.Duration) (*SessionClaims, error) {
+	t := &pt.t
+	var err error
 	h := &t.header
 	if h.cat == catMachine { // first, as in Clerk's verifyToken
 		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenInvalid, "machine token category")
@@ -461,11 +490,10 @@ func (v *Verifier) verifyLeeway(ctx context.Context, token string, now time.Time
 	if h.alg != "RS256" {
 		return nil, tokenErr(ErrUnsupportedAlgorithm, reasonTokenInvalidAlgorithm, "only RS256 is accepted")
 	}
-	c := new(SessionClaims)
-	var p claimProblems
-	if !decodeClaims(t.payload, c, &p) {
+	if !pt.decoded {
 		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "payload is not a valid JSON object")
 	}
+	c, p, sigBuf := &pt.claims, &pt.p, &pt.sig
 	key := v.static
 	if key == nil {
 		if h.kid == "" {
@@ -488,7 +516,7 @@ func (v *Verifier) verifyLeeway(ctx context.Context, token string, now time.Time
 	if len(v.issuers) > 0 && (p.iss || !slices.Contains(v.issuers, c.Issuer)) {
 		return nil, tokenErr(ErrInvalidIssuer, reasonTokenInvalidIssuer, "")
 	}
-	if err := checkTimesLeeway(c, &p, now, leeway); err != nil {
+	if err := checkTimesLeeway(c, p, now, leeway); err != nil {
 		return nil, err
 	}
 	if p.azp || p.iss || p.other {
@@ -503,7 +531,9 @@ func (v *Verifier) verifyLeeway(ctx context.Context, token string, now time.Time
 	if h.cat == catTemplate {
 		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "JWT template category")
 	}
-	return c, nil
+	out := new(SessionClaims)
+	*out = *c
+	return out, nil
 }
 
 // isOpaqueMachineToken reports an API key, M2M or OAuth token prefix.

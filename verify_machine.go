@@ -197,6 +197,11 @@ func classifyToken(tok string) TokenType {
 	if !ok {
 		return TokenTypeSessionToken
 	}
+	return classifyJWT(h, c)
+}
+
+// classifyJWT is classifyToken for a decoded JWT.
+func classifyJWT(h jwsHeader, c *SessionClaims) TokenType {
 	switch {
 	case strings.HasPrefix(c.UserID, "mch_") || h.cat == catMachine:
 		return TokenTypeM2MToken
