@@ -164,12 +164,6 @@ func unverified(tok string) (jwsHeader, *SessionClaims, bool) {
 	return t.header, c, true
 }
 
-// isMachineJWT reports a machine or OAuth JWT, or a non-session category.
-func isMachineJWT(tok string) bool {
-	h, c, ok := unverified(tok)
-	return ok && notSessionJWT(h, c)
-}
-
 // notSessionJWT reports decoded (unverified) header and claims of a machine
 // or OAuth JWT, or of a non-session category, which Clerk's
 // authenticateRequest turns away before verifying.

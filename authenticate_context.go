@@ -118,9 +118,6 @@ func clerkURL(r *http.Request) *url.URL {
 	return &url.URL{Scheme: scheme, Host: host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: r.URL.RawQuery}
 }
 
-// requestURL is clerkURL as a string.
-func requestURL(r *http.Request) string { return clerkURL(r).String() }
-
 // withoutParams returns u's string form without the query parameters
 // named, keeping the others in their order.
 func withoutParams(u *url.URL, names ...string) string {
