@@ -1,10 +1,7 @@
 package clerk
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -58,6 +55,13 @@ type RequestState struct {
 	// HandshakeURL is the Frontend API handshake URL to redirect to when
 	// Status is AuthHandshake and a publishable key is configured.
 	HandshakeURL string
+	// Message is Clerk's explanation of a signed-out or handshake state,
+	// such as a verification error and where its token came from; often
+	// empty. It never contains a token.
+	Message string
+
+	// headers are the response headers (see Headers).
+	headers http.Header
 }
 
 // Clerk cookie and header names.
@@ -70,30 +74,39 @@ const (
 )
 
 // AuthenticateRequest decides whether r is signed in the way
-// @clerk/backend's authenticateRequest does for session tokens:
+// @clerk/backend's authenticateRequest does, and returns the state with the
+// response headers Clerk sets (RequestState.Headers):
 //
 //   - a token in `Authorization` wins and cookies are not read: "Bearer
 //     <token>" (scheme case-sensitive) or a bare token; any other scheme,
 //     such as Basic, is ignored so the cookie still counts;
-//   - otherwise the `__session` cookie (or `__session_<suffix>`, chosen as
-//     Clerk chooses when a publishable key is set) with `__client_uat`: no
-//     cookies is signed out; a session without a client_uat, a client_uat
-//     without a session, and a token issued before client_uat are stale,
-//     and need a handshake;
+//   - otherwise the cookie path: a handshake being returned
+//     (`__clerk_handshake_nonce`, exchanged through the Backend API, or a
+//     `__clerk_handshake` token) is resolved into Set-Cookie headers and
+//     its new session; a satellite (WithSatellite) syncs through the
+//     primary; a development instance needs its dev-browser token
+//     (`__clerk_db_jwt`); then `__session` (or `__session_<suffix>`, chosen
+//     as Clerk chooses) with `__client_uat`: no cookies is signed out; a
+//     session without a client_uat, a client_uat without a session, and a
+//     token issued before client_uat are stale and need a handshake; a
+//     document request arriving from another origin needs one too;
 //   - a token whose type the Verifier does not accept (WithAcceptedTokens;
 //     by default machine tokens) and JWT-template tokens are signed out
 //     with token-type-mismatch before any verification; an accepted
-//     machine token is verified with VerifyMachineToken and, when valid,
-//     signed in with RequestState.Machine set; when session tokens are not
-//     accepted, cookies are not read and a request without a header token
-//     is signed out with reason "No token in header";
-//   - an expired, not-yet-valid or future-issued token needs a handshake
-//     when the request is a browser document GET, else it is signed out.
+//     machine token is verified with VerifyMachineToken; when session
+//     tokens are not accepted, cookies are not read and a request without
+//     a header token is signed out with ReasonNoTokenInHeader;
+//   - an expired token with the `__refresh_<suffix>` cookie on a GET is
+//     refreshed through the Backend API (WithClient) and signed in with
+//     new cookies; otherwise an expired, not-yet-valid or future-issued
+//     token needs a handshake when the request is a browser document GET,
+//     else it is signed out.
 //
-// Handshake responses (`__clerk_handshake`), token refresh, development
-// instance dev-browser sync and satellite sync (including the handshake
-// Clerk starts for a document request arriving from another origin) are
-// not handled yet.
+// A handshake state carries the redirect in Headers (Location,
+// Cache-Control: no-store and the `__clerk_redirect_count` cookie); at the
+// third redirect in a row the request is signed out instead, and the loop
+// is logged to WithAuthLogger's logger. Organization syncing
+// (organizationSyncOptions) is not implemented.
 func (v *Verifier) AuthenticateRequest(r *http.Request) RequestState {
 	return v.authenticate(r, false)
 }
@@ -101,32 +114,17 @@ func (v *Verifier) AuthenticateRequest(r *http.Request) RequestState {
 // authenticate is AuthenticateRequest; sessionOnly ignores the accepted
 // machine types (for RequireSession).
 func (v *Verifier) authenticate(r *http.Request, sessionOnly bool) RequestState {
-	if tok, ok := headerToken(r.Header.Get("Authorization")); ok {
-		t := classifyToken(tok)
-		mismatch := RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromHeader,
-			TokenType: t, Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
-		switch {
-		case t == TokenTypeSessionToken && isMachineJWT(tok): // JWT template or another category
-			return mismatch
-		case t != TokenTypeSessionToken && sessionOnly:
-			return mismatch
-		case t != TokenTypeSessionToken:
-			return v.authenticateMachine(r, tok, t)
-		case !sessionOnly && !v.accepts(TokenTypeSessionToken):
-			return mismatch
-		}
-		claims, err := v.Verify(r.Context(), tok)
-		if err != nil {
-			st := v.tokenFailure(r, err, TokenFromHeader, false)
-			st.TokenType = TokenTypeSessionToken
-			return st
-		}
-		return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromHeader, TokenType: TokenTypeSessionToken}
+	return withDebugHeaders(v.decide(r, sessionOnly))
+}
+
+func (v *Verifier) decide(r *http.Request, sessionOnly bool) RequestState {
+	if tok, inHeader := headerToken(r.Header.Get("Authorization")); inHeader {
+		return v.fromHeader(r, tok, sessionOnly)
 	}
 	if !sessionOnly && !v.accepts(TokenTypeSessionToken) {
 		return RequestState{Status: AuthSignedOut, Reason: reasonNoTokenInHeader}
 	}
-	return v.fromCookies(r)
+	return v.fromCookies(v.newAuthCtx(r, ""))
 }
 
 // headerToken extracts the token as Clerk does: split on the first space;
@@ -166,12 +164,6 @@ func unverified(tok string) (jwsHeader, *SessionClaims, bool) {
 	return t.header, c, true
 }
 
-// isMachineJWT reports a machine or OAuth JWT, or a non-session category.
-func isMachineJWT(tok string) bool {
-	h, c, ok := unverified(tok)
-	return ok && notSessionJWT(h, c)
-}
-
 // notSessionJWT reports decoded (unverified) header and claims of a machine
 // or OAuth JWT, or of a non-session category, which Clerk's
 // authenticateRequest turns away before verifying.
@@ -194,124 +186,6 @@ func readCookies(r *http.Request) cookieJar {
 
 func (j cookieJar) get(name string) (string, bool) { v, ok := j[name]; return v, ok }
 
-func (v *Verifier) fromCookies(r *http.Request) RequestState {
-	jar := readCookies(r)
-	suffixed := v.usesSuffixedCookies(jar)
-	name := func(n string) string {
-		if suffixed {
-			return n + "_" + v.cookieSuffix
-		}
-		return n
-	}
-	session, _ := jar.get(name(cookieSession))
-	uatStr, _ := jar.get(name(cookieClientUAT))
-	uat := jsParseInt(uatStr)
-	switch {
-	case uat == 0 && session == "":
-		return RequestState{Status: AuthSignedOut, Reason: reasonSessionTokenMissing}
-	case uat == 0:
-		return v.maybeHandshake(r, RequestState{Reason: reasonSessionTokenNoClientUAT, TokenSource: TokenFromCookie}, suffixed)
-	case session == "":
-		return v.maybeHandshake(r, RequestState{Reason: reasonClientUATNoSessionToken}, suffixed)
-	}
-	h, c, ok := unverified(session)
-	if !ok {
-		return RequestState{Status: AuthSignedOut, Reason: reasonTokenInvalid, TokenSource: TokenFromCookie,
-			Err: tokenErr(ErrMalformedToken, reasonTokenInvalid, "")}
-	}
-	if notSessionJWT(h, c) {
-		return RequestState{Status: AuthSignedOut, Reason: reasonTokenTypeMismatch, TokenSource: TokenFromCookie,
-			Err: tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "")}
-	}
-	if c.iatSet && c.iatS < float64(uat) {
-		return v.maybeHandshake(r, RequestState{Reason: reasonIATBeforeClientUAT, TokenSource: TokenFromCookie}, suffixed)
-	}
-	claims, err := v.Verify(r.Context(), session)
-	if err != nil {
-		return v.tokenFailure(r, err, TokenFromCookie, suffixed)
-	}
-	return RequestState{Status: AuthSignedIn, Claims: claims, TokenSource: TokenFromCookie}
-}
-
-// tokenFailure maps a verification error to a state as Clerk's
-// handleSessionTokenError does.
-func (v *Verifier) tokenFailure(r *http.Request, err error, source string, suffixed bool) RequestState {
-	st := RequestState{Status: AuthSignedOut, Reason: ReasonOf(err), Err: err, TokenSource: source}
-	switch {
-	case errors.Is(err, ErrTokenExpired):
-		refresh := reasonRefreshMissingAPIClient
-		if r.Method != http.MethodGet {
-			refresh = reasonRefreshNonEligibleNonGet
-		} else if _, ok := readCookies(r).get(cookieRefresh + "_" + v.cookieSuffix); !ok || v.cookieSuffix == "" {
-			refresh = reasonRefreshNonEligibleNoCook
-		}
-		st.Reason = reasonSessionTokenExpiredRefr + refresh
-	case errors.Is(err, ErrTokenNotActiveYet):
-		st.Reason = reasonSessionTokenNBF
-	case errors.Is(err, ErrTokenIssuedInFuture):
-		st.Reason = reasonSessionTokenIATInFuture
-	default:
-		return st
-	}
-	return v.maybeHandshake(r, st, suffixed)
-}
-
-// maybeHandshake turns st into a handshake for a browser document GET
-// (sec-fetch-dest document or iframe, or no sec-fetch-dest and an Accept
-// starting with text/html) that has not yet been redirected three times;
-// otherwise st is signed out with the same reason.
-func (v *Verifier) maybeHandshake(r *http.Request, st RequestState, suffixed bool) RequestState {
-	st.Status = AuthSignedOut
-	if r.Method != http.MethodGet {
-		return st
-	}
-	dest := r.Header.Get("Sec-Fetch-Dest")
-	doc := dest == "document" || dest == "iframe" ||
-		(dest == "" && strings.HasPrefix(r.Header.Get("Accept"), "text/html"))
-	if !doc {
-		return st
-	}
-	if n, ok := readCookies(r).get(cookieRedirectCnt); ok && jsParseInt(n) >= 3 {
-		return st
-	}
-	st.Status = AuthHandshake
-	if v.pk != nil {
-		st.HandshakeURL = v.handshakeURL(r, st.Reason, suffixed)
-	}
-	return st
-}
-
-// handshakeURL builds the Frontend API handshake redirect, as Clerk does
-// (without forwarding the current session token).
-func (v *Verifier) handshakeURL(r *http.Request, reason string, suffixed bool) string {
-	q := url.Values{}
-	q.Set("redirect_url", requestURL(r))
-	q.Set("__clerk_api_version", bapiVersion)
-	q.Set("suffixed_cookies", strconv.FormatBool(suffixed))
-	q.Set("__clerk_hs_reason", reason)
-	q.Set("format", "nonce")
-	return v.pk.issuer(v.proxyURL) + "/v1/client/handshake?" + q.Encode()
-}
-
-// requestURL rebuilds the URL the browser asked for, from X-Forwarded-Host
-// and X-Forwarded-Proto when present, as Clerk's clerkUrl.
-func requestURL(r *http.Request) string {
-	host := r.Host
-	if fh := r.Header.Get("X-Forwarded-Host"); fh != "" {
-		host, _, _ = strings.Cut(fh, ",")
-		host = strings.TrimSpace(host)
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if fp := r.Header.Get("X-Forwarded-Proto"); fp != "" {
-		scheme, _, _ = strings.Cut(fp, ",")
-		scheme = strings.TrimSpace(scheme)
-	}
-	return scheme + "://" + host + r.URL.RequestURI()
-}
-
 // usesSuffixedCookies picks between `__session` and `__session_<suffix>`
 // with @clerk/backend's rules, in its order.
 func (v *Verifier) usesSuffixedCookies(jar cookieJar) bool {
@@ -331,7 +205,7 @@ func (v *Verifier) usesSuffixedCookies(jar cookieJar) bool {
 		}
 		iss := c.Issuer
 		iss = strings.TrimPrefix(strings.TrimPrefix(iss, "https://"), "http://")
-		if iss != v.pk.frontendAPI {
+		if iss != v.originalFAPI() {
 			return true
 		}
 		sessionClaims = c

@@ -180,9 +180,7 @@ func authCases(t testing.TB) []authCase {
 		{name: "azp not authorized cookie", cookies: map[string]string{"__session": valid, "__client_uat": uat}, parties: []string{"https://other.com"},
 			want: out("token-invalid-authorized-parties", "cookie")},
 		{name: "C17 cross-origin document from a satellite", headers: map[string]string{"Sec-Fetch-Dest": "document", "Referer": "https://satellite.example.org/x"},
-			cookies: map[string]string{"__session": valid, "__client_uat": uat}, want: inFrom("cookie"),
-			clerk: &authView{string(AuthHandshake), "primary-domain-cross-origin-sync", ""},
-			why:   "satellite sync is not built: without handshake resolution, a handshake here would sign out every visitor arriving by a link"},
+			cookies: map[string]string{"__session": valid, "__client_uat": uat}, want: hs("primary-domain-cross-origin-sync", "cookie")},
 
 		// Which of __session and __session_<suffix> counts.
 		{name: "C22 suffixed cookies only", cookies: map[string]string{"__session" + sfx: valid, "__client_uat" + sfx: uat}, want: inFrom("cookie")},

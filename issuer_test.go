@@ -70,7 +70,7 @@ func TestProxyURLConfig(t *testing.T) {
 		opts []VerifierOption
 	}{
 		{"without a publishable key", []VerifierOption{pem, WithProxyURL("https://example.com/__clerk")}},
-		{"relative", []VerifierOption{pem, WithPublishableKey(devPK), WithProxyURL("/__clerk")}},
+		{"protocol-relative", []VerifierOption{pem, WithPublishableKey(devPK), WithProxyURL("//example.com/__clerk")}},
 		{"http", []VerifierOption{pem, WithPublishableKey(devPK), WithProxyURL("http://example.com/__clerk")}},
 		{"query", []VerifierOption{pem, WithPublishableKey(devPK), WithProxyURL("https://example.com/__clerk?x=1")}},
 	} {

@@ -2,6 +2,7 @@ package clerk
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 )
@@ -34,10 +35,23 @@ func (v *Verifier) signedIn(st *RequestState) bool {
 // it is signed in, stores the claims in the request context (read them with
 // SessionFromContext, or MachineFromContext when machine tokens are
 // accepted). Requests that are not signed in, for whatever reason, reach
-// next without claims.
+// next without claims; RequestStateFromContext tells next why.
+//
+// It does Clerk's handshake for the user: a browser page load whose
+// session needs one (an expired token, a first visit on a development
+// instance, a satellite to sync) is answered with a 307 redirect to the
+// Frontend API and never reaches next; the page load that comes back is
+// signed in with the new cookies set on the response. The headers of
+// RequestState.Headers (Set-Cookie, the x-clerk-auth-* debug headers) are
+// put on every response. A handshake that fails where Clerk fails
+// (ErrHandshakeFailed) is answered 500.
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := v.AuthenticateRequest(r)
+		if v.answerHandshake(w, r, &st) {
+			return
+		}
+		st.applyHeaders(w)
 		switch {
 		case v.signedIn(&st):
 			r = r.WithContext(ContextWithSession(r.Context(), st.Claims))
@@ -45,6 +59,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 			r = r.WithContext(ContextWithMachine(r.Context(), st.Machine))
 		default:
 			v.logRefused(r, &st, slog.LevelDebug, "clerk: request not signed in")
+			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, &st))
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -57,6 +72,10 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 // token-type-mismatch without being verified, whatever WithAcceptedTokens
 // says; use RequireAuth for routes that accept them.
 //
+// Page loads get Clerk's handshake as with Middleware: a browser document
+// request that needs one is redirected (307) and never reaches next or the
+// failure handler; API requests (fetch, curl, POST) are never redirected.
+//
 // To see why requests are refused, give the verifier [WithAuthLogger]: each
 // refusal is logged at Info with Clerk's reason code (such as
 // "token-expired" or "token-invalid-issuer"), or handle them yourself with
@@ -64,6 +83,10 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 func (v *Verifier) RequireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := v.authenticate(r, true)
+		if v.answerHandshake(w, r, &st) {
+			return
+		}
+		st.applyHeaders(w)
 		if !v.signedIn(&st) {
 			v.logRefused(r, &st, slog.LevelInfo, "clerk: request refused")
 			v.onFailure(w, r, st)
@@ -71,6 +94,38 @@ func (v *Verifier) RequireSession(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ContextWithSession(r.Context(), st.Claims)))
 	})
+}
+
+type stateKey struct{}
+
+// RequestStateFromContext returns the state of a request that Middleware
+// let through without a session: its Reason, Message and Err say why (for
+// example "session-token-and-uat-missing" for a visitor without cookies).
+func RequestStateFromContext(ctx context.Context) (*RequestState, bool) {
+	st, ok := ctx.Value(stateKey{}).(*RequestState)
+	return st, ok && st != nil
+}
+
+// answerHandshake answers the requests Clerk answers itself: a handshake
+// or a development instance's resolved handshake with a 307 redirect to
+// its Location, and a failed handshake (ErrHandshakeFailed) with 500. It
+// reports whether it answered.
+func (v *Verifier) answerHandshake(w http.ResponseWriter, r *http.Request, st *RequestState) bool {
+	switch {
+	case errors.Is(st.Err, ErrHandshakeFailed):
+		v.logRefused(r, st, slog.LevelError, "clerk: handshake failed")
+		st.applyHeaders(w)
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return true
+	case st.redirects():
+		v.logRefused(r, st, slog.LevelDebug, "clerk: handshake redirect")
+		st.applyHeaders(w)
+		w.Header().Set("Location", st.headers.Get("Location"))
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		return true
+	}
+	return false
 }
 
 func unauthorized(w http.ResponseWriter, _ *http.Request, _ RequestState) {

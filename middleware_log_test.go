@@ -19,7 +19,7 @@ func TestAuthLoggerSaysWhy(t *testing.T) {
 	cases := []struct {
 		name, auth, reason string
 	}{
-		{"no token", "", "session-token-and-uat-missing"},
+		{"no token", "", "dev-browser-missing"}, // a development instance, no __clerk_db_jwt (D2)
 		{"expired", "Bearer " + expired, "token-expired"},
 		{"another instance", "Bearer " + foreign, "token-invalid-issuer"},
 		{"pending session", "Bearer " + pending, "session-pending"},

@@ -53,12 +53,21 @@ func (p *publishableKey) cookieSuffix() string {
 }
 
 // issuer is the `iss` of the instance's session tokens: the proxy URL when
-// the Frontend API is proxied, else its own URL.
-func (p *publishableKey) issuer(proxyURL string) string {
+// the Frontend API is proxied, else "https://" and its host (see fapiHost).
+func (p *publishableKey) issuer(proxyURL, satelliteDomain string) string {
 	if proxyURL != "" {
 		return proxyURL
 	}
-	return "https://" + p.frontendAPI
+	return "https://" + p.fapiHost(satelliteDomain)
+}
+
+// fapiHost is the Frontend API host before any proxy: "clerk.<domain>" for
+// a production satellite (satelliteDomain set), else the key's host.
+func (p *publishableKey) fapiHost(satelliteDomain string) string {
+	if p.production && satelliteDomain != "" {
+		return "clerk." + satelliteDomain
+	}
+	return p.frontendAPI
 }
 
 // IssuerFromPublishableKey returns the issuer (`iss`) of the session tokens
@@ -71,5 +80,5 @@ func IssuerFromPublishableKey(pk string) (string, error) {
 	if err != nil {
 		return "", errors.Join(ErrInvalidConfig, err)
 	}
-	return p.issuer(""), nil
+	return p.issuer("", ""), nil
 }

@@ -30,12 +30,18 @@ type Verifier struct {
 	keys    *keySet        // JWKS
 	parties []string
 	issuers []string
-	// proxyURL is WithProxyURL's Frontend API URL, or "".
+	// proxyURL is WithProxyURL's Frontend API URL, or "": absolute, or a
+	// path such as "/__clerk" resolved against each request's origin.
 	proxyURL string
-	logger   *slog.Logger // WithAuthLogger's; nil: silent
-	leeway   time.Duration
-	now      func() time.Time
-	cache    *tokenCache
+	// domain, satellite and signInURL are WithDomain's, WithSatellite's
+	// and WithSignInURL's.
+	domain    string
+	satellite bool
+	signInURL string
+	logger    *slog.Logger // WithAuthLogger's; nil: silent
+	leeway    time.Duration
+	now       func() time.Time
+	cache     *tokenCache
 
 	pk           *publishableKey
 	cookieSuffix string
@@ -66,6 +72,9 @@ type verifierConfig struct {
 	jwksTTL    time.Duration
 	pk         *publishableKey
 	proxyURL   string
+	domain     string
+	satellite  bool
+	signInURL  string
 	logger     *slog.Logger
 	pending    bool
 	onFailure  func(http.ResponseWriter, *http.Request, RequestState)
@@ -182,16 +191,23 @@ func WithPublishableKey(pk string) VerifierOption {
 }
 
 // WithProxyURL tells the verifier that the instance's Frontend API is served
-// through a proxy at proxyURL, an absolute https URL such as
-// "https://example.com/__clerk". Clerk then issues session tokens with that
-// URL as their `iss`, so it becomes the pinned issuer (unless [WithIssuer]
-// sets others), and handshakes go through it. It needs
+// through a proxy at proxyURL (CLERK_PROXY_URL): an absolute https URL such
+// as "https://example.com/__clerk", or a path such as "/__clerk" that is
+// resolved against each request's origin. Clerk then issues session tokens
+// with that URL as their `iss`, so an absolute proxy URL becomes the pinned
+// issuer (unless [WithIssuer] sets others; with a path, no issuer is pinned
+// unless WithIssuer sets one), and handshakes go through it. It needs
 // [WithPublishableKey].
 func WithProxyURL(proxyURL string) VerifierOption {
 	return func(cfg *verifierConfig) error {
 		u, err := url.Parse(proxyURL)
-		if err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("%w: WithProxyURL: want an absolute https URL without query, such as https://example.com/__clerk", ErrInvalidConfig)
+		bad := err != nil || u.RawQuery != "" || u.Fragment != "" || u.User != nil
+		if !bad && strings.HasPrefix(proxyURL, "/") && !strings.HasPrefix(proxyURL, "//") {
+			cfg.proxyURL = strings.TrimSuffix(u.Path, "/")
+			return nil
+		}
+		if bad || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("%w: WithProxyURL: want an absolute https URL without query, such as https://example.com/__clerk, or a path such as /__clerk", ErrInvalidConfig)
 		}
 		cfg.proxyURL = strings.TrimSuffix(u.String(), "/")
 		return nil
@@ -332,15 +348,21 @@ func NewVerifier(opts ...VerifierOption) (*Verifier, error) {
 	if cfg.proxyURL != "" && cfg.pk == nil {
 		return nil, fmt.Errorf("%w: WithProxyURL needs WithPublishableKey", ErrInvalidConfig)
 	}
+	if err := checkSatellite(&cfg); err != nil {
+		return nil, err
+	}
 	issuers := slices.Clone(cfg.issuers)
-	if len(issuers) == 0 && cfg.pk != nil {
-		issuers = []string{cfg.pk.issuer(cfg.proxyURL)}
+	if len(issuers) == 0 && cfg.pk != nil && !strings.HasPrefix(cfg.proxyURL, "/") {
+		issuers = []string{cfg.pk.issuer(cfg.proxyURL, cfg.satelliteDomain())}
 	}
 	v := &Verifier{
 		static:       cfg.static,
 		parties:      slices.Clone(cfg.parties),
 		issuers:      issuers,
 		proxyURL:     cfg.proxyURL,
+		domain:       cfg.domain,
+		satellite:    cfg.satellite,
+		signInURL:    cfg.signInURL,
 		logger:       cfg.logger,
 		leeway:       cfg.leeway,
 		now:          cfg.now,
@@ -415,11 +437,46 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*SessionClaims, er
 }
 
 func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*SessionClaims, error) {
-	var sigBuf sigBuffer
-	t, err := parseCompact(token, &sigBuf)
-	if err != nil {
+	return v.verifyLeeway(ctx, token, now, v.leeway)
+}
+
+// verifyLeeway is verify with another leeway (for the development
+// handshake's clock-skew retry).
+func (v *Verifier) verifyLeeway(ctx context.Context, token string, now time.Time, leeway time.Duration) (*SessionClaims, error) {
+	var pt parsedToken
+	if err := pt.parse(token); err != nil {
 		return nil, err
 	}
+	return v.verifyParsed(ctx, &pt, now, leeway)
+}
+
+// parsedToken is a token split and decoded once: header, claims (when the
+// payload decodes) and signature, for the checks of verifyParsed and the
+// type checks of AuthenticateRequest.
+type parsedToken struct {
+	t       compactJWS
+	sig     sigBuffer
+	claims  SessionClaims
+	p       claimProblems
+	decoded bool // the payload is a JSON object
+}
+
+// parse splits and decodes token into pt.
+func (pt *parsedToken) parse(token string) error {
+	t, err := parseCompact(token, &pt.sig)
+	if err != nil {
+		return err
+	}
+	pt.t = t
+	pt.decoded = decodeClaims(t.payload, &pt.claims, &pt.p)
+	return nil
+}
+
+// verifyParsed is verify's checks, in @clerk/backend's order, on a token
+// parsed once. The claims returned are a copy that the cache may keep.
+func (v *Verifier) verifyParsed(ctx context.Context, pt *parsedToken, now time.Time, leeway time.Duration) (*SessionClaims, error) {
+	t := &pt.t
+	var err error
 	h := &t.header
 	if h.cat == catMachine { // first, as in Clerk's verifyToken
 		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenInvalid, "machine token category")
@@ -433,11 +490,10 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	if h.alg != "RS256" {
 		return nil, tokenErr(ErrUnsupportedAlgorithm, reasonTokenInvalidAlgorithm, "only RS256 is accepted")
 	}
-	c := new(SessionClaims)
-	var p claimProblems
-	if !decodeClaims(t.payload, c, &p) {
+	if !pt.decoded {
 		return nil, tokenErr(ErrMalformedToken, reasonTokenInvalid, "payload is not a valid JSON object")
 	}
+	c, p, sigBuf := &pt.claims, &pt.p, &pt.sig
 	key := v.static
 	if key == nil {
 		if h.kid == "" {
@@ -460,7 +516,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	if len(v.issuers) > 0 && (p.iss || !slices.Contains(v.issuers, c.Issuer)) {
 		return nil, tokenErr(ErrInvalidIssuer, reasonTokenInvalidIssuer, "")
 	}
-	if err := v.checkTimesTyped(c, &p, now); err != nil {
+	if err := checkTimesLeeway(c, p, now, leeway); err != nil {
 		return nil, err
 	}
 	if p.azp || p.iss || p.other {
@@ -475,7 +531,9 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (*Se
 	if h.cat == catTemplate {
 		return nil, tokenErr(ErrTokenTypeMismatch, reasonTokenTypeMismatch, "JWT template category")
 	}
-	return c, nil
+	out := new(SessionClaims)
+	*out = *c
+	return out, nil
 }
 
 // isOpaqueMachineToken reports an API key, M2M or OAuth token prefix.
@@ -493,8 +551,13 @@ func (v *Verifier) checkTimes(c *SessionClaims, now time.Time) error {
 // now+leeway, issued in the future ⇔ iat > now+leeway, with each claim's
 // whole seconds (wholeMS) against now to the millisecond.
 func (v *Verifier) checkTimesTyped(c *SessionClaims, p *claimProblems, now time.Time) error {
+	return checkTimesLeeway(c, p, now, v.leeway)
+}
+
+// checkTimesLeeway is checkTimesTyped with the leeway given.
+func checkTimesLeeway(c *SessionClaims, p *claimProblems, now time.Time, leeway time.Duration) error {
 	nowMS := float64(now.UnixMilli())
-	skew := float64(v.leeway.Milliseconds())
+	skew := float64(leeway.Milliseconds())
 	if !p.hasExp || p.exp {
 		return tokenErr(ErrInvalidClaims, reasonTokenVerificationFailed, "exp is required and must be a number")
 	}

@@ -137,6 +137,7 @@ func TestAPI(t *testing.T) {
 
 func TestPage(t *testing.T) {
 	t.Parallel()
+	const firstVisit = "first visit: dev-browser handshake"
 	srv := clerktest.NewServer(t)
 	base := start(t, srv)
 	now := time.Now()
@@ -160,12 +161,18 @@ func TestPage(t *testing.T) {
 			"https://" + srv.FrontendAPI + "/v1/client/handshake?"},
 		{"expired token, not a navigation", map[string]string{"__session": expired, "__client_uat": fmt.Sprint(now.Add(-2 * time.Hour).Unix())}, false, 200, "Signed out (session-token-expired", ""},
 		{"signed out in the browser", map[string]string{"__client_uat": "0"}, true, 200, "Signed out", ""},
+		{firstVisit, nil, true, 307, "", "https://" + srv.FrontendAPI + "/v1/client/handshake?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/", nil)
 			for k, v := range tc.cookies {
 				req.AddCookie(&http.Cookie{Name: k, Value: v})
+			}
+			// A development instance's browser holds its dev-browser token
+			// after its first visit, which gets one through a handshake.
+			if tc.name != firstVisit {
+				req.AddCookie(&http.Cookie{Name: "__clerk_db_jwt", Value: "dvb_test"})
 			}
 			if tc.document {
 				req.Header.Set("Sec-Fetch-Dest", "document")
