@@ -54,6 +54,7 @@ type Server struct {
 	keys   keyring
 	faults faultSet
 	reqLog requestLog
+	fapi   fapi // the fake Frontend API (fapi.go)
 
 	mu sync.Mutex // guards db
 	db store
@@ -191,11 +192,16 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL + "/v1"
+	if err := s.startFAPI(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // Close shuts the server down, closing any connection it holds.
 func (s *Server) Close() {
+	s.closeFAPI()
 	s.hs.CloseClientConnections()
 	s.hs.Close()
 }
@@ -273,6 +279,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(rec, r, e)
 			return
 		}
+	}
+	if r.URL.Path == "/v1/clients/handshake_payload" { // not described by the spec (GetClient's pattern matches it)
+		entry.Operation = "GetHandshakePayload"
+		s.serveHandshakePayload(rec, r)
+		return
 	}
 	if opID == "" {
 		writeError(rec, r, errUnknownRoute())
