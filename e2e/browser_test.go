@@ -281,6 +281,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if n := w.srv.HandshakeCount() - before; n != 1 {
 		t.Errorf("the expired token took %d handshakes, want exactly 1", n)
 	}
+	t.Logf("expired token: %d handshake(s), %d app requests", w.srv.HandshakeCount()-before, w.pageHits.Load()-hits)
 	// Page, back with the nonce, then the clean URL (development): 3.
 	if n := w.pageHits.Load() - hits; n > 3 {
 		t.Errorf("the app served %d requests for one page load, want at most 3", n)

@@ -56,13 +56,14 @@ type reply struct {
 	Body   string
 }
 
-// send sends method path with a session cookie (and __client_uat) or a
+// send sends method path with a session cookie (with __client_uat, and
+// the dev browser a development instance's browser always has) or a
 // bearer token.
 func send(t *testing.T, hs *httptest.Server, method, path, cookie, bearer string) reply {
 	t.Helper()
 	req, _ := http.NewRequest(method, hs.URL+path, nil)
 	if cookie != "" {
-		req.Header.Set("Cookie", "__session="+cookie+"; __client_uat=1")
+		req.Header.Set("Cookie", "__session="+cookie+"; __client_uat=1; __clerk_db_jwt=dvb")
 	}
 	if bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+bearer)
