@@ -110,7 +110,28 @@ func fapiCertificate(host string) (tls.Certificate, *x509.Certificate, error) {
 // the publishable key points at, which Clerk's SDKs redirect browsers to
 // for the handshake. The host does not resolve in DNS: reach it with
 // [Server.FrontendAPIClient], or a browser started with
-// [Server.ChromiumFlags].
+// [Server.ChromiumFlags]. It serves:
+//
+//   - GET /v1/client/handshake?redirect_url=…&format=nonce[&suffixed_cookies=true][&__clerk_db_jwt=…]:
+//     mints a session token for the browser's client (its __client cookie,
+//     or on a development instance its dev browser; a development request
+//     without one gets a new dev browser) and answers 307 to redirect_url
+//     with __clerk_handshake_nonce (or, without format=nonce, a signed
+//     __clerk_handshake token) whose Set-Cookie directives are __session
+//     and __client_uat (cleared when signed out), suffixed too when asked,
+//     and __clerk_db_jwt on a development instance. The Backend API's
+//     GET /v1/clients/handshake_payload?nonce=… answers
+//     {"directives": […]} once per nonce.
+//   - POST /v1/dev_browser: a new dev browser {"object", "id", "token"}.
+//   - GET /v1/clerktest/sign-in?user_id=…&redirect_url=…[&__clerk_db_jwt=…]
+//     and GET /v1/clerktest/sign-out?redirect_url=…[&__clerk_db_jwt=…]:
+//     test-only stand-ins for Clerk's sign-in pages and its JS: sign-in
+//     starts a session for the user (who must exist), sign-out ends the
+//     browser's sessions, and both redirect with a handshake nonce
+//     carrying the app's cookies.
+//
+// Every request is in [Server.Requests] with Operation "FAPI <method>
+// <path>"; [Server.HandshakeCount] counts handshakes.
 func (s *Server) FrontendAPIURL() string { return "https://" + s.FrontendAPI }
 
 // Addr returns the loopback "host:port" where the Frontend API listens
