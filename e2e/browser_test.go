@@ -80,11 +80,9 @@ type world struct {
 	tab      context.Context
 }
 
-// newWorld starts clerktest (a development instance), examples/pages
-// against it on loopback, and a headless Chromium that reaches clerktest's
-// Frontend API through its ChromiumFlags. needHandshakes checks the SDK
-// answers handshakes first (see requireHandshakes).
-func newWorld(t *testing.T, needHandshakes bool) *world {
+// newApp starts clerktest (a development instance) and examples/pages
+// against it on loopback, without a browser.
+func newApp(t *testing.T, needHandshakes bool) *world {
 	t.Helper()
 	w := &world{clock: &clock{now: time.Now().Truncate(time.Second)}}
 	w.srv = clerktest.NewServer(t, clerktest.WithClock(w.clock.Now))
@@ -103,7 +101,16 @@ func newWorld(t *testing.T, needHandshakes bool) *world {
 	if needHandshakes {
 		w.requireHandshakes(t)
 	}
+	return w
+}
 
+// newWorld starts clerktest (a development instance), examples/pages
+// against it on loopback, and a headless Chromium that reaches clerktest's
+// Frontend API through its ChromiumFlags. needHandshakes checks the SDK
+// answers handshakes first (see requireHandshakes).
+func newWorld(t *testing.T, needHandshakes bool) *world {
+	t.Helper()
+	w := newApp(t, needHandshakes)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(findChromium()), chromedp.NoSandbox, chromedp.DisableGPU)
 	for _, f := range w.srv.ChromiumFlags() {
@@ -297,5 +304,59 @@ func TestSessionLifecycle(t *testing.T) {
 	before = w.srv.HandshakeCount()
 	if _, status = w.visit(t, w.app+"/"); status != "Signed out" || w.srv.HandshakeCount() != before {
 		t.Errorf("reload after sign-out: %q with %d more handshakes; want Signed out, none", status, w.srv.HandshakeCount()-before)
+	}
+}
+
+// TestDebugHeadersAndMethods: the example's routes carry Clerk's debug
+// headers where Clerk sets them, and a POST is never handed a handshake:
+// /api/me without a dev browser is signed out (401, dev-browser-missing);
+// a POST of the page with an expired token is signed out with
+// session-token-expired-refresh-non-eligible-non-get and renders, where
+// the same GET is redirected to the handshake.
+func TestDebugHeadersAndMethods(t *testing.T) {
+	w := newApp(t, true)
+	c, err := w.srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.Users.Create(context.Background(), &clerk.UserCreateParams{EmailAddresses: []string{"hdr@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := w.srv.MintSessionToken(u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(2 * time.Minute)
+	expired := "__session=" + tok + "; __client_uat=1; __clerk_db_jwt=dvb"
+	type got struct {
+		Code                           int
+		Status, Reason, LocationPrefix string
+	}
+	for _, tc := range []struct {
+		method, path, cookie, dest string
+		want                       got
+	}{
+		{"GET", "/api/me", "", "", got{401, "signed-out", "dev-browser-missing", ""}},
+		{"POST", "/", expired, "document", got{200, "signed-out", "session-token-expired-refresh-non-eligible-non-get", ""}},
+		{"GET", "/", expired, "document", got{307, "handshake", "session-token-expired-refresh-non-eligible-no-refresh-cookie", w.srv.FrontendAPIURL()}},
+	} {
+		req := httptest.NewRequest(tc.method, w.app+tc.path, nil)
+		if tc.cookie != "" {
+			req.Header.Set("Cookie", tc.cookie)
+		}
+		if tc.dest != "" {
+			req.Header.Set("Sec-Fetch-Dest", tc.dest)
+		}
+		rec := httptest.NewRecorder()
+		w.handler.ServeHTTP(rec, req)
+		h := rec.Result().Header
+		g := got{rec.Code, h.Get("X-Clerk-Auth-Status"), h.Get("X-Clerk-Auth-Reason"), ""}
+		if tc.want.LocationPrefix != "" && strings.HasPrefix(h.Get("Location"), tc.want.LocationPrefix) {
+			g.LocationPrefix = tc.want.LocationPrefix
+		}
+		if g != tc.want {
+			t.Errorf("%s %s: got %+v, want %+v", tc.method, tc.path, g, tc.want)
+		}
 	}
 }
