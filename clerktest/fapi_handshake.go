@@ -41,9 +41,10 @@ const (
 // token for the client's active session, and redirects (307) back to
 // redirect_url with the cookie directives: as a nonce
 // (__clerk_handshake_nonce) for format=nonce, else as a signed handshake
-// token (__clerk_handshake). clerktest always puts either in redirect_url's
-// query; Clerk does so for development instances and may set a cookie on
-// the app's domain in production, which @clerk/backend reads the same way.
+// token (__clerk_handshake), in redirect_url's query. That is how Clerk
+// carries the payload for development instances (clerktest's keys are
+// pk_test_); for production Clerk's docs say it is a cookie on the app's
+// domain instead, which @clerk/backend reads the same way.
 //
 // A development request without a known dev browser gets a new one, whose
 // token is among the directives (__clerk_db_jwt), so the app keeps it.
