@@ -117,7 +117,9 @@ func fapiCertificate(host string) (tls.Certificate, *x509.Certificate, error) {
 //     or on a development instance its dev browser; a development request
 //     without one gets a new dev browser) and answers 307 to redirect_url
 //     with __clerk_handshake_nonce (or, without format=nonce, a signed
-//     __clerk_handshake token) whose Set-Cookie directives are __session
+//     __clerk_handshake token; in the query, or with
+//     [WithProductionInstance] in a cookie on the app's domain) whose
+//     Set-Cookie directives are __session
 //     and __client_uat (cleared when signed out), suffixed too when asked,
 //     and __clerk_db_jwt on a development instance. The Backend API's
 //     GET /v1/clients/handshake_payload?nonce=… answers
@@ -212,6 +214,19 @@ func (s *Server) tokenLifetime() time.Duration {
 		return s.fapi.lifetime
 	}
 	return DefaultTokenLifetime
+}
+
+// WithProductionInstance makes the server a production instance: its keys
+// are sk_live_ and pk_live_, its Frontend API keeps no dev browser
+// (browsers are known by their __client cookie), and it hands the
+// handshake payload over in a cookie on the app's domain, the parent of
+// FrontendAPI (so pair it with [WithFrontendAPI], such as
+// "clerk.example.com" for an app on example.com or a subdomain).
+func WithProductionInstance() Option {
+	return func(c *config) error {
+		c.live = true
+		return nil
+	}
 }
 
 // production reports a production instance (a pk_live_ key), where Clerk

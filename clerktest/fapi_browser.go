@@ -172,5 +172,5 @@ func (s *Server) finishBrowserFlow(w http.ResponseWriter, r *http.Request, b bro
 	if b.devToken != "" {
 		dirs = append(dirs, s.devBrowserDirectives(b.devToken, u, true)...)
 	}
-	s.redirectWithNonce(w, u, dirs)
+	s.deliver(w, r, u, dirs, false)
 }

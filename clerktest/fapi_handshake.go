@@ -41,10 +41,9 @@ const (
 // token for the client's active session, and redirects (307) back to
 // redirect_url with the cookie directives: as a nonce
 // (__clerk_handshake_nonce) for format=nonce, else as a signed handshake
-// token (__clerk_handshake), in redirect_url's query. That is how Clerk
-// carries the payload for development instances (clerktest's keys are
-// pk_test_); for production Clerk's docs say it is a cookie on the app's
-// domain instead, which @clerk/backend reads the same way.
+// token (__clerk_handshake): in redirect_url's query on a development
+// instance, in a cookie on the app's domain on a production one, as
+// Clerk's docs ("How Clerk works") describe; see deliver.
 //
 // A development request without a known dev browser gets a new one, whose
 // token is among the directives (__clerk_db_jwt), so the app keeps it.
@@ -73,37 +72,65 @@ func (s *Server) fapiHandshake(w http.ResponseWriter, r *http.Request) {
 	if b.devToken != "" {
 		dirs = append(dirs, s.devBrowserDirectives(b.devToken, back, suffixed)...)
 	}
-	if q.Get("format") == "nonce" {
-		s.redirectWithNonce(w, back, dirs)
-		return
-	}
-	tok, err := s.sign(map[string]any{"handshake": dirs, "iat": s.now().Unix(), "exp": s.now().Add(nonceTTL).Unix()})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	redirectWith(w, back, paramHandshake, tok)
+	s.deliver(w, r, back, dirs, q.Get("format") != "nonce")
 }
 
-// redirectWithNonce stores directives under a new nonce and redirects to
-// back with it.
-func (s *Server) redirectWithNonce(w http.ResponseWriter, back *url.URL, dirs []string) {
-	nonce := strings.ToLower(randomString(32))
-	s.fapi.mu.Lock()
-	s.fapi.nonces[nonce] = nonceRec{directives: dirs, expires: s.now().Add(nonceTTL)}
-	s.fapi.mu.Unlock()
-	redirectWith(w, back, paramNonce, nonce)
-}
-
-// redirectWith answers 307 to back with name=value added to its query.
-func redirectWith(w http.ResponseWriter, back *url.URL, name, value string) {
+// deliver redirects (307) to back with the directives: as a new nonce, or
+// as a signed handshake token when asToken. On a development instance it
+// goes in back's query. On a production instance it goes in a cookie on
+// the app's domain, FrontendAPI's parent (example.com for
+// clerk.example.com), with a directive that clears it again, when back is
+// under that domain; elsewhere a cookie cannot reach the app, so the query
+// again.
+func (s *Server) deliver(w http.ResponseWriter, r *http.Request, back *url.URL, dirs []string, asToken bool) {
+	name, domain := paramNonce, s.appCookieDomain(back)
+	if asToken {
+		name = paramHandshake
+	}
+	if domain != "" {
+		dirs = append([]string{name + "=; Domain=" + domain + "; Path=/; Max-Age=0"}, dirs...)
+	}
+	var value string
+	if asToken {
+		tok, err := s.sign(map[string]any{"handshake": dirs, "iat": s.now().Unix(), "exp": s.now().Add(nonceTTL).Unix()})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		value = tok
+	} else {
+		value = strings.ToLower(randomString(32))
+		s.fapi.mu.Lock()
+		s.fapi.nonces[value] = nonceRec{directives: dirs, expires: s.now().Add(nonceTTL)}
+		s.fapi.mu.Unlock()
+	}
 	u := *back
-	q := u.Query()
-	q.Set(name, value)
-	u.RawQuery = q.Encode()
+	if domain != "" {
+		http.SetCookie(w, &http.Cookie{Name: name, Value: value, Domain: domain, Path: "/",
+			MaxAge: int(nonceTTL / time.Second), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	} else {
+		q := u.Query()
+		q.Set(name, value)
+		u.RawQuery = q.Encode()
+	}
 	w.Header().Set("Location", u.String())
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusTemporaryRedirect)
+}
+
+// appCookieDomain is the domain a production Frontend API sets the
+// handshake cookie on for back: FrontendAPI without its first label, when
+// that still has a dot and back's host is it or under it; else "".
+func (s *Server) appCookieDomain(back *url.URL) string {
+	if !s.production() {
+		return ""
+	}
+	_, parent, ok := strings.Cut(s.FrontendAPI, ".")
+	host := strings.ToLower(back.Hostname())
+	if !ok || !strings.Contains(parent, ".") || (host != parent && !strings.HasSuffix(host, "."+parent)) {
+		return ""
+	}
+	return parent
 }
 
 // absoluteURL parses an absolute http(s) URL.

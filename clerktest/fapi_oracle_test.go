@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/gobapi/clerk/clerktest"
+	"github.com/gobapi/clerk/gen"
 )
 
 // handshakeCase is one request for testdata/crosscheck/handshake.mjs.
@@ -153,5 +156,42 @@ func runCrosscheck(t *testing.T, script string, in, out any) {
 	stdout = bytes.TrimSpace(stdout)
 	if err := json.Unmarshal(stdout[bytes.LastIndexByte(stdout, '\n')+1:], out); err != nil {
 		t.Fatalf("parse node %s output: %v\n%s", script, err, stdout)
+	}
+}
+
+// TestProductionHandshakeOracle: @clerk/backend resolves a production
+// instance's nonce from the cookie clerktest sets on the app's domain:
+// signed in, no redirect (production), and the nonce cookie cleared.
+func TestProductionHandshakeOracle(t *testing.T) {
+	t.Parallel()
+	s, c := newClient(t, clerktest.WithFrontendAPI("clerk.example.com"), clerktest.WithProductionInstance())
+	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"live-oracle@example.com"}})
+	const app = "https://app.example.com/dashboard"
+	resp := fapiGet(t, s, s.FrontendAPIURL()+"/v1/clerktest/sign-in?"+url.Values{"user_id": {u.ID}, "redirect_url": {app}}.Encode())
+	var nonce string
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "__clerk_handshake_nonce" {
+			nonce = ck.Value
+		}
+	}
+	if nonce == "" {
+		t.Fatalf("sign-in set no nonce cookie: %v", resp.Cookies())
+	}
+	in := map[string]any{
+		"client": map[string]any{"publishableKey": s.PublishableKey, "secretKey": s.SecretKey, "apiUrl": strings.TrimSuffix(s.URL, "/v1")},
+		"cases": []handshakeCase{{Name: "prod-sign-in", URL: app, Headers: map[string]string{
+			"sec-fetch-dest": "document", "accept": "text/html", "cookie": "__clerk_handshake_nonce=" + nonce}}},
+	}
+	var got []handshakeResult
+	runCrosscheck(t, "handshake.mjs", in, &got)
+	if len(got) != 1 {
+		t.Fatalf("node answered %+v", got)
+	}
+	r := got[0]
+	if r.Status != "signed-in" || r.UserID != u.ID || r.Location != "" {
+		t.Errorf("got %s %q user %q Location %q; want signed-in as %s without a redirect", r.Status, r.Reason, r.UserID, r.Location, u.ID)
+	}
+	if len(r.SetCookie) == 0 || !strings.HasPrefix(r.SetCookie[0], "__clerk_handshake_nonce=;") {
+		t.Errorf("Set-Cookie %q: want the nonce cookie cleared first", r.SetCookie)
 	}
 }

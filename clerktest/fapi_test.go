@@ -383,3 +383,57 @@ func TestDevBrowserIssuance(t *testing.T) {
 		t.Errorf("handshake dev browser = %q, want the issued one", got)
 	}
 }
+
+// TestProductionHandshakeCookie: a production instance keeps no dev
+// browser, knows the browser by its __client cookie, and hands the nonce
+// over in a cookie on the app's domain (with a directive clearing it), or
+// in the query for an app elsewhere.
+func TestProductionHandshakeCookie(t *testing.T) {
+	t.Parallel()
+	s, c := newClient(t, clerktest.WithFrontendAPI("clerk.example.com"), clerktest.WithProductionInstance())
+	if !strings.HasPrefix(s.PublishableKey, "pk_live_") || !strings.HasPrefix(s.SecretKey, "sk_live_") {
+		t.Fatalf("keys %.8s… %.8s…, want live ones", s.PublishableKey, s.SecretKey)
+	}
+	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"live@example.com"}})
+	const app = "https://app.example.com/x?y=1"
+	resp := fapiGet(t, s, s.FrontendAPIURL()+"/v1/clerktest/sign-in?"+url.Values{"user_id": {u.ID}, "redirect_url": {app}}.Encode())
+	if resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != app {
+		t.Fatalf("sign-in: %d to %q, want 307 to %s unchanged", resp.StatusCode, resp.Header.Get("Location"), app)
+	}
+	got := map[string]*http.Cookie{}
+	for _, ck := range resp.Cookies() {
+		got[ck.Name] = ck
+	}
+	nonce := got["__clerk_handshake_nonce"]
+	if nonce == nil || nonce.Domain != "example.com" || !nonce.HttpOnly || got["__client"] == nil {
+		t.Fatalf("cookies %v: want __client and an HttpOnly __clerk_handshake_nonce on example.com", resp.Cookies())
+	}
+	_, dirs, _ := payload(t, s, nonce.Value)
+	if len(dirs) == 0 || dirs[0] != "__clerk_handshake_nonce=; Domain=example.com; Path=/; Max-Age=0" {
+		t.Errorf("directives %q do not start by clearing the nonce cookie", dirs)
+	}
+	m := cookieMap(t, dirs)
+	if _, dev := m["__clerk_db_jwt"]; dev || m["__session"] == nil || m["__session"].Value == "" || !m["__session"].Secure {
+		t.Errorf("directives %q: want a Secure __session and no dev browser", dirs)
+	}
+
+	// A handshake knows the browser by __client alone.
+	hs := s.FrontendAPIURL() + "/v1/client/handshake?" + url.Values{"redirect_url": {app}, "format": {"nonce"}}.Encode()
+	resp = fapiGet(t, s, hs, got["__client"])
+	var hn string
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "__clerk_handshake_nonce" {
+			hn = ck.Value
+		}
+	}
+	_, dirs, _ = payload(t, s, hn)
+	if m := cookieMap(t, dirs); m["__session"] == nil || m["__session"].Value == "" {
+		t.Errorf("handshake with __client: directives %q, want a session", dirs)
+	}
+
+	// An app outside example.com cannot get the cookie: the query it is.
+	other := s.FrontendAPIURL() + "/v1/client/handshake?" + url.Values{"redirect_url": {"http://localhost:3000/"}, "format": {"nonce"}}.Encode()
+	if loc := fapiGet(t, s, other).Header.Get("Location"); !strings.Contains(loc, "__clerk_handshake_nonce=") {
+		t.Errorf("Location %q: want the nonce in the query", loc)
+	}
+}
