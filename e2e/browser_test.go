@@ -3,11 +3,13 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -78,14 +80,24 @@ type world struct {
 	app      string       // the app's base URL, http://127.0.0.1:port
 	pageHits atomic.Int64 // requests the app served
 	tab      context.Context
+	prod     bool // a production instance
 }
 
-// newApp starts clerktest (a development instance) and examples/pages
+// appHost is the production app's host name: a subdomain of its Frontend
+// API's parent domain, so the handshake cookie reaches it.
+const appHost = "app.example.test"
+
+// newApp starts clerktest (a development instance; with prod a production
+// one at clerk.example.test, the app then at appHost) and examples/pages
 // against it on loopback, without a browser.
-func newApp(t *testing.T, needHandshakes bool) *world {
+func newApp(t *testing.T, needHandshakes, prod bool) *world {
 	t.Helper()
-	w := &world{clock: &clock{now: time.Now().Truncate(time.Second)}}
-	w.srv = clerktest.NewServer(t, clerktest.WithClock(w.clock.Now))
+	w := &world{clock: &clock{now: time.Now().Truncate(time.Second)}, prod: prod}
+	sopts := []clerktest.Option{clerktest.WithClock(w.clock.Now)}
+	if prod {
+		sopts = append(sopts, clerktest.WithFrontendAPI("clerk.example.test"), clerktest.WithProductionInstance())
+	}
+	w.srv = clerktest.NewServer(t, sopts...)
 	h, err := site.New(site.Config{SecretKey: w.srv.SecretKey, PublishableKey: w.srv.PublishableKey, APIURL: w.srv.URL},
 		clerk.WithClock(w.clock.Now))
 	if err != nil {
@@ -98,6 +110,9 @@ func newApp(t *testing.T, needHandshakes bool) *world {
 	}))
 	t.Cleanup(hs.Close)
 	w.app = hs.URL
+	if prod {
+		w.app = "http://" + appHost + ":" + strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port)
+	}
 	if needHandshakes {
 		w.requireHandshakes(t)
 	}
@@ -108,13 +123,16 @@ func newApp(t *testing.T, needHandshakes bool) *world {
 // against it on loopback, and a headless Chromium that reaches clerktest's
 // Frontend API through its ChromiumFlags. needHandshakes checks the SDK
 // answers handshakes first (see requireHandshakes).
-func newWorld(t *testing.T, needHandshakes bool) *world {
+func newWorld(t *testing.T, needHandshakes, prod bool) *world {
 	t.Helper()
-	w := newApp(t, needHandshakes)
+	w := newApp(t, needHandshakes, prod)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(findChromium()), chromedp.NoSandbox, chromedp.DisableGPU)
 	for _, f := range w.srv.ChromiumFlags() {
 		name, value, _ := strings.Cut(f, "=")
+		if name == "host-resolver-rules" && prod {
+			value += ", MAP " + appHost + " 127.0.0.1"
+		}
 		opts = append(opts, chromedp.Flag(name, value))
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -168,11 +186,13 @@ func (w *world) appCookies(t *testing.T) map[string]string {
 }
 
 // requireHandshakes skips (fails under CI=true) when the SDK's Middleware
-// does not yet redirect a browser's first visit to the Frontend API
-// handshake: the request-authentication work of issue #15.
+// does not yet redirect a browser to the Frontend API handshake (a first
+// visit to a development instance, a __client_uat without a session in
+// production): the request-authentication work of issue #15.
 func (w *world) requireHandshakes(t *testing.T) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, w.app+"/", nil)
+	req.Header.Set("Cookie", "__client_uat=1") // client-uat-but-no-session-token in production
 	req.Header.Set("Sec-Fetch-Dest", "document")
 	req.Header.Set("Accept", "text/html")
 	rec := httptest.NewRecorder()
@@ -208,7 +228,7 @@ func (w *world) clean(t *testing.T, loc string) {
 // clerktest's Frontend API at the publishable key's https host, trusts its
 // certificate, and is redirected back to the app with a handshake nonce.
 func TestBrowserReachesFrontendAPI(t *testing.T) {
-	w := newWorld(t, false)
+	w := newWorld(t, false, false)
 	hs := w.srv.FrontendAPIURL() + "/v1/client/handshake?" + url.Values{
 		"redirect_url": {w.app + "/"}, "format": {"nonce"}, "suffixed_cookies": {"false"}}.Encode()
 	loc, status := w.visit(t, hs)
@@ -234,7 +254,7 @@ func TestBrowserReachesFrontendAPI(t *testing.T) {
 // on a clean URL, and shows the signed-out page; the next load needs no
 // handshake.
 func TestDevBrowserFirstVisit(t *testing.T) {
-	w := newWorld(t, true)
+	w := newWorld(t, true, false)
 	loc, status := w.visit(t, w.app+"/")
 	w.clean(t, loc)
 	if status != "Signed out" {
@@ -255,7 +275,7 @@ func TestDevBrowserFirstVisit(t *testing.T) {
 // clock moves two minutes), load the page again: still signed in, through
 // exactly one handshake round trip; sign out: signed out, and it stays so.
 func TestSessionLifecycle(t *testing.T) {
-	w := newWorld(t, true)
+	w := newWorld(t, true, false)
 	c, err := w.srv.Client()
 	if err != nil {
 		t.Fatal(err)
@@ -314,7 +334,7 @@ func TestSessionLifecycle(t *testing.T) {
 // session-token-expired-refresh-non-eligible-non-get and renders, where
 // the same GET is redirected to the handshake.
 func TestDebugHeadersAndMethods(t *testing.T) {
-	w := newApp(t, true)
+	w := newApp(t, true, false)
 	c, err := w.srv.Client()
 	if err != nil {
 		t.Fatal(err)
@@ -358,5 +378,58 @@ func TestDebugHeadersAndMethods(t *testing.T) {
 		if g != tc.want {
 			t.Errorf("%s %s: got %+v, want %+v", tc.method, tc.path, g, tc.want)
 		}
+	}
+}
+
+// TestProductionSessionLifecycle is TestSessionLifecycle on a production
+// instance: no dev browser, the browser known to the Frontend API by its
+// __client cookie, the handshake payload in a cookie on the app's domain
+// (cleared once applied), and no redirect after resolution.
+func TestProductionSessionLifecycle(t *testing.T) {
+	w := newWorld(t, true, true)
+	c, err := w.srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.Users.Create(context.Background(), &clerk.UserCreateParams{EmailAddresses: []string{"e2e-live@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, status := w.visit(t, w.app+"/"); status != "Signed out" || w.srv.HandshakeCount() != 0 {
+		t.Fatalf("first visit: %q after %d handshakes; want Signed out, none", status, w.srv.HandshakeCount())
+	}
+	signIn := w.srv.FrontendAPIURL() + "/v1/clerktest/sign-in?" + url.Values{"user_id": {u.ID}, "redirect_url": {w.app + "/"}}.Encode()
+	loc, status := w.visit(t, signIn)
+	w.clean(t, loc)
+	if want := "Signed in as " + u.ID; status != want {
+		t.Fatalf("after sign-in: %q, want %q", status, want)
+	}
+	if _, left := w.appCookies(t)["__clerk_handshake_nonce"]; left {
+		t.Error("the nonce cookie outlived its resolution")
+	}
+
+	w.clock.Advance(2 * time.Minute)
+	before, hits := w.srv.HandshakeCount(), w.pageHits.Load()
+	loc, status = w.visit(t, w.app+"/")
+	w.clean(t, loc)
+	if want := "Signed in as " + u.ID; status != want {
+		t.Errorf("after the token expired: %q, want %q", status, want)
+	}
+	t.Logf("expired token (production): %d handshake(s), %d app requests", w.srv.HandshakeCount()-before, w.pageHits.Load()-hits)
+	if n := w.srv.HandshakeCount() - before; n != 1 {
+		t.Errorf("the expired token took %d handshakes, want exactly 1", n)
+	}
+	// The page, then back with the nonce cookie, resolved in place: 2.
+	if n := w.pageHits.Load() - hits; n > 2 {
+		t.Errorf("the app served %d requests for one page load, want at most 2", n)
+	}
+
+	signOut := w.srv.FrontendAPIURL() + "/v1/clerktest/sign-out?" + url.Values{"redirect_url": {w.app + "/"}}.Encode()
+	if _, status = w.visit(t, signOut); status != "Signed out" {
+		t.Errorf("after sign-out: %q, want Signed out", status)
+	}
+	before = w.srv.HandshakeCount()
+	if _, status = w.visit(t, w.app+"/"); status != "Signed out" || w.srv.HandshakeCount() != before {
+		t.Errorf("reload after sign-out: %q with %d more handshakes; want Signed out, none", status, w.srv.HandshakeCount()-before)
 	}
 }
