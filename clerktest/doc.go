@@ -65,15 +65,6 @@
 // organization) removes its value; null in any other field of an update is
 // the same as leaving it out.
 //
-// # Frontend API
-//
-// Each server also plays the instance's Frontend API for the handshake, on
-// a TLS listener for the publishable key's host ([Server.FrontendAPIURL];
-// reach it with [Server.FrontendAPIClient], or a browser started with
-// [Server.ChromiumFlags]): GET /v1/client/handshake, the Backend API's
-// GET /v1/clients/handshake_payload, dev-browser tokens, and test-only
-// sign-in and sign-out pages ([Server.SetSessionTokenLifetime]).
-//
 // # Faults
 //
 // Routes are named by the spec's operation ID ("CreateUser", "GetUser"; see
@@ -82,4 +73,13 @@
 // [Server.InjectFault] injects statuses, latency and dropped connections.
 // [WithTimeScale] shrinks windows and latencies for fast tests.
 // [Server.Requests] logs every request for assertions.
+//
+// # Frontend API
+//
+// Each server also plays the instance's Frontend API for the handshake, on
+// a TLS listener for the publishable key's host ([Server.FrontendAPIURL];
+// reach it with [Server.FrontendAPIClient], or a browser started with
+// [Server.ChromiumFlags]): GET /v1/client/handshake, the Backend API's
+// GET /v1/clients/handshake_payload, dev-browser tokens, and test-only
+// sign-in and sign-out pages ([Server.SetSessionTokenLifetime]).
 package clerktest
