@@ -30,12 +30,15 @@ spec-drift: ## compare our spec with an upstream file: make spec-drift UPSTREAM=
 coverage-report: ## operations our spec covers / operations upstream (UPSTREAM=path/to/bapi.yml)
 	@cd internal/tools && $(GO) run ./specdrift -ours ../../openapi/bapi.yaml -allow ../../openapi/drift-allow.yaml -upstream $(abspath $(UPSTREAM)) | grep -E '^operations:'
 
-test: ## run every test with the race detector (root module and tools module)
+test: ## run every test: root module (race detector), tools module, browser e2e module
 	@./scripts/crosscheck-status.sh
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$CHROMIUM" ] || echo "e2e: SKIPPED: chromium not found (apt-get install chromium, or set CHROMIUM); the browser tests will not run$$( [ "$$CI" = true ] && echo ', which fails under CI=true')"
+	cd e2e && $(GO) test -count=1 ./...
 	$(GO) test -race -count=1 ./...
 	cd internal/tools && $(GO) test -count=1 ./...
 
 lint: ## go vet and staticcheck (generated code excluded from staticcheck)
+	cd e2e && $(GO) vet ./... && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $$($(GO) list ./... | grep -v -e '/gen$$' -e '/internal/bapiserver$$')
 

@@ -101,4 +101,13 @@
 // [Server.InjectFault] injects statuses, latency and dropped connections.
 // [WithTimeScale] shrinks windows and latencies for fast tests.
 // [Server.Requests] logs every request for assertions.
+//
+// # Frontend API
+//
+// Each server also plays the instance's Frontend API for the handshake, on
+// a TLS listener for the publishable key's host ([Server.FrontendAPIURL];
+// reach it with [Server.FrontendAPIClient], or a browser started with
+// [Server.ChromiumFlags]): GET /v1/client/handshake, the Backend API's
+// GET /v1/clients/handshake_payload, dev-browser tokens, and test-only
+// sign-in and sign-out pages ([Server.SetSessionTokenLifetime]).
 package clerktest

@@ -26,10 +26,11 @@ type Server struct {
 	// URL is the base URL of the API, ending in "/v1"; pass it to
 	// clerk.WithBaseURL.
 	URL string
-	// SecretKey is the random sk_test_ key that requests must carry as
+	// SecretKey is the random sk_test_ key (sk_live_ with
+	// WithProductionInstance) that requests must carry as
 	// "Authorization: Bearer <SecretKey>".
 	SecretKey string
-	// PublishableKey is a valid pk_test_ key for the fake Frontend API host
+	// PublishableKey is a valid pk_test_ (or pk_live_) key for the fake Frontend API host
 	// FrontendAPI.
 	PublishableKey string
 	// FrontendAPI is the fake Frontend API host the publishable key encodes,
@@ -54,6 +55,7 @@ type Server struct {
 	keys   keyring
 	faults faultSet
 	reqLog requestLog
+	fapi   fapi // the fake Frontend API (fapi.go)
 
 	mu sync.Mutex // guards db
 	db store
@@ -65,6 +67,7 @@ type Option func(*config) error
 type config struct {
 	now         func() time.Time
 	frontendAPI string
+	live        bool // WithProductionInstance (fapi.go)
 	scale       float64
 	limits      []rateLimitSpec
 }
@@ -152,10 +155,14 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.frontendAPI == "" {
 		cfg.frontendAPI = "clerktest-" + strings.ToLower(randomString(10)) + ".clerk.accounts.dev"
 	}
+	env := "test"
+	if cfg.live {
+		env = "live"
+	}
 	s := &Server{
-		SecretKey:      "sk_test_" + randomString(40),
+		SecretKey:      "sk_" + env + "_" + randomString(40),
 		FrontendAPI:    cfg.frontendAPI,
-		PublishableKey: "pk_test_" + strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(cfg.frontendAPI+"$")), "="),
+		PublishableKey: "pk_" + env + "_" + strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(cfg.frontendAPI+"$")), "="),
 		Issuer:         "https://" + cfg.frontendAPI,
 		MachineID:      newID("mch"),
 		now:            cfg.now,
@@ -191,11 +198,16 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL + "/v1"
+	if err := s.startFAPI(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // Close shuts the server down, closing any connection it holds.
 func (s *Server) Close() {
+	s.closeFAPI()
 	s.hs.CloseClientConnections()
 	s.hs.Close()
 }
@@ -276,6 +288,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(rec, r, e)
 			return
 		}
+	}
+	if r.URL.Path == "/v1/clients/handshake_payload" { // not described by the spec (GetClient's pattern matches it)
+		entry.Operation = "GetHandshakePayload"
+		s.serveHandshakePayload(rec, r)
+		return
 	}
 	if opID == "" {
 		writeError(rec, r, errUnknownRoute())
