@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -52,27 +51,29 @@ func TestFromEnv(t *testing.T) {
 	}
 }
 
-// TestSatelliteSettingsNotSupportedYet: until the SDK takes a domain, a
-// satellite flag or a sign-in URL, New refuses them with
-// ErrNotSupportedYet, naming the variable.
-func TestSatelliteSettingsNotSupportedYet(t *testing.T) {
+// TestSatelliteSettings: the satellite variables reach the verifier,
+// which refuses a satellite without a domain or proxy, and a development
+// satellite without a sign-in URL, as @clerk/backend does.
+func TestSatelliteSettings(t *testing.T) {
 	t.Parallel()
 	base := site.Config{SecretKey: "sk_test_x", PublishableKey: "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k"}
-	for name, mod := range map[string]func(*site.Config){
-		"CLERK_DOMAIN":       func(c *site.Config) { c.Domain = "sat.example.org" },
-		"CLERK_IS_SATELLITE": func(c *site.Config) { c.IsSatellite = true },
-		"CLERK_SIGN_IN_URL":  func(c *site.Config) { c.SignInURL = "https://example.com/sign-in" },
+	for _, tc := range []struct {
+		name string
+		mod  func(*site.Config)
+		ok   bool
+	}{
+		{"proxy", func(c *site.Config) { c.ProxyURL = "https://example.com/__clerk" }, true},
+		{"relative-proxy", func(c *site.Config) { c.ProxyURL = "/__clerk" }, true},
+		{"satellite", func(c *site.Config) {
+			c.IsSatellite, c.Domain, c.SignInURL = true, "sat.example.org", "https://example.com/sign-in"
+		}, true},
+		{"satellite-without-domain", func(c *site.Config) { c.IsSatellite, c.SignInURL = true, "https://example.com/sign-in" }, false},
+		{"dev-satellite-without-sign-in", func(c *site.Config) { c.IsSatellite, c.Domain = true, "sat.example.org" }, false},
 	} {
 		c := base
-		mod(&c)
-		_, err := site.New(c)
-		if !errors.Is(err, site.ErrNotSupportedYet) || !strings.Contains(err.Error(), name) {
-			t.Errorf("%s: err = %v, want ErrNotSupportedYet naming it", name, err)
+		tc.mod(&c)
+		if _, err := site.New(c); (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v, want ok %v", tc.name, err, tc.ok)
 		}
-	}
-	c := base
-	c.ProxyURL = "https://example.com/__clerk"
-	if _, err := site.New(c); err != nil {
-		t.Errorf("CLERK_PROXY_URL: %v", err)
 	}
 }
