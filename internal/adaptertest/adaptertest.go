@@ -8,6 +8,7 @@ package adaptertest
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -158,12 +159,19 @@ func Saw(s *clerk.SessionClaims, m *clerk.MachineClaims, st *clerk.RequestState)
 	return "nothing"
 }
 
+// WriteSaw is the next handler's answer: Saw as text/plain, so that
+// frameworks that send the status before the body compare alike.
+func WriteSaw(w http.ResponseWriter, s *clerk.SessionClaims, m *clerk.MachineClaims, st *clerk.RequestState) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte(Saw(s, m, st)))
+}
+
 // RootNext is the root middleware's next handler: it writes Saw.
 var RootNext = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	s, _ := clerk.SessionFromContext(r.Context())
 	m, _ := clerk.MachineFromContext(r.Context())
 	st, _ := clerk.RequestStateFromContext(r.Context())
-	_, _ = w.Write([]byte(Saw(s, m, st)))
+	WriteSaw(w, s, m, st)
 })
 
 // Mode is one of the middleware the matrix runs through.
@@ -195,9 +203,8 @@ func Compare(t *testing.T, adapter func(v *clerk.Verifier, mode clerk.GateMode) 
 		for _, mode := range Modes {
 			want := Record(mode.Root(v, RootNext), c.Request())
 			got := Record(adapter(v, mode.Gate), c.Request())
-			if !equal(want, got) {
-				t.Errorf("%s, %s: root middleware vs adapter:\nroot    %d %v %q\nadapter %d %v %q",
-					c.Name, mode.Name, want.Code, want.Header, want.Body, got.Code, got.Header, got.Body)
+			if d := diff(want, got); d != "" {
+				t.Errorf("%s, %s: root middleware vs adapter: %s", c.Name, mode.Name, d)
 			}
 			n++
 		}
@@ -205,16 +212,34 @@ func Compare(t *testing.T, adapter func(v *clerk.Verifier, mode clerk.GateMode) 
 	return n
 }
 
-// equal compares two outcomes: status, body and every header, the values
-// of each in order.
-func equal(a, b Outcome) bool {
-	if a.Code != b.Code || a.Body != b.Body || len(a.Header) != len(b.Header) {
-		return false
+// diff describes how two outcomes differ (status, body, each header's
+// values in order); "" when they do not.
+func diff(root, ad Outcome) string {
+	var d []string
+	if root.Code != ad.Code {
+		d = append(d, fmt.Sprintf("status %d vs %d", root.Code, ad.Code))
 	}
-	for k, va := range a.Header {
-		if !slices.Equal(va, b.Header[k]) {
-			return false
+	if root.Body != ad.Body {
+		d = append(d, fmt.Sprintf("body %.80q vs %.80q", root.Body, ad.Body))
+	}
+	for _, k := range headerNames(root.Header, ad.Header) {
+		if !slices.Equal(root.Header[k], ad.Header[k]) {
+			d = append(d, fmt.Sprintf("%s %.120q vs %.120q", k, root.Header[k], ad.Header[k]))
 		}
 	}
-	return true
+	return strings.Join(d, "; ")
+}
+
+func headerNames(a, b http.Header) []string {
+	var ks []string
+	for k := range a {
+		ks = append(ks, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			ks = append(ks, k)
+		}
+	}
+	slices.Sort(ks)
+	return ks
 }
