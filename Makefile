@@ -4,8 +4,10 @@ OAPI     := .bin/oapi-codegen
 CLIENTSPEC := .bin/clientspec
 UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
 STATICCHECK_VERSION := v0.8.2
+# Framework adapters, each its own module (tested and linted in its own directory, GOWORK=off).
+MODULES  := clerkgin clerkecho clerkgrpc
 
-.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools
+.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools bench-adapters
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -34,10 +36,13 @@ test: ## run every test with the race detector (root module and tools module)
 	@./scripts/crosscheck-status.sh
 	$(GO) test -race -count=1 ./...
 	cd internal/tools && $(GO) test -count=1 ./...
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) test -race -count=1 ./...) || exit 1; done
 
 lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $$($(GO) list ./... | grep -v -e '/gen$$' -e '/internal/bapiserver$$')
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...) || exit 1; done
+	MODULES="$(MODULES)" ./scripts/adapter-modules.sh
 
 bench: ## run the benchmarks (report with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
@@ -53,3 +58,6 @@ demo: ## run the quick start against clerktest, the in-process fake Clerk (never
 	@$(GO) build -o .bin/quickstart ./examples/quickstart
 	@echo "make demo: running it against clerktest, the in-process fake Clerk: no account, nothing leaves this machine."
 	@./.bin/quickstart
+
+bench-adapters: ## each framework adapter's overhead over the root middleware, cached token (one run)
+	for m in clerkgin clerkecho; do (cd $$m && GOWORK=off $(GO) test -run '^$$' -bench RequireSession -benchmem -count=6 .) || exit 1; done
