@@ -71,3 +71,56 @@ func BenchmarkRequireSession(b *testing.B) {
 		benchServe(b, e, r)
 	})
 }
+
+// interleave serves r with each handler in turn, rounds of 2000 requests
+// each, and reports each handler's time per request over the first's as
+// a metric named after it (and the last's over the one before), so that the machine's load falls on all alike.
+func interleave(b *testing.B, r *http.Request, names []string, hs []http.Handler) {
+	for _, h := range hs {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r) // warms the token cache
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+	total := make([]time.Duration, len(hs))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, h := range hs {
+			start := time.Now()
+			for range 2000 {
+				h.ServeHTTP(httptest.NewRecorder(), r)
+			}
+			total[i] += time.Since(start)
+		}
+	}
+	for i := 1; i < len(hs); i++ {
+		b.ReportMetric(float64(total[i])/float64(total[0]), names[i]+"/"+names[0])
+	}
+	if n := len(hs); n > 2 {
+		b.ReportMetric(float64(total[n-1])/float64(total[n-2]), names[n-1]+"/"+names[n-2])
+	}
+}
+
+// BenchmarkOverhead interleaves the root RequireSession, the same wrapped
+// into a Gin route and clerkgin.RequireSession, for a cached token, and
+// reports the time ratios (adapter/root: the adapter with Gin's routing
+// over bare net/http; adapter/wrapped: the adapter over the root
+// middleware inside Gin).
+func BenchmarkOverhead(b *testing.B) {
+	v, r := benchSetup(b)
+	ok := func(w http.ResponseWriter, r *http.Request) {
+		if _, signed := clerk.SessionFromContext(r.Context()); signed {
+			w.WriteHeader(http.StatusOK)
+		}
+	}
+	wrapped := gin.New()
+	wrapped.GET("/api/me", gin.WrapH(v.RequireSession(http.HandlerFunc(ok))))
+	adapter := gin.New()
+	adapter.GET("/api/me", clerkgin.RequireSession(v), func(c *gin.Context) {
+		if _, signed := clerkgin.Claims(c); signed {
+			c.Status(http.StatusOK)
+		}
+	})
+	interleave(b, r, []string{"root", "wrapped", "adapter"}, []http.Handler{v.RequireSession(http.HandlerFunc(ok)), wrapped, adapter})
+}
