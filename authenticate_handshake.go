@@ -111,7 +111,7 @@ func withDebugHeaders(st RequestState) RequestState {
 // handshake states the debug headers HeaderAuthStatus, HeaderAuthReason
 // and HeaderAuthMessage. The result is a copy; nil when there are none.
 // Middleware and RequireSession apply them.
-func (s *RequestState) Headers() http.Header {
+func (s RequestState) Headers() http.Header {
 	if len(s.headers) == 0 {
 		return nil
 	}
@@ -138,10 +138,15 @@ func (s *RequestState) applyHeaders(w http.ResponseWriter) {
 	}
 }
 
-// tokenMessage is Clerk's message for a token error: the error and where
-// the token came from.
+// tokenMessage is Clerk's message for a token error: the error and, in
+// its closing parenthesis, where the token came from ("… (reason=
+// token-expired, token-carrier=cookie)").
 func tokenMessage(err error, carrier string) string {
-	return err.Error() + " (token-carrier=" + carrier + ")"
+	msg := err.Error()
+	if strings.HasSuffix(msg, ")") && strings.Contains(msg, "(reason=") {
+		return msg[:len(msg)-1] + ", token-carrier=" + carrier + ")"
+	}
+	return msg + " (token-carrier=" + carrier + ")"
 }
 
 // knownClerkReferrer reports a Referer host of Clerk's own: the Frontend

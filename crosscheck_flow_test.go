@@ -17,18 +17,17 @@ import (
 // flowCase is one request of the handshake-flow cross-check, with the
 // instance it is for.
 type flowCase struct {
-	name              string
-	pk                string // testPK (production) or devPK
-	satellite         bool
-	domain, signIn    string
-	proxy             string
-	target            string // URL; authURL when empty
-	method            string
-	headers           map[string]string
-	cookies           string
-	nowSec            int64
-	parties           []string
-	noIssuerPinFromPK bool
+	name           string
+	pk             string // testPK (production) or devPK
+	satellite      bool
+	domain, signIn string
+	proxy          string
+	target         string // URL; authURL when empty
+	method         string
+	headers        map[string]string
+	cookies        string
+	nowSec         int64
+	parties        []string
 }
 
 // flowResult is what both libraries report for one request.
@@ -118,9 +117,9 @@ func flowCases(t testing.TB, f *fakeBAPI) []flowCase {
 		{name: "dev satellite no cookies", pk: devPK, satellite: true, domain: satDomain, signIn: signInURL, target: "https://sat.example.org/x", headers: doc},
 		// Proxies, forwarded headers, the loop guard, cross-origin.
 		{name: "C26 absolute proxy", proxy: "https://app.example.com/__clerk", headers: doc, cookies: "__client_uat=1"},
-		{name: "C27 relative proxy", proxy: "/__clerk", headers: doc, cookies: "__client_uat=1", noIssuerPinFromPK: true},
+		{name: "C27 relative proxy", proxy: "/__clerk", headers: doc, cookies: "__client_uat=1"},
 		{name: "proxy makes the FAPI referer cross-origin", proxy: "/__clerk", headers: map[string]string{"Sec-Fetch-Dest": "document", "Referer": "https://clerk.example.com/"},
-			cookies: "__session=" + pv + "; __client_uat=1700000000", noIssuerPinFromPK: true},
+			cookies: "__session=" + pv + "; __client_uat=1700000000"},
 		{name: "C23 forwarded host and proto", target: "http://localhost:3000/dashboard?q=1", headers: map[string]string{"Sec-Fetch-Dest": "document", "X-Forwarded-Host": "app.example.com", "X-Forwarded-Proto": "https"}, cookies: "__client_uat=1"},
 		{name: "loop count 2 redirects", headers: doc, cookies: "__client_uat=1; __clerk_redirect_count=2"},
 		{name: "loop count 3 stops", headers: doc, cookies: "__client_uat=1; __clerk_redirect_count=3"},

@@ -615,10 +615,14 @@ func MachineFromContext(ctx context.Context) (*MachineClaims, bool) {
 // with SessionFromContext or MachineFromContext); any other request is
 // answered by the failure handler (by default 401). A token of a type the
 // route does not accept fails with reason token-type-mismatch before any
-// verification.
+// verification. Page loads get Clerk's handshake as with RequireSession.
 func (v *Verifier) RequireAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := v.AuthenticateRequest(r)
+		if v.answerHandshake(w, r, &st) {
+			return
+		}
+		st.applyHeaders(w)
 		switch {
 		case st.Status == AuthSignedIn && st.Machine != nil:
 			next.ServeHTTP(w, r.WithContext(ContextWithMachine(r.Context(), st.Machine)))

@@ -20,7 +20,7 @@ check() { # dir package tests
     if [ "${CI:-}" = "true" ]; then status=1; fi
   fi
 }
-check testdata/crosscheck @clerk/backend "verifyToken and authenticateRequest, table and random"
+check testdata/crosscheck @clerk/backend "verifyToken and authenticateRequest, table, random and handshake flow"
 check testdata/svix svix "webhook signing and verification"
 if [ "$status" != 0 ]; then echo "CI must run every cross-check"; fi
 exit "$status"

@@ -193,29 +193,24 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 {{else}}<p>Signed out ({{.Reason}}). <a href="/sign-in">Sign in</a></p>
 {{end}}`))
 
-// page renders for browsers. AuthenticateRequest reads the __session and
-// __client_uat cookies; when they are stale (an expired token, a sign-in
-// in another tab) a browser navigation is sent through Clerk's handshake,
-// which refreshes them and comes back.
+// page renders for browsers. Middleware does Clerk's handshake: when the
+// __session and __client_uat cookies are stale (an expired token, a sign-in
+// in another tab) a browser navigation is redirected through it before
+// this handler runs, and comes back signed in with fresh cookies.
 func page(v *clerk.Verifier) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := v.AuthenticateRequest(r)
+	return v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Vary", "Cookie, Authorization")
-		data := map[string]any{"Reason": st.Reason}
-		switch {
-		case st.Status == clerk.AuthHandshake && st.HandshakeURL != "":
-			http.Redirect(w, r, st.HandshakeURL, http.StatusTemporaryRedirect)
-			return
-		case st.Status == clerk.AuthSignedIn && st.Claims.Status != clerk.SessionPending:
+		data := map[string]any{}
+		if c, ok := clerk.SessionFromContext(r.Context()); ok {
 			data["SignedIn"] = true
-			data["UserID"] = st.Claims.UserID
-			data["OrgRole"] = st.Claims.Org.Role
-			data["OrgSlug"] = st.Claims.Org.Slug
+			data["UserID"] = c.UserID
+			data["OrgRole"] = c.Org.Role
+			data["OrgSlug"] = c.Org.Slug
+		} else if st, ok := clerk.RequestStateFromContext(r.Context()); ok {
+			data["Reason"] = st.Reason
 		}
-		// A handshake without a publishable key to build its URL renders
-		// as signed out.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_ = pageTmpl.Execute(w, data) // the client hung up; nothing to do
-	})
+	}))
 }
