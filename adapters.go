@@ -45,42 +45,25 @@ type GateResult struct {
 // detail) and returns a nil Request; otherwise the caller runs its next
 // handler with Request.
 func (v *Verifier) Gate(w http.ResponseWriter, r *http.Request, mode GateMode) GateResult {
-	if mode == GateRequireAuth {
-		st := v.AuthenticateRequest(r)
-		switch {
-		case st.Status == AuthSignedIn && st.Machine != nil:
-			return GateResult{Request: r.WithContext(ContextWithMachine(r.Context(), st.Machine)), State: st}
-		case v.signedIn(&st):
-			return GateResult{Request: r.WithContext(ContextWithSession(r.Context(), st.Claims)), State: st}
-		}
-		v.logRefused(r, &st, slog.LevelInfo, "clerk: request refused")
-		v.onFailure(w, r, st)
-		return GateResult{State: st}
-	}
 	st := v.authenticate(r, mode == GateRequireSession)
 	if v.answerHandshake(w, r, &st) {
 		return GateResult{State: st}
 	}
 	st.applyHeaders(w)
-	if mode == GateRequireSession {
-		if !v.signedIn(&st) {
-			v.logRefused(r, &st, slog.LevelInfo, "clerk: request refused")
-			v.onFailure(w, r, st)
-			return GateResult{State: st}
-		}
-		return GateResult{Request: r.WithContext(ContextWithSession(r.Context(), st.Claims)), State: st}
-	}
+	machine := st.Status == AuthSignedIn && st.Machine != nil
 	switch {
 	case v.signedIn(&st):
-		r = r.WithContext(ContextWithSession(r.Context(), st.Claims))
-	case st.Status == AuthSignedIn && st.Machine != nil:
-		r = r.WithContext(ContextWithMachine(r.Context(), st.Machine))
-	default:
+		return GateResult{Request: r.WithContext(ContextWithSession(r.Context(), st.Claims)), State: st}
+	case machine && mode != GateRequireSession:
+		return GateResult{Request: r.WithContext(ContextWithMachine(r.Context(), st.Machine)), State: st}
+	case mode == GateOptional:
 		v.logRefused(r, &st, slog.LevelDebug, "clerk: request not signed in")
 		stc := st
-		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, &stc))
+		return GateResult{Request: r.WithContext(context.WithValue(r.Context(), stateKey{}, &stc)), State: st}
 	}
-	return GateResult{Request: r, State: st}
+	v.logRefused(r, &st, slog.LevelInfo, "clerk: request refused")
+	v.onFailure(w, r, st)
+	return GateResult{State: st}
 }
 
 // AuthenticateToken decides a token that arrived outside HTTP (gRPC
