@@ -60,4 +60,4 @@ demo: ## run the quick start against clerktest, the in-process fake Clerk (never
 	@./.bin/quickstart
 
 bench-adapters: ## each framework adapter's overhead over the root middleware, cached token (one run)
-	for m in clerkgin clerkecho; do (cd $$m && GOWORK=off $(GO) test -run '^$$' -bench Overhead -benchtime=40x -count=6 .) || exit 1; done
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) test -run '^$$' -bench Overhead -benchtime=40x -count=6 .) || exit 1; done

@@ -66,6 +66,9 @@ func (v *Verifier) Gate(w http.ResponseWriter, r *http.Request, mode GateMode) G
 	return GateResult{State: st}
 }
 
+// tokenURL is the URL of AuthenticateToken's requests; never written.
+var tokenURL = url.URL{Path: "/"}
+
 // AuthenticateToken decides a token that arrived outside HTTP (gRPC
 // metadata, for example) as AuthenticateRequest decides a request carrying
 // it in `Authorization: Bearer`: session tokens and the machine token
@@ -77,7 +80,9 @@ func (v *Verifier) AuthenticateToken(ctx context.Context, token string) (st Requ
 	if token == "" {
 		return RequestState{Status: AuthSignedOut, Reason: ReasonNoTokenInHeader}, false
 	}
-	r := (&http.Request{Method: http.MethodPost, URL: &url.URL{Path: "/"}, Header: http.Header{}}).WithContext(ctx)
+	// The request carries ctx for the machine-token calls and a URL for a
+	// failure's state; a cached session token never reads it.
+	r := (&http.Request{Method: http.MethodPost, URL: &tokenURL}).WithContext(ctx)
 	st = v.fromHeader(r, token, false)
 	ok = v.signedIn(&st) || (st.Status == AuthSignedIn && st.Machine != nil)
 	return st, ok

@@ -94,8 +94,7 @@ func (cfg *config) authenticate(ctx context.Context, v *clerk.Verifier, method s
 // middleware reads the header: "Bearer <token>", or a bare token; another
 // scheme is no token.
 func tokenFrom(ctx context.Context) string {
-	md, _ := metadata.FromIncomingContext(ctx)
-	vals := md.Get("authorization")
+	vals := metadata.ValueFromIncomingContext(ctx, "authorization")
 	if len(vals) == 0 {
 		return ""
 	}
