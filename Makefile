@@ -4,8 +4,10 @@ OAPI     := .bin/oapi-codegen
 CLIENTSPEC := .bin/clientspec
 UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
 STATICCHECK_VERSION := v0.8.2
+# Framework adapters, each its own module (tested and linted in its own directory, GOWORK=off).
+MODULES  := clerkgin clerkecho clerkgrpc
 
-.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools
+.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools bench-adapters
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -36,11 +38,14 @@ test: ## run every test: root module (race detector), tools module, browser e2e 
 	cd e2e && $(GO) test -count=1 ./...
 	$(GO) test -race -count=1 ./...
 	cd internal/tools && $(GO) test -count=1 ./...
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) test -race -count=1 ./...) || exit 1; done
 
 lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 	cd e2e && $(GO) vet ./... && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $$($(GO) list ./... | grep -v -e '/gen$$' -e '/internal/bapiserver$$')
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...) || exit 1; done
+	MODULES="$(MODULES)" ./scripts/adapter-modules.sh
 
 bench: ## run the benchmarks (report with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
@@ -56,3 +61,6 @@ demo: ## run the quick start against clerktest, the in-process fake Clerk (never
 	@$(GO) build -o .bin/quickstart ./examples/quickstart
 	@echo "make demo: running it against clerktest, the in-process fake Clerk: no account, nothing leaves this machine."
 	@./.bin/quickstart
+
+bench-adapters: ## each framework adapter's overhead over the root middleware, cached token (one run)
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) test -run '^$$' -bench Overhead -benchtime=40x -count=6 .) || exit 1; done

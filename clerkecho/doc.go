@@ -1,0 +1,25 @@
+// Package clerkecho authenticates Echo routes with Clerk: the required and
+// optional session middleware, guards on roles and permissions, and typed
+// accessors for the verified claims.
+//
+// It is a thin layer over the root package: each request is decided by
+// [clerk.Verifier.Gate], the decision of clerk's net/http Middleware,
+// RequireSession and RequireAuth, so an Echo route answers exactly as they
+// do. A browser page load whose session needs Clerk's handshake is
+// redirected (307) and a handshake coming back sets its cookies; an API
+// request that is not signed in is refused with 401 and no detail in the
+// body; the reason goes to [OnRefused] (and to the verifier's
+// WithAuthLogger).
+//
+//	e := echo.New()
+//	e.Use(clerkecho.Middleware(v)) // every route: claims when signed in
+//	api := e.Group("/api", clerkecho.RequireSession(v))
+//	api.GET("/me", func(c echo.Context) error {
+//		claims, _ := clerkecho.Claims(c)
+//		return c.String(http.StatusOK, claims.UserID)
+//	})
+//	api.DELETE("/org", deleteOrg, clerkecho.RequireRole("admin"))
+//
+// The module is separate from github.com/gobapi/clerk so that users who do
+// not use Echo never download it.
+package clerkecho
