@@ -89,8 +89,12 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
+	hc := bufferingClient(cfg.httpClient, cfg.maxBody)
+	if cfg.limiter != nil {
+		hc.Transport = &limitTransport{base: hc.Transport, limiter: cfg.limiter, now: nowOr(cfg.now)}
+	}
 	t := &transport{
-		httpClient: bufferingClient(cfg.httpClient, cfg.maxBody),
+		httpClient: hc,
 		auth:       "Bearer " + secretKey,
 		red:        newRedactor(secretKey),
 		retriers:   sync.Pool{New: newRetrier},
@@ -120,6 +124,14 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	c.Organizations = &OrganizationsService{client: c}
 	c.Sessions = &SessionsService{client: c}
 	return c, nil
+}
+
+// nowOr returns now, or time.Now when now is nil.
+func nowOr(now func() time.Time) func() time.Time {
+	if now == nil {
+		return time.Now
+	}
+	return now
 }
 
 // checkSecretKey refuses keys that cannot be Backend API secret keys. The

@@ -23,6 +23,7 @@ type config struct {
 	logger     *slog.Logger
 	apiVersion string
 	maxBody    int64
+	limiter    RateLimiter // nil: none
 
 	// Test hooks; nil means the real implementation.
 	sleep  func(ctx context.Context, d time.Duration) error
