@@ -5,6 +5,7 @@ CLIENTSPEC := .bin/clientspec
 UPSTREAM ?= ../shared/clerk-openapi/bapi-2026-05-12.yml
 STATICCHECK_VERSION := v0.8.2
 
+.PHONY: bench-limit
 .PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools
 
 help: ## list the targets
@@ -34,6 +35,7 @@ test: ## run every test with the race detector (root module and tools module)
 	@./scripts/crosscheck-status.sh
 	$(GO) test -race -count=1 ./...
 	cd internal/tools && $(GO) test -count=1 ./...
+	@command -v redis-server >/dev/null || echo "redislimit and import-users Redis tests: SKIPPED: redis-server not found (install the Debian package redis-server)"
 	cd redislimit && $(GO) test -race -count=1 ./...
 	cd examples/import-users && $(GO) test -race -count=1 ./...
 
@@ -45,6 +47,9 @@ lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 
 bench: ## run the benchmarks (report with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
+
+bench-limit: ## 4 import processes sharing one rate budget through Redis vs each alone; writes its BENCHMARKS.md section (~2 min)
+	./scripts/bench-limit.sh
 
 bench-verify: ## the verifier against the RSA floor, interleaved rounds with ratios (~4 min)
 	./scripts/bench-verify.sh
