@@ -85,6 +85,13 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	if cfg.httpClient == nil {
 		cfg.httpClient = defaultHTTPClient()
 	}
+	if cfg.limitFromKey {
+		lim, err := NewLocalRateLimiter(RateLimitForKey(secretKey))
+		if err != nil {
+			return nil, err
+		}
+		cfg.limiter = lim
+	}
 	ua := "gobapi-clerk/" + Version + " go/" + strings.TrimPrefix(runtime.Version(), "go")
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent

@@ -24,6 +24,8 @@ type config struct {
 	apiVersion string
 	maxBody    int64
 	limiter    RateLimiter // nil: none
+	// limitFromKey asks NewClient for a LocalRateLimiter sized from the key.
+	limitFromKey bool
 
 	// Test hooks; nil means the real implementation.
 	sleep  func(ctx context.Context, d time.Duration) error

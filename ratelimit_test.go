@@ -229,3 +229,32 @@ func TestLocalRateLimiterSharedByClients(t *testing.T) {
 		t.Errorf("second client: err = %v, want to run out of budget before its deadline", err)
 	}
 }
+
+func TestWithKeyRateLimitSizesFromTheKey(t *testing.T) {
+	s := newServer(t, jsonHandler(http.StatusOK, userJSON))
+	c, _ := newTestClient(t, s, WithKeyRateLimit())
+	tr := doerOf(t, c)
+	lt, ok := tr.httpClient.Transport.(*limitTransport)
+	if !ok {
+		t.Fatalf("transport %T, want a *limitTransport", tr.httpClient.Transport)
+	}
+	local, ok := lt.limiter.(*LocalRateLimiter)
+	if !ok {
+		t.Fatalf("limiter %T, want a *LocalRateLimiter", lt.limiter)
+	}
+	interval, burst := DevelopmentRateLimit.Shape()
+	if got := local.lim.Burst(); got != burst {
+		t.Errorf("burst %d, want %d", got, burst)
+	}
+	if got, want := float64(local.lim.Limit()), 1/interval.Seconds(); got != want {
+		t.Errorf("rate %v/s, want %v/s", got, want)
+	}
+}
+
+func TestNoLimiterLeavesTheTransportAsItWas(t *testing.T) {
+	s := newServer(t, jsonHandler(http.StatusOK, userJSON))
+	c, _ := newTestClient(t, s)
+	if _, ok := doerOf(t, c).httpClient.Transport.(*bufferingTransport); !ok {
+		t.Errorf("transport %T, want the *bufferingTransport directly", doerOf(t, c).httpClient.Transport)
+	}
+}

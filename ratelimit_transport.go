@@ -21,7 +21,17 @@ func WithRateLimiter(l RateLimiter) Option {
 		if l == nil {
 			return &ConfigError{Option: "WithRateLimiter", Reason: "limiter must not be nil"}
 		}
-		c.limiter = l
+		c.limiter, c.limitFromKey = l, false
+		return nil
+	}
+}
+
+// WithKeyRateLimit is [WithInstanceRateLimit] with Clerk's published budget
+// for the client's own secret key ([RateLimitForKey]): 1000 requests per
+// 10 s for "sk_live_" keys, 100 for "sk_test_" keys.
+func WithKeyRateLimit() Option {
+	return func(c *config) error {
+		c.limiter, c.limitFromKey = nil, true
 		return nil
 	}
 }
@@ -36,7 +46,7 @@ func WithInstanceRateLimit(l InstanceRateLimit) Option {
 			err.(*ConfigError).Option = "WithInstanceRateLimit"
 			return err
 		}
-		c.limiter = lim
+		c.limiter, c.limitFromKey = lim, false
 		return nil
 	}
 }
