@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 # Framework adapters, each its own module (tested and linted in its own directory, GOWORK=off).
 MODULES  := clerkgin clerkecho clerkgrpc
 
-.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools bench-adapters
+.PHONY: help generate generate-check spec-drift coverage-report bench-compare bench-verify test test-tools lint bench demo tools bench-adapters bench-limit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ test: ## run every test: root module (race detector), tools module, browser e2e 
 	$(GO) test -race -count=1 ./...
 	cd internal/tools && $(GO) test -count=1 ./...
 	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) test -race -count=1 ./...) || exit 1; done
+	@command -v redis-server >/dev/null || echo "redislimit and import-users Redis tests: SKIPPED: redis-server not found (install the Debian package redis-server)"
+	cd redislimit && $(GO) test -race -count=1 ./...
+	cd examples/import-users && $(GO) test -race -count=1 ./...
 
 lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 	cd e2e && $(GO) vet ./... && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
@@ -46,9 +49,14 @@ lint: ## go vet and staticcheck (generated code excluded from staticcheck)
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $$($(GO) list ./... | grep -v -e '/gen$$' -e '/internal/bapiserver$$')
 	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...) || exit 1; done
 	MODULES="$(MODULES)" ./scripts/adapter-modules.sh
+	cd redislimit && $(GO) vet ./... && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	cd examples/import-users && $(GO) vet ./... && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 bench: ## run the benchmarks (report with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count=6 ./... | tee bench.out
+
+bench-limit: ## 4 import processes sharing one rate budget through Redis vs each alone; writes its BENCHMARKS.md section (~2 min)
+	./scripts/bench-limit.sh
 
 bench-verify: ## the verifier against the RSA floor, interleaved rounds with ratios (~4 min)
 	./scripts/bench-verify.sh

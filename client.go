@@ -93,12 +93,23 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	if cfg.httpClient == nil {
 		cfg.httpClient = defaultHTTPClient()
 	}
+	if cfg.limitFromKey {
+		lim, err := NewLocalRateLimiter(RateLimitForKey(secretKey))
+		if err != nil {
+			return nil, err
+		}
+		cfg.limiter = lim
+	}
 	ua := "gobapi-clerk/" + Version + " go/" + strings.TrimPrefix(runtime.Version(), "go")
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
+	hc := bufferingClient(cfg.httpClient, cfg.maxBody)
+	if cfg.limiter != nil {
+		hc.Transport = &limitTransport{base: hc.Transport, limiter: cfg.limiter, now: nowOr(cfg.now)}
+	}
 	t := &transport{
-		httpClient: bufferingClient(cfg.httpClient, cfg.maxBody),
+		httpClient: hc,
 		auth:       "Bearer " + secretKey,
 		red:        newRedactor(secretKey),
 		retriers:   sync.Pool{New: newRetrier},
@@ -132,6 +143,14 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	c.EmailAddresses = &EmailAddressesService{client: c}
 	c.PhoneNumbers = &PhoneNumbersService{client: c}
 	return c, nil
+}
+
+// nowOr returns now, or time.Now when now is nil.
+func nowOr(now func() time.Time) func() time.Time {
+	if now == nil {
+		return time.Now
+	}
+	return now
 }
 
 // checkSecretKey refuses keys that cannot be Backend API secret keys. The

@@ -23,6 +23,9 @@ type config struct {
 	logger     *slog.Logger
 	apiVersion string
 	maxBody    int64
+	limiter    RateLimiter // nil: none
+	// limitFromKey asks NewClient for a LocalRateLimiter sized from the key.
+	limitFromKey bool
 
 	// Test hooks; nil means the real implementation.
 	sleep  func(ctx context.Context, d time.Duration) error

@@ -129,12 +129,17 @@ func (t *transport) send(req *http.Request, method, path string) (*http.Response
 }
 
 // attemptError is the error of a call whose last attempt failed without a
-// usable response: the *ResponseTooLargeError of a body past the limit as it
-// is, anything else as a *RequestError.
+// usable response: the *ResponseTooLargeError of a body past the limit and
+// the *RateLimitWaitError of a limiter's refusal as they are, anything else
+// as a *RequestError.
 func (t *transport) attemptError(ctx context.Context, method, path string, err error) error {
 	var tooLarge *ResponseTooLargeError
 	if errors.As(err, &tooLarge) {
 		return tooLarge
+	}
+	var waitErr *RateLimitWaitError
+	if errors.As(err, &waitErr) {
+		return waitErr
 	}
 	return t.requestError(ctx, method, path, err)
 }
@@ -174,6 +179,9 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 // no idempotency keys) only errors proving the request was never sent.
 func (c *call) retryable(resp *http.Response, err error) bool {
 	if err != nil {
+		if limiterRefused(err) {
+			return false
+		}
 		if idempotent(c.method) {
 			return retryableConnError(err)
 		}

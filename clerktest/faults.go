@@ -110,6 +110,8 @@ func (s *Server) checkRoute(route string) error {
 // WithTimeScale. A route is an operation ID of the spec, such as
 // "CreateUser" (see Request.Operation), or AllRoutes for one limit shared by
 // every request. n == 0 removes the limit. Refused requests do not count.
+// Like Clerk's per-instance limit, it counts the requests of every client
+// of the server together.
 func (s *Server) SetRateLimit(route string, n int, per time.Duration) error {
 	if err := checkRateLimit(route, n, per); err != nil {
 		return err

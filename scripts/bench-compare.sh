@@ -74,4 +74,6 @@ echo "== ../scripts/consumer-modules.sh; ../scripts/compile-compare.sh ${COMPILE
   echo
   grep -E '^(round|mean)' "$out/compile.txt" | sed 's/^/    /'
 } >> ../BENCHMARKS.md
+# The shared rate limit's figures, kept from the last `make bench-limit`.
+if [ -f shared-limit.md ]; then cat shared-limit.md >> ../BENCHMARKS.md; fi
 echo "wrote BENCHMARKS.md"

@@ -32,7 +32,7 @@ type importer struct {
 	state *stateWriter      // nil in a dry run
 	errs  *errorLog
 
-	read, created, present, failed, wouldCreate, interrupted atomic.Int64
+	read, created, present, failed, wouldCreate, interrupted, otherShards atomic.Int64
 }
 
 // run reads every row of rd and creates the users that need creating,
@@ -80,6 +80,10 @@ func (im *importer) feed(ctx context.Context, rd reader, jobs chan<- *row) error
 		}
 		if err != nil {
 			return err
+		}
+		if !im.cfg.shard.owns(r) {
+			im.otherShards.Add(1)
+			continue
 		}
 		im.read.Add(1)
 		switch {

@@ -24,6 +24,10 @@
 //	-progress d      how often to print the progress line (default 2s)
 //	-time-scale f    how fast the server's clock runs, for tests against
 //	                 clerktest.WithTimeScale (default 1)
+//	-shard i/n       import only this process's part of the file, one of n
+//	                 (default 0/1, all of it)
+//	-redis URL       share the -rate budget through Redis with every other
+//	                 process of the same key (redis://host:6379/0)
 //
 // How it avoids duplicates: the state file is an append-only JSON Lines
 // log of row key → user ID, fsync'ed in batches and loaded at start; rows
@@ -40,6 +44,16 @@
 // spaces every request (SDK retries included) at 95% of -rate; a 429 cuts
 // the pace by a fifth and pauses everything for its Retry-After, after
 // which the pace recovers by a quarter of -rate per window.
+//
+// Many processes, one key: -shard i/n makes the process import the rows
+// whose key hashes to i modulo n, so n processes given 0/n … (n-1)/n import
+// the whole file between them, each exactly once, each with its own state
+// and errors files (the defaults gain ".shard-i-of-n"); rerun each process
+// with the same -shard to resume. With -redis they draw from one budget of
+// -rate held in Redis (the redislimit module: every attempt waits for a slot,
+// a 429 pauses them all) instead of each pacing itself at -rate; if Redis
+// becomes unreachable, each falls back to -rate divided by n, logs one
+// warning, and finishes. Without -redis, give each of n processes -rate/n.
 //
 // Output: a progress line on standard error, a summary on standard output
 // (created, already present, failed). Failed rows are written to the
@@ -91,6 +105,8 @@ type config struct {
 	dryRun                            bool
 	progress                          time.Duration
 	timeScale                         float64
+	shard                             shard
+	redisURL                          string
 }
 
 // headroom is the share of -rate the pacer aims at, leaving room for
@@ -113,11 +129,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "read, check and look rows up; create nothing")
 	fs.DurationVar(&cfg.progress, "progress", 2*time.Second, "how often to print the progress line")
 	fs.Float64Var(&cfg.timeScale, "time-scale", 1, "how fast the server's clock runs (clerktest.WithTimeScale)")
+	shardFlag := fs.String("shard", "0/1", "import only part i of n of the file (i/n)")
+	fs.StringVar(&cfg.redisURL, "redis", "", "share the -rate budget with other processes through this Redis (redis://host:6379/0)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	var err error
+	if cfg.shard, err = parseShard(*shardFlag); err != nil {
+		return cfg, err
 	}
 	switch {
 	case cfg.in == "":
@@ -149,10 +171,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		base = "stdin"
 	}
 	if cfg.statePath == "" {
-		cfg.statePath = base + ".state.jsonl"
+		cfg.statePath = base + cfg.shard.suffix() + ".state.jsonl"
 	}
 	if cfg.errorsPath == "" {
-		cfg.errorsPath = base + ".errors.jsonl"
+		cfg.errorsPath = base + cfg.shard.suffix() + ".errors.jsonl"
 	}
 	return cfg, nil
 }
@@ -223,6 +245,15 @@ func importFile(ctx context.Context, cfg config, e env) (err error) {
 	}
 	if u := e.getenv("CLERK_API_URL"); u != "" {
 		opts = append(opts, clerk.WithBaseURL(u))
+	}
+	if cfg.redisURL != "" {
+		lim, closeRedis, err := sharedLimiter(cfg.redisURL, key, cfg.rate, window, cfg.shard, e.stderr)
+		if err != nil {
+			return err
+		}
+		defer closeRedis()
+		p.unpaced = true // the shared limiter paces; the pacer only counts
+		opts = append(opts, clerk.WithRateLimiter(lim))
 	}
 	c, err := clerk.NewClient(key, opts...)
 	if err != nil {
@@ -295,6 +326,9 @@ func (im *importer) summary(w io.Writer, took time.Duration) {
 	} else {
 		fmt.Fprintf(w, "%d rows: %d created, %d already present, %d failed\n",
 			im.read.Load(), im.created.Load(), im.present.Load(), im.failed.Load())
+	}
+	if n := im.otherShards.Load(); n > 0 {
+		fmt.Fprintf(w, "%d rows left to the other shards\n", n)
 	}
 	if n := im.interrupted.Load(); n > 0 {
 		fmt.Fprintf(w, "%d rows not done: interrupted\n", n)

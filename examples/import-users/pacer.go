@@ -34,6 +34,8 @@ type pacer struct {
 	target float64       // requests per second we aim for
 	window time.Duration // the rate limit's window, for decrease and recovery
 	scale  float64       // multiplies Retry-After (see -time-scale)
+	// unpaced makes the pacer only count, when a shared limiter paces.
+	unpaced bool
 
 	mu          sync.Mutex
 	rate        float64   // current requests per second
@@ -63,6 +65,14 @@ func newPacer(base http.RoundTripper, perWindow int, window time.Duration, scale
 
 // RoundTrip waits for a slot, sends the request, and learns from a 429.
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if p.unpaced {
+		p.requests.Add(1)
+		resp, err := p.base.RoundTrip(req)
+		if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+			p.limited.Add(1)
+		}
+		return resp, err
+	}
 	if err := p.wait(req.Context()); err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close() // a RoundTripper must close the body, even on error
