@@ -133,12 +133,38 @@ func withoutParams(u *url.URL, names ...string) string {
 			drop = drop || k == n
 		}
 		if !drop {
-			kept = append(kept, part)
+			kept = append(kept, escapeQueryPart(part))
 		}
 	}
 	c.RawQuery = strings.Join(kept, "&")
 	c.ForceQuery = false
 	return c.String()
+}
+
+// escapeQueryPart percent-encodes the bytes of a raw query part that may not
+// appear in a URL or a Location header (control bytes, space, non-ASCII), so
+// that a request URL built by hand, not parsed by net/http's server, cannot
+// make the redirect unparseable. Other bytes, escapes included, stay as sent.
+func escapeQueryPart(part string) string {
+	clean := true
+	for i := 0; i < len(part) && clean; i++ {
+		clean = part[i] > ' ' && part[i] < 0x7f
+	}
+	if clean {
+		return part
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(part); i++ {
+		if c := part[i]; c > ' ' && c < 0x7f {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
 
 // jsNumber mimics JavaScript's Number(s) || 0 for a cookie value.
