@@ -32,12 +32,13 @@
 //
 // Every error is Clerk's envelope {"errors":[{code, message, long_message,
 // meta}], "clerk_trace_id"} with a Clerk-Trace-Id header. A route the spec
-// does not describe answers 404 resource_not_found. Query parameters the
-// operation does not declare, limits outside 1..500, enum values the spec
-// does not list, unknown body fields, missing required body fields and
-// wrong JSON types answer 422 form_param_unknown, form_param_value_invalid,
-// form_param_missing or form_param_format_invalid with meta.param_name;
-// malformed JSON answers 400 request_body_invalid. Operations of the spec
+// does not describe answers 404 resource_not_found. Limits outside 1..500,
+// enum values the spec does not list, unknown body fields, missing required
+// body fields and wrong JSON types answer 422 form_param_unknown,
+// form_param_value_invalid, form_param_missing or form_param_format_invalid
+// with meta.param_name; malformed JSON answers 400 request_body_invalid.
+// Query parameters the operation does not declare are ignored, as Clerk
+// ignores them. Operations of the spec
 // the fake does not implement answer 501 clerktest_not_implemented (see
 // [Server.Operations]).
 //
