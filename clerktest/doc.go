@@ -66,6 +66,15 @@
 // organization) removes its value; null in any other field of an update is
 // the same as leaving it out.
 //
+// API versions: the Clerk-API-Version header (or the __clerk_api_version
+// query parameter, but not both) names one of [APIVersions]; none means
+// [CurrentAPIVersion]. Any other value answers 400 api_version_invalid (the
+// code is the fake's guess; Clerk documents only that the request is
+// invalid). Versions before 2026-05-12 accept public_metadata,
+// private_metadata and unsafe_metadata in PATCH /users/{id}, and
+// public_metadata and private_metadata in PATCH /organizations/{id}, each
+// replacing the stored field whole; 2026-05-12 refuses them.
+//
 // # Faults
 //
 // Routes are named by the spec's operation ID ("CreateUser", "GetUser"; see

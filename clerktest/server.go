@@ -281,6 +281,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if done := s.applyFaults(rec, r, opID, beforeDrop); done {
 		return
 	}
+	r, e := versioned(r, opID)
+	if e != nil {
+		writeError(rec, r, e)
+		return
+	}
 	op := s.ops[opID]
 	if e := validateQuery(op, r.URL.Query()); e != nil {
 		writeError(rec, r, e)
