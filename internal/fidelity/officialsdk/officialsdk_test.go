@@ -1,0 +1,274 @@
+package officialsdk
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	sdk "github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwks"
+	"github.com/clerk/clerk-sdk-go/v2/jwt"
+	"github.com/clerk/clerk-sdk-go/v2/organization"
+	"github.com/clerk/clerk-sdk-go/v2/organizationdomain"
+	"github.com/clerk/clerk-sdk-go/v2/organizationinvitation"
+	"github.com/clerk/clerk-sdk-go/v2/organizationmembership"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+	"github.com/clerk/clerk-sdk-go/v2/user"
+	"github.com/gobapi/clerk/clerktest"
+	"github.com/google/go-cmp/cmp"
+)
+
+// clients are the official SDK's per-resource clients, all pointed at one
+// clerktest server.
+type clients struct {
+	users       *user.Client
+	orgs        *organization.Client
+	memberships *organizationmembership.Client
+	invitations *organizationinvitation.Client
+	domains     *organizationdomain.Client
+	sessions    *session.Client
+	jwks        *jwks.Client
+}
+
+func newClients(s *clerktest.Server) clients {
+	url, key := s.URL, s.SecretKey
+	cfg := &sdk.ClientConfig{BackendConfig: sdk.BackendConfig{HTTPClient: s.HTTPClient(), URL: &url, Key: &key}}
+	return clients{
+		users: user.NewClient(cfg), orgs: organization.NewClient(cfg), memberships: organizationmembership.NewClient(cfg),
+		invitations: organizationinvitation.NewClient(cfg), domains: organizationdomain.NewClient(cfg),
+		sessions: session.NewClient(cfg), jwks: jwks.NewClient(cfg),
+	}
+}
+
+func raw(s string) *json.RawMessage {
+	m := json.RawMessage(s)
+	return &m
+}
+
+// result is what one call of the SDK returned.
+type result[T any] struct {
+	v   T
+	err error
+}
+
+// res pairs a call's result with its error, for step.
+func res[T any](v T, err error) result[T] { return result[T]{v, err} }
+
+// step records in got the summary of what the call named name returned, or
+// reports its error and returns the zero T.
+func step[T any](t *testing.T, got map[string]any, name string, r result[T]) func(summary func(T) any) T {
+	t.Helper()
+	if r.err != nil {
+		t.Errorf("%s: %v", name, r.err)
+	}
+	return func(summary func(T) any) T {
+		if r.err != nil {
+			var zero T
+			return zero
+		}
+		got[name] = summary(r.v)
+		return r.v
+	}
+}
+
+func userSummary(u *sdk.User) any {
+	email := ""
+	if len(u.EmailAddresses) > 0 {
+		email = u.EmailAddresses[0].EmailAddress
+	}
+	return map[string]any{"email": email, "first": deref(u.FirstName), "last": deref(u.LastName),
+		"public": string(u.PublicMetadata), "banned": u.Banned, "locked": u.Locked}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func orgSummary(o *sdk.Organization) any {
+	return map[string]any{"name": o.Name, "slug": o.Slug, "public": string(o.PublicMetadata)}
+}
+
+// TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
+// Clerk-API-Version 2025-04-10, through users, organizations, memberships,
+// invitations, domains, sessions and tokens: every call must succeed and
+// return what Clerk returns. Its paginated user.List also calls
+// /users/count with limit and offset, which Clerk ignores, and its
+// user.Update sets metadata, which Clerk accepts under 2025-04-10.
+func TestOfficialGoSDK(t *testing.T) {
+	t.Parallel()
+	s := clerktest.NewServer(t)
+	c := newClients(s)
+	ctx := context.Background()
+	got := map[string]any{}
+	str := sdk.String
+
+	ada := step(t, got, "user.Create", res(c.users.Create(ctx, &user.CreateParams{
+		EmailAddresses: &[]string{"ada@example.com"}, FirstName: str("Ada"), PublicMetadata: raw(`{"plan":"free"}`),
+	})))(userSummary)
+	if ada == nil {
+		t.FailNow()
+	}
+	bob := step(t, got, "user.Create second", res(c.users.Create(ctx, &user.CreateParams{
+		EmailAddresses: &[]string{"bob@example.com"}, Username: str("bobby"),
+	})))(userSummary)
+	if bob == nil {
+		t.FailNow()
+	}
+	step(t, got, "user.Get", res(c.users.Get(ctx, ada.ID)))(userSummary)
+	step(t, got, "user.List", res(c.users.List(ctx, &user.ListParams{
+		ListParams: sdk.ListParams{Limit: sdk.Int64(10), Offset: sdk.Int64(0)}, OrderBy: str("+created_at"),
+	})))(func(l *sdk.UserList) any {
+		var emails []string
+		for _, u := range l.Users {
+			emails = append(emails, u.EmailAddresses[0].EmailAddress)
+		}
+		return map[string]any{"emails": emails, "total": l.TotalCount}
+	})
+	step(t, got, "user.Count", res(c.users.Count(ctx, &user.ListParams{})))(func(n *user.TotalCount) any { return n.TotalCount })
+	step(t, got, "user.Update", res(c.users.Update(ctx, ada.ID, &user.UpdateParams{
+		LastName: str("Lovelace"), PublicMetadata: raw(`{"plan":"pro"}`),
+	})))(userSummary)
+	step(t, got, "user.UpdateMetadata", res(c.users.UpdateMetadata(ctx, ada.ID, &user.UpdateMetadataParams{
+		PublicMetadata: raw(`{"beta":true}`),
+	})))(userSummary)
+	step(t, got, "user.Ban", res(c.users.Ban(ctx, bob.ID)))(userSummary)
+	step(t, got, "user.Unban", res(c.users.Unban(ctx, bob.ID)))(userSummary)
+	step(t, got, "user.Lock", res(c.users.Lock(ctx, bob.ID)))(userSummary)
+	step(t, got, "user.Unlock", res(c.users.Unlock(ctx, bob.ID)))(userSummary)
+
+	org := step(t, got, "organization.Create", res(c.orgs.Create(ctx, &organization.CreateParams{
+		Name: str("Acme"), Slug: str("acme"), CreatedBy: &ada.ID,
+	})))(orgSummary)
+	if org == nil {
+		t.FailNow()
+	}
+	step(t, got, "organization.Get", res(c.orgs.Get(ctx, "acme")))(orgSummary)
+	step(t, got, "organization.List", res(c.orgs.List(ctx, &organization.ListParams{})))(func(l *sdk.OrganizationList) any {
+		return l.TotalCount
+	})
+	step(t, got, "organization.Update", res(c.orgs.Update(ctx, org.ID, &organization.UpdateParams{
+		Name: str("Acme Inc"), PublicMetadata: raw(`{"tier":"silver"}`),
+	})))(orgSummary)
+	step(t, got, "organization.UpdateMetadata", res(c.orgs.UpdateMetadata(ctx, org.ID, &organization.UpdateMetadataParams{
+		PublicMetadata: raw(`{"seats":5}`),
+	})))(orgSummary)
+
+	step(t, got, "organizationmembership.Create", res(c.memberships.Create(ctx, &organizationmembership.CreateParams{
+		OrganizationID: org.ID, UserID: &bob.ID, Role: str("org:member"),
+	})))(func(m *sdk.OrganizationMembership) any { return m.Role })
+	step(t, got, "organizationmembership.List", res(c.memberships.List(ctx, &organizationmembership.ListParams{
+		OrganizationID: org.ID,
+	})))(func(l *sdk.OrganizationMembershipList) any { return l.TotalCount })
+	step(t, got, "organizationmembership.Update", res(c.memberships.Update(ctx, &organizationmembership.UpdateParams{
+		OrganizationID: org.ID, UserID: bob.ID, Role: str("org:admin"),
+	})))(func(m *sdk.OrganizationMembership) any { return m.Role })
+	step(t, got, "user.ListOrganizationMemberships", res(c.users.ListOrganizationMemberships(ctx, bob.ID,
+		&user.ListOrganizationMembershipsParams{})))(func(l *sdk.OrganizationMembershipList) any { return l.TotalCount })
+	step(t, got, "organizationmembership.Delete", res(c.memberships.Delete(ctx, &organizationmembership.DeleteParams{
+		OrganizationID: org.ID, UserID: bob.ID,
+	})))(func(m *sdk.OrganizationMembership) any { return m.Role })
+
+	inv := step(t, got, "organizationinvitation.Create", res(c.invitations.Create(ctx, &organizationinvitation.CreateParams{
+		OrganizationID: org.ID, EmailAddress: str("cy@example.com"), Role: str("org:member"), InviterUserID: &ada.ID,
+	})))(func(i *sdk.OrganizationInvitation) any { return i.Status })
+	if inv != nil {
+		step(t, got, "organizationinvitation.Get", res(c.invitations.Get(ctx, &organizationinvitation.GetParams{
+			OrganizationID: org.ID, ID: inv.ID,
+		})))(func(i *sdk.OrganizationInvitation) any { return i.EmailAddress })
+		step(t, got, "organizationinvitation.List", res(c.invitations.List(ctx, &organizationinvitation.ListParams{
+			OrganizationID: org.ID,
+		})))(func(l *sdk.OrganizationInvitationList) any { return l.TotalCount })
+		step(t, got, "organizationinvitation.ListFromInstance", res(c.invitations.ListFromInstance(ctx,
+			&organizationinvitation.ListFromInstanceParams{})))(func(l *sdk.OrganizationInvitationList) any { return l.TotalCount })
+		step(t, got, "organizationinvitation.Revoke", res(c.invitations.Revoke(ctx, &organizationinvitation.RevokeParams{
+			OrganizationID: org.ID, ID: inv.ID, RequestingUserID: &ada.ID,
+		})))(func(i *sdk.OrganizationInvitation) any { return i.Status })
+	}
+
+	dom := step(t, got, "organizationdomain.Create", res(c.domains.Create(ctx, org.ID, &organizationdomain.CreateParams{
+		Name: str("acme.test"), EnrollmentMode: str("automatic_invitation"), Verified: sdk.Bool(true),
+	})))(func(d *sdk.OrganizationDomain) any { return d.EnrollmentMode })
+	if dom != nil {
+		step(t, got, "organizationdomain.List", res(c.domains.List(ctx, org.ID, &organizationdomain.ListParams{})))(
+			func(l *sdk.OrganizationDomainList) any { return l.TotalCount })
+		step(t, got, "organizationdomain.Update", res(c.domains.Update(ctx, &organizationdomain.UpdateParams{
+			OrganizationID: org.ID, DomainID: dom.ID, EnrollmentMode: str("manual_invitation"),
+		})))(func(d *sdk.OrganizationDomain) any { return d.EnrollmentMode })
+		step(t, got, "organizationdomain.Delete", res(c.domains.Delete(ctx, &organizationdomain.DeleteParams{
+			OrganizationID: org.ID, DomainID: dom.ID,
+		})))(func(d *sdk.DeletedResource) any { return d.Deleted })
+	}
+
+	sess := step(t, got, "session.Create", res(c.sessions.Create(ctx, &session.CreateParams{UserID: ada.ID})))(
+		func(s *sdk.Session) any { return s.Status })
+	if sess != nil {
+		step(t, got, "session.List", res(c.sessions.List(ctx, &session.ListParams{UserID: &ada.ID})))(
+			func(l *sdk.SessionList) any { return l.TotalCount })
+		step(t, got, "session.Get", res(c.sessions.Get(ctx, sess.ID)))(func(s *sdk.Session) any { return s.UserID == ada.ID })
+		tok := step(t, got, "session.CreateToken", res(c.sessions.CreateToken(ctx, &session.CreateTokenParams{ID: sess.ID})))(
+			func(tk *sdk.SessionToken) any { return tk.Object })
+		set := step(t, got, "jwks.Get", res(c.jwks.Get(ctx, &jwks.GetParams{})))(func(k *sdk.JSONWebKeySet) any { return len(k.Keys) })
+		if tok != nil && set != nil && len(set.Keys) > 0 {
+			claims, err := jwt.Verify(ctx, &jwt.VerifyParams{Token: tok.JWT, JWK: set.Keys[0]})
+			if err != nil {
+				t.Errorf("jwt.Verify: %v", err)
+			} else {
+				got["jwt.Verify"] = claims.Subject == ada.ID && claims.SessionID == sess.ID
+			}
+		}
+		step(t, got, "session.Revoke", res(c.sessions.Revoke(ctx, &session.RevokeParams{ID: sess.ID})))(
+			func(s *sdk.Session) any { return s.Status })
+	}
+
+	step(t, got, "organization.Delete", res(c.orgs.Delete(ctx, org.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+	step(t, got, "user.Delete", res(c.users.Delete(ctx, bob.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+
+	want := map[string]any{
+		"user.Create":        map[string]any{"email": "ada@example.com", "first": "Ada", "last": "", "public": `{"plan":"free"}`, "banned": false, "locked": false},
+		"user.Create second": map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": false},
+		"user.Get":           map[string]any{"email": "ada@example.com", "first": "Ada", "last": "", "public": `{"plan":"free"}`, "banned": false, "locked": false},
+		"user.List":          map[string]any{"emails": []string{"ada@example.com", "bob@example.com"}, "total": int64(2)},
+		"user.Count":         int64(2),
+		// Under 2025-04-10 the update replaces public_metadata whole.
+		"user.Update":                             map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"plan":"pro"}`, "banned": false, "locked": false},
+		"user.UpdateMetadata":                     map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"beta":true,"plan":"pro"}`, "banned": false, "locked": false},
+		"user.Ban":                                map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": true, "locked": false},
+		"user.Unban":                              map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": false},
+		"user.Lock":                               map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": true},
+		"user.Unlock":                             map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": false},
+		"organization.Create":                     map[string]any{"name": "Acme", "slug": "acme", "public": `{}`},
+		"organization.Get":                        map[string]any{"name": "Acme", "slug": "acme", "public": `{}`},
+		"organization.List":                       int64(1),
+		"organization.Update":                     map[string]any{"name": "Acme Inc", "slug": "acme", "public": `{"tier":"silver"}`},
+		"organization.UpdateMetadata":             map[string]any{"name": "Acme Inc", "slug": "acme", "public": `{"seats":5,"tier":"silver"}`},
+		"organizationmembership.Create":           "org:member",
+		"organizationmembership.List":             int64(2),
+		"organizationmembership.Update":           "org:admin",
+		"user.ListOrganizationMemberships":        int64(1),
+		"organizationmembership.Delete":           "org:admin",
+		"organizationinvitation.Create":           "pending",
+		"organizationinvitation.Get":              "cy@example.com",
+		"organizationinvitation.List":             int64(1),
+		"organizationinvitation.ListFromInstance": int64(1),
+		"organizationinvitation.Revoke":           "revoked",
+		"organizationdomain.Create":               "automatic_invitation",
+		"organizationdomain.List":                 int64(1),
+		"organizationdomain.Update":               "manual_invitation",
+		"organizationdomain.Delete":               true,
+		"session.Create":                          "active",
+		"session.List":                            int64(1),
+		"session.Get":                             true,
+		"session.CreateToken":                     "token",
+		"jwks.Get":                                1,
+		"jwt.Verify":                              true,
+		"session.Revoke":                          "revoked",
+		"organization.Delete":                     true,
+		"user.Delete":                             true,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("what clerk-sdk-go got (-Clerk's answer +the fake's):\n%s", d)
+	}
+}
