@@ -60,6 +60,13 @@
 // member, revoked, expired by the clock) and domains. Sessions expire after
 // 7 days by the server's clock ([WithClock]).
 //
+// Invitations to the application are pending until revoked or expired by
+// the clock; an address a user has, or a pending invitation already
+// invites, is refused unless ignore_existing is set, and a bulk request
+// creates all or none. The allowlist and blocklist keep email addresses,
+// "*@domain" entries and E.164 phone numbers, each once; they are stored
+// and listed, but do not restrict the users the API creates.
+//
 // An update that sends null for a field that the SDK's Clear lists name
 // (external_id, username, first_name, last_name, locale, legal_accepted_at
 // and create_organizations_limit of a user; role_set_key of an

@@ -37,6 +37,23 @@ type snapshot struct {
 	Sessions     []snapSession         `json:"sessions"`
 	Clients      []snapClient          `json:"clients"`
 	JWTTemplates []snapshotJWTTemplate `json:"jwt_templates"`
+	// Lists are the instance invitations, allowlist and blocklist.
+	InstanceInvitations []snapInstanceInvitation `json:"instance_invitations,omitempty"`
+	Allowlist           []snapIdentifier         `json:"allowlist,omitempty"`
+	Blocklist           []snapIdentifier         `json:"blocklist,omitempty"`
+}
+
+type snapInstanceInvitation struct {
+	Seq        int64          `json:"seq"`
+	Invitation gen.Invitation `json:"invitation"`
+}
+
+type snapIdentifier struct {
+	Seq        int64  `json:"seq"`
+	ID         string `json:"id"`
+	Identifier string `json:"identifier"`
+	Type       string `json:"identifier_type"`
+	CreatedAt  int64  `json:"created_at"`
 }
 
 type snapshotKey struct {
@@ -91,7 +108,8 @@ type snapshotJWTTemplate struct {
 // Snapshot returns the server's state as a JSON document that [WithState]
 // restores: the secret key, the Frontend API host, the signing keys, and
 // the users, organizations, memberships, invitations, domains, sessions,
-// clients and JWT templates. API keys, M2M tokens and OAuth access tokens
+// clients, JWT templates, instance invitations, allowlist and blocklist.
+// API keys, M2M tokens and OAuth access tokens
 // are not kept. The document holds the secret key and private keys: keep it
 // as private as the keys themselves.
 func (s *Server) Snapshot() ([]byte, error) {
@@ -133,6 +151,12 @@ func (s *Server) Snapshot() ([]byte, error) {
 		t := db.templates[name]
 		snap.JWTTemplates = append(snap.JWTTemplates, snapshotJWTTemplate(t))
 	}
+	for _, id := range slices.Sorted(maps.Keys(db.lists.invitations)) {
+		r := db.lists.invitations[id]
+		snap.InstanceInvitations = append(snap.InstanceInvitations, snapInstanceInvitation{r.seq, r.inv})
+	}
+	snap.Allowlist = snapIdentifiers(db.lists.allowlist)
+	snap.Blocklist = snapIdentifiers(db.lists.blocklist)
 	// Encoding under the lock copies every map and slice the records share.
 	b, err := json.MarshalIndent(snap, "", " ")
 	s.mu.Unlock()
@@ -203,6 +227,11 @@ func (s *Server) restore(doc []byte) error {
 			db.templates[t.Name] = JWTTemplate(t)
 		}
 	}
+	for _, x := range snap.InstanceInvitations {
+		db.addInstanceInvitation(&instanceInvitationRec{seq: x.Seq, inv: x.Invitation})
+	}
+	db.lists.allowlist = restoreIdentifiers(snap.Allowlist)
+	db.lists.blocklist = restoreIdentifiers(snap.Blocklist)
 	s.SecretKey = snap.SecretKey
 	s.setFrontendAPI(snap.FrontendAPI)
 	s.MachineID = snap.MachineID
@@ -226,4 +255,24 @@ func (s *Server) setFrontendAPI(host string) {
 func signingKeyOf(kid string, key any) (signingKey, bool) {
 	rk, ok := key.(*rsa.PrivateKey)
 	return signingKey{kid: kid, key: rk}, ok
+}
+
+func snapIdentifiers(list map[string]*identifierRec) []snapIdentifier {
+	var out []snapIdentifier
+	for _, id := range slices.Sorted(maps.Keys(list)) {
+		r := list[id]
+		out = append(out, snapIdentifier{r.seq, r.id, r.identifier, r.kind, r.createdAt})
+	}
+	return out
+}
+
+func restoreIdentifiers(xs []snapIdentifier) map[string]*identifierRec {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := map[string]*identifierRec{}
+	for _, x := range xs {
+		out[x.ID] = &identifierRec{seq: x.Seq, id: x.ID, identifier: x.Identifier, kind: x.Type, createdAt: x.CreatedAt}
+	}
+	return out
 }

@@ -1,8 +1,10 @@
 package clerktest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/gobapi/clerk"
@@ -49,6 +51,15 @@ func TestSeedSnapshotRestore(t *testing.T) {
 	users, err = c1.Users.List(ctx, &clerk.UserListParams{OrderBy: "+created_at"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, path := range []string{"/v1/invitations", "/v1/allowlist_identifiers", "/v1/blocklist_identifiers"} {
+		body := `{"identifier":"eve@example.com"}`
+		if path == "/v1/invitations" {
+			body = `{"email_address":"eve@example.com"}`
+		}
+		if r := do(t, s1, "POST", strings.TrimPrefix(path, "/v1"), body); r.status != 200 {
+			t.Fatalf("POST %s: %d %s", path, r.status, r.body)
+		}
 	}
 	doc, err := s1.Snapshot()
 	if err != nil {
@@ -102,6 +113,11 @@ func TestSeedSnapshotRestore(t *testing.T) {
 	}
 	if _, err := c2.Sessions.Get(ctx, sess.ID); err != nil {
 		t.Errorf("session after restore: %v", err)
+	}
+	for _, path := range []string{"/invitations", "/allowlist_identifiers", "/blocklist_identifiers?x=1"} {
+		if r := do(t, s2, "GET", path, nil); r.status != 200 || !bytes.Contains(r.body, []byte("eve@example.com")) {
+			t.Errorf("GET %s after restore: %d %s", path, r.status, r.body)
+		}
 	}
 	if s2.JWKSURL() != s2.URL+"/jwks" {
 		t.Errorf("JWKSURL = %s", s2.JWKSURL())
