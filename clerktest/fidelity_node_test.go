@@ -25,8 +25,9 @@ type fidelityStep struct {
 
 // TestFidelityClerkBackend drives the fake with Clerk's own JavaScript
 // client, @clerk/backend, through every facade a backend script uses that
-// the fake implements (users, organizations, memberships, invitations,
-// domains, sessions, tokens, JWKS): every call must succeed and return what
+// the fake implements (users, organizations, memberships, organization
+// and application invitations, domains, allowlist, blocklist, sessions,
+// tokens, JWKS): every call must succeed and return what
 // Clerk would. It skips when node or the package is missing, and fails then
 // under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
@@ -133,6 +134,16 @@ const fidelityWantJSON = `{
  "sessions.getToken": {"sub": true, "sid": true},
  "jwks.getJwks": 1,
  "sessions.revokeSession": "revoked",
+ "invitations.createInvitation": {"email": "fay@example.com", "status": "pending", "publicMetadata": {"plan": "pro"}},
+ "invitations.createInvitationBulk": ["gus@example.com", "hal@example.com"],
+ "invitations.getInvitationList": {"emails": ["fay@example.com", "gus@example.com", "hal@example.com"], "totalCount": 3},
+ "invitations.revokeInvitation": "revoked",
+ "allowlistIdentifiers.createAllowlistIdentifier": {"identifier": "*@example.org", "identifierType": "email_address"},
+ "allowlistIdentifiers.getAllowlistIdentifierList": {"identifiers": ["*@example.org"], "totalCount": 1},
+ "allowlistIdentifiers.deleteAllowlistIdentifier": true,
+ "blocklistIdentifiers.createBlocklistIdentifier": {"identifier": "*@example.org", "identifierType": "email_address"},
+ "blocklistIdentifiers.getBlocklistIdentifierList": {"identifiers": ["*@example.org"], "totalCount": 1},
+ "blocklistIdentifiers.deleteBlocklistIdentifier": true,
  "organizations.deleteOrganization": true,
  "users.deleteUser": true
 }`

@@ -150,26 +150,28 @@ func (a *api) CreateBulkInvitations(_ context.Context, req bapiserver.CreateBulk
 	return bapiserver.CreateBulkInvitations200JSONResponse(out), nil
 }
 
-// ListInvitations lists the application's invitations, newest first by
-// default, filtered by status and by a query on the email address; it
+// ListInvitations lists the application's invitations, filtered by status
+// and by a query on the email address, in the order_by order (created_at,
+// email_address or expires_at, "+" implied; default -created_at); it
 // answers {data, total_count} to paginated=true.
 func (a *api) ListInvitations(_ context.Context, req bapiserver.ListInvitationsRequestObject) (bapiserver.ListInvitationsResponseObject, error) {
 	p := req.Params
-	desc := true
+	order := "-created_at"
 	if p.OrderBy != nil {
-		switch *p.OrderBy {
-		case "created_at", "+created_at":
-			desc = false
-		case "-created_at":
-		default:
-			return nil, errParamValue("order_by", "must be created_at with an optional + or - prefix")
-		}
+		order = *p.OrderBy
+	}
+	field, desc := strings.TrimLeft(order, "+-"), strings.HasPrefix(order, "-")
+	if !slices.Contains([]string{"created_at", "email_address", "expires_at"}, field) {
+		return nil, errParamValue("order_by", "must be created_at, email_address or expires_at with an optional + or - prefix")
 	}
 	s := a.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []gen.Invitation
-	var seqs []int64
+	type row struct {
+		inv gen.Invitation
+		seq int64
+	}
+	var rows []row
 	for _, r := range s.db.lists.invitations {
 		inv, err := s.instanceInvitationOut(r)
 		if err != nil {
@@ -181,22 +183,27 @@ func (a *api) ListInvitations(_ context.Context, req bapiserver.ListInvitationsR
 		if p.Query != nil && !strings.Contains(lower(inv.EmailAddress), lower(*p.Query)) {
 			continue
 		}
-		all = append(all, inv)
-		seqs = append(seqs, r.seq)
+		rows = append(rows, row{inv, r.seq})
 	}
-	idx := make([]int, len(all))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(x, y int) int {
-		if desc {
-			return int(seqs[y] - seqs[x])
+	slices.SortFunc(rows, func(x, y row) int {
+		c := 0
+		switch field {
+		case "email_address":
+			c = strings.Compare(lower(x.inv.EmailAddress), lower(y.inv.EmailAddress))
+		case "expires_at":
+			c = cmpInt(deref64(x.inv.ExpiresAt), deref64(y.inv.ExpiresAt))
 		}
-		return int(seqs[x] - seqs[y])
+		if c == 0 {
+			c = cmpInt(x.seq, y.seq) // created_at, and ties in creation order
+		}
+		if desc {
+			return -c
+		}
+		return c
 	})
-	sorted := make([]gen.Invitation, len(all))
-	for i, j := range idx {
-		sorted[i] = all[j]
+	sorted := make([]gen.Invitation, len(rows))
+	for i, r := range rows {
+		sorted[i] = r.inv
 	}
 	data := page(sorted, p.Limit, p.Offset)
 	var body gen.InvitationListResponse
@@ -242,4 +249,23 @@ func (a *api) RevokeInvitation(_ context.Context, req bapiserver.RevokeInvitatio
 		PublicMetadata: out.PublicMetadata, Revoked: ptr(gen.RevokedInvitationRevokedTrue), Status: gen.RevokedInvitationStatusRevoked,
 		URL: out.URL, ExpiresAt: out.ExpiresAt, CreatedAt: out.CreatedAt, UpdatedAt: out.UpdatedAt,
 	}, nil
+}
+
+// cmpInt compares two int64 values, -1, 0 or +1.
+func cmpInt(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// deref64 is *p, or 0 for nil.
+func deref64(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -81,6 +81,17 @@ func TestInstanceInvitations(t *testing.T) {
 	if len(arr) != 2 || arr[0].Status != "revoked" || arr[1].Status != "pending" {
 		t.Errorf("query ada = %+v", arr)
 	}
+	decodeStrict(t, do(t, s, "GET", "/invitations?order_by=-email_address&status=pending", nil).body, &arr)
+	emails = nil
+	for _, i := range arr {
+		emails = append(emails, i.EmailAddress)
+	}
+	if d := cmp.Diff([]string{"c@example.com", "b@example.com", "ada@example.com"}, emails); d != "" {
+		t.Errorf("by email, descending (-want +got):\n%s", d)
+	}
+	if r := do(t, s, "GET", "/invitations?order_by=name", nil); r.status != 422 {
+		t.Errorf("order_by=name: %d %s", r.status, r.body)
+	}
 }
 
 // TestAllowlistBlocklist checks create, list and delete of both lists.

@@ -149,6 +149,36 @@ await step('sessions.getToken', async () => {
 await step('jwks.getJwks', async () => (await clerk.jwks.getJwks()).keys.length);
 await step('sessions.revokeSession', async () => (await clerk.sessions.revokeSession(ids.sess)).status);
 
+// Invitations to the application.
+await step('invitations.createInvitation', async () => {
+  const i = await clerk.invitations.createInvitation({ emailAddress: 'fay@example.com', publicMetadata: { plan: 'pro' }, notify: false });
+  ids.appInv = i.id;
+  return { email: i.emailAddress, status: i.status, publicMetadata: i.publicMetadata };
+});
+await step('invitations.createInvitationBulk', async () =>
+  (await clerk.invitations.createInvitationBulk([{ emailAddress: 'gus@example.com' }, { emailAddress: 'hal@example.com' }])).map((i) => i.emailAddress));
+await step('invitations.getInvitationList', async () => {
+  const r = await clerk.invitations.getInvitationList({ orderBy: 'email_address' });
+  return { emails: r.data.map((i) => i.emailAddress), totalCount: r.totalCount };
+});
+await step('invitations.revokeInvitation', async () => (await clerk.invitations.revokeInvitation(ids.appInv)).status);
+
+// Allowlist and blocklist.
+for (const [api, name] of [[clerk.allowlistIdentifiers, 'Allowlist'], [clerk.blocklistIdentifiers, 'Blocklist']]) {
+  const key = name.toLowerCase() + 'Identifiers';
+  await step(`${key}.create${name}Identifier`, async () => {
+    const params = name === 'Allowlist' ? { identifier: '*@example.org', notify: false } : { identifier: '*@example.org' };
+    const e = await api[`create${name}Identifier`](params);
+    ids[key] = e.id;
+    return { identifier: e.identifier, identifierType: e.identifierType };
+  });
+  await step(`${key}.get${name}IdentifierList`, async () => {
+    const r = await api[`get${name}IdentifierList`]();
+    return { identifiers: r.data.map((e) => e.identifier), totalCount: r.totalCount };
+  });
+  await step(`${key}.delete${name}Identifier`, async () => (await api[`delete${name}Identifier`](ids[key])).deleted);
+}
+
 // Clean-up calls.
 await step('organizations.deleteOrganization', async () => (await clerk.organizations.deleteOrganization(ids.org)).deleted);
 await step('users.deleteUser', async () => (await clerk.users.deleteUser(ids.bob)).deleted);

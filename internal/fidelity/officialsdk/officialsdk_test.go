@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	sdk "github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/allowlistidentifier"
+	"github.com/clerk/clerk-sdk-go/v2/blocklistidentifier"
+	"github.com/clerk/clerk-sdk-go/v2/invitation"
 	"github.com/clerk/clerk-sdk-go/v2/jwks"
 	"github.com/clerk/clerk-sdk-go/v2/jwt"
 	"github.com/clerk/clerk-sdk-go/v2/organization"
@@ -28,6 +31,9 @@ type clients struct {
 	domains     *organizationdomain.Client
 	sessions    *session.Client
 	jwks        *jwks.Client
+	appInvites  *invitation.Client
+	allowlist   *allowlistidentifier.Client
+	blocklist   *blocklistidentifier.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -37,6 +43,7 @@ func newClients(s *clerktest.Server) clients {
 		users: user.NewClient(cfg), orgs: organization.NewClient(cfg), memberships: organizationmembership.NewClient(cfg),
 		invitations: organizationinvitation.NewClient(cfg), domains: organizationdomain.NewClient(cfg),
 		sessions: session.NewClient(cfg), jwks: jwks.NewClient(cfg),
+		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
 	}
 }
 
@@ -93,7 +100,8 @@ func orgSummary(o *sdk.Organization) any {
 
 // TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
-// invitations, domains, sessions and tokens: every call must succeed and
+// organization and application invitations, domains, allowlist,
+// blocklist, sessions and tokens: every call must succeed and
 // return what Clerk returns. Its paginated user.List also calls
 // /users/count with limit and offset, which Clerk ignores, and its
 // user.Update sets metadata, which Clerk accepts under 2025-04-10.
@@ -223,6 +231,34 @@ func TestOfficialGoSDK(t *testing.T) {
 			func(s *sdk.Session) any { return s.Status })
 	}
 
+	// invitation.BulkCreate is left out: v2.4.2 decodes its answer as
+	// {"data": [...]}, but Clerk answers a bare array, as the fake does.
+	appInv := step(t, got, "invitation.Create", res(c.appInvites.Create(ctx, &invitation.CreateParams{
+		EmailAddress: "fay@example.com", PublicMetadata: raw(`{"plan":"pro"}`), Notify: sdk.Bool(false),
+	})))(func(i *sdk.Invitation) any { return i.Status })
+	step(t, got, "invitation.List", res(c.appInvites.List(ctx, &invitation.ListParams{
+		ListParams: sdk.ListParams{Limit: sdk.Int64(10)}, Statuses: []string{"pending"},
+	})))(func(l *sdk.InvitationList) any { return l.TotalCount })
+	if appInv != nil {
+		step(t, got, "invitation.Revoke", res(c.appInvites.Revoke(ctx, appInv.ID)))(func(i *sdk.Invitation) any { return i.Status })
+	}
+	al := step(t, got, "allowlistidentifier.Create", res(c.allowlist.Create(ctx, &allowlistidentifier.CreateParams{
+		Identifier: str("*@example.org"), Notify: sdk.Bool(false),
+	})))(func(a *sdk.AllowlistIdentifier) any { return a.IdentifierType })
+	step(t, got, "allowlistidentifier.List", res(c.allowlist.List(ctx, &allowlistidentifier.ListParams{})))(
+		func(l *sdk.AllowlistIdentifierList) any { return l.TotalCount })
+	if al != nil {
+		step(t, got, "allowlistidentifier.Delete", res(c.allowlist.Delete(ctx, al.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+	}
+	bl := step(t, got, "blocklistidentifier.Create", res(c.blocklist.Create(ctx, &blocklistidentifier.CreateParams{
+		Identifier: str("+15555550100"),
+	})))(func(b *sdk.BlocklistIdentifier) any { return b.IdentifierType })
+	step(t, got, "blocklistidentifier.List", res(c.blocklist.List(ctx, &blocklistidentifier.ListParams{})))(
+		func(l *sdk.BlocklistIdentifierList) any { return l.TotalCount })
+	if bl != nil {
+		step(t, got, "blocklistidentifier.Delete", res(c.blocklist.Delete(ctx, bl.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+	}
+
 	step(t, got, "organization.Delete", res(c.orgs.Delete(ctx, org.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	step(t, got, "user.Delete", res(c.users.Delete(ctx, bob.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 
@@ -265,6 +301,15 @@ func TestOfficialGoSDK(t *testing.T) {
 		"jwks.Get":                                1,
 		"jwt.Verify":                              true,
 		"session.Revoke":                          "revoked",
+		"invitation.Create":                       "pending",
+		"invitation.List":                         int64(1),
+		"invitation.Revoke":                       "revoked",
+		"allowlistidentifier.Create":              "email_address",
+		"allowlistidentifier.List":                int64(1),
+		"allowlistidentifier.Delete":              true,
+		"blocklistidentifier.Create":              "phone_number",
+		"blocklistidentifier.List":                int64(1),
+		"blocklistidentifier.Delete":              true,
 		"organization.Delete":                     true,
 		"user.Delete":                             true,
 	}
