@@ -102,6 +102,7 @@ const fidelityWantJSON = `{
  "users.updateUser": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "publicMetadata": {"plan": "free"}, "banned": false, "locked": false},
  "users.updateUserMetadata": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "publicMetadata": {"plan": "free", "beta": true}, "banned": false, "locked": false},
  "users.replaceUserMetadata": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "publicMetadata": {"plan": "pro"}, "banned": false, "locked": false},
+ "users.getUserOauthAccessToken": {"data": [], "totalCount": 0},
  "users.banUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": true, "locked": false},
  "users.unbanUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": false, "locked": false},
  "users.lockUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": false, "locked": true},

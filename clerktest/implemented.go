@@ -28,6 +28,7 @@ var implemented = []string{
 	"CreateInvitation", "CreateBulkInvitations", "ListInvitations", "RevokeInvitation",
 	"ListAllowlistIdentifiers", "CreateAllowlistIdentifier", "DeleteAllowlistIdentifier",
 	"ListBlocklistIdentifiers", "CreateBlocklistIdentifier", "DeleteBlocklistIdentifier",
+	"GetOAuthAccessToken",
 }
 
 func implementedOperations() []string {

@@ -32511,11 +32511,11 @@ type GetOAuthAccessTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *OAuthAccessToken
+	JSON200 *OAuthAccessTokenListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetOAuthAccessTokenResponse) GetJSON200() *OAuthAccessToken {
+func (r GetOAuthAccessTokenResponse) GetJSON200() *OAuthAccessTokenListResponse {
 	return r.JSON200
 }
 
@@ -44019,7 +44019,7 @@ func ParseGetOAuthAccessTokenResponse(rsp *http.Response) (*GetOAuthAccessTokenR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest OAuthAccessToken
+		var dest OAuthAccessTokenListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -5547,6 +5547,11 @@ type OAuthAccessToken = []struct {
 // OAuthAccessTokenObject defines model for OAuthAccessToken.Object.
 type OAuthAccessTokenObject string
 
+// OAuthAccessTokenListResponse A user's OAuth access tokens for one provider; with paginated=true, one page with the total count.
+type OAuthAccessTokenListResponse struct {
+	union json.RawMessage
+}
+
 // OAuthAccessTokenVerification defines model for OAuthAccessTokenVerification.
 type OAuthAccessTokenVerification struct {
 	union json.RawMessage
@@ -5943,6 +5948,13 @@ type PaginatedInvitationList struct {
 type PaginatedJWTTemplateList struct {
 	Data       []JWTTemplate `json:"data"`
 	TotalCount int64         `json:"total_count"`
+}
+
+// PaginatedOAuthAccessTokenList One page of a user's OAuth access tokens with the total count, the answer to paginated=true.
+type PaginatedOAuthAccessTokenList struct {
+	// Data The OAuth access tokens a user holds for one provider.
+	Data       OAuthAccessToken `json:"data"`
+	TotalCount int64            `json:"total_count"`
 }
 
 // PaginatedRedirectURLList One page of RedirectURL objects with the total count, the answer to paginated=true.
@@ -10075,6 +10087,68 @@ func (t JWTTemplateListResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (t *JWTTemplateListResponse) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsOAuthAccessToken returns the union data inside the OAuthAccessTokenListResponse as a OAuthAccessToken
+func (t OAuthAccessTokenListResponse) AsOAuthAccessToken() (OAuthAccessToken, error) {
+	var body OAuthAccessToken
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOAuthAccessToken overwrites any union data inside the OAuthAccessTokenListResponse as the provided OAuthAccessToken
+func (t *OAuthAccessTokenListResponse) FromOAuthAccessToken(v OAuthAccessToken) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOAuthAccessToken performs a merge with any union data inside the OAuthAccessTokenListResponse, using the provided OAuthAccessToken
+func (t *OAuthAccessTokenListResponse) MergeOAuthAccessToken(v OAuthAccessToken) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedOAuthAccessTokenList returns the union data inside the OAuthAccessTokenListResponse as a PaginatedOAuthAccessTokenList
+func (t OAuthAccessTokenListResponse) AsPaginatedOAuthAccessTokenList() (PaginatedOAuthAccessTokenList, error) {
+	var body PaginatedOAuthAccessTokenList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedOAuthAccessTokenList overwrites any union data inside the OAuthAccessTokenListResponse as the provided PaginatedOAuthAccessTokenList
+func (t *OAuthAccessTokenListResponse) FromPaginatedOAuthAccessTokenList(v PaginatedOAuthAccessTokenList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedOAuthAccessTokenList performs a merge with any union data inside the OAuthAccessTokenListResponse, using the provided PaginatedOAuthAccessTokenList
+func (t *OAuthAccessTokenListResponse) MergePaginatedOAuthAccessTokenList(v PaginatedOAuthAccessTokenList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t OAuthAccessTokenListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *OAuthAccessTokenListResponse) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

@@ -52,6 +52,10 @@ await step('users.getCount', async () => clerk.users.getCount());
 await step('users.updateUser', async () => user(await clerk.users.updateUser(ids.ada, { lastName: 'Lovelace' })));
 await step('users.updateUserMetadata', async () => user(await clerk.users.updateUserMetadata(ids.ada, { publicMetadata: { beta: true } })));
 await step('users.replaceUserMetadata', async () => user(await clerk.users.replaceUserMetadata(ids.ada, { publicMetadata: { plan: 'pro' } })));
+await step('users.getUserOauthAccessToken', async () => {
+  const r = await clerk.users.getUserOauthAccessToken(ids.ada, 'google');
+  return { data: r.data, totalCount: r.totalCount };
+});
 await step('users.banUser', async () => user(await clerk.users.banUser(ids.bob)));
 await step('users.unbanUser', async () => user(await clerk.users.unbanUser(ids.bob)));
 await step('users.lockUser', async () => user(await clerk.users.lockUser(ids.bob)));

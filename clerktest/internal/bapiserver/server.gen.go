@@ -25242,7 +25242,15 @@ type GetOAuthAccessTokenResponseObject interface {
 	VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error
 }
 
-type GetOAuthAccessToken200JSONResponse OAuthAccessToken
+type GetOAuthAccessToken200JSONResponse OAuthAccessTokenListResponse
+
+func (t GetOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
+	return OAuthAccessTokenListResponse(t).MarshalJSON()
+}
+
+func (t *GetOAuthAccessToken200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*OAuthAccessTokenListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response GetOAuthAccessToken200JSONResponse) VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error {
 

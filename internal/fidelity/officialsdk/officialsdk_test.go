@@ -142,6 +142,9 @@ func TestOfficialGoSDK(t *testing.T) {
 	step(t, got, "user.UpdateMetadata", res(c.users.UpdateMetadata(ctx, ada.ID, &user.UpdateMetadataParams{
 		PublicMetadata: raw(`{"beta":true}`),
 	})))(userSummary)
+	step(t, got, "user.ListOAuthAccessTokens", res(c.users.ListOAuthAccessTokens(ctx, &user.ListOAuthAccessTokensParams{
+		ID: ada.ID, Provider: "oauth_google",
+	})))(func(l *sdk.OAuthAccessTokenList) any { return l.TotalCount })
 	step(t, got, "user.Ban", res(c.users.Ban(ctx, bob.ID)))(userSummary)
 	step(t, got, "user.Unban", res(c.users.Unban(ctx, bob.ID)))(userSummary)
 	step(t, got, "user.Lock", res(c.users.Lock(ctx, bob.ID)))(userSummary)
@@ -271,6 +274,7 @@ func TestOfficialGoSDK(t *testing.T) {
 		// Under 2025-04-10 the update replaces public_metadata whole.
 		"user.Update":                             map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"plan":"pro"}`, "banned": false, "locked": false},
 		"user.UpdateMetadata":                     map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"beta":true,"plan":"pro"}`, "banned": false, "locked": false},
+		"user.ListOAuthAccessTokens":              int64(0),
 		"user.Ban":                                map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": true, "locked": false},
 		"user.Unban":                              map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": false},
 		"user.Lock":                               map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": true},
