@@ -67,6 +67,12 @@
 // "*@domain" entries and E.164 phone numbers, each once; they are stored
 // and listed, but do not restrict the users the API creates.
 //
+// JWT templates have unique names, lifetimes of 30 s to 10 years, no
+// reserved claims (sub, sid, iss, …), and sign with the server's RS256 key
+// (custom signing keys are refused); session tokens are minted from them by
+// name. A user's OAuth access tokens are always an empty list: the fake has
+// no external accounts.
+//
 // An update that sends null for a field that the SDK's Clear lists name
 // (external_id, username, first_name, last_name, locale, legal_accepted_at
 // and create_organizations_limit of a user; role_set_key of an

@@ -27,7 +27,7 @@ type fidelityStep struct {
 // client, @clerk/backend, through every facade a backend script uses that
 // the fake implements (users, organizations, memberships, organization
 // and application invitations, domains, allowlist, blocklist, sessions,
-// tokens, JWKS): every call must succeed and return what
+// tokens, JWT templates, JWKS): every call must succeed and return what
 // Clerk would. It skips when node or the package is missing, and fails then
 // under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
@@ -133,6 +133,12 @@ const fidelityWantJSON = `{
  "sessions.getSessionList": {"ids": [true], "totalCount": 1},
  "sessions.getSession": true,
  "sessions.getToken": {"sub": true, "sid": true},
+ "jwtTemplates.create": {"name": "hasura", "claims": {"role": "user"}, "lifetime": 120},
+ "jwtTemplates.list": {"names": ["hasura"], "totalCount": 1},
+ "jwtTemplates.get": "hasura",
+ "sessions.getToken template": {"role": "user", "lifetime": 120},
+ "jwtTemplates.update": {"role": "admin"},
+ "jwtTemplates.delete": true,
  "jwks.getJwks": 1,
  "sessions.revokeSession": "revoked",
  "invitations.createInvitation": {"email": "fay@example.com", "status": "pending", "publicMetadata": {"plan": "pro"}},

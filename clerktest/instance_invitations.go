@@ -13,12 +13,15 @@ import (
 )
 
 // instanceLists holds the instance-level records that are not users or
-// organizations: invitations to the application, the allowlist and the
-// blocklist. Its maps are made on first use.
+// organizations: invitations to the application, the allowlist, the
+// blocklist and JWT templates. Its maps are made on first use.
 type instanceLists struct {
 	invitations map[string]*instanceInvitationRec
 	allowlist   map[string]*identifierRec
 	blocklist   map[string]*identifierRec
+	// jwtTemplates are the API records of the JWT templates, by ID
+	// (jwt_templates.go).
+	jwtTemplates map[string]*jwtTemplateRec
 }
 
 type instanceInvitationRec struct {

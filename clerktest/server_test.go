@@ -121,7 +121,7 @@ func TestRequestValidation(t *testing.T) {
 		{"bad bool", "GET", "/users?banned=maybe", nil, 422, "form_param_format_invalid", "banned"},
 		{"bad query enum", "GET", "/sessions?user_id=user_1&status=sleeping", nil, 422, "form_param_value_invalid", "status"},
 		{"bad order_by", "GET", "/users?order_by=-password", nil, 422, "form_param_value_invalid", "order_by"},
-		{"not implemented", "GET", "/jwt_templates", nil, 501, "clerktest_not_implemented", ""},
+		{"not implemented", "GET", "/redirect_urls", nil, 501, "clerktest_not_implemented", ""},
 		{"deprecated clients list", "GET", "/clients", nil, 410, "operation_deprecated", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -258,8 +258,8 @@ type JWTTemplate struct {
 	Lifetime time.Duration
 }
 
-// AddJWTTemplate registers (or replaces) a JWT template by name. The JWT
-// template CRUD endpoints themselves answer 501.
+// AddJWTTemplate registers (or replaces) a JWT template by name, as if
+// created through POST /jwt_templates (which it then lists).
 func (s *Server) AddJWTTemplate(t JWTTemplate) error {
 	if t.Name == "" {
 		return errors.New("clerktest: AddJWTTemplate: empty name")

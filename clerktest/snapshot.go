@@ -41,6 +41,13 @@ type snapshot struct {
 	InstanceInvitations []snapInstanceInvitation `json:"instance_invitations,omitempty"`
 	Allowlist           []snapIdentifier         `json:"allowlist,omitempty"`
 	Blocklist           []snapIdentifier         `json:"blocklist,omitempty"`
+	// JWTTemplateRecords are the API records of the JWT templates.
+	JWTTemplateRecords []snapJWTTemplateRec `json:"jwt_template_records,omitempty"`
+}
+
+type snapJWTTemplateRec struct {
+	Seq      int64           `json:"seq"`
+	Template gen.JWTTemplate `json:"template"`
 }
 
 type snapInstanceInvitation struct {
@@ -155,6 +162,10 @@ func (s *Server) Snapshot() ([]byte, error) {
 		r := db.lists.invitations[id]
 		snap.InstanceInvitations = append(snap.InstanceInvitations, snapInstanceInvitation{r.seq, r.inv})
 	}
+	for _, id := range slices.Sorted(maps.Keys(db.lists.jwtTemplates)) {
+		r := db.lists.jwtTemplates[id]
+		snap.JWTTemplateRecords = append(snap.JWTTemplateRecords, snapJWTTemplateRec{r.seq, r.t})
+	}
 	snap.Allowlist = snapIdentifiers(db.lists.allowlist)
 	snap.Blocklist = snapIdentifiers(db.lists.blocklist)
 	// Encoding under the lock copies every map and slice the records share.
@@ -229,6 +240,12 @@ func (s *Server) restore(doc []byte) error {
 	}
 	for _, x := range snap.InstanceInvitations {
 		db.addInstanceInvitation(&instanceInvitationRec{seq: x.Seq, inv: x.Invitation})
+	}
+	for _, x := range snap.JWTTemplateRecords {
+		if db.lists.jwtTemplates == nil {
+			db.lists.jwtTemplates = map[string]*jwtTemplateRec{}
+		}
+		db.lists.jwtTemplates[x.Template.ID] = &jwtTemplateRec{seq: x.Seq, t: x.Template}
 	}
 	db.lists.allowlist = restoreIdentifiers(snap.Allowlist)
 	db.lists.blocklist = restoreIdentifiers(snap.Blocklist)

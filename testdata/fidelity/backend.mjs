@@ -150,6 +150,24 @@ await step('sessions.getToken', async () => {
   const claims = await verifyToken(t.jwt, { secretKey: input.secretKey, apiUrl: input.apiUrl });
   return { sub: claims.sub === ids.ada, sid: claims.sid === ids.sess };
 });
+await step('jwtTemplates.create', async () => {
+  const t = await clerk.jwtTemplates.create({ name: 'hasura', claims: { role: 'user' }, lifetime: 120 });
+  ids.tpl = t.id;
+  return { name: t.name, claims: t.claims, lifetime: t.lifetime };
+});
+await step('jwtTemplates.list', async () => {
+  const r = await clerk.jwtTemplates.list();
+  return { names: r.data.map((t) => t.name), totalCount: r.totalCount };
+});
+await step('jwtTemplates.get', async () => (await clerk.jwtTemplates.get(ids.tpl)).name);
+await step('sessions.getToken template', async () => {
+  const t = await clerk.sessions.getToken(ids.sess, 'hasura');
+  const claims = await verifyToken(t.jwt, { secretKey: input.secretKey, apiUrl: input.apiUrl });
+  return { role: claims.role, lifetime: claims.exp - claims.iat };
+});
+await step('jwtTemplates.update', async () =>
+  (await clerk.jwtTemplates.update({ templateId: ids.tpl, name: 'hasura2', claims: { role: 'admin' } })).claims);
+await step('jwtTemplates.delete', async () => (await clerk.jwtTemplates.delete(ids.tpl)).deleted);
 await step('jwks.getJwks', async () => (await clerk.jwks.getJwks()).keys.length);
 await step('sessions.revokeSession', async () => (await clerk.sessions.revokeSession(ids.sess)).status);
 

@@ -11,6 +11,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/invitation"
 	"github.com/clerk/clerk-sdk-go/v2/jwks"
 	"github.com/clerk/clerk-sdk-go/v2/jwt"
+	"github.com/clerk/clerk-sdk-go/v2/jwttemplate"
 	"github.com/clerk/clerk-sdk-go/v2/organization"
 	"github.com/clerk/clerk-sdk-go/v2/organizationdomain"
 	"github.com/clerk/clerk-sdk-go/v2/organizationinvitation"
@@ -34,6 +35,7 @@ type clients struct {
 	appInvites  *invitation.Client
 	allowlist   *allowlistidentifier.Client
 	blocklist   *blocklistidentifier.Client
+	templates   *jwttemplate.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -44,6 +46,7 @@ func newClients(s *clerktest.Server) clients {
 		invitations: organizationinvitation.NewClient(cfg), domains: organizationdomain.NewClient(cfg),
 		sessions: session.NewClient(cfg), jwks: jwks.NewClient(cfg),
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
+		templates: jwttemplate.NewClient(cfg),
 	}
 }
 
@@ -101,7 +104,7 @@ func orgSummary(o *sdk.Organization) any {
 // TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist,
-// blocklist, sessions and tokens: every call must succeed and
+// blocklist, sessions, tokens and JWT templates: every call must succeed and
 // return what Clerk returns. Its paginated user.List also calls
 // /users/count with limit and offset, which Clerk ignores, and its
 // user.Update sets metadata, which Clerk accepts under 2025-04-10.
@@ -230,6 +233,21 @@ func TestOfficialGoSDK(t *testing.T) {
 				got["jwt.Verify"] = claims.Subject == ada.ID && claims.SessionID == sess.ID
 			}
 		}
+		tpl := step(t, got, "jwttemplate.Create", res(c.templates.Create(ctx, &jwttemplate.CreateParams{
+			Name: str("hasura"), Claims: json.RawMessage(`{"role":"user"}`), Lifetime: sdk.Int64(120),
+		})))(func(x *sdk.JWTTemplate) any { return x.Lifetime })
+		step(t, got, "jwttemplate.List", res(c.templates.List(ctx, &jwttemplate.ListParams{})))(
+			func(l *sdk.JWTTemplateList) any { return l.TotalCount })
+		if tpl != nil {
+			step(t, got, "jwttemplate.Get", res(c.templates.Get(ctx, tpl.ID)))(func(x *sdk.JWTTemplate) any { return x.Name })
+			step(t, got, "session.CreateToken template", res(c.sessions.CreateToken(ctx, &session.CreateTokenParams{
+				ID: sess.ID, TemplateName: "hasura",
+			})))(func(tk *sdk.SessionToken) any { return tk.Object })
+			step(t, got, "jwttemplate.Update", res(c.templates.Update(ctx, tpl.ID, &jwttemplate.UpdateParams{
+				Name: str("hasura2"), Claims: json.RawMessage(`{"role":"admin"}`),
+			})))(func(x *sdk.JWTTemplate) any { return string(x.Claims) })
+			step(t, got, "jwttemplate.Delete", res(c.templates.Delete(ctx, tpl.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+		}
 		step(t, got, "session.Revoke", res(c.sessions.Revoke(ctx, &session.RevokeParams{ID: sess.ID})))(
 			func(s *sdk.Session) any { return s.Status })
 	}
@@ -304,6 +322,12 @@ func TestOfficialGoSDK(t *testing.T) {
 		"session.CreateToken":                     "token",
 		"jwks.Get":                                1,
 		"jwt.Verify":                              true,
+		"jwttemplate.Create":                      int64(120),
+		"jwttemplate.List":                        int64(1),
+		"jwttemplate.Get":                         "hasura",
+		"session.CreateToken template":            "token",
+		"jwttemplate.Update":                      `{"role":"admin"}`,
+		"jwttemplate.Delete":                      true,
 		"session.Revoke":                          "revoked",
 		"invitation.Create":                       "pending",
 		"invitation.List":                         int64(1),
