@@ -71,7 +71,8 @@
 // reserved claims (sub, sid, iss, …), and sign with the server's RS256 key
 // (custom signing keys are refused); session tokens are minted from them by
 // name. A user's OAuth access tokens are always an empty list: the fake has
-// no external accounts.
+// no external accounts. Sign-in tokens are created and revoked; with no
+// Frontend API, none is ever accepted.
 //
 // An update that sends null for a field that the SDK's Clear lists name
 // (external_id, username, first_name, last_name, locale, legal_accepted_at

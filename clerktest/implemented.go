@@ -29,6 +29,7 @@ var implemented = []string{
 	"ListAllowlistIdentifiers", "CreateAllowlistIdentifier", "DeleteAllowlistIdentifier",
 	"ListBlocklistIdentifiers", "CreateBlocklistIdentifier", "DeleteBlocklistIdentifier",
 	"GetOAuthAccessToken",
+	"CreateSignInToken", "RevokeSignInToken",
 	"CreateJWTTemplate", "ListJWTTemplates", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 }
 

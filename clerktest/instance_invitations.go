@@ -22,6 +22,8 @@ type instanceLists struct {
 	// jwtTemplates are the API records of the JWT templates, by ID
 	// (jwt_templates.go).
 	jwtTemplates map[string]*jwtTemplateRec
+	// signInTokens are the sign-in tokens, by ID (sign_in_tokens.go).
+	signInTokens map[string]*signInTokenRec
 }
 
 type instanceInvitationRec struct {

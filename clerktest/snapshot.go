@@ -43,6 +43,12 @@ type snapshot struct {
 	Blocklist           []snapIdentifier         `json:"blocklist,omitempty"`
 	// JWTTemplateRecords are the API records of the JWT templates.
 	JWTTemplateRecords []snapJWTTemplateRec `json:"jwt_template_records,omitempty"`
+	SignInTokens       []snapSignInToken    `json:"sign_in_tokens,omitempty"`
+}
+
+type snapSignInToken struct {
+	Seq   int64           `json:"seq"`
+	Token gen.SignInToken `json:"sign_in_token"`
 }
 
 type snapJWTTemplateRec struct {
@@ -115,7 +121,8 @@ type snapshotJWTTemplate struct {
 // Snapshot returns the server's state as a JSON document that [WithState]
 // restores: the secret key, the Frontend API host, the signing keys, and
 // the users, organizations, memberships, invitations, domains, sessions,
-// clients, JWT templates, instance invitations, allowlist and blocklist.
+// clients, JWT templates, instance invitations, allowlist, blocklist and
+// sign-in tokens.
 // API keys, M2M tokens and OAuth access tokens
 // are not kept. The document holds the secret key and private keys: keep it
 // as private as the keys themselves.
@@ -165,6 +172,10 @@ func (s *Server) Snapshot() ([]byte, error) {
 	for _, id := range slices.Sorted(maps.Keys(db.lists.jwtTemplates)) {
 		r := db.lists.jwtTemplates[id]
 		snap.JWTTemplateRecords = append(snap.JWTTemplateRecords, snapJWTTemplateRec{r.seq, r.t})
+	}
+	for _, id := range slices.Sorted(maps.Keys(db.lists.signInTokens)) {
+		r := db.lists.signInTokens[id]
+		snap.SignInTokens = append(snap.SignInTokens, snapSignInToken{r.seq, r.t})
 	}
 	snap.Allowlist = snapIdentifiers(db.lists.allowlist)
 	snap.Blocklist = snapIdentifiers(db.lists.blocklist)
@@ -246,6 +257,12 @@ func (s *Server) restore(doc []byte) error {
 			db.lists.jwtTemplates = map[string]*jwtTemplateRec{}
 		}
 		db.lists.jwtTemplates[x.Template.ID] = &jwtTemplateRec{seq: x.Seq, t: x.Template}
+	}
+	for _, x := range snap.SignInTokens {
+		if db.lists.signInTokens == nil {
+			db.lists.signInTokens = map[string]*signInTokenRec{}
+		}
+		db.lists.signInTokens[x.Token.ID] = &signInTokenRec{seq: x.Seq, t: x.Token}
 	}
 	db.lists.allowlist = restoreIdentifiers(snap.Allowlist)
 	db.lists.blocklist = restoreIdentifiers(snap.Blocklist)

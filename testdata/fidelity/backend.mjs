@@ -201,6 +201,14 @@ for (const [api, name] of [[clerk.allowlistIdentifiers, 'Allowlist'], [clerk.blo
   await step(`${key}.delete${name}Identifier`, async () => (await api[`delete${name}Identifier`](ids[key])).deleted);
 }
 
+// Sign-in tokens.
+await step('signInTokens.createSignInToken', async () => {
+  const t = await clerk.signInTokens.createSignInToken({ userId: ids.ada, expiresInSeconds: 600 });
+  ids.sit = t.id;
+  return { status: t.status, user: t.userId === ids.ada, url: t.url.endsWith(t.token) };
+});
+await step('signInTokens.revokeSignInToken', async () => (await clerk.signInTokens.revokeSignInToken(ids.sit)).status);
+
 // Clean-up calls.
 await step('organizations.deleteOrganization', async () => (await clerk.organizations.deleteOrganization(ids.org)).deleted);
 await step('users.deleteUser', async () => (await clerk.users.deleteUser(ids.bob)).deleted);

@@ -17,6 +17,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/organizationinvitation"
 	"github.com/clerk/clerk-sdk-go/v2/organizationmembership"
 	"github.com/clerk/clerk-sdk-go/v2/session"
+	"github.com/clerk/clerk-sdk-go/v2/signintoken"
 	"github.com/clerk/clerk-sdk-go/v2/user"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/google/go-cmp/cmp"
@@ -36,6 +37,7 @@ type clients struct {
 	allowlist   *allowlistidentifier.Client
 	blocklist   *blocklistidentifier.Client
 	templates   *jwttemplate.Client
+	signIn      *signintoken.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -46,7 +48,7 @@ func newClients(s *clerktest.Server) clients {
 		invitations: organizationinvitation.NewClient(cfg), domains: organizationdomain.NewClient(cfg),
 		sessions: session.NewClient(cfg), jwks: jwks.NewClient(cfg),
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
-		templates: jwttemplate.NewClient(cfg),
+		templates: jwttemplate.NewClient(cfg), signIn: signintoken.NewClient(cfg),
 	}
 }
 
@@ -104,10 +106,10 @@ func orgSummary(o *sdk.Organization) any {
 // TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist,
-// blocklist, sessions, tokens and JWT templates: every call must succeed and
-// return what Clerk returns. Its paginated user.List also calls
-// /users/count with limit and offset, which Clerk ignores, and its
-// user.Update sets metadata, which Clerk accepts under 2025-04-10.
+// blocklist, sessions, tokens, JWT templates and sign-in tokens: every
+// call must succeed and return what Clerk returns. Its paginated user.List
+// also calls /users/count with limit and offset, which Clerk ignores, and
+// its user.Update sets metadata, which Clerk accepts under 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
 	t.Parallel()
 	s := clerktest.NewServer(t)
@@ -280,6 +282,13 @@ func TestOfficialGoSDK(t *testing.T) {
 		step(t, got, "blocklistidentifier.Delete", res(c.blocklist.Delete(ctx, bl.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	}
 
+	sit := step(t, got, "signintoken.Create", res(c.signIn.Create(ctx, &signintoken.CreateParams{
+		UserID: &ada.ID, ExpiresInSeconds: sdk.Int64(600),
+	})))(func(x *sdk.SignInToken) any { return x.Status })
+	if sit != nil {
+		step(t, got, "signintoken.Revoke", res(c.signIn.Revoke(ctx, sit.ID)))(func(x *sdk.SignInToken) any { return x.Status })
+	}
+
 	step(t, got, "organization.Delete", res(c.orgs.Delete(ctx, org.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	step(t, got, "user.Delete", res(c.users.Delete(ctx, bob.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 
@@ -338,6 +347,8 @@ func TestOfficialGoSDK(t *testing.T) {
 		"blocklistidentifier.Create":              "phone_number",
 		"blocklistidentifier.List":                int64(1),
 		"blocklistidentifier.Delete":              true,
+		"signintoken.Create":                      "pending",
+		"signintoken.Revoke":                      "revoked",
 		"organization.Delete":                     true,
 		"user.Delete":                             true,
 	}
