@@ -72,7 +72,10 @@
 // (custom signing keys are refused); session tokens are minted from them by
 // name. A user's OAuth access tokens are always an empty list: the fake has
 // no external accounts. Sign-in tokens are created and revoked; with no
-// Frontend API, none is ever accepted.
+// Frontend API, none is ever accepted. Email addresses are added (verified
+// unless verified is false; primary when asked or the first), updated and
+// deleted through /email_addresses; deleting the primary address makes the
+// user's next one primary.
 //
 // An update that sends null for a field that the SDK's Clear lists name
 // (external_id, username, first_name, last_name, locale, legal_accepted_at

@@ -27,7 +27,7 @@ type fidelityStep struct {
 // client, @clerk/backend, through every facade a backend script uses that
 // the fake implements (users, organizations, memberships, organization
 // and application invitations, domains, allowlist, blocklist, sessions,
-// tokens, JWT templates, sign-in tokens, JWKS): every call must succeed and return what
+// tokens, JWT templates, sign-in tokens, email addresses, JWKS): every call must succeed and return what
 // Clerk would. It skips when node or the package is missing, and fails then
 // under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
@@ -151,6 +151,11 @@ const fidelityWantJSON = `{
  "blocklistIdentifiers.createBlocklistIdentifier": {"identifier": "*@example.org", "identifierType": "email_address"},
  "blocklistIdentifiers.getBlocklistIdentifierList": {"identifiers": ["*@example.org"], "totalCount": 1},
  "blocklistIdentifiers.deleteBlocklistIdentifier": true,
+ "emailAddresses.createEmailAddress": {"email": "ada@work.example.com", "verification": null},
+ "emailAddresses.getEmailAddress": "ada@work.example.com",
+ "emailAddresses.updateEmailAddress": "verified",
+ "users.getUser primary": "ada@work.example.com",
+ "emailAddresses.deleteEmailAddress": true,
  "signInTokens.createSignInToken": {"status": "pending", "user": true, "url": true},
  "signInTokens.revokeSignInToken": "revoked",
  "organizations.deleteOrganization": true,

@@ -30,6 +30,7 @@ var implemented = []string{
 	"ListBlocklistIdentifiers", "CreateBlocklistIdentifier", "DeleteBlocklistIdentifier",
 	"GetOAuthAccessToken",
 	"CreateSignInToken", "RevokeSignInToken",
+	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
 	"CreateJWTTemplate", "ListJWTTemplates", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 }
 

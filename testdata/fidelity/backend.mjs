@@ -201,6 +201,18 @@ for (const [api, name] of [[clerk.allowlistIdentifiers, 'Allowlist'], [clerk.blo
   await step(`${key}.delete${name}Identifier`, async () => (await api[`delete${name}Identifier`](ids[key])).deleted);
 }
 
+// Email addresses.
+await step('emailAddresses.createEmailAddress', async () => {
+  const e = await clerk.emailAddresses.createEmailAddress({ userId: ids.ada, emailAddress: 'ada@work.example.com', verified: false });
+  ids.email = e.id;
+  return { email: e.emailAddress, verification: e.verification };
+});
+await step('emailAddresses.getEmailAddress', async () => (await clerk.emailAddresses.getEmailAddress(ids.email)).emailAddress);
+await step('emailAddresses.updateEmailAddress', async () =>
+  (await clerk.emailAddresses.updateEmailAddress(ids.email, { verified: true, primary: true })).verification?.status);
+await step('users.getUser primary', async () => (await clerk.users.getUser(ids.ada)).primaryEmailAddress?.emailAddress);
+await step('emailAddresses.deleteEmailAddress', async () => (await clerk.emailAddresses.deleteEmailAddress(ids.email)).deleted);
+
 // Sign-in tokens.
 await step('signInTokens.createSignInToken', async () => {
   const t = await clerk.signInTokens.createSignInToken({ userId: ids.ada, expiresInSeconds: 600 });

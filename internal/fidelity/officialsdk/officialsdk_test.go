@@ -8,6 +8,7 @@ import (
 	sdk "github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerk/clerk-sdk-go/v2/allowlistidentifier"
 	"github.com/clerk/clerk-sdk-go/v2/blocklistidentifier"
+	"github.com/clerk/clerk-sdk-go/v2/emailaddress"
 	"github.com/clerk/clerk-sdk-go/v2/invitation"
 	"github.com/clerk/clerk-sdk-go/v2/jwks"
 	"github.com/clerk/clerk-sdk-go/v2/jwt"
@@ -38,6 +39,7 @@ type clients struct {
 	blocklist   *blocklistidentifier.Client
 	templates   *jwttemplate.Client
 	signIn      *signintoken.Client
+	emails      *emailaddress.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -49,6 +51,7 @@ func newClients(s *clerktest.Server) clients {
 		sessions: session.NewClient(cfg), jwks: jwks.NewClient(cfg),
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
 		templates: jwttemplate.NewClient(cfg), signIn: signintoken.NewClient(cfg),
+		emails: emailaddress.NewClient(cfg),
 	}
 }
 
@@ -105,11 +108,12 @@ func orgSummary(o *sdk.Organization) any {
 
 // TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
-// organization and application invitations, domains, allowlist,
-// blocklist, sessions, tokens, JWT templates and sign-in tokens: every
-// call must succeed and return what Clerk returns. Its paginated user.List
-// also calls /users/count with limit and offset, which Clerk ignores, and
-// its user.Update sets metadata, which Clerk accepts under 2025-04-10.
+// organization and application invitations, domains, allowlist, blocklist,
+// sessions, tokens, JWT templates, sign-in tokens and email addresses:
+// every call must succeed and return what Clerk returns. Its paginated
+// user.List also calls /users/count with limit and offset, which Clerk
+// ignores, and its user.Update sets metadata, which Clerk accepts under
+// 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
 	t.Parallel()
 	s := clerktest.NewServer(t)
@@ -282,6 +286,16 @@ func TestOfficialGoSDK(t *testing.T) {
 		step(t, got, "blocklistidentifier.Delete", res(c.blocklist.Delete(ctx, bl.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	}
 
+	ea := step(t, got, "emailaddress.Create", res(c.emails.Create(ctx, &emailaddress.CreateParams{
+		UserID: &ada.ID, EmailAddress: str("ada@work.example.com"), Verified: sdk.Bool(false),
+	})))(func(x *sdk.EmailAddress) any { return x.Verification == nil })
+	if ea != nil {
+		step(t, got, "emailaddress.Get", res(c.emails.Get(ctx, ea.ID)))(func(x *sdk.EmailAddress) any { return x.EmailAddress })
+		step(t, got, "emailaddress.Update", res(c.emails.Update(ctx, ea.ID, &emailaddress.UpdateParams{
+			Verified: sdk.Bool(true), Primary: sdk.Bool(true),
+		})))(func(x *sdk.EmailAddress) any { return x.Verification != nil && x.Verification.Status == "verified" })
+		step(t, got, "emailaddress.Delete", res(c.emails.Delete(ctx, ea.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+	}
 	sit := step(t, got, "signintoken.Create", res(c.signIn.Create(ctx, &signintoken.CreateParams{
 		UserID: &ada.ID, ExpiresInSeconds: sdk.Int64(600),
 	})))(func(x *sdk.SignInToken) any { return x.Status })
@@ -347,6 +361,10 @@ func TestOfficialGoSDK(t *testing.T) {
 		"blocklistidentifier.Create":              "phone_number",
 		"blocklistidentifier.List":                int64(1),
 		"blocklistidentifier.Delete":              true,
+		"emailaddress.Create":                     true,
+		"emailaddress.Get":                        "ada@work.example.com",
+		"emailaddress.Update":                     true,
+		"emailaddress.Delete":                     true,
 		"signintoken.Create":                      "pending",
 		"signintoken.Revoke":                      "revoked",
 		"organization.Delete":                     true,
