@@ -38,9 +38,13 @@
 // form_param_value_invalid, form_param_missing or form_param_format_invalid
 // with meta.param_name; malformed JSON answers 400 request_body_invalid.
 // Query parameters the operation does not declare are ignored, as Clerk
-// ignores them. Operations of the spec
-// the fake does not implement answer 501 clerktest_not_implemented (see
-// [Server.Operations]).
+// ignores them. Operations of the spec the fake does not implement answer
+// 501 clerktest_not_implemented ([Server.Operations] lists the implemented
+// ones); among them are phone numbers, password verification, MFA, actor
+// and testing tokens, profile images and logos, custom organization roles
+// and permissions, the waitlist, redirect URLs, instance configuration,
+// SAML and enterprise connections, OAuth applications, billing and
+// webhooks.
 //
 // # Behaviour
 //
