@@ -25,11 +25,11 @@ type fidelityStep struct {
 
 // TestFidelityClerkBackend drives the fake with Clerk's own JavaScript
 // client, @clerk/backend, through every facade a backend script uses that
-// the fake implements (users, organizations, memberships, organization
-// and application invitations, domains, allowlist, blocklist, sessions,
-// tokens, JWT templates, sign-in tokens, email addresses, JWKS): every call must succeed and return what
-// Clerk would. It skips when node or the package is missing, and fails then
-// under CI=true.
+// the fake implements (users, organizations, memberships, organization and
+// application invitations, domains, allowlist, blocklist, sessions, tokens,
+// JWT templates, sign-in tokens, email addresses, phone numbers, JWKS):
+// every call must succeed and return what Clerk would. It skips when node
+// or the package is missing, and fails then under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
 	t.Parallel()
 	skip := t.Skipf
@@ -156,6 +156,10 @@ const fidelityWantJSON = `{
  "emailAddresses.updateEmailAddress": "verified",
  "users.getUser primary": "ada@work.example.com",
  "emailAddresses.deleteEmailAddress": true,
+ "phoneNumbers.createPhoneNumber": {"phone": "+15555550100", "status": "verified"},
+ "phoneNumbers.getPhoneNumber": "+15555550100",
+ "phoneNumbers.updatePhoneNumber": true,
+ "phoneNumbers.deletePhoneNumber": true,
  "signInTokens.createSignInToken": {"status": "pending", "user": true, "url": true},
  "signInTokens.revokeSignInToken": "revoked",
  "organizations.deleteOrganization": true,

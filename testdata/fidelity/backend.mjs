@@ -213,6 +213,17 @@ await step('emailAddresses.updateEmailAddress', async () =>
 await step('users.getUser primary', async () => (await clerk.users.getUser(ids.ada)).primaryEmailAddress?.emailAddress);
 await step('emailAddresses.deleteEmailAddress', async () => (await clerk.emailAddresses.deleteEmailAddress(ids.email)).deleted);
 
+// Phone numbers.
+await step('phoneNumbers.createPhoneNumber', async () => {
+  const p = await clerk.phoneNumbers.createPhoneNumber({ userId: ids.ada, phoneNumber: '+15555550100', verified: true });
+  ids.phone = p.id;
+  return { phone: p.phoneNumber, status: p.verification?.status };
+});
+await step('phoneNumbers.getPhoneNumber', async () => (await clerk.phoneNumbers.getPhoneNumber(ids.phone)).phoneNumber);
+await step('phoneNumbers.updatePhoneNumber', async () =>
+  (await clerk.phoneNumbers.updatePhoneNumber(ids.phone, { reservedForSecondFactor: true })).reservedForSecondFactor);
+await step('phoneNumbers.deletePhoneNumber', async () => (await clerk.phoneNumbers.deletePhoneNumber(ids.phone)).deleted);
+
 // Sign-in tokens.
 await step('signInTokens.createSignInToken', async () => {
   const t = await clerk.signInTokens.createSignInToken({ userId: ids.ada, expiresInSeconds: 600 });

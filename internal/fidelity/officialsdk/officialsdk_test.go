@@ -17,6 +17,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/organizationdomain"
 	"github.com/clerk/clerk-sdk-go/v2/organizationinvitation"
 	"github.com/clerk/clerk-sdk-go/v2/organizationmembership"
+	"github.com/clerk/clerk-sdk-go/v2/phonenumber"
 	"github.com/clerk/clerk-sdk-go/v2/session"
 	"github.com/clerk/clerk-sdk-go/v2/signintoken"
 	"github.com/clerk/clerk-sdk-go/v2/user"
@@ -40,6 +41,7 @@ type clients struct {
 	templates   *jwttemplate.Client
 	signIn      *signintoken.Client
 	emails      *emailaddress.Client
+	phones      *phonenumber.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -51,7 +53,7 @@ func newClients(s *clerktest.Server) clients {
 		sessions: session.NewClient(cfg), jwks: jwks.NewClient(cfg),
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
 		templates: jwttemplate.NewClient(cfg), signIn: signintoken.NewClient(cfg),
-		emails: emailaddress.NewClient(cfg),
+		emails: emailaddress.NewClient(cfg), phones: phonenumber.NewClient(cfg),
 	}
 }
 
@@ -109,11 +111,11 @@ func orgSummary(o *sdk.Organization) any {
 // TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist, blocklist,
-// sessions, tokens, JWT templates, sign-in tokens and email addresses:
-// every call must succeed and return what Clerk returns. Its paginated
-// user.List also calls /users/count with limit and offset, which Clerk
-// ignores, and its user.Update sets metadata, which Clerk accepts under
-// 2025-04-10.
+// sessions, tokens, JWT templates, sign-in tokens, email addresses and
+// phone numbers: every call must succeed and return what Clerk returns.
+// Its paginated user.List also calls /users/count with limit and offset,
+// which Clerk ignores, and its user.Update sets metadata, which Clerk
+// accepts under 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
 	t.Parallel()
 	s := clerktest.NewServer(t)
@@ -296,6 +298,16 @@ func TestOfficialGoSDK(t *testing.T) {
 		})))(func(x *sdk.EmailAddress) any { return x.Verification != nil && x.Verification.Status == "verified" })
 		step(t, got, "emailaddress.Delete", res(c.emails.Delete(ctx, ea.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	}
+	pn := step(t, got, "phonenumber.Create", res(c.phones.Create(ctx, &phonenumber.CreateParams{
+		UserID: &ada.ID, PhoneNumber: str("+15555550100"), Verified: sdk.Bool(true),
+	})))(func(x *sdk.PhoneNumber) any { return x.PhoneNumber })
+	if pn != nil {
+		step(t, got, "phonenumber.Get", res(c.phones.Get(ctx, pn.ID)))(func(x *sdk.PhoneNumber) any { return x.PhoneNumber })
+		step(t, got, "phonenumber.Update", res(c.phones.Update(ctx, pn.ID, &phonenumber.UpdateParams{
+			ReservedForSecondFactor: sdk.Bool(true),
+		})))(func(x *sdk.PhoneNumber) any { return x.ReservedForSecondFactor })
+		step(t, got, "phonenumber.Delete", res(c.phones.Delete(ctx, pn.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
+	}
 	sit := step(t, got, "signintoken.Create", res(c.signIn.Create(ctx, &signintoken.CreateParams{
 		UserID: &ada.ID, ExpiresInSeconds: sdk.Int64(600),
 	})))(func(x *sdk.SignInToken) any { return x.Status })
@@ -365,6 +377,10 @@ func TestOfficialGoSDK(t *testing.T) {
 		"emailaddress.Get":                        "ada@work.example.com",
 		"emailaddress.Update":                     true,
 		"emailaddress.Delete":                     true,
+		"phonenumber.Create":                      "+15555550100",
+		"phonenumber.Get":                         "+15555550100",
+		"phonenumber.Update":                      true,
+		"phonenumber.Delete":                      true,
 		"signintoken.Create":                      "pending",
 		"signintoken.Revoke":                      "revoked",
 		"organization.Delete":                     true,
