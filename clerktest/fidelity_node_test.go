@@ -27,9 +27,10 @@ type fidelityStep struct {
 // client, @clerk/backend, through every facade a backend script uses that
 // the fake implements (users, organizations, memberships, organization and
 // application invitations, domains, allowlist, blocklist, sessions, tokens,
-// JWT templates, sign-in tokens, email addresses, phone numbers, JWKS):
-// every call must succeed and return what Clerk would. It skips when node
-// or the package is missing, and fails then under CI=true.
+// JWT templates, sign-in tokens, email addresses, phone numbers, password
+// verification, JWKS): every call must succeed and return what Clerk would.
+// It skips when node or the package is missing, and fails then under
+// CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
 	t.Parallel()
 	skip := t.Skipf
@@ -103,6 +104,9 @@ const fidelityWantJSON = `{
  "users.updateUserMetadata": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "publicMetadata": {"plan": "free", "beta": true}, "banned": false, "locked": false},
  "users.replaceUserMetadata": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "publicMetadata": {"plan": "pro"}, "banned": false, "locked": false},
  "users.getUserOauthAccessToken": {"data": [], "totalCount": 0},
+ "users.updateUser password": true,
+ "users.verifyPassword": true,
+ "users.removePassword": false,
  "users.banUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": true, "locked": false},
  "users.unbanUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": false, "locked": false},
  "users.lockUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": false, "locked": true},

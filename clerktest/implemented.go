@@ -32,6 +32,7 @@ var implemented = []string{
 	"CreateSignInToken", "RevokeSignInToken",
 	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
+	"VerifyPassword", "RemoveUserPassword",
 	"CreateJWTTemplate", "ListJWTTemplates", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 }
 

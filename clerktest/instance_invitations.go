@@ -24,6 +24,8 @@ type instanceLists struct {
 	jwtTemplates map[string]*jwtTemplateRec
 	// signInTokens are the sign-in tokens, by ID (sign_in_tokens.go).
 	signInTokens map[string]*signInTokenRec
+	// passwords are the users' passwords, by user ID (passwords.go).
+	passwords map[string]passwordRec
 }
 
 type instanceInvitationRec struct {

@@ -44,6 +44,14 @@ type snapshot struct {
 	// JWTTemplateRecords are the API records of the JWT templates.
 	JWTTemplateRecords []snapJWTTemplateRec `json:"jwt_template_records,omitempty"`
 	SignInTokens       []snapSignInToken    `json:"sign_in_tokens,omitempty"`
+	Passwords          []snapPassword       `json:"passwords,omitempty"`
+}
+
+type snapPassword struct {
+	UserID string `json:"user_id"`
+	Plain  string `json:"plain,omitempty"`
+	Digest string `json:"digest,omitempty"`
+	Hasher string `json:"hasher,omitempty"`
 }
 
 type snapSignInToken struct {
@@ -121,11 +129,11 @@ type snapshotJWTTemplate struct {
 // Snapshot returns the server's state as a JSON document that [WithState]
 // restores: the secret key, the Frontend API host, the signing keys, and
 // the users, organizations, memberships, invitations, domains, sessions,
-// clients, JWT templates, instance invitations, allowlist, blocklist and
-// sign-in tokens.
+// clients, JWT templates, instance invitations, allowlist, blocklist,
+// sign-in tokens and users' passwords.
 // API keys, M2M tokens and OAuth access tokens
-// are not kept. The document holds the secret key and private keys: keep it
-// as private as the keys themselves.
+// are not kept. The document holds the secret key, private keys and
+// passwords: keep it as private as the keys themselves.
 func (s *Server) Snapshot() ([]byte, error) {
 	snap := snapshot{Format: snapshotFormat, SecretKey: s.SecretKey, FrontendAPI: s.FrontendAPI, MachineID: s.MachineID}
 	for _, k := range s.keys.all() {
@@ -176,6 +184,10 @@ func (s *Server) Snapshot() ([]byte, error) {
 	for _, id := range slices.Sorted(maps.Keys(db.lists.signInTokens)) {
 		r := db.lists.signInTokens[id]
 		snap.SignInTokens = append(snap.SignInTokens, snapSignInToken{r.seq, r.t})
+	}
+	for _, id := range slices.Sorted(maps.Keys(db.lists.passwords)) {
+		p := db.lists.passwords[id]
+		snap.Passwords = append(snap.Passwords, snapPassword{id, p.plain, p.digest, p.hasher})
 	}
 	snap.Allowlist = snapIdentifiers(db.lists.allowlist)
 	snap.Blocklist = snapIdentifiers(db.lists.blocklist)
@@ -263,6 +275,12 @@ func (s *Server) restore(doc []byte) error {
 			db.lists.signInTokens = map[string]*signInTokenRec{}
 		}
 		db.lists.signInTokens[x.Token.ID] = &signInTokenRec{seq: x.Seq, t: x.Token}
+	}
+	for _, x := range snap.Passwords {
+		if db.lists.passwords == nil {
+			db.lists.passwords = map[string]passwordRec{}
+		}
+		db.lists.passwords[x.UserID] = passwordRec{plain: x.Plain, digest: x.Digest, hasher: x.Hasher}
 	}
 	db.lists.allowlist = restoreIdentifiers(snap.Allowlist)
 	db.lists.blocklist = restoreIdentifiers(snap.Blocklist)

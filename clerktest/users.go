@@ -266,6 +266,7 @@ func (a *api) CreateUser(_ context.Context, req bapiserver.CreateUserRequestObje
 	}
 	db.users[u.ID] = &userRec{seq: db.next(), u: u}
 	db.indexUser(&u)
+	db.setPassword(u.ID, b.Password, b.PasswordDigest, b.PasswordHasher) // passwords.go
 	out, err := clone(u)
 	if err != nil {
 		return nil, err
@@ -713,6 +714,7 @@ func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestOb
 		u.Locale = v
 	}
 	if value(b.Password) != nil || b.PasswordDigest != nil {
+		db.setPassword(u.ID, value(b.Password), b.PasswordDigest, b.PasswordHasher) // passwords.go
 		u.PasswordEnabled = true
 		u.PasswordLastUpdatedAt = ptr(now)
 	}

@@ -56,6 +56,10 @@ await step('users.getUserOauthAccessToken', async () => {
   const r = await clerk.users.getUserOauthAccessToken(ids.ada, 'google');
   return { data: r.data, totalCount: r.totalCount };
 });
+await step('users.updateUser password', async () =>
+  (await clerk.users.updateUser(ids.ada, { password: 'correct-horse-battery-9' })).passwordEnabled);
+await step('users.verifyPassword', async () => (await clerk.users.verifyPassword({ userId: ids.ada, password: 'correct-horse-battery-9' })).verified);
+await step('users.removePassword', async () => (await clerk.users.removePassword(ids.ada)).passwordEnabled);
 await step('users.banUser', async () => user(await clerk.users.banUser(ids.bob)));
 await step('users.unbanUser', async () => user(await clerk.users.unbanUser(ids.bob)));
 await step('users.lockUser', async () => user(await clerk.users.lockUser(ids.bob)));

@@ -111,11 +111,11 @@ func orgSummary(o *sdk.Organization) any {
 // TestOfficialGoSDK drives the fake with clerk-sdk-go v2.4.2, which sends
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist, blocklist,
-// sessions, tokens, JWT templates, sign-in tokens, email addresses and
-// phone numbers: every call must succeed and return what Clerk returns.
-// Its paginated user.List also calls /users/count with limit and offset,
-// which Clerk ignores, and its user.Update sets metadata, which Clerk
-// accepts under 2025-04-10.
+// sessions, tokens, JWT templates, sign-in tokens, email addresses, phone
+// numbers and password verification: every call must succeed and return
+// what Clerk returns. Its paginated user.List also calls /users/count with
+// limit and offset, which Clerk ignores, and its user.Update sets metadata,
+// which Clerk accepts under 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
 	t.Parallel()
 	s := clerktest.NewServer(t)
@@ -156,6 +156,12 @@ func TestOfficialGoSDK(t *testing.T) {
 	step(t, got, "user.ListOAuthAccessTokens", res(c.users.ListOAuthAccessTokens(ctx, &user.ListOAuthAccessTokensParams{
 		ID: ada.ID, Provider: "oauth_google",
 	})))(func(l *sdk.OAuthAccessTokenList) any { return l.TotalCount })
+	step(t, got, "user.Update password", res(c.users.Update(ctx, ada.ID, &user.UpdateParams{
+		Password: str("correct-horse-battery-9"),
+	})))(func(u *sdk.User) any { return u.PasswordEnabled })
+	step(t, got, "user.VerifyPassword", res(c.users.VerifyPassword(ctx, &user.VerifyPasswordParams{
+		UserID: ada.ID, Password: "correct-horse-battery-9",
+	})))(func(v *user.VerifyPasswordResponse) any { return v.Verified })
 	step(t, got, "user.Ban", res(c.users.Ban(ctx, bob.ID)))(userSummary)
 	step(t, got, "user.Unban", res(c.users.Unban(ctx, bob.ID)))(userSummary)
 	step(t, got, "user.Lock", res(c.users.Lock(ctx, bob.ID)))(userSummary)
@@ -328,6 +334,8 @@ func TestOfficialGoSDK(t *testing.T) {
 		"user.Update":                             map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"plan":"pro"}`, "banned": false, "locked": false},
 		"user.UpdateMetadata":                     map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"beta":true,"plan":"pro"}`, "banned": false, "locked": false},
 		"user.ListOAuthAccessTokens":              int64(0),
+		"user.Update password":                    true,
+		"user.VerifyPassword":                     true,
 		"user.Ban":                                map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": true, "locked": false},
 		"user.Unban":                              map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": false},
 		"user.Lock":                               map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": true},
