@@ -33,6 +33,7 @@ var implemented = []string{
 	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
 	"VerifyPassword", "RemoveUserPassword",
+	"CreateTestingToken",
 	"CreateJWTTemplate", "ListJWTTemplates", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 }
 

@@ -236,6 +236,14 @@ await step('signInTokens.createSignInToken', async () => {
 });
 await step('signInTokens.revokeSignInToken', async () => (await clerk.signInTokens.revokeSignInToken(ids.sit)).status);
 
+// Testing tokens: "<unix seconds>-<random>", expiring an hour later. As for
+// domains, @clerk/backend 3.25.0 returns the JSON as it came.
+await step('testingTokens.createTestingToken', async () => {
+  const t = await clerk.testingTokens.createTestingToken();
+  const issued = Number(t.token.split('-')[0]);
+  return { token: /^[0-9]+-/.test(t.token), lifetime: (t.expiresAt ?? t.expires_at) - issued };
+});
+
 // Clean-up calls.
 await step('organizations.deleteOrganization', async () => (await clerk.organizations.deleteOrganization(ids.org)).deleted);
 await step('users.deleteUser', async () => (await clerk.users.deleteUser(ids.bob)).deleted);

@@ -3,6 +3,7 @@ package officialsdk
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	sdk "github.com/clerk/clerk-sdk-go/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/phonenumber"
 	"github.com/clerk/clerk-sdk-go/v2/session"
 	"github.com/clerk/clerk-sdk-go/v2/signintoken"
+	"github.com/clerk/clerk-sdk-go/v2/testingtoken"
 	"github.com/clerk/clerk-sdk-go/v2/user"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/google/go-cmp/cmp"
@@ -42,6 +44,7 @@ type clients struct {
 	signIn      *signintoken.Client
 	emails      *emailaddress.Client
 	phones      *phonenumber.Client
+	testing     *testingtoken.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -54,6 +57,7 @@ func newClients(s *clerktest.Server) clients {
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
 		templates: jwttemplate.NewClient(cfg), signIn: signintoken.NewClient(cfg),
 		emails: emailaddress.NewClient(cfg), phones: phonenumber.NewClient(cfg),
+		testing: testingtoken.NewClient(cfg),
 	}
 }
 
@@ -112,10 +116,10 @@ func orgSummary(o *sdk.Organization) any {
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist, blocklist,
 // sessions, tokens, JWT templates, sign-in tokens, email addresses, phone
-// numbers and password verification: every call must succeed and return
-// what Clerk returns. Its paginated user.List also calls /users/count with
-// limit and offset, which Clerk ignores, and its user.Update sets metadata,
-// which Clerk accepts under 2025-04-10.
+// numbers, password verification and testing tokens: every call must
+// succeed and return what Clerk returns. Its paginated user.List also
+// calls /users/count with limit and offset, which Clerk ignores, and its
+// user.Update sets metadata, which Clerk accepts under 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
 	t.Parallel()
 	s := clerktest.NewServer(t)
@@ -321,6 +325,10 @@ func TestOfficialGoSDK(t *testing.T) {
 		step(t, got, "signintoken.Revoke", res(c.signIn.Revoke(ctx, sit.ID)))(func(x *sdk.SignInToken) any { return x.Status })
 	}
 
+	step(t, got, "testingtoken.Create", res(c.testing.Create(ctx)))(func(x *sdk.TestingToken) any {
+		return x.Object == "testing_token" && x.ExpiresAt > 0 && strings.Contains(x.Token, "-")
+	})
+
 	step(t, got, "organization.Delete", res(c.orgs.Delete(ctx, org.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	step(t, got, "user.Delete", res(c.users.Delete(ctx, bob.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 
@@ -391,6 +399,7 @@ func TestOfficialGoSDK(t *testing.T) {
 		"phonenumber.Delete":                      true,
 		"signintoken.Create":                      "pending",
 		"signintoken.Revoke":                      "revoked",
+		"testingtoken.Create":                     true,
 		"organization.Delete":                     true,
 		"user.Delete":                             true,
 	}
