@@ -28,9 +28,9 @@ type fidelityStep struct {
 // the fake implements (users, organizations, memberships, organization and
 // application invitations, domains, allowlist, blocklist, sessions, tokens,
 // JWT templates, sign-in tokens, email addresses, phone numbers, password
-// verification, testing tokens, JWKS): every call must succeed and return
-// what Clerk would. It skips when node or the package is missing, and
-// fails then under CI=true.
+// verification, actor and testing tokens, JWKS): every call must succeed
+// and return what Clerk would. It skips when node or the package is
+// missing, and fails then under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
 	t.Parallel()
 	skip := t.Skipf
@@ -166,6 +166,8 @@ const fidelityWantJSON = `{
  "phoneNumbers.deletePhoneNumber": true,
  "signInTokens.createSignInToken": {"status": "pending", "user": true, "url": true},
  "signInTokens.revokeSignInToken": "revoked",
+ "actorTokens.create": {"status": "pending", "actor": true, "user": true},
+ "actorTokens.revoke": "revoked",
  "testingTokens.createTestingToken": {"token": true, "lifetime": 3600},
  "organizations.deleteOrganization": true,
  "users.deleteUser": true

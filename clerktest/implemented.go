@@ -33,7 +33,7 @@ var implemented = []string{
 	"CreateEmailAddress", "GetEmailAddress", "UpdateEmailAddress", "DeleteEmailAddress",
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
 	"VerifyPassword", "RemoveUserPassword",
-	"CreateTestingToken",
+	"CreateTestingToken", "CreateActorToken", "RevokeActorToken",
 	"CreateJWTTemplate", "ListJWTTemplates", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 }
 

@@ -26,6 +26,8 @@ type instanceLists struct {
 	signInTokens map[string]*signInTokenRec
 	// passwords are the users' passwords, by user ID (passwords.go).
 	passwords map[string]passwordRec
+	// actorTokens are the actor tokens, by ID (actor_tokens.go).
+	actorTokens map[string]*actorTokenRec
 }
 
 type instanceInvitationRec struct {

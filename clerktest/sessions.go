@@ -219,6 +219,7 @@ func (s *Server) sessionToken(sid string, life time.Duration, extra map[string]a
 		return "", e
 	}
 	c := tokenConfig{sid: sid, lifetime: life, pending: r.s.Status == gen.SessionStatusPending, extra: extra}
+	c.actor = sessionActor(r) // actor_tokens.go
 	if r.s.LastActiveOrganizationID != nil {
 		if o, e := s.db.tokenOrg(*r.s.LastActiveOrganizationID, r.s.UserID); e == nil {
 			c.org = o

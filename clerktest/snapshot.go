@@ -45,6 +45,12 @@ type snapshot struct {
 	JWTTemplateRecords []snapJWTTemplateRec `json:"jwt_template_records,omitempty"`
 	SignInTokens       []snapSignInToken    `json:"sign_in_tokens,omitempty"`
 	Passwords          []snapPassword       `json:"passwords,omitempty"`
+	ActorTokens        []snapActorToken     `json:"actor_tokens,omitempty"`
+}
+
+type snapActorToken struct {
+	Seq   int64          `json:"seq"`
+	Token gen.ActorToken `json:"actor_token"`
 }
 
 type snapPassword struct {
@@ -130,7 +136,7 @@ type snapshotJWTTemplate struct {
 // restores: the secret key, the Frontend API host, the signing keys, and
 // the users, organizations, memberships, invitations, domains, sessions,
 // clients, JWT templates, instance invitations, allowlist, blocklist,
-// sign-in tokens and users' passwords.
+// sign-in and actor tokens and users' passwords.
 // API keys, M2M tokens and OAuth access tokens
 // are not kept. The document holds the secret key, private keys and
 // passwords: keep it as private as the keys themselves.
@@ -188,6 +194,10 @@ func (s *Server) Snapshot() ([]byte, error) {
 	for _, id := range slices.Sorted(maps.Keys(db.lists.passwords)) {
 		p := db.lists.passwords[id]
 		snap.Passwords = append(snap.Passwords, snapPassword{id, p.plain, p.digest, p.hasher})
+	}
+	for _, id := range slices.Sorted(maps.Keys(db.lists.actorTokens)) {
+		r := db.lists.actorTokens[id]
+		snap.ActorTokens = append(snap.ActorTokens, snapActorToken{r.seq, r.t})
 	}
 	snap.Allowlist = snapIdentifiers(db.lists.allowlist)
 	snap.Blocklist = snapIdentifiers(db.lists.blocklist)
@@ -281,6 +291,12 @@ func (s *Server) restore(doc []byte) error {
 			db.lists.passwords = map[string]passwordRec{}
 		}
 		db.lists.passwords[x.UserID] = passwordRec{plain: x.Plain, digest: x.Digest, hasher: x.Hasher}
+	}
+	for _, x := range snap.ActorTokens {
+		if db.lists.actorTokens == nil {
+			db.lists.actorTokens = map[string]*actorTokenRec{}
+		}
+		db.lists.actorTokens[x.Token.ID] = &actorTokenRec{seq: x.Seq, t: x.Token}
 	}
 	db.lists.allowlist = restoreIdentifiers(snap.Allowlist)
 	db.lists.blocklist = restoreIdentifiers(snap.Blocklist)

@@ -236,6 +236,14 @@ await step('signInTokens.createSignInToken', async () => {
 });
 await step('signInTokens.revokeSignInToken', async () => (await clerk.signInTokens.revokeSignInToken(ids.sit)).status);
 
+// Actor tokens.
+await step('actorTokens.create', async () => {
+  const t = await clerk.actorTokens.create({ userId: ids.ada, actor: { sub: ids.bob }, expiresInSeconds: 600 });
+  ids.act = t.id;
+  return { status: t.status, actor: t.actor?.sub === ids.bob, user: t.userId === ids.ada };
+});
+await step('actorTokens.revoke', async () => (await clerk.actorTokens.revoke(ids.act)).status);
+
 // Testing tokens: "<unix seconds>-<random>", expiring an hour later. As for
 // domains, @clerk/backend 3.25.0 returns the JSON as it came.
 await step('testingTokens.createTestingToken', async () => {

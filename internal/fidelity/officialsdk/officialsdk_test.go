@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	sdk "github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/actortoken"
 	"github.com/clerk/clerk-sdk-go/v2/allowlistidentifier"
 	"github.com/clerk/clerk-sdk-go/v2/blocklistidentifier"
 	"github.com/clerk/clerk-sdk-go/v2/emailaddress"
@@ -45,6 +46,7 @@ type clients struct {
 	emails      *emailaddress.Client
 	phones      *phonenumber.Client
 	testing     *testingtoken.Client
+	actors      *actortoken.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -57,7 +59,7 @@ func newClients(s *clerktest.Server) clients {
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
 		templates: jwttemplate.NewClient(cfg), signIn: signintoken.NewClient(cfg),
 		emails: emailaddress.NewClient(cfg), phones: phonenumber.NewClient(cfg),
-		testing: testingtoken.NewClient(cfg),
+		testing: testingtoken.NewClient(cfg), actors: actortoken.NewClient(cfg),
 	}
 }
 
@@ -116,8 +118,8 @@ func orgSummary(o *sdk.Organization) any {
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist, blocklist,
 // sessions, tokens, JWT templates, sign-in tokens, email addresses, phone
-// numbers, password verification and testing tokens: every call must
-// succeed and return what Clerk returns. Its paginated user.List also
+// numbers, password verification, actor and testing tokens: every call
+// must succeed and return what Clerk returns. Its paginated user.List also
 // calls /users/count with limit and offset, which Clerk ignores, and its
 // user.Update sets metadata, which Clerk accepts under 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
@@ -325,6 +327,12 @@ func TestOfficialGoSDK(t *testing.T) {
 		step(t, got, "signintoken.Revoke", res(c.signIn.Revoke(ctx, sit.ID)))(func(x *sdk.SignInToken) any { return x.Status })
 	}
 
+	act := step(t, got, "actortoken.Create", res(c.actors.Create(ctx, &actortoken.CreateParams{
+		UserID: &ada.ID, Actor: json.RawMessage(`{"sub":"` + bob.ID + `"}`), ExpiresInSeconds: sdk.Int64(600),
+	})))(func(x *sdk.ActorToken) any { return x.Status })
+	if act != nil {
+		step(t, got, "actortoken.Revoke", res(c.actors.Revoke(ctx, act.ID)))(func(x *sdk.ActorToken) any { return x.Status })
+	}
 	step(t, got, "testingtoken.Create", res(c.testing.Create(ctx)))(func(x *sdk.TestingToken) any {
 		return x.Object == "testing_token" && x.ExpiresAt > 0 && strings.Contains(x.Token, "-")
 	})
@@ -399,6 +407,8 @@ func TestOfficialGoSDK(t *testing.T) {
 		"phonenumber.Delete":                      true,
 		"signintoken.Create":                      "pending",
 		"signintoken.Revoke":                      "revoked",
+		"actortoken.Create":                       "pending",
+		"actortoken.Revoke":                       "revoked",
 		"testingtoken.Create":                     true,
 		"organization.Delete":                     true,
 		"user.Delete":                             true,
