@@ -40,10 +40,10 @@
 // Query parameters the operation does not declare are ignored, as Clerk
 // ignores them. Operations of the spec the fake does not implement answer
 // 501 clerktest_not_implemented ([Server.Operations] lists the implemented
-// ones); among them are MFA, profile images and logos, custom
-// organization roles and permissions, the waitlist, redirect URLs,
-// instance configuration, SAML and enterprise connections, OAuth
-// applications, billing and webhooks.
+// ones); among them are TOTP creation and verification, profile images
+// and logos, custom organization roles and permissions, the waitlist,
+// redirect URLs, instance configuration, SAML and enterprise connections,
+// OAuth applications, billing and webhooks.
 //
 // # Behaviour
 //
@@ -84,7 +84,8 @@
 // pbkdf2_sha256 or pbkdf2_sha1 digest (other hashers answer 501). Testing
 // tokens are issued for an hour. Actor tokens are created and revoked;
 // [Server.AcceptActorToken] stands in for opening one's URL, and the
-// session it creates mints tokens with `act`.
+// session it creates mints tokens with `act`. DELETE /users/{id}/totp,
+// /backup_code and /mfa turn the user's second factors off.
 //
 // An update that sends null for a field that the SDK's Clear lists name
 // (external_id, username, first_name, last_name, locale, legal_accepted_at

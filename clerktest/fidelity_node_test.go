@@ -28,9 +28,9 @@ type fidelityStep struct {
 // the fake implements (users, organizations, memberships, organization and
 // application invitations, domains, allowlist, blocklist, sessions, tokens,
 // JWT templates, sign-in tokens, email addresses, phone numbers, password
-// verification, actor and testing tokens, JWKS): every call must succeed
-// and return what Clerk would. It skips when node or the package is
-// missing, and fails then under CI=true.
+// verification, MFA, actor and testing tokens, JWKS): every call must
+// succeed and return what Clerk would. It skips when node or the package
+// is missing, and fails then under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
 	t.Parallel()
 	skip := t.Skipf
@@ -107,6 +107,9 @@ const fidelityWantJSON = `{
  "users.updateUser password": true,
  "users.verifyPassword": true,
  "users.removePassword": false,
+ "users.deleteUserTOTP": true,
+ "users.deleteUserBackupCodes": true,
+ "users.disableUserMFA": true,
  "users.banUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": true, "locked": false},
  "users.unbanUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": false, "locked": false},
  "users.lockUser": {"email": "bob@example.com", "firstName": null, "lastName": null, "publicMetadata": {}, "banned": false, "locked": true},

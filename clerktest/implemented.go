@@ -34,6 +34,7 @@ var implemented = []string{
 	"CreatePhoneNumber", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber",
 	"VerifyPassword", "RemoveUserPassword",
 	"CreateTestingToken", "CreateActorToken", "RevokeActorToken",
+	"DisableMFA", "DeleteTOTP", "DeleteBackupCode",
 	"CreateJWTTemplate", "ListJWTTemplates", "GetJWTTemplate", "UpdateJWTTemplate", "DeleteJWTTemplate",
 }
 

@@ -60,6 +60,12 @@ await step('users.updateUser password', async () =>
   (await clerk.users.updateUser(ids.ada, { password: 'correct-horse-battery-9' })).passwordEnabled);
 await step('users.verifyPassword', async () => (await clerk.users.verifyPassword({ userId: ids.ada, password: 'correct-horse-battery-9' })).verified);
 await step('users.removePassword', async () => (await clerk.users.removePassword(ids.ada)).passwordEnabled);
+// The MFA calls answer {user_id}, which @clerk/backend 3.25.0 returns as it
+// came (snake_case), as for domains.
+const uid = (r) => r.userId ?? r.user_id;
+await step('users.deleteUserTOTP', async () => uid(await clerk.users.deleteUserTOTP(ids.ada)) === ids.ada);
+await step('users.deleteUserBackupCodes', async () => uid(await clerk.users.deleteUserBackupCodes(ids.ada)) === ids.ada);
+await step('users.disableUserMFA', async () => uid(await clerk.users.disableUserMFA(ids.ada)) === ids.ada);
 await step('users.banUser', async () => user(await clerk.users.banUser(ids.bob)));
 await step('users.unbanUser', async () => user(await clerk.users.unbanUser(ids.bob)));
 await step('users.lockUser', async () => user(await clerk.users.lockUser(ids.bob)));

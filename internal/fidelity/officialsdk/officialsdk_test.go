@@ -118,10 +118,10 @@ func orgSummary(o *sdk.Organization) any {
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist, blocklist,
 // sessions, tokens, JWT templates, sign-in tokens, email addresses, phone
-// numbers, password verification, actor and testing tokens: every call
-// must succeed and return what Clerk returns. Its paginated user.List also
-// calls /users/count with limit and offset, which Clerk ignores, and its
-// user.Update sets metadata, which Clerk accepts under 2025-04-10.
+// numbers, password verification, MFA, actor and testing tokens: every
+// call must succeed and return what Clerk returns. Its paginated user.List
+// also calls /users/count with limit and offset, which Clerk ignores, and
+// its user.Update sets metadata, which Clerk accepts under 2025-04-10.
 func TestOfficialGoSDK(t *testing.T) {
 	t.Parallel()
 	s := clerktest.NewServer(t)
@@ -168,6 +168,9 @@ func TestOfficialGoSDK(t *testing.T) {
 	step(t, got, "user.VerifyPassword", res(c.users.VerifyPassword(ctx, &user.VerifyPasswordParams{
 		UserID: ada.ID, Password: "correct-horse-battery-9",
 	})))(func(v *user.VerifyPasswordResponse) any { return v.Verified })
+	step(t, got, "user.DeleteTOTP", res(c.users.DeleteTOTP(ctx, ada.ID)))(func(m *user.MultifactorAuthentication) any { return m.UserID == ada.ID })
+	step(t, got, "user.DeleteBackupCode", res(c.users.DeleteBackupCode(ctx, ada.ID)))(func(m *user.MultifactorAuthentication) any { return m.UserID == ada.ID })
+	step(t, got, "user.DeleteMFA", res(c.users.DeleteMFA(ctx, &user.DeleteMFAParams{ID: ada.ID})))(func(m *user.MultifactorAuthentication) any { return m.UserID == ada.ID })
 	step(t, got, "user.Ban", res(c.users.Ban(ctx, bob.ID)))(userSummary)
 	step(t, got, "user.Unban", res(c.users.Unban(ctx, bob.ID)))(userSummary)
 	step(t, got, "user.Lock", res(c.users.Lock(ctx, bob.ID)))(userSummary)
@@ -352,6 +355,9 @@ func TestOfficialGoSDK(t *testing.T) {
 		"user.ListOAuthAccessTokens":              int64(0),
 		"user.Update password":                    true,
 		"user.VerifyPassword":                     true,
+		"user.DeleteTOTP":                         true,
+		"user.DeleteBackupCode":                   true,
+		"user.DeleteMFA":                          true,
 		"user.Ban":                                map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": true, "locked": false},
 		"user.Unban":                              map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": false},
 		"user.Lock":                               map[string]any{"email": "bob@example.com", "first": "", "last": "", "public": `{}`, "banned": false, "locked": true},
