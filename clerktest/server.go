@@ -67,6 +67,7 @@ type config struct {
 	frontendAPI string
 	scale       float64
 	limits      []rateLimitSpec
+	standalone  standaloneConfig // standalone.go
 }
 
 type rateLimitSpec struct {
@@ -189,7 +190,14 @@ func Start(opts ...Option) (*Server, error) {
 			return nil, fmt.Errorf("clerktest: route %q names unknown operation %q", p, id)
 		}
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	if err := cfg.standalone.prepare(s); err != nil {
+		return nil, err
+	}
+	hs, err := cfg.standalone.httpServer(http.HandlerFunc(s.serveHTTP))
+	if err != nil {
+		return nil, err
+	}
+	s.hs = hs
 	s.URL = s.hs.URL + "/v1"
 	return s, nil
 }
@@ -282,6 +290,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if done := s.applyFaults(rec, r, opID, beforeDrop); done {
+		return
+	}
+	r, e := versioned(r, opID)
+	if e != nil {
+		writeError(rec, r, e)
 		return
 	}
 	op := s.ops[opID]
