@@ -40,7 +40,10 @@
 // Query parameters the operation does not declare are ignored, as Clerk
 // ignores them. Operations of the spec the fake does not implement answer
 // 501 clerktest_not_implemented ([Server.Operations] lists the implemented
-// ones; "Not implemented" below names them by family).
+// ones; "Not implemented" below names them by family). GET /sessions,
+// GET /jwt_templates and a user's OAuth access tokens answer
+// {data, total_count} to paginated=true and the bare array otherwise, as
+// Clerk does; session tokens leave out the system permissions (org:sys_*).
 //
 // # Behaviour
 //
@@ -105,6 +108,14 @@
 // role sets, machines and their scopes, listing and updating API keys and
 // M2M tokens, billing, admin portal links, agent tasks, Svix, the domain
 // proxy check and the public interstitial.
+//
+// # Long-lived servers
+//
+// [WithListenAddress], [WithSeed] and [WithState] serve the fake for
+// scripts and other languages (cmd/clerktest runs it as a process);
+// [Server.Snapshot] writes the state of every implemented operation, but
+// API keys, machine tokens and password verifiers, for [WithState] to
+// restore.
 //
 // # API versions
 //
