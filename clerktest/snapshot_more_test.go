@@ -2,6 +2,7 @@ package clerktest_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/gobapi/clerk/clerktest"
@@ -16,10 +17,14 @@ func TestSnapshotKeepsMore(t *testing.T) {
 	t.Parallel()
 	s1, c := newClient(t)
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"keep@example.com"}, Password: ptrTo("correct horse battery")})
+	r := do(t, s1, "POST", "/organization_permissions", `{"key":"org:invoices:read","name":"Read invoices"}`)
+	var perm gen.Permission
+	if err := json.Unmarshal(r.body, &perm); r.status != 200 || err != nil {
+		t.Fatalf("create permission: %d %s %v", r.status, r.body, err)
+	}
 	for _, req := range []struct{ path, body string }{
 		{"/jwt_templates", `{"name":"kept","claims":{"k":"v"}}`},
-		{"/organization_permissions", `{"key":"org:invoices:read","name":"Read invoices"}`},
-		{"/organization_roles", `{"key":"org:billing","name":"Billing","permissions":["org:invoices:read"]}`},
+		{"/organization_roles", `{"key":"org:billing","name":"Billing","permissions":["` + perm.ID + `"]}`},
 		{"/waitlist_entries", `{"email_address":"later@example.com"}`},
 	} {
 		if r := do(t, s1, "POST", req.path, req.body); r.status != 200 {
@@ -46,7 +51,7 @@ func TestSnapshotKeepsMore(t *testing.T) {
 			t.Errorf("GET %s after restore: %d %s, want %s in it", want.path, r.status, r.body, want.has)
 		}
 	}
-	r := do(t, s2, "POST", "/users/"+u.ID+"/verify_password", `{"password":"correct horse battery"}`)
+	r = do(t, s2, "POST", "/users/"+u.ID+"/verify_password", `{"password":"correct horse battery"}`)
 	if r.status != 200 || !bytes.Contains(r.body, []byte(`"verified":true`)) {
 		t.Errorf("verify_password after restore: %d %s", r.status, r.body)
 	}
