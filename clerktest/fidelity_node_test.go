@@ -28,7 +28,8 @@ type fidelityStep struct {
 // the fake implements (users, organizations, memberships, organization and
 // application invitations, domains, allowlist, blocklist, sessions, tokens,
 // JWT templates, sign-in tokens, email addresses, phone numbers, password
-// verification, MFA, actor and testing tokens, JWKS): every call must
+// verification, MFA, actor and testing tokens, custom roles and
+// permissions, the waitlist, JWKS): every call must
 // succeed and return what Clerk would. It skips when node or the package
 // is missing, and fails then under CI=true.
 func TestFidelityClerkBackend(t *testing.T) {
@@ -171,6 +172,16 @@ const fidelityWantJSON = `{
  "signInTokens.revokeSignInToken": "revoked",
  "actorTokens.create": {"status": "pending", "actor": true, "user": true},
  "actorTokens.revoke": "revoked",
+ "organizationPermissions.createOrganizationPermission": {"key": "org:invoices:read", "name": "Read invoices"},
+ "organizationRoles.createOrganizationRole": {"key": "org:billing", "permissions": ["org:invoices:read"]},
+ "organizationRoles.getOrganizationRoleList": {"keys": ["org:billing"], "totalCount": 1},
+ "organizationRoles.removePermissionFromOrganizationRole": 0,
+ "organizationRoles.assignPermissionToOrganizationRole": ["org:invoices:read"],
+ "organizationRoles.deleteOrganizationRole": true,
+ "organizationPermissions.deleteOrganizationPermission": true,
+ "waitlistEntries.create": {"email": "ivy@example.com", "status": "pending"},
+ "waitlistEntries.list": {"emails": ["ivy@example.com"], "totalCount": 1},
+ "waitlistEntries.invite": "invited",
  "testingTokens.createTestingToken": {"token": true, "lifetime": 3600},
  "organizations.deleteOrganization": true,
  "users.deleteUser": true

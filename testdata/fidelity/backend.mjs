@@ -250,6 +250,42 @@ await step('actorTokens.create', async () => {
 });
 await step('actorTokens.revoke', async () => (await clerk.actorTokens.revoke(ids.act)).status);
 
+// Custom organization permissions and roles: a role names its permissions
+// by ID, and answers them as Permission objects.
+await step('organizationPermissions.createOrganizationPermission', async () => {
+  const p = await clerk.organizationPermissions.createOrganizationPermission({ key: 'org:invoices:read', name: 'Read invoices', description: 'Read the invoices' });
+  ids.perm = p.id;
+  return { key: p.key, name: p.name };
+});
+await step('organizationRoles.createOrganizationRole', async () => {
+  const r = await clerk.organizationRoles.createOrganizationRole({ key: 'org:billing', name: 'Billing', permissions: [ids.perm] });
+  ids.role = r.id;
+  return { key: r.key, permissions: r.permissions.map((p) => p.key) };
+});
+await step('organizationRoles.getOrganizationRoleList', async () => {
+  const r = await clerk.organizationRoles.getOrganizationRoleList({ query: 'billing' });
+  return { keys: r.data.map((x) => x.key), totalCount: r.totalCount };
+});
+await step('organizationRoles.removePermissionFromOrganizationRole', async () =>
+  (await clerk.organizationRoles.removePermissionFromOrganizationRole({ organizationRoleId: ids.role, permissionId: ids.perm })).permissions.length);
+await step('organizationRoles.assignPermissionToOrganizationRole', async () =>
+  (await clerk.organizationRoles.assignPermissionToOrganizationRole({ organizationRoleId: ids.role, permissionId: ids.perm })).permissions.map((p) => p.key));
+await step('organizationRoles.deleteOrganizationRole', async () => (await clerk.organizationRoles.deleteOrganizationRole(ids.role)).deleted);
+await step('organizationPermissions.deleteOrganizationPermission', async () =>
+  (await clerk.organizationPermissions.deleteOrganizationPermission(ids.perm)).deleted);
+
+// The waitlist.
+await step('waitlistEntries.create', async () => {
+  const w = await clerk.waitlistEntries.create({ emailAddress: 'ivy@example.com', notify: false });
+  ids.wait = w.id;
+  return { email: w.emailAddress, status: w.status };
+});
+await step('waitlistEntries.list', async () => {
+  const r = await clerk.waitlistEntries.list();
+  return { emails: r.data.map((w) => w.emailAddress), totalCount: r.totalCount };
+});
+await step('waitlistEntries.invite', async () => (await clerk.waitlistEntries.invite(ids.wait)).status);
+
 // Testing tokens: "<unix seconds>-<random>", expiring an hour later. As for
 // domains, @clerk/backend 3.25.0 returns the JSON as it came.
 await step('testingTokens.createTestingToken', async () => {
