@@ -24,6 +24,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/signintoken"
 	"github.com/clerk/clerk-sdk-go/v2/testingtoken"
 	"github.com/clerk/clerk-sdk-go/v2/user"
+	"github.com/clerk/clerk-sdk-go/v2/waitlistentry"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/google/go-cmp/cmp"
 )
@@ -47,6 +48,7 @@ type clients struct {
 	phones      *phonenumber.Client
 	testing     *testingtoken.Client
 	actors      *actortoken.Client
+	waitlist    *waitlistentry.Client
 }
 
 func newClients(s *clerktest.Server) clients {
@@ -59,7 +61,7 @@ func newClients(s *clerktest.Server) clients {
 		appInvites: invitation.NewClient(cfg), allowlist: allowlistidentifier.NewClient(cfg), blocklist: blocklistidentifier.NewClient(cfg),
 		templates: jwttemplate.NewClient(cfg), signIn: signintoken.NewClient(cfg),
 		emails: emailaddress.NewClient(cfg), phones: phonenumber.NewClient(cfg),
-		testing: testingtoken.NewClient(cfg), actors: actortoken.NewClient(cfg),
+		testing: testingtoken.NewClient(cfg), actors: actortoken.NewClient(cfg), waitlist: waitlistentry.NewClient(cfg),
 	}
 }
 
@@ -118,7 +120,8 @@ func orgSummary(o *sdk.Organization) any {
 // Clerk-API-Version 2025-04-10, through users, organizations, memberships,
 // organization and application invitations, domains, allowlist, blocklist,
 // sessions, tokens, JWT templates, sign-in tokens, email addresses, phone
-// numbers, password verification, MFA, actor and testing tokens: every
+// numbers, password verification, MFA, actor and testing tokens, OAuth
+// access tokens of an external account and the waitlist: every
 // call must succeed and return what Clerk returns. Its paginated user.List
 // also calls /users/count with limit and offset, which Clerk ignores, and
 // its user.Update sets metadata, which Clerk accepts under 2025-04-10.
@@ -162,6 +165,20 @@ func TestOfficialGoSDK(t *testing.T) {
 	step(t, got, "user.ListOAuthAccessTokens", res(c.users.ListOAuthAccessTokens(ctx, &user.ListOAuthAccessTokensParams{
 		ID: ada.ID, Provider: "oauth_google",
 	})))(func(l *sdk.OAuthAccessTokenList) any { return l.TotalCount })
+	// Clerk makes an external account when a user signs in with Google;
+	// the fake takes it from the test.
+	if _, err := s.AddExternalAccount(ada.ID, clerktest.ExternalAccount{Provider: "google", AccessToken: "ya29.fidelity", Scopes: []string{"email"}}); err != nil {
+		t.Fatal(err)
+	}
+	step(t, got, "user.ListOAuthAccessTokens connected", res(c.users.ListOAuthAccessTokens(ctx, &user.ListOAuthAccessTokensParams{
+		ID: ada.ID, Provider: "oauth_google",
+	})))(func(l *sdk.OAuthAccessTokenList) any {
+		out := map[string]any{"total": l.TotalCount}
+		for _, x := range l.OAuthAccessTokens {
+			out["token"], out["provider"], out["scopes"] = x.Token, x.Provider, x.Scopes
+		}
+		return out
+	})
 	step(t, got, "user.Update password", res(c.users.Update(ctx, ada.ID, &user.UpdateParams{
 		Password: str("correct-horse-battery-9"),
 	})))(func(u *sdk.User) any { return u.PasswordEnabled })
@@ -340,6 +357,17 @@ func TestOfficialGoSDK(t *testing.T) {
 		return x.Object == "testing_token" && x.ExpiresAt > 0 && strings.Contains(x.Token, "-")
 	})
 
+	step(t, got, "waitlistentry.Create", res(c.waitlist.Create(ctx, &waitlistentry.CreateParams{
+		EmailAddress: "ivy@example.com", Notify: sdk.Bool(false),
+	})))(func(x *sdk.WaitlistEntry) any { return x.Status })
+	step(t, got, "waitlistentry.List", res(c.waitlist.List(ctx, &waitlistentry.ListParams{Statuses: []string{"pending"}})))(func(l *sdk.WaitlistEntriesList) any {
+		var emails []string
+		for _, x := range l.WaitlistEntries {
+			emails = append(emails, x.EmailAddress)
+		}
+		return map[string]any{"emails": emails, "total": l.TotalCount}
+	})
+
 	step(t, got, "organization.Delete", res(c.orgs.Delete(ctx, org.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 	step(t, got, "user.Delete", res(c.users.Delete(ctx, bob.ID)))(func(d *sdk.DeletedResource) any { return d.Deleted })
 
@@ -353,6 +381,9 @@ func TestOfficialGoSDK(t *testing.T) {
 		"user.Update":                             map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"plan":"pro"}`, "banned": false, "locked": false},
 		"user.UpdateMetadata":                     map[string]any{"email": "ada@example.com", "first": "Ada", "last": "Lovelace", "public": `{"beta":true,"plan":"pro"}`, "banned": false, "locked": false},
 		"user.ListOAuthAccessTokens":              int64(0),
+		"user.ListOAuthAccessTokens connected":    map[string]any{"total": int64(1), "token": "ya29.fidelity", "provider": "oauth_google", "scopes": []string{"email"}},
+		"waitlistentry.Create":                    "pending",
+		"waitlistentry.List":                      map[string]any{"emails": []string{"ivy@example.com"}, "total": int64(1)},
 		"user.Update password":                    true,
 		"user.VerifyPassword":                     true,
 		"user.DeleteTOTP":                         true,
