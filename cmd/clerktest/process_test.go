@@ -106,7 +106,8 @@ func userEmails(t *testing.T, c *clerk.Client) []string {
 
 // TestProcessSeedStateRestart builds the command, starts it with a seed
 // and a state file, serves SDK requests, stops it with SIGTERM, starts it
-// again from the state file and finds the same keys and data.
+// again from the state file and finds the same keys and data, including a
+// JWT template and a sign-in token created through the API.
 func TestProcessSeedStateRestart(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -129,11 +130,19 @@ func TestProcessSeedStateRestart(t *testing.T) {
 	first := startProcess(t, bin, args...)
 	c := first.client(t)
 	ctx := context.Background()
-	if _, err := c.Users.Create(ctx, &clerk.UserCreateParams{EmailAddresses: []string{"bob@example.com"}}); err != nil {
+	bob, err := c.Users.Create(ctx, &clerk.UserCreateParams{EmailAddresses: []string{"bob@example.com"}})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{"ada@example.com", "bob@example.com"}, userEmails(t, c)); d != "" {
 		t.Errorf("users (-want +got):\n%s", d)
+	}
+	if _, err := c.JWTTemplates.Create(ctx, &clerk.JWTTemplateParams{Name: "hasura", Claims: map[string]any{"role": "user"}}); err != nil {
+		t.Fatal(err)
+	}
+	sit, err := c.SignInTokens.Create(ctx, &clerk.SignInTokenCreateParams{UserID: bob.ID})
+	if err != nil {
+		t.Fatal(err)
 	}
 	first.stop(t)
 	if fi, err := os.Stat(stateFile); err != nil || fi.Mode().Perm() != 0o600 {
@@ -161,5 +170,19 @@ func TestProcessSeedStateRestart(t *testing.T) {
 	}
 	if len(ms.Data) != 1 || ms.Data[0].Role != "org:admin" {
 		t.Errorf("memberships after the restart = %+v", ms.Data)
+	}
+	tpls, err := c2.JWTTemplates.List(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, x := range tpls {
+		names = append(names, x.Name)
+	}
+	if d := cmp.Diff([]string{"hasura"}, names); d != "" {
+		t.Errorf("JWT templates after the restart (-want +got):\n%s", d)
+	}
+	if revoked, err := c2.SignInTokens.Revoke(ctx, sit.ID); err != nil || revoked.Status != "revoked" {
+		t.Errorf("revoke the sign-in token after the restart: %+v, %v", revoked, err)
 	}
 }
