@@ -48,8 +48,8 @@ type SessionListParams struct {
 }
 
 // toGen maps p to the generated query parameters. It never sets
-// "paginated": with paginated=true the API answers {data, total_count}
-// instead of the bare array our spec documents.
+// "paginated", so the API answers the bare array that List decodes, not
+// the {data, total_count} page it serves to paginated=true.
 func (p *SessionListParams) toGen() (*gen.GetSessionListParams, error) {
 	if p == nil {
 		return &gen.GetSessionListParams{}, nil

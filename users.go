@@ -559,7 +559,7 @@ func (s *UsersService) OAuthAccessTokens(ctx context.Context, userID, provider s
 		}
 		q.Limit, q.Offset = optInt(params.Limit), optInt(params.Offset)
 	}
-	// Paginated stays unset: the spec describes only the bare-array body.
+	// Paginated stays unset, so the API answers the bare array decoded here.
 	resp, err := s.client.api.GetOAuthAccessToken(ctx, userID, provider, &q)
 	tokens, err := decode[gen.OAuthAccessToken]("list user OAuth access tokens", resp, err)
 	if err != nil {

@@ -32,14 +32,18 @@
 //
 // Every error is Clerk's envelope {"errors":[{code, message, long_message,
 // meta}], "clerk_trace_id"} with a Clerk-Trace-Id header. A route the spec
-// does not describe answers 404 resource_not_found. Query parameters the
-// operation does not declare, limits outside 1..500, enum values the spec
-// does not list, unknown body fields, missing required body fields and
-// wrong JSON types answer 422 form_param_unknown, form_param_value_invalid,
-// form_param_missing or form_param_format_invalid with meta.param_name;
-// malformed JSON answers 400 request_body_invalid. Operations of the spec
-// the fake does not implement answer 501 clerktest_not_implemented (see
-// [Server.Operations]).
+// does not describe answers 404 resource_not_found. Limits outside 1..500,
+// enum values the spec does not list, unknown body fields, missing required
+// body fields and wrong JSON types answer 422 form_param_unknown,
+// form_param_value_invalid, form_param_missing or form_param_format_invalid
+// with meta.param_name; malformed JSON answers 400 request_body_invalid.
+// Query parameters the operation does not declare are ignored, as Clerk
+// ignores them. Operations of the spec the fake does not implement answer
+// 501 clerktest_not_implemented ([Server.Operations] lists the implemented
+// ones; "Not implemented" below names them by family). GET /sessions,
+// GET /jwt_templates and a user's OAuth access tokens answer
+// {data, total_count} to paginated=true and the bare array otherwise, as
+// Clerk does; session tokens leave out the system permissions (org:sys_*).
 //
 // # Behaviour
 //
@@ -58,6 +62,18 @@
 // org:member or a custom role, invitations (pending, accepted when the
 // invitee becomes a member, revoked, expired by the clock) and domains. Sessions expire after
 // 7 days by the server's clock ([WithClock]).
+//
+// Invitations to the application are pending until revoked or expired by
+// the clock; an address a user has, or a pending invitation already
+// invites, is refused unless ignore_existing is set, and a bulk request
+// creates all or none. The allowlist and blocklist keep email addresses,
+// "*@domain" entries and E.164 phone numbers, each once; they are stored
+// and listed, but do not restrict the users the API creates.
+//
+// JWT templates have unique names, lifetimes of 30 s to 10 years, no
+// reserved claims (sub, sid, iss, …), and sign with the server's RS256 key
+// (custom signing keys are refused); session tokens are minted from them by
+// name.
 //
 // An update that sends null for a field that the SDK's Clear lists name
 // (external_id, username, first_name, last_name, locale, legal_accepted_at
@@ -92,6 +108,25 @@
 // role sets, machines and their scopes, listing and updating API keys and
 // M2M tokens, billing, admin portal links, agent tasks, Svix, the domain
 // proxy check and the public interstitial.
+//
+// # Long-lived servers
+//
+// [WithListenAddress], [WithSeed] and [WithState] serve the fake for
+// scripts and other languages (cmd/clerktest runs it as a process);
+// [Server.Snapshot] writes the state of every implemented operation, but
+// API keys, machine tokens and password verifiers, for [WithState] to
+// restore.
+//
+// # API versions
+//
+// The Clerk-API-Version header (or the __clerk_api_version
+// query parameter, but not both) names one of [APIVersions]; none means
+// [CurrentAPIVersion]. Any other value answers 400 api_version_invalid (the
+// code is the fake's guess; Clerk documents only that the request is
+// invalid). Versions before 2026-05-12 accept public_metadata,
+// private_metadata and unsafe_metadata in PATCH /users/{id}, and
+// public_metadata and private_metadata in PATCH /organizations/{id}, each
+// replacing the stored field whole; 2026-05-12 refuses them.
 //
 // # Faults
 //

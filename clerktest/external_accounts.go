@@ -94,7 +94,8 @@ func (s *Server) AddExternalAccount(userID string, acc ExternalAccount) (string,
 }
 
 // GetOAuthAccessToken lists the user's access tokens for a provider
-// ("oauth_google" or "google"); an empty list when there are none.
+// ("oauth_google" or "google"); an empty list when there are none. It
+// answers {data, total_count} to paginated=true, as Clerk does.
 func (a *api) GetOAuthAccessToken(_ context.Context, req bapiserver.GetOAuthAccessTokenRequestObject) (bapiserver.GetOAuthAccessTokenResponseObject, error) {
 	s := a.s
 	s.mu.Lock()
@@ -117,7 +118,17 @@ func (a *api) GetOAuthAccessToken(_ context.Context, req bapiserver.GetOAuthAcce
 		it.Token, it.Scopes, it.ExpiresAt = t.token, slices.Clone(t.scopes), t.expiresAt
 		it.PublicMetadata = rawMetadata(nil)
 	}
-	return bapiserver.GetOAuthAccessToken200JSONResponse(out), nil
+	var body gen.OAuthAccessTokenListResponse
+	var err error
+	if req.Params.Paginated != nil && *req.Params.Paginated {
+		err = body.FromPaginatedOAuthAccessTokenList(gen.PaginatedOAuthAccessTokenList{Data: out, TotalCount: int64(len(mine))})
+	} else {
+		err = body.FromOAuthAccessToken(out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bapiserver.GetOAuthAccessToken200JSONResponse(body), nil
 }
 
 // DeleteExternalAccount removes an external account of the user, and its

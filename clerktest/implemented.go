@@ -24,6 +24,10 @@ var implemented = []string{
 	// Machine tokens: API keys, M2M tokens, OAuth access tokens.
 	"CreateAPIKey", "VerifyAPIKey", "RevokeAPIKey", "CreateM2MToken", "VerifyM2MToken", "RevokeM2MToken",
 	"VerifyOAuthAccessToken",
+	// Instance invitations, allowlist, blocklist.
+	"CreateInvitation", "CreateBulkInvitations", "ListInvitations", "RevokeInvitation",
+	"ListAllowlistIdentifiers", "CreateAllowlistIdentifier", "DeleteAllowlistIdentifier",
+	"ListBlocklistIdentifiers", "CreateBlocklistIdentifier", "DeleteBlocklistIdentifier",
 }
 
 func implementedOperations() []string {

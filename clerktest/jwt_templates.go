@@ -154,7 +154,8 @@ func (a *api) CreateJWTTemplate(_ context.Context, req bapiserver.CreateJWTTempl
 	return bapiserver.CreateJWTTemplate200JSONResponse(out), nil
 }
 
-// ListJWTTemplates lists the templates in creation order.
+// ListJWTTemplates lists the templates in creation order; it answers
+// {data, total_count} to paginated=true, as Clerk does.
 func (a *api) ListJWTTemplates(_ context.Context, req bapiserver.ListJWTTemplatesRequestObject) (bapiserver.ListJWTTemplatesResponseObject, error) {
 	s := a.s
 	s.mu.Lock()
@@ -170,7 +171,16 @@ func (a *api) ListJWTTemplates(_ context.Context, req bapiserver.ListJWTTemplate
 	if err != nil {
 		return nil, err
 	}
-	return bapiserver.ListJWTTemplates200JSONResponse(data), nil
+	var body gen.JWTTemplateListResponse
+	if req.Params.Paginated != nil && *req.Params.Paginated {
+		err = body.FromPaginatedJWTTemplateList(gen.PaginatedJWTTemplateList{Data: data, TotalCount: int64(len(recs))})
+	} else {
+		err = body.FromJWTTemplateListResponse0(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bapiserver.ListJWTTemplates200JSONResponse(body), nil
 }
 
 // template returns the record of id or a 404.

@@ -2,6 +2,7 @@ package clerktest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -219,7 +220,7 @@ func (a *api) ListOrganizations(_ context.Context, req bapiserver.ListOrganizati
 	return bapiserver.ListOrganizations200JSONResponse{Data: data, TotalCount: int64(len(rs))}, nil
 }
 
-func (a *api) UpdateOrganization(_ context.Context, req bapiserver.UpdateOrganizationRequestObject) (bapiserver.UpdateOrganizationResponseObject, error) {
+func (a *api) UpdateOrganization(ctx context.Context, req bapiserver.UpdateOrganizationRequestObject) (bapiserver.UpdateOrganizationResponseObject, error) {
 	b := req.Body
 	createdAt, e := parseTime("created_at", value(b.CreatedAt))
 	if e != nil {
@@ -268,6 +269,7 @@ func (a *api) UpdateOrganization(_ context.Context, req bapiserver.UpdateOrganiz
 	if createdAt != nil {
 		r.o.CreatedAt = *createdAt
 	}
+	replaceLegacyMetadata(ctx, map[string]*json.RawMessage{"public_metadata": &r.o.PublicMetadata, "private_metadata": &r.o.PrivateMetadata})
 	r.o.UpdatedAt = ms(s.now())
 	out, err := s.orgOut(r, false)
 	if err != nil {

@@ -61,6 +61,23 @@ func (db *store) roleByKey(key string) *roleRec {
 	return nil
 }
 
+// permKeys maps the permission IDs of a role's create or update body to
+// their keys, in order and without repeats; an unknown ID is
+// form_param_value_invalid.
+func (db *store) permKeys(ids []string) ([]string, *apiError) {
+	keys := []string{}
+	for _, id := range ids {
+		p := db.more.perms[id]
+		if p == nil {
+			return nil, errParamValue("permissions", "permission "+id+" does not exist")
+		}
+		if !slices.Contains(keys, p.p.Key) {
+			keys = append(keys, p.p.Key)
+		}
+	}
+	return keys, nil
+}
+
 func (db *store) permByKey(key string) *permRec {
 	for _, p := range db.more.perms {
 		if p.p.Key == key {
@@ -221,7 +238,7 @@ func (a *api) ListOrganizationRoles(_ context.Context, req bapiserver.ListOrgani
 }
 
 // CreateOrganizationRole creates a role with a unique key "org:<name>"
-// and the given permission keys, which must exist.
+// and the permissions whose IDs it names, which must exist.
 func (a *api) CreateOrganizationRole(_ context.Context, req bapiserver.CreateOrganizationRoleRequestObject) (bapiserver.CreateOrganizationRoleResponseObject, error) {
 	b := req.Body
 	if b.Name == "" {
@@ -235,13 +252,12 @@ func (a *api) CreateOrganizationRole(_ context.Context, req bapiserver.CreateOrg
 	if db.roleByKey(b.Key) != nil {
 		return nil, errIdentifierExists("key", "role key")
 	}
-	for _, p := range b.Permissions {
-		if db.permByKey(p) == nil {
-			return nil, errParamValue("permissions", "permission "+p+" does not exist")
-		}
+	keys, e := db.permKeys(b.Permissions)
+	if e != nil {
+		return nil, e
 	}
 	now := ms(a.s.now())
-	r := &roleRec{seq: db.next(), perms: slices.Compact(slices.Clone(b.Permissions)), r: gen.Role{ID: newID("role"), Object: "role",
+	r := &roleRec{seq: db.next(), perms: keys, r: gen.Role{ID: newID("role"), Object: "role",
 		Key: b.Key, Name: b.Name, Description: b.Description, CreatedAt: now, UpdatedAt: now}}
 	if r.perms == nil {
 		r.perms = []string{}
@@ -298,12 +314,11 @@ func (a *api) UpdateOrganizationRole(_ context.Context, req bapiserver.UpdateOrg
 			next.r.Description = value(b.Description)
 		}
 		if perms, ok := given(b.Permissions); ok {
-			for _, p := range perms {
-				if db.permByKey(p) == nil {
-					return nil, errParamValue("permissions", "permission "+p+" does not exist")
-				}
+			keys, e := db.permKeys(perms)
+			if e != nil {
+				return nil, e
 			}
-			next.perms = slices.Compact(slices.Clone(perms))
+			next.perms = keys
 		}
 	}
 	next.r.UpdatedAt = ms(a.s.now())

@@ -40,11 +40,11 @@ func TestCustomRolesAndPermissions(t *testing.T) {
 	apiErr(t, err, 422, "form_param_format_invalid")
 
 	role, err := api.CreateOrganizationRoleWithResponse(ctx, gen.CreateOrganizationRoleJSONRequestBody{
-		Key: "org:billing", Name: "Billing", Permissions: []string{"org:invoices:read"}})
+		Key: "org:billing", Name: "Billing", Permissions: []string{read.JSON200.ID}})
 	if err != nil || role.JSON200 == nil || len(role.JSON200.Permissions) != 1 || role.JSON200.Permissions[0].Key != "org:invoices:read" {
 		t.Fatalf("create role: %+v, %v", role, err)
 	}
-	_, err = api.CreateOrganizationRole(ctx, gen.CreateOrganizationRoleJSONRequestBody{Key: "org:x", Name: "X", Permissions: []string{"org:nope:read"}})
+	_, err = api.CreateOrganizationRole(ctx, gen.CreateOrganizationRoleJSONRequestBody{Key: "org:x", Name: "X", Permissions: []string{"perm_nope"}})
 	apiErr(t, err, 422, "form_param_value_invalid")
 
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"billing@example.com"}})

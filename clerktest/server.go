@@ -70,6 +70,7 @@ type config struct {
 	live        bool // WithProductionInstance (fapi.go)
 	scale       float64
 	limits      []rateLimitSpec
+	standalone  standaloneConfig // standalone.go
 }
 
 type rateLimitSpec struct {
@@ -196,7 +197,14 @@ func Start(opts ...Option) (*Server, error) {
 			return nil, fmt.Errorf("clerktest: route %q names unknown operation %q", p, id)
 		}
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	if err := cfg.standalone.prepare(s); err != nil {
+		return nil, err
+	}
+	hs, err := cfg.standalone.httpServer(http.HandlerFunc(s.serveHTTP))
+	if err != nil {
+		return nil, err
+	}
+	s.hs = hs
 	s.URL = s.hs.URL + "/v1"
 	if err := s.startFAPI(); err != nil {
 		s.Close()
@@ -299,6 +307,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if done := s.applyFaults(rec, r, opID, beforeDrop); done {
+		return
+	}
+	r, e := versioned(r, opID)
+	if e != nil {
+		writeError(rec, r, e)
 		return
 	}
 	op := s.ops[opID]

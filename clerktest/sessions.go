@@ -82,7 +82,7 @@ func (s *Server) SessionRefreshToken(sessionID string) (string, error) {
 }
 
 // GetSessionList lists sessions, newest first. Like Clerk, it requires
-// client_id or user_id.
+// client_id or user_id, and answers {data, total_count} to paginated=true.
 func (a *api) GetSessionList(_ context.Context, req bapiserver.GetSessionListRequestObject) (bapiserver.GetSessionListResponseObject, error) {
 	p := req.Params
 	if p.ClientID == nil && p.UserID == nil {
@@ -108,7 +108,11 @@ func (a *api) GetSessionList(_ context.Context, req bapiserver.GetSessionListReq
 	if err != nil {
 		return nil, err
 	}
-	return bapiserver.GetSessionList200JSONResponse(out), nil
+	body, err := sessionList(p.Paginated, out, len(rs))
+	if err != nil {
+		return nil, err
+	}
+	return bapiserver.GetSessionList200JSONResponse(body), nil
 }
 
 // CreateSession creates an active session for an existing, unbanned user;

@@ -37,7 +37,8 @@ type store struct {
 	machineTokens  map[string]*machineToken // API keys, opaque M2M and OAuth tokens by ID
 	machineSecrets map[string]string        // secret -> ID
 
-	more moreStore // see store_more.go
+	more  moreStore     // see store_more.go
+	lists instanceLists // instance invitations, allowlist, blocklist (instance_invitations.go)
 }
 
 func newStore() store {

@@ -85,7 +85,9 @@ func WithSessionID(sid string) TokenOption {
 	}
 }
 
-// WithOrg sets the active organization claims explicitly.
+// WithOrg sets the active organization claims explicitly. Clerk never puts
+// system permissions ("org:sys_…") in session tokens; WithOrg encodes
+// whatever it is given.
 func WithOrg(o TokenOrg) TokenOption {
 	return func(c *tokenConfig) error {
 		if o.ID == "" {
@@ -104,7 +106,8 @@ func WithOrg(o TokenOrg) TokenOption {
 
 // WithActiveOrganization makes the organization orgID active, taking its
 // slug and the user's role and the role's permissions from the server's
-// store; MintSessionToken fails if the user is not a member.
+// store; MintSessionToken fails if the user is not a member. As in Clerk's
+// tokens, the system permissions ("org:sys_…") are left out.
 func WithActiveOrganization(orgID string) TokenOption {
 	return func(c *tokenConfig) error {
 		c.activeOrg = orgID
@@ -271,10 +274,23 @@ func (db *store) tokenOrg(orgID, userID string) (*TokenOrg, *apiError) {
 	}
 	for _, m := range db.memberships {
 		if m.orgID == orgID && m.userID == userID {
-			return &TokenOrg{ID: orgID, Slug: org.o.Slug, Role: m.m.Role, Permissions: slices.Clone(m.m.Permissions)}, nil
+			return &TokenOrg{ID: orgID, Slug: org.o.Slug, Role: m.m.Role, Permissions: tokenPermissions(m.m.Permissions)}, nil
 		}
 	}
 	return nil, newAPIError(404, "resource_not_found", "not found", "user "+userID+" is not a member of organization "+orgID, nil)
+}
+
+// tokenPermissions are the permissions of a membership that a session
+// token carries: Clerk leaves the system permissions ("org:sys_…") out of
+// session tokens, so `o.per` and `fea` hold only custom permissions.
+func tokenPermissions(perms []string) []string {
+	var out []string
+	for _, p := range perms {
+		if !strings.HasPrefix(p, "org:sys_") {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // mint signs the claims c describes.

@@ -3,6 +3,7 @@ package clerktest
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -617,7 +618,7 @@ func (a *api) GetUsersCount(_ context.Context, req bapiserver.GetUsersCountReque
 
 // UpdateUser changes the given fields. Identifier changes follow the
 // creation rules; primary_*_id must name one of the user's identifiers.
-func (a *api) UpdateUser(_ context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
+func (a *api) UpdateUser(ctx context.Context, req bapiserver.UpdateUserRequestObject) (bapiserver.UpdateUserResponseObject, error) {
 	b := req.Body
 	username, usernameSent := given(b.Username)
 	if usernameSent && username != "" {
@@ -739,6 +740,9 @@ func (a *api) UpdateUser(_ context.Context, req bapiserver.UpdateUserRequestObje
 	if legal != nil {
 		u.LegalAcceptedAt = legal
 	}
+	replaceLegacyMetadata(ctx, map[string]*json.RawMessage{
+		"public_metadata": &u.PublicMetadata, "private_metadata": &u.PrivateMetadata, "unsafe_metadata": &u.UnsafeMetadata,
+	})
 	u.UpdatedAt = now
 	db.setCredentials(u.ID, value(b.Password), b.PasswordDigest, b.PasswordHasher, value(b.TOTPSecret), b.BackupCodes) // credentials.go
 	db.unindexUser(&r.u)

@@ -74,9 +74,11 @@ func jsonName(f reflect.StructField, tag string) (name string, omitempty bool) {
 	return name, strings.Contains(opts, "omitempty")
 }
 
-// validateQuery refuses query parameters the operation does not declare,
-// limits and offsets out of the spec's range, and enum values the spec does
-// not list. The generated wrapper then parses the types.
+// validateQuery refuses limits and offsets out of the spec's range and enum
+// values the spec does not list. Like Clerk, it ignores query parameters
+// the operation does not declare (the official Go SDK sends limit, offset
+// and order_by to GET /users/count). The generated wrapper then parses the
+// types.
 func validateQuery(op *operation, q url.Values) *apiError {
 	known := map[string]reflect.Type{}
 	if op.params != nil {
@@ -90,7 +92,7 @@ func validateQuery(op *operation, q url.Values) *apiError {
 	for key, vals := range q {
 		t, ok := known[key]
 		if !ok {
-			return errParamUnknown(key)
+			continue
 		}
 		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 			t = t.Elem()

@@ -23690,11 +23690,11 @@ type ListAllowlistIdentifiersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]AllowlistIdentifier
+	JSON200 *AllowlistIdentifierListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListAllowlistIdentifiersResponse) GetJSON200() *[]AllowlistIdentifier {
+func (r ListAllowlistIdentifiersResponse) GetJSON200() *AllowlistIdentifierListResponse {
 	return r.JSON200
 }
 
@@ -26539,11 +26539,11 @@ type ListInvitationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Invitation
+	JSON200 *InvitationListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListInvitationsResponse) GetJSON200() *[]Invitation {
+func (r ListInvitationsResponse) GetJSON200() *InvitationListResponse {
 	return r.JSON200
 }
 
@@ -26744,11 +26744,11 @@ type ListJWTTemplatesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]JWTTemplate
+	JSON200 *JWTTemplateListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListJWTTemplatesResponse) GetJSON200() *[]JWTTemplate {
+func (r ListJWTTemplatesResponse) GetJSON200() *JWTTemplateListResponse {
 	return r.JSON200
 }
 
@@ -29928,11 +29928,11 @@ type ListRedirectURLsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]RedirectURL
+	JSON200 *RedirectURLListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListRedirectURLsResponse) GetJSON200() *[]RedirectURL {
+func (r ListRedirectURLsResponse) GetJSON200() *RedirectURLListResponse {
 	return r.JSON200
 }
 
@@ -30994,11 +30994,11 @@ type GetSessionListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Session
+	JSON200 *SessionListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSessionListResponse) GetJSON200() *[]Session {
+func (r GetSessionListResponse) GetJSON200() *SessionListResponse {
 	return r.JSON200
 }
 
@@ -31445,11 +31445,11 @@ type GetTemplateListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Template
+	JSON200 *TemplateListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTemplateListResponse) GetJSON200() *[]Template {
+func (r GetTemplateListResponse) GetJSON200() *TemplateListResponse {
 	return r.JSON200
 }
 
@@ -32511,11 +32511,11 @@ type GetOAuthAccessTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *OAuthAccessToken
+	JSON200 *OAuthAccessTokenListResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetOAuthAccessTokenResponse) GetJSON200() *OAuthAccessToken {
+func (r GetOAuthAccessTokenResponse) GetJSON200() *OAuthAccessTokenListResponse {
 	return r.JSON200
 }
 
@@ -38453,7 +38453,7 @@ func ParseListAllowlistIdentifiersResponse(rsp *http.Response) (*ListAllowlistId
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []AllowlistIdentifier
+		var dest AllowlistIdentifierListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -40243,7 +40243,7 @@ func ParseListInvitationsResponse(rsp *http.Response) (*ListInvitationsResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Invitation
+		var dest InvitationListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -40373,7 +40373,7 @@ func ParseListJWTTemplatesResponse(rsp *http.Response) (*ListJWTTemplatesRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []JWTTemplate
+		var dest JWTTemplateListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -42381,7 +42381,7 @@ func ParseListRedirectURLsResponse(rsp *http.Response) (*ListRedirectURLsRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []RedirectURL
+		var dest RedirectURLListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -43057,7 +43057,7 @@ func ParseGetSessionListResponse(rsp *http.Response) (*GetSessionListResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Session
+		var dest SessionListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -43343,7 +43343,7 @@ func ParseGetTemplateListResponse(rsp *http.Response) (*GetTemplateListResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Template
+		var dest TemplateListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -44019,7 +44019,7 @@ func ParseGetOAuthAccessTokenResponse(rsp *http.Response) (*GetOAuthAccessTokenR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest OAuthAccessToken
+		var dest OAuthAccessTokenListResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

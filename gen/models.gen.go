@@ -3990,6 +3990,14 @@ type AllowlistIdentifierIdentifierType string
 // AllowlistIdentifierObject defines model for AllowlistIdentifier.Object.
 type AllowlistIdentifierObject string
 
+// AllowlistIdentifierListResponse A bare array of AllowlistIdentifier objects; with paginated=true, one page with the total count.
+type AllowlistIdentifierListResponse struct {
+	union json.RawMessage
+}
+
+// AllowlistIdentifierListResponse0 defines model for AllowlistIdentifierListResponse.0.
+type AllowlistIdentifierListResponse0 = []AllowlistIdentifier
+
 // ApplyCommerceDiscountRequest defines model for ApplyCommerceDiscountRequest.
 type ApplyCommerceDiscountRequest struct {
 	DiscountID string `json:"discount_id"`
@@ -5196,6 +5204,14 @@ type InvitationObject string
 // InvitationStatus defines model for Invitation.Status.
 type InvitationStatus string
 
+// InvitationListResponse A bare array of Invitation objects; with paginated=true, one page with the total count.
+type InvitationListResponse struct {
+	union json.RawMessage
+}
+
+// InvitationListResponse0 defines model for InvitationListResponse.0.
+type InvitationListResponse0 = []Invitation
+
 // JWKS The instance's public keys as a JSON Web Key Set.
 type JWKS struct {
 	Keys []JWKS_Keys_Item `json:"keys,omitempty"`
@@ -5356,6 +5372,14 @@ type JWTTemplate struct {
 
 // JWTTemplateObject defines model for JWTTemplate.Object.
 type JWTTemplateObject string
+
+// JWTTemplateListResponse A bare array of JWTTemplate objects; with paginated=true, one page with the total count.
+type JWTTemplateListResponse struct {
+	union json.RawMessage
+}
+
+// JWTTemplateListResponse0 defines model for JWTTemplateListResponse.0.
+type JWTTemplateListResponse0 = []JWTTemplate
 
 // M2MToken defines model for M2MToken.
 type M2MToken struct {
@@ -5522,6 +5546,11 @@ type OAuthAccessToken = []struct {
 
 // OAuthAccessTokenObject defines model for OAuthAccessToken.Object.
 type OAuthAccessTokenObject string
+
+// OAuthAccessTokenListResponse A user's OAuth access tokens for one provider; with paginated=true, one page with the total count.
+type OAuthAccessTokenListResponse struct {
+	union json.RawMessage
+}
 
 // OAuthAccessTokenVerification defines model for OAuthAccessTokenVerification.
 type OAuthAccessTokenVerification struct {
@@ -5873,6 +5902,12 @@ type Organizations struct {
 	TotalCount int64          `json:"total_count"`
 }
 
+// PaginatedAllowlistIdentifierList One page of AllowlistIdentifier objects with the total count, the answer to paginated=true.
+type PaginatedAllowlistIdentifierList struct {
+	Data       []AllowlistIdentifier `json:"data"`
+	TotalCount int64                 `json:"total_count"`
+}
+
 // PaginatedBillingPaymentAttemptResponse One page of payment attempts with the total count.
 type PaginatedBillingPaymentAttemptResponse struct {
 	Data       []BillingPaymentAttempt `json:"data"`
@@ -5901,6 +5936,43 @@ type PaginatedCommercePlanResponse struct {
 type PaginatedCommerceSubscriptionItemResponse struct {
 	Data       []CommerceSubscriptionItem `json:"data"`
 	TotalCount int64                      `json:"total_count"`
+}
+
+// PaginatedInvitationList One page of Invitation objects with the total count, the answer to paginated=true.
+type PaginatedInvitationList struct {
+	Data       []Invitation `json:"data"`
+	TotalCount int64        `json:"total_count"`
+}
+
+// PaginatedJWTTemplateList One page of JWTTemplate objects with the total count, the answer to paginated=true.
+type PaginatedJWTTemplateList struct {
+	Data       []JWTTemplate `json:"data"`
+	TotalCount int64         `json:"total_count"`
+}
+
+// PaginatedOAuthAccessTokenList One page of a user's OAuth access tokens with the total count, the answer to paginated=true.
+type PaginatedOAuthAccessTokenList struct {
+	// Data The OAuth access tokens a user holds for one provider.
+	Data       OAuthAccessToken `json:"data"`
+	TotalCount int64            `json:"total_count"`
+}
+
+// PaginatedRedirectURLList One page of RedirectURL objects with the total count, the answer to paginated=true.
+type PaginatedRedirectURLList struct {
+	Data       []RedirectURL `json:"data"`
+	TotalCount int64         `json:"total_count"`
+}
+
+// PaginatedSessionList One page of Session objects with the total count, the answer to paginated=true.
+type PaginatedSessionList struct {
+	Data       []Session `json:"data"`
+	TotalCount int64     `json:"total_count"`
+}
+
+// PaginatedTemplateList One page of Template objects with the total count, the answer to paginated=true.
+type PaginatedTemplateList struct {
+	Data       []Template `json:"data"`
+	TotalCount int64      `json:"total_count"`
 }
 
 // Passkey A passkey registered by a user.
@@ -6007,6 +6079,14 @@ type RedirectURL struct {
 
 // RedirectURLObject defines model for RedirectURL.Object.
 type RedirectURLObject string
+
+// RedirectURLListResponse A bare array of RedirectURL objects; with paginated=true, one page with the total count.
+type RedirectURLListResponse struct {
+	union json.RawMessage
+}
+
+// RedirectURLListResponse0 defines model for RedirectURLListResponse.0.
+type RedirectURLListResponse0 = []RedirectURL
 
 // RevokedInvitation An instance invitation after it was revoked.
 type RevokedInvitation struct {
@@ -6364,6 +6444,14 @@ type SessionActivityResponse struct {
 	Object         string  `json:"object"`
 }
 
+// SessionListResponse A bare array of Session objects; with paginated=true, one page with the total count.
+type SessionListResponse struct {
+	union json.RawMessage
+}
+
+// SessionListResponse0 defines model for SessionListResponse.0.
+type SessionListResponse0 = []Session
+
 // SessionRefresh The result of refreshing a session, either a token or a set of cookies.
 type SessionRefresh struct {
 	union json.RawMessage
@@ -6505,6 +6593,14 @@ type Template struct {
 
 // TemplateObject defines model for Template.Object.
 type TemplateObject string
+
+// TemplateListResponse A bare array of Template objects; with paginated=true, one page with the total count.
+type TemplateListResponse struct {
+	union json.RawMessage
+}
+
+// TemplateListResponse0 defines model for TemplateListResponse.0.
+type TemplateListResponse0 = []Template
 
 // TestingToken A short-lived token for end-to-end tests, with its expiry.
 type TestingToken struct {
@@ -8807,6 +8903,68 @@ func (a CreateActorTokenJSONBody_Actor) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// AsAllowlistIdentifierListResponse0 returns the union data inside the AllowlistIdentifierListResponse as a AllowlistIdentifierListResponse0
+func (t AllowlistIdentifierListResponse) AsAllowlistIdentifierListResponse0() (AllowlistIdentifierListResponse0, error) {
+	var body AllowlistIdentifierListResponse0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAllowlistIdentifierListResponse0 overwrites any union data inside the AllowlistIdentifierListResponse as the provided AllowlistIdentifierListResponse0
+func (t *AllowlistIdentifierListResponse) FromAllowlistIdentifierListResponse0(v AllowlistIdentifierListResponse0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAllowlistIdentifierListResponse0 performs a merge with any union data inside the AllowlistIdentifierListResponse, using the provided AllowlistIdentifierListResponse0
+func (t *AllowlistIdentifierListResponse) MergeAllowlistIdentifierListResponse0(v AllowlistIdentifierListResponse0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedAllowlistIdentifierList returns the union data inside the AllowlistIdentifierListResponse as a PaginatedAllowlistIdentifierList
+func (t AllowlistIdentifierListResponse) AsPaginatedAllowlistIdentifierList() (PaginatedAllowlistIdentifierList, error) {
+	var body PaginatedAllowlistIdentifierList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedAllowlistIdentifierList overwrites any union data inside the AllowlistIdentifierListResponse as the provided PaginatedAllowlistIdentifierList
+func (t *AllowlistIdentifierListResponse) FromPaginatedAllowlistIdentifierList(v PaginatedAllowlistIdentifierList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedAllowlistIdentifierList performs a merge with any union data inside the AllowlistIdentifierListResponse, using the provided PaginatedAllowlistIdentifierList
+func (t *AllowlistIdentifierListResponse) MergePaginatedAllowlistIdentifierList(v PaginatedAllowlistIdentifierList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AllowlistIdentifierListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AllowlistIdentifierListResponse) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsVerificationOTP returns the union data inside the EmailAddress_Verification as a VerificationOTP
 func (t EmailAddress_Verification) AsVerificationOTP() (VerificationOTP, error) {
 	var body VerificationOTP
@@ -9617,6 +9775,68 @@ func (t *ExternalAccountWithVerification_Verification) UnmarshalJSON(b []byte) e
 	return err
 }
 
+// AsInvitationListResponse0 returns the union data inside the InvitationListResponse as a InvitationListResponse0
+func (t InvitationListResponse) AsInvitationListResponse0() (InvitationListResponse0, error) {
+	var body InvitationListResponse0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInvitationListResponse0 overwrites any union data inside the InvitationListResponse as the provided InvitationListResponse0
+func (t *InvitationListResponse) FromInvitationListResponse0(v InvitationListResponse0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeInvitationListResponse0 performs a merge with any union data inside the InvitationListResponse, using the provided InvitationListResponse0
+func (t *InvitationListResponse) MergeInvitationListResponse0(v InvitationListResponse0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedInvitationList returns the union data inside the InvitationListResponse as a PaginatedInvitationList
+func (t InvitationListResponse) AsPaginatedInvitationList() (PaginatedInvitationList, error) {
+	var body PaginatedInvitationList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedInvitationList overwrites any union data inside the InvitationListResponse as the provided PaginatedInvitationList
+func (t *InvitationListResponse) FromPaginatedInvitationList(v PaginatedInvitationList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedInvitationList performs a merge with any union data inside the InvitationListResponse, using the provided PaginatedInvitationList
+func (t *InvitationListResponse) MergePaginatedInvitationList(v PaginatedInvitationList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t InvitationListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *InvitationListResponse) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsJWKSEd25519PublicKey returns the union data inside the JWKS_Keys_Item as a JWKSEd25519PublicKey
 func (t JWKS_Keys_Item) AsJWKSEd25519PublicKey() (JWKSEd25519PublicKey, error) {
 	var body JWKSEd25519PublicKey
@@ -9805,6 +10025,130 @@ func (t JWKS_Keys_Item) MarshalJSON() ([]byte, error) {
 }
 
 func (t *JWKS_Keys_Item) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsJWTTemplateListResponse0 returns the union data inside the JWTTemplateListResponse as a JWTTemplateListResponse0
+func (t JWTTemplateListResponse) AsJWTTemplateListResponse0() (JWTTemplateListResponse0, error) {
+	var body JWTTemplateListResponse0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromJWTTemplateListResponse0 overwrites any union data inside the JWTTemplateListResponse as the provided JWTTemplateListResponse0
+func (t *JWTTemplateListResponse) FromJWTTemplateListResponse0(v JWTTemplateListResponse0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeJWTTemplateListResponse0 performs a merge with any union data inside the JWTTemplateListResponse, using the provided JWTTemplateListResponse0
+func (t *JWTTemplateListResponse) MergeJWTTemplateListResponse0(v JWTTemplateListResponse0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedJWTTemplateList returns the union data inside the JWTTemplateListResponse as a PaginatedJWTTemplateList
+func (t JWTTemplateListResponse) AsPaginatedJWTTemplateList() (PaginatedJWTTemplateList, error) {
+	var body PaginatedJWTTemplateList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedJWTTemplateList overwrites any union data inside the JWTTemplateListResponse as the provided PaginatedJWTTemplateList
+func (t *JWTTemplateListResponse) FromPaginatedJWTTemplateList(v PaginatedJWTTemplateList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedJWTTemplateList performs a merge with any union data inside the JWTTemplateListResponse, using the provided PaginatedJWTTemplateList
+func (t *JWTTemplateListResponse) MergePaginatedJWTTemplateList(v PaginatedJWTTemplateList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t JWTTemplateListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *JWTTemplateListResponse) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsOAuthAccessToken returns the union data inside the OAuthAccessTokenListResponse as a OAuthAccessToken
+func (t OAuthAccessTokenListResponse) AsOAuthAccessToken() (OAuthAccessToken, error) {
+	var body OAuthAccessToken
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOAuthAccessToken overwrites any union data inside the OAuthAccessTokenListResponse as the provided OAuthAccessToken
+func (t *OAuthAccessTokenListResponse) FromOAuthAccessToken(v OAuthAccessToken) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOAuthAccessToken performs a merge with any union data inside the OAuthAccessTokenListResponse, using the provided OAuthAccessToken
+func (t *OAuthAccessTokenListResponse) MergeOAuthAccessToken(v OAuthAccessToken) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedOAuthAccessTokenList returns the union data inside the OAuthAccessTokenListResponse as a PaginatedOAuthAccessTokenList
+func (t OAuthAccessTokenListResponse) AsPaginatedOAuthAccessTokenList() (PaginatedOAuthAccessTokenList, error) {
+	var body PaginatedOAuthAccessTokenList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedOAuthAccessTokenList overwrites any union data inside the OAuthAccessTokenListResponse as the provided PaginatedOAuthAccessTokenList
+func (t *OAuthAccessTokenListResponse) FromPaginatedOAuthAccessTokenList(v PaginatedOAuthAccessTokenList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedOAuthAccessTokenList performs a merge with any union data inside the OAuthAccessTokenListResponse, using the provided PaginatedOAuthAccessTokenList
+func (t *OAuthAccessTokenListResponse) MergePaginatedOAuthAccessTokenList(v PaginatedOAuthAccessTokenList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t OAuthAccessTokenListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *OAuthAccessTokenListResponse) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -10033,6 +10377,68 @@ func (t PhoneNumber_Verification) MarshalJSON() ([]byte, error) {
 }
 
 func (t *PhoneNumber_Verification) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRedirectURLListResponse0 returns the union data inside the RedirectURLListResponse as a RedirectURLListResponse0
+func (t RedirectURLListResponse) AsRedirectURLListResponse0() (RedirectURLListResponse0, error) {
+	var body RedirectURLListResponse0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRedirectURLListResponse0 overwrites any union data inside the RedirectURLListResponse as the provided RedirectURLListResponse0
+func (t *RedirectURLListResponse) FromRedirectURLListResponse0(v RedirectURLListResponse0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRedirectURLListResponse0 performs a merge with any union data inside the RedirectURLListResponse, using the provided RedirectURLListResponse0
+func (t *RedirectURLListResponse) MergeRedirectURLListResponse0(v RedirectURLListResponse0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedRedirectURLList returns the union data inside the RedirectURLListResponse as a PaginatedRedirectURLList
+func (t RedirectURLListResponse) AsPaginatedRedirectURLList() (PaginatedRedirectURLList, error) {
+	var body PaginatedRedirectURLList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedRedirectURLList overwrites any union data inside the RedirectURLListResponse as the provided PaginatedRedirectURLList
+func (t *RedirectURLListResponse) FromPaginatedRedirectURLList(v PaginatedRedirectURLList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedRedirectURLList performs a merge with any union data inside the RedirectURLListResponse, using the provided PaginatedRedirectURLList
+func (t *RedirectURLListResponse) MergePaginatedRedirectURLList(v PaginatedRedirectURLList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t RedirectURLListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *RedirectURLListResponse) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -10868,6 +11274,68 @@ func (t *SAMLConnection) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsSessionListResponse0 returns the union data inside the SessionListResponse as a SessionListResponse0
+func (t SessionListResponse) AsSessionListResponse0() (SessionListResponse0, error) {
+	var body SessionListResponse0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSessionListResponse0 overwrites any union data inside the SessionListResponse as the provided SessionListResponse0
+func (t *SessionListResponse) FromSessionListResponse0(v SessionListResponse0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSessionListResponse0 performs a merge with any union data inside the SessionListResponse, using the provided SessionListResponse0
+func (t *SessionListResponse) MergeSessionListResponse0(v SessionListResponse0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedSessionList returns the union data inside the SessionListResponse as a PaginatedSessionList
+func (t SessionListResponse) AsPaginatedSessionList() (PaginatedSessionList, error) {
+	var body PaginatedSessionList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedSessionList overwrites any union data inside the SessionListResponse as the provided PaginatedSessionList
+func (t *SessionListResponse) FromPaginatedSessionList(v PaginatedSessionList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedSessionList performs a merge with any union data inside the SessionListResponse, using the provided PaginatedSessionList
+func (t *SessionListResponse) MergePaginatedSessionList(v PaginatedSessionList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SessionListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SessionListResponse) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsToken returns the union data inside the SessionRefresh as a Token
 func (t SessionRefresh) AsToken() (Token, error) {
 	var body Token
@@ -10926,6 +11394,68 @@ func (t SessionRefresh) MarshalJSON() ([]byte, error) {
 }
 
 func (t *SessionRefresh) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTemplateListResponse0 returns the union data inside the TemplateListResponse as a TemplateListResponse0
+func (t TemplateListResponse) AsTemplateListResponse0() (TemplateListResponse0, error) {
+	var body TemplateListResponse0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTemplateListResponse0 overwrites any union data inside the TemplateListResponse as the provided TemplateListResponse0
+func (t *TemplateListResponse) FromTemplateListResponse0(v TemplateListResponse0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTemplateListResponse0 performs a merge with any union data inside the TemplateListResponse, using the provided TemplateListResponse0
+func (t *TemplateListResponse) MergeTemplateListResponse0(v TemplateListResponse0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaginatedTemplateList returns the union data inside the TemplateListResponse as a PaginatedTemplateList
+func (t TemplateListResponse) AsPaginatedTemplateList() (PaginatedTemplateList, error) {
+	var body PaginatedTemplateList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaginatedTemplateList overwrites any union data inside the TemplateListResponse as the provided PaginatedTemplateList
+func (t *TemplateListResponse) FromPaginatedTemplateList(v PaginatedTemplateList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaginatedTemplateList performs a merge with any union data inside the TemplateListResponse, using the provided PaginatedTemplateList
+func (t *TemplateListResponse) MergePaginatedTemplateList(v PaginatedTemplateList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TemplateListResponse) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TemplateListResponse) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

@@ -22,5 +22,6 @@ check() { # dir package tests
 }
 check testdata/crosscheck @clerk/backend "verifyToken and authenticateRequest, table, random and handshake flow"
 check testdata/svix svix "webhook signing and verification"
+check testdata/fidelity @clerk/backend "clerktest driven by Clerk's JavaScript client"
 if [ "$status" != 0 ]; then echo "CI must run every cross-check"; fi
 exit "$status"

@@ -10298,7 +10298,15 @@ type ListAllowlistIdentifiersResponseObject interface {
 	VisitListAllowlistIdentifiersResponse(w http.ResponseWriter) error
 }
 
-type ListAllowlistIdentifiers200JSONResponse []AllowlistIdentifier
+type ListAllowlistIdentifiers200JSONResponse AllowlistIdentifierListResponse
+
+func (t ListAllowlistIdentifiers200JSONResponse) MarshalJSON() ([]byte, error) {
+	return AllowlistIdentifierListResponse(t).MarshalJSON()
+}
+
+func (t *ListAllowlistIdentifiers200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*AllowlistIdentifierListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response ListAllowlistIdentifiers200JSONResponse) VisitListAllowlistIdentifiersResponse(w http.ResponseWriter) error {
 
@@ -14994,7 +15002,15 @@ type ListInvitationsResponseObject interface {
 	VisitListInvitationsResponse(w http.ResponseWriter) error
 }
 
-type ListInvitations200JSONResponse []Invitation
+type ListInvitations200JSONResponse InvitationListResponse
+
+func (t ListInvitations200JSONResponse) MarshalJSON() ([]byte, error) {
+	return InvitationListResponse(t).MarshalJSON()
+}
+
+func (t *ListInvitations200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*InvitationListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response ListInvitations200JSONResponse) VisitListInvitationsResponse(w http.ResponseWriter) error {
 
@@ -15187,7 +15203,15 @@ type ListJWTTemplatesResponseObject interface {
 	VisitListJWTTemplatesResponse(w http.ResponseWriter) error
 }
 
-type ListJWTTemplates200JSONResponse []JWTTemplate
+type ListJWTTemplates200JSONResponse JWTTemplateListResponse
+
+func (t ListJWTTemplates200JSONResponse) MarshalJSON() ([]byte, error) {
+	return JWTTemplateListResponse(t).MarshalJSON()
+}
+
+func (t *ListJWTTemplates200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*JWTTemplateListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response ListJWTTemplates200JSONResponse) VisitListJWTTemplatesResponse(w http.ResponseWriter) error {
 
@@ -20778,7 +20802,15 @@ type ListRedirectURLsResponseObject interface {
 	VisitListRedirectURLsResponse(w http.ResponseWriter) error
 }
 
-type ListRedirectURLs200JSONResponse []RedirectURL
+type ListRedirectURLs200JSONResponse RedirectURLListResponse
+
+func (t ListRedirectURLs200JSONResponse) MarshalJSON() ([]byte, error) {
+	return RedirectURLListResponse(t).MarshalJSON()
+}
+
+func (t *ListRedirectURLs200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*RedirectURLListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response ListRedirectURLs200JSONResponse) VisitListRedirectURLsResponse(w http.ResponseWriter) error {
 
@@ -22685,7 +22717,15 @@ type GetSessionListResponseObject interface {
 	VisitGetSessionListResponse(w http.ResponseWriter) error
 }
 
-type GetSessionList200JSONResponse []Session
+type GetSessionList200JSONResponse SessionListResponse
+
+func (t GetSessionList200JSONResponse) MarshalJSON() ([]byte, error) {
+	return SessionListResponse(t).MarshalJSON()
+}
+
+func (t *GetSessionList200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*SessionListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response GetSessionList200JSONResponse) VisitGetSessionListResponse(w http.ResponseWriter) error {
 
@@ -23305,7 +23345,15 @@ type GetTemplateListResponseObject interface {
 	VisitGetTemplateListResponse(w http.ResponseWriter) error
 }
 
-type GetTemplateList200JSONResponse []Template
+type GetTemplateList200JSONResponse TemplateListResponse
+
+func (t GetTemplateList200JSONResponse) MarshalJSON() ([]byte, error) {
+	return TemplateListResponse(t).MarshalJSON()
+}
+
+func (t *GetTemplateList200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*TemplateListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response GetTemplateList200JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
 
@@ -25194,7 +25242,15 @@ type GetOAuthAccessTokenResponseObject interface {
 	VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error
 }
 
-type GetOAuthAccessToken200JSONResponse OAuthAccessToken
+type GetOAuthAccessToken200JSONResponse OAuthAccessTokenListResponse
+
+func (t GetOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
+	return OAuthAccessTokenListResponse(t).MarshalJSON()
+}
+
+func (t *GetOAuthAccessToken200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*OAuthAccessTokenListResponse)(t).UnmarshalJSON(b)
+}
 
 func (response GetOAuthAccessToken200JSONResponse) VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error {
 

@@ -1,0 +1,22 @@
+module github.com/gobapi/clerk/internal/fidelity/officialsdk
+
+go 1.26.0
+
+replace github.com/gobapi/clerk => ../../..
+
+require (
+	github.com/clerk/clerk-sdk-go/v2 v2.4.2
+	github.com/gobapi/clerk v0.0.0-00010101000000-000000000000
+	github.com/google/go-cmp v0.7.0
+)
+
+require (
+	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
+	github.com/go-jose/go-jose/v3 v3.0.4 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
+	github.com/oapi-codegen/nullable v1.2.0 // indirect
+	github.com/oapi-codegen/runtime v1.9.0 // indirect
+	golang.org/x/crypto v0.19.0 // indirect
+)
