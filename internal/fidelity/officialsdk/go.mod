@@ -19,4 +19,5 @@ require (
 	github.com/oapi-codegen/nullable v1.2.0 // indirect
 	github.com/oapi-codegen/runtime v1.9.0 // indirect
 	golang.org/x/crypto v0.19.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 )
