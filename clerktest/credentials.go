@@ -59,13 +59,11 @@ func (db *store) setCredentials(userID string, password, digest, hasher, totp *s
 }
 
 // SetPasswordVerifier registers verify for the digests of hasher (such as
-// "bcrypt", "scrypt_firebase", "argon2id"), which the fake cannot check
-// without packages outside the standard library; for example, with
-// golang.org/x/crypto/bcrypt:
+// "scrypt_firebase" or "argon2id"), which the fake does not check itself;
+// for example, with a hypothetical package firebase:
 //
-//	srv.SetPasswordVerifier("bcrypt", func(digest, password string) (bool, error) {
-//		err := bcrypt.CompareHashAndPassword([]byte(digest), []byte(password))
-//		return err == nil, nil
+//	srv.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) {
+//		return firebase.Verify(digest, password)
 //	})
 //
 // It replaces the built-in check of a hasher the fake supports; nil

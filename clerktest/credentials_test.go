@@ -19,8 +19,8 @@ import (
 
 // TestVerifyPasswordHashers: a plain password and the digests of every
 // hasher the fake checks with the standard library verify; a wrong
-// password answers 422; a bcrypt digest answers 501 until a verifier is
-// registered.
+// password answers 422; a scrypt_firebase digest answers 501 until a
+// verifier is registered.
 func TestVerifyPasswordHashers(t *testing.T) {
 	t.Parallel()
 	s, c := newClient(t)
@@ -72,15 +72,15 @@ func TestVerifyPasswordHashers(t *testing.T) {
 	_, err = c.Users.VerifyPassword(ctx, plain.ID, "another password")
 	apiErr(t, err, 400, "no_password_set")
 
-	bc := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"bcrypt@example.com"},
-		PasswordDigest: clerk.Ptr("$2a$10$abcdefghijklmnopqrstuu5R0Oq6qf1yE6GWx9wU4S3S8H1pHT0qW"), PasswordHasher: clerk.Ptr("bcrypt")})
+	bc := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"firebase@example.com"},
+		PasswordDigest: clerk.Ptr("hash$salt$key$Bw==$8$14"), PasswordHasher: clerk.Ptr("scrypt_firebase")})
 	_, err = c.Users.VerifyPassword(ctx, bc.ID, pw)
 	apiErr(t, err, 501, "clerktest_not_implemented")
-	s.SetPasswordVerifier("bcrypt", func(digest, password string) (bool, error) { return password == pw, nil })
+	s.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) { return password == pw, nil })
 	if res, err := c.Users.VerifyPassword(ctx, bc.ID, pw); err != nil || !*res.Verified {
-		t.Errorf("bcrypt with verifier: %+v, %v", res, err)
+		t.Errorf("scrypt_firebase with verifier: %+v, %v", res, err)
 	}
-	s.SetPasswordVerifier("bcrypt", func(string, string) (bool, error) { return false, errors.New("broken") })
+	s.SetPasswordVerifier("scrypt_firebase", func(string, string) (bool, error) { return false, errors.New("broken") })
 	_, err = c.Users.VerifyPassword(ctx, bc.ID, pw)
 	apiErr(t, err, 500, "internal_clerk_error")
 }

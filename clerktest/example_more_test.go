@@ -45,8 +45,8 @@ func ExampleServer_AcceptTicket() {
 	// Output: true true
 }
 
-// Digests the standard library cannot check, such as bcrypt, verify once a
-// checker is registered (here a stand-in for golang.org/x/crypto/bcrypt).
+// Digests the fake cannot check, such as scrypt_firebase, verify once a
+// checker is registered (here a stand-in for a real one).
 func ExampleServer_SetPasswordVerifier() {
 	srv, err := clerktest.Start()
 	if err != nil {
@@ -58,14 +58,14 @@ func ExampleServer_SetPasswordVerifier() {
 
 	user, _ := c.Users.Create(ctx, &clerk.UserCreateParams{
 		EmailAddresses: []string{"imported@example.com"},
-		PasswordDigest: clerk.Ptr("$2a$10$imported.digest"),
-		PasswordHasher: clerk.Ptr("bcrypt"),
+		PasswordDigest: clerk.Ptr("hash$salt$key$Bw==$8$14"),
+		PasswordHasher: clerk.Ptr("scrypt_firebase"),
 	})
 	_, err = c.Users.VerifyPassword(ctx, user.ID, "hunter22")
 	fmt.Println(clerk.HasErrorCode(err, "clerktest_not_implemented"))
 
-	srv.SetPasswordVerifier("bcrypt", func(digest, password string) (bool, error) {
-		return digest == "$2a$10$imported.digest" && password == "hunter22", nil
+	srv.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) {
+		return digest == "hash$salt$key$Bw==$8$14" && password == "hunter22", nil
 	})
 	res, err := c.Users.VerifyPassword(ctx, user.ID, "hunter22")
 	fmt.Println(*res.Verified, err)

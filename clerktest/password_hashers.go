@@ -12,13 +12,16 @@ import (
 	"hash"
 	"strconv"
 	"strings"
+
+	"github.com/gobapi/clerk/clerktest/internal/hashers"
 )
 
-// passwordHashers checks imported digests with the standard library: the
-// hashers of Clerk's user import that need no other package. bcrypt,
-// bcrypt_sha256_django, scrypt_firebase, scrypt_werkzeug, argon2i,
-// argon2id and sha512_symfony are not here: VerifyPassword answers 501 for
-// them unless Server.SetPasswordVerifier registers a checker.
+// passwordHashers checks imported digests of the hashers of Clerk's user
+// import, with the standard library and, for bcrypt, with
+// clerktest/internal/hashers. bcrypt_sha256_django, scrypt_firebase,
+// scrypt_werkzeug, argon2i, argon2id and sha512_symfony are not here:
+// VerifyPassword answers 501 for them unless Server.SetPasswordVerifier
+// registers a checker.
 //
 // The pbkdf2 hashers take "<name>$<iterations>$<salt>$<hash>"; the salt is
 // tried as written and base64-decoded (hex-decoded for pbkdf2_sha512_hex),
@@ -35,6 +38,7 @@ var passwordHashers = map[string]func(digest, password string) (bool, error){
 	"ldap_ssha":            ldapSSHA,
 	"phpass":               phpass,
 	"md5_phpass":           phpass,
+	"bcrypt":               hashers.Bcrypt,
 }
 
 func equal(a, b []byte) bool { return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1 }

@@ -8,6 +8,7 @@ require (
 	github.com/clerk/clerk-sdk-go/v2 v2.4.2
 	github.com/gobapi/clerk v0.0.0-00010101000000-000000000000
 	github.com/google/go-cmp v0.7.0
+	golang.org/x/crypto v0.19.0
 )
 
 require (
@@ -18,6 +19,5 @@ require (
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
 	github.com/oapi-codegen/nullable v1.2.0 // indirect
 	github.com/oapi-codegen/runtime v1.9.0 // indirect
-	golang.org/x/crypto v0.19.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
 )

@@ -1,0 +1,87 @@
+package officialsdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	sdk "github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/user"
+	"github.com/gobapi/clerk/clerktest"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// oraclePasswords are the passwords the hasher oracle digests: empty,
+// ASCII, UTF-8, and exactly bcrypt's 72-byte limit.
+var oraclePasswords = []string{"", "correct horse", "pässwörd-日本語-🔑", strings.Repeat("p", 72)}
+
+// oracleDigest is a digest made by golang.org/x/crypto, the oracle that
+// clerktest's own implementations must agree with.
+type oracleDigest struct {
+	hasher, digest, password string
+}
+
+func bcryptDigests(t *testing.T) []oracleDigest {
+	var out []oracleDigest
+	for _, cost := range []int{4, 5} {
+		for _, pw := range oraclePasswords {
+			d, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
+			if err != nil {
+				t.Fatalf("bcrypt cost %d: %v", cost, err)
+			}
+			out = append(out, oracleDigest{"bcrypt", string(d), pw})
+		}
+	}
+	// "$2a$" and "$2y$" name the same algorithm as "$2b$" for passwords
+	// shorter than 256 bytes.
+	d, err := bcrypt.GenerateFromPassword([]byte("versions"), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"$2a$", "$2y$"} {
+		out = append(out, oracleDigest{"bcrypt", v + string(d[4:]), "versions"})
+	}
+	return out
+}
+
+// TestHashersOracle imports users with digests from golang.org/x/crypto
+// and checks that clerktest's VerifyPassword accepts their passwords and
+// refuses others.
+func TestHashersOracle(t *testing.T) {
+	t.Parallel()
+	s := clerktest.NewServer(t)
+	users := newClients(s).users
+	ctx := context.Background()
+	digests := bcryptDigests(t)
+	for i, d := range digests {
+		u, err := users.Create(ctx, &user.CreateParams{
+			EmailAddresses: &[]string{fmt.Sprintf("oracle%d@example.com", i)},
+			PasswordDigest: sdk.String(d.digest), PasswordHasher: sdk.String(d.hasher),
+		})
+		if err != nil {
+			t.Fatalf("%s digest %d: create: %v", d.hasher, i, err)
+		}
+		// Clerk refuses an empty password before it looks at the digest;
+		// clerktest/internal/hashers checks empty passwords against fixed
+		// vectors from this oracle.
+		if res, err := users.VerifyPassword(ctx, &user.VerifyPasswordParams{UserID: u.ID, Password: d.password}); d.password != "" && (err != nil || !res.Verified) {
+			t.Errorf("%s digest %d (%s): right password of %d bytes: %+v, %v", d.hasher, i, d.digest, len(d.password), res, err)
+		}
+		for _, wrong := range []string{d.password + "x", "x" + d.password, strings.ToUpper(d.password) + "!"} {
+			if strings.HasPrefix(d.hasher, "bcrypt") && len(d.password) >= 72 && strings.HasPrefix(wrong, d.password) {
+				// bcrypt ignores what follows the 72nd byte.
+				if res, err := users.VerifyPassword(ctx, &user.VerifyPasswordParams{UserID: u.ID, Password: wrong}); err != nil || !res.Verified {
+					t.Errorf("%s digest %d: bytes past 72 counted: %+v, %v", d.hasher, i, res, err)
+				}
+				continue
+			}
+			res, err := users.VerifyPassword(ctx, &user.VerifyPasswordParams{UserID: u.ID, Password: wrong})
+			var apiErr *sdk.APIErrorResponse
+			if err == nil || !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 422 {
+				t.Errorf("%s digest %d: wrong password accepted or odd error: %+v, %v", d.hasher, i, res, err)
+			}
+		}
+	}
+}
