@@ -90,8 +90,8 @@
 // actor tokens ([Server.AcceptTicket] redeems one as the Frontend API
 // would; an actor token's session carries `act`), testing tokens
 // ([Server.IsTestingToken]), passwords (VerifyPassword checks plain
-// passwords and md5, sha256, pbkdf2_*, ldap_ssha, phpass and bcrypt
-// digests; scrypt, argon2, bcrypt_sha256_django and sha512_symfony digests
+// passwords and md5, sha256, pbkdf2_*, ldap_ssha, phpass, bcrypt and
+// bcrypt_sha256_django digests; scrypt, argon2 and sha512_symfony digests
 // answer 501 unless
 // [Server.SetPasswordVerifier] registers a checker), TOTP (RFC 6238 by the
 // server's clock) and backup codes with MFA removal, OAuth access tokens of

@@ -53,3 +53,11 @@ func TestBcryptFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestBcryptSHA256DjangoFormat(t *testing.T) {
+	for _, digest := range []string{"", bcryptVectors[0].digest, "bcrypt_sha256$" + bcryptVectors[0].digest[:20]} {
+		if ok, err := BcryptSHA256Django(digest, "x"); ok || !errors.Is(err, ErrFormat) {
+			t.Errorf("BcryptSHA256Django(%q) = %v, %v; want ErrFormat", digest, ok, err)
+		}
+	}
+}

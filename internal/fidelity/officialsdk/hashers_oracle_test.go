@@ -2,6 +2,8 @@ package officialsdk
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -43,6 +45,15 @@ func bcryptDigests(t *testing.T) []oracleDigest {
 	for _, v := range []string{"$2a$", "$2y$"} {
 		out = append(out, oracleDigest{"bcrypt", v + string(d[4:]), "versions"})
 	}
+	// Django's BCryptSHA256PasswordHasher: bcrypt of the hex SHA-256.
+	for _, pw := range oraclePasswords {
+		sum := sha256.Sum256([]byte(pw + strings.Repeat("long", 20)))
+		d, err := bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(sum[:])), 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, oracleDigest{"bcrypt_sha256_django", "bcrypt_sha256$" + string(d), pw + strings.Repeat("long", 20)})
+	}
 	return out
 }
 
@@ -70,7 +81,7 @@ func TestHashersOracle(t *testing.T) {
 			t.Errorf("%s digest %d (%s): right password of %d bytes: %+v, %v", d.hasher, i, d.digest, len(d.password), res, err)
 		}
 		for _, wrong := range []string{d.password + "x", "x" + d.password, strings.ToUpper(d.password) + "!"} {
-			if strings.HasPrefix(d.hasher, "bcrypt") && len(d.password) >= 72 && strings.HasPrefix(wrong, d.password) {
+			if d.hasher == "bcrypt" && len(d.password) >= 72 && strings.HasPrefix(wrong, d.password) {
 				// bcrypt ignores what follows the 72nd byte.
 				if res, err := users.VerifyPassword(ctx, &user.VerifyPasswordParams{UserID: u.ID, Password: wrong}); err != nil || !res.Verified {
 					t.Errorf("%s digest %d: bytes past 72 counted: %+v, %v", d.hasher, i, res, err)
