@@ -90,9 +90,9 @@
 // actor tokens ([Server.AcceptTicket] redeems one as the Frontend API
 // would; an actor token's session carries `act`), testing tokens
 // ([Server.IsTestingToken]), passwords (VerifyPassword checks plain
-// passwords and md5, sha256, pbkdf2_*, ldap_ssha, phpass, bcrypt and
-// bcrypt_sha256_django digests; scrypt, argon2 and sha512_symfony digests
-// answer 501 unless
+// passwords and md5, sha256, pbkdf2_*, ldap_ssha, phpass, bcrypt,
+// bcrypt_sha256_django and scrypt_werkzeug digests; scrypt_firebase,
+// argon2 and sha512_symfony digests answer 501 unless
 // [Server.SetPasswordVerifier] registers a checker), TOTP (RFC 6238 by the
 // server's clock) and backup codes with MFA removal, OAuth access tokens of
 // external accounts ([Server.AddExternalAccount]; an empty list when

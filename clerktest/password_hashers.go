@@ -17,9 +17,9 @@ import (
 )
 
 // passwordHashers checks imported digests of the hashers of Clerk's user
-// import, with the standard library and, for bcrypt and
-// bcrypt_sha256_django, with clerktest/internal/hashers. scrypt_firebase,
-// scrypt_werkzeug, argon2i, argon2id and sha512_symfony are not here:
+// import, with the standard library and, for bcrypt,
+// bcrypt_sha256_django and scrypt_werkzeug, with clerktest/internal/hashers.
+// scrypt_firebase, argon2i, argon2id and sha512_symfony are not here:
 // VerifyPassword answers 501 for them unless Server.SetPasswordVerifier
 // registers a checker.
 //
@@ -40,6 +40,7 @@ var passwordHashers = map[string]func(digest, password string) (bool, error){
 	"md5_phpass":           phpass,
 	"bcrypt":               hashers.Bcrypt,
 	"bcrypt_sha256_django": hashers.BcryptSHA256Django,
+	"scrypt_werkzeug":      hashers.ScryptWerkzeug,
 }
 
 func equal(a, b []byte) bool { return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1 }

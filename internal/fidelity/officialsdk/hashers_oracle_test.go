@@ -13,6 +13,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/user"
 	"github.com/gobapi/clerk/clerktest"
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/crypto/scrypt"
 )
 
 // oraclePasswords are the passwords the hasher oracle digests: empty,
@@ -65,7 +66,7 @@ func TestHashersOracle(t *testing.T) {
 	s := clerktest.NewServer(t)
 	users := newClients(s).users
 	ctx := context.Background()
-	digests := bcryptDigests(t)
+	digests := append(bcryptDigests(t), scryptDigests(t)...)
 	for i, d := range digests {
 		u, err := users.Create(ctx, &user.CreateParams{
 			EmailAddresses: &[]string{fmt.Sprintf("oracle%d@example.com", i)},
@@ -95,4 +96,20 @@ func TestHashersOracle(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scryptDigests are Werkzeug's "scrypt:N:r:p$salt$hex" digests, the salt
+// used as written.
+func scryptDigests(t *testing.T) []oracleDigest {
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt := fmt.Sprintf("werkzeugSalt%d", i)
+		n, r, p := 16<<i, 1+i, 1+i%2
+		key, err := scrypt.Key([]byte(pw), []byte(salt), n, r, p, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, oracleDigest{"scrypt_werkzeug", fmt.Sprintf("scrypt:%d:%d:%d$%s$%x", n, r, p, salt, key), pw})
+	}
+	return out
 }
