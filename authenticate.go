@@ -105,7 +105,8 @@ const (
 // A handshake state carries the redirect in Headers (Location,
 // Cache-Control: no-store and the `__clerk_redirect_count` cookie); at the
 // third redirect in a row the request is signed out instead, and the loop
-// is logged to WithAuthLogger's logger. Organization syncing
+// is logged to WithAuthLogger's logger (silent without it; see
+// Middleware). Organization syncing
 // (organizationSyncOptions) is not implemented.
 //
 // Where @clerk/backend throws instead of deciding (a satellite request
