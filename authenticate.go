@@ -105,8 +105,14 @@ const (
 // A handshake state carries the redirect in Headers (Location,
 // Cache-Control: no-store and the `__clerk_redirect_count` cookie); at the
 // third redirect in a row the request is signed out instead, and the loop
-// is logged to WithAuthLogger's logger. Organization syncing
+// is logged to WithAuthLogger's logger (silent without it; see
+// Middleware). Organization syncing
 // (organizationSyncOptions) is not implemented.
+//
+// Where @clerk/backend throws instead of deciding (a satellite request
+// from the sign-in URL's origin, a development primary's invalid
+// `__clerk_redirect_url`), the state is signed out with
+// ReasonRequestRejected and Err matches ErrRequestRejected.
 func (v *Verifier) AuthenticateRequest(r *http.Request) RequestState {
 	return v.authenticate(r, false)
 }
@@ -118,6 +124,9 @@ func (v *Verifier) authenticate(r *http.Request, sessionOnly bool) RequestState 
 }
 
 func (v *Verifier) decide(r *http.Request, sessionOnly bool) RequestState {
+	if v.signInSameOrigin(r) {
+		return rejected(errSignInSameOrigin)
+	}
 	if tok, inHeader := headerToken(r.Header.Get("Authorization")); inHeader {
 		return v.fromHeader(r, tok, sessionOnly)
 	}

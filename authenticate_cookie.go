@@ -40,9 +40,11 @@ func (v *Verifier) fromCookies(a *authCtx) RequestState {
 	}
 	if a.dev && !v.satellite {
 		if back := q.Get(queryRedirectURL); back != "" {
-			if loc, ok := syncedRedirect(back, a.devBrowser); ok {
-				return v.maybeHandshake(a, RequestState{Reason: ReasonPrimaryRespondsToSyncing}, loc)
+			loc, ok := syncedRedirect(back, a.devBrowser)
+			if !ok {
+				return rejected(errInvalidRedirectURL)
 			}
+			return v.maybeHandshake(a, RequestState{Reason: ReasonPrimaryRespondsToSyncing}, loc)
 		}
 	}
 	if a.dev && q.Has(queryDevBrowser) {

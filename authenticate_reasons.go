@@ -50,6 +50,9 @@ const (
 	// the handshake token failed verification, where @clerk/backend throws
 	// (see ErrHandshakeFailed).
 	ReasonHandshakeFailed = "handshake-failed"
+	// ReasonRequestRejected is this package's: the request is one that
+	// @clerk/backend throws on (see ErrRequestRejected).
+	ReasonRequestRejected = "request-rejected"
 )
 
 // Refresh outcomes appended to ReasonSessionTokenExpiredRefresh.

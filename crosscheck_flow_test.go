@@ -104,6 +104,8 @@ func flowCases(t testing.TB, f *fakeBAPI) []flowCase {
 		{name: "dev expired page load carries the dev browser", pk: devPK, headers: doc, cookies: "__session=" + dexp + "; __client_uat=1" + dvb},
 		{name: "dev uat without session", pk: devPK, headers: doc, cookies: "__client_uat=1" + dvb},
 		{name: "D9 primary responds to syncing", pk: devPK, target: authURL + "&__clerk_redirect_url=" + url.QueryEscape("https://sat.example.org/p?__clerk_synced=false"), headers: doc, cookies: "__clerk_db_jwt=dvb_123"},
+		{name: "invalid redirect URL on a page load", pk: devPK, target: authURL + "&__clerk_redirect_url=notaurl", headers: doc, cookies: "__clerk_db_jwt=dvb_123"},
+		{name: "relative redirect URL on a fetch", pk: devPK, target: authURL + "&__clerk_redirect_url=%2Fp", headers: api, cookies: "__clerk_db_jwt=dvb_123"},
 		{name: "D9 on a fetch", pk: devPK, target: authURL + "&__clerk_redirect_url=" + url.QueryEscape("https://sat.example.org/p"), headers: api, cookies: "__clerk_db_jwt=dvb_123"},
 		// Satellites.
 		{name: "S1 satellite no cookies", satellite: true, domain: satDomain, headers: doc},
@@ -114,6 +116,12 @@ func flowCases(t testing.TB, f *fakeBAPI) []flowCase {
 		{name: "satellite fetch needs no sync", satellite: true, domain: satDomain, target: authURL + "&__clerk_synced=false", headers: api},
 		{name: "satellite with a primary token", satellite: true, domain: satDomain, headers: doc, cookies: "__session=" + pv + "; __client_uat=1700000000"},
 		{name: "S6 dev satellite needs sync", pk: devPK, satellite: true, domain: satDomain, signIn: signInURL, target: "https://sat.example.org/x?__clerk_synced=false", headers: doc, cookies: "__clerk_db_jwt=dvb_1"},
+		{name: "dev satellite request from the sign-in origin", pk: devPK, satellite: true, domain: satDomain, signIn: signInURL, target: "https://sat.example.org/x",
+			headers: map[string]string{"Sec-Fetch-Dest": "document", "Origin": "https://app.example.com"}, cookies: "__clerk_db_jwt=dvb_1"},
+		{name: "dev satellite bearer from the sign-in origin", pk: devPK, satellite: true, domain: satDomain, signIn: signInURL, target: "https://sat.example.org/x",
+			headers: map[string]string{"Origin": "https://app.example.com", "Authorization": "Bearer x"}},
+		{name: "dev satellite request from its own origin", pk: devPK, satellite: true, domain: satDomain, signIn: signInURL, target: "https://sat.example.org/x",
+			headers: map[string]string{"Sec-Fetch-Dest": "document", "Origin": "https://sat.example.org"}, cookies: "__clerk_db_jwt=dvb_1"},
 		{name: "dev satellite no cookies", pk: devPK, satellite: true, domain: satDomain, signIn: signInURL, target: "https://sat.example.org/x", headers: doc},
 		// Proxies, forwarded headers, the loop guard, cross-origin.
 		{name: "C26 absolute proxy", proxy: "https://app.example.com/__clerk", headers: doc, cookies: "__client_uat=1"},
@@ -273,7 +281,7 @@ func (c *flowCase) run(v *Verifier) flowResult {
 	}
 	st := v.AuthenticateRequest(r)
 	res := flowResult{Name: c.name, Status: string(st.Status), Reason: st.Reason, SetCookie: []string{}}
-	if errors.Is(st.Err, ErrHandshakeFailed) {
+	if errors.Is(st.Err, ErrHandshakeFailed) || errors.Is(st.Err, ErrRequestRejected) {
 		return flowResult{Name: c.name, Status: "threw", SetCookie: []string{}}
 	}
 	h := st.Headers()

@@ -45,6 +45,14 @@ func (v *Verifier) signedIn(st *RequestState) bool {
 // RequestState.Headers (Set-Cookie, the x-clerk-auth-* debug headers) are
 // put on every response. A handshake that fails where Clerk fails
 // (ErrHandshakeFailed) is answered 500.
+//
+// The verifier is silent by design: it has no default logger and writes
+// nothing unless given [WithAuthLogger]. That includes the redirect-loop
+// guard: where @clerk/backend prints to the console that refreshing the
+// session resulted in an infinite redirect loop (usually mismatched
+// publishable and secret keys), this package logs one line at Warn to
+// WithAuthLogger's logger and nothing without it; the request is then
+// signed out and its x-clerk-auth-reason header still names the reason.
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := v.AuthenticateRequest(r)

@@ -58,3 +58,21 @@ func TestAuthLoggerNil(t *testing.T) {
 		t.Error("NewVerifier accepted a nil logger")
 	}
 }
+
+// TestAuthLoggerLoopGuard: the third handshake redirect in a row is not
+// made, and WithAuthLogger's logger gets one line at Warn that says so.
+func TestAuthLoggerLoopGuard(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	v := newPEMVerifier(t, WithPublishableKey(testPK), WithAuthLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	h := v.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	r := httptest.NewRequest("GET", "/p", nil)
+	r.Header.Set("Sec-Fetch-Dest", "document")
+	r.Header.Set("Cookie", "__client_uat=1; __clerk_redirect_count=3")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if w.Code != http.StatusOK || len(lines) != 1 || !strings.Contains(lines[0], "level=WARN") || !strings.Contains(lines[0], "infinite redirect loop") {
+		t.Errorf("status %d, log %q; want 200 and one Warn line about the loop", w.Code, lines)
+	}
+}
