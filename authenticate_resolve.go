@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/gobapi/clerk/gen"
 )
 
 // ErrHandshakeFailed reports a handshake that could not be resolved where
@@ -205,10 +203,7 @@ const maxRawBody = 1 << 20
 // body as JSON when not nil, and decodes the answer into out. pathQuery is
 // relative to the API root ("clients/handshake_payload?nonce=…").
 func (c *Client) rawJSON(ctx context.Context, method, pathQuery string, body, out any) error {
-	api, ok := c.api.ClientInterface.(*gen.APIClient)
-	if !ok {
-		return errors.New("clerk: no transport for a raw call")
-	}
+	api := c.api
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)

@@ -65,7 +65,7 @@ type Client struct {
 	// PhoneNumbers manages users' phone numbers.
 	PhoneNumbers *PhoneNumbersService
 
-	api *gen.ClientWithResponses
+	api *gen.APIClient
 }
 
 // NewClient returns a Client that authenticates with secretKey, an instance
@@ -130,7 +130,7 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	if t.jitter == nil {
 		t.jitter = rand.Int64N
 	}
-	api, err := gen.NewClientWithResponses(cfg.baseURL, gen.WithHTTPClient(t))
+	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(t))
 	if err != nil {
 		return nil, &ConfigError{Option: "WithBaseURL", Reason: "generated client refused it", Err: err}
 	}
@@ -169,17 +169,15 @@ func checkSecretKey(key string) error {
 	return nil
 }
 
-// API returns the generated client for every operation of the spec. It
-// shares this Client's transport: authentication, headers, retries, the
-// body cap, the refusal of redirects, and the mapping of failures to typed
-// errors.
+// API returns the generated raw client for every operation of the spec:
+// each method returns the *http.Response as it came. It shares this
+// Client's transport: authentication, headers, retries, the body cap, the
+// refusal of redirects, and the mapping of failures to typed errors. For
+// typed responses (…WithResponse methods that decode the body), wrap it
+// with bapi.New from package github.com/gobapi/clerk/bapi, which a program
+// compiles only when it imports it.
 //
-// Errors of a …WithResponse call are the transport's: an [*APIError] for
-// a non-2xx response (3xx included), a [*RequestError] when no response
-// came, a [*ResponseTooLargeError] for a body over the cap. When a 2xx body
-// is not the JSON the operation documents, the generated parser returns
-// encoding/json's error as it is (*json.SyntaxError, *json.UnmarshalTypeError),
-// not a [*DecodeError] as the service facades do; a body that is not JSON at
-// all (wrong Content-Type) leaves the response's JSON200 field nil with a
-// nil error, so check it.
-func (c *Client) API() *gen.ClientWithResponses { return c.api }
+// Errors are the transport's: an [*APIError] for a non-2xx response (3xx
+// included), a [*RequestError] when no response came, a
+// [*ResponseTooLargeError] for a body over the cap.
+func (c *Client) API() *gen.APIClient { return c.api }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
 )
@@ -22,7 +23,7 @@ func TestAPIErrorFromEnvelope(t *testing.T) {
 		jsonHandler(404, `{"errors":[{"code":"resource_not_found","message":"not found","long_message":"User not found","meta":{"param_name":"user_id"}}],"clerk_trace_id":"trace_body"}`)(w, r)
 	})
 	c, _ := newTestClient(t, s, WithRetry(RetryPolicy{}))
-	_, err := c.API().GetUserWithResponse(context.Background(), "user_1")
+	_, err := bapi.New(c).GetUserWithResponse(context.Background(), "user_1")
 	var got *APIError
 	if !errors.As(err, &got) {
 		t.Fatalf("error %T (%v) is not *APIError", err, err)
@@ -62,7 +63,7 @@ func TestRequestErrorContext(t *testing.T) {
 	c, _ := newTestClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := c.API().GetUserListWithResponse(ctx, nil)
+	_, err := bapi.New(c).GetUserListWithResponse(ctx, nil)
 	var re *RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("error %T (%v) is not *RequestError", err, err)
@@ -166,7 +167,7 @@ func TestAPIErrorBodyShapes(t *testing.T) {
 				io.WriteString(w, tt.body)
 			})
 			c, _ := newTestClient(t, s, WithRetry(RetryPolicy{}))
-			_, err := c.API().CreateUserWithResponse(context.Background(), gen.CreateUserJSONRequestBody{})
+			_, err := bapi.New(c).CreateUserWithResponse(context.Background(), gen.CreateUserJSONRequestBody{})
 			var got *APIError
 			if !errors.As(err, &got) {
 				t.Fatalf("error %T (%v) is not *APIError", err, err)

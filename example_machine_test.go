@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -36,7 +37,7 @@ func ExampleVerifier_RequireAuth() {
 	}))
 
 	// A user creates an API key (usually from your dashboard UI).
-	key, _ := c.API().CreateAPIKeyWithResponse(context.Background(), gen.CreateAPIKeyJSONRequestBody{
+	key, _ := bapi.New(c).CreateAPIKeyWithResponse(context.Background(), gen.CreateAPIKeyJSONRequestBody{
 		Name: "ci", Subject: "user_2abcdefghijklmnopqrstuvwxyz", Scopes: []string{"reports:read"},
 	})
 	call := func(token string) {
@@ -54,7 +55,7 @@ func ExampleVerifier_RequireAuth() {
 	call(session)
 
 	// An M2M token is not accepted here: refused before any network call.
-	m2m, _ := c.API().CreateM2MTokenWithResponse(context.Background(), gen.CreateM2MTokenJSONRequestBody{})
+	m2m, _ := bapi.New(c).CreateM2MTokenWithResponse(context.Background(), gen.CreateM2MTokenJSONRequestBody{})
 	call(m2m.JSON201.Token)
 	// Output:
 	// API key of user_2abcdefghijklmnopqrstuvwxyz scopes [reports:read]

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 )
 
 // fakeBAPI stands in for the Backend API in the examples.
@@ -58,7 +59,7 @@ func ExampleAPIError() {
 	defer srv.Close()
 	c, _ := clerk.NewClient("sk_test_example", clerk.WithBaseURL(srv.URL+"/v1"))
 
-	_, err := c.API().GetUserWithResponse(context.Background(), "user_missing")
+	_, err := bapi.New(c).GetUserWithResponse(context.Background(), "user_missing")
 	var apiErr *clerk.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Errors[0].Code, apiErr.TraceID)

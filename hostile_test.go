@@ -27,6 +27,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gobapi/clerk/bapi"
 )
 
 // assertNoKey fails if s contains the test secret key or its random part,
@@ -81,7 +83,7 @@ func TestHostileRedirectsAreNotFollowed(t *testing.T) {
 			return err
 		}},
 		{"API()", func(ctx context.Context, c *Client) error {
-			_, err := c.API().GetUserWithResponse(ctx, "user_1")
+			_, err := bapi.New(c).GetUserWithResponse(ctx, "user_1")
 			return err
 		}},
 		{"JWKS through WithJWKSFromClient", func(ctx context.Context, c *Client) error {
@@ -476,7 +478,7 @@ func TestAPIDecodeErrors(t *testing.T) {
 			io.WriteString(w, "<html></html>")
 		})
 		c, _ := newTestClient(t, s)
-		resp, err := c.API().GetUserWithResponse(context.Background(), "user_1")
+		resp, err := bapi.New(c).GetUserWithResponse(context.Background(), "user_1")
 		if err != nil || resp.JSON200 != nil {
 			t.Errorf("got JSON200 %v, error %v; want nil, nil", resp.JSON200, err)
 		}
@@ -495,7 +497,7 @@ func TestAPIDecodeErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t, tc.h)
 			c, _ := newTestClient(t, s, WithMaxResponseBytes(1<<20))
-			_, err := c.API().GetUserWithResponse(context.Background(), "user_1")
+			_, err := bapi.New(c).GetUserWithResponse(context.Background(), "user_1")
 			if err == nil || !tc.check(err) {
 				t.Errorf("error = %v (%T)", err, err)
 			}

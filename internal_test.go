@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -61,7 +62,7 @@ func TestPathEscaping(t *testing.T) {
 			t.Parallel()
 			s := newServer(t, jsonHandler(200, `{"id":"x","object":"user"}`))
 			c, _ := newTestClient(t, s)
-			if _, err := c.API().GetUserWithResponse(context.Background(), tt.id); err != nil {
+			if _, err := bapi.New(c).GetUserWithResponse(context.Background(), tt.id); err != nil {
 				t.Fatalf("GetUser(%q): %v", tt.id, err)
 			}
 			reqs := s.requests()
@@ -82,7 +83,7 @@ func TestDotIDsChangeTheRoute(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, jsonHandler(200, `{}`))
 	c, _ := newTestClient(t, s)
-	c.API().GetUserWithResponse(context.Background(), "..")
+	bapi.New(c).GetUserWithResponse(context.Background(), "..")
 	got := s.requests()
 	if len(got) != 1 || got[0].Path != "/v1/" {
 		t.Errorf("GET user \"..\" reached %+v; if the generated client stopped resolving dot segments, requireID may relax", got)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oapi-codegen/nullable"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -62,7 +63,7 @@ func TestUpdatesSendNull(t *testing.T) {
 		{
 			name: "API UpdateUser",
 			call: func(c *Client) error {
-				_, err := c.API().UpdateUserWithResponse(ctx, "user_1", gen.UpdateUserJSONRequestBody{
+				_, err := bapi.New(c).UpdateUserWithResponse(ctx, "user_1", gen.UpdateUserJSONRequestBody{
 					FirstName:                nullable.NewNullableWithValue("Ada"),
 					ExternalID:               nullable.NewNullNullable[string](),
 					CreateOrganizationsLimit: nullable.NewNullNullable[int](),
@@ -75,7 +76,7 @@ func TestUpdatesSendNull(t *testing.T) {
 		{
 			name: "API UpdateOrganization",
 			call: func(c *Client) error {
-				_, err := c.API().UpdateOrganizationWithResponse(ctx, "org_1", gen.UpdateOrganizationJSONRequestBody{
+				_, err := bapi.New(c).UpdateOrganizationWithResponse(ctx, "org_1", gen.UpdateOrganizationJSONRequestBody{
 					RoleSetKey: nullable.NewNullNullable[string](),
 				})
 				return err
@@ -86,7 +87,7 @@ func TestUpdatesSendNull(t *testing.T) {
 		{
 			name: "API UpdateOrganizationDomain",
 			call: func(c *Client) error {
-				_, err := c.API().UpdateOrganizationDomainWithResponse(ctx, "org_1", "orgdmn_1", gen.UpdateOrganizationDomainJSONRequestBody{
+				_, err := bapi.New(c).UpdateOrganizationDomainWithResponse(ctx, "org_1", "orgdmn_1", gen.UpdateOrganizationDomainJSONRequestBody{
 					Verified: nullable.NewNullNullable[bool](),
 				})
 				return err

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
 	"github.com/oapi-codegen/nullable"
@@ -118,62 +119,62 @@ func TestNumberFieldsDecode(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name, route, body string
-		call              func(*gen.ClientWithResponses) (any, error)
+		call              func(*bapi.ClientWithResponses) (any, error)
 	}{
 		{"GetAPIKeys", "GET /v1/api_keys", `{"data": [` + apiKeyDoc + `}], "total_count": 1.5}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.GetAPIKeysWithResponse(ctx, &gen.GetAPIKeysParams{Subject: "user_1"})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"GetAPIKey", "GET /v1/api_keys/ak_1", apiKeyDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.GetAPIKeyWithResponse(ctx, "ak_1")
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"CreateAPIKey", "POST /v1/api_keys", apiKeyDoc + `, "secret": "ak_secret"}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{Name: "ci", Subject: "user_1"})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"UpdateAPIKey", "PATCH /v1/api_keys/ak_1", apiKeyDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.UpdateAPIKeyWithResponse(ctx, "ak_1", gen.UpdateAPIKeyJSONRequestBody{})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"RevokeAPIKey", "POST /v1/api_keys/ak_1/revoke", apiKeyDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.RevokeAPIKeyWithResponse(ctx, "ak_1", gen.RevokeAPIKeyJSONRequestBody{})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"VerifyAPIKey", "POST /v1/api_keys/verify", apiKeyDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.VerifyAPIKeyWithResponse(ctx, gen.VerifyAPIKeyJSONRequestBody{Secret: "ak_secret"})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"GetM2MTokens", "GET /v1/m2m_tokens", `{"m2m_tokens": [` + m2mDoc + `}], "total_count": 1.5}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.GetM2MTokensWithResponse(ctx, &gen.GetM2MTokensParams{Subject: "mch_1"})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"CreateM2MToken", "POST /v1/m2m_tokens", m2mDoc + `, "token": "mt_secret"}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{})
 				return jsonOf(r, err, func() any { return r.JSON201 })
 			}},
 		{"VerifyM2MToken", "POST /v1/m2m_tokens/verify", m2mDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.VerifyM2MTokenWithResponse(ctx, gen.VerifyM2MTokenJSONRequestBody{Token: "mt_secret"})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"RevokeM2MToken", "POST /v1/m2m_tokens/mt_1/revoke", m2mDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.RevokeM2MTokenWithResponse(ctx, "mt_1", gen.RevokeM2MTokenJSONRequestBody{})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
 		{"VerifyOAuthAccessToken", "POST /v1/oauth_applications/access_tokens/verify",
 			`{"object": "clerk_idp_oauth_access_token", "id": "oat_1", "client_id": "client_1", "subject": "user_1",
 				"scopes": ["email"], "revoked": false, "revocation_reason": null, "expired": false, ` + fracTimes + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				tok := "oat_secret"
 				r, err := api.VerifyOAuthAccessTokenWithResponse(ctx, gen.VerifyOAuthAccessTokenJSONRequestBody{AccessToken: &tok})
 				if err != nil || r.JSON200 == nil {
@@ -183,12 +184,12 @@ func TestNumberFieldsDecode(t *testing.T) {
 				return r.JSON200.AsOAuthAccessTokenVerification0()
 			}},
 		{"CreateAdminPortalLinkToken", "POST /v1/admin_portal_link_tokens", portalDoc + `, "token": "aplt_secret"}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.CreateAdminPortalLinkTokenWithResponse(ctx, gen.CreateAdminPortalLinkTokenJSONRequestBody{})
 				return jsonOf(r, err, func() any { return r.JSON201 })
 			}},
 		{"RevokeAdminPortalLinkToken", "POST /v1/admin_portal_link_tokens/aplt_1/revoke", portalDoc + `}`,
-			func(api *gen.ClientWithResponses) (any, error) {
+			func(api *bapi.ClientWithResponses) (any, error) {
 				r, err := api.RevokeAdminPortalLinkTokenWithResponse(ctx, "aplt_1", gen.RevokeAdminPortalLinkTokenJSONRequestBody{})
 				return jsonOf(r, err, func() any { return r.JSON200 })
 			}},
@@ -209,7 +210,7 @@ func TestNumberFieldsDecode(t *testing.T) {
 				jsonHandler(status, tt.body)(w, r)
 			})
 			c, _ := newTestClient(t, s, WithRetry(RetryPolicy{}))
-			got, err := tt.call(c.API())
+			got, err := tt.call(bapi.New(c))
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}
@@ -282,26 +283,26 @@ func TestNumberFieldsSend(t *testing.T) {
 	limit, offset := 10.0, float64(1<<24+1)
 	tests := []struct {
 		name, route string
-		call        func(*gen.ClientWithResponses) error
+		call        func(*bapi.ClientWithResponses) error
 		check       func(t *testing.T, r seen)
 	}{
-		{"CreateAPIKey", "POST /v1/api_keys", func(api *gen.ClientWithResponses) error {
+		{"CreateAPIKey", "POST /v1/api_keys", func(api *bapi.ClientWithResponses) error {
 			_, err := api.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{Name: "ci", Subject: "user_1", SecondsUntilExpiration: &ttl})
 			return err
 		}, bodyHas(`"seconds_until_expiration":90.5`)},
-		{"UpdateAPIKey", "PATCH /v1/api_keys/ak_1", func(api *gen.ClientWithResponses) error {
+		{"UpdateAPIKey", "PATCH /v1/api_keys/ak_1", func(api *bapi.ClientWithResponses) error {
 			_, err := api.UpdateAPIKeyWithResponse(ctx, "ak_1", gen.UpdateAPIKeyJSONRequestBody{SecondsUntilExpiration: nullable.NewNullableWithValue(ttl)})
 			return err
 		}, bodyHas(`"seconds_until_expiration":90.5`)},
-		{"CreateM2MToken", "POST /v1/m2m_tokens", func(api *gen.ClientWithResponses) error {
+		{"CreateM2MToken", "POST /v1/m2m_tokens", func(api *bapi.ClientWithResponses) error {
 			_, err := api.CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{SecondsUntilExpiration: &ttl})
 			return err
 		}, bodyHas(`"seconds_until_expiration":90.5`)},
-		{"GetAPIKeys", "GET /v1/api_keys", func(api *gen.ClientWithResponses) error {
+		{"GetAPIKeys", "GET /v1/api_keys", func(api *bapi.ClientWithResponses) error {
 			_, err := api.GetAPIKeysWithResponse(ctx, &gen.GetAPIKeysParams{Subject: "user_1", Limit: &limit, Offset: &offset})
 			return err
 		}, queryIs("limit=10&offset=16777217&subject=user_1")},
-		{"GetM2MTokens", "GET /v1/m2m_tokens", func(api *gen.ClientWithResponses) error {
+		{"GetM2MTokens", "GET /v1/m2m_tokens", func(api *bapi.ClientWithResponses) error {
 			_, err := api.GetM2MTokensWithResponse(ctx, &gen.GetM2MTokensParams{Subject: "mch_1", Limit: &limit, Offset: &offset})
 			return err
 		}, queryIs("limit=10&offset=16777217&subject=mch_1")},
@@ -311,7 +312,7 @@ func TestNumberFieldsSend(t *testing.T) {
 			t.Parallel()
 			s := newServer(t, jsonHandler(http.StatusOK, `{}`))
 			c, _ := newTestClient(t, s, WithRetry(RetryPolicy{}))
-			if err := tt.call(c.API()); err != nil {
+			if err := tt.call(bapi.New(c)); err != nil {
 				t.Fatal(err)
 			}
 			reqs := s.requests()

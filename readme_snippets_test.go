@@ -47,6 +47,7 @@ var snippetFiles = []string{"README.md", "examples/README.md"}
 
 // snippetPackages are the packages a snippet may use without importing.
 var snippetPackages = map[string]string{
+	"bapi":      "github.com/gobapi/clerk/bapi",
 	"clerk":     "github.com/gobapi/clerk",
 	"clerktest": "github.com/gobapi/clerk/clerktest",
 	"context":   "context",

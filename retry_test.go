@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
 )
@@ -24,7 +25,7 @@ var testPolicy = RetryPolicy{MaxAttempts: 3, MinWait: 100 * time.Millisecond, Ma
 // doerOf returns the transport behind c's generated client.
 func doerOf(t *testing.T, c *Client) *transport {
 	t.Helper()
-	tr, ok := c.api.ClientInterface.(*gen.APIClient).Client.(*transport)
+	tr, ok := c.api.Client.(*transport)
 	if !ok {
 		t.Fatalf("generated client does not use *transport")
 	}
@@ -244,7 +245,7 @@ func TestRetryFinal429IsAPIError(t *testing.T) {
 		jsonHandler(429, `{"errors":[{"code":"too_many_requests","message":"Too many requests","long_message":"slow down"}]}`)(w, r)
 	})
 	c, w := newTestClient(t, s, WithRetry(testPolicy))
-	_, err := c.API().CreateUserWithResponse(context.Background(), gen.CreateUserJSONRequestBody{EmailAddress: []string{"a@b.c"}})
+	_, err := bapi.New(c).CreateUserWithResponse(context.Background(), gen.CreateUserJSONRequestBody{EmailAddress: []string{"a@b.c"}})
 	var got *APIError
 	if !errors.As(err, &got) {
 		t.Fatalf("error %T (%v) is not *APIError", err, err)
@@ -282,7 +283,7 @@ func TestRetryReplaysBody(t *testing.T) {
 		jsonHandler(200, `{"id":"user_1","object":"user"}`)(w, r)
 	})
 	c, _ := newTestClient(t, s, WithRetry(testPolicy))
-	resp, err := c.API().CreateUserWithResponse(context.Background(), gen.CreateUserJSONRequestBody{
+	resp, err := bapi.New(c).CreateUserWithResponse(context.Background(), gen.CreateUserJSONRequestBody{
 		EmailAddress: []string{"a@b.c"},
 		ExternalID:   ptr("ext_1"),
 	})
@@ -469,7 +470,7 @@ func TestNoSecretInLogs(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, _ := newTestClient(t, s, WithRetry(testPolicy), WithLogger(logger))
-	_, err := c.API().GetUserListWithResponse(context.Background(), &gen.GetUserListParams{EmailAddress: []string{"secret.person@example.com"}})
+	_, err := bapi.New(c).GetUserListWithResponse(context.Background(), &gen.GetUserListParams{EmailAddress: []string{"secret.person@example.com"}})
 	if !IsNotFound(err) {
 		t.Fatalf("error = %v, want 404", err)
 	}
@@ -478,7 +479,7 @@ func TestNoSecretInLogs(t *testing.T) {
 	}
 	// A transport failure is logged too.
 	bad, _ := NewClient(testKey, WithBaseURL(closedURL(t)), WithRetry(RetryPolicy{}), WithLogger(logger))
-	_, err2 := bad.API().GetUserListWithResponse(context.Background(), &gen.GetUserListParams{EmailAddress: []string{"secret.person@example.com"}})
+	_, err2 := bapi.New(bad).GetUserListWithResponse(context.Background(), &gen.GetUserListParams{EmailAddress: []string{"secret.person@example.com"}})
 	logs := buf.String()
 	for _, want := range []string{"clerk: retrying request", "status=429", "status=503", "status=404", "attempt=2", "path=/v1/users", "clerk: request failed"} {
 		if !strings.Contains(logs, want) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -284,26 +285,23 @@ func (v *Verifier) verifyOpaque(ctx context.Context, token string, t TokenType) 
 
 func (v *Verifier) askBAPI(ctx context.Context, token string, t TokenType, now time.Time) (*MachineClaims, error) {
 	api := v.client.api
-	var body []byte
-	var status int
+	var resp *http.Response
 	var err error
 	what := map[TokenType]string{TokenTypeAPIKey: "API key", TokenTypeM2MToken: "machine token", TokenTypeOAuthToken: "OAuth token"}[t]
 	switch t {
 	case TokenTypeAPIKey:
-		var r *gen.VerifyAPIKeyResponse
-		if r, err = api.VerifyAPIKeyWithResponse(ctx, gen.VerifyAPIKeyJSONRequestBody{Secret: token}); r != nil {
-			body, status = r.Body, r.StatusCode()
-		}
+		resp, err = api.VerifyAPIKey(ctx, gen.VerifyAPIKeyJSONRequestBody{Secret: token})
 	case TokenTypeM2MToken:
-		var r *gen.VerifyM2MTokenResponse
-		if r, err = api.VerifyM2MTokenWithResponse(ctx, gen.VerifyM2MTokenJSONRequestBody{Token: token}); r != nil {
-			body, status = r.Body, r.StatusCode()
-		}
+		resp, err = api.VerifyM2MToken(ctx, gen.VerifyM2MTokenJSONRequestBody{Token: token})
 	default:
-		var r *gen.VerifyOAuthAccessTokenResponse
-		if r, err = api.VerifyOAuthAccessTokenWithResponse(ctx, gen.VerifyOAuthAccessTokenJSONRequestBody{AccessToken: &token}); r != nil {
-			body, status = r.Body, r.StatusCode()
-		}
+		resp, err = api.VerifyOAuthAccessToken(ctx, gen.VerifyOAuthAccessTokenJSONRequestBody{AccessToken: &token})
+	}
+	var body []byte
+	var status int
+	if err == nil {
+		status = resp.StatusCode
+		body, err = io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
 	}
 	if err != nil {
 		var ae *APIError

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
@@ -68,7 +69,7 @@ func (e *machineEnv) apiKey(t *testing.T, ttl float64) *gen.CreatedAPIKey {
 	if ttl > 0 {
 		body.SecondsUntilExpiration = &ttl
 	}
-	r, err := e.c.API().CreateAPIKeyWithResponse(context.Background(), body)
+	r, err := bapi.New(e.c).CreateAPIKeyWithResponse(context.Background(), body)
 	if err != nil || r.JSON200 == nil {
 		t.Fatalf("create API key: %v", err)
 	}
@@ -78,7 +79,7 @@ func (e *machineEnv) apiKey(t *testing.T, ttl float64) *gen.CreatedAPIKey {
 func (e *machineEnv) m2m(t *testing.T, format string) *gen.CreatedM2MToken {
 	t.Helper()
 	f := gen.CreateM2MTokenJSONBodyTokenFormat(format)
-	r, err := e.c.API().CreateM2MTokenWithResponse(context.Background(), gen.CreateM2MTokenJSONRequestBody{TokenFormat: &f,
+	r, err := bapi.New(e.c).CreateM2MTokenWithResponse(context.Background(), gen.CreateM2MTokenJSONRequestBody{TokenFormat: &f,
 		Claims: map[string]any{"env": "ci"}})
 	if err != nil || r.JSON201 == nil {
 		t.Fatalf("create M2M token: %v", err)
@@ -223,7 +224,7 @@ func TestMachineAPIKey(t *testing.T) {
 		t.Errorf("%d VerifyAPIKey calls, want 1", n)
 	}
 	// Revocation shows once the entry expires (30 s by default).
-	if _, err := e.c.API().RevokeAPIKeyWithResponse(context.Background(), key.ID, gen.RevokeAPIKeyJSONRequestBody{}); err != nil {
+	if _, err := bapi.New(e.c).RevokeAPIKeyWithResponse(context.Background(), key.ID, gen.RevokeAPIKeyJSONRequestBody{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.VerifyMachineToken(context.Background(), key.Secret); err != nil {
@@ -301,7 +302,7 @@ func TestMachineM2MAndOAuth(t *testing.T) {
 	if err != nil || m.TokenType != clerk.TokenTypeM2MToken || m.MachineID != e.srv.MachineID || m.ID != opaque.ID {
 		t.Errorf("opaque M2M: %v %+v", err, m)
 	}
-	if _, err := e.c.API().RevokeM2MTokenWithResponse(ctx, opaque.ID, gen.RevokeM2MTokenJSONRequestBody{}); err != nil {
+	if _, err := bapi.New(e.c).RevokeM2MTokenWithResponse(ctx, opaque.ID, gen.RevokeM2MTokenJSONRequestBody{}); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Add(clerk.DefaultMachineCacheTTL.Milliseconds())

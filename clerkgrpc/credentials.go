@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 	"google.golang.org/grpc/credentials"
 )
@@ -96,7 +97,7 @@ func (m *M2MCredentials) Token(ctx context.Context) (string, error) {
 		return m.tok, nil
 	}
 	secs := m.ttl.Seconds()
-	res, err := m.c.API().CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{SecondsUntilExpiration: &secs})
+	res, err := bapi.New(m.c).CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{SecondsUntilExpiration: &secs})
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrM2MToken, err)
 	}

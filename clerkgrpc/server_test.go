@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerkgrpc"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
@@ -30,11 +31,11 @@ func TestInterceptors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2m, err := c.API().CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{})
+	m2m, err := bapi.New(c).CreateM2MTokenWithResponse(ctx, gen.CreateM2MTokenJSONRequestBody{})
 	if err != nil || m2m.JSON201 == nil {
 		t.Fatalf("create M2M token: %v", err)
 	}
-	key, err := c.API().CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{Name: "ci", Subject: "user_1"})
+	key, err := bapi.New(c).CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{Name: "ci", Subject: "user_1"})
 	if err != nil || key.JSON200 == nil {
 		t.Fatalf("create API key: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"log"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -24,7 +25,7 @@ func ExampleServer_AcceptTicket() {
 
 	user, _ := c.Users.Create(ctx, &clerk.UserCreateParams{EmailAddresses: []string{"user@example.com"}})
 	admin, _ := c.Users.Create(ctx, &clerk.UserCreateParams{EmailAddresses: []string{"support@example.com"}})
-	at, err := c.API().CreateActorTokenWithResponse(ctx, gen.CreateActorTokenJSONRequestBody{
+	at, err := bapi.New(c).CreateActorTokenWithResponse(ctx, gen.CreateActorTokenJSONRequestBody{
 		UserID: user.ID, Actor: gen.CreateActorTokenJSONBody_Actor{Sub: admin.ID},
 	})
 	if err != nil {

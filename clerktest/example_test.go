@@ -6,6 +6,7 @@ import (
 	"log"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -24,7 +25,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	resp, err := c.API().CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{
+	resp, err := bapi.New(c).CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{
 		EmailAddress: []string{"ada@example.com"},
 	})
 	if err != nil {

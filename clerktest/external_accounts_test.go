@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gobapi/clerk/clerktest"
@@ -56,12 +57,12 @@ func TestOAuthAccessTokens(t *testing.T) {
 	for _, p := range []*gen.GetUserListParams{
 		{Provider: strp("oauth_google")}, {Provider: strp("google"), ProviderUserID: []string{"g-1"}},
 	} {
-		list, err := c.API().GetUserListWithResponse(ctx, p)
+		list, err := bapi.New(c).GetUserListWithResponse(ctx, p)
 		if err != nil || list.JSON200 == nil || len(*list.JSON200) != 1 || (*list.JSON200)[0].ID != u.ID {
 			t.Errorf("filter %+v: %v, %v", p, list, err)
 		}
 	}
-	none, err := c.API().GetUserListWithResponse(ctx, &gen.GetUserListParams{Provider: strp("oauth_google"), ProviderUserID: []string{"g-2"}})
+	none, err := bapi.New(c).GetUserListWithResponse(ctx, &gen.GetUserListParams{Provider: strp("oauth_google"), ProviderUserID: []string{"g-2"}})
 	if err != nil || len(*none.JSON200) != 0 {
 		t.Errorf("other provider user ID: %v, %v", none, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
@@ -39,7 +40,7 @@ func TestInjected503IsRetriedOnGetNotOnPost(t *testing.T) {
 	if err := s.InjectFault("GetUser", clerktest.Fault{Status: 503, Times: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.API().GetUserWithResponse(ctx, u.ID); err != nil {
+	if _, err := bapi.New(c).GetUserWithResponse(ctx, u.ID); err != nil {
 		t.Fatalf("GET did not recover from two 503s: %v", err)
 	}
 	if diff := cmp.Diff([]int{503, 503, 200}, statuses(s, "GetUser")); diff != "" {
@@ -49,7 +50,7 @@ func TestInjected503IsRetriedOnGetNotOnPost(t *testing.T) {
 	if err := s.InjectFault("CreateUser", clerktest.Fault{Status: 503, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.API().CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{EmailAddress: []string{"g@example.com"}})
+	_, err = bapi.New(c).CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{EmailAddress: []string{"g@example.com"}})
 	e := apiErr(t, err, 503, "service_unavailable")
 	if e.Errors[0].LongMessage == "" {
 		t.Error("no long message")
@@ -58,7 +59,7 @@ func TestInjected503IsRetriedOnGetNotOnPost(t *testing.T) {
 		t.Errorf("POST was retried (-want +got):\n%s", diff)
 	}
 	// The fault is used up.
-	if _, err := c.API().CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{EmailAddress: []string{"g@example.com"}}); err != nil {
+	if _, err := bapi.New(c).CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{EmailAddress: []string{"g@example.com"}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -87,7 +88,7 @@ func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 		t.Error("IsRateLimited = false")
 	}
 	// Other routes are not limited; the window ends after 10 s.
-	if _, err := c.API().GetUserListWithResponse(ctx, nil); err != nil {
+	if _, err := bapi.New(c).GetUserListWithResponse(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	set(now.Add(10 * time.Second))
@@ -184,7 +185,7 @@ func TestLatencyAndDroppedConnections(t *testing.T) {
 	if err := s.InjectFault("CreateUser", clerktest.Fault{Drop: clerktest.DropBeforeResponse, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.API().CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{EmailAddress: []string{"drop@example.com"}})
+	_, err = bapi.New(c).CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{EmailAddress: []string{"drop@example.com"}})
 	var re *clerk.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("POST after drop: %v (%T), want *clerk.RequestError", err, err)

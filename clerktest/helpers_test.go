@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -51,7 +52,7 @@ func paramName(e *clerk.APIError) string {
 // createUser creates a user through the generated client.
 func createUser(t *testing.T, c *clerk.Client, body gen.CreateUserJSONRequestBody) *gen.User {
 	t.Helper()
-	resp, err := c.API().CreateUserWithResponse(context.Background(), body)
+	resp, err := bapi.New(c).CreateUserWithResponse(context.Background(), body)
 	if err != nil {
 		t.Fatalf("create user: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -147,7 +148,7 @@ func TestPhoneNumbers(t *testing.T) {
 	apiErr(t, err, 404, "resource_not_found")
 
 	// The generated client reaches the same routes.
-	resp, err := c.API().CreatePhoneNumberWithResponse(ctx, gen.CreatePhoneNumberJSONRequestBody{UserID: u.ID, PhoneNumber: "+15555550101"})
+	resp, err := bapi.New(c).CreatePhoneNumberWithResponse(ctx, gen.CreatePhoneNumberJSONRequestBody{UserID: u.ID, PhoneNumber: "+15555550101"})
 	if err != nil || resp.JSON200 == nil || resp.JSON200.Verification != nil {
 		t.Fatalf("generated create: %v %v", resp, err)
 	}
@@ -159,7 +160,7 @@ func TestReplaceUserIdentifiers(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"one@example.com", "two@example.com"},
 		PhoneNumber: []string{"+15555550140"}})
 	createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"taken@example.com"}})

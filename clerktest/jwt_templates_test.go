@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gobapi/clerk"
@@ -102,7 +103,7 @@ func TestJWTTemplatesThroughAPI(t *testing.T) {
 	apiErr(t, err, 404, "resource_not_found")
 
 	// The generated client reaches the same routes.
-	resp, err := c.API().ListJWTTemplatesWithResponse(ctx, nil)
+	resp, err := bapi.New(c).ListJWTTemplatesWithResponse(ctx, nil)
 	if err != nil || resp.JSON200 == nil {
 		t.Fatalf("generated list: %v %v", resp, err)
 	}

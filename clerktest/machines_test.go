@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -23,7 +24,7 @@ func TestMachineTokenFractionalTTL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := c.API()
+	api := bapi.New(c)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		ttl  float64
@@ -58,7 +59,7 @@ func TestMachineTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := c.API()
+	api := bapi.New(c)
 	ctx := context.Background()
 
 	// API keys.

@@ -8,6 +8,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -35,7 +36,7 @@ func TestUpdateNullClears(t *testing.T) {
 		t.Fatalf("after Clear: legal %v, limit %v, locale %v; err %v", cleared.LegalAcceptedAt, cleared.CreateOrganizationsLimit, cleared.Locale, err)
 	}
 
-	res, err := c.API().UpdateUserWithResponse(ctx, u.ID, gen.UpdateUserJSONRequestBody{
+	res, err := bapi.New(c).UpdateUserWithResponse(ctx, u.ID, gen.UpdateUserJSONRequestBody{
 		ExternalID:            nullable.NewNullNullable[string](),
 		PrimaryEmailAddressID: nullable.NewNullNullable[string](), // a user keeps its primary address
 	})

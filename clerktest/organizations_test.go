@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
@@ -94,11 +95,11 @@ func TestOrganizationsFacadeEndToEnd(t *testing.T) {
 	}
 
 	// Users filter by organization.
-	us, err := c.API().GetUserListWithResponse(ctx, &gen.GetUserListParams{OrganizationID: []string{acme.ID}})
+	us, err := bapi.New(c).GetUserListWithResponse(ctx, &gen.GetUserListParams{OrganizationID: []string{acme.ID}})
 	if err != nil || len(*us.JSON200) != 2 {
 		t.Fatalf("users of org: %v", err)
 	}
-	mine, err := c.API().UsersGetOrganizationMembershipsWithResponse(ctx, member.ID, nil)
+	mine, err := bapi.New(c).UsersGetOrganizationMembershipsWithResponse(ctx, member.ID, nil)
 	if err != nil || mine.JSON200.TotalCount != 1 {
 		t.Fatalf("user memberships: %v", err)
 	}
@@ -236,7 +237,7 @@ func TestOrganizationInvitations(t *testing.T) {
 	if err != nil || all.TotalCount != 3 || all.Data[0].EmailAddress != "e@example.com" || all.Data[0].PublicOrganizationData.Slug != org.Slug {
 		t.Fatalf("instance list = %+v, %v", all, err)
 	}
-	ui, err := c.API().UsersGetOrganizationInvitationsWithResponse(ctx, invitee.ID, nil)
+	ui, err := bapi.New(c).UsersGetOrganizationInvitationsWithResponse(ctx, invitee.ID, nil)
 	if err != nil || ui.JSON200.TotalCount != 1 {
 		t.Fatalf("user invitations: %v", err)
 	}

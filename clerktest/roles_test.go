@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -18,7 +19,7 @@ func TestCustomRolesAndPermissions(t *testing.T) {
 	t.Parallel()
 	s, c := newClient(t)
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 
 	roles, err := api.ListOrganizationRolesWithResponse(ctx, &gen.ListOrganizationRolesParams{OrderBy: clerk.Ptr("+created_at")})
 	if err != nil || roles.JSON200 == nil || roles.JSON200.TotalCount != 2 || roles.JSON200.Data[0].Key != "org:admin" {

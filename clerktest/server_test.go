@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -153,7 +154,7 @@ func TestRequestLog(t *testing.T) {
 	s, c := newClient(t)
 	ctx := context.Background()
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"log@example.com"}})
-	if _, err := c.API().GetUserWithResponse(ctx, "user_missing"); err == nil {
+	if _, err := bapi.New(c).GetUserWithResponse(ctx, "user_missing"); err == nil {
 		t.Fatal("no error for a missing user")
 	}
 	do(t, s, "GET", "/nowhere?x=1", nil)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -114,7 +115,7 @@ func TestSessionsFacadeEndToEnd(t *testing.T) {
 	apiErr(t, err, 422, "form_param_value_invalid")
 
 	// Clients.
-	cl, err := c.API().GetClientWithResponse(ctx, sess.ClientID)
+	cl, err := bapi.New(c).GetClientWithResponse(ctx, sess.ClientID)
 	if err != nil || len(cl.JSON200.Sessions) != 1 || cl.JSON200.Sessions[0].ID != sess.ID || *cl.JSON200.LastActiveSessionID != sess.ID {
 		t.Fatalf("client = %+v, %v", cl, err)
 	}
@@ -122,13 +123,13 @@ func TestSessionsFacadeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vc, err := c.API().VerifyClientWithResponse(ctx, gen.VerifyClientJSONRequestBody{Token: ct})
+	vc, err := bapi.New(c).VerifyClientWithResponse(ctx, gen.VerifyClientJSONRequestBody{Token: ct})
 	if err != nil || vc.JSON200.ID != sess.ClientID {
 		t.Fatalf("verify client = %+v, %v", vc, err)
 	}
-	_, err = c.API().VerifyClientWithResponse(ctx, gen.VerifyClientJSONRequestBody{Token: tok + "x"})
+	_, err = bapi.New(c).VerifyClientWithResponse(ctx, gen.VerifyClientJSONRequestBody{Token: tok + "x"})
 	apiErr(t, err, 400, "client_token_invalid")
-	_, err = c.API().GetClientListWithResponse(ctx, nil)
+	_, err = bapi.New(c).GetClientListWithResponse(ctx, nil)
 	apiErr(t, err, 410, "operation_deprecated")
 
 	revoked, err := c.Sessions.Revoke(ctx, sess.ID)
@@ -142,7 +143,7 @@ func TestSessionsFacadeEndToEnd(t *testing.T) {
 		t.Fatalf("revoked list = %+v, %v", rev, err)
 	}
 	// Banning revokes the remaining session.
-	if _, err := c.API().BanUserWithResponse(ctx, u.ID); err != nil {
+	if _, err := bapi.New(c).BanUserWithResponse(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	if g, err := c.Sessions.Get(ctx, second.ID); err != nil || g.Status != clerk.SessionRevoked {

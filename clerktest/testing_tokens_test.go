@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 )
 
@@ -13,7 +14,7 @@ func TestTestingTokens(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
 	s, c := newClient(t, clerktest.WithClock(clock.now))
-	resp, err := c.API().CreateTestingTokenWithResponse(context.Background())
+	resp, err := bapi.New(c).CreateTestingTokenWithResponse(context.Background())
 	if err != nil || resp.JSON200 == nil {
 		t.Fatalf("create: %v %v", resp, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gobapi/clerk"
@@ -91,7 +92,7 @@ func TestActorTokens(t *testing.T) {
 	t.Parallel()
 	s, c := newClient(t)
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"user@example.com"}})
 	admin := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"admin@example.com"}})
 

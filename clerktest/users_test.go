@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 	"github.com/google/go-cmp/cmp"
@@ -54,7 +55,7 @@ func TestCreateUserIdentifierRules(t *testing.T) {
 		{"bad created_at", gen.CreateUserJSONRequestBody{EmailAddress: []string{"t@example.com"}, CreatedAt: strp("yesterday")}, "form_param_format_invalid", "created_at", 422},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := c.API().CreateUserWithResponse(ctx, tc.body)
+			_, err := bapi.New(c).CreateUserWithResponse(ctx, tc.body)
 			e := apiErr(t, err, tc.status, tc.code)
 			if paramName(e) != tc.param {
 				t.Errorf("param_name = %q, want %q", paramName(e), tc.param)
@@ -62,7 +63,7 @@ func TestCreateUserIdentifierRules(t *testing.T) {
 		})
 	}
 	// After the failures, the only user is the first one.
-	cnt, err := c.API().GetUsersCountWithResponse(ctx, nil)
+	cnt, err := bapi.New(c).GetUsersCountWithResponse(ctx, nil)
 	if err != nil || cnt.JSON200.TotalCount != 1 {
 		t.Fatalf("count = %+v, %v", cnt, err)
 	}
@@ -100,7 +101,7 @@ func TestUserUpdateDeleteBanLock(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 	a := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"a@example.com"}, Username: strp("alice")})
 	createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"b@example.com"}, Username: strp("bobby")})
 
@@ -166,7 +167,7 @@ func TestUserMetadataMergeAndReplace(t *testing.T) {
 		PublicMetadata:  map[string]any{"plan": "pro", "prefs": map[string]any{"theme": "dark", "lang": "en"}, "gone": 1},
 		PrivateMetadata: map[string]any{"crm": "x"},
 	})
-	merged, err := c.API().UpdateUserMetadataWithResponse(ctx, u.ID, gen.UpdateUserMetadataJSONRequestBody{
+	merged, err := bapi.New(c).UpdateUserMetadataWithResponse(ctx, u.ID, gen.UpdateUserMetadataJSONRequestBody{
 		PublicMetadata: map[string]any{"prefs": map[string]any{"theme": "light", "lang": nil}, "gone": nil, "new": true},
 	})
 	if err != nil {
@@ -179,7 +180,7 @@ func TestUserMetadataMergeAndReplace(t *testing.T) {
 	if diff := cmp.Diff(map[string]any{"crm": "x"}, metadataMap(t, merged.JSON200.PrivateMetadata)); diff != "" {
 		t.Errorf("untouched private metadata changed (-want +got):\n%s", diff)
 	}
-	replaced, err := c.API().ReplaceUserMetadataWithResponse(ctx, u.ID, gen.ReplaceUserMetadataJSONRequestBody{
+	replaced, err := bapi.New(c).ReplaceUserMetadataWithResponse(ctx, u.ID, gen.ReplaceUserMetadataJSONRequestBody{
 		PublicMetadata: map[string]any{"only": "this"},
 	})
 	if err != nil {
@@ -200,7 +201,7 @@ func TestUserListFiltersOrderingAndCursor(t *testing.T) {
 	clock := func() time.Time { return time.UnixMilli(now.Add(1000)) }
 	_, c := newClient(t, clerktest.WithClock(clock))
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 	mk := func(email, username, first, last, phone string) *gen.User {
 		b := gen.CreateUserJSONRequestBody{EmailAddress: []string{email}, Username: strp(username), FirstName: strp(first), LastName: strp(last)}
 		if phone != "" {
@@ -308,7 +309,7 @@ func TestConcurrentCreatesNeverDuplicate(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for e := range emails {
-				_, err := c.API().CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{
+				_, err := bapi.New(c).CreateUserWithResponse(ctx, gen.CreateUserJSONRequestBody{
 					EmailAddress: []string{fmt.Sprintf("race%d@example.com", e)},
 					FirstName:    strp(fmt.Sprint(w)),
 				})
@@ -327,7 +328,7 @@ func TestConcurrentCreatesNeverDuplicate(t *testing.T) {
 	if created.Load() != emails || exists.Load() != workers*emails-emails {
 		t.Fatalf("created %d, exists %d", created.Load(), exists.Load())
 	}
-	cnt, err := c.API().GetUsersCountWithResponse(ctx, nil)
+	cnt, err := bapi.New(c).GetUsersCountWithResponse(ctx, nil)
 	if err != nil || cnt.JSON200.TotalCount != emails {
 		t.Fatalf("count = %v, %v", cnt, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/clerktest"
 	"github.com/gobapi/clerk/gen"
 )
@@ -17,7 +18,7 @@ func TestCodeVerification(t *testing.T) {
 	clock := newFakeClock()
 	s, c := newClient(t, clerktest.WithClock(clock.now))
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 	u := createUser(t, c, gen.CreateUserJSONRequestBody{Username: clerk.Ptr("verifier")})
 	ea, err := c.EmailAddresses.Create(ctx, &clerk.EmailAddressCreateParams{UserID: u.ID, EmailAddress: "v@example.com"})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gobapi/clerk"
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -16,7 +17,7 @@ func TestWaitlist(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	ctx := context.Background()
-	api := c.API()
+	api := bapi.New(c)
 
 	a, err := api.CreateWaitlistEntryWithResponse(ctx, gen.CreateWaitlistEntryJSONRequestBody{EmailAddress: "a@example.com"})
 	if err != nil || a.JSON200 == nil || a.JSON200.Status != gen.WaitlistEntryStatusPending {

@@ -2,7 +2,7 @@
 // client (package github.com/gobapi/clerk/gen).
 //
 // The test reads openapi/bapi.yaml and calls every operation it describes
-// through gen.ClientWithResponses, twice: once with nullable values null
+// through bapi.ClientWithResponses, twice: once with nullable values null
 // and arrays empty ("nulls") and once with everything filled in ("filled").
 // Arguments are built from the operation's schemas; an httptest server
 // finds the operation again from the method and the escaped path, checks

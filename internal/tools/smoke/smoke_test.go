@@ -4,7 +4,7 @@ package smoke
 // generator leave a choice:
 //
 //   - Every operation of openapi/bapi.yaml must have a method
-//     <GoName>WithResponse on gen.ClientWithResponses (multipart-only
+//     <GoName>WithResponse on bapi.ClientWithResponses (multipart-only
 //     operations: <GoName>WithBodyWithResponse), and every such method must
 //     belong to an operation. GoName is oapi-codegen's
 //     ToCamelCaseWithInitialisms with the initialisms of gen/client.cfg.yaml.
@@ -69,6 +69,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
+	"github.com/gobapi/clerk/bapi"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -132,7 +133,7 @@ func TestSmoke(t *testing.T) {
 
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(srv.Close)
-	client, err := gen.NewClientWithResponses(srv.URL+mountPoint, gen.WithHTTPClient(srv.Client()))
+	client, err := bapi.NewClientWithResponses(srv.URL+mountPoint, gen.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestSmoke(t *testing.T) {
 
 // checkNoExtraMethods fails for generated operation methods that no spec
 // operation explains (the other direction is checked per operation).
-func checkNoExtraMethods(t *testing.T, s *suite, client *gen.ClientWithResponses) {
+func checkNoExtraMethods(t *testing.T, s *suite, client *bapi.ClientWithResponses) {
 	known := map[string]bool{}
 	for _, op := range s.ops {
 		known[op.goName] = true
@@ -365,14 +366,14 @@ func (n *goNamer) name(s string) string {
 // ---------------------------------------------------------------------------
 // One call.
 
-func (s *suite) exercise(t *testing.T, client *gen.ClientWithResponses, op *operation, pass string) {
+func (s *suite) exercise(t *testing.T, client *bapi.ClientWithResponses, op *operation, pass string) {
 	methodName := op.goName + "WithResponse"
 	if op.reqForm != nil {
 		methodName = op.goName + "WithBodyWithResponse"
 	}
 	m := reflect.ValueOf(client).MethodByName(methodName)
 	if !m.IsValid() {
-		t.Fatalf("gen.ClientWithResponses has no method %s for operation %s (%s %s)", methodName, op.id, op.method, op.path)
+		t.Fatalf("bapi.ClientWithResponses has no method %s for operation %s (%s %s)", methodName, op.id, op.method, op.path)
 	}
 	mt := m.Type()
 	g := &generator{t: t, nulls: pass == "nulls"}
