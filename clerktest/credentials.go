@@ -59,7 +59,7 @@ func (db *store) setCredentials(userID string, password, digest, hasher, totp *s
 }
 
 // SetPasswordVerifier registers verify for the digests of hasher (such as
-// "scrypt_firebase" or "argon2id"), which the fake does not check itself;
+// "scrypt_firebase" or "sha512_symfony"), which the fake does not check itself;
 // for example, with a hypothetical package firebase:
 //
 //	srv.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) {

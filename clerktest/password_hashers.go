@@ -18,10 +18,10 @@ import (
 
 // passwordHashers checks imported digests of the hashers of Clerk's user
 // import, with the standard library and, for bcrypt,
-// bcrypt_sha256_django and scrypt_werkzeug, with clerktest/internal/hashers.
-// scrypt_firebase, argon2i, argon2id and sha512_symfony are not here:
-// VerifyPassword answers 501 for them unless Server.SetPasswordVerifier
-// registers a checker.
+// bcrypt_sha256_django, scrypt_werkzeug, argon2i and argon2id, with
+// clerktest/internal/hashers. scrypt_firebase and sha512_symfony are not
+// here: VerifyPassword answers 501 for them unless
+// Server.SetPasswordVerifier registers a checker.
 //
 // The pbkdf2 hashers take "<name>$<iterations>$<salt>$<hash>"; the salt is
 // tried as written and base64-decoded (hex-decoded for pbkdf2_sha512_hex),
@@ -41,6 +41,8 @@ var passwordHashers = map[string]func(digest, password string) (bool, error){
 	"bcrypt":               hashers.Bcrypt,
 	"bcrypt_sha256_django": hashers.BcryptSHA256Django,
 	"scrypt_werkzeug":      hashers.ScryptWerkzeug,
+	"argon2i":              hashers.Argon2i,
+	"argon2id":             hashers.Argon2id,
 }
 
 func equal(a, b []byte) bool { return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1 }

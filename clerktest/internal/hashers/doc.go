@@ -2,7 +2,9 @@
 // that Clerk's user import accepts and that the standard library cannot
 // check alone: bcrypt (with Blowfish, whose constants it computes from the
 // hexadecimal digits of pi) and Django's bcrypt_sha256 built on it, and
-// scrypt (RFC 7914, with its own Salsa20/8) in Werkzeug's format.
+// scrypt (RFC 7914, with its own Salsa20/8) in Werkzeug's format, and
+// Argon2i and Argon2id (RFC 9106, with its own BLAKE2b of RFC 7693) in the
+// PHC string format.
 //
 // Every check returns (false, nil) for a wrong password and a non-nil error
 // only for a digest it cannot parse. Errors never carry the password.

@@ -3,6 +3,7 @@ package officialsdk
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	sdk "github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerk/clerk-sdk-go/v2/user"
 	"github.com/gobapi/clerk/clerktest"
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/crypto/scrypt"
 )
@@ -66,7 +68,7 @@ func TestHashersOracle(t *testing.T) {
 	s := clerktest.NewServer(t)
 	users := newClients(s).users
 	ctx := context.Background()
-	digests := append(bcryptDigests(t), scryptDigests(t)...)
+	digests := append(append(bcryptDigests(t), scryptDigests(t)...), argon2Digests()...)
 	for i, d := range digests {
 		u, err := users.Create(ctx, &user.CreateParams{
 			EmailAddresses: &[]string{fmt.Sprintf("oracle%d@example.com", i)},
@@ -110,6 +112,27 @@ func scryptDigests(t *testing.T) []oracleDigest {
 			t.Fatal(err)
 		}
 		out = append(out, oracleDigest{"scrypt_werkzeug", fmt.Sprintf("scrypt:%d:%d:%d$%s$%x", n, r, p, salt, key), pw})
+	}
+	return out
+}
+
+// argon2Digests are PHC strings "$argon2id$v=19$m=..,t=..,p=..$salt$hash"
+// of golang.org/x/crypto/argon2's IDKey (Argon2id) and Key (Argon2i), with
+// small costs, several lane counts and tag lengths.
+func argon2Digests() []oracleDigest {
+	b64 := base64.RawStdEncoding.EncodeToString
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt := []byte(fmt.Sprintf("argon2salt%d", i))
+		m, tm, p, n := uint32(64<<i), uint32(1+i%3), uint8(1+i%2), uint32(16+8*i)
+		for _, v := range []struct {
+			hasher string
+			key    func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+		}{{"argon2id", argon2.IDKey}, {"argon2i", argon2.Key}} {
+			key := v.key([]byte(pw), salt, tm, m, p, n)
+			out = append(out, oracleDigest{v.hasher,
+				fmt.Sprintf("$%s$v=%d$m=%d,t=%d,p=%d$%s$%s", v.hasher, argon2.Version, m, tm, p, b64(salt), b64(key)), pw})
+		}
 	}
 	return out
 }
