@@ -18,9 +18,9 @@ import (
 
 // passwordHashers checks imported digests of the hashers of Clerk's user
 // import, with the standard library and, for bcrypt,
-// bcrypt_sha256_django, scrypt_werkzeug, argon2i and argon2id, with
-// clerktest/internal/hashers. scrypt_firebase and sha512_symfony are not
-// here: VerifyPassword answers 501 for them unless
+// bcrypt_sha256_django, scrypt_werkzeug, scrypt_firebase, argon2i and
+// argon2id, with clerktest/internal/hashers. sha512_symfony is not here:
+// VerifyPassword answers 501 for it, as for any hasher not listed, unless
 // Server.SetPasswordVerifier registers a checker.
 //
 // The pbkdf2 hashers take "<name>$<iterations>$<salt>$<hash>"; the salt is
@@ -41,6 +41,7 @@ var passwordHashers = map[string]func(digest, password string) (bool, error){
 	"bcrypt":               hashers.Bcrypt,
 	"bcrypt_sha256_django": hashers.BcryptSHA256Django,
 	"scrypt_werkzeug":      hashers.ScryptWerkzeug,
+	"scrypt_firebase":      hashers.ScryptFirebase,
 	"argon2i":              hashers.Argon2i,
 	"argon2id":             hashers.Argon2id,
 }

@@ -2,6 +2,8 @@ package officialsdk
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -69,6 +71,7 @@ func TestHashersOracle(t *testing.T) {
 	users := newClients(s).users
 	ctx := context.Background()
 	digests := append(append(bcryptDigests(t), scryptDigests(t)...), argon2Digests()...)
+	digests = append(digests, firebaseDigests(t)...)
 	for i, d := range digests {
 		u, err := users.Create(ctx, &user.CreateParams{
 			EmailAddresses: &[]string{fmt.Sprintf("oracle%d@example.com", i)},
@@ -133,6 +136,34 @@ func argon2Digests() []oracleDigest {
 			out = append(out, oracleDigest{v.hasher,
 				fmt.Sprintf("$%s$v=%d$m=%d,t=%d,p=%d$%s$%s", v.hasher, argon2.Version, m, tm, p, b64(salt), b64(key)), pw})
 		}
+	}
+	return out
+}
+
+// firebaseDigests are Clerk's scrypt_firebase digests,
+// "hash$salt$signer key$salt separator$rounds$memory cost" in standard
+// base64: the signer key encrypted by AES-256-CTR (zero counter block)
+// under the first 32 bytes of golang.org/x/crypto/scrypt's key of the
+// password and salt+separator, N = 2^memory cost, r = rounds, p = 1.
+func firebaseDigests(t *testing.T) []oracleDigest {
+	b64 := base64.StdEncoding.EncodeToString
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt, sep := []byte(fmt.Sprintf("fbsalt%d", i)), []byte{7, byte(i)}
+		signer := []byte(strings.Repeat(fmt.Sprintf("signer-key-%d|", i), 5))
+		rounds, memCost := 1+i*2, 4+i
+		key, err := scrypt.Key([]byte(pw), append(append([]byte{}, salt...), sep...), 1<<memCost, rounds, 1, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		block, err := aes.NewCipher(key[:32])
+		if err != nil {
+			t.Fatal(err)
+		}
+		hash := make([]byte, len(signer))
+		cipher.NewCTR(block, make([]byte, aes.BlockSize)).XORKeyStream(hash, signer)
+		out = append(out, oracleDigest{"scrypt_firebase",
+			fmt.Sprintf("%s$%s$%s$%s$%d$%d", b64(hash), b64(salt), b64(signer), b64(sep), rounds, memCost), pw})
 	}
 	return out
 }
