@@ -5,6 +5,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -71,7 +72,7 @@ func TestHashersOracle(t *testing.T) {
 	users := newClients(s).users
 	ctx := context.Background()
 	digests := append(append(bcryptDigests(t), scryptDigests(t)...), argon2Digests()...)
-	digests = append(digests, firebaseDigests(t)...)
+	digests = append(append(digests, firebaseDigests(t)...), symfonyDigests()...)
 	for i, d := range digests {
 		u, err := users.Create(ctx, &user.CreateParams{
 			EmailAddresses: &[]string{fmt.Sprintf("oracle%d@example.com", i)},
@@ -164,6 +165,25 @@ func firebaseDigests(t *testing.T) []oracleDigest {
 		cipher.NewCTR(block, make([]byte, aes.BlockSize)).XORKeyStream(hash, signer)
 		out = append(out, oracleDigest{"scrypt_firebase",
 			fmt.Sprintf("%s$%s$%s$%s$%d$%d", b64(hash), b64(salt), b64(signer), b64(sep), rounds, memCost), pw})
+	}
+	return out
+}
+
+// symfonyDigests are Clerk's sha512_symfony digests,
+// "sha512_symfony$iterations$salt$base64 hash", of Symfony's legacy
+// MessageDigestPasswordEncoder: SHA-512 of "password{salt}", then of the
+// previous digest followed by it, iterations times in all.
+func symfonyDigests() []oracleDigest {
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt, iter := fmt.Sprintf("symfonySalt%d", i), 1+i*1000
+		salted := []byte(pw + "{" + salt + "}")
+		sum := sha512.Sum512(salted)
+		for range iter - 1 {
+			sum = sha512.Sum512(append(sum[:], salted...))
+		}
+		out = append(out, oracleDigest{"sha512_symfony",
+			fmt.Sprintf("sha512_symfony$%d$%s$%s", iter, salt, base64.StdEncoding.EncodeToString(sum[:])), pw})
 	}
 	return out
 }
