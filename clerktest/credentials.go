@@ -59,11 +59,11 @@ func (db *store) setCredentials(userID string, password, digest, hasher, totp *s
 }
 
 // SetPasswordVerifier registers verify for the digests of hasher (such as
-// "scrypt_firebase" or "argon2id"), which the fake does not check itself;
-// for example, with a hypothetical package firebase:
+// "awscognito"), which the fake does not check itself; for example, with
+// a hypothetical package cognito:
 //
-//	srv.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) {
-//		return firebase.Verify(digest, password)
+//	srv.SetPasswordVerifier("awscognito", func(digest, password string) (bool, error) {
+//		return cognito.Verify(digest, password)
 //	})
 //
 // It replaces the built-in check of a hasher the fake supports; nil

@@ -19,7 +19,7 @@ import (
 
 // TestVerifyPasswordHashers: a plain password and the digests of every
 // hasher the fake checks with the standard library verify; a wrong
-// password answers 422; a scrypt_firebase digest answers 501 until a
+// password answers 422; an awscognito digest answers 501 until a
 // verifier is registered.
 func TestVerifyPasswordHashers(t *testing.T) {
 	t.Parallel()
@@ -72,15 +72,15 @@ func TestVerifyPasswordHashers(t *testing.T) {
 	_, err = c.Users.VerifyPassword(ctx, plain.ID, "another password")
 	apiErr(t, err, 400, "no_password_set")
 
-	bc := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"firebase@example.com"},
-		PasswordDigest: clerk.Ptr("hash$salt$key$Bw==$8$14"), PasswordHasher: clerk.Ptr("scrypt_firebase")})
+	bc := createUser(t, c, gen.CreateUserJSONRequestBody{EmailAddress: []string{"cognito@example.com"},
+		PasswordDigest: clerk.Ptr("awscognito#us-east-1_example#client#imported@example.com"), PasswordHasher: clerk.Ptr("awscognito")})
 	_, err = c.Users.VerifyPassword(ctx, bc.ID, pw)
 	apiErr(t, err, 501, "clerktest_not_implemented")
-	s.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) { return password == pw, nil })
+	s.SetPasswordVerifier("awscognito", func(digest, password string) (bool, error) { return password == pw, nil })
 	if res, err := c.Users.VerifyPassword(ctx, bc.ID, pw); err != nil || !*res.Verified {
-		t.Errorf("scrypt_firebase with verifier: %+v, %v", res, err)
+		t.Errorf("awscognito with verifier: %+v, %v", res, err)
 	}
-	s.SetPasswordVerifier("scrypt_firebase", func(string, string) (bool, error) { return false, errors.New("broken") })
+	s.SetPasswordVerifier("awscognito", func(string, string) (bool, error) { return false, errors.New("broken") })
 	_, err = c.Users.VerifyPassword(ctx, bc.ID, pw)
 	apiErr(t, err, 500, "internal_clerk_error")
 }

@@ -91,9 +91,9 @@
 // would; an actor token's session carries `act`), testing tokens
 // ([Server.IsTestingToken]), passwords (VerifyPassword checks plain
 // passwords and md5, sha256, pbkdf2_*, ldap_ssha, phpass, bcrypt,
-// bcrypt_sha256_django and scrypt_werkzeug digests; scrypt_firebase,
-// argon2 and sha512_symfony digests answer 501 unless
-// [Server.SetPasswordVerifier] registers a checker), TOTP (RFC 6238 by the
+// bcrypt_sha256_django, scrypt_werkzeug, scrypt_firebase, argon2i,
+// argon2id and sha512_symfony digests; others, such as awscognito, answer
+// 501 unless [Server.SetPasswordVerifier] registers a checker), TOTP (RFC 6238 by the
 // server's clock) and backup codes with MFA removal, OAuth access tokens of
 // external accounts ([Server.AddExternalAccount]; an empty list when
 // none), custom organization roles and permissions (members carry their

@@ -46,7 +46,7 @@ func ExampleServer_AcceptTicket() {
 	// Output: true true
 }
 
-// Digests the fake cannot check, such as scrypt_firebase, verify once a
+// Digests the fake cannot check, such as awscognito ones, verify once a
 // checker is registered (here a stand-in for a real one).
 func ExampleServer_SetPasswordVerifier() {
 	srv, err := clerktest.Start()
@@ -59,14 +59,14 @@ func ExampleServer_SetPasswordVerifier() {
 
 	user, _ := c.Users.Create(ctx, &clerk.UserCreateParams{
 		EmailAddresses: []string{"imported@example.com"},
-		PasswordDigest: clerk.Ptr("hash$salt$key$Bw==$8$14"),
-		PasswordHasher: clerk.Ptr("scrypt_firebase"),
+		PasswordDigest: clerk.Ptr("awscognito#us-east-1_example#client#imported@example.com"),
+		PasswordHasher: clerk.Ptr("awscognito"),
 	})
 	_, err = c.Users.VerifyPassword(ctx, user.ID, "hunter22")
 	fmt.Println(clerk.HasErrorCode(err, "clerktest_not_implemented"))
 
-	srv.SetPasswordVerifier("scrypt_firebase", func(digest, password string) (bool, error) {
-		return digest == "hash$salt$key$Bw==$8$14" && password == "hunter22", nil
+	srv.SetPasswordVerifier("awscognito", func(digest, password string) (bool, error) {
+		return digest == "awscognito#us-east-1_example#client#imported@example.com" && password == "hunter22", nil
 	})
 	res, err := c.Users.VerifyPassword(ctx, user.ID, "hunter22")
 	fmt.Println(*res.Verified, err)

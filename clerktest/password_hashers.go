@@ -18,10 +18,10 @@ import (
 
 // passwordHashers checks imported digests of the hashers of Clerk's user
 // import, with the standard library and, for bcrypt,
-// bcrypt_sha256_django and scrypt_werkzeug, with clerktest/internal/hashers.
-// scrypt_firebase, argon2i, argon2id and sha512_symfony are not here:
-// VerifyPassword answers 501 for them unless Server.SetPasswordVerifier
-// registers a checker.
+// bcrypt_sha256_django, scrypt_werkzeug, scrypt_firebase, argon2i,
+// argon2id and sha512_symfony, with clerktest/internal/hashers. For a
+// hasher not listed (such as awscognito, which needs AWS), VerifyPassword
+// answers 501 unless Server.SetPasswordVerifier registers a checker.
 //
 // The pbkdf2 hashers take "<name>$<iterations>$<salt>$<hash>"; the salt is
 // tried as written and base64-decoded (hex-decoded for pbkdf2_sha512_hex),
@@ -41,6 +41,10 @@ var passwordHashers = map[string]func(digest, password string) (bool, error){
 	"bcrypt":               hashers.Bcrypt,
 	"bcrypt_sha256_django": hashers.BcryptSHA256Django,
 	"scrypt_werkzeug":      hashers.ScryptWerkzeug,
+	"scrypt_firebase":      hashers.ScryptFirebase,
+	"argon2i":              hashers.Argon2i,
+	"argon2id":             hashers.Argon2id,
+	"sha512_symfony":       hashers.Sha512Symfony,
 }
 
 func equal(a, b []byte) bool { return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1 }

@@ -19,5 +19,6 @@ require (
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
 	github.com/oapi-codegen/nullable v1.2.0 // indirect
 	github.com/oapi-codegen/runtime v1.9.0 // indirect
+	golang.org/x/sys v0.20.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
 )

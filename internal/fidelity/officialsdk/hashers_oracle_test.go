@@ -2,7 +2,11 @@ package officialsdk
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +16,7 @@ import (
 	sdk "github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerk/clerk-sdk-go/v2/user"
 	"github.com/gobapi/clerk/clerktest"
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/crypto/scrypt"
 )
@@ -66,7 +71,8 @@ func TestHashersOracle(t *testing.T) {
 	s := clerktest.NewServer(t)
 	users := newClients(s).users
 	ctx := context.Background()
-	digests := append(bcryptDigests(t), scryptDigests(t)...)
+	digests := append(append(bcryptDigests(t), scryptDigests(t)...), argon2Digests()...)
+	digests = append(append(digests, firebaseDigests(t)...), symfonyDigests()...)
 	for i, d := range digests {
 		u, err := users.Create(ctx, &user.CreateParams{
 			EmailAddresses: &[]string{fmt.Sprintf("oracle%d@example.com", i)},
@@ -110,6 +116,74 @@ func scryptDigests(t *testing.T) []oracleDigest {
 			t.Fatal(err)
 		}
 		out = append(out, oracleDigest{"scrypt_werkzeug", fmt.Sprintf("scrypt:%d:%d:%d$%s$%x", n, r, p, salt, key), pw})
+	}
+	return out
+}
+
+// argon2Digests are PHC strings "$argon2id$v=19$m=..,t=..,p=..$salt$hash"
+// of golang.org/x/crypto/argon2's IDKey (Argon2id) and Key (Argon2i), with
+// small costs, several lane counts and tag lengths.
+func argon2Digests() []oracleDigest {
+	b64 := base64.RawStdEncoding.EncodeToString
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt := []byte(fmt.Sprintf("argon2salt%d", i))
+		m, tm, p, n := uint32(64<<i), uint32(1+i%3), uint8(1+i%2), uint32(16+8*i)
+		for _, v := range []struct {
+			hasher string
+			key    func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+		}{{"argon2id", argon2.IDKey}, {"argon2i", argon2.Key}} {
+			key := v.key([]byte(pw), salt, tm, m, p, n)
+			out = append(out, oracleDigest{v.hasher,
+				fmt.Sprintf("$%s$v=%d$m=%d,t=%d,p=%d$%s$%s", v.hasher, argon2.Version, m, tm, p, b64(salt), b64(key)), pw})
+		}
+	}
+	return out
+}
+
+// firebaseDigests are Clerk's scrypt_firebase digests,
+// "hash$salt$signer key$salt separator$rounds$memory cost" in standard
+// base64: the signer key encrypted by AES-256-CTR (zero counter block)
+// under the first 32 bytes of golang.org/x/crypto/scrypt's key of the
+// password and salt+separator, N = 2^memory cost, r = rounds, p = 1.
+func firebaseDigests(t *testing.T) []oracleDigest {
+	b64 := base64.StdEncoding.EncodeToString
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt, sep := []byte(fmt.Sprintf("fbsalt%d", i)), []byte{7, byte(i)}
+		signer := []byte(strings.Repeat(fmt.Sprintf("signer-key-%d|", i), 5))
+		rounds, memCost := 1+i*2, 4+i
+		key, err := scrypt.Key([]byte(pw), append(append([]byte{}, salt...), sep...), 1<<memCost, rounds, 1, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		block, err := aes.NewCipher(key[:32])
+		if err != nil {
+			t.Fatal(err)
+		}
+		hash := make([]byte, len(signer))
+		cipher.NewCTR(block, make([]byte, aes.BlockSize)).XORKeyStream(hash, signer)
+		out = append(out, oracleDigest{"scrypt_firebase",
+			fmt.Sprintf("%s$%s$%s$%s$%d$%d", b64(hash), b64(salt), b64(signer), b64(sep), rounds, memCost), pw})
+	}
+	return out
+}
+
+// symfonyDigests are Clerk's sha512_symfony digests,
+// "sha512_symfony$iterations$salt$base64 hash", of Symfony's legacy
+// MessageDigestPasswordEncoder: SHA-512 of "password{salt}", then of the
+// previous digest followed by it, iterations times in all.
+func symfonyDigests() []oracleDigest {
+	var out []oracleDigest
+	for i, pw := range oraclePasswords {
+		salt, iter := fmt.Sprintf("symfonySalt%d", i), 1+i*1000
+		salted := []byte(pw + "{" + salt + "}")
+		sum := sha512.Sum512(salted)
+		for range iter - 1 {
+			sum = sha512.Sum512(append(sum[:], salted...))
+		}
+		out = append(out, oracleDigest{"sha512_symfony",
+			fmt.Sprintf("sha512_symfony$%d$%s$%s", iter, salt, base64.StdEncoding.EncodeToString(sum[:])), pw})
 	}
 	return out
 }
