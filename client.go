@@ -1,14 +1,16 @@
 package clerk
 
 import (
+	"errors"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/gobapi/clerk/gen"
+	"github.com/gobapi/clerk/internal/apiclient"
 )
 
 // defaultTimeout bounds each attempt of the default http.Client.
@@ -47,8 +49,11 @@ func defaultHTTPClient() *http.Client {
 // Client calls the Clerk Backend API with one instance's secret key. Build it
 // with [NewClient]; it is safe for concurrent use.
 //
-// The service fields group the common operations; [Client.API] reaches every
-// operation of the spec through the same transport.
+// The service fields group the common operations. Every operation of the
+// spec is reachable through the same transport with package
+// github.com/gobapi/clerk/bapi (bapi.New(c) for typed responses,
+// bapi.NewRaw(c) for the raw *http.Response), or with [Client.Do] for a
+// request built by hand.
 type Client struct {
 	// Users manages users.
 	Users *UsersService
@@ -65,7 +70,10 @@ type Client struct {
 	// PhoneNumbers manages users' phone numbers.
 	PhoneNumbers *PhoneNumbersService
 
-	api *gen.APIClient
+	api     *apiclient.APIClient
+	baseURL string
+	base    *url.URL
+	doer    *transport
 }
 
 // NewClient returns a Client that authenticates with secretKey, an instance
@@ -130,11 +138,17 @@ func NewClient(secretKey string, opts ...Option) (*Client, error) {
 	if t.jitter == nil {
 		t.jitter = rand.Int64N
 	}
-	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(t))
+	base, err := url.Parse(cfg.baseURL)
 	if err != nil {
-		return nil, &ConfigError{Option: "WithBaseURL", Reason: "generated client refused it", Err: err}
+		// WithBaseURL has parsed and rebuilt it already.
+		return nil, &ConfigError{Option: "WithBaseURL", Reason: "cannot parse URL", Err: errors.Unwrap(err)}
 	}
-	c := &Client{api: api}
+	c := &Client{
+		api:     &apiclient.APIClient{Server: cfg.baseURL + "/", Client: t},
+		baseURL: cfg.baseURL,
+		base:    base,
+		doer:    t,
+	}
 	c.Users = &UsersService{client: c}
 	c.Organizations = &OrganizationsService{client: c}
 	c.Sessions = &SessionsService{client: c}
@@ -169,15 +183,37 @@ func checkSecretKey(key string) error {
 	return nil
 }
 
-// API returns the generated raw client for every operation of the spec:
-// each method returns the *http.Response as it came. It shares this
-// Client's transport: authentication, headers, retries, the body cap, the
-// refusal of redirects, and the mapping of failures to typed errors. For
-// typed responses (…WithResponse methods that decode the body), wrap it
-// with bapi.New from package github.com/gobapi/clerk/bapi, which a program
-// compiles only when it imports it.
+// BaseURL returns the Backend API URL this Client calls, ending in the
+// API version ("https://api.clerk.com/v1" by default), without a trailing
+// slash.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Do sends req, a request to this Client's Backend API, through the
+// Client's transport: it adds the secret key, the User-Agent and
+// Clerk-API-Version headers, retries as the [RetryPolicy] allows, caps and
+// buffers the body, refuses redirects, and maps failures to typed errors:
+// an [*APIError] for a non-2xx response (3xx included), a [*RequestError]
+// when no response came, a [*ResponseTooLargeError] for a body over the
+// cap. A 2xx response's body is in memory; close it all the same.
 //
-// Errors are the transport's: an [*APIError] for a non-2xx response (3xx
-// included), a [*RequestError] when no response came, a
-// [*ResponseTooLargeError] for a body over the cap.
-func (c *Client) API() *gen.APIClient { return c.api }
+// Do is how package github.com/gobapi/clerk/bapi calls every operation of
+// the spec. It refuses, with a [*RequestError] whose NotSent is true and
+// without sending anything, a request whose URL is not below [Client.BaseURL]
+// (another scheme, host, port or path), so the secret key never goes to
+// another server.
+func (c *Client) Do(req *http.Request) (*http.Response, error) {
+	if req == nil || req.URL == nil {
+		return nil, &RequestError{Err: errNotBelowBase, NotSent: true}
+	}
+	u := req.URL
+	root := c.base.EscapedPath() + "/"
+	if u.Scheme != c.base.Scheme || u.Host != c.base.Host || u.User != nil ||
+		!strings.HasPrefix(u.EscapedPath(), root) {
+		return nil, &RequestError{Method: req.Method, Path: u.EscapedPath(), Err: errNotBelowBase, NotSent: true}
+	}
+	return c.doer.Do(req)
+}
+
+// errNotBelowBase is the cause of Client.Do's refusal of a request to
+// another server.
+var errNotBelowBase = errors.New("request URL is not below the client's base URL; not sent")

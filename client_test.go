@@ -38,7 +38,7 @@ func TestNewClientSecretKey(t *testing.T) {
 				t.Fatalf("NewClient() error = %v, want error %v", err, tt.wantErr)
 			}
 			if err == nil {
-				if c.Users == nil || c.Organizations == nil || c.Sessions == nil || c.API() == nil {
+				if c.Users == nil || c.Organizations == nil || c.Sessions == nil {
 					t.Errorf("NewClient() left a service or the API client nil")
 				}
 				return

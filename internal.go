@@ -66,7 +66,7 @@ func decode[T any](op string, resp *http.Response, err error) (*T, error) {
 
 // decodeInto is decode into v, a pointer the caller allocated: a list
 // method presizes the slice of a page (see pageCap).
-func decodeInto[T any](op string, resp *http.Response, err error, v *T) error {
+func decodeInto(op string, resp *http.Response, err error, v any) error {
 	if err != nil {
 		return callError(op, err)
 	}

@@ -117,7 +117,7 @@ func TestResult(t *testing.T) {
 				io.WriteString(w, tt.body)
 			})
 			c, _ := newTestClient(t, s)
-			resp, err := c.API().GetUser(context.Background(), "user_1")
+			resp, err := c.api.GetUser(context.Background(), "user_1")
 			u, err := decode[gen.User]("get user", resp, err)
 			var gotType string
 			var (
@@ -161,8 +161,8 @@ func TestNoContentAndEncodeErrors(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	c, _ := newTestClient(t, s)
-	resp, err := c.API().DeleteSvixApp(context.Background())
-	if err := noContent("delete svix app", resp, err); err != nil {
+	resp, err := c.api.DeleteUser(context.Background(), "user_1")
+	if err := noContent("delete user", resp, err); err != nil {
 		t.Errorf("noContent on 204 = %v", err)
 	}
 	// A request body that cannot be encoded never reaches the server.

@@ -69,7 +69,7 @@ func TestDefaultClientKeepsBuffer(t *testing.T) {
 		jsonHandler(http.StatusOK, `{"id":"user_1","object":"user"}`)(w, r)
 	})
 	c, _ := newTestClient(t, s)
-	resp, err := c.API().GetUser(context.Background(), "user_1")
+	resp, err := c.api.GetUser(context.Background(), "user_1")
 	if err != nil {
 		t.Fatal(err)
 	}

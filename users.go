@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/gobapi/clerk/gen"
+	"github.com/gobapi/clerk/internal/apiclient"
 )
 
 // jsonContentType is the content type of the bodies the facade encodes.
@@ -90,7 +91,7 @@ func (s *UsersService) list(ctx context.Context, q *gen.GetUserListParams) ([]Us
 	if err == nil {
 		users = make([]User, 0, pageCap(q.Limit))
 	}
-	if err := decodeInto[[]gen.User]("list users", resp, err, &users); err != nil {
+	if err := decodeInto("list users", resp, err, &users); err != nil {
 		return nil, err
 	}
 	return users, nil
@@ -367,7 +368,7 @@ func (s *UsersService) SetProfileImage(ctx context.Context, userID, fileName str
 	head, tail := frame.Bytes()[:headLen], frame.Bytes()[headLen:]
 	body := io.MultiReader(bytes.NewReader(head), br, bytes.NewReader(tail))
 
-	var editors []gen.RequestEditorFn
+	var editors []apiclient.RequestEditorFn
 	if size >= 0 {
 		n := int64(len(head)) + size + int64(len(tail))
 		editors = append(editors, func(_ context.Context, req *http.Request) error {

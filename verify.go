@@ -87,7 +87,7 @@ type verifierConfig struct {
 }
 
 // WithJWKSFromClient takes the signing keys from GET /v1/jwks of the
-// client's instance, through c.API() (secret-key auth, retries and error
+// client's instance, through c's transport (secret-key auth, retries and error
 // mapping included). Keys are cached per Verifier.
 func WithJWKSFromClient(c *Client) VerifierOption {
 	return func(cfg *verifierConfig) error {

@@ -186,7 +186,7 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 func jwksFromClient(c *Client) func(context.Context) ([]byte, error) {
 	return func(ctx context.Context) ([]byte, error) {
 		// The cap applies while the transport reads the body, not after.
-		resp, err := c.API().GetJWKS(withBodyLimit(ctx, maxJWKSBytes))
+		resp, err := c.api.GetJWKS(withBodyLimit(ctx, maxJWKSBytes))
 		if err != nil {
 			return nil, fmt.Errorf("clerk: fetching JWKS: %w", err)
 		}

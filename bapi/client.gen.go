@@ -4,17 +4,20873 @@
 package bapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	. "github.com/gobapi/clerk/gen"
+	"github.com/oapi-codegen/runtime"
 )
 
-// The raw client (APIClient, ClientInterface) is generated into package gen.
+// RequestEditorFn is the function signature for the RequestEditor callback function
+type RequestEditorFn func(ctx context.Context, req *http.Request) error
+
+// Doer performs HTTP requests.
+//
+// The standard http.Client implements this interface.
+type HttpRequestDoer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// APIClient which conforms to the OpenAPI3 specification for this service.
+type APIClient struct {
+	// The endpoint of the server conforming to this interface, with scheme,
+	// https://api.deepmap.com for example. This can contain a path relative
+	// to the server, such as https://api.deepmap.com/dev-test, and all the
+	// paths in the swagger spec will be appended to the server.
+	Server string
+
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// ClientOption allows setting custom parameters during construction
+type ClientOption func(*APIClient) error
+
+// Creates a new APIClient, with reasonable defaults
+func NewClient(server string, opts ...ClientOption) (*APIClient, error) {
+	// create a client with sane default values
+	client := APIClient{
+		Server: server,
+	}
+	// mutate client and add all optional params
+	for _, o := range opts {
+		if err := o(&client); err != nil {
+			return nil, err
+		}
+	}
+	// ensure the server URL always has a trailing slash
+	if !strings.HasSuffix(client.Server, "/") {
+		client.Server += "/"
+	}
+	// create httpClient, if not already present
+	if client.Client == nil {
+		client.Client = &http.Client{}
+	}
+	return &client, nil
+}
+
+// WithHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithHTTPClient(doer HttpRequestDoer) ClientOption {
+	return func(c *APIClient) error {
+		c.Client = doer
+		return nil
+	}
+}
+
+// WithRequestEditorFn allows setting up a callback function, which will be
+// called right before sending the request. This can be used to mutate the request.
+func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
+	return func(c *APIClient) error {
+		c.RequestEditors = append(c.RequestEditors, fn)
+		return nil
+	}
+}
+
+// The interface specification for the client above.
+type ClientInterface interface {
+
+	// CreateActorTokenWithBody Create a token that lets an actor sign in as a user (impersonation).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /actor_tokens (the `CreateActorToken` operationId).
+	CreateActorTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateActorToken Create a token that lets an actor sign in as a user (impersonation).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /actor_tokens (the `CreateActorToken` operationId).
+	CreateActorToken(ctx context.Context, body CreateActorTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeActorToken Revoke an actor token that has not been used yet.
+	//
+	// Corresponds with POST /actor_tokens/{actor_token_id}/revoke (the `RevokeActorToken` operationId).
+	RevokeActorToken(ctx context.Context, actorTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAdminPortalLinkTokenWithBody Create a single-use, expiring admin portal link token, optionally scoped to an organization.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin_portal_link_tokens (the `CreateAdminPortalLinkToken` operationId).
+	CreateAdminPortalLinkTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAdminPortalLinkToken Create a single-use, expiring admin portal link token, optionally scoped to an organization.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin_portal_link_tokens (the `CreateAdminPortalLinkToken` operationId).
+	CreateAdminPortalLinkToken(ctx context.Context, body CreateAdminPortalLinkTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeAdminPortalLinkTokenWithBody Revoke an admin portal link token, with an optional reason.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke (the `RevokeAdminPortalLinkToken` operationId).
+	RevokeAdminPortalLinkTokenWithBody(ctx context.Context, adminPortalLinkTokenID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeAdminPortalLinkToken Revoke an admin portal link token, with an optional reason.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke (the `RevokeAdminPortalLinkToken` operationId).
+	RevokeAdminPortalLinkToken(ctx context.Context, adminPortalLinkTokenID string, body RevokeAdminPortalLinkTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAgentTaskWithBody Create an agent task for a user; its URL gives the agent a session as that user.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /agents/tasks (the `CreateAgentTask` operationId).
+	CreateAgentTaskWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAgentTask Create an agent task for a user; its URL gives the agent a session as that user.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /agents/tasks (the `CreateAgentTask` operationId).
+	CreateAgentTask(ctx context.Context, body CreateAgentTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeAgentTask Revoke an agent task that is still pending.
+	//
+	// Corresponds with POST /agents/tasks/{agent_task_id}/revoke (the `RevokeAgentTask` operationId).
+	RevokeAgentTask(ctx context.Context, agentTaskID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAllowlistIdentifiers List the allow-list entries.
+	//
+	// Corresponds with GET /allowlist_identifiers (the `ListAllowlistIdentifiers` operationId).
+	ListAllowlistIdentifiers(ctx context.Context, params *ListAllowlistIdentifiersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAllowlistIdentifierWithBody Add an email address, domain or phone number to the allow-list.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /allowlist_identifiers (the `CreateAllowlistIdentifier` operationId).
+	CreateAllowlistIdentifierWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAllowlistIdentifier Add an email address, domain or phone number to the allow-list.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /allowlist_identifiers (the `CreateAllowlistIdentifier` operationId).
+	CreateAllowlistIdentifier(ctx context.Context, body CreateAllowlistIdentifierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAllowlistIdentifier Remove an allow-list entry.
+	//
+	// Corresponds with DELETE /allowlist_identifiers/{identifier_id} (the `DeleteAllowlistIdentifier` operationId).
+	DeleteAllowlistIdentifier(ctx context.Context, identifierID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAPIKeys List the API keys of one subject, optionally including revoked or expired ones.
+	//
+	// Corresponds with GET /api_keys (the `GetAPIKeys` operationId).
+	GetAPIKeys(ctx context.Context, params *GetAPIKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAPIKeyWithBody Create an API key for a user, organization or machine; the response includes its secret.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
+	CreateAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAPIKey Create an API key for a user, organization or machine; the response includes its secret.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
+	CreateAPIKey(ctx context.Context, body CreateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyAPIKeyWithBody Check an API key secret and return the key it belongs to.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
+	VerifyAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyAPIKey Check an API key secret and return the key it belongs to.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
+	VerifyAPIKey(ctx context.Context, body VerifyAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAPIKey Delete an API key.
+	//
+	// Corresponds with DELETE /api_keys/{apiKeyID} (the `DeleteAPIKey` operationId).
+	DeleteAPIKey(ctx context.Context, apiKeyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAPIKey Fetch one API key by ID.
+	//
+	// Corresponds with GET /api_keys/{apiKeyID} (the `GetAPIKey` operationId).
+	GetAPIKey(ctx context.Context, apiKeyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAPIKeyWithBody Change an API key's description, subject, claims, scopes or expiry.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api_keys/{apiKeyID} (the `UpdateAPIKey` operationId).
+	UpdateAPIKeyWithBody(ctx context.Context, apiKeyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAPIKey Change an API key's description, subject, claims, scopes or expiry.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api_keys/{apiKeyID} (the `UpdateAPIKey` operationId).
+	UpdateAPIKey(ctx context.Context, apiKeyID string, body UpdateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeAPIKeyWithBody Revoke an API key, with an optional reason.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api_keys/{apiKeyID}/revoke (the `RevokeAPIKey` operationId).
+	RevokeAPIKeyWithBody(ctx context.Context, apiKeyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeAPIKey Revoke an API key, with an optional reason.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api_keys/{apiKeyID}/revoke (the `RevokeAPIKey` operationId).
+	RevokeAPIKey(ctx context.Context, apiKeyID string, body RevokeAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAPIKeySecret Fetch the secret of an API key.
+	//
+	// Corresponds with GET /api_keys/{apiKeyID}/secret (the `GetAPIKeySecret` operationId).
+	GetAPIKeySecret(ctx context.Context, apiKeyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateProductionInstanceDomainWithBody Move a production instance to a new domain (deprecated; POST /instance/change_domain does the same).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /beta_features/domain (the `UpdateProductionInstanceDomain` operationId).
+	//
+	// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+	UpdateProductionInstanceDomainWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateProductionInstanceDomain Move a production instance to a new domain (deprecated; POST /instance/change_domain does the same).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /beta_features/domain (the `UpdateProductionInstanceDomain` operationId).
+	//
+	// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+	UpdateProductionInstanceDomain(ctx context.Context, body UpdateProductionInstanceDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceAuthConfigWithBody Change beta instance settings such as allow-list-only access, sender address and test mode.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /beta_features/instance_settings (the `UpdateInstanceAuthConfig` operationId).
+	UpdateInstanceAuthConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceAuthConfig Change beta instance settings such as allow-list-only access, sender address and test mode.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /beta_features/instance_settings (the `UpdateInstanceAuthConfig` operationId).
+	UpdateInstanceAuthConfig(ctx context.Context, body UpdateInstanceAuthConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCommercePlanList List the instance's billing plans, free and paid, newest first.
+	//
+	// Corresponds with GET /billing/plans (the `GetCommercePlanList` operationId).
+	GetCommercePlanList(ctx context.Context, params *GetCommercePlanListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBillingPriceList List billing prices, default and custom, optionally for one plan.
+	//
+	// Corresponds with GET /billing/prices (the `GetBillingPriceList` operationId).
+	GetBillingPriceList(ctx context.Context, params *GetBillingPriceListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBillingPriceWithBody Add a custom price to a billing plan for particular customers.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /billing/prices (the `CreateBillingPrice` operationId).
+	CreateBillingPriceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBillingPrice Add a custom price to a billing plan for particular customers.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /billing/prices (the `CreateBillingPrice` operationId).
+	CreateBillingPrice(ctx context.Context, body CreateBillingPriceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBillingStatementList List billing statements, newest first.
+	//
+	// Corresponds with GET /billing/statements (the `GetBillingStatementList` operationId).
+	GetBillingStatementList(ctx context.Context, params *GetBillingStatementListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBillingStatement Fetch one billing statement by ID.
+	//
+	// Corresponds with GET /billing/statements/{statementID} (the `GetBillingStatement` operationId).
+	GetBillingStatement(ctx context.Context, statementID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBillingStatementPaymentAttempts List the payment attempts of one billing statement, newest first.
+	//
+	// Corresponds with GET /billing/statements/{statementID}/payment_attempts (the `GetBillingStatementPaymentAttempts` operationId).
+	GetBillingStatementPaymentAttempts(ctx context.Context, statementID string, params *GetBillingStatementPaymentAttemptsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCommerceSubscriptionItemList List subscription items of users and organizations, with status, plan and payer filters.
+	//
+	// Corresponds with GET /billing/subscription_items (the `GetCommerceSubscriptionItemList` operationId).
+	GetCommerceSubscriptionItemList(ctx context.Context, params *GetCommerceSubscriptionItemListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelCommerceSubscriptionItem Cancel a subscription item now or at the end of its billing period.
+	//
+	// Corresponds with DELETE /billing/subscription_items/{subscription_item_id} (the `CancelCommerceSubscriptionItem` operationId).
+	CancelCommerceSubscriptionItem(ctx context.Context, subscriptionItemID string, params *CancelCommerceSubscriptionItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyBillingSubscriptionItemDiscountWithBody Put a discount on a subscription item, replacing any discount already active.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /billing/subscription_items/{subscription_item_id}/discounts (the `ApplyBillingSubscriptionItemDiscount` operationId).
+	ApplyBillingSubscriptionItemDiscountWithBody(ctx context.Context, subscriptionItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyBillingSubscriptionItemDiscount Put a discount on a subscription item, replacing any discount already active.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /billing/subscription_items/{subscription_item_id}/discounts (the `ApplyBillingSubscriptionItemDiscount` operationId).
+	ApplyBillingSubscriptionItemDiscount(ctx context.Context, subscriptionItemID string, body ApplyBillingSubscriptionItemDiscountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveBillingSubscriptionItemDiscount Take the active discount off a subscription item.
+	//
+	// Corresponds with DELETE /billing/subscription_items/{subscription_item_id}/discounts/{discount_id} (the `RemoveBillingSubscriptionItemDiscount` operationId).
+	RemoveBillingSubscriptionItemDiscount(ctx context.Context, subscriptionItemID string, discountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtendBillingSubscriptionItemFreeTrialWithBody Push back the end of a subscription item's free trial (by at most 365 days).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /billing/subscription_items/{subscription_item_id}/extend_free_trial (the `ExtendBillingSubscriptionItemFreeTrial` operationId).
+	ExtendBillingSubscriptionItemFreeTrialWithBody(ctx context.Context, subscriptionItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtendBillingSubscriptionItemFreeTrial Push back the end of a subscription item's free trial (by at most 365 days).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /billing/subscription_items/{subscription_item_id}/extend_free_trial (the `ExtendBillingSubscriptionItemFreeTrial` operationId).
+	ExtendBillingSubscriptionItemFreeTrial(ctx context.Context, subscriptionItemID string, body ExtendBillingSubscriptionItemFreeTrialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBillingPriceTransitionWithBody Move a subscription item to another price, at once or as an upcoming item.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /billing/subscription_items/{subscription_item_id}/price_transition (the `CreateBillingPriceTransition` operationId).
+	CreateBillingPriceTransitionWithBody(ctx context.Context, subscriptionItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBillingPriceTransition Move a subscription item to another price, at once or as an upcoming item.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /billing/subscription_items/{subscription_item_id}/price_transition (the `CreateBillingPriceTransition` operationId).
+	CreateBillingPriceTransition(ctx context.Context, subscriptionItemID string, body CreateBillingPriceTransitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBlocklistIdentifiers List the block-list entries.
+	//
+	// Corresponds with GET /blocklist_identifiers (the `ListBlocklistIdentifiers` operationId).
+	ListBlocklistIdentifiers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBlocklistIdentifierWithBody Add an email address, domain or phone number to the block-list.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /blocklist_identifiers (the `CreateBlocklistIdentifier` operationId).
+	CreateBlocklistIdentifierWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBlocklistIdentifier Add an email address, domain or phone number to the block-list.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /blocklist_identifiers (the `CreateBlocklistIdentifier` operationId).
+	CreateBlocklistIdentifier(ctx context.Context, body CreateBlocklistIdentifierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBlocklistIdentifier Remove a block-list entry.
+	//
+	// Corresponds with DELETE /blocklist_identifiers/{identifier_id} (the `DeleteBlocklistIdentifier` operationId).
+	DeleteBlocklistIdentifier(ctx context.Context, identifierID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClientList List clients (retired; answers 410 Gone on current versions).
+	//
+	// Corresponds with GET /clients (the `GetClientList` operationId).
+	//
+	// Deprecated: Clerk retired this endpoint; it answers 410 Gone. Use GetSessionList or VerifyClient.
+	GetClientList(ctx context.Context, params *GetClientListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyClientWithBody Check a client token and return the client it belongs to.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /clients/verify (the `VerifyClient` operationId).
+	VerifyClientWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyClient Check a client token and return the client it belongs to.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /clients/verify (the `VerifyClient` operationId).
+	VerifyClient(ctx context.Context, body VerifyClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClient Fetch one client by ID.
+	//
+	// Corresponds with GET /clients/{client_id} (the `GetClient` operationId).
+	GetClient(ctx context.Context, clientID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDirectories List the instance's user-provisioning directories.
+	//
+	// Corresponds with GET /directories (the `ListDirectories` operationId).
+	ListDirectories(ctx context.Context, params *ListDirectoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDirectoryWithBody Create a user-provisioning directory tied to an enterprise connection.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /directories (the `CreateDirectory` operationId).
+	CreateDirectoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDirectory Create a user-provisioning directory tied to an enterprise connection.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /directories (the `CreateDirectory` operationId).
+	CreateDirectory(ctx context.Context, body CreateDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteDirectory Delete a directory and stop its provisioning; its API key stops working.
+	//
+	// Corresponds with DELETE /directories/{directory_id} (the `DeleteDirectory` operationId).
+	DeleteDirectory(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDirectory Fetch one directory by ID.
+	//
+	// Corresponds with GET /directories/{directory_id} (the `GetDirectory` operationId).
+	GetDirectory(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDirectoryWithBody Change a directory's name, provider, state, attribute mapping or group-role mapping switch.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /directories/{directory_id} (the `UpdateDirectory` operationId).
+	UpdateDirectoryWithBody(ctx context.Context, directoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDirectory Change a directory's name, provider, state, attribute mapping or group-role mapping switch.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /directories/{directory_id} (the `UpdateDirectory` operationId).
+	UpdateDirectory(ctx context.Context, directoryID string, body UpdateDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDirectoryGroupRoleMappings List a directory's group-to-role mappings in precedence order.
+	//
+	// Corresponds with GET /directories/{directory_id}/group_role_mappings (the `ListDirectoryGroupRoleMappings` operationId).
+	ListDirectoryGroupRoleMappings(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDirectoryGroupRoleMappingWithBody Add a mapping that gives members of a directory group an organization role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /directories/{directory_id}/group_role_mappings (the `CreateDirectoryGroupRoleMapping` operationId).
+	CreateDirectoryGroupRoleMappingWithBody(ctx context.Context, directoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDirectoryGroupRoleMapping Add a mapping that gives members of a directory group an organization role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /directories/{directory_id}/group_role_mappings (the `CreateDirectoryGroupRoleMapping` operationId).
+	CreateDirectoryGroupRoleMapping(ctx context.Context, directoryID string, body CreateDirectoryGroupRoleMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceDirectoryGroupRoleMappingsWithBody Replace all group-to-role mappings of a directory; list order sets precedence.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /directories/{directory_id}/group_role_mappings (the `ReplaceDirectoryGroupRoleMappings` operationId).
+	ReplaceDirectoryGroupRoleMappingsWithBody(ctx context.Context, directoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceDirectoryGroupRoleMappings Replace all group-to-role mappings of a directory; list order sets precedence.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /directories/{directory_id}/group_role_mappings (the `ReplaceDirectoryGroupRoleMappings` operationId).
+	ReplaceDirectoryGroupRoleMappings(ctx context.Context, directoryID string, body ReplaceDirectoryGroupRoleMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteDirectoryGroupRoleMapping Delete one group-to-role mapping of a directory.
+	//
+	// Corresponds with DELETE /directories/{directory_id}/group_role_mappings/{mapping_id} (the `DeleteDirectoryGroupRoleMapping` operationId).
+	DeleteDirectoryGroupRoleMapping(ctx context.Context, directoryID string, mappingID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateDirectoryAPIKey Issue a new API key for a directory; the old key works for a short while.
+	//
+	// Corresponds with POST /directories/{directory_id}/rotate_api_key (the `RotateDirectoryAPIKey` operationId).
+	RotateDirectoryAPIKey(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDomains List the instance's primary and satellite domains with their URLs and CNAME targets.
+	//
+	// Corresponds with GET /domains (the `ListDomains` operationId).
+	ListDomains(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddDomainWithBody Add a satellite domain to the instance, optionally served through a proxy.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /domains (the `AddDomain` operationId).
+	AddDomainWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddDomain Add a satellite domain to the instance, optionally served through a proxy.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /domains (the `AddDomain` operationId).
+	AddDomain(ctx context.Context, body AddDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteDomain Remove a satellite domain; the primary domain cannot be removed.
+	//
+	// Corresponds with DELETE /domains/{domain_id} (the `DeleteDomain` operationId).
+	DeleteDomain(ctx context.Context, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDomainWithBody Change a domain's name or proxy URL; a null proxy_url switches back to DNS setup.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /domains/{domain_id} (the `UpdateDomain` operationId).
+	UpdateDomainWithBody(ctx context.Context, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDomain Change a domain's name or proxy URL; a null proxy_url switches back to DNS setup.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /domains/{domain_id} (the `UpdateDomain` operationId).
+	UpdateDomain(ctx context.Context, domainID string, body UpdateDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEmailAddressWithBody Add an email address to a user.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
+	CreateEmailAddressWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEmailAddress Add an email address to a user.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
+	CreateEmailAddress(ctx context.Context, body CreateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEmailAddress Remove an email address from its user.
+	//
+	// Corresponds with DELETE /email_addresses/{email_address_id} (the `DeleteEmailAddress` operationId).
+	DeleteEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEmailAddress Fetch one email address by ID.
+	//
+	// Corresponds with GET /email_addresses/{email_address_id} (the `GetEmailAddress` operationId).
+	GetEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEmailAddressWithBody Change the verified or primary flags of an email address.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
+	UpdateEmailAddressWithBody(ctx context.Context, emailAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEmailAddress Change the verified or primary flags of an email address.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
+	UpdateEmailAddress(ctx context.Context, emailAddressID string, body UpdateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AttemptEmailAddressVerificationWithBody Finish verification of an email address with the code the user received.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /email_addresses/{email_address_id}/attempt_verification (the `AttemptEmailAddressVerification` operationId).
+	AttemptEmailAddressVerificationWithBody(ctx context.Context, emailAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AttemptEmailAddressVerification Finish verification of an email address with the code the user received.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /email_addresses/{email_address_id}/attempt_verification (the `AttemptEmailAddressVerification` operationId).
+	AttemptEmailAddressVerification(ctx context.Context, emailAddressID string, body AttemptEmailAddressVerificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PrepareEmailAddressVerification Start verification of an email address (send a code or link).
+	//
+	// Corresponds with POST /email_addresses/{email_address_id}/prepare_verification (the `PrepareEmailAddressVerification` operationId).
+	PrepareEmailAddressVerification(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListEnterpriseConnections List enterprise connections, optionally by organization or active state.
+	//
+	// Corresponds with GET /enterprise_connections (the `ListEnterpriseConnections` operationId).
+	ListEnterpriseConnections(ctx context.Context, params *ListEnterpriseConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEnterpriseConnectionWithBody Create a SAML or OIDC enterprise connection for a set of email domains.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /enterprise_connections (the `CreateEnterpriseConnection` operationId).
+	CreateEnterpriseConnectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEnterpriseConnection Create a SAML or OIDC enterprise connection for a set of email domains.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /enterprise_connections (the `CreateEnterpriseConnection` operationId).
+	CreateEnterpriseConnection(ctx context.Context, body CreateEnterpriseConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEnterpriseConnection Delete an enterprise connection.
+	//
+	// Corresponds with DELETE /enterprise_connections/{enterprise_connection_id} (the `DeleteEnterpriseConnection` operationId).
+	DeleteEnterpriseConnection(ctx context.Context, enterpriseConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEnterpriseConnection Fetch one enterprise connection by ID.
+	//
+	// Corresponds with GET /enterprise_connections/{enterprise_connection_id} (the `GetEnterpriseConnection` operationId).
+	GetEnterpriseConnection(ctx context.Context, enterpriseConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEnterpriseConnectionWithBody Change an enterprise connection; activating it may remove clashing verified organization domains.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /enterprise_connections/{enterprise_connection_id} (the `UpdateEnterpriseConnection` operationId).
+	UpdateEnterpriseConnectionWithBody(ctx context.Context, enterpriseConnectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEnterpriseConnection Change an enterprise connection; activating it may remove clashing verified organization domains.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /enterprise_connections/{enterprise_connection_id} (the `UpdateEnterpriseConnection` operationId).
+	UpdateEnterpriseConnection(ctx context.Context, enterpriseConnectionID string, body UpdateEnterpriseConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListEnterpriseConnectionTestRuns List the debug test runs of an enterprise connection, optionally by status.
+	//
+	// Corresponds with GET /enterprise_connections/{enterprise_connection_id}/test_runs (the `ListEnterpriseConnectionTestRuns` operationId).
+	ListEnterpriseConnectionTestRuns(ctx context.Context, enterpriseConnectionID string, params *ListEnterpriseConnectionTestRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEnterpriseConnectionTestRun Start a test sign-in against the connection's identity provider and get its short-lived URL.
+	//
+	// Corresponds with POST /enterprise_connections/{enterprise_connection_id}/test_runs (the `CreateEnterpriseConnectionTestRun` operationId).
+	CreateEnterpriseConnectionTestRun(ctx context.Context, enterpriseConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstance Fetch the instance that the secret key belongs to.
+	//
+	// Corresponds with GET /instance (the `GetInstance` operationId).
+	GetInstance(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceWithBody Change general instance settings such as allowed origins, test mode and support email.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /instance (the `UpdateInstance` operationId).
+	UpdateInstanceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstance Change general instance settings such as allowed origins, test mode and support email.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /instance (the `UpdateInstance` operationId).
+	UpdateInstance(ctx context.Context, body UpdateInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeProductionInstanceDomainWithBody Move a production instance to a new home URL; users currently signed in are signed out.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /instance/change_domain (the `ChangeProductionInstanceDomain` operationId).
+	ChangeProductionInstanceDomainWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeProductionInstanceDomain Move a production instance to a new home URL; users currently signed in are signed out.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /instance/change_domain (the `ChangeProductionInstanceDomain` operationId).
+	ChangeProductionInstanceDomain(ctx context.Context, body ChangeProductionInstanceDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstanceCommunication Fetch the instance's SMS settings, including the countries SMS is blocked for.
+	//
+	// Corresponds with GET /instance/communication (the `GetInstanceCommunication` operationId).
+	GetInstanceCommunication(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceCommunicationWithBody Set the complete list of countries the instance must not send SMS to.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /instance/communication (the `UpdateInstanceCommunication` operationId).
+	UpdateInstanceCommunicationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceCommunication Set the complete list of countries the instance must not send SMS to.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /instance/communication (the `UpdateInstanceCommunication` operationId).
+	UpdateInstanceCommunication(ctx context.Context, body UpdateInstanceCommunicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstanceOAuthApplicationSettings Fetch instance-wide OAuth application settings such as dynamic client registration.
+	//
+	// Corresponds with GET /instance/oauth_application_settings (the `GetInstanceOAuthApplicationSettings` operationId).
+	GetInstanceOAuthApplicationSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceOAuthApplicationSettingsWithBody Change instance-wide OAuth application settings such as default scopes and JWT access tokens.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /instance/oauth_application_settings (the `UpdateInstanceOAuthApplicationSettings` operationId).
+	UpdateInstanceOAuthApplicationSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceOAuthApplicationSettings Change instance-wide OAuth application settings such as default scopes and JWT access tokens.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /instance/oauth_application_settings (the `UpdateInstanceOAuthApplicationSettings` operationId).
+	UpdateInstanceOAuthApplicationSettings(ctx context.Context, body UpdateInstanceOAuthApplicationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstanceOrganizationSettings Fetch the instance's organization settings, limits and default roles.
+	//
+	// Corresponds with GET /instance/organization_settings (the `GetInstanceOrganizationSettings` operationId).
+	GetInstanceOrganizationSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceOrganizationSettingsWithBody Change organization settings such as membership limits, domains and the creator role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /instance/organization_settings (the `UpdateInstanceOrganizationSettings` operationId).
+	UpdateInstanceOrganizationSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceOrganizationSettings Change organization settings such as membership limits, domains and the creator role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /instance/organization_settings (the `UpdateInstanceOrganizationSettings` operationId).
+	UpdateInstanceOrganizationSettings(ctx context.Context, body UpdateInstanceOrganizationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstanceProtect Fetch the instance's Protect settings (rules and Specter toggles).
+	//
+	// Corresponds with GET /instance/protect (the `GetInstanceProtect` operationId).
+	GetInstanceProtect(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceProtectWithBody Turn the instance's Protect rules or Specter on or off.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /instance/protect (the `UpdateInstanceProtect` operationId).
+	UpdateInstanceProtectWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceProtect Turn the instance's Protect rules or Specter on or off.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /instance/protect (the `UpdateInstanceProtect` operationId).
+	UpdateInstanceProtect(ctx context.Context, body UpdateInstanceProtectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceRestrictionsWithBody Turn the allow-list, block-list and email-address restrictions on or off.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /instance/restrictions (the `UpdateInstanceRestrictions` operationId).
+	UpdateInstanceRestrictionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInstanceRestrictions Turn the allow-list, block-list and email-address restrictions on or off.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /instance/restrictions (the `UpdateInstanceRestrictions` operationId).
+	UpdateInstanceRestrictions(ctx context.Context, body UpdateInstanceRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInvitations List instance invitations, one page.
+	//
+	// Corresponds with GET /invitations (the `ListInvitations` operationId).
+	ListInvitations(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInvitationWithBody Invite someone to the instance by email.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /invitations (the `CreateInvitation` operationId).
+	CreateInvitationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInvitation Invite someone to the instance by email.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /invitations (the `CreateInvitation` operationId).
+	CreateInvitation(ctx context.Context, body CreateInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBulkInvitationsWithBody Invite up to 10 email addresses in one request.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /invitations/bulk (the `CreateBulkInvitations` operationId).
+	CreateBulkInvitationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBulkInvitations Invite up to 10 email addresses in one request.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /invitations/bulk (the `CreateBulkInvitations` operationId).
+	CreateBulkInvitations(ctx context.Context, body CreateBulkInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeInvitation Revoke a pending instance invitation.
+	//
+	// Corresponds with POST /invitations/{invitation_id}/revoke (the `RevokeInvitation` operationId).
+	RevokeInvitation(ctx context.Context, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJWKS Fetch the instance's public signing keys as a JSON Web Key Set.
+	//
+	// Corresponds with GET /jwks (the `GetJWKS` operationId).
+	GetJWKS(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListJWTTemplates List JWT templates.
+	//
+	// Corresponds with GET /jwt_templates (the `ListJWTTemplates` operationId).
+	ListJWTTemplates(ctx context.Context, params *ListJWTTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateJWTTemplateWithBody Create a JWT template.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
+	CreateJWTTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateJWTTemplate Create a JWT template.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
+	CreateJWTTemplate(ctx context.Context, body CreateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteJWTTemplate Delete a JWT template.
+	//
+	// Corresponds with DELETE /jwt_templates/{template_id} (the `DeleteJWTTemplate` operationId).
+	DeleteJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJWTTemplate Fetch one JWT template by ID.
+	//
+	// Corresponds with GET /jwt_templates/{template_id} (the `GetJWTTemplate` operationId).
+	GetJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateJWTTemplateWithBody Replace the settings of a JWT template.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
+	UpdateJWTTemplateWithBody(ctx context.Context, templateID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateJWTTemplate Replace the settings of a JWT template.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
+	UpdateJWTTemplate(ctx context.Context, templateID string, body UpdateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetM2MTokens List the stored (opaque) M2M tokens of a machine.
+	//
+	// Corresponds with GET /m2m_tokens (the `GetM2MTokens` operationId).
+	GetM2MTokens(ctx context.Context, params *GetM2MTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateM2MTokenWithBody Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /m2m_tokens (the `CreateM2MToken` operationId).
+	CreateM2MTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateM2MToken Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /m2m_tokens (the `CreateM2MToken` operationId).
+	CreateM2MToken(ctx context.Context, body CreateM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyM2MTokenWithBody Check an M2M token and return its details.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
+	VerifyM2MTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyM2MToken Check an M2M token and return its details.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
+	VerifyM2MToken(ctx context.Context, body VerifyM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeM2MTokenWithBody Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /m2m_tokens/{m2m_token_id}/revoke (the `RevokeM2MToken` operationId).
+	RevokeM2MTokenWithBody(ctx context.Context, m2mTokenID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeM2MToken Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /m2m_tokens/{m2m_token_id}/revoke (the `RevokeM2MToken` operationId).
+	RevokeM2MToken(ctx context.Context, m2mTokenID string, body RevokeM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMachines List the instance's machines, newest first, with search and ordering.
+	//
+	// Corresponds with GET /machines (the `ListMachines` operationId).
+	ListMachines(ctx context.Context, params *ListMachinesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMachineWithBody Create a machine; the response carries its secret key.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /machines (the `CreateMachine` operationId).
+	CreateMachineWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMachine Create a machine; the response carries its secret key.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /machines (the `CreateMachine` operationId).
+	CreateMachine(ctx context.Context, body CreateMachineJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMachine Delete a machine.
+	//
+	// Corresponds with DELETE /machines/{machine_id} (the `DeleteMachine` operationId).
+	DeleteMachine(ctx context.Context, machineID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMachine Fetch one machine by ID, with the machines it may access.
+	//
+	// Corresponds with GET /machines/{machine_id} (the `GetMachine` operationId).
+	GetMachine(ctx context.Context, machineID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMachineWithBody Change a machine's name or default token lifetime.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /machines/{machine_id} (the `UpdateMachine` operationId).
+	UpdateMachineWithBody(ctx context.Context, machineID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMachine Change a machine's name or default token lifetime.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /machines/{machine_id} (the `UpdateMachine` operationId).
+	UpdateMachine(ctx context.Context, machineID string, body UpdateMachineJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMachineScopeWithBody Let one machine access another machine (at most 150 per machine).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /machines/{machine_id}/scopes (the `CreateMachineScope` operationId).
+	CreateMachineScopeWithBody(ctx context.Context, machineID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMachineScope Let one machine access another machine (at most 150 per machine).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /machines/{machine_id}/scopes (the `CreateMachineScope` operationId).
+	CreateMachineScope(ctx context.Context, machineID string, body CreateMachineScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMachineScope Withdraw one machine's access to another machine.
+	//
+	// Corresponds with DELETE /machines/{machine_id}/scopes/{other_machine_id} (the `DeleteMachineScope` operationId).
+	DeleteMachineScope(ctx context.Context, machineID string, otherMachineID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMachineSecretKey Fetch the current secret key of a machine.
+	//
+	// Corresponds with GET /machines/{machine_id}/secret_key (the `GetMachineSecretKey` operationId).
+	GetMachineSecretKey(ctx context.Context, machineID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateMachineSecretKeyWithBody Issue a new machine secret key; the old one keeps working for a chosen grace period.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /machines/{machine_id}/secret_key/rotate (the `RotateMachineSecretKey` operationId).
+	RotateMachineSecretKeyWithBody(ctx context.Context, machineID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateMachineSecretKey Issue a new machine secret key; the old one keeps working for a chosen grace period.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /machines/{machine_id}/secret_key/rotate (the `RotateMachineSecretKey` operationId).
+	RotateMachineSecretKey(ctx context.Context, machineID string, body RotateMachineSecretKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOAuthApplications List the instance's OAuth applications, newest first, with name search.
+	//
+	// Corresponds with GET /oauth_applications (the `ListOAuthApplications` operationId).
+	ListOAuthApplications(ctx context.Context, params *ListOAuthApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOAuthApplicationWithBody Register an OAuth application; the response includes its client secret.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /oauth_applications (the `CreateOAuthApplication` operationId).
+	CreateOAuthApplicationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOAuthApplication Register an OAuth application; the response includes its client secret.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /oauth_applications (the `CreateOAuthApplication` operationId).
+	CreateOAuthApplication(ctx context.Context, body CreateOAuthApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyOAuthAccessTokenWithBody Check an OAuth access token that Clerk issued and return its details.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
+	VerifyOAuthAccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
+	VerifyOAuthAccessToken(ctx context.Context, body VerifyOAuthAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOAuthApplication Permanently delete an OAuth application.
+	//
+	// Corresponds with DELETE /oauth_applications/{oauth_application_id} (the `DeleteOAuthApplication` operationId).
+	DeleteOAuthApplication(ctx context.Context, oAuthApplicationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOAuthApplication Fetch one OAuth application by ID.
+	//
+	// Corresponds with GET /oauth_applications/{oauth_application_id} (the `GetOAuthApplication` operationId).
+	GetOAuthApplication(ctx context.Context, oAuthApplicationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOAuthApplicationWithBody Change an OAuth application's name, redirect URIs, scopes or client settings.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /oauth_applications/{oauth_application_id} (the `UpdateOAuthApplication` operationId).
+	UpdateOAuthApplicationWithBody(ctx context.Context, oAuthApplicationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOAuthApplication Change an OAuth application's name, redirect URIs, scopes or client settings.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /oauth_applications/{oauth_application_id} (the `UpdateOAuthApplication` operationId).
+	UpdateOAuthApplication(ctx context.Context, oAuthApplicationID string, body UpdateOAuthApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadOAuthApplicationLogoWithBody Upload an image (multipart, at most 10 MB) as an OAuth application's logo.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /oauth_applications/{oauth_application_id}/logo (the `UploadOAuthApplicationLogo` operationId).
+	UploadOAuthApplicationLogoWithBody(ctx context.Context, oAuthApplicationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeOAuthApplicationTokenWithBody Revoke the access and refresh tokens of one OAuth grant, given either token (not JWTs).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /oauth_applications/{oauth_application_id}/revoke_token (the `RevokeOAuthApplicationToken` operationId).
+	RevokeOAuthApplicationTokenWithBody(ctx context.Context, oAuthApplicationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeOAuthApplicationToken Revoke the access and refresh tokens of one OAuth grant, given either token (not JWTs).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /oauth_applications/{oauth_application_id}/revoke_token (the `RevokeOAuthApplicationToken` operationId).
+	RevokeOAuthApplicationToken(ctx context.Context, oAuthApplicationID string, body RevokeOAuthApplicationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateOAuthApplicationSecret Issue a new client secret for an OAuth application.
+	//
+	// Corresponds with POST /oauth_applications/{oauth_application_id}/rotate_secret (the `RotateOAuthApplicationSecret` operationId).
+	RotateOAuthApplicationSecret(ctx context.Context, oAuthApplicationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAllOrganizationDomains List organization domains across every organization.
+	//
+	// Corresponds with GET /organization_domains (the `ListAllOrganizationDomains` operationId).
+	ListAllOrganizationDomains(ctx context.Context, params *ListAllOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInstanceOrganizationInvitations List organization invitations across every organization.
+	//
+	// Corresponds with GET /organization_invitations (the `ListInstanceOrganizationInvitations` operationId).
+	ListInstanceOrganizationInvitations(ctx context.Context, params *ListInstanceOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InstanceGetOrganizationMemberships List organization memberships across every organization.
+	//
+	// Corresponds with GET /organization_memberships (the `InstanceGetOrganizationMemberships` operationId).
+	InstanceGetOrganizationMemberships(ctx context.Context, params *InstanceGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizationPermissions List the instance's organization permissions, with search and ordering.
+	//
+	// Corresponds with GET /organization_permissions (the `ListOrganizationPermissions` operationId).
+	ListOrganizationPermissions(ctx context.Context, params *ListOrganizationPermissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationPermissionWithBody Create a custom organization permission.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organization_permissions (the `CreateOrganizationPermission` operationId).
+	CreateOrganizationPermissionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationPermission Create a custom organization permission.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organization_permissions (the `CreateOrganizationPermission` operationId).
+	CreateOrganizationPermission(ctx context.Context, body CreateOrganizationPermissionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOrganizationPermission Delete a custom organization permission; system permissions stay.
+	//
+	// Corresponds with DELETE /organization_permissions/{permission_id} (the `DeleteOrganizationPermission` operationId).
+	DeleteOrganizationPermission(ctx context.Context, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganizationPermission Fetch one organization permission by ID.
+	//
+	// Corresponds with GET /organization_permissions/{permission_id} (the `GetOrganizationPermission` operationId).
+	GetOrganizationPermission(ctx context.Context, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationPermissionWithBody Change a custom organization permission; system permissions are fixed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organization_permissions/{permission_id} (the `UpdateOrganizationPermission` operationId).
+	UpdateOrganizationPermissionWithBody(ctx context.Context, permissionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationPermission Change a custom organization permission; system permissions are fixed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organization_permissions/{permission_id} (the `UpdateOrganizationPermission` operationId).
+	UpdateOrganizationPermission(ctx context.Context, permissionID string, body UpdateOrganizationPermissionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizationRoles List the instance's organization roles, newest first, with search and ordering.
+	//
+	// Corresponds with GET /organization_roles (the `ListOrganizationRoles` operationId).
+	ListOrganizationRoles(ctx context.Context, params *ListOrganizationRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationRoleWithBody Create an organization role (key prefixed with org:) with optional permissions.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organization_roles (the `CreateOrganizationRole` operationId).
+	CreateOrganizationRoleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationRole Create an organization role (key prefixed with org:) with optional permissions.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organization_roles (the `CreateOrganizationRole` operationId).
+	CreateOrganizationRole(ctx context.Context, body CreateOrganizationRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOrganizationRole Delete an organization role that no member, invitation or setting still uses.
+	//
+	// Corresponds with DELETE /organization_roles/{organization_role_id} (the `DeleteOrganizationRole` operationId).
+	DeleteOrganizationRole(ctx context.Context, organizationRoleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganizationRole Fetch one organization role by ID.
+	//
+	// Corresponds with GET /organization_roles/{organization_role_id} (the `GetOrganizationRole` operationId).
+	GetOrganizationRole(ctx context.Context, organizationRoleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationRoleWithBody Change an organization role's name, key, description or permissions.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organization_roles/{organization_role_id} (the `UpdateOrganizationRole` operationId).
+	UpdateOrganizationRoleWithBody(ctx context.Context, organizationRoleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationRole Change an organization role's name, key, description or permissions.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organization_roles/{organization_role_id} (the `UpdateOrganizationRole` operationId).
+	UpdateOrganizationRole(ctx context.Context, organizationRoleID string, body UpdateOrganizationRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemovePermissionFromOrganizationRole Take a permission away from an organization role.
+	//
+	// Corresponds with DELETE /organization_roles/{organization_role_id}/permissions/{permission_id} (the `RemovePermissionFromOrganizationRole` operationId).
+	RemovePermissionFromOrganizationRole(ctx context.Context, organizationRoleID string, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignPermissionToOrganizationRole Grant a permission to an organization role.
+	//
+	// Corresponds with POST /organization_roles/{organization_role_id}/permissions/{permission_id} (the `AssignPermissionToOrganizationRole` operationId).
+	AssignPermissionToOrganizationRole(ctx context.Context, organizationRoleID string, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizations List organizations, one page with a total.
+	//
+	// Corresponds with GET /organizations (the `ListOrganizations` operationId).
+	ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationWithBody Create an organization and make a user its first admin.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations (the `CreateOrganization` operationId).
+	CreateOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganization Create an organization and make a user its first admin.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations (the `CreateOrganization` operationId).
+	CreateOrganization(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOrganization Delete an organization with its memberships and invitations.
+	//
+	// Corresponds with DELETE /organizations/{organization_id} (the `DeleteOrganization` operationId).
+	DeleteOrganization(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganization Fetch one organization by ID or slug.
+	//
+	// Corresponds with GET /organizations/{organization_id} (the `GetOrganization` operationId).
+	GetOrganization(ctx context.Context, organizationID string, params *GetOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationWithBody Change an organization's attributes.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
+	UpdateOrganizationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganization Change an organization's attributes.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
+	UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganizationBillingCreditBalance Fetch an organization's billing credit balance.
+	//
+	// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
+	GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustOrganizationBillingCreditBalanceWithBody Add to or take from an organization's billing credit balance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+	AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustOrganizationBillingCreditBalance Add to or take from an organization's billing credit balance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+	AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganizationBillingSubscription Fetch the billing subscription of an organization.
+	//
+	// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
+	GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizationDomains List an organization's domains.
+	//
+	// Corresponds with GET /organizations/{organization_id}/domains (the `ListOrganizationDomains` operationId).
+	ListOrganizationDomains(ctx context.Context, organizationID string, params *ListOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationDomainWithBody Add a domain to an organization.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
+	CreateOrganizationDomainWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationDomain Add a domain to an organization.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
+	CreateOrganizationDomain(ctx context.Context, organizationID string, body CreateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOrganizationDomain Remove a domain from an organization.
+	//
+	// Corresponds with DELETE /organizations/{organization_id}/domains/{domain_id} (the `DeleteOrganizationDomain` operationId).
+	DeleteOrganizationDomain(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationDomainWithBody Change an organization domain's enrollment mode.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
+	UpdateOrganizationDomainWithBody(ctx context.Context, organizationID string, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationDomain Change an organization domain's enrollment mode.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
+	UpdateOrganizationDomain(ctx context.Context, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyOrganizationDomainOwnership Check the DNS record that proves an organization owns a domain.
+	//
+	// Corresponds with POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership (the `VerifyOrganizationDomainOwnership` operationId).
+	VerifyOrganizationDomainOwnership(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizationInvitations List an organization's invitations, optionally by status.
+	//
+	// Corresponds with GET /organizations/{organization_id}/invitations (the `ListOrganizationInvitations` operationId).
+	ListOrganizationInvitations(ctx context.Context, organizationID string, params *ListOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationInvitationWithBody Invite an email address to an organization with a role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
+	CreateOrganizationInvitationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationInvitation Invite an email address to an organization with a role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
+	CreateOrganizationInvitation(ctx context.Context, organizationID string, body CreateOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationInvitationBulkWithBody Invite up to 10 email addresses to an organization in one request.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
+	CreateOrganizationInvitationBulkWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationInvitationBulk Invite up to 10 email addresses to an organization in one request.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
+	CreateOrganizationInvitationBulk(ctx context.Context, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
+	//
+	// Corresponds with GET /organizations/{organization_id}/invitations/pending (the `ListPendingOrganizationInvitations` operationId).
+	//
+	// Deprecated: Use ListOrganizationInvitations with status=pending.
+	ListPendingOrganizationInvitations(ctx context.Context, organizationID string, params *ListPendingOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganizationInvitation Fetch one organization invitation.
+	//
+	// Corresponds with GET /organizations/{organization_id}/invitations/{invitation_id} (the `GetOrganizationInvitation` operationId).
+	GetOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeOrganizationInvitationWithBody Revoke a pending organization invitation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
+	RevokeOrganizationInvitationWithBody(ctx context.Context, organizationID string, invitationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeOrganizationInvitation Revoke a pending organization invitation.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
+	RevokeOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOrganizationLogo Remove an organization's logo.
+	//
+	// Corresponds with DELETE /organizations/{organization_id}/logo (the `DeleteOrganizationLogo` operationId).
+	DeleteOrganizationLogo(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadOrganizationLogoWithBody Upload an organization's logo (multipart form).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{organization_id}/logo (the `UploadOrganizationLogo` operationId).
+	UploadOrganizationLogoWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizationMemberships List an organization's members.
+	//
+	// Corresponds with GET /organizations/{organization_id}/memberships (the `ListOrganizationMemberships` operationId).
+	ListOrganizationMemberships(ctx context.Context, organizationID string, params *ListOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationMembershipWithBody Add a user to an organization with a role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
+	CreateOrganizationMembershipWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganizationMembership Add a user to an organization with a role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
+	CreateOrganizationMembership(ctx context.Context, organizationID string, body CreateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteOrganizationMembership Remove a user from an organization.
+	//
+	// Corresponds with DELETE /organizations/{organization_id}/memberships/{user_id} (the `DeleteOrganizationMembership` operationId).
+	DeleteOrganizationMembership(ctx context.Context, organizationID string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationMembershipWithBody Change a member's role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
+	UpdateOrganizationMembershipWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationMembership Change a member's role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
+	UpdateOrganizationMembership(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationMembershipMetadataWithBody Deep-merge into a membership's metadata.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
+	UpdateOrganizationMembershipMetadataWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganizationMembershipMetadata Deep-merge into a membership's metadata.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
+	UpdateOrganizationMembershipMetadata(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MergeOrganizationMetadataWithBody Deep-merge into an organization's metadata; a key set to null is removed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
+	MergeOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MergeOrganizationMetadata Deep-merge into an organization's metadata; a key set to null is removed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
+	MergeOrganizationMetadata(ctx context.Context, organizationID string, body MergeOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceOrganizationMetadataWithBody Overwrite an organization's metadata objects wholesale.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
+	ReplaceOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceOrganizationMetadata Overwrite an organization's metadata objects wholesale.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
+	ReplaceOrganizationMetadata(ctx context.Context, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePhoneNumberWithBody Add a phone number to a user.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
+	CreatePhoneNumberWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePhoneNumber Add a phone number to a user.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
+	CreatePhoneNumber(ctx context.Context, body CreatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePhoneNumber Remove a phone number from its user.
+	//
+	// Corresponds with DELETE /phone_numbers/{phone_number_id} (the `DeletePhoneNumber` operationId).
+	DeletePhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPhoneNumber Fetch one phone number by ID.
+	//
+	// Corresponds with GET /phone_numbers/{phone_number_id} (the `GetPhoneNumber` operationId).
+	GetPhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePhoneNumberWithBody Change the flags of a phone number.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
+	UpdatePhoneNumberWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePhoneNumber Change the flags of a phone number.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
+	UpdatePhoneNumber(ctx context.Context, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AttemptPhoneNumberVerificationWithBody Finish verification of a phone number with the code the user received.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /phone_numbers/{phone_number_id}/attempt_verification (the `AttemptPhoneNumberVerification` operationId).
+	AttemptPhoneNumberVerificationWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AttemptPhoneNumberVerification Finish verification of a phone number with the code the user received.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /phone_numbers/{phone_number_id}/attempt_verification (the `AttemptPhoneNumberVerification` operationId).
+	AttemptPhoneNumberVerification(ctx context.Context, phoneNumberID string, body AttemptPhoneNumberVerificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreparePhoneNumberVerification Start verification of a phone number (send a one-time code).
+	//
+	// Corresponds with POST /phone_numbers/{phone_number_id}/prepare_verification (the `PreparePhoneNumberVerification` operationId).
+	PreparePhoneNumberVerification(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyDomainProxyWithBody Check that a domain's proxy URL reaches Clerk's Frontend API before relying on it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /proxy_checks (the `VerifyDomainProxy` operationId).
+	VerifyDomainProxyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyDomainProxy Check that a domain's proxy URL reaches Clerk's Frontend API before relying on it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /proxy_checks (the `VerifyDomainProxy` operationId).
+	VerifyDomainProxy(ctx context.Context, body VerifyDomainProxyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPublicInterstitial Serve the HTML page that bootstraps Clerk in a browser before a redirect.
+	//
+	// Corresponds with GET /public/interstitial (the `GetPublicInterstitial` operationId).
+	GetPublicInterstitial(ctx context.Context, params *GetPublicInterstitialParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRedirectURLs List the redirect URLs allowed for native-app authentication flows.
+	//
+	// Corresponds with GET /redirect_urls (the `ListRedirectURLs` operationId).
+	ListRedirectURLs(ctx context.Context, params *ListRedirectURLsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateRedirectURLWithBody Allow a new redirect URL.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /redirect_urls (the `CreateRedirectURL` operationId).
+	CreateRedirectURLWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateRedirectURL Allow a new redirect URL.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /redirect_urls (the `CreateRedirectURL` operationId).
+	CreateRedirectURL(ctx context.Context, body CreateRedirectURLJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteRedirectURL Remove a URL from the allowed redirect URLs.
+	//
+	// Corresponds with DELETE /redirect_urls/{id} (the `DeleteRedirectURL` operationId).
+	DeleteRedirectURL(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRedirectURL Fetch one allowed redirect URL by ID.
+	//
+	// Corresponds with GET /redirect_urls/{id} (the `GetRedirectURL` operationId).
+	GetRedirectURL(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRoleSets List the instance's role sets, newest first by default.
+	//
+	// Corresponds with GET /role_sets (the `ListRoleSets` operationId).
+	ListRoleSets(ctx context.Context, params *ListRoleSetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateRoleSetWithBody Create a role set from existing roles, naming its default and creator roles.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /role_sets (the `CreateRoleSet` operationId).
+	CreateRoleSetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateRoleSet Create a role set from existing roles, naming its default and creator roles.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /role_sets (the `CreateRoleSet` operationId).
+	CreateRoleSet(ctx context.Context, body CreateRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRoleSet Fetch one role set by key or ID.
+	//
+	// Corresponds with GET /role_sets/{role_set_key_or_id} (the `GetRoleSet` operationId).
+	GetRoleSet(ctx context.Context, roleSetKeyOrID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRoleSetWithBody Edit a role set's name, key, description or type, or pick its default and creator roles.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /role_sets/{role_set_key_or_id} (the `UpdateRoleSet` operationId).
+	UpdateRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRoleSet Edit a role set's name, key, description or type, or pick its default and creator roles.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /role_sets/{role_set_key_or_id} (the `UpdateRoleSet` operationId).
+	UpdateRoleSet(ctx context.Context, roleSetKeyOrID string, body UpdateRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRoleSetWithBody Retire a role set by moving its organizations to another role set, remapping roles.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /role_sets/{role_set_key_or_id}/replace (the `ReplaceRoleSet` operationId).
+	ReplaceRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRoleSet Retire a role set by moving its organizations to another role set, remapping roles.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /role_sets/{role_set_key_or_id}/replace (the `ReplaceRoleSet` operationId).
+	ReplaceRoleSet(ctx context.Context, roleSetKeyOrID string, body ReplaceRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddRolesToRoleSetWithBody Add roles to a role set, optionally changing its default or creator role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /role_sets/{role_set_key_or_id}/roles (the `AddRolesToRoleSet` operationId).
+	AddRolesToRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddRolesToRoleSet Add roles to a role set, optionally changing its default or creator role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /role_sets/{role_set_key_or_id}/roles (the `AddRolesToRoleSet` operationId).
+	AddRolesToRoleSet(ctx context.Context, roleSetKeyOrID string, body AddRolesToRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRoleInRoleSetWithBody Swap one role of a role set for another and move its members over.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /role_sets/{role_set_key_or_id}/roles/replace (the `ReplaceRoleInRoleSet` operationId).
+	ReplaceRoleInRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRoleInRoleSet Swap one role of a role set for another and move its members over.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /role_sets/{role_set_key_or_id}/roles/replace (the `ReplaceRoleInRoleSet` operationId).
+	ReplaceRoleInRoleSet(ctx context.Context, roleSetKeyOrID string, body ReplaceRoleInRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSAMLConnections List SAML connections (deprecated; use ListEnterpriseConnections).
+	//
+	// Corresponds with GET /saml_connections (the `ListSAMLConnections` operationId).
+	//
+	// Deprecated: Use ListEnterpriseConnections.
+	ListSAMLConnections(ctx context.Context, params *ListSAMLConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSAMLConnectionWithBody Create a SAML connection (deprecated; use CreateEnterpriseConnection).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /saml_connections (the `CreateSAMLConnection` operationId).
+	//
+	// Deprecated: Use CreateEnterpriseConnection.
+	CreateSAMLConnectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSAMLConnection Create a SAML connection (deprecated; use CreateEnterpriseConnection).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /saml_connections (the `CreateSAMLConnection` operationId).
+	//
+	// Deprecated: Use CreateEnterpriseConnection.
+	CreateSAMLConnection(ctx context.Context, body CreateSAMLConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSAMLConnection Delete a SAML connection (deprecated; use DeleteEnterpriseConnection).
+	//
+	// Corresponds with DELETE /saml_connections/{saml_connection_id} (the `DeleteSAMLConnection` operationId).
+	//
+	// Deprecated: Use DeleteEnterpriseConnection.
+	DeleteSAMLConnection(ctx context.Context, samlConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSAMLConnection Fetch one SAML connection by ID (deprecated; use GetEnterpriseConnection).
+	//
+	// Corresponds with GET /saml_connections/{saml_connection_id} (the `GetSAMLConnection` operationId).
+	//
+	// Deprecated: Use GetEnterpriseConnection.
+	GetSAMLConnection(ctx context.Context, samlConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSAMLConnectionWithBody Change a SAML connection (deprecated; use UpdateEnterpriseConnection).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /saml_connections/{saml_connection_id} (the `UpdateSAMLConnection` operationId).
+	//
+	// Deprecated: Use UpdateEnterpriseConnection.
+	UpdateSAMLConnectionWithBody(ctx context.Context, samlConnectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSAMLConnection Change a SAML connection (deprecated; use UpdateEnterpriseConnection).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /saml_connections/{saml_connection_id} (the `UpdateSAMLConnection` operationId).
+	//
+	// Deprecated: Use UpdateEnterpriseConnection.
+	UpdateSAMLConnection(ctx context.Context, samlConnectionID string, body UpdateSAMLConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSCIMDirectories List the instance's SCIM directories.
+	//
+	// Corresponds with GET /scim_directories (the `ListSCIMDirectories` operationId).
+	ListSCIMDirectories(ctx context.Context, params *ListSCIMDirectoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSCIMDirectoryWithBody Create a SCIM directory tied to an enterprise connection.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /scim_directories (the `CreateSCIMDirectory` operationId).
+	CreateSCIMDirectoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSCIMDirectory Create a SCIM directory tied to an enterprise connection.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /scim_directories (the `CreateSCIMDirectory` operationId).
+	CreateSCIMDirectory(ctx context.Context, body CreateSCIMDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSCIMDirectory Delete a SCIM directory and stop its provisioning; its API key stops working.
+	//
+	// Corresponds with DELETE /scim_directories/{scim_directory_id} (the `DeleteSCIMDirectory` operationId).
+	DeleteSCIMDirectory(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSCIMDirectory Fetch one SCIM directory by ID.
+	//
+	// Corresponds with GET /scim_directories/{scim_directory_id} (the `GetSCIMDirectory` operationId).
+	GetSCIMDirectory(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSCIMDirectoryWithBody Change a SCIM directory's name, provider, state, attribute mapping or group-role mapping switch.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /scim_directories/{scim_directory_id} (the `UpdateSCIMDirectory` operationId).
+	UpdateSCIMDirectoryWithBody(ctx context.Context, scimDirectoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSCIMDirectory Change a SCIM directory's name, provider, state, attribute mapping or group-role mapping switch.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /scim_directories/{scim_directory_id} (the `UpdateSCIMDirectory` operationId).
+	UpdateSCIMDirectory(ctx context.Context, scimDirectoryID string, body UpdateSCIMDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSCIMGroupRoleMappings List a SCIM directory's group-to-role mappings in precedence order.
+	//
+	// Corresponds with GET /scim_directories/{scim_directory_id}/group_role_mappings (the `ListSCIMGroupRoleMappings` operationId).
+	ListSCIMGroupRoleMappings(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSCIMGroupRoleMappingWithBody Add a mapping that gives members of a SCIM group an organization role.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /scim_directories/{scim_directory_id}/group_role_mappings (the `CreateSCIMGroupRoleMapping` operationId).
+	CreateSCIMGroupRoleMappingWithBody(ctx context.Context, scimDirectoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSCIMGroupRoleMapping Add a mapping that gives members of a SCIM group an organization role.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /scim_directories/{scim_directory_id}/group_role_mappings (the `CreateSCIMGroupRoleMapping` operationId).
+	CreateSCIMGroupRoleMapping(ctx context.Context, scimDirectoryID string, body CreateSCIMGroupRoleMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSCIMGroupRoleMappingsWithBody Replace all group-to-role mappings of a SCIM directory; list order sets precedence.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /scim_directories/{scim_directory_id}/group_role_mappings (the `ReplaceSCIMGroupRoleMappings` operationId).
+	ReplaceSCIMGroupRoleMappingsWithBody(ctx context.Context, scimDirectoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSCIMGroupRoleMappings Replace all group-to-role mappings of a SCIM directory; list order sets precedence.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /scim_directories/{scim_directory_id}/group_role_mappings (the `ReplaceSCIMGroupRoleMappings` operationId).
+	ReplaceSCIMGroupRoleMappings(ctx context.Context, scimDirectoryID string, body ReplaceSCIMGroupRoleMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSCIMGroupRoleMapping Delete one group-to-role mapping of a SCIM directory.
+	//
+	// Corresponds with DELETE /scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id} (the `DeleteSCIMGroupRoleMapping` operationId).
+	DeleteSCIMGroupRoleMapping(ctx context.Context, scimDirectoryID string, mappingID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateSCIMDirectoryAPIKey Issue a new API key for a SCIM directory; the old key works for a short while.
+	//
+	// Corresponds with POST /scim_directories/{scim_directory_id}/rotate_api_key (the `RotateSCIMDirectoryAPIKey` operationId).
+	RotateSCIMDirectoryAPIKey(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSessionList List sessions, filtered by client, user or status.
+	//
+	// Corresponds with GET /sessions (the `GetSessionList` operationId).
+	GetSessionList(ctx context.Context, params *GetSessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSessionWithBody Create an active session for a user (meant for tests and tools).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sessions (the `CreateSession` operationId).
+	CreateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSession Create an active session for a user (meant for tests and tools).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sessions (the `CreateSession` operationId).
+	CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSession Fetch one session by ID.
+	//
+	// Corresponds with GET /sessions/{session_id} (the `GetSession` operationId).
+	GetSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RefreshSessionWithBody Exchange an expired session token for a fresh one, as the browser would.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
+	RefreshSessionWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RefreshSession Exchange an expired session token for a fresh one, as the browser would.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
+	RefreshSession(ctx context.Context, sessionID string, body RefreshSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeSession End a session; its tokens stop being refreshed.
+	//
+	// Corresponds with POST /sessions/{session_id}/revoke (the `RevokeSession` operationId).
+	RevokeSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSessionTokenWithBody Mint a short-lived session JWT for an active session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
+	CreateSessionTokenWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSessionToken Mint a short-lived session JWT for an active session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
+	CreateSessionToken(ctx context.Context, sessionID string, body CreateSessionTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSessionTokenFromTemplateWithBody Mint a JWT for a session using a named JWT template.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
+	CreateSessionTokenFromTemplateWithBody(ctx context.Context, sessionID string, templateName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSessionTokenFromTemplate Mint a JWT for a session using a named JWT template.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
+	CreateSessionTokenFromTemplate(ctx context.Context, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSignInTokenWithBody Create a one-use token that signs a user in without credentials.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
+	CreateSignInTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSignInToken Create a one-use token that signs a user in without credentials.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
+	CreateSignInToken(ctx context.Context, body CreateSignInTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeSignInToken Revoke a sign-in token that has not been used yet.
+	//
+	// Corresponds with POST /sign_in_tokens/{sign_in_token_id}/revoke (the `RevokeSignInToken` operationId).
+	RevokeSignInToken(ctx context.Context, signInTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSignUp Fetch one sign-up attempt by ID.
+	//
+	// Corresponds with GET /sign_ups/{id} (the `GetSignUp` operationId).
+	GetSignUp(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSignUpWithBody Set the external ID or custom-action flag of a sign-up attempt.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /sign_ups/{id} (the `UpdateSignUp` operationId).
+	UpdateSignUpWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSignUp Set the external ID or custom-action flag of a sign-up attempt.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /sign_ups/{id} (the `UpdateSignUp` operationId).
+	UpdateSignUp(ctx context.Context, id string, body UpdateSignUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTemplateList List the email or SMS templates of one type, in display order (deprecated; no replacement named).
+	//
+	// Corresponds with GET /templates/{template_type} (the `GetTemplateList` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	GetTemplateList(ctx context.Context, templateType GetTemplateListParamsTemplateType, params *GetTemplateListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTemplate Fetch one email or SMS template by type and slug (deprecated).
+	//
+	// Corresponds with GET /templates/{template_type}/{slug} (the `GetTemplate` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	GetTemplate(ctx context.Context, templateType GetTemplateParamsTemplateType, slug string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpsertTemplateWithBody Change the name, subject, body or sender fields of a template (deprecated).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /templates/{template_type}/{slug} (the `UpsertTemplate` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	UpsertTemplateWithBody(ctx context.Context, templateType UpsertTemplateParamsTemplateType, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpsertTemplate Change the name, subject, body or sender fields of a template (deprecated).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /templates/{template_type}/{slug} (the `UpsertTemplate` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	UpsertTemplate(ctx context.Context, templateType UpsertTemplateParamsTemplateType, slug string, body UpsertTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewTemplateWithBody Render a template with a draft subject and body, without saving it (deprecated).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /templates/{template_type}/{slug}/preview (the `PreviewTemplate` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	PreviewTemplateWithBody(ctx context.Context, templateType string, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewTemplate Render a template with a draft subject and body, without saving it (deprecated).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /templates/{template_type}/{slug}/preview (the `PreviewTemplate` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	PreviewTemplate(ctx context.Context, templateType string, slug string, body PreviewTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevertTemplate Reset a customized template to Clerk's default content (deprecated).
+	//
+	// Corresponds with POST /templates/{template_type}/{slug}/revert (the `RevertTemplate` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	RevertTemplate(ctx context.Context, templateType RevertTemplateParamsTemplateType, slug string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ToggleTemplateDeliveryWithBody Choose whether Clerk sends a template's messages or leaves delivery to your webhooks (deprecated).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /templates/{template_type}/{slug}/toggle_delivery (the `ToggleTemplateDelivery` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	ToggleTemplateDeliveryWithBody(ctx context.Context, templateType ToggleTemplateDeliveryParamsTemplateType, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ToggleTemplateDelivery Choose whether Clerk sends a template's messages or leaves delivery to your webhooks (deprecated).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /templates/{template_type}/{slug}/toggle_delivery (the `ToggleTemplateDelivery` operationId).
+	//
+	// Deprecated: Clerk marks this as deprecated.
+	ToggleTemplateDelivery(ctx context.Context, templateType ToggleTemplateDeliveryParamsTemplateType, slug string, body ToggleTemplateDeliveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTestingToken Create a testing token that lets end-to-end tests get past Frontend API bot protection.
+	//
+	// Corresponds with POST /testing_tokens (the `CreateTestingToken` operationId).
+	CreateTestingToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserList List users, one page, with filters and ordering.
+	//
+	// Corresponds with GET /users (the `GetUserList` operationId).
+	GetUserList(ctx context.Context, params *GetUserListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUserWithBody Create a user.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users (the `CreateUser` operationId).
+	CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUser Create a user.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users (the `CreateUser` operationId).
+	CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersBanWithBody Ban up to 50 users in one request.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/ban (the `UsersBan` operationId).
+	UsersBanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersBan Ban up to 50 users in one request.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/ban (the `UsersBan` operationId).
+	UsersBan(ctx context.Context, body UsersBanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUsersCount Count the users that match the same filters as the user list.
+	//
+	// Corresponds with GET /users/count (the `GetUsersCount` operationId).
+	GetUsersCount(ctx context.Context, params *GetUsersCountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersUnbanWithBody Lift the ban of up to 50 users in one request.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/unban (the `UsersUnban` operationId).
+	UsersUnbanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersUnban Lift the ban of up to 50 users in one request.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/unban (the `UsersUnban` operationId).
+	UsersUnban(ctx context.Context, body UsersUnbanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteUser Delete a user and everything attached to them.
+	//
+	// Corresponds with DELETE /users/{user_id} (the `DeleteUser` operationId).
+	DeleteUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUser Fetch one user by ID.
+	//
+	// Corresponds with GET /users/{user_id} (the `GetUser` operationId).
+	GetUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUserWithBody Change a user's attributes; omitted fields stay as they are.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
+	UpdateUserWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUser Change a user's attributes; omitted fields stay as they are.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
+	UpdateUser(ctx context.Context, userID string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackupCode Delete a user's backup codes.
+	//
+	// Corresponds with DELETE /users/{user_id}/backup_code (the `DeleteBackupCode` operationId).
+	DeleteBackupCode(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BanUser Ban a user; all their sessions end and sign-in is refused.
+	//
+	// Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
+	BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserBillingCreditBalance Fetch a user's billing credit balance.
+	//
+	// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
+	GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustUserBillingCreditBalanceWithBody Add to or take from a user's billing credit balance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+	AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustUserBillingCreditBalance Add to or take from a user's billing credit balance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+	AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserBillingSubscription Fetch the billing subscription of a user.
+	//
+	// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
+	GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceUserEmailAddressWithBody Swap a user's only email address for a new one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /users/{user_id}/email_address (the `ReplaceUserEmailAddress` operationId).
+	ReplaceUserEmailAddressWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceUserEmailAddress Swap a user's only email address for a new one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /users/{user_id}/email_address (the `ReplaceUserEmailAddress` operationId).
+	ReplaceUserEmailAddress(ctx context.Context, userID string, body ReplaceUserEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteExternalAccount Unlink one of a user's external (OAuth) accounts.
+	//
+	// Corresponds with DELETE /users/{user_id}/external_accounts/{external_account_id} (the `DeleteExternalAccount` operationId).
+	DeleteExternalAccount(ctx context.Context, userID string, externalAccountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LockUser Lock a user's account, as after too many failed sign-in attempts.
+	//
+	// Corresponds with POST /users/{user_id}/lock (the `LockUser` operationId).
+	LockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUserMetadataWithBody Deep-merge into a user's metadata; a key set to null is removed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
+	UpdateUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUserMetadata Deep-merge into a user's metadata; a key set to null is removed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
+	UpdateUserMetadata(ctx context.Context, userID string, body UpdateUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceUserMetadataWithBody Overwrite a user's metadata objects wholesale.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
+	ReplaceUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceUserMetadata Overwrite a user's metadata objects wholesale.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
+	ReplaceUserMetadata(ctx context.Context, userID string, body ReplaceUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableMFA Turn off every second factor of a user.
+	//
+	// Corresponds with DELETE /users/{user_id}/mfa (the `DisableMFA` operationId).
+	DisableMFA(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOAuthAccessToken Fetch the OAuth access tokens a user holds for a social provider.
+	//
+	// Corresponds with GET /users/{user_id}/oauth_access_tokens/{provider} (the `GetOAuthAccessToken` operationId).
+	GetOAuthAccessToken(ctx context.Context, userID string, provider string, params *GetOAuthAccessTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersGetOrganizationInvitations List the organization invitations sent to a user.
+	//
+	// Corresponds with GET /users/{user_id}/organization_invitations (the `UsersGetOrganizationInvitations` operationId).
+	UsersGetOrganizationInvitations(ctx context.Context, userID string, params *UsersGetOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersGetOrganizationMemberships List the organizations a user belongs to.
+	//
+	// Corresponds with GET /users/{user_id}/organization_memberships (the `UsersGetOrganizationMemberships` operationId).
+	UsersGetOrganizationMemberships(ctx context.Context, userID string, params *UsersGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UserPasskeyDelete Delete one of a user's passkeys.
+	//
+	// Corresponds with DELETE /users/{user_id}/passkeys/{passkey_identification_id} (the `UserPasskeyDelete` operationId).
+	UserPasskeyDelete(ctx context.Context, userID string, passkeyIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetUserPasswordCompromisedWithBody Flag a user's password as compromised, forcing a reset at next sign-in.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
+	SetUserPasswordCompromisedWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetUserPasswordCompromised Flag a user's password as compromised, forcing a reset at next sign-in.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
+	SetUserPasswordCompromised(ctx context.Context, userID string, body SetUserPasswordCompromisedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnsetUserPasswordCompromised Clear the compromised flag on a user's password.
+	//
+	// Corresponds with POST /users/{user_id}/password/unset_compromised (the `UnsetUserPasswordCompromised` operationId).
+	UnsetUserPasswordCompromised(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceUserPhoneNumberWithBody Swap a user's only phone number for a new one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /users/{user_id}/phone_number (the `ReplaceUserPhoneNumber` operationId).
+	ReplaceUserPhoneNumberWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceUserPhoneNumber Swap a user's only phone number for a new one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /users/{user_id}/phone_number (the `ReplaceUserPhoneNumber` operationId).
+	ReplaceUserPhoneNumber(ctx context.Context, userID string, body ReplaceUserPhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteUserProfileImage Remove a user's uploaded profile image.
+	//
+	// Corresponds with DELETE /users/{user_id}/profile_image (the `DeleteUserProfileImage` operationId).
+	DeleteUserProfileImage(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetUserProfileImageWithBody Upload a new profile image for a user (multipart form).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/profile_image (the `SetUserProfileImage` operationId).
+	SetUserProfileImageWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveUserPasswordWithBody Remove a user's password.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
+	RemoveUserPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveUserPassword Remove a user's password.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
+	RemoveUserPassword(ctx context.Context, userID string, body RemoveUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTOTP Delete a user's TOTP authenticator.
+	//
+	// Corresponds with DELETE /users/{user_id}/totp (the `DeleteTOTP` operationId).
+	DeleteTOTP(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUserTrustedDevices List the devices a user has marked as trusted.
+	//
+	// Corresponds with GET /users/{user_id}/trusted_devices (the `ListUserTrustedDevices` operationId).
+	ListUserTrustedDevices(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeUserTrustedDevice Revoke one of a user's trusted devices.
+	//
+	// Corresponds with DELETE /users/{user_id}/trusted_devices/{trusted_device_id} (the `RevokeUserTrustedDevice` operationId).
+	RevokeUserTrustedDevice(ctx context.Context, userID string, trustedDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnbanUser Lift a user's ban.
+	//
+	// Corresponds with POST /users/{user_id}/unban (the `UnbanUser` operationId).
+	UnbanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockUser Unlock a locked user account.
+	//
+	// Corresponds with POST /users/{user_id}/unlock (the `UnlockUser` operationId).
+	UnlockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyPasswordWithBody Check a password against the one stored for a user.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
+	VerifyPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyPassword Check a password against the one stored for a user.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
+	VerifyPassword(ctx context.Context, userID string, body VerifyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyTOTPWithBody Check a TOTP or backup code for a user.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
+	VerifyTOTPWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyTOTP Check a TOTP or backup code for a user.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
+	VerifyTOTP(ctx context.Context, userID string, body VerifyTOTPJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
+	//
+	// Corresponds with DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id} (the `UserWeb3WalletDelete` operationId).
+	UserWeb3WalletDelete(ctx context.Context, userID string, web3WalletIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWaitlistEntries List waitlist entries, newest first, filtered by email or status.
+	//
+	// Corresponds with GET /waitlist_entries (the `ListWaitlistEntries` operationId).
+	ListWaitlistEntries(ctx context.Context, params *ListWaitlistEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWaitlistEntryWithBody Add an email address to the waitlist, or return its existing entry.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /waitlist_entries (the `CreateWaitlistEntry` operationId).
+	CreateWaitlistEntryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWaitlistEntry Add an email address to the waitlist, or return its existing entry.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /waitlist_entries (the `CreateWaitlistEntry` operationId).
+	CreateWaitlistEntry(ctx context.Context, body CreateWaitlistEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBulkWaitlistEntriesWithBody Add up to 50 email addresses to the waitlist in one call.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /waitlist_entries/bulk (the `CreateBulkWaitlistEntries` operationId).
+	CreateBulkWaitlistEntriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBulkWaitlistEntries Add up to 50 email addresses to the waitlist in one call.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /waitlist_entries/bulk (the `CreateBulkWaitlistEntries` operationId).
+	CreateBulkWaitlistEntries(ctx context.Context, body CreateBulkWaitlistEntriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteWaitlistEntry Delete a waitlist entry that is still pending.
+	//
+	// Corresponds with DELETE /waitlist_entries/{waitlist_entry_id} (the `DeleteWaitlistEntry` operationId).
+	DeleteWaitlistEntry(ctx context.Context, waitlistEntryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteWaitlistEntryWithBody Send an invitation to the email address of a waitlist entry.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /waitlist_entries/{waitlist_entry_id}/invite (the `InviteWaitlistEntry` operationId).
+	InviteWaitlistEntryWithBody(ctx context.Context, waitlistEntryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteWaitlistEntry Send an invitation to the email address of a waitlist entry.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /waitlist_entries/{waitlist_entry_id}/invite (the `InviteWaitlistEntry` operationId).
+	InviteWaitlistEntry(ctx context.Context, waitlistEntryID string, body InviteWaitlistEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectWaitlistEntry Mark a waitlist entry as rejected.
+	//
+	// Corresponds with POST /waitlist_entries/{waitlist_entry_id}/reject (the `RejectWaitlistEntry` operationId).
+	RejectWaitlistEntry(ctx context.Context, waitlistEntryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSvixApp Delete the instance's Svix application.
+	//
+	// Corresponds with DELETE /webhooks/svix (the `DeleteSvixApp` operationId).
+	DeleteSvixApp(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSvixApp Create the Svix application that delivers this instance's webhooks.
+	//
+	// Corresponds with POST /webhooks/svix (the `CreateSvixApp` operationId).
+	CreateSvixApp(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GenerateSvixAuthURL Get a one-time link to the Svix dashboard for this instance.
+	//
+	// Corresponds with POST /webhooks/svix_url (the `GenerateSvixAuthURL` operationId).
+	GenerateSvixAuthURL(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// CreateActorTokenWithBody Create a token that lets an actor sign in as a user (impersonation).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /actor_tokens (the `CreateActorToken` operationId).
+func (c *APIClient) CreateActorTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActorTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateActorToken Create a token that lets an actor sign in as a user (impersonation).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /actor_tokens (the `CreateActorToken` operationId).
+func (c *APIClient) CreateActorToken(ctx context.Context, body CreateActorTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActorTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeActorToken Revoke an actor token that has not been used yet.
+//
+// Corresponds with POST /actor_tokens/{actor_token_id}/revoke (the `RevokeActorToken` operationId).
+func (c *APIClient) RevokeActorToken(ctx context.Context, actorTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeActorTokenRequest(c.Server, actorTokenID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAdminPortalLinkTokenWithBody Create a single-use, expiring admin portal link token, optionally scoped to an organization.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin_portal_link_tokens (the `CreateAdminPortalLinkToken` operationId).
+func (c *APIClient) CreateAdminPortalLinkTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAdminPortalLinkTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAdminPortalLinkToken Create a single-use, expiring admin portal link token, optionally scoped to an organization.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin_portal_link_tokens (the `CreateAdminPortalLinkToken` operationId).
+func (c *APIClient) CreateAdminPortalLinkToken(ctx context.Context, body CreateAdminPortalLinkTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAdminPortalLinkTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeAdminPortalLinkTokenWithBody Revoke an admin portal link token, with an optional reason.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke (the `RevokeAdminPortalLinkToken` operationId).
+func (c *APIClient) RevokeAdminPortalLinkTokenWithBody(ctx context.Context, adminPortalLinkTokenID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeAdminPortalLinkTokenRequestWithBody(c.Server, adminPortalLinkTokenID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeAdminPortalLinkToken Revoke an admin portal link token, with an optional reason.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke (the `RevokeAdminPortalLinkToken` operationId).
+func (c *APIClient) RevokeAdminPortalLinkToken(ctx context.Context, adminPortalLinkTokenID string, body RevokeAdminPortalLinkTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeAdminPortalLinkTokenRequest(c.Server, adminPortalLinkTokenID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAgentTaskWithBody Create an agent task for a user; its URL gives the agent a session as that user.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /agents/tasks (the `CreateAgentTask` operationId).
+func (c *APIClient) CreateAgentTaskWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAgentTaskRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAgentTask Create an agent task for a user; its URL gives the agent a session as that user.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /agents/tasks (the `CreateAgentTask` operationId).
+func (c *APIClient) CreateAgentTask(ctx context.Context, body CreateAgentTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAgentTaskRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeAgentTask Revoke an agent task that is still pending.
+//
+// Corresponds with POST /agents/tasks/{agent_task_id}/revoke (the `RevokeAgentTask` operationId).
+func (c *APIClient) RevokeAgentTask(ctx context.Context, agentTaskID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeAgentTaskRequest(c.Server, agentTaskID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAllowlistIdentifiers List the allow-list entries.
+//
+// Corresponds with GET /allowlist_identifiers (the `ListAllowlistIdentifiers` operationId).
+func (c *APIClient) ListAllowlistIdentifiers(ctx context.Context, params *ListAllowlistIdentifiersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAllowlistIdentifiersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAllowlistIdentifierWithBody Add an email address, domain or phone number to the allow-list.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /allowlist_identifiers (the `CreateAllowlistIdentifier` operationId).
+func (c *APIClient) CreateAllowlistIdentifierWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAllowlistIdentifierRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAllowlistIdentifier Add an email address, domain or phone number to the allow-list.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /allowlist_identifiers (the `CreateAllowlistIdentifier` operationId).
+func (c *APIClient) CreateAllowlistIdentifier(ctx context.Context, body CreateAllowlistIdentifierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAllowlistIdentifierRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAllowlistIdentifier Remove an allow-list entry.
+//
+// Corresponds with DELETE /allowlist_identifiers/{identifier_id} (the `DeleteAllowlistIdentifier` operationId).
+func (c *APIClient) DeleteAllowlistIdentifier(ctx context.Context, identifierID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAllowlistIdentifierRequest(c.Server, identifierID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAPIKeys List the API keys of one subject, optionally including revoked or expired ones.
+//
+// Corresponds with GET /api_keys (the `GetAPIKeys` operationId).
+func (c *APIClient) GetAPIKeys(ctx context.Context, params *GetAPIKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAPIKeysRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAPIKeyWithBody Create an API key for a user, organization or machine; the response includes its secret.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
+func (c *APIClient) CreateAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAPIKeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAPIKey Create an API key for a user, organization or machine; the response includes its secret.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
+func (c *APIClient) CreateAPIKey(ctx context.Context, body CreateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAPIKeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyAPIKeyWithBody Check an API key secret and return the key it belongs to.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
+func (c *APIClient) VerifyAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyAPIKeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyAPIKey Check an API key secret and return the key it belongs to.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
+func (c *APIClient) VerifyAPIKey(ctx context.Context, body VerifyAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyAPIKeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAPIKey Delete an API key.
+//
+// Corresponds with DELETE /api_keys/{apiKeyID} (the `DeleteAPIKey` operationId).
+func (c *APIClient) DeleteAPIKey(ctx context.Context, apiKeyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAPIKeyRequest(c.Server, apiKeyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAPIKey Fetch one API key by ID.
+//
+// Corresponds with GET /api_keys/{apiKeyID} (the `GetAPIKey` operationId).
+func (c *APIClient) GetAPIKey(ctx context.Context, apiKeyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAPIKeyRequest(c.Server, apiKeyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAPIKeyWithBody Change an API key's description, subject, claims, scopes or expiry.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api_keys/{apiKeyID} (the `UpdateAPIKey` operationId).
+func (c *APIClient) UpdateAPIKeyWithBody(ctx context.Context, apiKeyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAPIKeyRequestWithBody(c.Server, apiKeyID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAPIKey Change an API key's description, subject, claims, scopes or expiry.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api_keys/{apiKeyID} (the `UpdateAPIKey` operationId).
+func (c *APIClient) UpdateAPIKey(ctx context.Context, apiKeyID string, body UpdateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAPIKeyRequest(c.Server, apiKeyID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeAPIKeyWithBody Revoke an API key, with an optional reason.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api_keys/{apiKeyID}/revoke (the `RevokeAPIKey` operationId).
+func (c *APIClient) RevokeAPIKeyWithBody(ctx context.Context, apiKeyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeAPIKeyRequestWithBody(c.Server, apiKeyID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeAPIKey Revoke an API key, with an optional reason.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api_keys/{apiKeyID}/revoke (the `RevokeAPIKey` operationId).
+func (c *APIClient) RevokeAPIKey(ctx context.Context, apiKeyID string, body RevokeAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeAPIKeyRequest(c.Server, apiKeyID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAPIKeySecret Fetch the secret of an API key.
+//
+// Corresponds with GET /api_keys/{apiKeyID}/secret (the `GetAPIKeySecret` operationId).
+func (c *APIClient) GetAPIKeySecret(ctx context.Context, apiKeyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAPIKeySecretRequest(c.Server, apiKeyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateProductionInstanceDomainWithBody Move a production instance to a new domain (deprecated; POST /instance/change_domain does the same).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /beta_features/domain (the `UpdateProductionInstanceDomain` operationId).
+// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+func (c *APIClient) UpdateProductionInstanceDomainWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProductionInstanceDomainRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateProductionInstanceDomain Move a production instance to a new domain (deprecated; POST /instance/change_domain does the same).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /beta_features/domain (the `UpdateProductionInstanceDomain` operationId).
+// Deprecated: Use ChangeProductionInstanceDomain (POST /instance/change_domain).
+func (c *APIClient) UpdateProductionInstanceDomain(ctx context.Context, body UpdateProductionInstanceDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProductionInstanceDomainRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceAuthConfigWithBody Change beta instance settings such as allow-list-only access, sender address and test mode.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /beta_features/instance_settings (the `UpdateInstanceAuthConfig` operationId).
+func (c *APIClient) UpdateInstanceAuthConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceAuthConfigRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceAuthConfig Change beta instance settings such as allow-list-only access, sender address and test mode.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /beta_features/instance_settings (the `UpdateInstanceAuthConfig` operationId).
+func (c *APIClient) UpdateInstanceAuthConfig(ctx context.Context, body UpdateInstanceAuthConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceAuthConfigRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCommercePlanList List the instance's billing plans, free and paid, newest first.
+//
+// Corresponds with GET /billing/plans (the `GetCommercePlanList` operationId).
+func (c *APIClient) GetCommercePlanList(ctx context.Context, params *GetCommercePlanListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCommercePlanListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBillingPriceList List billing prices, default and custom, optionally for one plan.
+//
+// Corresponds with GET /billing/prices (the `GetBillingPriceList` operationId).
+func (c *APIClient) GetBillingPriceList(ctx context.Context, params *GetBillingPriceListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBillingPriceListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBillingPriceWithBody Add a custom price to a billing plan for particular customers.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /billing/prices (the `CreateBillingPrice` operationId).
+func (c *APIClient) CreateBillingPriceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBillingPriceRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBillingPrice Add a custom price to a billing plan for particular customers.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /billing/prices (the `CreateBillingPrice` operationId).
+func (c *APIClient) CreateBillingPrice(ctx context.Context, body CreateBillingPriceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBillingPriceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBillingStatementList List billing statements, newest first.
+//
+// Corresponds with GET /billing/statements (the `GetBillingStatementList` operationId).
+func (c *APIClient) GetBillingStatementList(ctx context.Context, params *GetBillingStatementListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBillingStatementListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBillingStatement Fetch one billing statement by ID.
+//
+// Corresponds with GET /billing/statements/{statementID} (the `GetBillingStatement` operationId).
+func (c *APIClient) GetBillingStatement(ctx context.Context, statementID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBillingStatementRequest(c.Server, statementID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBillingStatementPaymentAttempts List the payment attempts of one billing statement, newest first.
+//
+// Corresponds with GET /billing/statements/{statementID}/payment_attempts (the `GetBillingStatementPaymentAttempts` operationId).
+func (c *APIClient) GetBillingStatementPaymentAttempts(ctx context.Context, statementID string, params *GetBillingStatementPaymentAttemptsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBillingStatementPaymentAttemptsRequest(c.Server, statementID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCommerceSubscriptionItemList List subscription items of users and organizations, with status, plan and payer filters.
+//
+// Corresponds with GET /billing/subscription_items (the `GetCommerceSubscriptionItemList` operationId).
+func (c *APIClient) GetCommerceSubscriptionItemList(ctx context.Context, params *GetCommerceSubscriptionItemListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCommerceSubscriptionItemListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelCommerceSubscriptionItem Cancel a subscription item now or at the end of its billing period.
+//
+// Corresponds with DELETE /billing/subscription_items/{subscription_item_id} (the `CancelCommerceSubscriptionItem` operationId).
+func (c *APIClient) CancelCommerceSubscriptionItem(ctx context.Context, subscriptionItemID string, params *CancelCommerceSubscriptionItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelCommerceSubscriptionItemRequest(c.Server, subscriptionItemID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyBillingSubscriptionItemDiscountWithBody Put a discount on a subscription item, replacing any discount already active.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /billing/subscription_items/{subscription_item_id}/discounts (the `ApplyBillingSubscriptionItemDiscount` operationId).
+func (c *APIClient) ApplyBillingSubscriptionItemDiscountWithBody(ctx context.Context, subscriptionItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyBillingSubscriptionItemDiscountRequestWithBody(c.Server, subscriptionItemID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyBillingSubscriptionItemDiscount Put a discount on a subscription item, replacing any discount already active.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /billing/subscription_items/{subscription_item_id}/discounts (the `ApplyBillingSubscriptionItemDiscount` operationId).
+func (c *APIClient) ApplyBillingSubscriptionItemDiscount(ctx context.Context, subscriptionItemID string, body ApplyBillingSubscriptionItemDiscountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyBillingSubscriptionItemDiscountRequest(c.Server, subscriptionItemID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveBillingSubscriptionItemDiscount Take the active discount off a subscription item.
+//
+// Corresponds with DELETE /billing/subscription_items/{subscription_item_id}/discounts/{discount_id} (the `RemoveBillingSubscriptionItemDiscount` operationId).
+func (c *APIClient) RemoveBillingSubscriptionItemDiscount(ctx context.Context, subscriptionItemID string, discountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveBillingSubscriptionItemDiscountRequest(c.Server, subscriptionItemID, discountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtendBillingSubscriptionItemFreeTrialWithBody Push back the end of a subscription item's free trial (by at most 365 days).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /billing/subscription_items/{subscription_item_id}/extend_free_trial (the `ExtendBillingSubscriptionItemFreeTrial` operationId).
+func (c *APIClient) ExtendBillingSubscriptionItemFreeTrialWithBody(ctx context.Context, subscriptionItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtendBillingSubscriptionItemFreeTrialRequestWithBody(c.Server, subscriptionItemID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtendBillingSubscriptionItemFreeTrial Push back the end of a subscription item's free trial (by at most 365 days).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /billing/subscription_items/{subscription_item_id}/extend_free_trial (the `ExtendBillingSubscriptionItemFreeTrial` operationId).
+func (c *APIClient) ExtendBillingSubscriptionItemFreeTrial(ctx context.Context, subscriptionItemID string, body ExtendBillingSubscriptionItemFreeTrialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtendBillingSubscriptionItemFreeTrialRequest(c.Server, subscriptionItemID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBillingPriceTransitionWithBody Move a subscription item to another price, at once or as an upcoming item.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /billing/subscription_items/{subscription_item_id}/price_transition (the `CreateBillingPriceTransition` operationId).
+func (c *APIClient) CreateBillingPriceTransitionWithBody(ctx context.Context, subscriptionItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBillingPriceTransitionRequestWithBody(c.Server, subscriptionItemID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBillingPriceTransition Move a subscription item to another price, at once or as an upcoming item.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /billing/subscription_items/{subscription_item_id}/price_transition (the `CreateBillingPriceTransition` operationId).
+func (c *APIClient) CreateBillingPriceTransition(ctx context.Context, subscriptionItemID string, body CreateBillingPriceTransitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBillingPriceTransitionRequest(c.Server, subscriptionItemID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBlocklistIdentifiers List the block-list entries.
+//
+// Corresponds with GET /blocklist_identifiers (the `ListBlocklistIdentifiers` operationId).
+func (c *APIClient) ListBlocklistIdentifiers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBlocklistIdentifiersRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBlocklistIdentifierWithBody Add an email address, domain or phone number to the block-list.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /blocklist_identifiers (the `CreateBlocklistIdentifier` operationId).
+func (c *APIClient) CreateBlocklistIdentifierWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBlocklistIdentifierRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBlocklistIdentifier Add an email address, domain or phone number to the block-list.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /blocklist_identifiers (the `CreateBlocklistIdentifier` operationId).
+func (c *APIClient) CreateBlocklistIdentifier(ctx context.Context, body CreateBlocklistIdentifierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBlocklistIdentifierRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBlocklistIdentifier Remove a block-list entry.
+//
+// Corresponds with DELETE /blocklist_identifiers/{identifier_id} (the `DeleteBlocklistIdentifier` operationId).
+func (c *APIClient) DeleteBlocklistIdentifier(ctx context.Context, identifierID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBlocklistIdentifierRequest(c.Server, identifierID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClientList List clients (retired; answers 410 Gone on current versions).
+//
+// Corresponds with GET /clients (the `GetClientList` operationId).
+// Deprecated: Clerk retired this endpoint; it answers 410 Gone. Use GetSessionList or VerifyClient.
+func (c *APIClient) GetClientList(ctx context.Context, params *GetClientListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClientListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyClientWithBody Check a client token and return the client it belongs to.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /clients/verify (the `VerifyClient` operationId).
+func (c *APIClient) VerifyClientWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyClientRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyClient Check a client token and return the client it belongs to.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /clients/verify (the `VerifyClient` operationId).
+func (c *APIClient) VerifyClient(ctx context.Context, body VerifyClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyClientRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClient Fetch one client by ID.
+//
+// Corresponds with GET /clients/{client_id} (the `GetClient` operationId).
+func (c *APIClient) GetClient(ctx context.Context, clientID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClientRequest(c.Server, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDirectories List the instance's user-provisioning directories.
+//
+// Corresponds with GET /directories (the `ListDirectories` operationId).
+func (c *APIClient) ListDirectories(ctx context.Context, params *ListDirectoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDirectoriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDirectoryWithBody Create a user-provisioning directory tied to an enterprise connection.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /directories (the `CreateDirectory` operationId).
+func (c *APIClient) CreateDirectoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDirectoryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDirectory Create a user-provisioning directory tied to an enterprise connection.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /directories (the `CreateDirectory` operationId).
+func (c *APIClient) CreateDirectory(ctx context.Context, body CreateDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDirectoryRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteDirectory Delete a directory and stop its provisioning; its API key stops working.
+//
+// Corresponds with DELETE /directories/{directory_id} (the `DeleteDirectory` operationId).
+func (c *APIClient) DeleteDirectory(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDirectoryRequest(c.Server, directoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDirectory Fetch one directory by ID.
+//
+// Corresponds with GET /directories/{directory_id} (the `GetDirectory` operationId).
+func (c *APIClient) GetDirectory(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDirectoryRequest(c.Server, directoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDirectoryWithBody Change a directory's name, provider, state, attribute mapping or group-role mapping switch.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /directories/{directory_id} (the `UpdateDirectory` operationId).
+func (c *APIClient) UpdateDirectoryWithBody(ctx context.Context, directoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDirectoryRequestWithBody(c.Server, directoryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDirectory Change a directory's name, provider, state, attribute mapping or group-role mapping switch.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /directories/{directory_id} (the `UpdateDirectory` operationId).
+func (c *APIClient) UpdateDirectory(ctx context.Context, directoryID string, body UpdateDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDirectoryRequest(c.Server, directoryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDirectoryGroupRoleMappings List a directory's group-to-role mappings in precedence order.
+//
+// Corresponds with GET /directories/{directory_id}/group_role_mappings (the `ListDirectoryGroupRoleMappings` operationId).
+func (c *APIClient) ListDirectoryGroupRoleMappings(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDirectoryGroupRoleMappingsRequest(c.Server, directoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDirectoryGroupRoleMappingWithBody Add a mapping that gives members of a directory group an organization role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /directories/{directory_id}/group_role_mappings (the `CreateDirectoryGroupRoleMapping` operationId).
+func (c *APIClient) CreateDirectoryGroupRoleMappingWithBody(ctx context.Context, directoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDirectoryGroupRoleMappingRequestWithBody(c.Server, directoryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDirectoryGroupRoleMapping Add a mapping that gives members of a directory group an organization role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /directories/{directory_id}/group_role_mappings (the `CreateDirectoryGroupRoleMapping` operationId).
+func (c *APIClient) CreateDirectoryGroupRoleMapping(ctx context.Context, directoryID string, body CreateDirectoryGroupRoleMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDirectoryGroupRoleMappingRequest(c.Server, directoryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceDirectoryGroupRoleMappingsWithBody Replace all group-to-role mappings of a directory; list order sets precedence.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /directories/{directory_id}/group_role_mappings (the `ReplaceDirectoryGroupRoleMappings` operationId).
+func (c *APIClient) ReplaceDirectoryGroupRoleMappingsWithBody(ctx context.Context, directoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceDirectoryGroupRoleMappingsRequestWithBody(c.Server, directoryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceDirectoryGroupRoleMappings Replace all group-to-role mappings of a directory; list order sets precedence.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /directories/{directory_id}/group_role_mappings (the `ReplaceDirectoryGroupRoleMappings` operationId).
+func (c *APIClient) ReplaceDirectoryGroupRoleMappings(ctx context.Context, directoryID string, body ReplaceDirectoryGroupRoleMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceDirectoryGroupRoleMappingsRequest(c.Server, directoryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteDirectoryGroupRoleMapping Delete one group-to-role mapping of a directory.
+//
+// Corresponds with DELETE /directories/{directory_id}/group_role_mappings/{mapping_id} (the `DeleteDirectoryGroupRoleMapping` operationId).
+func (c *APIClient) DeleteDirectoryGroupRoleMapping(ctx context.Context, directoryID string, mappingID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDirectoryGroupRoleMappingRequest(c.Server, directoryID, mappingID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateDirectoryAPIKey Issue a new API key for a directory; the old key works for a short while.
+//
+// Corresponds with POST /directories/{directory_id}/rotate_api_key (the `RotateDirectoryAPIKey` operationId).
+func (c *APIClient) RotateDirectoryAPIKey(ctx context.Context, directoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateDirectoryAPIKeyRequest(c.Server, directoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDomains List the instance's primary and satellite domains with their URLs and CNAME targets.
+//
+// Corresponds with GET /domains (the `ListDomains` operationId).
+func (c *APIClient) ListDomains(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDomainsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddDomainWithBody Add a satellite domain to the instance, optionally served through a proxy.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /domains (the `AddDomain` operationId).
+func (c *APIClient) AddDomainWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddDomainRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddDomain Add a satellite domain to the instance, optionally served through a proxy.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /domains (the `AddDomain` operationId).
+func (c *APIClient) AddDomain(ctx context.Context, body AddDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddDomainRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteDomain Remove a satellite domain; the primary domain cannot be removed.
+//
+// Corresponds with DELETE /domains/{domain_id} (the `DeleteDomain` operationId).
+func (c *APIClient) DeleteDomain(ctx context.Context, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDomainRequest(c.Server, domainID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDomainWithBody Change a domain's name or proxy URL; a null proxy_url switches back to DNS setup.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /domains/{domain_id} (the `UpdateDomain` operationId).
+func (c *APIClient) UpdateDomainWithBody(ctx context.Context, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDomainRequestWithBody(c.Server, domainID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDomain Change a domain's name or proxy URL; a null proxy_url switches back to DNS setup.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /domains/{domain_id} (the `UpdateDomain` operationId).
+func (c *APIClient) UpdateDomain(ctx context.Context, domainID string, body UpdateDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDomainRequest(c.Server, domainID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEmailAddressWithBody Add an email address to a user.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
+func (c *APIClient) CreateEmailAddressWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEmailAddressRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEmailAddress Add an email address to a user.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
+func (c *APIClient) CreateEmailAddress(ctx context.Context, body CreateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEmailAddressRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEmailAddress Remove an email address from its user.
+//
+// Corresponds with DELETE /email_addresses/{email_address_id} (the `DeleteEmailAddress` operationId).
+func (c *APIClient) DeleteEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEmailAddressRequest(c.Server, emailAddressID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEmailAddress Fetch one email address by ID.
+//
+// Corresponds with GET /email_addresses/{email_address_id} (the `GetEmailAddress` operationId).
+func (c *APIClient) GetEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEmailAddressRequest(c.Server, emailAddressID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEmailAddressWithBody Change the verified or primary flags of an email address.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
+func (c *APIClient) UpdateEmailAddressWithBody(ctx context.Context, emailAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailAddressRequestWithBody(c.Server, emailAddressID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEmailAddress Change the verified or primary flags of an email address.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
+func (c *APIClient) UpdateEmailAddress(ctx context.Context, emailAddressID string, body UpdateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailAddressRequest(c.Server, emailAddressID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AttemptEmailAddressVerificationWithBody Finish verification of an email address with the code the user received.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /email_addresses/{email_address_id}/attempt_verification (the `AttemptEmailAddressVerification` operationId).
+func (c *APIClient) AttemptEmailAddressVerificationWithBody(ctx context.Context, emailAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttemptEmailAddressVerificationRequestWithBody(c.Server, emailAddressID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AttemptEmailAddressVerification Finish verification of an email address with the code the user received.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /email_addresses/{email_address_id}/attempt_verification (the `AttemptEmailAddressVerification` operationId).
+func (c *APIClient) AttemptEmailAddressVerification(ctx context.Context, emailAddressID string, body AttemptEmailAddressVerificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttemptEmailAddressVerificationRequest(c.Server, emailAddressID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PrepareEmailAddressVerification Start verification of an email address (send a code or link).
+//
+// Corresponds with POST /email_addresses/{email_address_id}/prepare_verification (the `PrepareEmailAddressVerification` operationId).
+func (c *APIClient) PrepareEmailAddressVerification(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrepareEmailAddressVerificationRequest(c.Server, emailAddressID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListEnterpriseConnections List enterprise connections, optionally by organization or active state.
+//
+// Corresponds with GET /enterprise_connections (the `ListEnterpriseConnections` operationId).
+func (c *APIClient) ListEnterpriseConnections(ctx context.Context, params *ListEnterpriseConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListEnterpriseConnectionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEnterpriseConnectionWithBody Create a SAML or OIDC enterprise connection for a set of email domains.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /enterprise_connections (the `CreateEnterpriseConnection` operationId).
+func (c *APIClient) CreateEnterpriseConnectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEnterpriseConnectionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEnterpriseConnection Create a SAML or OIDC enterprise connection for a set of email domains.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /enterprise_connections (the `CreateEnterpriseConnection` operationId).
+func (c *APIClient) CreateEnterpriseConnection(ctx context.Context, body CreateEnterpriseConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEnterpriseConnectionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEnterpriseConnection Delete an enterprise connection.
+//
+// Corresponds with DELETE /enterprise_connections/{enterprise_connection_id} (the `DeleteEnterpriseConnection` operationId).
+func (c *APIClient) DeleteEnterpriseConnection(ctx context.Context, enterpriseConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEnterpriseConnectionRequest(c.Server, enterpriseConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEnterpriseConnection Fetch one enterprise connection by ID.
+//
+// Corresponds with GET /enterprise_connections/{enterprise_connection_id} (the `GetEnterpriseConnection` operationId).
+func (c *APIClient) GetEnterpriseConnection(ctx context.Context, enterpriseConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEnterpriseConnectionRequest(c.Server, enterpriseConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEnterpriseConnectionWithBody Change an enterprise connection; activating it may remove clashing verified organization domains.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /enterprise_connections/{enterprise_connection_id} (the `UpdateEnterpriseConnection` operationId).
+func (c *APIClient) UpdateEnterpriseConnectionWithBody(ctx context.Context, enterpriseConnectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEnterpriseConnectionRequestWithBody(c.Server, enterpriseConnectionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEnterpriseConnection Change an enterprise connection; activating it may remove clashing verified organization domains.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /enterprise_connections/{enterprise_connection_id} (the `UpdateEnterpriseConnection` operationId).
+func (c *APIClient) UpdateEnterpriseConnection(ctx context.Context, enterpriseConnectionID string, body UpdateEnterpriseConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEnterpriseConnectionRequest(c.Server, enterpriseConnectionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListEnterpriseConnectionTestRuns List the debug test runs of an enterprise connection, optionally by status.
+//
+// Corresponds with GET /enterprise_connections/{enterprise_connection_id}/test_runs (the `ListEnterpriseConnectionTestRuns` operationId).
+func (c *APIClient) ListEnterpriseConnectionTestRuns(ctx context.Context, enterpriseConnectionID string, params *ListEnterpriseConnectionTestRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListEnterpriseConnectionTestRunsRequest(c.Server, enterpriseConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEnterpriseConnectionTestRun Start a test sign-in against the connection's identity provider and get its short-lived URL.
+//
+// Corresponds with POST /enterprise_connections/{enterprise_connection_id}/test_runs (the `CreateEnterpriseConnectionTestRun` operationId).
+func (c *APIClient) CreateEnterpriseConnectionTestRun(ctx context.Context, enterpriseConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEnterpriseConnectionTestRunRequest(c.Server, enterpriseConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstance Fetch the instance that the secret key belongs to.
+//
+// Corresponds with GET /instance (the `GetInstance` operationId).
+func (c *APIClient) GetInstance(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInstanceRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceWithBody Change general instance settings such as allowed origins, test mode and support email.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /instance (the `UpdateInstance` operationId).
+func (c *APIClient) UpdateInstanceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstance Change general instance settings such as allowed origins, test mode and support email.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /instance (the `UpdateInstance` operationId).
+func (c *APIClient) UpdateInstance(ctx context.Context, body UpdateInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeProductionInstanceDomainWithBody Move a production instance to a new home URL; users currently signed in are signed out.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /instance/change_domain (the `ChangeProductionInstanceDomain` operationId).
+func (c *APIClient) ChangeProductionInstanceDomainWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeProductionInstanceDomainRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeProductionInstanceDomain Move a production instance to a new home URL; users currently signed in are signed out.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /instance/change_domain (the `ChangeProductionInstanceDomain` operationId).
+func (c *APIClient) ChangeProductionInstanceDomain(ctx context.Context, body ChangeProductionInstanceDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeProductionInstanceDomainRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstanceCommunication Fetch the instance's SMS settings, including the countries SMS is blocked for.
+//
+// Corresponds with GET /instance/communication (the `GetInstanceCommunication` operationId).
+func (c *APIClient) GetInstanceCommunication(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInstanceCommunicationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceCommunicationWithBody Set the complete list of countries the instance must not send SMS to.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /instance/communication (the `UpdateInstanceCommunication` operationId).
+func (c *APIClient) UpdateInstanceCommunicationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceCommunicationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceCommunication Set the complete list of countries the instance must not send SMS to.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /instance/communication (the `UpdateInstanceCommunication` operationId).
+func (c *APIClient) UpdateInstanceCommunication(ctx context.Context, body UpdateInstanceCommunicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceCommunicationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstanceOAuthApplicationSettings Fetch instance-wide OAuth application settings such as dynamic client registration.
+//
+// Corresponds with GET /instance/oauth_application_settings (the `GetInstanceOAuthApplicationSettings` operationId).
+func (c *APIClient) GetInstanceOAuthApplicationSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInstanceOAuthApplicationSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceOAuthApplicationSettingsWithBody Change instance-wide OAuth application settings such as default scopes and JWT access tokens.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /instance/oauth_application_settings (the `UpdateInstanceOAuthApplicationSettings` operationId).
+func (c *APIClient) UpdateInstanceOAuthApplicationSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceOAuthApplicationSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceOAuthApplicationSettings Change instance-wide OAuth application settings such as default scopes and JWT access tokens.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /instance/oauth_application_settings (the `UpdateInstanceOAuthApplicationSettings` operationId).
+func (c *APIClient) UpdateInstanceOAuthApplicationSettings(ctx context.Context, body UpdateInstanceOAuthApplicationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceOAuthApplicationSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstanceOrganizationSettings Fetch the instance's organization settings, limits and default roles.
+//
+// Corresponds with GET /instance/organization_settings (the `GetInstanceOrganizationSettings` operationId).
+func (c *APIClient) GetInstanceOrganizationSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInstanceOrganizationSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceOrganizationSettingsWithBody Change organization settings such as membership limits, domains and the creator role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /instance/organization_settings (the `UpdateInstanceOrganizationSettings` operationId).
+func (c *APIClient) UpdateInstanceOrganizationSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceOrganizationSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceOrganizationSettings Change organization settings such as membership limits, domains and the creator role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /instance/organization_settings (the `UpdateInstanceOrganizationSettings` operationId).
+func (c *APIClient) UpdateInstanceOrganizationSettings(ctx context.Context, body UpdateInstanceOrganizationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceOrganizationSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstanceProtect Fetch the instance's Protect settings (rules and Specter toggles).
+//
+// Corresponds with GET /instance/protect (the `GetInstanceProtect` operationId).
+func (c *APIClient) GetInstanceProtect(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInstanceProtectRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceProtectWithBody Turn the instance's Protect rules or Specter on or off.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /instance/protect (the `UpdateInstanceProtect` operationId).
+func (c *APIClient) UpdateInstanceProtectWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceProtectRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceProtect Turn the instance's Protect rules or Specter on or off.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /instance/protect (the `UpdateInstanceProtect` operationId).
+func (c *APIClient) UpdateInstanceProtect(ctx context.Context, body UpdateInstanceProtectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceProtectRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceRestrictionsWithBody Turn the allow-list, block-list and email-address restrictions on or off.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /instance/restrictions (the `UpdateInstanceRestrictions` operationId).
+func (c *APIClient) UpdateInstanceRestrictionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceRestrictionsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInstanceRestrictions Turn the allow-list, block-list and email-address restrictions on or off.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /instance/restrictions (the `UpdateInstanceRestrictions` operationId).
+func (c *APIClient) UpdateInstanceRestrictions(ctx context.Context, body UpdateInstanceRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInstanceRestrictionsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInvitations List instance invitations, one page.
+//
+// Corresponds with GET /invitations (the `ListInvitations` operationId).
+func (c *APIClient) ListInvitations(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInvitationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInvitationWithBody Invite someone to the instance by email.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /invitations (the `CreateInvitation` operationId).
+func (c *APIClient) CreateInvitationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInvitationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInvitation Invite someone to the instance by email.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /invitations (the `CreateInvitation` operationId).
+func (c *APIClient) CreateInvitation(ctx context.Context, body CreateInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInvitationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBulkInvitationsWithBody Invite up to 10 email addresses in one request.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /invitations/bulk (the `CreateBulkInvitations` operationId).
+func (c *APIClient) CreateBulkInvitationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBulkInvitationsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBulkInvitations Invite up to 10 email addresses in one request.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /invitations/bulk (the `CreateBulkInvitations` operationId).
+func (c *APIClient) CreateBulkInvitations(ctx context.Context, body CreateBulkInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBulkInvitationsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeInvitation Revoke a pending instance invitation.
+//
+// Corresponds with POST /invitations/{invitation_id}/revoke (the `RevokeInvitation` operationId).
+func (c *APIClient) RevokeInvitation(ctx context.Context, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeInvitationRequest(c.Server, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJWKS Fetch the instance's public signing keys as a JSON Web Key Set.
+//
+// Corresponds with GET /jwks (the `GetJWKS` operationId).
+func (c *APIClient) GetJWKS(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJWKSRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListJWTTemplates List JWT templates.
+//
+// Corresponds with GET /jwt_templates (the `ListJWTTemplates` operationId).
+func (c *APIClient) ListJWTTemplates(ctx context.Context, params *ListJWTTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJWTTemplatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateJWTTemplateWithBody Create a JWT template.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
+func (c *APIClient) CreateJWTTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateJWTTemplateRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateJWTTemplate Create a JWT template.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
+func (c *APIClient) CreateJWTTemplate(ctx context.Context, body CreateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateJWTTemplateRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteJWTTemplate Delete a JWT template.
+//
+// Corresponds with DELETE /jwt_templates/{template_id} (the `DeleteJWTTemplate` operationId).
+func (c *APIClient) DeleteJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteJWTTemplateRequest(c.Server, templateID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJWTTemplate Fetch one JWT template by ID.
+//
+// Corresponds with GET /jwt_templates/{template_id} (the `GetJWTTemplate` operationId).
+func (c *APIClient) GetJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJWTTemplateRequest(c.Server, templateID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateJWTTemplateWithBody Replace the settings of a JWT template.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
+func (c *APIClient) UpdateJWTTemplateWithBody(ctx context.Context, templateID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateJWTTemplateRequestWithBody(c.Server, templateID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateJWTTemplate Replace the settings of a JWT template.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
+func (c *APIClient) UpdateJWTTemplate(ctx context.Context, templateID string, body UpdateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateJWTTemplateRequest(c.Server, templateID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetM2MTokens List the stored (opaque) M2M tokens of a machine.
+//
+// Corresponds with GET /m2m_tokens (the `GetM2MTokens` operationId).
+func (c *APIClient) GetM2MTokens(ctx context.Context, params *GetM2MTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetM2MTokensRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateM2MTokenWithBody Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /m2m_tokens (the `CreateM2MToken` operationId).
+func (c *APIClient) CreateM2MTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateM2MTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateM2MToken Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /m2m_tokens (the `CreateM2MToken` operationId).
+func (c *APIClient) CreateM2MToken(ctx context.Context, body CreateM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateM2MTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyM2MTokenWithBody Check an M2M token and return its details.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
+func (c *APIClient) VerifyM2MTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyM2MTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyM2MToken Check an M2M token and return its details.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
+func (c *APIClient) VerifyM2MToken(ctx context.Context, body VerifyM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyM2MTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeM2MTokenWithBody Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /m2m_tokens/{m2m_token_id}/revoke (the `RevokeM2MToken` operationId).
+func (c *APIClient) RevokeM2MTokenWithBody(ctx context.Context, m2mTokenID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeM2MTokenRequestWithBody(c.Server, m2mTokenID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeM2MToken Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /m2m_tokens/{m2m_token_id}/revoke (the `RevokeM2MToken` operationId).
+func (c *APIClient) RevokeM2MToken(ctx context.Context, m2mTokenID string, body RevokeM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeM2MTokenRequest(c.Server, m2mTokenID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMachines List the instance's machines, newest first, with search and ordering.
+//
+// Corresponds with GET /machines (the `ListMachines` operationId).
+func (c *APIClient) ListMachines(ctx context.Context, params *ListMachinesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMachinesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMachineWithBody Create a machine; the response carries its secret key.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /machines (the `CreateMachine` operationId).
+func (c *APIClient) CreateMachineWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMachineRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMachine Create a machine; the response carries its secret key.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /machines (the `CreateMachine` operationId).
+func (c *APIClient) CreateMachine(ctx context.Context, body CreateMachineJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMachineRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMachine Delete a machine.
+//
+// Corresponds with DELETE /machines/{machine_id} (the `DeleteMachine` operationId).
+func (c *APIClient) DeleteMachine(ctx context.Context, machineID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMachineRequest(c.Server, machineID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMachine Fetch one machine by ID, with the machines it may access.
+//
+// Corresponds with GET /machines/{machine_id} (the `GetMachine` operationId).
+func (c *APIClient) GetMachine(ctx context.Context, machineID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMachineRequest(c.Server, machineID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMachineWithBody Change a machine's name or default token lifetime.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /machines/{machine_id} (the `UpdateMachine` operationId).
+func (c *APIClient) UpdateMachineWithBody(ctx context.Context, machineID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMachineRequestWithBody(c.Server, machineID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMachine Change a machine's name or default token lifetime.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /machines/{machine_id} (the `UpdateMachine` operationId).
+func (c *APIClient) UpdateMachine(ctx context.Context, machineID string, body UpdateMachineJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMachineRequest(c.Server, machineID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMachineScopeWithBody Let one machine access another machine (at most 150 per machine).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /machines/{machine_id}/scopes (the `CreateMachineScope` operationId).
+func (c *APIClient) CreateMachineScopeWithBody(ctx context.Context, machineID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMachineScopeRequestWithBody(c.Server, machineID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMachineScope Let one machine access another machine (at most 150 per machine).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /machines/{machine_id}/scopes (the `CreateMachineScope` operationId).
+func (c *APIClient) CreateMachineScope(ctx context.Context, machineID string, body CreateMachineScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMachineScopeRequest(c.Server, machineID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMachineScope Withdraw one machine's access to another machine.
+//
+// Corresponds with DELETE /machines/{machine_id}/scopes/{other_machine_id} (the `DeleteMachineScope` operationId).
+func (c *APIClient) DeleteMachineScope(ctx context.Context, machineID string, otherMachineID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMachineScopeRequest(c.Server, machineID, otherMachineID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMachineSecretKey Fetch the current secret key of a machine.
+//
+// Corresponds with GET /machines/{machine_id}/secret_key (the `GetMachineSecretKey` operationId).
+func (c *APIClient) GetMachineSecretKey(ctx context.Context, machineID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMachineSecretKeyRequest(c.Server, machineID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateMachineSecretKeyWithBody Issue a new machine secret key; the old one keeps working for a chosen grace period.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /machines/{machine_id}/secret_key/rotate (the `RotateMachineSecretKey` operationId).
+func (c *APIClient) RotateMachineSecretKeyWithBody(ctx context.Context, machineID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateMachineSecretKeyRequestWithBody(c.Server, machineID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateMachineSecretKey Issue a new machine secret key; the old one keeps working for a chosen grace period.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /machines/{machine_id}/secret_key/rotate (the `RotateMachineSecretKey` operationId).
+func (c *APIClient) RotateMachineSecretKey(ctx context.Context, machineID string, body RotateMachineSecretKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateMachineSecretKeyRequest(c.Server, machineID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOAuthApplications List the instance's OAuth applications, newest first, with name search.
+//
+// Corresponds with GET /oauth_applications (the `ListOAuthApplications` operationId).
+func (c *APIClient) ListOAuthApplications(ctx context.Context, params *ListOAuthApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOAuthApplicationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOAuthApplicationWithBody Register an OAuth application; the response includes its client secret.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /oauth_applications (the `CreateOAuthApplication` operationId).
+func (c *APIClient) CreateOAuthApplicationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOAuthApplicationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOAuthApplication Register an OAuth application; the response includes its client secret.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /oauth_applications (the `CreateOAuthApplication` operationId).
+func (c *APIClient) CreateOAuthApplication(ctx context.Context, body CreateOAuthApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOAuthApplicationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyOAuthAccessTokenWithBody Check an OAuth access token that Clerk issued and return its details.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
+func (c *APIClient) VerifyOAuthAccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyOAuthAccessTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
+func (c *APIClient) VerifyOAuthAccessToken(ctx context.Context, body VerifyOAuthAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyOAuthAccessTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOAuthApplication Permanently delete an OAuth application.
+//
+// Corresponds with DELETE /oauth_applications/{oauth_application_id} (the `DeleteOAuthApplication` operationId).
+func (c *APIClient) DeleteOAuthApplication(ctx context.Context, oAuthApplicationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOAuthApplicationRequest(c.Server, oAuthApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOAuthApplication Fetch one OAuth application by ID.
+//
+// Corresponds with GET /oauth_applications/{oauth_application_id} (the `GetOAuthApplication` operationId).
+func (c *APIClient) GetOAuthApplication(ctx context.Context, oAuthApplicationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOAuthApplicationRequest(c.Server, oAuthApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOAuthApplicationWithBody Change an OAuth application's name, redirect URIs, scopes or client settings.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /oauth_applications/{oauth_application_id} (the `UpdateOAuthApplication` operationId).
+func (c *APIClient) UpdateOAuthApplicationWithBody(ctx context.Context, oAuthApplicationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOAuthApplicationRequestWithBody(c.Server, oAuthApplicationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOAuthApplication Change an OAuth application's name, redirect URIs, scopes or client settings.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /oauth_applications/{oauth_application_id} (the `UpdateOAuthApplication` operationId).
+func (c *APIClient) UpdateOAuthApplication(ctx context.Context, oAuthApplicationID string, body UpdateOAuthApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOAuthApplicationRequest(c.Server, oAuthApplicationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadOAuthApplicationLogoWithBody Upload an image (multipart, at most 10 MB) as an OAuth application's logo.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /oauth_applications/{oauth_application_id}/logo (the `UploadOAuthApplicationLogo` operationId).
+func (c *APIClient) UploadOAuthApplicationLogoWithBody(ctx context.Context, oAuthApplicationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadOAuthApplicationLogoRequestWithBody(c.Server, oAuthApplicationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeOAuthApplicationTokenWithBody Revoke the access and refresh tokens of one OAuth grant, given either token (not JWTs).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /oauth_applications/{oauth_application_id}/revoke_token (the `RevokeOAuthApplicationToken` operationId).
+func (c *APIClient) RevokeOAuthApplicationTokenWithBody(ctx context.Context, oAuthApplicationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeOAuthApplicationTokenRequestWithBody(c.Server, oAuthApplicationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeOAuthApplicationToken Revoke the access and refresh tokens of one OAuth grant, given either token (not JWTs).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /oauth_applications/{oauth_application_id}/revoke_token (the `RevokeOAuthApplicationToken` operationId).
+func (c *APIClient) RevokeOAuthApplicationToken(ctx context.Context, oAuthApplicationID string, body RevokeOAuthApplicationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeOAuthApplicationTokenRequest(c.Server, oAuthApplicationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateOAuthApplicationSecret Issue a new client secret for an OAuth application.
+//
+// Corresponds with POST /oauth_applications/{oauth_application_id}/rotate_secret (the `RotateOAuthApplicationSecret` operationId).
+func (c *APIClient) RotateOAuthApplicationSecret(ctx context.Context, oAuthApplicationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateOAuthApplicationSecretRequest(c.Server, oAuthApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAllOrganizationDomains List organization domains across every organization.
+//
+// Corresponds with GET /organization_domains (the `ListAllOrganizationDomains` operationId).
+func (c *APIClient) ListAllOrganizationDomains(ctx context.Context, params *ListAllOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAllOrganizationDomainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInstanceOrganizationInvitations List organization invitations across every organization.
+//
+// Corresponds with GET /organization_invitations (the `ListInstanceOrganizationInvitations` operationId).
+func (c *APIClient) ListInstanceOrganizationInvitations(ctx context.Context, params *ListInstanceOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInstanceOrganizationInvitationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InstanceGetOrganizationMemberships List organization memberships across every organization.
+//
+// Corresponds with GET /organization_memberships (the `InstanceGetOrganizationMemberships` operationId).
+func (c *APIClient) InstanceGetOrganizationMemberships(ctx context.Context, params *InstanceGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInstanceGetOrganizationMembershipsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganizationPermissions List the instance's organization permissions, with search and ordering.
+//
+// Corresponds with GET /organization_permissions (the `ListOrganizationPermissions` operationId).
+func (c *APIClient) ListOrganizationPermissions(ctx context.Context, params *ListOrganizationPermissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationPermissionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationPermissionWithBody Create a custom organization permission.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organization_permissions (the `CreateOrganizationPermission` operationId).
+func (c *APIClient) CreateOrganizationPermissionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationPermissionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationPermission Create a custom organization permission.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organization_permissions (the `CreateOrganizationPermission` operationId).
+func (c *APIClient) CreateOrganizationPermission(ctx context.Context, body CreateOrganizationPermissionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationPermissionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOrganizationPermission Delete a custom organization permission; system permissions stay.
+//
+// Corresponds with DELETE /organization_permissions/{permission_id} (the `DeleteOrganizationPermission` operationId).
+func (c *APIClient) DeleteOrganizationPermission(ctx context.Context, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrganizationPermissionRequest(c.Server, permissionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationPermission Fetch one organization permission by ID.
+//
+// Corresponds with GET /organization_permissions/{permission_id} (the `GetOrganizationPermission` operationId).
+func (c *APIClient) GetOrganizationPermission(ctx context.Context, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationPermissionRequest(c.Server, permissionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationPermissionWithBody Change a custom organization permission; system permissions are fixed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organization_permissions/{permission_id} (the `UpdateOrganizationPermission` operationId).
+func (c *APIClient) UpdateOrganizationPermissionWithBody(ctx context.Context, permissionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationPermissionRequestWithBody(c.Server, permissionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationPermission Change a custom organization permission; system permissions are fixed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organization_permissions/{permission_id} (the `UpdateOrganizationPermission` operationId).
+func (c *APIClient) UpdateOrganizationPermission(ctx context.Context, permissionID string, body UpdateOrganizationPermissionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationPermissionRequest(c.Server, permissionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganizationRoles List the instance's organization roles, newest first, with search and ordering.
+//
+// Corresponds with GET /organization_roles (the `ListOrganizationRoles` operationId).
+func (c *APIClient) ListOrganizationRoles(ctx context.Context, params *ListOrganizationRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationRolesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationRoleWithBody Create an organization role (key prefixed with org:) with optional permissions.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organization_roles (the `CreateOrganizationRole` operationId).
+func (c *APIClient) CreateOrganizationRoleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationRoleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationRole Create an organization role (key prefixed with org:) with optional permissions.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organization_roles (the `CreateOrganizationRole` operationId).
+func (c *APIClient) CreateOrganizationRole(ctx context.Context, body CreateOrganizationRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationRoleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOrganizationRole Delete an organization role that no member, invitation or setting still uses.
+//
+// Corresponds with DELETE /organization_roles/{organization_role_id} (the `DeleteOrganizationRole` operationId).
+func (c *APIClient) DeleteOrganizationRole(ctx context.Context, organizationRoleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrganizationRoleRequest(c.Server, organizationRoleID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationRole Fetch one organization role by ID.
+//
+// Corresponds with GET /organization_roles/{organization_role_id} (the `GetOrganizationRole` operationId).
+func (c *APIClient) GetOrganizationRole(ctx context.Context, organizationRoleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationRoleRequest(c.Server, organizationRoleID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationRoleWithBody Change an organization role's name, key, description or permissions.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organization_roles/{organization_role_id} (the `UpdateOrganizationRole` operationId).
+func (c *APIClient) UpdateOrganizationRoleWithBody(ctx context.Context, organizationRoleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationRoleRequestWithBody(c.Server, organizationRoleID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationRole Change an organization role's name, key, description or permissions.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organization_roles/{organization_role_id} (the `UpdateOrganizationRole` operationId).
+func (c *APIClient) UpdateOrganizationRole(ctx context.Context, organizationRoleID string, body UpdateOrganizationRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationRoleRequest(c.Server, organizationRoleID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemovePermissionFromOrganizationRole Take a permission away from an organization role.
+//
+// Corresponds with DELETE /organization_roles/{organization_role_id}/permissions/{permission_id} (the `RemovePermissionFromOrganizationRole` operationId).
+func (c *APIClient) RemovePermissionFromOrganizationRole(ctx context.Context, organizationRoleID string, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemovePermissionFromOrganizationRoleRequest(c.Server, organizationRoleID, permissionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignPermissionToOrganizationRole Grant a permission to an organization role.
+//
+// Corresponds with POST /organization_roles/{organization_role_id}/permissions/{permission_id} (the `AssignPermissionToOrganizationRole` operationId).
+func (c *APIClient) AssignPermissionToOrganizationRole(ctx context.Context, organizationRoleID string, permissionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignPermissionToOrganizationRoleRequest(c.Server, organizationRoleID, permissionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganizations List organizations, one page with a total.
+//
+// Corresponds with GET /organizations (the `ListOrganizations` operationId).
+func (c *APIClient) ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationWithBody Create an organization and make a user its first admin.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations (the `CreateOrganization` operationId).
+func (c *APIClient) CreateOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganization Create an organization and make a user its first admin.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations (the `CreateOrganization` operationId).
+func (c *APIClient) CreateOrganization(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOrganization Delete an organization with its memberships and invitations.
+//
+// Corresponds with DELETE /organizations/{organization_id} (the `DeleteOrganization` operationId).
+func (c *APIClient) DeleteOrganization(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrganizationRequest(c.Server, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganization Fetch one organization by ID or slug.
+//
+// Corresponds with GET /organizations/{organization_id} (the `GetOrganization` operationId).
+func (c *APIClient) GetOrganization(ctx context.Context, organizationID string, params *GetOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationWithBody Change an organization's attributes.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
+func (c *APIClient) UpdateOrganizationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganization Change an organization's attributes.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
+func (c *APIClient) UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationBillingCreditBalance Fetch an organization's billing credit balance.
+//
+// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
+func (c *APIClient) GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationBillingCreditBalanceRequest(c.Server, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustOrganizationBillingCreditBalanceWithBody Add to or take from an organization's billing credit balance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+func (c *APIClient) AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustOrganizationBillingCreditBalanceRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustOrganizationBillingCreditBalance Add to or take from an organization's billing credit balance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
+func (c *APIClient) AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustOrganizationBillingCreditBalanceRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationBillingSubscription Fetch the billing subscription of an organization.
+//
+// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
+func (c *APIClient) GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationBillingSubscriptionRequest(c.Server, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganizationDomains List an organization's domains.
+//
+// Corresponds with GET /organizations/{organization_id}/domains (the `ListOrganizationDomains` operationId).
+func (c *APIClient) ListOrganizationDomains(ctx context.Context, organizationID string, params *ListOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationDomainsRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationDomainWithBody Add a domain to an organization.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
+func (c *APIClient) CreateOrganizationDomainWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationDomainRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationDomain Add a domain to an organization.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
+func (c *APIClient) CreateOrganizationDomain(ctx context.Context, organizationID string, body CreateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationDomainRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOrganizationDomain Remove a domain from an organization.
+//
+// Corresponds with DELETE /organizations/{organization_id}/domains/{domain_id} (the `DeleteOrganizationDomain` operationId).
+func (c *APIClient) DeleteOrganizationDomain(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrganizationDomainRequest(c.Server, organizationID, domainID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationDomainWithBody Change an organization domain's enrollment mode.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
+func (c *APIClient) UpdateOrganizationDomainWithBody(ctx context.Context, organizationID string, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationDomainRequestWithBody(c.Server, organizationID, domainID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationDomain Change an organization domain's enrollment mode.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
+func (c *APIClient) UpdateOrganizationDomain(ctx context.Context, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationDomainRequest(c.Server, organizationID, domainID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyOrganizationDomainOwnership Check the DNS record that proves an organization owns a domain.
+//
+// Corresponds with POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership (the `VerifyOrganizationDomainOwnership` operationId).
+func (c *APIClient) VerifyOrganizationDomainOwnership(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyOrganizationDomainOwnershipRequest(c.Server, organizationID, domainID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganizationInvitations List an organization's invitations, optionally by status.
+//
+// Corresponds with GET /organizations/{organization_id}/invitations (the `ListOrganizationInvitations` operationId).
+func (c *APIClient) ListOrganizationInvitations(ctx context.Context, organizationID string, params *ListOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationInvitationsRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationInvitationWithBody Invite an email address to an organization with a role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
+func (c *APIClient) CreateOrganizationInvitationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationInvitationRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationInvitation Invite an email address to an organization with a role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
+func (c *APIClient) CreateOrganizationInvitation(ctx context.Context, organizationID string, body CreateOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationInvitationRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationInvitationBulkWithBody Invite up to 10 email addresses to an organization in one request.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
+func (c *APIClient) CreateOrganizationInvitationBulkWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationInvitationBulkRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationInvitationBulk Invite up to 10 email addresses to an organization in one request.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
+func (c *APIClient) CreateOrganizationInvitationBulk(ctx context.Context, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationInvitationBulkRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
+//
+// Corresponds with GET /organizations/{organization_id}/invitations/pending (the `ListPendingOrganizationInvitations` operationId).
+// Deprecated: Use ListOrganizationInvitations with status=pending.
+func (c *APIClient) ListPendingOrganizationInvitations(ctx context.Context, organizationID string, params *ListPendingOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPendingOrganizationInvitationsRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganizationInvitation Fetch one organization invitation.
+//
+// Corresponds with GET /organizations/{organization_id}/invitations/{invitation_id} (the `GetOrganizationInvitation` operationId).
+func (c *APIClient) GetOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganizationInvitationRequest(c.Server, organizationID, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeOrganizationInvitationWithBody Revoke a pending organization invitation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
+func (c *APIClient) RevokeOrganizationInvitationWithBody(ctx context.Context, organizationID string, invitationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeOrganizationInvitationRequestWithBody(c.Server, organizationID, invitationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeOrganizationInvitation Revoke a pending organization invitation.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
+func (c *APIClient) RevokeOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeOrganizationInvitationRequest(c.Server, organizationID, invitationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOrganizationLogo Remove an organization's logo.
+//
+// Corresponds with DELETE /organizations/{organization_id}/logo (the `DeleteOrganizationLogo` operationId).
+func (c *APIClient) DeleteOrganizationLogo(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrganizationLogoRequest(c.Server, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadOrganizationLogoWithBody Upload an organization's logo (multipart form).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{organization_id}/logo (the `UploadOrganizationLogo` operationId).
+func (c *APIClient) UploadOrganizationLogoWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadOrganizationLogoRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganizationMemberships List an organization's members.
+//
+// Corresponds with GET /organizations/{organization_id}/memberships (the `ListOrganizationMemberships` operationId).
+func (c *APIClient) ListOrganizationMemberships(ctx context.Context, organizationID string, params *ListOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationMembershipsRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationMembershipWithBody Add a user to an organization with a role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
+func (c *APIClient) CreateOrganizationMembershipWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationMembershipRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganizationMembership Add a user to an organization with a role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
+func (c *APIClient) CreateOrganizationMembership(ctx context.Context, organizationID string, body CreateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganizationMembershipRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteOrganizationMembership Remove a user from an organization.
+//
+// Corresponds with DELETE /organizations/{organization_id}/memberships/{user_id} (the `DeleteOrganizationMembership` operationId).
+func (c *APIClient) DeleteOrganizationMembership(ctx context.Context, organizationID string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrganizationMembershipRequest(c.Server, organizationID, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationMembershipWithBody Change a member's role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
+func (c *APIClient) UpdateOrganizationMembershipWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationMembershipRequestWithBody(c.Server, organizationID, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationMembership Change a member's role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
+func (c *APIClient) UpdateOrganizationMembership(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationMembershipRequest(c.Server, organizationID, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationMembershipMetadataWithBody Deep-merge into a membership's metadata.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
+func (c *APIClient) UpdateOrganizationMembershipMetadataWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationMembershipMetadataRequestWithBody(c.Server, organizationID, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganizationMembershipMetadata Deep-merge into a membership's metadata.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
+func (c *APIClient) UpdateOrganizationMembershipMetadata(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganizationMembershipMetadataRequest(c.Server, organizationID, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MergeOrganizationMetadataWithBody Deep-merge into an organization's metadata; a key set to null is removed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
+func (c *APIClient) MergeOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMergeOrganizationMetadataRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MergeOrganizationMetadata Deep-merge into an organization's metadata; a key set to null is removed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
+func (c *APIClient) MergeOrganizationMetadata(ctx context.Context, organizationID string, body MergeOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMergeOrganizationMetadataRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceOrganizationMetadataWithBody Overwrite an organization's metadata objects wholesale.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
+func (c *APIClient) ReplaceOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceOrganizationMetadataRequestWithBody(c.Server, organizationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceOrganizationMetadata Overwrite an organization's metadata objects wholesale.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
+func (c *APIClient) ReplaceOrganizationMetadata(ctx context.Context, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceOrganizationMetadataRequest(c.Server, organizationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePhoneNumberWithBody Add a phone number to a user.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
+func (c *APIClient) CreatePhoneNumberWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePhoneNumberRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePhoneNumber Add a phone number to a user.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
+func (c *APIClient) CreatePhoneNumber(ctx context.Context, body CreatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePhoneNumberRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePhoneNumber Remove a phone number from its user.
+//
+// Corresponds with DELETE /phone_numbers/{phone_number_id} (the `DeletePhoneNumber` operationId).
+func (c *APIClient) DeletePhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePhoneNumberRequest(c.Server, phoneNumberID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPhoneNumber Fetch one phone number by ID.
+//
+// Corresponds with GET /phone_numbers/{phone_number_id} (the `GetPhoneNumber` operationId).
+func (c *APIClient) GetPhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPhoneNumberRequest(c.Server, phoneNumberID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePhoneNumberWithBody Change the flags of a phone number.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
+func (c *APIClient) UpdatePhoneNumberWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePhoneNumberRequestWithBody(c.Server, phoneNumberID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePhoneNumber Change the flags of a phone number.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
+func (c *APIClient) UpdatePhoneNumber(ctx context.Context, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePhoneNumberRequest(c.Server, phoneNumberID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AttemptPhoneNumberVerificationWithBody Finish verification of a phone number with the code the user received.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /phone_numbers/{phone_number_id}/attempt_verification (the `AttemptPhoneNumberVerification` operationId).
+func (c *APIClient) AttemptPhoneNumberVerificationWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttemptPhoneNumberVerificationRequestWithBody(c.Server, phoneNumberID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AttemptPhoneNumberVerification Finish verification of a phone number with the code the user received.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /phone_numbers/{phone_number_id}/attempt_verification (the `AttemptPhoneNumberVerification` operationId).
+func (c *APIClient) AttemptPhoneNumberVerification(ctx context.Context, phoneNumberID string, body AttemptPhoneNumberVerificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttemptPhoneNumberVerificationRequest(c.Server, phoneNumberID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreparePhoneNumberVerification Start verification of a phone number (send a one-time code).
+//
+// Corresponds with POST /phone_numbers/{phone_number_id}/prepare_verification (the `PreparePhoneNumberVerification` operationId).
+func (c *APIClient) PreparePhoneNumberVerification(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreparePhoneNumberVerificationRequest(c.Server, phoneNumberID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyDomainProxyWithBody Check that a domain's proxy URL reaches Clerk's Frontend API before relying on it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /proxy_checks (the `VerifyDomainProxy` operationId).
+func (c *APIClient) VerifyDomainProxyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyDomainProxyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyDomainProxy Check that a domain's proxy URL reaches Clerk's Frontend API before relying on it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /proxy_checks (the `VerifyDomainProxy` operationId).
+func (c *APIClient) VerifyDomainProxy(ctx context.Context, body VerifyDomainProxyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyDomainProxyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPublicInterstitial Serve the HTML page that bootstraps Clerk in a browser before a redirect.
+//
+// Corresponds with GET /public/interstitial (the `GetPublicInterstitial` operationId).
+func (c *APIClient) GetPublicInterstitial(ctx context.Context, params *GetPublicInterstitialParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPublicInterstitialRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRedirectURLs List the redirect URLs allowed for native-app authentication flows.
+//
+// Corresponds with GET /redirect_urls (the `ListRedirectURLs` operationId).
+func (c *APIClient) ListRedirectURLs(ctx context.Context, params *ListRedirectURLsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRedirectURLsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateRedirectURLWithBody Allow a new redirect URL.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /redirect_urls (the `CreateRedirectURL` operationId).
+func (c *APIClient) CreateRedirectURLWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateRedirectURLRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateRedirectURL Allow a new redirect URL.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /redirect_urls (the `CreateRedirectURL` operationId).
+func (c *APIClient) CreateRedirectURL(ctx context.Context, body CreateRedirectURLJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateRedirectURLRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteRedirectURL Remove a URL from the allowed redirect URLs.
+//
+// Corresponds with DELETE /redirect_urls/{id} (the `DeleteRedirectURL` operationId).
+func (c *APIClient) DeleteRedirectURL(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteRedirectURLRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRedirectURL Fetch one allowed redirect URL by ID.
+//
+// Corresponds with GET /redirect_urls/{id} (the `GetRedirectURL` operationId).
+func (c *APIClient) GetRedirectURL(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRedirectURLRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRoleSets List the instance's role sets, newest first by default.
+//
+// Corresponds with GET /role_sets (the `ListRoleSets` operationId).
+func (c *APIClient) ListRoleSets(ctx context.Context, params *ListRoleSetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRoleSetsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateRoleSetWithBody Create a role set from existing roles, naming its default and creator roles.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /role_sets (the `CreateRoleSet` operationId).
+func (c *APIClient) CreateRoleSetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateRoleSetRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateRoleSet Create a role set from existing roles, naming its default and creator roles.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /role_sets (the `CreateRoleSet` operationId).
+func (c *APIClient) CreateRoleSet(ctx context.Context, body CreateRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateRoleSetRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRoleSet Fetch one role set by key or ID.
+//
+// Corresponds with GET /role_sets/{role_set_key_or_id} (the `GetRoleSet` operationId).
+func (c *APIClient) GetRoleSet(ctx context.Context, roleSetKeyOrID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRoleSetRequest(c.Server, roleSetKeyOrID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRoleSetWithBody Edit a role set's name, key, description or type, or pick its default and creator roles.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /role_sets/{role_set_key_or_id} (the `UpdateRoleSet` operationId).
+func (c *APIClient) UpdateRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRoleSetRequestWithBody(c.Server, roleSetKeyOrID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRoleSet Edit a role set's name, key, description or type, or pick its default and creator roles.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /role_sets/{role_set_key_or_id} (the `UpdateRoleSet` operationId).
+func (c *APIClient) UpdateRoleSet(ctx context.Context, roleSetKeyOrID string, body UpdateRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRoleSetRequest(c.Server, roleSetKeyOrID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRoleSetWithBody Retire a role set by moving its organizations to another role set, remapping roles.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /role_sets/{role_set_key_or_id}/replace (the `ReplaceRoleSet` operationId).
+func (c *APIClient) ReplaceRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceRoleSetRequestWithBody(c.Server, roleSetKeyOrID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRoleSet Retire a role set by moving its organizations to another role set, remapping roles.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /role_sets/{role_set_key_or_id}/replace (the `ReplaceRoleSet` operationId).
+func (c *APIClient) ReplaceRoleSet(ctx context.Context, roleSetKeyOrID string, body ReplaceRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceRoleSetRequest(c.Server, roleSetKeyOrID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddRolesToRoleSetWithBody Add roles to a role set, optionally changing its default or creator role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /role_sets/{role_set_key_or_id}/roles (the `AddRolesToRoleSet` operationId).
+func (c *APIClient) AddRolesToRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddRolesToRoleSetRequestWithBody(c.Server, roleSetKeyOrID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddRolesToRoleSet Add roles to a role set, optionally changing its default or creator role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /role_sets/{role_set_key_or_id}/roles (the `AddRolesToRoleSet` operationId).
+func (c *APIClient) AddRolesToRoleSet(ctx context.Context, roleSetKeyOrID string, body AddRolesToRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddRolesToRoleSetRequest(c.Server, roleSetKeyOrID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRoleInRoleSetWithBody Swap one role of a role set for another and move its members over.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /role_sets/{role_set_key_or_id}/roles/replace (the `ReplaceRoleInRoleSet` operationId).
+func (c *APIClient) ReplaceRoleInRoleSetWithBody(ctx context.Context, roleSetKeyOrID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceRoleInRoleSetRequestWithBody(c.Server, roleSetKeyOrID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRoleInRoleSet Swap one role of a role set for another and move its members over.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /role_sets/{role_set_key_or_id}/roles/replace (the `ReplaceRoleInRoleSet` operationId).
+func (c *APIClient) ReplaceRoleInRoleSet(ctx context.Context, roleSetKeyOrID string, body ReplaceRoleInRoleSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceRoleInRoleSetRequest(c.Server, roleSetKeyOrID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSAMLConnections List SAML connections (deprecated; use ListEnterpriseConnections).
+//
+// Corresponds with GET /saml_connections (the `ListSAMLConnections` operationId).
+// Deprecated: Use ListEnterpriseConnections.
+func (c *APIClient) ListSAMLConnections(ctx context.Context, params *ListSAMLConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSAMLConnectionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSAMLConnectionWithBody Create a SAML connection (deprecated; use CreateEnterpriseConnection).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /saml_connections (the `CreateSAMLConnection` operationId).
+// Deprecated: Use CreateEnterpriseConnection.
+func (c *APIClient) CreateSAMLConnectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSAMLConnectionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSAMLConnection Create a SAML connection (deprecated; use CreateEnterpriseConnection).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /saml_connections (the `CreateSAMLConnection` operationId).
+// Deprecated: Use CreateEnterpriseConnection.
+func (c *APIClient) CreateSAMLConnection(ctx context.Context, body CreateSAMLConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSAMLConnectionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSAMLConnection Delete a SAML connection (deprecated; use DeleteEnterpriseConnection).
+//
+// Corresponds with DELETE /saml_connections/{saml_connection_id} (the `DeleteSAMLConnection` operationId).
+// Deprecated: Use DeleteEnterpriseConnection.
+func (c *APIClient) DeleteSAMLConnection(ctx context.Context, samlConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSAMLConnectionRequest(c.Server, samlConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSAMLConnection Fetch one SAML connection by ID (deprecated; use GetEnterpriseConnection).
+//
+// Corresponds with GET /saml_connections/{saml_connection_id} (the `GetSAMLConnection` operationId).
+// Deprecated: Use GetEnterpriseConnection.
+func (c *APIClient) GetSAMLConnection(ctx context.Context, samlConnectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSAMLConnectionRequest(c.Server, samlConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSAMLConnectionWithBody Change a SAML connection (deprecated; use UpdateEnterpriseConnection).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /saml_connections/{saml_connection_id} (the `UpdateSAMLConnection` operationId).
+// Deprecated: Use UpdateEnterpriseConnection.
+func (c *APIClient) UpdateSAMLConnectionWithBody(ctx context.Context, samlConnectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSAMLConnectionRequestWithBody(c.Server, samlConnectionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSAMLConnection Change a SAML connection (deprecated; use UpdateEnterpriseConnection).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /saml_connections/{saml_connection_id} (the `UpdateSAMLConnection` operationId).
+// Deprecated: Use UpdateEnterpriseConnection.
+func (c *APIClient) UpdateSAMLConnection(ctx context.Context, samlConnectionID string, body UpdateSAMLConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSAMLConnectionRequest(c.Server, samlConnectionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSCIMDirectories List the instance's SCIM directories.
+//
+// Corresponds with GET /scim_directories (the `ListSCIMDirectories` operationId).
+func (c *APIClient) ListSCIMDirectories(ctx context.Context, params *ListSCIMDirectoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSCIMDirectoriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSCIMDirectoryWithBody Create a SCIM directory tied to an enterprise connection.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /scim_directories (the `CreateSCIMDirectory` operationId).
+func (c *APIClient) CreateSCIMDirectoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSCIMDirectoryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSCIMDirectory Create a SCIM directory tied to an enterprise connection.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /scim_directories (the `CreateSCIMDirectory` operationId).
+func (c *APIClient) CreateSCIMDirectory(ctx context.Context, body CreateSCIMDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSCIMDirectoryRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSCIMDirectory Delete a SCIM directory and stop its provisioning; its API key stops working.
+//
+// Corresponds with DELETE /scim_directories/{scim_directory_id} (the `DeleteSCIMDirectory` operationId).
+func (c *APIClient) DeleteSCIMDirectory(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSCIMDirectoryRequest(c.Server, scimDirectoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSCIMDirectory Fetch one SCIM directory by ID.
+//
+// Corresponds with GET /scim_directories/{scim_directory_id} (the `GetSCIMDirectory` operationId).
+func (c *APIClient) GetSCIMDirectory(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSCIMDirectoryRequest(c.Server, scimDirectoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSCIMDirectoryWithBody Change a SCIM directory's name, provider, state, attribute mapping or group-role mapping switch.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /scim_directories/{scim_directory_id} (the `UpdateSCIMDirectory` operationId).
+func (c *APIClient) UpdateSCIMDirectoryWithBody(ctx context.Context, scimDirectoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSCIMDirectoryRequestWithBody(c.Server, scimDirectoryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSCIMDirectory Change a SCIM directory's name, provider, state, attribute mapping or group-role mapping switch.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /scim_directories/{scim_directory_id} (the `UpdateSCIMDirectory` operationId).
+func (c *APIClient) UpdateSCIMDirectory(ctx context.Context, scimDirectoryID string, body UpdateSCIMDirectoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSCIMDirectoryRequest(c.Server, scimDirectoryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSCIMGroupRoleMappings List a SCIM directory's group-to-role mappings in precedence order.
+//
+// Corresponds with GET /scim_directories/{scim_directory_id}/group_role_mappings (the `ListSCIMGroupRoleMappings` operationId).
+func (c *APIClient) ListSCIMGroupRoleMappings(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSCIMGroupRoleMappingsRequest(c.Server, scimDirectoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSCIMGroupRoleMappingWithBody Add a mapping that gives members of a SCIM group an organization role.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /scim_directories/{scim_directory_id}/group_role_mappings (the `CreateSCIMGroupRoleMapping` operationId).
+func (c *APIClient) CreateSCIMGroupRoleMappingWithBody(ctx context.Context, scimDirectoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSCIMGroupRoleMappingRequestWithBody(c.Server, scimDirectoryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSCIMGroupRoleMapping Add a mapping that gives members of a SCIM group an organization role.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /scim_directories/{scim_directory_id}/group_role_mappings (the `CreateSCIMGroupRoleMapping` operationId).
+func (c *APIClient) CreateSCIMGroupRoleMapping(ctx context.Context, scimDirectoryID string, body CreateSCIMGroupRoleMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSCIMGroupRoleMappingRequest(c.Server, scimDirectoryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSCIMGroupRoleMappingsWithBody Replace all group-to-role mappings of a SCIM directory; list order sets precedence.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /scim_directories/{scim_directory_id}/group_role_mappings (the `ReplaceSCIMGroupRoleMappings` operationId).
+func (c *APIClient) ReplaceSCIMGroupRoleMappingsWithBody(ctx context.Context, scimDirectoryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSCIMGroupRoleMappingsRequestWithBody(c.Server, scimDirectoryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSCIMGroupRoleMappings Replace all group-to-role mappings of a SCIM directory; list order sets precedence.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /scim_directories/{scim_directory_id}/group_role_mappings (the `ReplaceSCIMGroupRoleMappings` operationId).
+func (c *APIClient) ReplaceSCIMGroupRoleMappings(ctx context.Context, scimDirectoryID string, body ReplaceSCIMGroupRoleMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSCIMGroupRoleMappingsRequest(c.Server, scimDirectoryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSCIMGroupRoleMapping Delete one group-to-role mapping of a SCIM directory.
+//
+// Corresponds with DELETE /scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id} (the `DeleteSCIMGroupRoleMapping` operationId).
+func (c *APIClient) DeleteSCIMGroupRoleMapping(ctx context.Context, scimDirectoryID string, mappingID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSCIMGroupRoleMappingRequest(c.Server, scimDirectoryID, mappingID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateSCIMDirectoryAPIKey Issue a new API key for a SCIM directory; the old key works for a short while.
+//
+// Corresponds with POST /scim_directories/{scim_directory_id}/rotate_api_key (the `RotateSCIMDirectoryAPIKey` operationId).
+func (c *APIClient) RotateSCIMDirectoryAPIKey(ctx context.Context, scimDirectoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateSCIMDirectoryAPIKeyRequest(c.Server, scimDirectoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSessionList List sessions, filtered by client, user or status.
+//
+// Corresponds with GET /sessions (the `GetSessionList` operationId).
+func (c *APIClient) GetSessionList(ctx context.Context, params *GetSessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSessionListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSessionWithBody Create an active session for a user (meant for tests and tools).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sessions (the `CreateSession` operationId).
+func (c *APIClient) CreateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSessionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSession Create an active session for a user (meant for tests and tools).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sessions (the `CreateSession` operationId).
+func (c *APIClient) CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSessionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSession Fetch one session by ID.
+//
+// Corresponds with GET /sessions/{session_id} (the `GetSession` operationId).
+func (c *APIClient) GetSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSessionRequest(c.Server, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RefreshSessionWithBody Exchange an expired session token for a fresh one, as the browser would.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
+func (c *APIClient) RefreshSessionWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefreshSessionRequestWithBody(c.Server, sessionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RefreshSession Exchange an expired session token for a fresh one, as the browser would.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
+func (c *APIClient) RefreshSession(ctx context.Context, sessionID string, body RefreshSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefreshSessionRequest(c.Server, sessionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeSession End a session; its tokens stop being refreshed.
+//
+// Corresponds with POST /sessions/{session_id}/revoke (the `RevokeSession` operationId).
+func (c *APIClient) RevokeSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeSessionRequest(c.Server, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSessionTokenWithBody Mint a short-lived session JWT for an active session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
+func (c *APIClient) CreateSessionTokenWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSessionTokenRequestWithBody(c.Server, sessionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSessionToken Mint a short-lived session JWT for an active session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
+func (c *APIClient) CreateSessionToken(ctx context.Context, sessionID string, body CreateSessionTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSessionTokenRequest(c.Server, sessionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSessionTokenFromTemplateWithBody Mint a JWT for a session using a named JWT template.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
+func (c *APIClient) CreateSessionTokenFromTemplateWithBody(ctx context.Context, sessionID string, templateName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSessionTokenFromTemplateRequestWithBody(c.Server, sessionID, templateName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSessionTokenFromTemplate Mint a JWT for a session using a named JWT template.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
+func (c *APIClient) CreateSessionTokenFromTemplate(ctx context.Context, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSessionTokenFromTemplateRequest(c.Server, sessionID, templateName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSignInTokenWithBody Create a one-use token that signs a user in without credentials.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
+func (c *APIClient) CreateSignInTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSignInTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSignInToken Create a one-use token that signs a user in without credentials.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
+func (c *APIClient) CreateSignInToken(ctx context.Context, body CreateSignInTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSignInTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeSignInToken Revoke a sign-in token that has not been used yet.
+//
+// Corresponds with POST /sign_in_tokens/{sign_in_token_id}/revoke (the `RevokeSignInToken` operationId).
+func (c *APIClient) RevokeSignInToken(ctx context.Context, signInTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeSignInTokenRequest(c.Server, signInTokenID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSignUp Fetch one sign-up attempt by ID.
+//
+// Corresponds with GET /sign_ups/{id} (the `GetSignUp` operationId).
+func (c *APIClient) GetSignUp(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSignUpRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSignUpWithBody Set the external ID or custom-action flag of a sign-up attempt.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /sign_ups/{id} (the `UpdateSignUp` operationId).
+func (c *APIClient) UpdateSignUpWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSignUpRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSignUp Set the external ID or custom-action flag of a sign-up attempt.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /sign_ups/{id} (the `UpdateSignUp` operationId).
+func (c *APIClient) UpdateSignUp(ctx context.Context, id string, body UpdateSignUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSignUpRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTemplateList List the email or SMS templates of one type, in display order (deprecated; no replacement named).
+//
+// Corresponds with GET /templates/{template_type} (the `GetTemplateList` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) GetTemplateList(ctx context.Context, templateType GetTemplateListParamsTemplateType, params *GetTemplateListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTemplateListRequest(c.Server, templateType, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTemplate Fetch one email or SMS template by type and slug (deprecated).
+//
+// Corresponds with GET /templates/{template_type}/{slug} (the `GetTemplate` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) GetTemplate(ctx context.Context, templateType GetTemplateParamsTemplateType, slug string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTemplateRequest(c.Server, templateType, slug)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpsertTemplateWithBody Change the name, subject, body or sender fields of a template (deprecated).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /templates/{template_type}/{slug} (the `UpsertTemplate` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) UpsertTemplateWithBody(ctx context.Context, templateType UpsertTemplateParamsTemplateType, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpsertTemplateRequestWithBody(c.Server, templateType, slug, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpsertTemplate Change the name, subject, body or sender fields of a template (deprecated).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /templates/{template_type}/{slug} (the `UpsertTemplate` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) UpsertTemplate(ctx context.Context, templateType UpsertTemplateParamsTemplateType, slug string, body UpsertTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpsertTemplateRequest(c.Server, templateType, slug, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewTemplateWithBody Render a template with a draft subject and body, without saving it (deprecated).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /templates/{template_type}/{slug}/preview (the `PreviewTemplate` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) PreviewTemplateWithBody(ctx context.Context, templateType string, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewTemplateRequestWithBody(c.Server, templateType, slug, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewTemplate Render a template with a draft subject and body, without saving it (deprecated).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /templates/{template_type}/{slug}/preview (the `PreviewTemplate` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) PreviewTemplate(ctx context.Context, templateType string, slug string, body PreviewTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewTemplateRequest(c.Server, templateType, slug, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevertTemplate Reset a customized template to Clerk's default content (deprecated).
+//
+// Corresponds with POST /templates/{template_type}/{slug}/revert (the `RevertTemplate` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) RevertTemplate(ctx context.Context, templateType RevertTemplateParamsTemplateType, slug string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevertTemplateRequest(c.Server, templateType, slug)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ToggleTemplateDeliveryWithBody Choose whether Clerk sends a template's messages or leaves delivery to your webhooks (deprecated).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /templates/{template_type}/{slug}/toggle_delivery (the `ToggleTemplateDelivery` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) ToggleTemplateDeliveryWithBody(ctx context.Context, templateType ToggleTemplateDeliveryParamsTemplateType, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewToggleTemplateDeliveryRequestWithBody(c.Server, templateType, slug, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ToggleTemplateDelivery Choose whether Clerk sends a template's messages or leaves delivery to your webhooks (deprecated).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /templates/{template_type}/{slug}/toggle_delivery (the `ToggleTemplateDelivery` operationId).
+// Deprecated: Clerk marks this as deprecated.
+func (c *APIClient) ToggleTemplateDelivery(ctx context.Context, templateType ToggleTemplateDeliveryParamsTemplateType, slug string, body ToggleTemplateDeliveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewToggleTemplateDeliveryRequest(c.Server, templateType, slug, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTestingToken Create a testing token that lets end-to-end tests get past Frontend API bot protection.
+//
+// Corresponds with POST /testing_tokens (the `CreateTestingToken` operationId).
+func (c *APIClient) CreateTestingToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTestingTokenRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserList List users, one page, with filters and ordering.
+//
+// Corresponds with GET /users (the `GetUserList` operationId).
+func (c *APIClient) GetUserList(ctx context.Context, params *GetUserListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateUserWithBody Create a user.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users (the `CreateUser` operationId).
+func (c *APIClient) CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateUser Create a user.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users (the `CreateUser` operationId).
+func (c *APIClient) CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersBanWithBody Ban up to 50 users in one request.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/ban (the `UsersBan` operationId).
+func (c *APIClient) UsersBanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersBanRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersBan Ban up to 50 users in one request.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/ban (the `UsersBan` operationId).
+func (c *APIClient) UsersBan(ctx context.Context, body UsersBanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersBanRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUsersCount Count the users that match the same filters as the user list.
+//
+// Corresponds with GET /users/count (the `GetUsersCount` operationId).
+func (c *APIClient) GetUsersCount(ctx context.Context, params *GetUsersCountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUsersCountRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersUnbanWithBody Lift the ban of up to 50 users in one request.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/unban (the `UsersUnban` operationId).
+func (c *APIClient) UsersUnbanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersUnbanRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersUnban Lift the ban of up to 50 users in one request.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/unban (the `UsersUnban` operationId).
+func (c *APIClient) UsersUnban(ctx context.Context, body UsersUnbanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersUnbanRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteUser Delete a user and everything attached to them.
+//
+// Corresponds with DELETE /users/{user_id} (the `DeleteUser` operationId).
+func (c *APIClient) DeleteUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUser Fetch one user by ID.
+//
+// Corresponds with GET /users/{user_id} (the `GetUser` operationId).
+func (c *APIClient) GetUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUserWithBody Change a user's attributes; omitted fields stay as they are.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
+func (c *APIClient) UpdateUserWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUser Change a user's attributes; omitted fields stay as they are.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
+func (c *APIClient) UpdateUser(ctx context.Context, userID string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackupCode Delete a user's backup codes.
+//
+// Corresponds with DELETE /users/{user_id}/backup_code (the `DeleteBackupCode` operationId).
+func (c *APIClient) DeleteBackupCode(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackupCodeRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BanUser Ban a user; all their sessions end and sign-in is refused.
+//
+// Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
+func (c *APIClient) BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBanUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserBillingCreditBalance Fetch a user's billing credit balance.
+//
+// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
+func (c *APIClient) GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserBillingCreditBalanceRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustUserBillingCreditBalanceWithBody Add to or take from a user's billing credit balance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+func (c *APIClient) AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustUserBillingCreditBalanceRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustUserBillingCreditBalance Add to or take from a user's billing credit balance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
+func (c *APIClient) AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustUserBillingCreditBalanceRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserBillingSubscription Fetch the billing subscription of a user.
+//
+// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
+func (c *APIClient) GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserBillingSubscriptionRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceUserEmailAddressWithBody Swap a user's only email address for a new one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /users/{user_id}/email_address (the `ReplaceUserEmailAddress` operationId).
+func (c *APIClient) ReplaceUserEmailAddressWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceUserEmailAddressRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceUserEmailAddress Swap a user's only email address for a new one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /users/{user_id}/email_address (the `ReplaceUserEmailAddress` operationId).
+func (c *APIClient) ReplaceUserEmailAddress(ctx context.Context, userID string, body ReplaceUserEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceUserEmailAddressRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteExternalAccount Unlink one of a user's external (OAuth) accounts.
+//
+// Corresponds with DELETE /users/{user_id}/external_accounts/{external_account_id} (the `DeleteExternalAccount` operationId).
+func (c *APIClient) DeleteExternalAccount(ctx context.Context, userID string, externalAccountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExternalAccountRequest(c.Server, userID, externalAccountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LockUser Lock a user's account, as after too many failed sign-in attempts.
+//
+// Corresponds with POST /users/{user_id}/lock (the `LockUser` operationId).
+func (c *APIClient) LockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLockUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUserMetadataWithBody Deep-merge into a user's metadata; a key set to null is removed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
+func (c *APIClient) UpdateUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserMetadataRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUserMetadata Deep-merge into a user's metadata; a key set to null is removed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
+func (c *APIClient) UpdateUserMetadata(ctx context.Context, userID string, body UpdateUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserMetadataRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceUserMetadataWithBody Overwrite a user's metadata objects wholesale.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
+func (c *APIClient) ReplaceUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceUserMetadataRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceUserMetadata Overwrite a user's metadata objects wholesale.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
+func (c *APIClient) ReplaceUserMetadata(ctx context.Context, userID string, body ReplaceUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceUserMetadataRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableMFA Turn off every second factor of a user.
+//
+// Corresponds with DELETE /users/{user_id}/mfa (the `DisableMFA` operationId).
+func (c *APIClient) DisableMFA(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableMFARequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOAuthAccessToken Fetch the OAuth access tokens a user holds for a social provider.
+//
+// Corresponds with GET /users/{user_id}/oauth_access_tokens/{provider} (the `GetOAuthAccessToken` operationId).
+func (c *APIClient) GetOAuthAccessToken(ctx context.Context, userID string, provider string, params *GetOAuthAccessTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOAuthAccessTokenRequest(c.Server, userID, provider, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersGetOrganizationInvitations List the organization invitations sent to a user.
+//
+// Corresponds with GET /users/{user_id}/organization_invitations (the `UsersGetOrganizationInvitations` operationId).
+func (c *APIClient) UsersGetOrganizationInvitations(ctx context.Context, userID string, params *UsersGetOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersGetOrganizationInvitationsRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersGetOrganizationMemberships List the organizations a user belongs to.
+//
+// Corresponds with GET /users/{user_id}/organization_memberships (the `UsersGetOrganizationMemberships` operationId).
+func (c *APIClient) UsersGetOrganizationMemberships(ctx context.Context, userID string, params *UsersGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersGetOrganizationMembershipsRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UserPasskeyDelete Delete one of a user's passkeys.
+//
+// Corresponds with DELETE /users/{user_id}/passkeys/{passkey_identification_id} (the `UserPasskeyDelete` operationId).
+func (c *APIClient) UserPasskeyDelete(ctx context.Context, userID string, passkeyIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserPasskeyDeleteRequest(c.Server, userID, passkeyIdentificationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetUserPasswordCompromisedWithBody Flag a user's password as compromised, forcing a reset at next sign-in.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
+func (c *APIClient) SetUserPasswordCompromisedWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetUserPasswordCompromisedRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetUserPasswordCompromised Flag a user's password as compromised, forcing a reset at next sign-in.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
+func (c *APIClient) SetUserPasswordCompromised(ctx context.Context, userID string, body SetUserPasswordCompromisedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetUserPasswordCompromisedRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnsetUserPasswordCompromised Clear the compromised flag on a user's password.
+//
+// Corresponds with POST /users/{user_id}/password/unset_compromised (the `UnsetUserPasswordCompromised` operationId).
+func (c *APIClient) UnsetUserPasswordCompromised(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnsetUserPasswordCompromisedRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceUserPhoneNumberWithBody Swap a user's only phone number for a new one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /users/{user_id}/phone_number (the `ReplaceUserPhoneNumber` operationId).
+func (c *APIClient) ReplaceUserPhoneNumberWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceUserPhoneNumberRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceUserPhoneNumber Swap a user's only phone number for a new one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /users/{user_id}/phone_number (the `ReplaceUserPhoneNumber` operationId).
+func (c *APIClient) ReplaceUserPhoneNumber(ctx context.Context, userID string, body ReplaceUserPhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceUserPhoneNumberRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteUserProfileImage Remove a user's uploaded profile image.
+//
+// Corresponds with DELETE /users/{user_id}/profile_image (the `DeleteUserProfileImage` operationId).
+func (c *APIClient) DeleteUserProfileImage(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUserProfileImageRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetUserProfileImageWithBody Upload a new profile image for a user (multipart form).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/profile_image (the `SetUserProfileImage` operationId).
+func (c *APIClient) SetUserProfileImageWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetUserProfileImageRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveUserPasswordWithBody Remove a user's password.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
+func (c *APIClient) RemoveUserPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveUserPasswordRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveUserPassword Remove a user's password.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
+func (c *APIClient) RemoveUserPassword(ctx context.Context, userID string, body RemoveUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveUserPasswordRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTOTP Delete a user's TOTP authenticator.
+//
+// Corresponds with DELETE /users/{user_id}/totp (the `DeleteTOTP` operationId).
+func (c *APIClient) DeleteTOTP(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTOTPRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUserTrustedDevices List the devices a user has marked as trusted.
+//
+// Corresponds with GET /users/{user_id}/trusted_devices (the `ListUserTrustedDevices` operationId).
+func (c *APIClient) ListUserTrustedDevices(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserTrustedDevicesRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeUserTrustedDevice Revoke one of a user's trusted devices.
+//
+// Corresponds with DELETE /users/{user_id}/trusted_devices/{trusted_device_id} (the `RevokeUserTrustedDevice` operationId).
+func (c *APIClient) RevokeUserTrustedDevice(ctx context.Context, userID string, trustedDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeUserTrustedDeviceRequest(c.Server, userID, trustedDeviceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnbanUser Lift a user's ban.
+//
+// Corresponds with POST /users/{user_id}/unban (the `UnbanUser` operationId).
+func (c *APIClient) UnbanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnbanUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockUser Unlock a locked user account.
+//
+// Corresponds with POST /users/{user_id}/unlock (the `UnlockUser` operationId).
+func (c *APIClient) UnlockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyPasswordWithBody Check a password against the one stored for a user.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
+func (c *APIClient) VerifyPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyPasswordRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyPassword Check a password against the one stored for a user.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
+func (c *APIClient) VerifyPassword(ctx context.Context, userID string, body VerifyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyPasswordRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyTOTPWithBody Check a TOTP or backup code for a user.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
+func (c *APIClient) VerifyTOTPWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyTOTPRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyTOTP Check a TOTP or backup code for a user.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
+func (c *APIClient) VerifyTOTP(ctx context.Context, userID string, body VerifyTOTPJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyTOTPRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
+//
+// Corresponds with DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id} (the `UserWeb3WalletDelete` operationId).
+func (c *APIClient) UserWeb3WalletDelete(ctx context.Context, userID string, web3WalletIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserWeb3WalletDeleteRequest(c.Server, userID, web3WalletIdentificationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWaitlistEntries List waitlist entries, newest first, filtered by email or status.
+//
+// Corresponds with GET /waitlist_entries (the `ListWaitlistEntries` operationId).
+func (c *APIClient) ListWaitlistEntries(ctx context.Context, params *ListWaitlistEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWaitlistEntriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWaitlistEntryWithBody Add an email address to the waitlist, or return its existing entry.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /waitlist_entries (the `CreateWaitlistEntry` operationId).
+func (c *APIClient) CreateWaitlistEntryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWaitlistEntryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWaitlistEntry Add an email address to the waitlist, or return its existing entry.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /waitlist_entries (the `CreateWaitlistEntry` operationId).
+func (c *APIClient) CreateWaitlistEntry(ctx context.Context, body CreateWaitlistEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWaitlistEntryRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBulkWaitlistEntriesWithBody Add up to 50 email addresses to the waitlist in one call.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /waitlist_entries/bulk (the `CreateBulkWaitlistEntries` operationId).
+func (c *APIClient) CreateBulkWaitlistEntriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBulkWaitlistEntriesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBulkWaitlistEntries Add up to 50 email addresses to the waitlist in one call.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /waitlist_entries/bulk (the `CreateBulkWaitlistEntries` operationId).
+func (c *APIClient) CreateBulkWaitlistEntries(ctx context.Context, body CreateBulkWaitlistEntriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBulkWaitlistEntriesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteWaitlistEntry Delete a waitlist entry that is still pending.
+//
+// Corresponds with DELETE /waitlist_entries/{waitlist_entry_id} (the `DeleteWaitlistEntry` operationId).
+func (c *APIClient) DeleteWaitlistEntry(ctx context.Context, waitlistEntryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteWaitlistEntryRequest(c.Server, waitlistEntryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteWaitlistEntryWithBody Send an invitation to the email address of a waitlist entry.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /waitlist_entries/{waitlist_entry_id}/invite (the `InviteWaitlistEntry` operationId).
+func (c *APIClient) InviteWaitlistEntryWithBody(ctx context.Context, waitlistEntryID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteWaitlistEntryRequestWithBody(c.Server, waitlistEntryID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteWaitlistEntry Send an invitation to the email address of a waitlist entry.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /waitlist_entries/{waitlist_entry_id}/invite (the `InviteWaitlistEntry` operationId).
+func (c *APIClient) InviteWaitlistEntry(ctx context.Context, waitlistEntryID string, body InviteWaitlistEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteWaitlistEntryRequest(c.Server, waitlistEntryID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectWaitlistEntry Mark a waitlist entry as rejected.
+//
+// Corresponds with POST /waitlist_entries/{waitlist_entry_id}/reject (the `RejectWaitlistEntry` operationId).
+func (c *APIClient) RejectWaitlistEntry(ctx context.Context, waitlistEntryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectWaitlistEntryRequest(c.Server, waitlistEntryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSvixApp Delete the instance's Svix application.
+//
+// Corresponds with DELETE /webhooks/svix (the `DeleteSvixApp` operationId).
+func (c *APIClient) DeleteSvixApp(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSvixAppRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSvixApp Create the Svix application that delivers this instance's webhooks.
+//
+// Corresponds with POST /webhooks/svix (the `CreateSvixApp` operationId).
+func (c *APIClient) CreateSvixApp(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSvixAppRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GenerateSvixAuthURL Get a one-time link to the Svix dashboard for this instance.
+//
+// Corresponds with POST /webhooks/svix_url (the `GenerateSvixAuthURL` operationId).
+func (c *APIClient) GenerateSvixAuthURL(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGenerateSvixAuthURLRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewCreateActorTokenRequest calls the generic CreateActorToken builder with application/json body
+func NewCreateActorTokenRequest(server string, body CreateActorTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateActorTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateActorTokenRequestWithBody constructs an http.Request for the CreateActorToken method, with any body, and a specified content type
+func NewCreateActorTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/actor_tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeActorTokenRequest constructs an http.Request for the RevokeActorToken method
+func NewRevokeActorTokenRequest(server string, actorTokenID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "actor_token_id", actorTokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/actor_tokens/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAdminPortalLinkTokenRequest calls the generic CreateAdminPortalLinkToken builder with application/json body
+func NewCreateAdminPortalLinkTokenRequest(server string, body CreateAdminPortalLinkTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAdminPortalLinkTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAdminPortalLinkTokenRequestWithBody constructs an http.Request for the CreateAdminPortalLinkToken method, with any body, and a specified content type
+func NewCreateAdminPortalLinkTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin_portal_link_tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeAdminPortalLinkTokenRequest calls the generic RevokeAdminPortalLinkToken builder with application/json body
+func NewRevokeAdminPortalLinkTokenRequest(server string, adminPortalLinkTokenID string, body RevokeAdminPortalLinkTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeAdminPortalLinkTokenRequestWithBody(server, adminPortalLinkTokenID, "application/json", bodyReader)
+}
+
+// NewRevokeAdminPortalLinkTokenRequestWithBody constructs an http.Request for the RevokeAdminPortalLinkToken method, with any body, and a specified content type
+func NewRevokeAdminPortalLinkTokenRequestWithBody(server string, adminPortalLinkTokenID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "adminPortalLinkTokenID", adminPortalLinkTokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin_portal_link_tokens/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateAgentTaskRequest calls the generic CreateAgentTask builder with application/json body
+func NewCreateAgentTaskRequest(server string, body CreateAgentTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAgentTaskRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAgentTaskRequestWithBody constructs an http.Request for the CreateAgentTask method, with any body, and a specified content type
+func NewCreateAgentTaskRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agents/tasks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeAgentTaskRequest constructs an http.Request for the RevokeAgentTask method
+func NewRevokeAgentTaskRequest(server string, agentTaskID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agent_task_id", agentTaskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agents/tasks/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListAllowlistIdentifiersRequest constructs an http.Request for the ListAllowlistIdentifiers method
+func NewListAllowlistIdentifiersRequest(server string, params *ListAllowlistIdentifiersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/allowlist_identifiers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAllowlistIdentifierRequest calls the generic CreateAllowlistIdentifier builder with application/json body
+func NewCreateAllowlistIdentifierRequest(server string, body CreateAllowlistIdentifierJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAllowlistIdentifierRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAllowlistIdentifierRequestWithBody constructs an http.Request for the CreateAllowlistIdentifier method, with any body, and a specified content type
+func NewCreateAllowlistIdentifierRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/allowlist_identifiers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteAllowlistIdentifierRequest constructs an http.Request for the DeleteAllowlistIdentifier method
+func NewDeleteAllowlistIdentifierRequest(server string, identifierID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "identifier_id", identifierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/allowlist_identifiers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAPIKeysRequest constructs an http.Request for the GetAPIKeys method
+func NewGetAPIKeysRequest(server string, params *GetAPIKeysParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subject", params.Subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.IncludeInvalid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_invalid", *params.IncludeInvalid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAPIKeyRequest calls the generic CreateAPIKey builder with application/json body
+func NewCreateAPIKeyRequest(server string, body CreateAPIKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAPIKeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAPIKeyRequestWithBody constructs an http.Request for the CreateAPIKey method, with any body, and a specified content type
+func NewCreateAPIKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyAPIKeyRequest calls the generic VerifyAPIKey builder with application/json body
+func NewVerifyAPIKeyRequest(server string, body VerifyAPIKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyAPIKeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyAPIKeyRequestWithBody constructs an http.Request for the VerifyAPIKey method, with any body, and a specified content type
+func NewVerifyAPIKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteAPIKeyRequest constructs an http.Request for the DeleteAPIKey method
+func NewDeleteAPIKeyRequest(server string, apiKeyID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiKeyID", apiKeyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAPIKeyRequest constructs an http.Request for the GetAPIKey method
+func NewGetAPIKeyRequest(server string, apiKeyID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiKeyID", apiKeyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAPIKeyRequest calls the generic UpdateAPIKey builder with application/json body
+func NewUpdateAPIKeyRequest(server string, apiKeyID string, body UpdateAPIKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAPIKeyRequestWithBody(server, apiKeyID, "application/json", bodyReader)
+}
+
+// NewUpdateAPIKeyRequestWithBody constructs an http.Request for the UpdateAPIKey method, with any body, and a specified content type
+func NewUpdateAPIKeyRequestWithBody(server string, apiKeyID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiKeyID", apiKeyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeAPIKeyRequest calls the generic RevokeAPIKey builder with application/json body
+func NewRevokeAPIKeyRequest(server string, apiKeyID string, body RevokeAPIKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeAPIKeyRequestWithBody(server, apiKeyID, "application/json", bodyReader)
+}
+
+// NewRevokeAPIKeyRequestWithBody constructs an http.Request for the RevokeAPIKey method, with any body, and a specified content type
+func NewRevokeAPIKeyRequestWithBody(server string, apiKeyID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiKeyID", apiKeyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAPIKeySecretRequest constructs an http.Request for the GetAPIKeySecret method
+func NewGetAPIKeySecretRequest(server string, apiKeyID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiKeyID", apiKeyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api_keys/%s/secret", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateProductionInstanceDomainRequest calls the generic UpdateProductionInstanceDomain builder with application/json body
+func NewUpdateProductionInstanceDomainRequest(server string, body UpdateProductionInstanceDomainJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateProductionInstanceDomainRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateProductionInstanceDomainRequestWithBody constructs an http.Request for the UpdateProductionInstanceDomain method, with any body, and a specified content type
+func NewUpdateProductionInstanceDomainRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/beta_features/domain")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateInstanceAuthConfigRequest calls the generic UpdateInstanceAuthConfig builder with application/json body
+func NewUpdateInstanceAuthConfigRequest(server string, body UpdateInstanceAuthConfigJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceAuthConfigRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceAuthConfigRequestWithBody constructs an http.Request for the UpdateInstanceAuthConfig method, with any body, and a specified content type
+func NewUpdateInstanceAuthConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/beta_features/instance_settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCommercePlanListRequest constructs an http.Request for the GetCommercePlanList method
+func NewGetCommercePlanListRequest(server string, params *GetCommercePlanListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/plans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PayerType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "payer_type", *params.PayerType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBillingPriceListRequest constructs an http.Request for the GetBillingPriceList method
+func NewGetBillingPriceListRequest(server string, params *GetBillingPriceListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/prices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PlanID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "plan_id", *params.PlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBillingPriceRequest calls the generic CreateBillingPrice builder with application/json body
+func NewCreateBillingPriceRequest(server string, body CreateBillingPriceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBillingPriceRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBillingPriceRequestWithBody constructs an http.Request for the CreateBillingPrice method, with any body, and a specified content type
+func NewCreateBillingPriceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/prices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetBillingStatementListRequest constructs an http.Request for the GetBillingStatementList method
+func NewGetBillingStatementListRequest(server string, params *GetBillingStatementListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBillingStatementRequest constructs an http.Request for the GetBillingStatement method
+func NewGetBillingStatementRequest(server string, statementID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "statementID", statementID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/statements/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBillingStatementPaymentAttemptsRequest constructs an http.Request for the GetBillingStatementPaymentAttempts method
+func NewGetBillingStatementPaymentAttemptsRequest(server string, statementID string, params *GetBillingStatementPaymentAttemptsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "statementID", statementID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/statements/%s/payment_attempts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCommerceSubscriptionItemListRequest constructs an http.Request for the GetCommerceSubscriptionItemList method
+func NewGetCommerceSubscriptionItemListRequest(server string, params *GetCommerceSubscriptionItemListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/subscription_items")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PayerType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "payer_type", *params.PayerType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PlanID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "plan_id", *params.PlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeFree != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_free", *params.IncludeFree, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelCommerceSubscriptionItemRequest constructs an http.Request for the CancelCommerceSubscriptionItem method
+func NewCancelCommerceSubscriptionItemRequest(server string, subscriptionItemID string, params *CancelCommerceSubscriptionItemParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subscription_item_id", subscriptionItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/subscription_items/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.EndNow != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_now", *params.EndNow, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApplyBillingSubscriptionItemDiscountRequest calls the generic ApplyBillingSubscriptionItemDiscount builder with application/json body
+func NewApplyBillingSubscriptionItemDiscountRequest(server string, subscriptionItemID string, body ApplyBillingSubscriptionItemDiscountJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewApplyBillingSubscriptionItemDiscountRequestWithBody(server, subscriptionItemID, "application/json", bodyReader)
+}
+
+// NewApplyBillingSubscriptionItemDiscountRequestWithBody constructs an http.Request for the ApplyBillingSubscriptionItemDiscount method, with any body, and a specified content type
+func NewApplyBillingSubscriptionItemDiscountRequestWithBody(server string, subscriptionItemID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subscription_item_id", subscriptionItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/subscription_items/%s/discounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemoveBillingSubscriptionItemDiscountRequest constructs an http.Request for the RemoveBillingSubscriptionItemDiscount method
+func NewRemoveBillingSubscriptionItemDiscountRequest(server string, subscriptionItemID string, discountID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subscription_item_id", subscriptionItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "discount_id", discountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/subscription_items/%s/discounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExtendBillingSubscriptionItemFreeTrialRequest calls the generic ExtendBillingSubscriptionItemFreeTrial builder with application/json body
+func NewExtendBillingSubscriptionItemFreeTrialRequest(server string, subscriptionItemID string, body ExtendBillingSubscriptionItemFreeTrialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtendBillingSubscriptionItemFreeTrialRequestWithBody(server, subscriptionItemID, "application/json", bodyReader)
+}
+
+// NewExtendBillingSubscriptionItemFreeTrialRequestWithBody constructs an http.Request for the ExtendBillingSubscriptionItemFreeTrial method, with any body, and a specified content type
+func NewExtendBillingSubscriptionItemFreeTrialRequestWithBody(server string, subscriptionItemID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subscription_item_id", subscriptionItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/subscription_items/%s/extend_free_trial", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateBillingPriceTransitionRequest calls the generic CreateBillingPriceTransition builder with application/json body
+func NewCreateBillingPriceTransitionRequest(server string, subscriptionItemID string, body CreateBillingPriceTransitionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBillingPriceTransitionRequestWithBody(server, subscriptionItemID, "application/json", bodyReader)
+}
+
+// NewCreateBillingPriceTransitionRequestWithBody constructs an http.Request for the CreateBillingPriceTransition method, with any body, and a specified content type
+func NewCreateBillingPriceTransitionRequestWithBody(server string, subscriptionItemID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subscription_item_id", subscriptionItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/billing/subscription_items/%s/price_transition", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListBlocklistIdentifiersRequest constructs an http.Request for the ListBlocklistIdentifiers method
+func NewListBlocklistIdentifiersRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/blocklist_identifiers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBlocklistIdentifierRequest calls the generic CreateBlocklistIdentifier builder with application/json body
+func NewCreateBlocklistIdentifierRequest(server string, body CreateBlocklistIdentifierJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBlocklistIdentifierRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBlocklistIdentifierRequestWithBody constructs an http.Request for the CreateBlocklistIdentifier method, with any body, and a specified content type
+func NewCreateBlocklistIdentifierRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/blocklist_identifiers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBlocklistIdentifierRequest constructs an http.Request for the DeleteBlocklistIdentifier method
+func NewDeleteBlocklistIdentifierRequest(server string, identifierID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "identifier_id", identifierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/blocklist_identifiers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetClientListRequest constructs an http.Request for the GetClientList method
+func NewGetClientListRequest(server string, params *GetClientListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clients")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewVerifyClientRequest calls the generic VerifyClient builder with application/json body
+func NewVerifyClientRequest(server string, body VerifyClientJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyClientRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyClientRequestWithBody constructs an http.Request for the VerifyClient method, with any body, and a specified content type
+func NewVerifyClientRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clients/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetClientRequest constructs an http.Request for the GetClient method
+func NewGetClientRequest(server string, clientID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clients/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDirectoriesRequest constructs an http.Request for the ListDirectories method
+func NewListDirectoriesRequest(server string, params *ListDirectoriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDirectoryRequest calls the generic CreateDirectory builder with application/json body
+func NewCreateDirectoryRequest(server string, body CreateDirectoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDirectoryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateDirectoryRequestWithBody constructs an http.Request for the CreateDirectory method, with any body, and a specified content type
+func NewCreateDirectoryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteDirectoryRequest constructs an http.Request for the DeleteDirectory method
+func NewDeleteDirectoryRequest(server string, directoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetDirectoryRequest constructs an http.Request for the GetDirectory method
+func NewGetDirectoryRequest(server string, directoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateDirectoryRequest calls the generic UpdateDirectory builder with application/json body
+func NewUpdateDirectoryRequest(server string, directoryID string, body UpdateDirectoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateDirectoryRequestWithBody(server, directoryID, "application/json", bodyReader)
+}
+
+// NewUpdateDirectoryRequestWithBody constructs an http.Request for the UpdateDirectory method, with any body, and a specified content type
+func NewUpdateDirectoryRequestWithBody(server string, directoryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListDirectoryGroupRoleMappingsRequest constructs an http.Request for the ListDirectoryGroupRoleMappings method
+func NewListDirectoryGroupRoleMappingsRequest(server string, directoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s/group_role_mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDirectoryGroupRoleMappingRequest calls the generic CreateDirectoryGroupRoleMapping builder with application/json body
+func NewCreateDirectoryGroupRoleMappingRequest(server string, directoryID string, body CreateDirectoryGroupRoleMappingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDirectoryGroupRoleMappingRequestWithBody(server, directoryID, "application/json", bodyReader)
+}
+
+// NewCreateDirectoryGroupRoleMappingRequestWithBody constructs an http.Request for the CreateDirectoryGroupRoleMapping method, with any body, and a specified content type
+func NewCreateDirectoryGroupRoleMappingRequestWithBody(server string, directoryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s/group_role_mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplaceDirectoryGroupRoleMappingsRequest calls the generic ReplaceDirectoryGroupRoleMappings builder with application/json body
+func NewReplaceDirectoryGroupRoleMappingsRequest(server string, directoryID string, body ReplaceDirectoryGroupRoleMappingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceDirectoryGroupRoleMappingsRequestWithBody(server, directoryID, "application/json", bodyReader)
+}
+
+// NewReplaceDirectoryGroupRoleMappingsRequestWithBody constructs an http.Request for the ReplaceDirectoryGroupRoleMappings method, with any body, and a specified content type
+func NewReplaceDirectoryGroupRoleMappingsRequestWithBody(server string, directoryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s/group_role_mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteDirectoryGroupRoleMappingRequest constructs an http.Request for the DeleteDirectoryGroupRoleMapping method
+func NewDeleteDirectoryGroupRoleMappingRequest(server string, directoryID string, mappingID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mapping_id", mappingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s/group_role_mappings/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateDirectoryAPIKeyRequest constructs an http.Request for the RotateDirectoryAPIKey method
+func NewRotateDirectoryAPIKeyRequest(server string, directoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "directory_id", directoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/directories/%s/rotate_api_key", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDomainsRequest constructs an http.Request for the ListDomains method
+func NewListDomainsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddDomainRequest calls the generic AddDomain builder with application/json body
+func NewAddDomainRequest(server string, body AddDomainJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddDomainRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAddDomainRequestWithBody constructs an http.Request for the AddDomain method, with any body, and a specified content type
+func NewAddDomainRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteDomainRequest constructs an http.Request for the DeleteDomain method
+func NewDeleteDomainRequest(server string, domainID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateDomainRequest calls the generic UpdateDomain builder with application/json body
+func NewUpdateDomainRequest(server string, domainID string, body UpdateDomainJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateDomainRequestWithBody(server, domainID, "application/json", bodyReader)
+}
+
+// NewUpdateDomainRequestWithBody constructs an http.Request for the UpdateDomain method, with any body, and a specified content type
+func NewUpdateDomainRequestWithBody(server string, domainID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateEmailAddressRequest calls the generic CreateEmailAddress builder with application/json body
+func NewCreateEmailAddressRequest(server string, body CreateEmailAddressJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateEmailAddressRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateEmailAddressRequestWithBody constructs an http.Request for the CreateEmailAddress method, with any body, and a specified content type
+func NewCreateEmailAddressRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email_addresses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteEmailAddressRequest constructs an http.Request for the DeleteEmailAddress method
+func NewDeleteEmailAddressRequest(server string, emailAddressID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email_addresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEmailAddressRequest constructs an http.Request for the GetEmailAddress method
+func NewGetEmailAddressRequest(server string, emailAddressID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email_addresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateEmailAddressRequest calls the generic UpdateEmailAddress builder with application/json body
+func NewUpdateEmailAddressRequest(server string, emailAddressID string, body UpdateEmailAddressJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateEmailAddressRequestWithBody(server, emailAddressID, "application/json", bodyReader)
+}
+
+// NewUpdateEmailAddressRequestWithBody constructs an http.Request for the UpdateEmailAddress method, with any body, and a specified content type
+func NewUpdateEmailAddressRequestWithBody(server string, emailAddressID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email_addresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAttemptEmailAddressVerificationRequest calls the generic AttemptEmailAddressVerification builder with application/json body
+func NewAttemptEmailAddressVerificationRequest(server string, emailAddressID string, body AttemptEmailAddressVerificationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAttemptEmailAddressVerificationRequestWithBody(server, emailAddressID, "application/json", bodyReader)
+}
+
+// NewAttemptEmailAddressVerificationRequestWithBody constructs an http.Request for the AttemptEmailAddressVerification method, with any body, and a specified content type
+func NewAttemptEmailAddressVerificationRequestWithBody(server string, emailAddressID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email_addresses/%s/attempt_verification", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPrepareEmailAddressVerificationRequest constructs an http.Request for the PrepareEmailAddressVerification method
+func NewPrepareEmailAddressVerificationRequest(server string, emailAddressID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email_addresses/%s/prepare_verification", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListEnterpriseConnectionsRequest constructs an http.Request for the ListEnterpriseConnections method
+func NewListEnterpriseConnectionsRequest(server string, params *ListEnterpriseConnectionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", *params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Active != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateEnterpriseConnectionRequest calls the generic CreateEnterpriseConnection builder with application/json body
+func NewCreateEnterpriseConnectionRequest(server string, body CreateEnterpriseConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateEnterpriseConnectionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateEnterpriseConnectionRequestWithBody constructs an http.Request for the CreateEnterpriseConnection method, with any body, and a specified content type
+func NewCreateEnterpriseConnectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteEnterpriseConnectionRequest constructs an http.Request for the DeleteEnterpriseConnection method
+func NewDeleteEnterpriseConnectionRequest(server string, enterpriseConnectionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enterprise_connection_id", enterpriseConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEnterpriseConnectionRequest constructs an http.Request for the GetEnterpriseConnection method
+func NewGetEnterpriseConnectionRequest(server string, enterpriseConnectionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enterprise_connection_id", enterpriseConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateEnterpriseConnectionRequest calls the generic UpdateEnterpriseConnection builder with application/json body
+func NewUpdateEnterpriseConnectionRequest(server string, enterpriseConnectionID string, body UpdateEnterpriseConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateEnterpriseConnectionRequestWithBody(server, enterpriseConnectionID, "application/json", bodyReader)
+}
+
+// NewUpdateEnterpriseConnectionRequestWithBody constructs an http.Request for the UpdateEnterpriseConnection method, with any body, and a specified content type
+func NewUpdateEnterpriseConnectionRequestWithBody(server string, enterpriseConnectionID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enterprise_connection_id", enterpriseConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListEnterpriseConnectionTestRunsRequest constructs an http.Request for the ListEnterpriseConnectionTestRuns method
+func NewListEnterpriseConnectionTestRunsRequest(server string, enterpriseConnectionID string, params *ListEnterpriseConnectionTestRunsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enterprise_connection_id", enterpriseConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections/%s/test_runs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateEnterpriseConnectionTestRunRequest constructs an http.Request for the CreateEnterpriseConnectionTestRun method
+func NewCreateEnterpriseConnectionTestRunRequest(server string, enterpriseConnectionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enterprise_connection_id", enterpriseConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enterprise_connections/%s/test_runs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInstanceRequest constructs an http.Request for the GetInstance method
+func NewGetInstanceRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInstanceRequest calls the generic UpdateInstance builder with application/json body
+func NewUpdateInstanceRequest(server string, body UpdateInstanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceRequestWithBody constructs an http.Request for the UpdateInstance method, with any body, and a specified content type
+func NewUpdateInstanceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewChangeProductionInstanceDomainRequest calls the generic ChangeProductionInstanceDomain builder with application/json body
+func NewChangeProductionInstanceDomainRequest(server string, body ChangeProductionInstanceDomainJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeProductionInstanceDomainRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewChangeProductionInstanceDomainRequestWithBody constructs an http.Request for the ChangeProductionInstanceDomain method, with any body, and a specified content type
+func NewChangeProductionInstanceDomainRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/change_domain")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInstanceCommunicationRequest constructs an http.Request for the GetInstanceCommunication method
+func NewGetInstanceCommunicationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/communication")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInstanceCommunicationRequest calls the generic UpdateInstanceCommunication builder with application/json body
+func NewUpdateInstanceCommunicationRequest(server string, body UpdateInstanceCommunicationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceCommunicationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceCommunicationRequestWithBody constructs an http.Request for the UpdateInstanceCommunication method, with any body, and a specified content type
+func NewUpdateInstanceCommunicationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/communication")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInstanceOAuthApplicationSettingsRequest constructs an http.Request for the GetInstanceOAuthApplicationSettings method
+func NewGetInstanceOAuthApplicationSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/oauth_application_settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInstanceOAuthApplicationSettingsRequest calls the generic UpdateInstanceOAuthApplicationSettings builder with application/json body
+func NewUpdateInstanceOAuthApplicationSettingsRequest(server string, body UpdateInstanceOAuthApplicationSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceOAuthApplicationSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceOAuthApplicationSettingsRequestWithBody constructs an http.Request for the UpdateInstanceOAuthApplicationSettings method, with any body, and a specified content type
+func NewUpdateInstanceOAuthApplicationSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/oauth_application_settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInstanceOrganizationSettingsRequest constructs an http.Request for the GetInstanceOrganizationSettings method
+func NewGetInstanceOrganizationSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/organization_settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInstanceOrganizationSettingsRequest calls the generic UpdateInstanceOrganizationSettings builder with application/json body
+func NewUpdateInstanceOrganizationSettingsRequest(server string, body UpdateInstanceOrganizationSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceOrganizationSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceOrganizationSettingsRequestWithBody constructs an http.Request for the UpdateInstanceOrganizationSettings method, with any body, and a specified content type
+func NewUpdateInstanceOrganizationSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/organization_settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInstanceProtectRequest constructs an http.Request for the GetInstanceProtect method
+func NewGetInstanceProtectRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/protect")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInstanceProtectRequest calls the generic UpdateInstanceProtect builder with application/json body
+func NewUpdateInstanceProtectRequest(server string, body UpdateInstanceProtectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceProtectRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceProtectRequestWithBody constructs an http.Request for the UpdateInstanceProtect method, with any body, and a specified content type
+func NewUpdateInstanceProtectRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/protect")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateInstanceRestrictionsRequest calls the generic UpdateInstanceRestrictions builder with application/json body
+func NewUpdateInstanceRestrictionsRequest(server string, body UpdateInstanceRestrictionsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInstanceRestrictionsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInstanceRestrictionsRequestWithBody constructs an http.Request for the UpdateInstanceRestrictions method, with any body, and a specified content type
+func NewUpdateInstanceRestrictionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/instance/restrictions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListInvitationsRequest constructs an http.Request for the ListInvitations method
+func NewListInvitationsRequest(server string, params *ListInvitationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateInvitationRequest calls the generic CreateInvitation builder with application/json body
+func NewCreateInvitationRequest(server string, body CreateInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateInvitationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateInvitationRequestWithBody constructs an http.Request for the CreateInvitation method, with any body, and a specified content type
+func NewCreateInvitationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateBulkInvitationsRequest calls the generic CreateBulkInvitations builder with application/json body
+func NewCreateBulkInvitationsRequest(server string, body CreateBulkInvitationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBulkInvitationsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBulkInvitationsRequestWithBody constructs an http.Request for the CreateBulkInvitations method, with any body, and a specified content type
+func NewCreateBulkInvitationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/invitations/bulk")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeInvitationRequest constructs an http.Request for the RevokeInvitation method
+func NewRevokeInvitationRequest(server string, invitationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/invitations/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJWKSRequest constructs an http.Request for the GetJWKS method
+func NewGetJWKSRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListJWTTemplatesRequest constructs an http.Request for the ListJWTTemplates method
+func NewListJWTTemplatesRequest(server string, params *ListJWTTemplatesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwt_templates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateJWTTemplateRequest calls the generic CreateJWTTemplate builder with application/json body
+func NewCreateJWTTemplateRequest(server string, body CreateJWTTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateJWTTemplateRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateJWTTemplateRequestWithBody constructs an http.Request for the CreateJWTTemplate method, with any body, and a specified content type
+func NewCreateJWTTemplateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwt_templates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteJWTTemplateRequest constructs an http.Request for the DeleteJWTTemplate method
+func NewDeleteJWTTemplateRequest(server string, templateID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_id", templateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwt_templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJWTTemplateRequest constructs an http.Request for the GetJWTTemplate method
+func NewGetJWTTemplateRequest(server string, templateID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_id", templateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwt_templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateJWTTemplateRequest calls the generic UpdateJWTTemplate builder with application/json body
+func NewUpdateJWTTemplateRequest(server string, templateID string, body UpdateJWTTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateJWTTemplateRequestWithBody(server, templateID, "application/json", bodyReader)
+}
+
+// NewUpdateJWTTemplateRequestWithBody constructs an http.Request for the UpdateJWTTemplate method, with any body, and a specified content type
+func NewUpdateJWTTemplateRequestWithBody(server string, templateID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_id", templateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/jwt_templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetM2MTokensRequest constructs an http.Request for the GetM2MTokens method
+func NewGetM2MTokensRequest(server string, params *GetM2MTokensParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/m2m_tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subject", params.Subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Revoked != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "revoked", *params.Revoked, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Expired != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expired", *params.Expired, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateM2MTokenRequest calls the generic CreateM2MToken builder with application/json body
+func NewCreateM2MTokenRequest(server string, body CreateM2MTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateM2MTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateM2MTokenRequestWithBody constructs an http.Request for the CreateM2MToken method, with any body, and a specified content type
+func NewCreateM2MTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/m2m_tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyM2MTokenRequest calls the generic VerifyM2MToken builder with application/json body
+func NewVerifyM2MTokenRequest(server string, body VerifyM2MTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyM2MTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyM2MTokenRequestWithBody constructs an http.Request for the VerifyM2MToken method, with any body, and a specified content type
+func NewVerifyM2MTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/m2m_tokens/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeM2MTokenRequest calls the generic RevokeM2MToken builder with application/json body
+func NewRevokeM2MTokenRequest(server string, m2mTokenID string, body RevokeM2MTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeM2MTokenRequestWithBody(server, m2mTokenID, "application/json", bodyReader)
+}
+
+// NewRevokeM2MTokenRequestWithBody constructs an http.Request for the RevokeM2MToken method, with any body, and a specified content type
+func NewRevokeM2MTokenRequestWithBody(server string, m2mTokenID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "m2m_token_id", m2mTokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/m2m_tokens/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListMachinesRequest constructs an http.Request for the ListMachines method
+func NewListMachinesRequest(server string, params *ListMachinesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateMachineRequest calls the generic CreateMachine builder with application/json body
+func NewCreateMachineRequest(server string, body CreateMachineJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMachineRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateMachineRequestWithBody constructs an http.Request for the CreateMachine method, with any body, and a specified content type
+func NewCreateMachineRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMachineRequest constructs an http.Request for the DeleteMachine method
+func NewDeleteMachineRequest(server string, machineID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMachineRequest constructs an http.Request for the GetMachine method
+func NewGetMachineRequest(server string, machineID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateMachineRequest calls the generic UpdateMachine builder with application/json body
+func NewUpdateMachineRequest(server string, machineID string, body UpdateMachineJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMachineRequestWithBody(server, machineID, "application/json", bodyReader)
+}
+
+// NewUpdateMachineRequestWithBody constructs an http.Request for the UpdateMachine method, with any body, and a specified content type
+func NewUpdateMachineRequestWithBody(server string, machineID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateMachineScopeRequest calls the generic CreateMachineScope builder with application/json body
+func NewCreateMachineScopeRequest(server string, machineID string, body CreateMachineScopeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMachineScopeRequestWithBody(server, machineID, "application/json", bodyReader)
+}
+
+// NewCreateMachineScopeRequestWithBody constructs an http.Request for the CreateMachineScope method, with any body, and a specified content type
+func NewCreateMachineScopeRequestWithBody(server string, machineID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s/scopes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMachineScopeRequest constructs an http.Request for the DeleteMachineScope method
+func NewDeleteMachineScopeRequest(server string, machineID string, otherMachineID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "other_machine_id", otherMachineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s/scopes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMachineSecretKeyRequest constructs an http.Request for the GetMachineSecretKey method
+func NewGetMachineSecretKeyRequest(server string, machineID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s/secret_key", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateMachineSecretKeyRequest calls the generic RotateMachineSecretKey builder with application/json body
+func NewRotateMachineSecretKeyRequest(server string, machineID string, body RotateMachineSecretKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRotateMachineSecretKeyRequestWithBody(server, machineID, "application/json", bodyReader)
+}
+
+// NewRotateMachineSecretKeyRequestWithBody constructs an http.Request for the RotateMachineSecretKey method, with any body, and a specified content type
+func NewRotateMachineSecretKeyRequestWithBody(server string, machineID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "machine_id", machineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/machines/%s/secret_key/rotate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListOAuthApplicationsRequest constructs an http.Request for the ListOAuthApplications method
+func NewListOAuthApplicationsRequest(server string, params *ListOAuthApplicationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOAuthApplicationRequest calls the generic CreateOAuthApplication builder with application/json body
+func NewCreateOAuthApplicationRequest(server string, body CreateOAuthApplicationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOAuthApplicationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOAuthApplicationRequestWithBody constructs an http.Request for the CreateOAuthApplication method, with any body, and a specified content type
+func NewCreateOAuthApplicationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyOAuthAccessTokenRequest calls the generic VerifyOAuthAccessToken builder with application/json body
+func NewVerifyOAuthAccessTokenRequest(server string, body VerifyOAuthAccessTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyOAuthAccessTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyOAuthAccessTokenRequestWithBody constructs an http.Request for the VerifyOAuthAccessToken method, with any body, and a specified content type
+func NewVerifyOAuthAccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/access_tokens/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOAuthApplicationRequest constructs an http.Request for the DeleteOAuthApplication method
+func NewDeleteOAuthApplicationRequest(server string, oAuthApplicationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "oauth_application_id", oAuthApplicationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOAuthApplicationRequest constructs an http.Request for the GetOAuthApplication method
+func NewGetOAuthApplicationRequest(server string, oAuthApplicationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "oauth_application_id", oAuthApplicationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOAuthApplicationRequest calls the generic UpdateOAuthApplication builder with application/json body
+func NewUpdateOAuthApplicationRequest(server string, oAuthApplicationID string, body UpdateOAuthApplicationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOAuthApplicationRequestWithBody(server, oAuthApplicationID, "application/json", bodyReader)
+}
+
+// NewUpdateOAuthApplicationRequestWithBody constructs an http.Request for the UpdateOAuthApplication method, with any body, and a specified content type
+func NewUpdateOAuthApplicationRequestWithBody(server string, oAuthApplicationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "oauth_application_id", oAuthApplicationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUploadOAuthApplicationLogoRequestWithBody constructs an http.Request for the UploadOAuthApplicationLogo method, with any body, and a specified content type
+func NewUploadOAuthApplicationLogoRequestWithBody(server string, oAuthApplicationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "oauth_application_id", oAuthApplicationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/%s/logo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeOAuthApplicationTokenRequest calls the generic RevokeOAuthApplicationToken builder with application/json body
+func NewRevokeOAuthApplicationTokenRequest(server string, oAuthApplicationID string, body RevokeOAuthApplicationTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeOAuthApplicationTokenRequestWithBody(server, oAuthApplicationID, "application/json", bodyReader)
+}
+
+// NewRevokeOAuthApplicationTokenRequestWithBody constructs an http.Request for the RevokeOAuthApplicationToken method, with any body, and a specified content type
+func NewRevokeOAuthApplicationTokenRequestWithBody(server string, oAuthApplicationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "oauth_application_id", oAuthApplicationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/%s/revoke_token", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRotateOAuthApplicationSecretRequest constructs an http.Request for the RotateOAuthApplicationSecret method
+func NewRotateOAuthApplicationSecretRequest(server string, oAuthApplicationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "oauth_application_id", oAuthApplicationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth_applications/%s/rotate_secret", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListAllOrganizationDomainsRequest constructs an http.Request for the ListAllOrganizationDomains method
+func NewListAllOrganizationDomainsRequest(server string, params *ListAllOrganizationDomainsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_domains")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", *params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Verified != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verified", *params.Verified, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EnrollmentMode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "enrollment_mode", params.EnrollmentMode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Domains != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "domains", params.Domains, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListInstanceOrganizationInvitationsRequest constructs an http.Request for the ListInstanceOrganizationInvitations method
+func NewListInstanceOrganizationInvitationsRequest(server string, params *ListInstanceOrganizationInvitationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInstanceGetOrganizationMembershipsRequest constructs an http.Request for the InstanceGetOrganizationMemberships method
+func NewInstanceGetOrganizationMembershipsRequest(server string, params *InstanceGetOrganizationMembershipsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_memberships")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOrganizationPermissionsRequest constructs an http.Request for the ListOrganizationPermissions method
+func NewListOrganizationPermissionsRequest(server string, params *ListOrganizationPermissionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_permissions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganizationPermissionRequest calls the generic CreateOrganizationPermission builder with application/json body
+func NewCreateOrganizationPermissionRequest(server string, body CreateOrganizationPermissionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationPermissionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationPermissionRequestWithBody constructs an http.Request for the CreateOrganizationPermission method, with any body, and a specified content type
+func NewCreateOrganizationPermissionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_permissions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOrganizationPermissionRequest constructs an http.Request for the DeleteOrganizationPermission method
+func NewDeleteOrganizationPermissionRequest(server string, permissionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "permission_id", permissionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_permissions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOrganizationPermissionRequest constructs an http.Request for the GetOrganizationPermission method
+func NewGetOrganizationPermissionRequest(server string, permissionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "permission_id", permissionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_permissions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOrganizationPermissionRequest calls the generic UpdateOrganizationPermission builder with application/json body
+func NewUpdateOrganizationPermissionRequest(server string, permissionID string, body UpdateOrganizationPermissionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganizationPermissionRequestWithBody(server, permissionID, "application/json", bodyReader)
+}
+
+// NewUpdateOrganizationPermissionRequestWithBody constructs an http.Request for the UpdateOrganizationPermission method, with any body, and a specified content type
+func NewUpdateOrganizationPermissionRequestWithBody(server string, permissionID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "permission_id", permissionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_permissions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListOrganizationRolesRequest constructs an http.Request for the ListOrganizationRoles method
+func NewListOrganizationRolesRequest(server string, params *ListOrganizationRolesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganizationRoleRequest calls the generic CreateOrganizationRole builder with application/json body
+func NewCreateOrganizationRoleRequest(server string, body CreateOrganizationRoleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationRoleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationRoleRequestWithBody constructs an http.Request for the CreateOrganizationRole method, with any body, and a specified content type
+func NewCreateOrganizationRoleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOrganizationRoleRequest constructs an http.Request for the DeleteOrganizationRole method
+func NewDeleteOrganizationRoleRequest(server string, organizationRoleID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_role_id", organizationRoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOrganizationRoleRequest constructs an http.Request for the GetOrganizationRole method
+func NewGetOrganizationRoleRequest(server string, organizationRoleID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_role_id", organizationRoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOrganizationRoleRequest calls the generic UpdateOrganizationRole builder with application/json body
+func NewUpdateOrganizationRoleRequest(server string, organizationRoleID string, body UpdateOrganizationRoleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganizationRoleRequestWithBody(server, organizationRoleID, "application/json", bodyReader)
+}
+
+// NewUpdateOrganizationRoleRequestWithBody constructs an http.Request for the UpdateOrganizationRole method, with any body, and a specified content type
+func NewUpdateOrganizationRoleRequestWithBody(server string, organizationRoleID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_role_id", organizationRoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemovePermissionFromOrganizationRoleRequest constructs an http.Request for the RemovePermissionFromOrganizationRole method
+func NewRemovePermissionFromOrganizationRoleRequest(server string, organizationRoleID string, permissionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_role_id", organizationRoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "permission_id", permissionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles/%s/permissions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignPermissionToOrganizationRoleRequest constructs an http.Request for the AssignPermissionToOrganizationRole method
+func NewAssignPermissionToOrganizationRoleRequest(server string, organizationRoleID string, permissionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_role_id", organizationRoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "permission_id", permissionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization_roles/%s/permissions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOrganizationsRequest constructs an http.Request for the ListOrganizations method
+func NewListOrganizationsRequest(server string, params *ListOrganizationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IncludeMembersCount != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_members_count", *params.IncludeMembersCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeMissingMemberWithElevatedPermissions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_missing_member_with_elevated_permissions", *params.IncludeMissingMemberWithElevatedPermissions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganizationRequest calls the generic CreateOrganization builder with application/json body
+func NewCreateOrganizationRequest(server string, body CreateOrganizationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationRequestWithBody constructs an http.Request for the CreateOrganization method, with any body, and a specified content type
+func NewCreateOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOrganizationRequest constructs an http.Request for the DeleteOrganization method
+func NewDeleteOrganizationRequest(server string, organizationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOrganizationRequest constructs an http.Request for the GetOrganization method
+func NewGetOrganizationRequest(server string, organizationID string, params *GetOrganizationParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IncludeMembersCount != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_members_count", *params.IncludeMembersCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeMissingMemberWithElevatedPermissions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_missing_member_with_elevated_permissions", *params.IncludeMissingMemberWithElevatedPermissions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOrganizationRequest calls the generic UpdateOrganization builder with application/json body
+func NewUpdateOrganizationRequest(server string, organizationID string, body UpdateOrganizationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganizationRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewUpdateOrganizationRequestWithBody constructs an http.Request for the UpdateOrganization method, with any body, and a specified content type
+func NewUpdateOrganizationRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetOrganizationBillingCreditBalanceRequest constructs an http.Request for the GetOrganizationBillingCreditBalance method
+func NewGetOrganizationBillingCreditBalanceRequest(server string, organizationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAdjustOrganizationBillingCreditBalanceRequest calls the generic AdjustOrganizationBillingCreditBalance builder with application/json body
+func NewAdjustOrganizationBillingCreditBalanceRequest(server string, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAdjustOrganizationBillingCreditBalanceRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewAdjustOrganizationBillingCreditBalanceRequestWithBody constructs an http.Request for the AdjustOrganizationBillingCreditBalance method, with any body, and a specified content type
+func NewAdjustOrganizationBillingCreditBalanceRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetOrganizationBillingSubscriptionRequest constructs an http.Request for the GetOrganizationBillingSubscription method
+func NewGetOrganizationBillingSubscriptionRequest(server string, organizationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/billing/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOrganizationDomainsRequest constructs an http.Request for the ListOrganizationDomains method
+func NewListOrganizationDomainsRequest(server string, organizationID string, params *ListOrganizationDomainsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/domains", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Verified != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verified", *params.Verified, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EnrollmentMode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enrollment_mode", *params.EnrollmentMode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganizationDomainRequest calls the generic CreateOrganizationDomain builder with application/json body
+func NewCreateOrganizationDomainRequest(server string, organizationID string, body CreateOrganizationDomainJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationDomainRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationDomainRequestWithBody constructs an http.Request for the CreateOrganizationDomain method, with any body, and a specified content type
+func NewCreateOrganizationDomainRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/domains", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOrganizationDomainRequest constructs an http.Request for the DeleteOrganizationDomain method
+func NewDeleteOrganizationDomainRequest(server string, organizationID string, domainID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/domains/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOrganizationDomainRequest calls the generic UpdateOrganizationDomain builder with application/json body
+func NewUpdateOrganizationDomainRequest(server string, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganizationDomainRequestWithBody(server, organizationID, domainID, "application/json", bodyReader)
+}
+
+// NewUpdateOrganizationDomainRequestWithBody constructs an http.Request for the UpdateOrganizationDomain method, with any body, and a specified content type
+func NewUpdateOrganizationDomainRequestWithBody(server string, organizationID string, domainID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/domains/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyOrganizationDomainOwnershipRequest constructs an http.Request for the VerifyOrganizationDomainOwnership method
+func NewVerifyOrganizationDomainOwnershipRequest(server string, organizationID string, domainID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/domains/%s/verify_ownership", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOrganizationInvitationsRequest constructs an http.Request for the ListOrganizationInvitations method
+func NewListOrganizationInvitationsRequest(server string, organizationID string, params *ListOrganizationInvitationsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EmailAddress != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", *params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganizationInvitationRequest calls the generic CreateOrganizationInvitation builder with application/json body
+func NewCreateOrganizationInvitationRequest(server string, organizationID string, body CreateOrganizationInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationInvitationRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationInvitationRequestWithBody constructs an http.Request for the CreateOrganizationInvitation method, with any body, and a specified content type
+func NewCreateOrganizationInvitationRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateOrganizationInvitationBulkRequest calls the generic CreateOrganizationInvitationBulk builder with application/json body
+func NewCreateOrganizationInvitationBulkRequest(server string, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationInvitationBulkRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationInvitationBulkRequestWithBody constructs an http.Request for the CreateOrganizationInvitationBulk method, with any body, and a specified content type
+func NewCreateOrganizationInvitationBulkRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/invitations/bulk", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListPendingOrganizationInvitationsRequest constructs an http.Request for the ListPendingOrganizationInvitations method
+func NewListPendingOrganizationInvitationsRequest(server string, organizationID string, params *ListPendingOrganizationInvitationsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/invitations/pending", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOrganizationInvitationRequest constructs an http.Request for the GetOrganizationInvitation method
+func NewGetOrganizationInvitationRequest(server string, organizationID string, invitationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/invitations/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeOrganizationInvitationRequest calls the generic RevokeOrganizationInvitation builder with application/json body
+func NewRevokeOrganizationInvitationRequest(server string, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeOrganizationInvitationRequestWithBody(server, organizationID, invitationID, "application/json", bodyReader)
+}
+
+// NewRevokeOrganizationInvitationRequestWithBody constructs an http.Request for the RevokeOrganizationInvitation method, with any body, and a specified content type
+func NewRevokeOrganizationInvitationRequestWithBody(server string, organizationID string, invitationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/invitations/%s/revoke", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOrganizationLogoRequest constructs an http.Request for the DeleteOrganizationLogo method
+func NewDeleteOrganizationLogoRequest(server string, organizationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/logo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadOrganizationLogoRequestWithBody constructs an http.Request for the UploadOrganizationLogo method, with any body, and a specified content type
+func NewUploadOrganizationLogoRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/logo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListOrganizationMembershipsRequest constructs an http.Request for the ListOrganizationMemberships method
+func NewListOrganizationMembershipsRequest(server string, organizationID string, params *ListOrganizationMembershipsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/memberships", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EmailAddress != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PhoneNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number", params.PhoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Username != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username", params.Username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Web3Wallet != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "web3_wallet", params.Web3Wallet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Role != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role", params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EmailAddressQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address_query", *params.EmailAddressQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PhoneNumberQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number_query", *params.PhoneNumberQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UsernameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username_query", *params.UsernameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_before", *params.LastActiveAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_after", *params.LastActiveAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganizationMembershipRequest calls the generic CreateOrganizationMembership builder with application/json body
+func NewCreateOrganizationMembershipRequest(server string, organizationID string, body CreateOrganizationMembershipJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganizationMembershipRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewCreateOrganizationMembershipRequestWithBody constructs an http.Request for the CreateOrganizationMembership method, with any body, and a specified content type
+func NewCreateOrganizationMembershipRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/memberships", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteOrganizationMembershipRequest constructs an http.Request for the DeleteOrganizationMembership method
+func NewDeleteOrganizationMembershipRequest(server string, organizationID string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/memberships/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOrganizationMembershipRequest calls the generic UpdateOrganizationMembership builder with application/json body
+func NewUpdateOrganizationMembershipRequest(server string, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganizationMembershipRequestWithBody(server, organizationID, userID, "application/json", bodyReader)
+}
+
+// NewUpdateOrganizationMembershipRequestWithBody constructs an http.Request for the UpdateOrganizationMembership method, with any body, and a specified content type
+func NewUpdateOrganizationMembershipRequestWithBody(server string, organizationID string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/memberships/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateOrganizationMembershipMetadataRequest calls the generic UpdateOrganizationMembershipMetadata builder with application/json body
+func NewUpdateOrganizationMembershipMetadataRequest(server string, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganizationMembershipMetadataRequestWithBody(server, organizationID, userID, "application/json", bodyReader)
+}
+
+// NewUpdateOrganizationMembershipMetadataRequestWithBody constructs an http.Request for the UpdateOrganizationMembershipMetadata method, with any body, and a specified content type
+func NewUpdateOrganizationMembershipMetadataRequestWithBody(server string, organizationID string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/memberships/%s/metadata", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMergeOrganizationMetadataRequest calls the generic MergeOrganizationMetadata builder with application/json body
+func NewMergeOrganizationMetadataRequest(server string, organizationID string, body MergeOrganizationMetadataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMergeOrganizationMetadataRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewMergeOrganizationMetadataRequestWithBody constructs an http.Request for the MergeOrganizationMetadata method, with any body, and a specified content type
+func NewMergeOrganizationMetadataRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/metadata", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplaceOrganizationMetadataRequest calls the generic ReplaceOrganizationMetadata builder with application/json body
+func NewReplaceOrganizationMetadataRequest(server string, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceOrganizationMetadataRequestWithBody(server, organizationID, "application/json", bodyReader)
+}
+
+// NewReplaceOrganizationMetadataRequestWithBody constructs an http.Request for the ReplaceOrganizationMetadata method, with any body, and a specified content type
+func NewReplaceOrganizationMetadataRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/metadata", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreatePhoneNumberRequest calls the generic CreatePhoneNumber builder with application/json body
+func NewCreatePhoneNumberRequest(server string, body CreatePhoneNumberJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePhoneNumberRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePhoneNumberRequestWithBody constructs an http.Request for the CreatePhoneNumber method, with any body, and a specified content type
+func NewCreatePhoneNumberRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/phone_numbers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeletePhoneNumberRequest constructs an http.Request for the DeletePhoneNumber method
+func NewDeletePhoneNumberRequest(server string, phoneNumberID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/phone_numbers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPhoneNumberRequest constructs an http.Request for the GetPhoneNumber method
+func NewGetPhoneNumberRequest(server string, phoneNumberID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/phone_numbers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdatePhoneNumberRequest calls the generic UpdatePhoneNumber builder with application/json body
+func NewUpdatePhoneNumberRequest(server string, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdatePhoneNumberRequestWithBody(server, phoneNumberID, "application/json", bodyReader)
+}
+
+// NewUpdatePhoneNumberRequestWithBody constructs an http.Request for the UpdatePhoneNumber method, with any body, and a specified content type
+func NewUpdatePhoneNumberRequestWithBody(server string, phoneNumberID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/phone_numbers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAttemptPhoneNumberVerificationRequest calls the generic AttemptPhoneNumberVerification builder with application/json body
+func NewAttemptPhoneNumberVerificationRequest(server string, phoneNumberID string, body AttemptPhoneNumberVerificationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAttemptPhoneNumberVerificationRequestWithBody(server, phoneNumberID, "application/json", bodyReader)
+}
+
+// NewAttemptPhoneNumberVerificationRequestWithBody constructs an http.Request for the AttemptPhoneNumberVerification method, with any body, and a specified content type
+func NewAttemptPhoneNumberVerificationRequestWithBody(server string, phoneNumberID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/phone_numbers/%s/attempt_verification", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreparePhoneNumberVerificationRequest constructs an http.Request for the PreparePhoneNumberVerification method
+func NewPreparePhoneNumberVerificationRequest(server string, phoneNumberID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/phone_numbers/%s/prepare_verification", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewVerifyDomainProxyRequest calls the generic VerifyDomainProxy builder with application/json body
+func NewVerifyDomainProxyRequest(server string, body VerifyDomainProxyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyDomainProxyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyDomainProxyRequestWithBody constructs an http.Request for the VerifyDomainProxy method, with any body, and a specified content type
+func NewVerifyDomainProxyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/proxy_checks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPublicInterstitialRequest constructs an http.Request for the GetPublicInterstitial method
+func NewGetPublicInterstitialRequest(server string, params *GetPublicInterstitialParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/interstitial")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.FrontendAPIDeprecated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "frontendApi", *params.FrontendAPIDeprecated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FrontendAPI != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "frontend_api", *params.FrontendAPI, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PublishableKey != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "publishable_key", *params.PublishableKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ProxyURL != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_url", *params.ProxyURL, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Domain != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "domain", *params.Domain, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SignInURL != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sign_in_url", *params.SignInURL, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UseDomainForScript != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "use_domain_for_script", *params.UseDomainForScript, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListRedirectURLsRequest constructs an http.Request for the ListRedirectURLs method
+func NewListRedirectURLsRequest(server string, params *ListRedirectURLsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/redirect_urls")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateRedirectURLRequest calls the generic CreateRedirectURL builder with application/json body
+func NewCreateRedirectURLRequest(server string, body CreateRedirectURLJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateRedirectURLRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateRedirectURLRequestWithBody constructs an http.Request for the CreateRedirectURL method, with any body, and a specified content type
+func NewCreateRedirectURLRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/redirect_urls")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteRedirectURLRequest constructs an http.Request for the DeleteRedirectURL method
+func NewDeleteRedirectURLRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/redirect_urls/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRedirectURLRequest constructs an http.Request for the GetRedirectURL method
+func NewGetRedirectURLRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/redirect_urls/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListRoleSetsRequest constructs an http.Request for the ListRoleSets method
+func NewListRoleSetsRequest(server string, params *ListRoleSetsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateRoleSetRequest calls the generic CreateRoleSet builder with application/json body
+func NewCreateRoleSetRequest(server string, body CreateRoleSetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateRoleSetRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateRoleSetRequestWithBody constructs an http.Request for the CreateRoleSet method, with any body, and a specified content type
+func NewCreateRoleSetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetRoleSetRequest constructs an http.Request for the GetRoleSet method
+func NewGetRoleSetRequest(server string, roleSetKeyOrID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_set_key_or_id", roleSetKeyOrID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateRoleSetRequest calls the generic UpdateRoleSet builder with application/json body
+func NewUpdateRoleSetRequest(server string, roleSetKeyOrID string, body UpdateRoleSetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRoleSetRequestWithBody(server, roleSetKeyOrID, "application/json", bodyReader)
+}
+
+// NewUpdateRoleSetRequestWithBody constructs an http.Request for the UpdateRoleSet method, with any body, and a specified content type
+func NewUpdateRoleSetRequestWithBody(server string, roleSetKeyOrID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_set_key_or_id", roleSetKeyOrID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplaceRoleSetRequest calls the generic ReplaceRoleSet builder with application/json body
+func NewReplaceRoleSetRequest(server string, roleSetKeyOrID string, body ReplaceRoleSetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceRoleSetRequestWithBody(server, roleSetKeyOrID, "application/json", bodyReader)
+}
+
+// NewReplaceRoleSetRequestWithBody constructs an http.Request for the ReplaceRoleSet method, with any body, and a specified content type
+func NewReplaceRoleSetRequestWithBody(server string, roleSetKeyOrID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_set_key_or_id", roleSetKeyOrID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets/%s/replace", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAddRolesToRoleSetRequest calls the generic AddRolesToRoleSet builder with application/json body
+func NewAddRolesToRoleSetRequest(server string, roleSetKeyOrID string, body AddRolesToRoleSetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddRolesToRoleSetRequestWithBody(server, roleSetKeyOrID, "application/json", bodyReader)
+}
+
+// NewAddRolesToRoleSetRequestWithBody constructs an http.Request for the AddRolesToRoleSet method, with any body, and a specified content type
+func NewAddRolesToRoleSetRequestWithBody(server string, roleSetKeyOrID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_set_key_or_id", roleSetKeyOrID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets/%s/roles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplaceRoleInRoleSetRequest calls the generic ReplaceRoleInRoleSet builder with application/json body
+func NewReplaceRoleInRoleSetRequest(server string, roleSetKeyOrID string, body ReplaceRoleInRoleSetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceRoleInRoleSetRequestWithBody(server, roleSetKeyOrID, "application/json", bodyReader)
+}
+
+// NewReplaceRoleInRoleSetRequestWithBody constructs an http.Request for the ReplaceRoleInRoleSet method, with any body, and a specified content type
+func NewReplaceRoleInRoleSetRequestWithBody(server string, roleSetKeyOrID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_set_key_or_id", roleSetKeyOrID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/role_sets/%s/roles/replace", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSAMLConnectionsRequest constructs an http.Request for the ListSAMLConnections method
+func NewListSAMLConnectionsRequest(server string, params *ListSAMLConnectionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/saml_connections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSAMLConnectionRequest calls the generic CreateSAMLConnection builder with application/json body
+func NewCreateSAMLConnectionRequest(server string, body CreateSAMLConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSAMLConnectionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSAMLConnectionRequestWithBody constructs an http.Request for the CreateSAMLConnection method, with any body, and a specified content type
+func NewCreateSAMLConnectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/saml_connections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSAMLConnectionRequest constructs an http.Request for the DeleteSAMLConnection method
+func NewDeleteSAMLConnectionRequest(server string, samlConnectionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "saml_connection_id", samlConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/saml_connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSAMLConnectionRequest constructs an http.Request for the GetSAMLConnection method
+func NewGetSAMLConnectionRequest(server string, samlConnectionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "saml_connection_id", samlConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/saml_connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSAMLConnectionRequest calls the generic UpdateSAMLConnection builder with application/json body
+func NewUpdateSAMLConnectionRequest(server string, samlConnectionID string, body UpdateSAMLConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSAMLConnectionRequestWithBody(server, samlConnectionID, "application/json", bodyReader)
+}
+
+// NewUpdateSAMLConnectionRequestWithBody constructs an http.Request for the UpdateSAMLConnection method, with any body, and a specified content type
+func NewUpdateSAMLConnectionRequestWithBody(server string, samlConnectionID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "saml_connection_id", samlConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/saml_connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSCIMDirectoriesRequest constructs an http.Request for the ListSCIMDirectories method
+func NewListSCIMDirectoriesRequest(server string, params *ListSCIMDirectoriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSCIMDirectoryRequest calls the generic CreateSCIMDirectory builder with application/json body
+func NewCreateSCIMDirectoryRequest(server string, body CreateSCIMDirectoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSCIMDirectoryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSCIMDirectoryRequestWithBody constructs an http.Request for the CreateSCIMDirectory method, with any body, and a specified content type
+func NewCreateSCIMDirectoryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSCIMDirectoryRequest constructs an http.Request for the DeleteSCIMDirectory method
+func NewDeleteSCIMDirectoryRequest(server string, scimDirectoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSCIMDirectoryRequest constructs an http.Request for the GetSCIMDirectory method
+func NewGetSCIMDirectoryRequest(server string, scimDirectoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSCIMDirectoryRequest calls the generic UpdateSCIMDirectory builder with application/json body
+func NewUpdateSCIMDirectoryRequest(server string, scimDirectoryID string, body UpdateSCIMDirectoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSCIMDirectoryRequestWithBody(server, scimDirectoryID, "application/json", bodyReader)
+}
+
+// NewUpdateSCIMDirectoryRequestWithBody constructs an http.Request for the UpdateSCIMDirectory method, with any body, and a specified content type
+func NewUpdateSCIMDirectoryRequestWithBody(server string, scimDirectoryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSCIMGroupRoleMappingsRequest constructs an http.Request for the ListSCIMGroupRoleMappings method
+func NewListSCIMGroupRoleMappingsRequest(server string, scimDirectoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s/group_role_mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSCIMGroupRoleMappingRequest calls the generic CreateSCIMGroupRoleMapping builder with application/json body
+func NewCreateSCIMGroupRoleMappingRequest(server string, scimDirectoryID string, body CreateSCIMGroupRoleMappingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSCIMGroupRoleMappingRequestWithBody(server, scimDirectoryID, "application/json", bodyReader)
+}
+
+// NewCreateSCIMGroupRoleMappingRequestWithBody constructs an http.Request for the CreateSCIMGroupRoleMapping method, with any body, and a specified content type
+func NewCreateSCIMGroupRoleMappingRequestWithBody(server string, scimDirectoryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s/group_role_mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplaceSCIMGroupRoleMappingsRequest calls the generic ReplaceSCIMGroupRoleMappings builder with application/json body
+func NewReplaceSCIMGroupRoleMappingsRequest(server string, scimDirectoryID string, body ReplaceSCIMGroupRoleMappingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceSCIMGroupRoleMappingsRequestWithBody(server, scimDirectoryID, "application/json", bodyReader)
+}
+
+// NewReplaceSCIMGroupRoleMappingsRequestWithBody constructs an http.Request for the ReplaceSCIMGroupRoleMappings method, with any body, and a specified content type
+func NewReplaceSCIMGroupRoleMappingsRequestWithBody(server string, scimDirectoryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s/group_role_mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSCIMGroupRoleMappingRequest constructs an http.Request for the DeleteSCIMGroupRoleMapping method
+func NewDeleteSCIMGroupRoleMappingRequest(server string, scimDirectoryID string, mappingID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mapping_id", mappingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s/group_role_mappings/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateSCIMDirectoryAPIKeyRequest constructs an http.Request for the RotateSCIMDirectoryAPIKey method
+func NewRotateSCIMDirectoryAPIKeyRequest(server string, scimDirectoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "scim_directory_id", scimDirectoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/scim_directories/%s/rotate_api_key", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSessionListRequest constructs an http.Request for the GetSessionList method
+func NewGetSessionListRequest(server string, params *GetSessionListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ClientID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSessionRequest calls the generic CreateSession builder with application/json body
+func NewCreateSessionRequest(server string, body CreateSessionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSessionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSessionRequestWithBody constructs an http.Request for the CreateSession method, with any body, and a specified content type
+func NewCreateSessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSessionRequest constructs an http.Request for the GetSession method
+func NewGetSessionRequest(server string, sessionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRefreshSessionRequest calls the generic RefreshSession builder with application/json body
+func NewRefreshSessionRequest(server string, sessionID string, body RefreshSessionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRefreshSessionRequestWithBody(server, sessionID, "application/json", bodyReader)
+}
+
+// NewRefreshSessionRequestWithBody constructs an http.Request for the RefreshSession method, with any body, and a specified content type
+func NewRefreshSessionRequestWithBody(server string, sessionID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions/%s/refresh", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeSessionRequest constructs an http.Request for the RevokeSession method
+func NewRevokeSessionRequest(server string, sessionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSessionTokenRequest calls the generic CreateSessionToken builder with application/json body
+func NewCreateSessionTokenRequest(server string, sessionID string, body CreateSessionTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSessionTokenRequestWithBody(server, sessionID, "application/json", bodyReader)
+}
+
+// NewCreateSessionTokenRequestWithBody constructs an http.Request for the CreateSessionToken method, with any body, and a specified content type
+func NewCreateSessionTokenRequestWithBody(server string, sessionID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions/%s/tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateSessionTokenFromTemplateRequest calls the generic CreateSessionTokenFromTemplate builder with application/json body
+func NewCreateSessionTokenFromTemplateRequest(server string, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSessionTokenFromTemplateRequestWithBody(server, sessionID, templateName, "application/json", bodyReader)
+}
+
+// NewCreateSessionTokenFromTemplateRequestWithBody constructs an http.Request for the CreateSessionTokenFromTemplate method, with any body, and a specified content type
+func NewCreateSessionTokenFromTemplateRequestWithBody(server string, sessionID string, templateName string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "template_name", templateName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sessions/%s/tokens/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateSignInTokenRequest calls the generic CreateSignInToken builder with application/json body
+func NewCreateSignInTokenRequest(server string, body CreateSignInTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSignInTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSignInTokenRequestWithBody constructs an http.Request for the CreateSignInToken method, with any body, and a specified content type
+func NewCreateSignInTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sign_in_tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeSignInTokenRequest constructs an http.Request for the RevokeSignInToken method
+func NewRevokeSignInTokenRequest(server string, signInTokenID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sign_in_token_id", signInTokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sign_in_tokens/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSignUpRequest constructs an http.Request for the GetSignUp method
+func NewGetSignUpRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sign_ups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSignUpRequest calls the generic UpdateSignUp builder with application/json body
+func NewUpdateSignUpRequest(server string, id string, body UpdateSignUpJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSignUpRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateSignUpRequestWithBody constructs an http.Request for the UpdateSignUp method, with any body, and a specified content type
+func NewUpdateSignUpRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sign_ups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTemplateListRequest constructs an http.Request for the GetTemplateList method
+func NewGetTemplateListRequest(server string, templateType GetTemplateListParamsTemplateType, params *GetTemplateListParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_type", templateType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTemplateRequest constructs an http.Request for the GetTemplate method
+func NewGetTemplateRequest(server string, templateType GetTemplateParamsTemplateType, slug string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_type", templateType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpsertTemplateRequest calls the generic UpsertTemplate builder with application/json body
+func NewUpsertTemplateRequest(server string, templateType UpsertTemplateParamsTemplateType, slug string, body UpsertTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpsertTemplateRequestWithBody(server, templateType, slug, "application/json", bodyReader)
+}
+
+// NewUpsertTemplateRequestWithBody constructs an http.Request for the UpsertTemplate method, with any body, and a specified content type
+func NewUpsertTemplateRequestWithBody(server string, templateType UpsertTemplateParamsTemplateType, slug string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_type", templateType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewTemplateRequest calls the generic PreviewTemplate builder with application/json body
+func NewPreviewTemplateRequest(server string, templateType string, slug string, body PreviewTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewTemplateRequestWithBody(server, templateType, slug, "application/json", bodyReader)
+}
+
+// NewPreviewTemplateRequestWithBody constructs an http.Request for the PreviewTemplate method, with any body, and a specified content type
+func NewPreviewTemplateRequestWithBody(server string, templateType string, slug string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_type", templateType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s/%s/preview", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevertTemplateRequest constructs an http.Request for the RevertTemplate method
+func NewRevertTemplateRequest(server string, templateType RevertTemplateParamsTemplateType, slug string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_type", templateType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s/%s/revert", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewToggleTemplateDeliveryRequest calls the generic ToggleTemplateDelivery builder with application/json body
+func NewToggleTemplateDeliveryRequest(server string, templateType ToggleTemplateDeliveryParamsTemplateType, slug string, body ToggleTemplateDeliveryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewToggleTemplateDeliveryRequestWithBody(server, templateType, slug, "application/json", bodyReader)
+}
+
+// NewToggleTemplateDeliveryRequestWithBody constructs an http.Request for the ToggleTemplateDelivery method, with any body, and a specified content type
+func NewToggleTemplateDeliveryRequestWithBody(server string, templateType ToggleTemplateDeliveryParamsTemplateType, slug string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_type", templateType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s/%s/toggle_delivery", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateTestingTokenRequest constructs an http.Request for the CreateTestingToken method
+func NewCreateTestingTokenRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/testing_tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUserListRequest constructs an http.Request for the GetUserList method
+func NewGetUserListRequest(server string, params *GetUserListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.EmailAddress != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PhoneNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number", params.PhoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExternalID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Username != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username", params.Username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Web3Wallet != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "web3_wallet", params.Web3Wallet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EmailAddressQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address_query", *params.EmailAddressQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PhoneNumberQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number_query", *params.PhoneNumberQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UsernameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username_query", *params.UsernameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Banned != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "banned", *params.Banned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_before", *params.LastActiveAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_after", *params.LastActiveAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_since", *params.LastActiveAtSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastSignInAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_before", *params.LastSignInAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastSignInAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_after", *params.LastSignInAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ProviderUserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider_user_id", params.ProviderUserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateUserRequest calls the generic CreateUser builder with application/json body
+func NewCreateUserRequest(server string, body CreateUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateUserRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateUserRequestWithBody constructs an http.Request for the CreateUser method, with any body, and a specified content type
+func NewCreateUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUsersBanRequest calls the generic UsersBan builder with application/json body
+func NewUsersBanRequest(server string, body UsersBanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUsersBanRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUsersBanRequestWithBody constructs an http.Request for the UsersBan method, with any body, and a specified content type
+func NewUsersBanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/ban")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUsersCountRequest constructs an http.Request for the GetUsersCount method
+func NewGetUsersCountRequest(server string, params *GetUsersCountParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/count")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.EmailAddress != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PhoneNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number", params.PhoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExternalID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Username != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username", params.Username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Web3Wallet != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "web3_wallet", params.Web3Wallet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EmailAddressQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address_query", *params.EmailAddressQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PhoneNumberQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number_query", *params.PhoneNumberQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UsernameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username_query", *params.UsernameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NameQuery != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Banned != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "banned", *params.Banned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_before", *params.LastActiveAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_after", *params.LastActiveAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastActiveAtSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_since", *params.LastActiveAtSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastSignInAtBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_before", *params.LastSignInAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LastSignInAtAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_after", *params.LastSignInAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ProviderUserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider_user_id", params.ProviderUserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUsersUnbanRequest calls the generic UsersUnban builder with application/json body
+func NewUsersUnbanRequest(server string, body UsersUnbanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUsersUnbanRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUsersUnbanRequestWithBody constructs an http.Request for the UsersUnban method, with any body, and a specified content type
+func NewUsersUnbanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/unban")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteUserRequest constructs an http.Request for the DeleteUser method
+func NewDeleteUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUserRequest constructs an http.Request for the GetUser method
+func NewGetUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateUserRequest calls the generic UpdateUser builder with application/json body
+func NewUpdateUserRequest(server string, userID string, body UpdateUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateUserRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewUpdateUserRequestWithBody constructs an http.Request for the UpdateUser method, with any body, and a specified content type
+func NewUpdateUserRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBackupCodeRequest constructs an http.Request for the DeleteBackupCode method
+func NewDeleteBackupCodeRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/backup_code", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBanUserRequest constructs an http.Request for the BanUser method
+func NewBanUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/ban", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUserBillingCreditBalanceRequest constructs an http.Request for the GetUserBillingCreditBalance method
+func NewGetUserBillingCreditBalanceRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAdjustUserBillingCreditBalanceRequest calls the generic AdjustUserBillingCreditBalance builder with application/json body
+func NewAdjustUserBillingCreditBalanceRequest(server string, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAdjustUserBillingCreditBalanceRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewAdjustUserBillingCreditBalanceRequestWithBody constructs an http.Request for the AdjustUserBillingCreditBalance method, with any body, and a specified content type
+func NewAdjustUserBillingCreditBalanceRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/billing/credits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUserBillingSubscriptionRequest constructs an http.Request for the GetUserBillingSubscription method
+func NewGetUserBillingSubscriptionRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/billing/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceUserEmailAddressRequest calls the generic ReplaceUserEmailAddress builder with application/json body
+func NewReplaceUserEmailAddressRequest(server string, userID string, body ReplaceUserEmailAddressJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceUserEmailAddressRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewReplaceUserEmailAddressRequestWithBody constructs an http.Request for the ReplaceUserEmailAddress method, with any body, and a specified content type
+func NewReplaceUserEmailAddressRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/email_address", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteExternalAccountRequest constructs an http.Request for the DeleteExternalAccount method
+func NewDeleteExternalAccountRequest(server string, userID string, externalAccountID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "external_account_id", externalAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/external_accounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLockUserRequest constructs an http.Request for the LockUser method
+func NewLockUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/lock", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateUserMetadataRequest calls the generic UpdateUserMetadata builder with application/json body
+func NewUpdateUserMetadataRequest(server string, userID string, body UpdateUserMetadataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateUserMetadataRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewUpdateUserMetadataRequestWithBody constructs an http.Request for the UpdateUserMetadata method, with any body, and a specified content type
+func NewUpdateUserMetadataRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/metadata", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplaceUserMetadataRequest calls the generic ReplaceUserMetadata builder with application/json body
+func NewReplaceUserMetadataRequest(server string, userID string, body ReplaceUserMetadataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceUserMetadataRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewReplaceUserMetadataRequestWithBody constructs an http.Request for the ReplaceUserMetadata method, with any body, and a specified content type
+func NewReplaceUserMetadataRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/metadata", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDisableMFARequest constructs an http.Request for the DisableMFA method
+func NewDisableMFARequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/mfa", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOAuthAccessTokenRequest constructs an http.Request for the GetOAuthAccessToken method
+func NewGetOAuthAccessTokenRequest(server string, userID string, provider string, params *GetOAuthAccessTokenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "provider", provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/oauth_access_tokens/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Paginated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUsersGetOrganizationInvitationsRequest constructs an http.Request for the UsersGetOrganizationInvitations method
+func NewUsersGetOrganizationInvitationsRequest(server string, userID string, params *UsersGetOrganizationInvitationsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/organization_invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUsersGetOrganizationMembershipsRequest constructs an http.Request for the UsersGetOrganizationMemberships method
+func NewUsersGetOrganizationMembershipsRequest(server string, userID string, params *UsersGetOrganizationMembershipsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/organization_memberships", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUserPasskeyDeleteRequest constructs an http.Request for the UserPasskeyDelete method
+func NewUserPasskeyDeleteRequest(server string, userID string, passkeyIdentificationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passkey_identification_id", passkeyIdentificationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/passkeys/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetUserPasswordCompromisedRequest calls the generic SetUserPasswordCompromised builder with application/json body
+func NewSetUserPasswordCompromisedRequest(server string, userID string, body SetUserPasswordCompromisedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetUserPasswordCompromisedRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewSetUserPasswordCompromisedRequestWithBody constructs an http.Request for the SetUserPasswordCompromised method, with any body, and a specified content type
+func NewSetUserPasswordCompromisedRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/password/set_compromised", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnsetUserPasswordCompromisedRequest constructs an http.Request for the UnsetUserPasswordCompromised method
+func NewUnsetUserPasswordCompromisedRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/password/unset_compromised", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceUserPhoneNumberRequest calls the generic ReplaceUserPhoneNumber builder with application/json body
+func NewReplaceUserPhoneNumberRequest(server string, userID string, body ReplaceUserPhoneNumberJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceUserPhoneNumberRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewReplaceUserPhoneNumberRequestWithBody constructs an http.Request for the ReplaceUserPhoneNumber method, with any body, and a specified content type
+func NewReplaceUserPhoneNumberRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/phone_number", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteUserProfileImageRequest constructs an http.Request for the DeleteUserProfileImage method
+func NewDeleteUserProfileImageRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/profile_image", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetUserProfileImageRequestWithBody constructs an http.Request for the SetUserProfileImage method, with any body, and a specified content type
+func NewSetUserProfileImageRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/profile_image", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemoveUserPasswordRequest calls the generic RemoveUserPassword builder with application/json body
+func NewRemoveUserPasswordRequest(server string, userID string, body RemoveUserPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRemoveUserPasswordRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewRemoveUserPasswordRequestWithBody constructs an http.Request for the RemoveUserPassword method, with any body, and a specified content type
+func NewRemoveUserPasswordRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/remove_password", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTOTPRequest constructs an http.Request for the DeleteTOTP method
+func NewDeleteTOTPRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/totp", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUserTrustedDevicesRequest constructs an http.Request for the ListUserTrustedDevices method
+func NewListUserTrustedDevicesRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/trusted_devices", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeUserTrustedDeviceRequest constructs an http.Request for the RevokeUserTrustedDevice method
+func NewRevokeUserTrustedDeviceRequest(server string, userID string, trustedDeviceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "trusted_device_id", trustedDeviceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/trusted_devices/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnbanUserRequest constructs an http.Request for the UnbanUser method
+func NewUnbanUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/unban", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnlockUserRequest constructs an http.Request for the UnlockUser method
+func NewUnlockUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/unlock", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewVerifyPasswordRequest calls the generic VerifyPassword builder with application/json body
+func NewVerifyPasswordRequest(server string, userID string, body VerifyPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyPasswordRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewVerifyPasswordRequestWithBody constructs an http.Request for the VerifyPassword method, with any body, and a specified content type
+func NewVerifyPasswordRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/verify_password", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyTOTPRequest calls the generic VerifyTOTP builder with application/json body
+func NewVerifyTOTPRequest(server string, userID string, body VerifyTOTPJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyTOTPRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewVerifyTOTPRequestWithBody constructs an http.Request for the VerifyTOTP method, with any body, and a specified content type
+func NewVerifyTOTPRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/verify_totp", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUserWeb3WalletDeleteRequest constructs an http.Request for the UserWeb3WalletDelete method
+func NewUserWeb3WalletDeleteRequest(server string, userID string, web3WalletIdentificationID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "web3_wallet_identification_id", web3WalletIdentificationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/users/%s/web3_wallets/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListWaitlistEntriesRequest constructs an http.Request for the ListWaitlistEntries method
+func NewListWaitlistEntriesRequest(server string, params *ListWaitlistEntriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/waitlist_entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateWaitlistEntryRequest calls the generic CreateWaitlistEntry builder with application/json body
+func NewCreateWaitlistEntryRequest(server string, body CreateWaitlistEntryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateWaitlistEntryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateWaitlistEntryRequestWithBody constructs an http.Request for the CreateWaitlistEntry method, with any body, and a specified content type
+func NewCreateWaitlistEntryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/waitlist_entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateBulkWaitlistEntriesRequest calls the generic CreateBulkWaitlistEntries builder with application/json body
+func NewCreateBulkWaitlistEntriesRequest(server string, body CreateBulkWaitlistEntriesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBulkWaitlistEntriesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBulkWaitlistEntriesRequestWithBody constructs an http.Request for the CreateBulkWaitlistEntries method, with any body, and a specified content type
+func NewCreateBulkWaitlistEntriesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/waitlist_entries/bulk")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteWaitlistEntryRequest constructs an http.Request for the DeleteWaitlistEntry method
+func NewDeleteWaitlistEntryRequest(server string, waitlistEntryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "waitlist_entry_id", waitlistEntryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/waitlist_entries/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInviteWaitlistEntryRequest calls the generic InviteWaitlistEntry builder with application/json body
+func NewInviteWaitlistEntryRequest(server string, waitlistEntryID string, body InviteWaitlistEntryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewInviteWaitlistEntryRequestWithBody(server, waitlistEntryID, "application/json", bodyReader)
+}
+
+// NewInviteWaitlistEntryRequestWithBody constructs an http.Request for the InviteWaitlistEntry method, with any body, and a specified content type
+func NewInviteWaitlistEntryRequestWithBody(server string, waitlistEntryID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "waitlist_entry_id", waitlistEntryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/waitlist_entries/%s/invite", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRejectWaitlistEntryRequest constructs an http.Request for the RejectWaitlistEntry method
+func NewRejectWaitlistEntryRequest(server string, waitlistEntryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "waitlist_entry_id", waitlistEntryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/waitlist_entries/%s/reject", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteSvixAppRequest constructs an http.Request for the DeleteSvixApp method
+func NewDeleteSvixAppRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webhooks/svix")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSvixAppRequest constructs an http.Request for the CreateSvixApp method
+func NewCreateSvixAppRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webhooks/svix")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGenerateSvixAuthURLRequest constructs an http.Request for the GenerateSvixAuthURL method
+func NewGenerateSvixAuthURLRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webhooks/svix_url")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+func (c *APIClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range c.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ClientWithResponses builds on ClientInterface to offer response payloads
 type ClientWithResponses struct {
 	ClientInterface

@@ -117,7 +117,7 @@ func TestJWTTemplatesThroughAPI(t *testing.T) {
 func TestJWTTemplateCustomKeyNeedsKey(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
-	_, err := c.API().CreateJWTTemplate(context.Background(), gen.CreateJWTTemplateJSONRequestBody{
+	_, err := bapi.NewRaw(c).CreateJWTTemplate(context.Background(), gen.CreateJWTTemplateJSONRequestBody{
 		Name: "custom", Claims: map[string]any{}, CustomSigningKey: clerk.Ptr(true)})
 	if e := apiErr(t, err, 422, "form_param_missing"); paramName(e) != "signing_algorithm" {
 		t.Errorf("param = %q", paramName(e))

@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 oapi="$root/.bin/oapi-codegen"
 clientspec="$root/.bin/clientspec"
-configs=(gen/models.cfg.yaml gen/client.cfg.yaml bapi/client.cfg.yaml clerktest/internal/bapiserver/server.cfg.yaml)
+configs=(gen/models.cfg.yaml internal/apiclient/client.cfg.yaml bapi/client.cfg.yaml clerktest/internal/bapiserver/server.cfg.yaml)
 
 run() { # run DIR: generate inside DIR (config paths are relative to it)
   # The client is generated without the error responses, which its transport
@@ -15,7 +15,7 @@ run() { # run DIR: generate inside DIR (config paths are relative to it)
   "$clientspec" -in "$1/openapi/bapi.yaml" -out "$spec"
   for cfg in "${configs[@]}"; do
     local in=openapi/bapi.yaml
-    case "$cfg" in gen/client.cfg.yaml|bapi/client.cfg.yaml) in=.client-spec.yaml ;; esac
+    case "$cfg" in internal/apiclient/client.cfg.yaml|bapi/client.cfg.yaml) in=.client-spec.yaml ;; esac
     (cd "$1" && "$oapi" -config "$cfg" "$in")
   done
   rm -f "$spec"

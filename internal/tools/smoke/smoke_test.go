@@ -7,7 +7,7 @@ package smoke
 //     <GoName>WithResponse on bapi.ClientWithResponses (multipart-only
 //     operations: <GoName>WithBodyWithResponse), and every such method must
 //     belong to an operation. GoName is oapi-codegen's
-//     ToCamelCaseWithInitialisms with the initialisms of gen/client.cfg.yaml.
+//     ToCamelCaseWithInitialisms with the initialisms of bapi/client.cfg.yaml.
 //   - Arguments come from the schemas. Path parameters are Clerk-style IDs
 //     (user_2bRJ…); in the "filled" pass every path parameter without enum,
 //     pattern or format also carries "/ é", which the client must escape so
@@ -70,12 +70,11 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gobapi/clerk/bapi"
-	"github.com/gobapi/clerk/gen"
 )
 
 const (
 	specPath      = "../../../openapi/bapi.yaml"
-	clientCfgPath = "../../../gen/client.cfg.yaml"
+	clientCfgPath = "../../../bapi/client.cfg.yaml"
 	mountPoint    = "/v1" // the spec's server URL path
 	callHeader    = "X-Smoke-Call"
 )
@@ -133,7 +132,7 @@ func TestSmoke(t *testing.T) {
 
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(srv.Close)
-	client, err := bapi.NewClientWithResponses(srv.URL+mountPoint, gen.WithHTTPClient(srv.Client()))
+	client, err := bapi.NewClientWithResponses(srv.URL+mountPoint, bapi.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +297,7 @@ func compileTemplate(path string) (*regexp.Regexp, int) {
 }
 
 // goNamer reproduces oapi-codegen's ToCamelCaseWithInitialisms name
-// normalizer with the additional initialisms of gen/client.cfg.yaml.
+// normalizer with the additional initialisms of bapi/client.cfg.yaml.
 type goNamer struct{ initialisms map[string]string }
 
 func newGoNamer(cfgPath string) (*goNamer, error) {
@@ -461,7 +460,7 @@ func (s *suite) exercise(t *testing.T, client *bapi.ClientWithResponses, op *ope
 	id := strconv.FormatInt(s.nextCall.Add(1), 10)
 	s.calls.Store(id, c)
 	defer s.calls.Delete(id)
-	editor := gen.RequestEditorFn(func(_ context.Context, r *http.Request) error {
+	editor := bapi.RequestEditorFn(func(_ context.Context, r *http.Request) error {
 		r.Header.Set(callHeader, id)
 		return nil
 	})
