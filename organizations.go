@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -230,7 +228,7 @@ func (s *OrganizationsService) SetLogo(ctx context.Context, organizationID, file
 	if err != nil {
 		return nil, err
 	}
-	contentType, form, err := orgLogoForm(body)
+	contentType, form, err := orgLogoForm(fileName, body)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +237,7 @@ func (s *OrganizationsService) SetLogo(ctx context.Context, organizationID, file
 }
 
 // orgLogoBody validates and reads the arguments of SetLogo into the
-// generated multipart body type.
+// generated multipart body type, whose File holds the file's bytes.
 func orgLogoBody(fileName string, file io.Reader, params *OrganizationSetLogoParams) (gen.UploadOrganizationLogoMultipartRequestBody, error) {
 	var b gen.UploadOrganizationLogoMultipartRequestBody
 	if fileName == "" {
@@ -252,16 +250,16 @@ func orgLogoBody(fileName string, file io.Reader, params *OrganizationSetLogoPar
 	if err != nil {
 		return b, &InvalidParamError{Param: "file", Reason: "cannot be read", Err: err}
 	}
-	b.File.InitFromBytes(data, fileName)
+	b.File = string(data)
 	if params != nil {
 		b.UploaderUserID = params.UploaderUserID
 	}
 	return b, nil
 }
 
-// orgLogoForm encodes b as multipart/form-data and returns its content type
-// (with the boundary) and body.
-func orgLogoForm(b gen.UploadOrganizationLogoMultipartRequestBody) (string, *bytes.Reader, error) {
+// orgLogoForm encodes b, its file named fileName, as multipart/form-data and
+// returns its content type (with the boundary) and body.
+func orgLogoForm(fileName string, b gen.UploadOrganizationLogoMultipartRequestBody) (string, *bytes.Reader, error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	if b.UploaderUserID != nil {
@@ -269,7 +267,7 @@ func orgLogoForm(b gen.UploadOrganizationLogoMultipartRequestBody) (string, *byt
 			return "", nil, &InvalidParamError{Param: "params.UploaderUserID", Reason: "cannot encode", Err: err}
 		}
 	}
-	if err := orgWriteFile(w, "file", b.File); err != nil {
+	if err := orgWriteFile(w, "file", fileName, b.File); err != nil {
 		return "", nil, &InvalidParamError{Param: "file", Reason: "cannot encode", Err: err}
 	}
 	if err := w.Close(); err != nil {
@@ -282,25 +280,21 @@ func orgLogoForm(b gen.UploadOrganizationLogoMultipartRequestBody) (string, *byt
 // mime/multipart does.
 var orgQuoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "%0D", "\n", "%0A")
 
-// orgWriteFile writes f as the form file field name, with a content type
-// guessed from the file name's extension.
-func orgWriteFile(w *multipart.Writer, name string, f openapi_types.File) error {
-	data, err := f.Bytes()
-	if err != nil {
-		return err
-	}
-	contentType := mime.TypeByExtension(strings.ToLower(filepath.Ext(f.Filename())))
+// orgWriteFile writes data as the form file field name, named fileName,
+// with a content type guessed from the file name's extension.
+func orgWriteFile(w *multipart.Writer, name, fileName, data string) error {
+	contentType := mime.TypeByExtension(strings.ToLower(filepath.Ext(fileName)))
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
 	h := make(textproto.MIMEHeader)
-	h.Set("Content-Disposition", `form-data; name="`+name+`"; filename="`+orgQuoteEscaper.Replace(f.Filename())+`"`)
+	h.Set("Content-Disposition", `form-data; name="`+name+`"; filename="`+orgQuoteEscaper.Replace(fileName)+`"`)
 	h.Set("Content-Type", contentType)
 	part, err := w.CreatePart(h)
 	if err != nil {
 		return err
 	}
-	_, err = part.Write(data)
+	_, err = io.WriteString(part, data)
 	return err
 }
 

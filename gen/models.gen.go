@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/nullable"
-	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for APIKeyObject.
@@ -4548,7 +4546,7 @@ type CommerceSubscriptionItem struct {
 	PlanID        *string                                      `json:"plan_id"`
 	PlanPeriod    CommerceSubscriptionItemPlanPeriod           `json:"plan_period"`
 	PriceID       *string                                      `json:"price_id,omitempty"`
-	ProrationDate *openapi_types.Date                          `json:"proration_date,omitempty"`
+	ProrationDate *string                                      `json:"proration_date,omitempty"`
 	Seats         *CommerceSubscriptionItemSeatsResponse       `json:"seats,omitempty"`
 	Status        CommerceSubscriptionItemStatus               `json:"status"`
 	Totals        *CommerceTotalsResponse2                     `json:"totals,omitempty"`
@@ -7653,8 +7651,8 @@ type UpdateOAuthApplicationJSONBody struct {
 
 // UploadOAuthApplicationLogoMultipartBody defines parameters for UploadOAuthApplicationLogo.
 type UploadOAuthApplicationLogoMultipartBody struct {
-	File           openapi_types.File `json:"file"`
-	UploaderUserID *string            `json:"uploader_user_id,omitempty"`
+	File           string  `json:"file"`
+	UploaderUserID *string `json:"uploader_user_id,omitempty"`
 }
 
 // RevokeOAuthApplicationTokenJSONBody defines parameters for RevokeOAuthApplicationToken.
@@ -7856,8 +7854,8 @@ type RevokeOrganizationInvitationJSONBody struct {
 
 // UploadOrganizationLogoMultipartBody defines parameters for UploadOrganizationLogo.
 type UploadOrganizationLogoMultipartBody struct {
-	File           openapi_types.File `json:"file"`
-	UploaderUserID *string            `json:"uploader_user_id,omitempty"`
+	File           string  `json:"file"`
+	UploaderUserID *string `json:"uploader_user_id,omitempty"`
 }
 
 // ListOrganizationMembershipsParams defines parameters for ListOrganizationMemberships.
@@ -8445,7 +8443,7 @@ type ReplaceUserPhoneNumberJSONBodyIdentificationStatus string
 
 // SetUserProfileImageMultipartBody defines parameters for SetUserProfileImage.
 type SetUserProfileImageMultipartBody struct {
-	File *openapi_types.File `json:"file,omitempty"`
+	File *string `json:"file,omitempty"`
 }
 
 // RemoveUserPasswordJSONBody defines parameters for RemoveUserPassword.
@@ -8903,55 +8901,50 @@ func (a CreateActorTokenJSONBody_Actor) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// AsAllowlistIdentifierListResponse0 returns the union data inside the AllowlistIdentifierListResponse as a AllowlistIdentifierListResponse0
-func (t AllowlistIdentifierListResponse) AsAllowlistIdentifierListResponse0() (AllowlistIdentifierListResponse0, error) {
-	var body AllowlistIdentifierListResponse0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+// unionStamp sets the members of patch, a JSON object, in the JSON
+// object b: how a From method records a union's discriminator value.
+func unionStamp(b []byte, patch string) ([]byte, error) {
+	var obj, set map[string]json.RawMessage
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return nil, err
+	}
+	if obj == nil {
+		return nil, errors.New("union variant with a discriminator must be a JSON object")
+	}
+	if err := json.Unmarshal([]byte(patch), &set); err != nil {
+		return nil, err
+	}
+	for k, v := range set {
+		obj[k] = v
+	}
+	return json.Marshal(obj)
 }
 
-// FromAllowlistIdentifierListResponse0 overwrites any union data inside the AllowlistIdentifierListResponse as the provided AllowlistIdentifierListResponse0
+// AsAllowlistIdentifierListResponse0 decodes the union data of the AllowlistIdentifierListResponse as a AllowlistIdentifierListResponse0.
+func (t AllowlistIdentifierListResponse) AsAllowlistIdentifierListResponse0() (AllowlistIdentifierListResponse0, error) {
+	var v AllowlistIdentifierListResponse0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
+}
+
+// FromAllowlistIdentifierListResponse0 replaces the union data of the AllowlistIdentifierListResponse with v.
 func (t *AllowlistIdentifierListResponse) FromAllowlistIdentifierListResponse0(v AllowlistIdentifierListResponse0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeAllowlistIdentifierListResponse0 performs a merge with any union data inside the AllowlistIdentifierListResponse, using the provided AllowlistIdentifierListResponse0
-func (t *AllowlistIdentifierListResponse) MergeAllowlistIdentifierListResponse0(v AllowlistIdentifierListResponse0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedAllowlistIdentifierList returns the union data inside the AllowlistIdentifierListResponse as a PaginatedAllowlistIdentifierList
+// AsPaginatedAllowlistIdentifierList decodes the union data of the AllowlistIdentifierListResponse as a PaginatedAllowlistIdentifierList.
 func (t AllowlistIdentifierListResponse) AsPaginatedAllowlistIdentifierList() (PaginatedAllowlistIdentifierList, error) {
-	var body PaginatedAllowlistIdentifierList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedAllowlistIdentifierList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedAllowlistIdentifierList overwrites any union data inside the AllowlistIdentifierListResponse as the provided PaginatedAllowlistIdentifierList
+// FromPaginatedAllowlistIdentifierList replaces the union data of the AllowlistIdentifierListResponse with v.
 func (t *AllowlistIdentifierListResponse) FromPaginatedAllowlistIdentifierList(v PaginatedAllowlistIdentifierList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedAllowlistIdentifierList performs a merge with any union data inside the AllowlistIdentifierListResponse, using the provided PaginatedAllowlistIdentifierList
-func (t *AllowlistIdentifierListResponse) MergePaginatedAllowlistIdentifierList(v PaginatedAllowlistIdentifierList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -8965,258 +8958,148 @@ func (t *AllowlistIdentifierListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsVerificationOTP returns the union data inside the EmailAddress_Verification as a VerificationOTP
+// AsVerificationOTP decodes the union data of the EmailAddress_Verification as a VerificationOTP.
 func (t EmailAddress_Verification) AsVerificationOTP() (VerificationOTP, error) {
-	var body VerificationOTP
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationOTP
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationOTP overwrites any union data inside the EmailAddress_Verification as the provided VerificationOTP
+// FromVerificationOTP replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationOTP(v VerificationOTP) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_otp"}`))
+	b, err = unionStamp(b, `{"object":"verification_otp"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationOTP performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationOTP
-func (t *EmailAddress_Verification) MergeVerificationOTP(v VerificationOTP) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_otp"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationAdmin returns the union data inside the EmailAddress_Verification as a VerificationAdmin
+// AsVerificationAdmin decodes the union data of the EmailAddress_Verification as a VerificationAdmin.
 func (t EmailAddress_Verification) AsVerificationAdmin() (VerificationAdmin, error) {
-	var body VerificationAdmin
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationAdmin
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationAdmin overwrites any union data inside the EmailAddress_Verification as the provided VerificationAdmin
+// FromVerificationAdmin replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationAdmin(v VerificationAdmin) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_admin"}`))
+	b, err = unionStamp(b, `{"object":"verification_admin"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationAdmin performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationAdmin
-func (t *EmailAddress_Verification) MergeVerificationAdmin(v VerificationAdmin) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_admin"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationFromOAuth returns the union data inside the EmailAddress_Verification as a VerificationFromOAuth
+// AsVerificationFromOAuth decodes the union data of the EmailAddress_Verification as a VerificationFromOAuth.
 func (t EmailAddress_Verification) AsVerificationFromOAuth() (VerificationFromOAuth, error) {
-	var body VerificationFromOAuth
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationFromOAuth
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationFromOAuth overwrites any union data inside the EmailAddress_Verification as the provided VerificationFromOAuth
+// FromVerificationFromOAuth replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationFromOAuth(v VerificationFromOAuth) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_from_oauth"}`))
+	b, err = unionStamp(b, `{"object":"verification_from_oauth"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationFromOAuth performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationFromOAuth
-func (t *EmailAddress_Verification) MergeVerificationFromOAuth(v VerificationFromOAuth) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_from_oauth"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationTicket returns the union data inside the EmailAddress_Verification as a VerificationTicket
+// AsVerificationTicket decodes the union data of the EmailAddress_Verification as a VerificationTicket.
 func (t EmailAddress_Verification) AsVerificationTicket() (VerificationTicket, error) {
-	var body VerificationTicket
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationTicket
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationTicket overwrites any union data inside the EmailAddress_Verification as the provided VerificationTicket
+// FromVerificationTicket replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationTicket(v VerificationTicket) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_ticket"}`))
+	b, err = unionStamp(b, `{"object":"verification_ticket"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationTicket performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationTicket
-func (t *EmailAddress_Verification) MergeVerificationTicket(v VerificationTicket) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_ticket"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationSAML returns the union data inside the EmailAddress_Verification as a VerificationSAML
+// AsVerificationSAML decodes the union data of the EmailAddress_Verification as a VerificationSAML.
 func (t EmailAddress_Verification) AsVerificationSAML() (VerificationSAML, error) {
-	var body VerificationSAML
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationSAML
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationSAML overwrites any union data inside the EmailAddress_Verification as the provided VerificationSAML
+// FromVerificationSAML replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationSAML(v VerificationSAML) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_saml"}`))
+	b, err = unionStamp(b, `{"object":"verification_saml"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationSAML performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationSAML
-func (t *EmailAddress_Verification) MergeVerificationSAML(v VerificationSAML) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_saml"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationEmailLink returns the union data inside the EmailAddress_Verification as a VerificationEmailLink
+// AsVerificationEmailLink decodes the union data of the EmailAddress_Verification as a VerificationEmailLink.
 func (t EmailAddress_Verification) AsVerificationEmailLink() (VerificationEmailLink, error) {
-	var body VerificationEmailLink
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationEmailLink
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationEmailLink overwrites any union data inside the EmailAddress_Verification as the provided VerificationEmailLink
+// FromVerificationEmailLink replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationEmailLink(v VerificationEmailLink) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_email_link"}`))
+	b, err = unionStamp(b, `{"object":"verification_email_link"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationEmailLink performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationEmailLink
-func (t *EmailAddress_Verification) MergeVerificationEmailLink(v VerificationEmailLink) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_email_link"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationSCIM returns the union data inside the EmailAddress_Verification as a VerificationSCIM
+// AsVerificationSCIM decodes the union data of the EmailAddress_Verification as a VerificationSCIM.
 func (t EmailAddress_Verification) AsVerificationSCIM() (VerificationSCIM, error) {
-	var body VerificationSCIM
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationSCIM
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationSCIM overwrites any union data inside the EmailAddress_Verification as the provided VerificationSCIM
+// FromVerificationSCIM replaces the union data of the EmailAddress_Verification with v.
 func (t *EmailAddress_Verification) FromVerificationSCIM(v VerificationSCIM) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_scim"}`))
+	b, err = unionStamp(b, `{"object":"verification_scim"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationSCIM performs a merge with any union data inside the EmailAddress_Verification, using the provided VerificationSCIM
-func (t *EmailAddress_Verification) MergeVerificationSCIM(v VerificationSCIM) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_scim"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the EmailAddress_Verification's discriminator property.
 func (t EmailAddress_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the EmailAddress_Verification as the variant its discriminator names.
 func (t EmailAddress_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_admin":
 		return t.AsVerificationAdmin()
 	case "verification_email_link":
@@ -9232,7 +9115,7 @@ func (t EmailAddress_Verification) ValueByDiscriminator() (interface{}, error) {
 	case "verification_ticket":
 		return t.AsVerificationTicket()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -9246,29 +9129,17 @@ func (t *EmailAddress_Verification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsEnterpriseAccountConnection returns the union data inside the EnterpriseAccount_EnterpriseConnection as a EnterpriseAccountConnection
+// AsEnterpriseAccountConnection decodes the union data of the EnterpriseAccount_EnterpriseConnection as a EnterpriseAccountConnection.
 func (t EnterpriseAccount_EnterpriseConnection) AsEnterpriseAccountConnection() (EnterpriseAccountConnection, error) {
-	var body EnterpriseAccountConnection
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v EnterpriseAccountConnection
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromEnterpriseAccountConnection overwrites any union data inside the EnterpriseAccount_EnterpriseConnection as the provided EnterpriseAccountConnection
+// FromEnterpriseAccountConnection replaces the union data of the EnterpriseAccount_EnterpriseConnection with v.
 func (t *EnterpriseAccount_EnterpriseConnection) FromEnterpriseAccountConnection(v EnterpriseAccountConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeEnterpriseAccountConnection performs a merge with any union data inside the EnterpriseAccount_EnterpriseConnection, using the provided EnterpriseAccountConnection
-func (t *EnterpriseAccount_EnterpriseConnection) MergeEnterpriseAccountConnection(v EnterpriseAccountConnection) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -9282,122 +9153,76 @@ func (t *EnterpriseAccount_EnterpriseConnection) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsVerificationTicket returns the union data inside the EnterpriseAccount_Verification as a VerificationTicket
+// AsVerificationTicket decodes the union data of the EnterpriseAccount_Verification as a VerificationTicket.
 func (t EnterpriseAccount_Verification) AsVerificationTicket() (VerificationTicket, error) {
-	var body VerificationTicket
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationTicket
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationTicket overwrites any union data inside the EnterpriseAccount_Verification as the provided VerificationTicket
+// FromVerificationTicket replaces the union data of the EnterpriseAccount_Verification with v.
 func (t *EnterpriseAccount_Verification) FromVerificationTicket(v VerificationTicket) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_ticket"}`))
+	b, err = unionStamp(b, `{"object":"verification_ticket"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationTicket performs a merge with any union data inside the EnterpriseAccount_Verification, using the provided VerificationTicket
-func (t *EnterpriseAccount_Verification) MergeVerificationTicket(v VerificationTicket) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_ticket"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationSAML returns the union data inside the EnterpriseAccount_Verification as a VerificationSAML
+// AsVerificationSAML decodes the union data of the EnterpriseAccount_Verification as a VerificationSAML.
 func (t EnterpriseAccount_Verification) AsVerificationSAML() (VerificationSAML, error) {
-	var body VerificationSAML
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationSAML
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationSAML overwrites any union data inside the EnterpriseAccount_Verification as the provided VerificationSAML
+// FromVerificationSAML replaces the union data of the EnterpriseAccount_Verification with v.
 func (t *EnterpriseAccount_Verification) FromVerificationSAML(v VerificationSAML) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_saml"}`))
+	b, err = unionStamp(b, `{"object":"verification_saml"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationSAML performs a merge with any union data inside the EnterpriseAccount_Verification, using the provided VerificationSAML
-func (t *EnterpriseAccount_Verification) MergeVerificationSAML(v VerificationSAML) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_saml"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationOAuth returns the union data inside the EnterpriseAccount_Verification as a VerificationOAuth
+// AsVerificationOAuth decodes the union data of the EnterpriseAccount_Verification as a VerificationOAuth.
 func (t EnterpriseAccount_Verification) AsVerificationOAuth() (VerificationOAuth, error) {
-	var body VerificationOAuth
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationOAuth
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationOAuth overwrites any union data inside the EnterpriseAccount_Verification as the provided VerificationOAuth
+// FromVerificationOAuth replaces the union data of the EnterpriseAccount_Verification with v.
 func (t *EnterpriseAccount_Verification) FromVerificationOAuth(v VerificationOAuth) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_oauth"}`))
+	b, err = unionStamp(b, `{"object":"verification_oauth"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationOAuth performs a merge with any union data inside the EnterpriseAccount_Verification, using the provided VerificationOAuth
-func (t *EnterpriseAccount_Verification) MergeVerificationOAuth(v VerificationOAuth) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_oauth"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the EnterpriseAccount_Verification's discriminator property.
 func (t EnterpriseAccount_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the EnterpriseAccount_Verification as the variant its discriminator names.
 func (t EnterpriseAccount_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_oauth":
 		return t.AsVerificationOAuth()
 	case "verification_saml":
@@ -9405,7 +9230,7 @@ func (t EnterpriseAccount_Verification) ValueByDiscriminator() (interface{}, err
 	case "verification_ticket":
 		return t.AsVerificationTicket()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -9419,55 +9244,31 @@ func (t *EnterpriseAccount_Verification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsEnterpriseAccountConnection0 returns the union data inside the EnterpriseAccountConnection as a EnterpriseAccountConnection0
+// AsEnterpriseAccountConnection0 decodes the union data of the EnterpriseAccountConnection as a EnterpriseAccountConnection0.
 func (t EnterpriseAccountConnection) AsEnterpriseAccountConnection0() (EnterpriseAccountConnection0, error) {
-	var body EnterpriseAccountConnection0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v EnterpriseAccountConnection0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromEnterpriseAccountConnection0 overwrites any union data inside the EnterpriseAccountConnection as the provided EnterpriseAccountConnection0
+// FromEnterpriseAccountConnection0 replaces the union data of the EnterpriseAccountConnection with v.
 func (t *EnterpriseAccountConnection) FromEnterpriseAccountConnection0(v EnterpriseAccountConnection0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEnterpriseAccountConnection0 performs a merge with any union data inside the EnterpriseAccountConnection, using the provided EnterpriseAccountConnection0
-func (t *EnterpriseAccountConnection) MergeEnterpriseAccountConnection0(v EnterpriseAccountConnection0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEnterpriseAccountConnection1 returns the union data inside the EnterpriseAccountConnection as a EnterpriseAccountConnection1
+// AsEnterpriseAccountConnection1 decodes the union data of the EnterpriseAccountConnection as a EnterpriseAccountConnection1.
 func (t EnterpriseAccountConnection) AsEnterpriseAccountConnection1() (EnterpriseAccountConnection1, error) {
-	var body EnterpriseAccountConnection1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v EnterpriseAccountConnection1
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromEnterpriseAccountConnection1 overwrites any union data inside the EnterpriseAccountConnection as the provided EnterpriseAccountConnection1
+// FromEnterpriseAccountConnection1 replaces the union data of the EnterpriseAccountConnection with v.
 func (t *EnterpriseAccountConnection) FromEnterpriseAccountConnection1(v EnterpriseAccountConnection1) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeEnterpriseAccountConnection1 performs a merge with any union data inside the EnterpriseAccountConnection, using the provided EnterpriseAccountConnection1
-func (t *EnterpriseAccountConnection) MergeEnterpriseAccountConnection1(v EnterpriseAccountConnection1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -9476,89 +9277,59 @@ func (t EnterpriseAccountConnection) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	object := make(map[string]json.RawMessage)
+	obj := make(map[string]json.RawMessage)
 	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
+		if err := json.Unmarshal(b, &obj); err != nil {
 			return nil, err
 		}
 	}
-
-	object["active"], err = json.Marshal(t.Active)
-	if err != nil {
+	if obj["active"], err = json.Marshal(t.Active); err != nil {
 		return nil, fmt.Errorf("error marshaling 'active': %w", err)
 	}
-
-	object["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated)
-	if err != nil {
+	if obj["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated); err != nil {
 		return nil, fmt.Errorf("error marshaling 'allow_idp_initiated': %w", err)
 	}
-
-	object["allow_subdomains"], err = json.Marshal(t.AllowSubdomains)
-	if err != nil {
+	if obj["allow_subdomains"], err = json.Marshal(t.AllowSubdomains); err != nil {
 		return nil, fmt.Errorf("error marshaling 'allow_subdomains': %w", err)
 	}
-
-	object["created_at"], err = json.Marshal(t.CreatedAt)
-	if err != nil {
+	if obj["created_at"], err = json.Marshal(t.CreatedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
 	}
-
-	object["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications)
-	if err != nil {
+	if obj["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications); err != nil {
 		return nil, fmt.Errorf("error marshaling 'disable_additional_identifications': %w", err)
 	}
-
 	if t.Domain != nil {
-		object["domain"], err = json.Marshal(t.Domain)
-		if err != nil {
+		if obj["domain"], err = json.Marshal(t.Domain); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domain': %w", err)
 		}
 	}
-
 	if t.Domains != nil {
-		object["domains"], err = json.Marshal(t.Domains)
-		if err != nil {
+		if obj["domains"], err = json.Marshal(t.Domains); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domains': %w", err)
 		}
 	}
-
-	object["id"], err = json.Marshal(t.ID)
-	if err != nil {
+	if obj["id"], err = json.Marshal(t.ID); err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
 	}
-
-	object["logo_public_url"], err = json.Marshal(t.LogoPublicURL)
-	if err != nil {
+	if obj["logo_public_url"], err = json.Marshal(t.LogoPublicURL); err != nil {
 		return nil, fmt.Errorf("error marshaling 'logo_public_url': %w", err)
 	}
-
-	object["name"], err = json.Marshal(t.Name)
-	if err != nil {
+	if obj["name"], err = json.Marshal(t.Name); err != nil {
 		return nil, fmt.Errorf("error marshaling 'name': %w", err)
 	}
-
-	object["protocol"], err = json.Marshal(t.Protocol)
-	if err != nil {
+	if obj["protocol"], err = json.Marshal(t.Protocol); err != nil {
 		return nil, fmt.Errorf("error marshaling 'protocol': %w", err)
 	}
-
-	object["provider"], err = json.Marshal(t.Provider)
-	if err != nil {
+	if obj["provider"], err = json.Marshal(t.Provider); err != nil {
 		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
 	}
-
-	object["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes)
-	if err != nil {
+	if obj["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes); err != nil {
 		return nil, fmt.Errorf("error marshaling 'sync_user_attributes': %w", err)
 	}
-
-	object["updated_at"], err = json.Marshal(t.UpdatedAt)
-	if err != nil {
+	if obj["updated_at"], err = json.Marshal(t.UpdatedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'updated_at': %w", err)
 	}
-
-	b, err = json.Marshal(object)
+	b, err = json.Marshal(obj)
 	return b, err
 }
 
@@ -9567,201 +9338,141 @@ func (t *EnterpriseAccountConnection) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
+	obj := make(map[string]json.RawMessage)
+	if err := json.Unmarshal(b, &obj); err != nil {
 		return err
 	}
-
-	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &t.Active)
-		if err != nil {
+	if raw, ok := obj["active"]; ok {
+		if err := json.Unmarshal(raw, &t.Active); err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_idp_initiated"]; found {
-		err = json.Unmarshal(raw, &t.AllowIdpInitiated)
-		if err != nil {
+	if raw, ok := obj["allow_idp_initiated"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowIdpInitiated); err != nil {
 			return fmt.Errorf("error reading 'allow_idp_initiated': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_subdomains"]; found {
-		err = json.Unmarshal(raw, &t.AllowSubdomains)
-		if err != nil {
+	if raw, ok := obj["allow_subdomains"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowSubdomains); err != nil {
 			return fmt.Errorf("error reading 'allow_subdomains': %w", err)
 		}
 	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
+	if raw, ok := obj["created_at"]; ok {
+		if err := json.Unmarshal(raw, &t.CreatedAt); err != nil {
 			return fmt.Errorf("error reading 'created_at': %w", err)
 		}
 	}
-
-	if raw, found := object["disable_additional_identifications"]; found {
-		err = json.Unmarshal(raw, &t.DisableAdditionalIdentifications)
-		if err != nil {
+	if raw, ok := obj["disable_additional_identifications"]; ok {
+		if err := json.Unmarshal(raw, &t.DisableAdditionalIdentifications); err != nil {
 			return fmt.Errorf("error reading 'disable_additional_identifications': %w", err)
 		}
 	}
-
-	if raw, found := object["domain"]; found {
-		err = json.Unmarshal(raw, &t.Domain)
-		if err != nil {
+	if raw, ok := obj["domain"]; ok {
+		if err := json.Unmarshal(raw, &t.Domain); err != nil {
 			return fmt.Errorf("error reading 'domain': %w", err)
 		}
 	}
-
-	if raw, found := object["domains"]; found {
-		err = json.Unmarshal(raw, &t.Domains)
-		if err != nil {
+	if raw, ok := obj["domains"]; ok {
+		if err := json.Unmarshal(raw, &t.Domains); err != nil {
 			return fmt.Errorf("error reading 'domains': %w", err)
 		}
 	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
+	if raw, ok := obj["id"]; ok {
+		if err := json.Unmarshal(raw, &t.ID); err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
-
-	if raw, found := object["logo_public_url"]; found {
-		err = json.Unmarshal(raw, &t.LogoPublicURL)
-		if err != nil {
+	if raw, ok := obj["logo_public_url"]; ok {
+		if err := json.Unmarshal(raw, &t.LogoPublicURL); err != nil {
 			return fmt.Errorf("error reading 'logo_public_url': %w", err)
 		}
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
+	if raw, ok := obj["name"]; ok {
+		if err := json.Unmarshal(raw, &t.Name); err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
 	}
-
-	if raw, found := object["protocol"]; found {
-		err = json.Unmarshal(raw, &t.Protocol)
-		if err != nil {
+	if raw, ok := obj["protocol"]; ok {
+		if err := json.Unmarshal(raw, &t.Protocol); err != nil {
 			return fmt.Errorf("error reading 'protocol': %w", err)
 		}
 	}
-
-	if raw, found := object["provider"]; found {
-		err = json.Unmarshal(raw, &t.Provider)
-		if err != nil {
+	if raw, ok := obj["provider"]; ok {
+		if err := json.Unmarshal(raw, &t.Provider); err != nil {
 			return fmt.Errorf("error reading 'provider': %w", err)
 		}
 	}
-
-	if raw, found := object["sync_user_attributes"]; found {
-		err = json.Unmarshal(raw, &t.SyncUserAttributes)
-		if err != nil {
+	if raw, ok := obj["sync_user_attributes"]; ok {
+		if err := json.Unmarshal(raw, &t.SyncUserAttributes); err != nil {
 			return fmt.Errorf("error reading 'sync_user_attributes': %w", err)
 		}
 	}
-
-	if raw, found := object["updated_at"]; found {
-		err = json.Unmarshal(raw, &t.UpdatedAt)
-		if err != nil {
+	if raw, ok := obj["updated_at"]; ok {
+		if err := json.Unmarshal(raw, &t.UpdatedAt); err != nil {
 			return fmt.Errorf("error reading 'updated_at': %w", err)
 		}
 	}
-
 	return err
 }
 
-// AsVerificationOAuth returns the union data inside the ExternalAccountWithVerification_Verification as a VerificationOAuth
+// AsVerificationOAuth decodes the union data of the ExternalAccountWithVerification_Verification as a VerificationOAuth.
 func (t ExternalAccountWithVerification_Verification) AsVerificationOAuth() (VerificationOAuth, error) {
-	var body VerificationOAuth
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationOAuth
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationOAuth overwrites any union data inside the ExternalAccountWithVerification_Verification as the provided VerificationOAuth
+// FromVerificationOAuth replaces the union data of the ExternalAccountWithVerification_Verification with v.
 func (t *ExternalAccountWithVerification_Verification) FromVerificationOAuth(v VerificationOAuth) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_oauth"}`))
+	b, err = unionStamp(b, `{"object":"verification_oauth"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationOAuth performs a merge with any union data inside the ExternalAccountWithVerification_Verification, using the provided VerificationOAuth
-func (t *ExternalAccountWithVerification_Verification) MergeVerificationOAuth(v VerificationOAuth) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_oauth"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationGoogleOneTap returns the union data inside the ExternalAccountWithVerification_Verification as a VerificationGoogleOneTap
+// AsVerificationGoogleOneTap decodes the union data of the ExternalAccountWithVerification_Verification as a VerificationGoogleOneTap.
 func (t ExternalAccountWithVerification_Verification) AsVerificationGoogleOneTap() (VerificationGoogleOneTap, error) {
-	var body VerificationGoogleOneTap
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationGoogleOneTap
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationGoogleOneTap overwrites any union data inside the ExternalAccountWithVerification_Verification as the provided VerificationGoogleOneTap
+// FromVerificationGoogleOneTap replaces the union data of the ExternalAccountWithVerification_Verification with v.
 func (t *ExternalAccountWithVerification_Verification) FromVerificationGoogleOneTap(v VerificationGoogleOneTap) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_google_one_tap"}`))
+	b, err = unionStamp(b, `{"object":"verification_google_one_tap"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationGoogleOneTap performs a merge with any union data inside the ExternalAccountWithVerification_Verification, using the provided VerificationGoogleOneTap
-func (t *ExternalAccountWithVerification_Verification) MergeVerificationGoogleOneTap(v VerificationGoogleOneTap) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_google_one_tap"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the ExternalAccountWithVerification_Verification's discriminator property.
 func (t ExternalAccountWithVerification_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the ExternalAccountWithVerification_Verification as the variant its discriminator names.
 func (t ExternalAccountWithVerification_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_google_one_tap":
 		return t.AsVerificationGoogleOneTap()
 	case "verification_oauth":
 		return t.AsVerificationOAuth()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -9775,55 +9486,31 @@ func (t *ExternalAccountWithVerification_Verification) UnmarshalJSON(b []byte) e
 	return err
 }
 
-// AsInvitationListResponse0 returns the union data inside the InvitationListResponse as a InvitationListResponse0
+// AsInvitationListResponse0 decodes the union data of the InvitationListResponse as a InvitationListResponse0.
 func (t InvitationListResponse) AsInvitationListResponse0() (InvitationListResponse0, error) {
-	var body InvitationListResponse0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v InvitationListResponse0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromInvitationListResponse0 overwrites any union data inside the InvitationListResponse as the provided InvitationListResponse0
+// FromInvitationListResponse0 replaces the union data of the InvitationListResponse with v.
 func (t *InvitationListResponse) FromInvitationListResponse0(v InvitationListResponse0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeInvitationListResponse0 performs a merge with any union data inside the InvitationListResponse, using the provided InvitationListResponse0
-func (t *InvitationListResponse) MergeInvitationListResponse0(v InvitationListResponse0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedInvitationList returns the union data inside the InvitationListResponse as a PaginatedInvitationList
+// AsPaginatedInvitationList decodes the union data of the InvitationListResponse as a PaginatedInvitationList.
 func (t InvitationListResponse) AsPaginatedInvitationList() (PaginatedInvitationList, error) {
-	var body PaginatedInvitationList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedInvitationList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedInvitationList overwrites any union data inside the InvitationListResponse as the provided PaginatedInvitationList
+// FromPaginatedInvitationList replaces the union data of the InvitationListResponse with v.
 func (t *InvitationListResponse) FromPaginatedInvitationList(v PaginatedInvitationList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedInvitationList performs a merge with any union data inside the InvitationListResponse, using the provided PaginatedInvitationList
-func (t *InvitationListResponse) MergePaginatedInvitationList(v PaginatedInvitationList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -9837,185 +9524,101 @@ func (t *InvitationListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsJWKSEd25519PublicKey returns the union data inside the JWKS_Keys_Item as a JWKSEd25519PublicKey
+// AsJWKSEd25519PublicKey decodes the union data of the JWKS_Keys_Item as a JWKSEd25519PublicKey.
 func (t JWKS_Keys_Item) AsJWKSEd25519PublicKey() (JWKSEd25519PublicKey, error) {
-	var body JWKSEd25519PublicKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSEd25519PublicKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSEd25519PublicKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSEd25519PublicKey
+// FromJWKSEd25519PublicKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSEd25519PublicKey(v JWKSEd25519PublicKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWKSEd25519PublicKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSEd25519PublicKey
-func (t *JWKS_Keys_Item) MergeJWKSEd25519PublicKey(v JWKSEd25519PublicKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsJWKSECDSAPublicKey returns the union data inside the JWKS_Keys_Item as a JWKSECDSAPublicKey
+// AsJWKSECDSAPublicKey decodes the union data of the JWKS_Keys_Item as a JWKSECDSAPublicKey.
 func (t JWKS_Keys_Item) AsJWKSECDSAPublicKey() (JWKSECDSAPublicKey, error) {
-	var body JWKSECDSAPublicKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSECDSAPublicKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSECDSAPublicKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSECDSAPublicKey
+// FromJWKSECDSAPublicKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSECDSAPublicKey(v JWKSECDSAPublicKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWKSECDSAPublicKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSECDSAPublicKey
-func (t *JWKS_Keys_Item) MergeJWKSECDSAPublicKey(v JWKSECDSAPublicKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsJWKSRSAPublicKey returns the union data inside the JWKS_Keys_Item as a JWKSRSAPublicKey
+// AsJWKSRSAPublicKey decodes the union data of the JWKS_Keys_Item as a JWKSRSAPublicKey.
 func (t JWKS_Keys_Item) AsJWKSRSAPublicKey() (JWKSRSAPublicKey, error) {
-	var body JWKSRSAPublicKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSRSAPublicKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSRSAPublicKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSRSAPublicKey
+// FromJWKSRSAPublicKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSRSAPublicKey(v JWKSRSAPublicKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWKSRSAPublicKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSRSAPublicKey
-func (t *JWKS_Keys_Item) MergeJWKSRSAPublicKey(v JWKSRSAPublicKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsJWKSEd25519PrivateKey returns the union data inside the JWKS_Keys_Item as a JWKSEd25519PrivateKey
+// AsJWKSEd25519PrivateKey decodes the union data of the JWKS_Keys_Item as a JWKSEd25519PrivateKey.
 func (t JWKS_Keys_Item) AsJWKSEd25519PrivateKey() (JWKSEd25519PrivateKey, error) {
-	var body JWKSEd25519PrivateKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSEd25519PrivateKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSEd25519PrivateKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSEd25519PrivateKey
+// FromJWKSEd25519PrivateKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSEd25519PrivateKey(v JWKSEd25519PrivateKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWKSEd25519PrivateKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSEd25519PrivateKey
-func (t *JWKS_Keys_Item) MergeJWKSEd25519PrivateKey(v JWKSEd25519PrivateKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsJWKSECDSAPrivateKey returns the union data inside the JWKS_Keys_Item as a JWKSECDSAPrivateKey
+// AsJWKSECDSAPrivateKey decodes the union data of the JWKS_Keys_Item as a JWKSECDSAPrivateKey.
 func (t JWKS_Keys_Item) AsJWKSECDSAPrivateKey() (JWKSECDSAPrivateKey, error) {
-	var body JWKSECDSAPrivateKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSECDSAPrivateKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSECDSAPrivateKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSECDSAPrivateKey
+// FromJWKSECDSAPrivateKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSECDSAPrivateKey(v JWKSECDSAPrivateKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWKSECDSAPrivateKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSECDSAPrivateKey
-func (t *JWKS_Keys_Item) MergeJWKSECDSAPrivateKey(v JWKSECDSAPrivateKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsJWKSRSAPrivateKey returns the union data inside the JWKS_Keys_Item as a JWKSRSAPrivateKey
+// AsJWKSRSAPrivateKey decodes the union data of the JWKS_Keys_Item as a JWKSRSAPrivateKey.
 func (t JWKS_Keys_Item) AsJWKSRSAPrivateKey() (JWKSRSAPrivateKey, error) {
-	var body JWKSRSAPrivateKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSRSAPrivateKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSRSAPrivateKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSRSAPrivateKey
+// FromJWKSRSAPrivateKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSRSAPrivateKey(v JWKSRSAPrivateKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWKSRSAPrivateKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSRSAPrivateKey
-func (t *JWKS_Keys_Item) MergeJWKSRSAPrivateKey(v JWKSRSAPrivateKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsJWKSSymmetricKey returns the union data inside the JWKS_Keys_Item as a JWKSSymmetricKey
+// AsJWKSSymmetricKey decodes the union data of the JWKS_Keys_Item as a JWKSSymmetricKey.
 func (t JWKS_Keys_Item) AsJWKSSymmetricKey() (JWKSSymmetricKey, error) {
-	var body JWKSSymmetricKey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWKSSymmetricKey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWKSSymmetricKey overwrites any union data inside the JWKS_Keys_Item as the provided JWKSSymmetricKey
+// FromJWKSSymmetricKey replaces the union data of the JWKS_Keys_Item with v.
 func (t *JWKS_Keys_Item) FromJWKSSymmetricKey(v JWKSSymmetricKey) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeJWKSSymmetricKey performs a merge with any union data inside the JWKS_Keys_Item, using the provided JWKSSymmetricKey
-func (t *JWKS_Keys_Item) MergeJWKSSymmetricKey(v JWKSSymmetricKey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10029,55 +9632,31 @@ func (t *JWKS_Keys_Item) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsJWTTemplateListResponse0 returns the union data inside the JWTTemplateListResponse as a JWTTemplateListResponse0
+// AsJWTTemplateListResponse0 decodes the union data of the JWTTemplateListResponse as a JWTTemplateListResponse0.
 func (t JWTTemplateListResponse) AsJWTTemplateListResponse0() (JWTTemplateListResponse0, error) {
-	var body JWTTemplateListResponse0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v JWTTemplateListResponse0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromJWTTemplateListResponse0 overwrites any union data inside the JWTTemplateListResponse as the provided JWTTemplateListResponse0
+// FromJWTTemplateListResponse0 replaces the union data of the JWTTemplateListResponse with v.
 func (t *JWTTemplateListResponse) FromJWTTemplateListResponse0(v JWTTemplateListResponse0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeJWTTemplateListResponse0 performs a merge with any union data inside the JWTTemplateListResponse, using the provided JWTTemplateListResponse0
-func (t *JWTTemplateListResponse) MergeJWTTemplateListResponse0(v JWTTemplateListResponse0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedJWTTemplateList returns the union data inside the JWTTemplateListResponse as a PaginatedJWTTemplateList
+// AsPaginatedJWTTemplateList decodes the union data of the JWTTemplateListResponse as a PaginatedJWTTemplateList.
 func (t JWTTemplateListResponse) AsPaginatedJWTTemplateList() (PaginatedJWTTemplateList, error) {
-	var body PaginatedJWTTemplateList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedJWTTemplateList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedJWTTemplateList overwrites any union data inside the JWTTemplateListResponse as the provided PaginatedJWTTemplateList
+// FromPaginatedJWTTemplateList replaces the union data of the JWTTemplateListResponse with v.
 func (t *JWTTemplateListResponse) FromPaginatedJWTTemplateList(v PaginatedJWTTemplateList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedJWTTemplateList performs a merge with any union data inside the JWTTemplateListResponse, using the provided PaginatedJWTTemplateList
-func (t *JWTTemplateListResponse) MergePaginatedJWTTemplateList(v PaginatedJWTTemplateList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10091,55 +9670,31 @@ func (t *JWTTemplateListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsOAuthAccessToken returns the union data inside the OAuthAccessTokenListResponse as a OAuthAccessToken
+// AsOAuthAccessToken decodes the union data of the OAuthAccessTokenListResponse as a OAuthAccessToken.
 func (t OAuthAccessTokenListResponse) AsOAuthAccessToken() (OAuthAccessToken, error) {
-	var body OAuthAccessToken
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v OAuthAccessToken
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromOAuthAccessToken overwrites any union data inside the OAuthAccessTokenListResponse as the provided OAuthAccessToken
+// FromOAuthAccessToken replaces the union data of the OAuthAccessTokenListResponse with v.
 func (t *OAuthAccessTokenListResponse) FromOAuthAccessToken(v OAuthAccessToken) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOAuthAccessToken performs a merge with any union data inside the OAuthAccessTokenListResponse, using the provided OAuthAccessToken
-func (t *OAuthAccessTokenListResponse) MergeOAuthAccessToken(v OAuthAccessToken) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedOAuthAccessTokenList returns the union data inside the OAuthAccessTokenListResponse as a PaginatedOAuthAccessTokenList
+// AsPaginatedOAuthAccessTokenList decodes the union data of the OAuthAccessTokenListResponse as a PaginatedOAuthAccessTokenList.
 func (t OAuthAccessTokenListResponse) AsPaginatedOAuthAccessTokenList() (PaginatedOAuthAccessTokenList, error) {
-	var body PaginatedOAuthAccessTokenList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedOAuthAccessTokenList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedOAuthAccessTokenList overwrites any union data inside the OAuthAccessTokenListResponse as the provided PaginatedOAuthAccessTokenList
+// FromPaginatedOAuthAccessTokenList replaces the union data of the OAuthAccessTokenListResponse with v.
 func (t *OAuthAccessTokenListResponse) FromPaginatedOAuthAccessTokenList(v PaginatedOAuthAccessTokenList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedOAuthAccessTokenList performs a merge with any union data inside the OAuthAccessTokenListResponse, using the provided PaginatedOAuthAccessTokenList
-func (t *OAuthAccessTokenListResponse) MergePaginatedOAuthAccessTokenList(v PaginatedOAuthAccessTokenList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10153,55 +9708,31 @@ func (t *OAuthAccessTokenListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsOAuthAccessTokenVerification0 returns the union data inside the OAuthAccessTokenVerification as a OAuthAccessTokenVerification0
+// AsOAuthAccessTokenVerification0 decodes the union data of the OAuthAccessTokenVerification as a OAuthAccessTokenVerification0.
 func (t OAuthAccessTokenVerification) AsOAuthAccessTokenVerification0() (OAuthAccessTokenVerification0, error) {
-	var body OAuthAccessTokenVerification0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v OAuthAccessTokenVerification0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromOAuthAccessTokenVerification0 overwrites any union data inside the OAuthAccessTokenVerification as the provided OAuthAccessTokenVerification0
+// FromOAuthAccessTokenVerification0 replaces the union data of the OAuthAccessTokenVerification with v.
 func (t *OAuthAccessTokenVerification) FromOAuthAccessTokenVerification0(v OAuthAccessTokenVerification0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOAuthAccessTokenVerification0 performs a merge with any union data inside the OAuthAccessTokenVerification, using the provided OAuthAccessTokenVerification0
-func (t *OAuthAccessTokenVerification) MergeOAuthAccessTokenVerification0(v OAuthAccessTokenVerification0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOAuthAccessTokenVerification1 returns the union data inside the OAuthAccessTokenVerification as a OAuthAccessTokenVerification1
+// AsOAuthAccessTokenVerification1 decodes the union data of the OAuthAccessTokenVerification as a OAuthAccessTokenVerification1.
 func (t OAuthAccessTokenVerification) AsOAuthAccessTokenVerification1() (OAuthAccessTokenVerification1, error) {
-	var body OAuthAccessTokenVerification1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v OAuthAccessTokenVerification1
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromOAuthAccessTokenVerification1 overwrites any union data inside the OAuthAccessTokenVerification as the provided OAuthAccessTokenVerification1
+// FromOAuthAccessTokenVerification1 replaces the union data of the OAuthAccessTokenVerification with v.
 func (t *OAuthAccessTokenVerification) FromOAuthAccessTokenVerification1(v OAuthAccessTokenVerification1) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeOAuthAccessTokenVerification1 performs a merge with any union data inside the OAuthAccessTokenVerification, using the provided OAuthAccessTokenVerification1
-func (t *OAuthAccessTokenVerification) MergeOAuthAccessTokenVerification1(v OAuthAccessTokenVerification1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10215,58 +9746,44 @@ func (t *OAuthAccessTokenVerification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsVerificationPasskey returns the union data inside the Passkey_Verification as a VerificationPasskey
+// AsVerificationPasskey decodes the union data of the Passkey_Verification as a VerificationPasskey.
 func (t Passkey_Verification) AsVerificationPasskey() (VerificationPasskey, error) {
-	var body VerificationPasskey
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationPasskey
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationPasskey overwrites any union data inside the Passkey_Verification as the provided VerificationPasskey
+// FromVerificationPasskey replaces the union data of the Passkey_Verification with v.
 func (t *Passkey_Verification) FromVerificationPasskey(v VerificationPasskey) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_passkey"}`))
+	b, err = unionStamp(b, `{"object":"verification_passkey"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationPasskey performs a merge with any union data inside the Passkey_Verification, using the provided VerificationPasskey
-func (t *Passkey_Verification) MergeVerificationPasskey(v VerificationPasskey) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_passkey"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the Passkey_Verification's discriminator property.
 func (t Passkey_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the Passkey_Verification as the variant its discriminator names.
 func (t Passkey_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_passkey":
 		return t.AsVerificationPasskey()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -10280,94 +9797,64 @@ func (t *Passkey_Verification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsVerificationOTP returns the union data inside the PhoneNumber_Verification as a VerificationOTP
+// AsVerificationOTP decodes the union data of the PhoneNumber_Verification as a VerificationOTP.
 func (t PhoneNumber_Verification) AsVerificationOTP() (VerificationOTP, error) {
-	var body VerificationOTP
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationOTP
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationOTP overwrites any union data inside the PhoneNumber_Verification as the provided VerificationOTP
+// FromVerificationOTP replaces the union data of the PhoneNumber_Verification with v.
 func (t *PhoneNumber_Verification) FromVerificationOTP(v VerificationOTP) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_otp"}`))
+	b, err = unionStamp(b, `{"object":"verification_otp"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationOTP performs a merge with any union data inside the PhoneNumber_Verification, using the provided VerificationOTP
-func (t *PhoneNumber_Verification) MergeVerificationOTP(v VerificationOTP) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_otp"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationAdmin returns the union data inside the PhoneNumber_Verification as a VerificationAdmin
+// AsVerificationAdmin decodes the union data of the PhoneNumber_Verification as a VerificationAdmin.
 func (t PhoneNumber_Verification) AsVerificationAdmin() (VerificationAdmin, error) {
-	var body VerificationAdmin
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationAdmin
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationAdmin overwrites any union data inside the PhoneNumber_Verification as the provided VerificationAdmin
+// FromVerificationAdmin replaces the union data of the PhoneNumber_Verification with v.
 func (t *PhoneNumber_Verification) FromVerificationAdmin(v VerificationAdmin) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_admin"}`))
+	b, err = unionStamp(b, `{"object":"verification_admin"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationAdmin performs a merge with any union data inside the PhoneNumber_Verification, using the provided VerificationAdmin
-func (t *PhoneNumber_Verification) MergeVerificationAdmin(v VerificationAdmin) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_admin"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the PhoneNumber_Verification's discriminator property.
 func (t PhoneNumber_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the PhoneNumber_Verification as the variant its discriminator names.
 func (t PhoneNumber_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_admin":
 		return t.AsVerificationAdmin()
 	case "verification_otp":
 		return t.AsVerificationOTP()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -10381,55 +9868,31 @@ func (t *PhoneNumber_Verification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsRedirectURLListResponse0 returns the union data inside the RedirectURLListResponse as a RedirectURLListResponse0
+// AsRedirectURLListResponse0 decodes the union data of the RedirectURLListResponse as a RedirectURLListResponse0.
 func (t RedirectURLListResponse) AsRedirectURLListResponse0() (RedirectURLListResponse0, error) {
-	var body RedirectURLListResponse0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v RedirectURLListResponse0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromRedirectURLListResponse0 overwrites any union data inside the RedirectURLListResponse as the provided RedirectURLListResponse0
+// FromRedirectURLListResponse0 replaces the union data of the RedirectURLListResponse with v.
 func (t *RedirectURLListResponse) FromRedirectURLListResponse0(v RedirectURLListResponse0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRedirectURLListResponse0 performs a merge with any union data inside the RedirectURLListResponse, using the provided RedirectURLListResponse0
-func (t *RedirectURLListResponse) MergeRedirectURLListResponse0(v RedirectURLListResponse0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedRedirectURLList returns the union data inside the RedirectURLListResponse as a PaginatedRedirectURLList
+// AsPaginatedRedirectURLList decodes the union data of the RedirectURLListResponse as a PaginatedRedirectURLList.
 func (t RedirectURLListResponse) AsPaginatedRedirectURLList() (PaginatedRedirectURLList, error) {
-	var body PaginatedRedirectURLList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedRedirectURLList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedRedirectURLList overwrites any union data inside the RedirectURLListResponse as the provided PaginatedRedirectURLList
+// FromPaginatedRedirectURLList replaces the union data of the RedirectURLListResponse with v.
 func (t *RedirectURLListResponse) FromPaginatedRedirectURLList(v PaginatedRedirectURLList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedRedirectURLList performs a merge with any union data inside the RedirectURLListResponse, using the provided PaginatedRedirectURLList
-func (t *RedirectURLListResponse) MergePaginatedRedirectURLList(v PaginatedRedirectURLList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10443,29 +9906,17 @@ func (t *RedirectURLListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsSAMLAccountConnection returns the union data inside the SAMLAccount_SAMLConnection as a SAMLAccountConnection
+// AsSAMLAccountConnection decodes the union data of the SAMLAccount_SAMLConnection as a SAMLAccountConnection.
 func (t SAMLAccount_SAMLConnection) AsSAMLAccountConnection() (SAMLAccountConnection, error) {
-	var body SAMLAccountConnection
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v SAMLAccountConnection
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromSAMLAccountConnection overwrites any union data inside the SAMLAccount_SAMLConnection as the provided SAMLAccountConnection
+// FromSAMLAccountConnection replaces the union data of the SAMLAccount_SAMLConnection with v.
 func (t *SAMLAccount_SAMLConnection) FromSAMLAccountConnection(v SAMLAccountConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeSAMLAccountConnection performs a merge with any union data inside the SAMLAccount_SAMLConnection, using the provided SAMLAccountConnection
-func (t *SAMLAccount_SAMLConnection) MergeSAMLAccountConnection(v SAMLAccountConnection) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10479,94 +9930,64 @@ func (t *SAMLAccount_SAMLConnection) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsVerificationSAML returns the union data inside the SAMLAccount_Verification as a VerificationSAML
+// AsVerificationSAML decodes the union data of the SAMLAccount_Verification as a VerificationSAML.
 func (t SAMLAccount_Verification) AsVerificationSAML() (VerificationSAML, error) {
-	var body VerificationSAML
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationSAML
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationSAML overwrites any union data inside the SAMLAccount_Verification as the provided VerificationSAML
+// FromVerificationSAML replaces the union data of the SAMLAccount_Verification with v.
 func (t *SAMLAccount_Verification) FromVerificationSAML(v VerificationSAML) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_saml"}`))
+	b, err = unionStamp(b, `{"object":"verification_saml"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationSAML performs a merge with any union data inside the SAMLAccount_Verification, using the provided VerificationSAML
-func (t *SAMLAccount_Verification) MergeVerificationSAML(v VerificationSAML) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_saml"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationTicket returns the union data inside the SAMLAccount_Verification as a VerificationTicket
+// AsVerificationTicket decodes the union data of the SAMLAccount_Verification as a VerificationTicket.
 func (t SAMLAccount_Verification) AsVerificationTicket() (VerificationTicket, error) {
-	var body VerificationTicket
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationTicket
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationTicket overwrites any union data inside the SAMLAccount_Verification as the provided VerificationTicket
+// FromVerificationTicket replaces the union data of the SAMLAccount_Verification with v.
 func (t *SAMLAccount_Verification) FromVerificationTicket(v VerificationTicket) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_ticket"}`))
+	b, err = unionStamp(b, `{"object":"verification_ticket"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationTicket performs a merge with any union data inside the SAMLAccount_Verification, using the provided VerificationTicket
-func (t *SAMLAccount_Verification) MergeVerificationTicket(v VerificationTicket) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_ticket"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the SAMLAccount_Verification's discriminator property.
 func (t SAMLAccount_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the SAMLAccount_Verification as the variant its discriminator names.
 func (t SAMLAccount_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_saml":
 		return t.AsVerificationSAML()
 	case "verification_ticket":
 		return t.AsVerificationTicket()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -10580,55 +10001,31 @@ func (t *SAMLAccount_Verification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsSAMLAccountConnection0 returns the union data inside the SAMLAccountConnection as a SAMLAccountConnection0
+// AsSAMLAccountConnection0 decodes the union data of the SAMLAccountConnection as a SAMLAccountConnection0.
 func (t SAMLAccountConnection) AsSAMLAccountConnection0() (SAMLAccountConnection0, error) {
-	var body SAMLAccountConnection0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v SAMLAccountConnection0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromSAMLAccountConnection0 overwrites any union data inside the SAMLAccountConnection as the provided SAMLAccountConnection0
+// FromSAMLAccountConnection0 replaces the union data of the SAMLAccountConnection with v.
 func (t *SAMLAccountConnection) FromSAMLAccountConnection0(v SAMLAccountConnection0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSAMLAccountConnection0 performs a merge with any union data inside the SAMLAccountConnection, using the provided SAMLAccountConnection0
-func (t *SAMLAccountConnection) MergeSAMLAccountConnection0(v SAMLAccountConnection0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSAMLAccountConnection1 returns the union data inside the SAMLAccountConnection as a SAMLAccountConnection1
+// AsSAMLAccountConnection1 decodes the union data of the SAMLAccountConnection as a SAMLAccountConnection1.
 func (t SAMLAccountConnection) AsSAMLAccountConnection1() (SAMLAccountConnection1, error) {
-	var body SAMLAccountConnection1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v SAMLAccountConnection1
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromSAMLAccountConnection1 overwrites any union data inside the SAMLAccountConnection as the provided SAMLAccountConnection1
+// FromSAMLAccountConnection1 replaces the union data of the SAMLAccountConnection with v.
 func (t *SAMLAccountConnection) FromSAMLAccountConnection1(v SAMLAccountConnection1) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeSAMLAccountConnection1 performs a merge with any union data inside the SAMLAccountConnection, using the provided SAMLAccountConnection1
-func (t *SAMLAccountConnection) MergeSAMLAccountConnection1(v SAMLAccountConnection1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10637,85 +10034,59 @@ func (t SAMLAccountConnection) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	object := make(map[string]json.RawMessage)
+	obj := make(map[string]json.RawMessage)
 	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
+		if err := json.Unmarshal(b, &obj); err != nil {
 			return nil, err
 		}
 	}
-
-	object["active"], err = json.Marshal(t.Active)
-	if err != nil {
+	if obj["active"], err = json.Marshal(t.Active); err != nil {
 		return nil, fmt.Errorf("error marshaling 'active': %w", err)
 	}
-
 	if t.AllowIdpInitiated != nil {
-		object["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated)
-		if err != nil {
+		if obj["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated); err != nil {
 			return nil, fmt.Errorf("error marshaling 'allow_idp_initiated': %w", err)
 		}
 	}
-
 	if t.AllowSubdomains != nil {
-		object["allow_subdomains"], err = json.Marshal(t.AllowSubdomains)
-		if err != nil {
+		if obj["allow_subdomains"], err = json.Marshal(t.AllowSubdomains); err != nil {
 			return nil, fmt.Errorf("error marshaling 'allow_subdomains': %w", err)
 		}
 	}
-
-	object["created_at"], err = json.Marshal(t.CreatedAt)
-	if err != nil {
+	if obj["created_at"], err = json.Marshal(t.CreatedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
 	}
-
 	if t.DisableAdditionalIdentifications != nil {
-		object["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications)
-		if err != nil {
+		if obj["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications); err != nil {
 			return nil, fmt.Errorf("error marshaling 'disable_additional_identifications': %w", err)
 		}
 	}
-
 	if t.Domain != nil {
-		object["domain"], err = json.Marshal(t.Domain)
-		if err != nil {
+		if obj["domain"], err = json.Marshal(t.Domain); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domain': %w", err)
 		}
 	}
-
 	if t.Domains != nil {
-		object["domains"], err = json.Marshal(t.Domains)
-		if err != nil {
+		if obj["domains"], err = json.Marshal(t.Domains); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domains': %w", err)
 		}
 	}
-
-	object["id"], err = json.Marshal(t.ID)
-	if err != nil {
+	if obj["id"], err = json.Marshal(t.ID); err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
 	}
-
-	object["name"], err = json.Marshal(t.Name)
-	if err != nil {
+	if obj["name"], err = json.Marshal(t.Name); err != nil {
 		return nil, fmt.Errorf("error marshaling 'name': %w", err)
 	}
-
-	object["provider"], err = json.Marshal(t.Provider)
-	if err != nil {
+	if obj["provider"], err = json.Marshal(t.Provider); err != nil {
 		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
 	}
-
-	object["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes)
-	if err != nil {
+	if obj["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes); err != nil {
 		return nil, fmt.Errorf("error marshaling 'sync_user_attributes': %w", err)
 	}
-
-	object["updated_at"], err = json.Marshal(t.UpdatedAt)
-	if err != nil {
+	if obj["updated_at"], err = json.Marshal(t.UpdatedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'updated_at': %w", err)
 	}
-
-	b, err = json.Marshal(object)
+	b, err = json.Marshal(obj)
 	return b, err
 }
 
@@ -10724,148 +10095,98 @@ func (t *SAMLAccountConnection) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
+	obj := make(map[string]json.RawMessage)
+	if err := json.Unmarshal(b, &obj); err != nil {
 		return err
 	}
-
-	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &t.Active)
-		if err != nil {
+	if raw, ok := obj["active"]; ok {
+		if err := json.Unmarshal(raw, &t.Active); err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_idp_initiated"]; found {
-		err = json.Unmarshal(raw, &t.AllowIdpInitiated)
-		if err != nil {
+	if raw, ok := obj["allow_idp_initiated"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowIdpInitiated); err != nil {
 			return fmt.Errorf("error reading 'allow_idp_initiated': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_subdomains"]; found {
-		err = json.Unmarshal(raw, &t.AllowSubdomains)
-		if err != nil {
+	if raw, ok := obj["allow_subdomains"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowSubdomains); err != nil {
 			return fmt.Errorf("error reading 'allow_subdomains': %w", err)
 		}
 	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
+	if raw, ok := obj["created_at"]; ok {
+		if err := json.Unmarshal(raw, &t.CreatedAt); err != nil {
 			return fmt.Errorf("error reading 'created_at': %w", err)
 		}
 	}
-
-	if raw, found := object["disable_additional_identifications"]; found {
-		err = json.Unmarshal(raw, &t.DisableAdditionalIdentifications)
-		if err != nil {
+	if raw, ok := obj["disable_additional_identifications"]; ok {
+		if err := json.Unmarshal(raw, &t.DisableAdditionalIdentifications); err != nil {
 			return fmt.Errorf("error reading 'disable_additional_identifications': %w", err)
 		}
 	}
-
-	if raw, found := object["domain"]; found {
-		err = json.Unmarshal(raw, &t.Domain)
-		if err != nil {
+	if raw, ok := obj["domain"]; ok {
+		if err := json.Unmarshal(raw, &t.Domain); err != nil {
 			return fmt.Errorf("error reading 'domain': %w", err)
 		}
 	}
-
-	if raw, found := object["domains"]; found {
-		err = json.Unmarshal(raw, &t.Domains)
-		if err != nil {
+	if raw, ok := obj["domains"]; ok {
+		if err := json.Unmarshal(raw, &t.Domains); err != nil {
 			return fmt.Errorf("error reading 'domains': %w", err)
 		}
 	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
+	if raw, ok := obj["id"]; ok {
+		if err := json.Unmarshal(raw, &t.ID); err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
+	if raw, ok := obj["name"]; ok {
+		if err := json.Unmarshal(raw, &t.Name); err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
 	}
-
-	if raw, found := object["provider"]; found {
-		err = json.Unmarshal(raw, &t.Provider)
-		if err != nil {
+	if raw, ok := obj["provider"]; ok {
+		if err := json.Unmarshal(raw, &t.Provider); err != nil {
 			return fmt.Errorf("error reading 'provider': %w", err)
 		}
 	}
-
-	if raw, found := object["sync_user_attributes"]; found {
-		err = json.Unmarshal(raw, &t.SyncUserAttributes)
-		if err != nil {
+	if raw, ok := obj["sync_user_attributes"]; ok {
+		if err := json.Unmarshal(raw, &t.SyncUserAttributes); err != nil {
 			return fmt.Errorf("error reading 'sync_user_attributes': %w", err)
 		}
 	}
-
-	if raw, found := object["updated_at"]; found {
-		err = json.Unmarshal(raw, &t.UpdatedAt)
-		if err != nil {
+	if raw, ok := obj["updated_at"]; ok {
+		if err := json.Unmarshal(raw, &t.UpdatedAt); err != nil {
 			return fmt.Errorf("error reading 'updated_at': %w", err)
 		}
 	}
-
 	return err
 }
 
-// AsSAMLConnection0 returns the union data inside the SAMLConnection as a SAMLConnection0
+// AsSAMLConnection0 decodes the union data of the SAMLConnection as a SAMLConnection0.
 func (t SAMLConnection) AsSAMLConnection0() (SAMLConnection0, error) {
-	var body SAMLConnection0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v SAMLConnection0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromSAMLConnection0 overwrites any union data inside the SAMLConnection as the provided SAMLConnection0
+// FromSAMLConnection0 replaces the union data of the SAMLConnection with v.
 func (t *SAMLConnection) FromSAMLConnection0(v SAMLConnection0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSAMLConnection0 performs a merge with any union data inside the SAMLConnection, using the provided SAMLConnection0
-func (t *SAMLConnection) MergeSAMLConnection0(v SAMLConnection0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSAMLConnection1 returns the union data inside the SAMLConnection as a SAMLConnection1
+// AsSAMLConnection1 decodes the union data of the SAMLConnection as a SAMLConnection1.
 func (t SAMLConnection) AsSAMLConnection1() (SAMLConnection1, error) {
-	var body SAMLConnection1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v SAMLConnection1
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromSAMLConnection1 overwrites any union data inside the SAMLConnection as the provided SAMLConnection1
+// FromSAMLConnection1 replaces the union data of the SAMLConnection with v.
 func (t *SAMLConnection) FromSAMLConnection1(v SAMLConnection1) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeSAMLConnection1 performs a merge with any union data inside the SAMLConnection, using the provided SAMLConnection1
-func (t *SAMLConnection) MergeSAMLConnection1(v SAMLConnection1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -10874,179 +10195,117 @@ func (t SAMLConnection) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	object := make(map[string]json.RawMessage)
+	obj := make(map[string]json.RawMessage)
 	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
+		if err := json.Unmarshal(b, &obj); err != nil {
 			return nil, err
 		}
 	}
-
-	object["acs_url"], err = json.Marshal(t.AcsURL)
-	if err != nil {
+	if obj["acs_url"], err = json.Marshal(t.AcsURL); err != nil {
 		return nil, fmt.Errorf("error marshaling 'acs_url': %w", err)
 	}
-
-	object["active"], err = json.Marshal(t.Active)
-	if err != nil {
+	if obj["active"], err = json.Marshal(t.Active); err != nil {
 		return nil, fmt.Errorf("error marshaling 'active': %w", err)
 	}
-
-	object["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated)
-	if err != nil {
+	if obj["allow_idp_initiated"], err = json.Marshal(t.AllowIdpInitiated); err != nil {
 		return nil, fmt.Errorf("error marshaling 'allow_idp_initiated': %w", err)
 	}
-
-	object["allow_organization_account_linking"], err = json.Marshal(t.AllowOrganizationAccountLinking)
-	if err != nil {
+	if obj["allow_organization_account_linking"], err = json.Marshal(t.AllowOrganizationAccountLinking); err != nil {
 		return nil, fmt.Errorf("error marshaling 'allow_organization_account_linking': %w", err)
 	}
-
-	object["allow_subdomains"], err = json.Marshal(t.AllowSubdomains)
-	if err != nil {
+	if obj["allow_subdomains"], err = json.Marshal(t.AllowSubdomains); err != nil {
 		return nil, fmt.Errorf("error marshaling 'allow_subdomains': %w", err)
 	}
-
 	if t.AttributeMapping != nil {
-		object["attribute_mapping"], err = json.Marshal(t.AttributeMapping)
-		if err != nil {
+		if obj["attribute_mapping"], err = json.Marshal(t.AttributeMapping); err != nil {
 			return nil, fmt.Errorf("error marshaling 'attribute_mapping': %w", err)
 		}
 	}
-
-	object["created_at"], err = json.Marshal(t.CreatedAt)
-	if err != nil {
+	if obj["created_at"], err = json.Marshal(t.CreatedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
 	}
-
-	object["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications)
-	if err != nil {
+	if obj["disable_additional_identifications"], err = json.Marshal(t.DisableAdditionalIdentifications); err != nil {
 		return nil, fmt.Errorf("error marshaling 'disable_additional_identifications': %w", err)
 	}
-
 	if t.Domain != nil {
-		object["domain"], err = json.Marshal(t.Domain)
-		if err != nil {
+		if obj["domain"], err = json.Marshal(t.Domain); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domain': %w", err)
 		}
 	}
-
 	if t.Domains != nil {
-		object["domains"], err = json.Marshal(t.Domains)
-		if err != nil {
+		if obj["domains"], err = json.Marshal(t.Domains); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domains': %w", err)
 		}
 	}
-
 	if t.EnterpriseConnectionID != nil {
-		object["enterprise_connection_id"], err = json.Marshal(t.EnterpriseConnectionID)
-		if err != nil {
+		if obj["enterprise_connection_id"], err = json.Marshal(t.EnterpriseConnectionID); err != nil {
 			return nil, fmt.Errorf("error marshaling 'enterprise_connection_id': %w", err)
 		}
 	}
-
-	object["force_authn"], err = json.Marshal(t.ForceAuthn)
-	if err != nil {
+	if obj["force_authn"], err = json.Marshal(t.ForceAuthn); err != nil {
 		return nil, fmt.Errorf("error marshaling 'force_authn': %w", err)
 	}
-
-	object["id"], err = json.Marshal(t.ID)
-	if err != nil {
+	if obj["id"], err = json.Marshal(t.ID); err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
 	}
-
-	object["idp_certificate"], err = json.Marshal(t.IdpCertificate)
-	if err != nil {
+	if obj["idp_certificate"], err = json.Marshal(t.IdpCertificate); err != nil {
 		return nil, fmt.Errorf("error marshaling 'idp_certificate': %w", err)
 	}
-
-	object["idp_certificate_expires_at"], err = json.Marshal(t.IdpCertificateExpiresAt)
-	if err != nil {
+	if obj["idp_certificate_expires_at"], err = json.Marshal(t.IdpCertificateExpiresAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'idp_certificate_expires_at': %w", err)
 	}
-
-	object["idp_certificate_issued_at"], err = json.Marshal(t.IdpCertificateIssuedAt)
-	if err != nil {
+	if obj["idp_certificate_issued_at"], err = json.Marshal(t.IdpCertificateIssuedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'idp_certificate_issued_at': %w", err)
 	}
-
-	object["idp_entity_id"], err = json.Marshal(t.IdpEntityID)
-	if err != nil {
+	if obj["idp_entity_id"], err = json.Marshal(t.IdpEntityID); err != nil {
 		return nil, fmt.Errorf("error marshaling 'idp_entity_id': %w", err)
 	}
-
 	if t.IdpMetadata != nil {
-		object["idp_metadata"], err = json.Marshal(t.IdpMetadata)
-		if err != nil {
+		if obj["idp_metadata"], err = json.Marshal(t.IdpMetadata); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_metadata': %w", err)
 		}
 	}
-
 	if t.IdpMetadataURL != nil {
-		object["idp_metadata_url"], err = json.Marshal(t.IdpMetadataURL)
-		if err != nil {
+		if obj["idp_metadata_url"], err = json.Marshal(t.IdpMetadataURL); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_metadata_url': %w", err)
 		}
 	}
-
-	object["idp_sso_url"], err = json.Marshal(t.IdpSSOURL)
-	if err != nil {
+	if obj["idp_sso_url"], err = json.Marshal(t.IdpSSOURL); err != nil {
 		return nil, fmt.Errorf("error marshaling 'idp_sso_url': %w", err)
 	}
-
-	object["login_hint"], err = json.Marshal(t.LoginHint)
-	if err != nil {
+	if obj["login_hint"], err = json.Marshal(t.LoginHint); err != nil {
 		return nil, fmt.Errorf("error marshaling 'login_hint': %w", err)
 	}
-
-	object["name"], err = json.Marshal(t.Name)
-	if err != nil {
+	if obj["name"], err = json.Marshal(t.Name); err != nil {
 		return nil, fmt.Errorf("error marshaling 'name': %w", err)
 	}
-
-	object["object"], err = json.Marshal(t.Object)
-	if err != nil {
+	if obj["object"], err = json.Marshal(t.Object); err != nil {
 		return nil, fmt.Errorf("error marshaling 'object': %w", err)
 	}
-
 	if t.OrganizationID != nil {
-		object["organization_id"], err = json.Marshal(t.OrganizationID)
-		if err != nil {
+		if obj["organization_id"], err = json.Marshal(t.OrganizationID); err != nil {
 			return nil, fmt.Errorf("error marshaling 'organization_id': %w", err)
 		}
 	}
-
-	object["provider"], err = json.Marshal(t.Provider)
-	if err != nil {
+	if obj["provider"], err = json.Marshal(t.Provider); err != nil {
 		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
 	}
-
-	object["sp_entity_id"], err = json.Marshal(t.SpEntityID)
-	if err != nil {
+	if obj["sp_entity_id"], err = json.Marshal(t.SpEntityID); err != nil {
 		return nil, fmt.Errorf("error marshaling 'sp_entity_id': %w", err)
 	}
-
-	object["sp_metadata_url"], err = json.Marshal(t.SpMetadataURL)
-	if err != nil {
+	if obj["sp_metadata_url"], err = json.Marshal(t.SpMetadataURL); err != nil {
 		return nil, fmt.Errorf("error marshaling 'sp_metadata_url': %w", err)
 	}
-
-	object["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes)
-	if err != nil {
+	if obj["sync_user_attributes"], err = json.Marshal(t.SyncUserAttributes); err != nil {
 		return nil, fmt.Errorf("error marshaling 'sync_user_attributes': %w", err)
 	}
-
-	object["updated_at"], err = json.Marshal(t.UpdatedAt)
-	if err != nil {
+	if obj["updated_at"], err = json.Marshal(t.UpdatedAt); err != nil {
 		return nil, fmt.Errorf("error marshaling 'updated_at': %w", err)
 	}
-
-	object["user_count"], err = json.Marshal(t.UserCount)
-	if err != nil {
+	if obj["user_count"], err = json.Marshal(t.UserCount); err != nil {
 		return nil, fmt.Errorf("error marshaling 'user_count': %w", err)
 	}
-
-	b, err = json.Marshal(object)
+	b, err = json.Marshal(obj)
 	return b, err
 }
 
@@ -11055,274 +10314,188 @@ func (t *SAMLConnection) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
+	obj := make(map[string]json.RawMessage)
+	if err := json.Unmarshal(b, &obj); err != nil {
 		return err
 	}
-
-	if raw, found := object["acs_url"]; found {
-		err = json.Unmarshal(raw, &t.AcsURL)
-		if err != nil {
+	if raw, ok := obj["acs_url"]; ok {
+		if err := json.Unmarshal(raw, &t.AcsURL); err != nil {
 			return fmt.Errorf("error reading 'acs_url': %w", err)
 		}
 	}
-
-	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &t.Active)
-		if err != nil {
+	if raw, ok := obj["active"]; ok {
+		if err := json.Unmarshal(raw, &t.Active); err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_idp_initiated"]; found {
-		err = json.Unmarshal(raw, &t.AllowIdpInitiated)
-		if err != nil {
+	if raw, ok := obj["allow_idp_initiated"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowIdpInitiated); err != nil {
 			return fmt.Errorf("error reading 'allow_idp_initiated': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_organization_account_linking"]; found {
-		err = json.Unmarshal(raw, &t.AllowOrganizationAccountLinking)
-		if err != nil {
+	if raw, ok := obj["allow_organization_account_linking"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowOrganizationAccountLinking); err != nil {
 			return fmt.Errorf("error reading 'allow_organization_account_linking': %w", err)
 		}
 	}
-
-	if raw, found := object["allow_subdomains"]; found {
-		err = json.Unmarshal(raw, &t.AllowSubdomains)
-		if err != nil {
+	if raw, ok := obj["allow_subdomains"]; ok {
+		if err := json.Unmarshal(raw, &t.AllowSubdomains); err != nil {
 			return fmt.Errorf("error reading 'allow_subdomains': %w", err)
 		}
 	}
-
-	if raw, found := object["attribute_mapping"]; found {
-		err = json.Unmarshal(raw, &t.AttributeMapping)
-		if err != nil {
+	if raw, ok := obj["attribute_mapping"]; ok {
+		if err := json.Unmarshal(raw, &t.AttributeMapping); err != nil {
 			return fmt.Errorf("error reading 'attribute_mapping': %w", err)
 		}
 	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
+	if raw, ok := obj["created_at"]; ok {
+		if err := json.Unmarshal(raw, &t.CreatedAt); err != nil {
 			return fmt.Errorf("error reading 'created_at': %w", err)
 		}
 	}
-
-	if raw, found := object["disable_additional_identifications"]; found {
-		err = json.Unmarshal(raw, &t.DisableAdditionalIdentifications)
-		if err != nil {
+	if raw, ok := obj["disable_additional_identifications"]; ok {
+		if err := json.Unmarshal(raw, &t.DisableAdditionalIdentifications); err != nil {
 			return fmt.Errorf("error reading 'disable_additional_identifications': %w", err)
 		}
 	}
-
-	if raw, found := object["domain"]; found {
-		err = json.Unmarshal(raw, &t.Domain)
-		if err != nil {
+	if raw, ok := obj["domain"]; ok {
+		if err := json.Unmarshal(raw, &t.Domain); err != nil {
 			return fmt.Errorf("error reading 'domain': %w", err)
 		}
 	}
-
-	if raw, found := object["domains"]; found {
-		err = json.Unmarshal(raw, &t.Domains)
-		if err != nil {
+	if raw, ok := obj["domains"]; ok {
+		if err := json.Unmarshal(raw, &t.Domains); err != nil {
 			return fmt.Errorf("error reading 'domains': %w", err)
 		}
 	}
-
-	if raw, found := object["enterprise_connection_id"]; found {
-		err = json.Unmarshal(raw, &t.EnterpriseConnectionID)
-		if err != nil {
+	if raw, ok := obj["enterprise_connection_id"]; ok {
+		if err := json.Unmarshal(raw, &t.EnterpriseConnectionID); err != nil {
 			return fmt.Errorf("error reading 'enterprise_connection_id': %w", err)
 		}
 	}
-
-	if raw, found := object["force_authn"]; found {
-		err = json.Unmarshal(raw, &t.ForceAuthn)
-		if err != nil {
+	if raw, ok := obj["force_authn"]; ok {
+		if err := json.Unmarshal(raw, &t.ForceAuthn); err != nil {
 			return fmt.Errorf("error reading 'force_authn': %w", err)
 		}
 	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
+	if raw, ok := obj["id"]; ok {
+		if err := json.Unmarshal(raw, &t.ID); err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_certificate"]; found {
-		err = json.Unmarshal(raw, &t.IdpCertificate)
-		if err != nil {
+	if raw, ok := obj["idp_certificate"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpCertificate); err != nil {
 			return fmt.Errorf("error reading 'idp_certificate': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_certificate_expires_at"]; found {
-		err = json.Unmarshal(raw, &t.IdpCertificateExpiresAt)
-		if err != nil {
+	if raw, ok := obj["idp_certificate_expires_at"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpCertificateExpiresAt); err != nil {
 			return fmt.Errorf("error reading 'idp_certificate_expires_at': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_certificate_issued_at"]; found {
-		err = json.Unmarshal(raw, &t.IdpCertificateIssuedAt)
-		if err != nil {
+	if raw, ok := obj["idp_certificate_issued_at"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpCertificateIssuedAt); err != nil {
 			return fmt.Errorf("error reading 'idp_certificate_issued_at': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_entity_id"]; found {
-		err = json.Unmarshal(raw, &t.IdpEntityID)
-		if err != nil {
+	if raw, ok := obj["idp_entity_id"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpEntityID); err != nil {
 			return fmt.Errorf("error reading 'idp_entity_id': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_metadata"]; found {
-		err = json.Unmarshal(raw, &t.IdpMetadata)
-		if err != nil {
+	if raw, ok := obj["idp_metadata"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpMetadata); err != nil {
 			return fmt.Errorf("error reading 'idp_metadata': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_metadata_url"]; found {
-		err = json.Unmarshal(raw, &t.IdpMetadataURL)
-		if err != nil {
+	if raw, ok := obj["idp_metadata_url"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpMetadataURL); err != nil {
 			return fmt.Errorf("error reading 'idp_metadata_url': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_sso_url"]; found {
-		err = json.Unmarshal(raw, &t.IdpSSOURL)
-		if err != nil {
+	if raw, ok := obj["idp_sso_url"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpSSOURL); err != nil {
 			return fmt.Errorf("error reading 'idp_sso_url': %w", err)
 		}
 	}
-
-	if raw, found := object["login_hint"]; found {
-		err = json.Unmarshal(raw, &t.LoginHint)
-		if err != nil {
+	if raw, ok := obj["login_hint"]; ok {
+		if err := json.Unmarshal(raw, &t.LoginHint); err != nil {
 			return fmt.Errorf("error reading 'login_hint': %w", err)
 		}
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
+	if raw, ok := obj["name"]; ok {
+		if err := json.Unmarshal(raw, &t.Name); err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
 	}
-
-	if raw, found := object["object"]; found {
-		err = json.Unmarshal(raw, &t.Object)
-		if err != nil {
+	if raw, ok := obj["object"]; ok {
+		if err := json.Unmarshal(raw, &t.Object); err != nil {
 			return fmt.Errorf("error reading 'object': %w", err)
 		}
 	}
-
-	if raw, found := object["organization_id"]; found {
-		err = json.Unmarshal(raw, &t.OrganizationID)
-		if err != nil {
+	if raw, ok := obj["organization_id"]; ok {
+		if err := json.Unmarshal(raw, &t.OrganizationID); err != nil {
 			return fmt.Errorf("error reading 'organization_id': %w", err)
 		}
 	}
-
-	if raw, found := object["provider"]; found {
-		err = json.Unmarshal(raw, &t.Provider)
-		if err != nil {
+	if raw, ok := obj["provider"]; ok {
+		if err := json.Unmarshal(raw, &t.Provider); err != nil {
 			return fmt.Errorf("error reading 'provider': %w", err)
 		}
 	}
-
-	if raw, found := object["sp_entity_id"]; found {
-		err = json.Unmarshal(raw, &t.SpEntityID)
-		if err != nil {
+	if raw, ok := obj["sp_entity_id"]; ok {
+		if err := json.Unmarshal(raw, &t.SpEntityID); err != nil {
 			return fmt.Errorf("error reading 'sp_entity_id': %w", err)
 		}
 	}
-
-	if raw, found := object["sp_metadata_url"]; found {
-		err = json.Unmarshal(raw, &t.SpMetadataURL)
-		if err != nil {
+	if raw, ok := obj["sp_metadata_url"]; ok {
+		if err := json.Unmarshal(raw, &t.SpMetadataURL); err != nil {
 			return fmt.Errorf("error reading 'sp_metadata_url': %w", err)
 		}
 	}
-
-	if raw, found := object["sync_user_attributes"]; found {
-		err = json.Unmarshal(raw, &t.SyncUserAttributes)
-		if err != nil {
+	if raw, ok := obj["sync_user_attributes"]; ok {
+		if err := json.Unmarshal(raw, &t.SyncUserAttributes); err != nil {
 			return fmt.Errorf("error reading 'sync_user_attributes': %w", err)
 		}
 	}
-
-	if raw, found := object["updated_at"]; found {
-		err = json.Unmarshal(raw, &t.UpdatedAt)
-		if err != nil {
+	if raw, ok := obj["updated_at"]; ok {
+		if err := json.Unmarshal(raw, &t.UpdatedAt); err != nil {
 			return fmt.Errorf("error reading 'updated_at': %w", err)
 		}
 	}
-
-	if raw, found := object["user_count"]; found {
-		err = json.Unmarshal(raw, &t.UserCount)
-		if err != nil {
+	if raw, ok := obj["user_count"]; ok {
+		if err := json.Unmarshal(raw, &t.UserCount); err != nil {
 			return fmt.Errorf("error reading 'user_count': %w", err)
 		}
 	}
-
 	return err
 }
 
-// AsSessionListResponse0 returns the union data inside the SessionListResponse as a SessionListResponse0
+// AsSessionListResponse0 decodes the union data of the SessionListResponse as a SessionListResponse0.
 func (t SessionListResponse) AsSessionListResponse0() (SessionListResponse0, error) {
-	var body SessionListResponse0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v SessionListResponse0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromSessionListResponse0 overwrites any union data inside the SessionListResponse as the provided SessionListResponse0
+// FromSessionListResponse0 replaces the union data of the SessionListResponse with v.
 func (t *SessionListResponse) FromSessionListResponse0(v SessionListResponse0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSessionListResponse0 performs a merge with any union data inside the SessionListResponse, using the provided SessionListResponse0
-func (t *SessionListResponse) MergeSessionListResponse0(v SessionListResponse0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedSessionList returns the union data inside the SessionListResponse as a PaginatedSessionList
+// AsPaginatedSessionList decodes the union data of the SessionListResponse as a PaginatedSessionList.
 func (t SessionListResponse) AsPaginatedSessionList() (PaginatedSessionList, error) {
-	var body PaginatedSessionList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedSessionList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedSessionList overwrites any union data inside the SessionListResponse as the provided PaginatedSessionList
+// FromPaginatedSessionList replaces the union data of the SessionListResponse with v.
 func (t *SessionListResponse) FromPaginatedSessionList(v PaginatedSessionList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedSessionList performs a merge with any union data inside the SessionListResponse, using the provided PaginatedSessionList
-func (t *SessionListResponse) MergePaginatedSessionList(v PaginatedSessionList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11336,55 +10509,31 @@ func (t *SessionListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsToken returns the union data inside the SessionRefresh as a Token
+// AsToken decodes the union data of the SessionRefresh as a Token.
 func (t SessionRefresh) AsToken() (Token, error) {
-	var body Token
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v Token
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromToken overwrites any union data inside the SessionRefresh as the provided Token
+// FromToken replaces the union data of the SessionRefresh with v.
 func (t *SessionRefresh) FromToken(v Token) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeToken performs a merge with any union data inside the SessionRefresh, using the provided Token
-func (t *SessionRefresh) MergeToken(v Token) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCookies returns the union data inside the SessionRefresh as a Cookies
+// AsCookies decodes the union data of the SessionRefresh as a Cookies.
 func (t SessionRefresh) AsCookies() (Cookies, error) {
-	var body Cookies
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v Cookies
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromCookies overwrites any union data inside the SessionRefresh as the provided Cookies
+// FromCookies replaces the union data of the SessionRefresh with v.
 func (t *SessionRefresh) FromCookies(v Cookies) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeCookies performs a merge with any union data inside the SessionRefresh, using the provided Cookies
-func (t *SessionRefresh) MergeCookies(v Cookies) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11398,55 +10547,31 @@ func (t *SessionRefresh) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsTemplateListResponse0 returns the union data inside the TemplateListResponse as a TemplateListResponse0
+// AsTemplateListResponse0 decodes the union data of the TemplateListResponse as a TemplateListResponse0.
 func (t TemplateListResponse) AsTemplateListResponse0() (TemplateListResponse0, error) {
-	var body TemplateListResponse0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v TemplateListResponse0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromTemplateListResponse0 overwrites any union data inside the TemplateListResponse as the provided TemplateListResponse0
+// FromTemplateListResponse0 replaces the union data of the TemplateListResponse with v.
 func (t *TemplateListResponse) FromTemplateListResponse0(v TemplateListResponse0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTemplateListResponse0 performs a merge with any union data inside the TemplateListResponse, using the provided TemplateListResponse0
-func (t *TemplateListResponse) MergeTemplateListResponse0(v TemplateListResponse0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPaginatedTemplateList returns the union data inside the TemplateListResponse as a PaginatedTemplateList
+// AsPaginatedTemplateList decodes the union data of the TemplateListResponse as a PaginatedTemplateList.
 func (t TemplateListResponse) AsPaginatedTemplateList() (PaginatedTemplateList, error) {
-	var body PaginatedTemplateList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v PaginatedTemplateList
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromPaginatedTemplateList overwrites any union data inside the TemplateListResponse as the provided PaginatedTemplateList
+// FromPaginatedTemplateList replaces the union data of the TemplateListResponse with v.
 func (t *TemplateListResponse) FromPaginatedTemplateList(v PaginatedTemplateList) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergePaginatedTemplateList performs a merge with any union data inside the TemplateListResponse, using the provided PaginatedTemplateList
-func (t *TemplateListResponse) MergePaginatedTemplateList(v PaginatedTemplateList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11460,94 +10585,64 @@ func (t *TemplateListResponse) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsVerificationWeb3 returns the union data inside the Web3Wallet_Verification as a VerificationWeb3
+// AsVerificationWeb3 decodes the union data of the Web3Wallet_Verification as a VerificationWeb3.
 func (t Web3Wallet_Verification) AsVerificationWeb3() (VerificationWeb3, error) {
-	var body VerificationWeb3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationWeb3
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationWeb3 overwrites any union data inside the Web3Wallet_Verification as the provided VerificationWeb3
+// FromVerificationWeb3 replaces the union data of the Web3Wallet_Verification with v.
 func (t *Web3Wallet_Verification) FromVerificationWeb3(v VerificationWeb3) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_web3"}`))
+	b, err = unionStamp(b, `{"object":"verification_web3"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationWeb3 performs a merge with any union data inside the Web3Wallet_Verification, using the provided VerificationWeb3
-func (t *Web3Wallet_Verification) MergeVerificationWeb3(v VerificationWeb3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_web3"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsVerificationAdmin returns the union data inside the Web3Wallet_Verification as a VerificationAdmin
+// AsVerificationAdmin decodes the union data of the Web3Wallet_Verification as a VerificationAdmin.
 func (t Web3Wallet_Verification) AsVerificationAdmin() (VerificationAdmin, error) {
-	var body VerificationAdmin
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v VerificationAdmin
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromVerificationAdmin overwrites any union data inside the Web3Wallet_Verification as the provided VerificationAdmin
+// FromVerificationAdmin replaces the union data of the Web3Wallet_Verification with v.
 func (t *Web3Wallet_Verification) FromVerificationAdmin(v VerificationAdmin) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_admin"}`))
+	b, err = unionStamp(b, `{"object":"verification_admin"}`)
 	t.union = b
 	return err
 }
 
-// MergeVerificationAdmin performs a merge with any union data inside the Web3Wallet_Verification, using the provided VerificationAdmin
-func (t *Web3Wallet_Verification) MergeVerificationAdmin(v VerificationAdmin) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"object":"verification_admin"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
+// Discriminator returns the value of the Web3Wallet_Verification's discriminator property.
 func (t Web3Wallet_Verification) Discriminator() (string, error) {
-	var discriminator struct {
+	var d struct {
 		Discriminator string `json:"object"`
 	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	err := json.Unmarshal(t.union, &d)
+	return d.Discriminator, err
 }
 
+// ValueByDiscriminator decodes the Web3Wallet_Verification as the variant its discriminator names.
 func (t Web3Wallet_Verification) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
+	d, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
-	switch discriminator {
+	switch d {
 	case "verification_admin":
 		return t.AsVerificationAdmin()
 	case "verification_web3":
 		return t.AsVerificationWeb3()
 	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
+		return nil, errors.New("unknown discriminator value: " + d)
 	}
 }
 
@@ -11561,29 +10656,17 @@ func (t *Web3Wallet_Verification) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsClerkError returns the union data inside the VerificationFromOAuth_Error as a ClerkError
+// AsClerkError decodes the union data of the VerificationFromOAuth_Error as a ClerkError.
 func (t VerificationFromOAuth_Error) AsClerkError() (ClerkError, error) {
-	var body ClerkError
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v ClerkError
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromClerkError overwrites any union data inside the VerificationFromOAuth_Error as the provided ClerkError
+// FromClerkError replaces the union data of the VerificationFromOAuth_Error with v.
 func (t *VerificationFromOAuth_Error) FromClerkError(v ClerkError) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeClerkError performs a merge with any union data inside the VerificationFromOAuth_Error, using the provided ClerkError
-func (t *VerificationFromOAuth_Error) MergeClerkError(v ClerkError) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11597,29 +10680,17 @@ func (t *VerificationFromOAuth_Error) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsClerkError returns the union data inside the VerificationGoogleOneTap_Error as a ClerkError
+// AsClerkError decodes the union data of the VerificationGoogleOneTap_Error as a ClerkError.
 func (t VerificationGoogleOneTap_Error) AsClerkError() (ClerkError, error) {
-	var body ClerkError
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v ClerkError
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromClerkError overwrites any union data inside the VerificationGoogleOneTap_Error as the provided ClerkError
+// FromClerkError replaces the union data of the VerificationGoogleOneTap_Error with v.
 func (t *VerificationGoogleOneTap_Error) FromClerkError(v ClerkError) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeClerkError performs a merge with any union data inside the VerificationGoogleOneTap_Error, using the provided ClerkError
-func (t *VerificationGoogleOneTap_Error) MergeClerkError(v ClerkError) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11633,29 +10704,17 @@ func (t *VerificationGoogleOneTap_Error) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsClerkError returns the union data inside the VerificationOAuth_Error as a ClerkError
+// AsClerkError decodes the union data of the VerificationOAuth_Error as a ClerkError.
 func (t VerificationOAuth_Error) AsClerkError() (ClerkError, error) {
-	var body ClerkError
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v ClerkError
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromClerkError overwrites any union data inside the VerificationOAuth_Error as the provided ClerkError
+// FromClerkError replaces the union data of the VerificationOAuth_Error with v.
 func (t *VerificationOAuth_Error) FromClerkError(v ClerkError) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeClerkError performs a merge with any union data inside the VerificationOAuth_Error, using the provided ClerkError
-func (t *VerificationOAuth_Error) MergeClerkError(v ClerkError) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11669,29 +10728,17 @@ func (t *VerificationOAuth_Error) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsClerkError returns the union data inside the VerificationSAML_Error as a ClerkError
+// AsClerkError decodes the union data of the VerificationSAML_Error as a ClerkError.
 func (t VerificationSAML_Error) AsClerkError() (ClerkError, error) {
-	var body ClerkError
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v ClerkError
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromClerkError overwrites any union data inside the VerificationSAML_Error as the provided ClerkError
+// FromClerkError replaces the union data of the VerificationSAML_Error with v.
 func (t *VerificationSAML_Error) FromClerkError(v ClerkError) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeClerkError performs a merge with any union data inside the VerificationSAML_Error, using the provided ClerkError
-func (t *VerificationSAML_Error) MergeClerkError(v ClerkError) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11705,55 +10752,31 @@ func (t *VerificationSAML_Error) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsCreateSAMLConnectionJSONBody0 returns the union data inside the CreateSAMLConnectionJSONBody as a CreateSAMLConnectionJSONBody0
+// AsCreateSAMLConnectionJSONBody0 decodes the union data of the CreateSAMLConnectionJSONBody as a CreateSAMLConnectionJSONBody0.
 func (t CreateSAMLConnectionJSONBody) AsCreateSAMLConnectionJSONBody0() (CreateSAMLConnectionJSONBody0, error) {
-	var body CreateSAMLConnectionJSONBody0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v CreateSAMLConnectionJSONBody0
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromCreateSAMLConnectionJSONBody0 overwrites any union data inside the CreateSAMLConnectionJSONBody as the provided CreateSAMLConnectionJSONBody0
+// FromCreateSAMLConnectionJSONBody0 replaces the union data of the CreateSAMLConnectionJSONBody with v.
 func (t *CreateSAMLConnectionJSONBody) FromCreateSAMLConnectionJSONBody0(v CreateSAMLConnectionJSONBody0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateSAMLConnectionJSONBody0 performs a merge with any union data inside the CreateSAMLConnectionJSONBody, using the provided CreateSAMLConnectionJSONBody0
-func (t *CreateSAMLConnectionJSONBody) MergeCreateSAMLConnectionJSONBody0(v CreateSAMLConnectionJSONBody0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateSAMLConnectionJSONBody1 returns the union data inside the CreateSAMLConnectionJSONBody as a CreateSAMLConnectionJSONBody1
+// AsCreateSAMLConnectionJSONBody1 decodes the union data of the CreateSAMLConnectionJSONBody as a CreateSAMLConnectionJSONBody1.
 func (t CreateSAMLConnectionJSONBody) AsCreateSAMLConnectionJSONBody1() (CreateSAMLConnectionJSONBody1, error) {
-	var body CreateSAMLConnectionJSONBody1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
+	var v CreateSAMLConnectionJSONBody1
+	err := json.Unmarshal(t.union, &v)
+	return v, err
 }
 
-// FromCreateSAMLConnectionJSONBody1 overwrites any union data inside the CreateSAMLConnectionJSONBody as the provided CreateSAMLConnectionJSONBody1
+// FromCreateSAMLConnectionJSONBody1 replaces the union data of the CreateSAMLConnectionJSONBody with v.
 func (t *CreateSAMLConnectionJSONBody) FromCreateSAMLConnectionJSONBody1(v CreateSAMLConnectionJSONBody1) error {
 	b, err := json.Marshal(v)
 	t.union = b
-	return err
-}
-
-// MergeCreateSAMLConnectionJSONBody1 performs a merge with any union data inside the CreateSAMLConnectionJSONBody, using the provided CreateSAMLConnectionJSONBody1
-func (t *CreateSAMLConnectionJSONBody) MergeCreateSAMLConnectionJSONBody1(v CreateSAMLConnectionJSONBody1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
 	return err
 }
 
@@ -11762,102 +10785,74 @@ func (t CreateSAMLConnectionJSONBody) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	object := make(map[string]json.RawMessage)
+	obj := make(map[string]json.RawMessage)
 	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
+		if err := json.Unmarshal(b, &obj); err != nil {
 			return nil, err
 		}
 	}
-
 	if t.AttributeMapping != nil {
-		object["attribute_mapping"], err = json.Marshal(t.AttributeMapping)
-		if err != nil {
+		if obj["attribute_mapping"], err = json.Marshal(t.AttributeMapping); err != nil {
 			return nil, fmt.Errorf("error marshaling 'attribute_mapping': %w", err)
 		}
 	}
-
 	if t.Domain != nil {
-		object["domain"], err = json.Marshal(t.Domain)
-		if err != nil {
+		if obj["domain"], err = json.Marshal(t.Domain); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domain': %w", err)
 		}
 	}
-
 	if t.Domains != nil {
-		object["domains"], err = json.Marshal(t.Domains)
-		if err != nil {
+		if obj["domains"], err = json.Marshal(t.Domains); err != nil {
 			return nil, fmt.Errorf("error marshaling 'domains': %w", err)
 		}
 	}
-
 	if t.ForceAuthn != nil {
-		object["force_authn"], err = json.Marshal(t.ForceAuthn)
-		if err != nil {
+		if obj["force_authn"], err = json.Marshal(t.ForceAuthn); err != nil {
 			return nil, fmt.Errorf("error marshaling 'force_authn': %w", err)
 		}
 	}
-
 	if t.IdpCertificate != nil {
-		object["idp_certificate"], err = json.Marshal(t.IdpCertificate)
-		if err != nil {
+		if obj["idp_certificate"], err = json.Marshal(t.IdpCertificate); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_certificate': %w", err)
 		}
 	}
-
 	if t.IdpEntityID != nil {
-		object["idp_entity_id"], err = json.Marshal(t.IdpEntityID)
-		if err != nil {
+		if obj["idp_entity_id"], err = json.Marshal(t.IdpEntityID); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_entity_id': %w", err)
 		}
 	}
-
 	if t.IdpMetadata != nil {
-		object["idp_metadata"], err = json.Marshal(t.IdpMetadata)
-		if err != nil {
+		if obj["idp_metadata"], err = json.Marshal(t.IdpMetadata); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_metadata': %w", err)
 		}
 	}
-
 	if t.IdpMetadataURL != nil {
-		object["idp_metadata_url"], err = json.Marshal(t.IdpMetadataURL)
-		if err != nil {
+		if obj["idp_metadata_url"], err = json.Marshal(t.IdpMetadataURL); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_metadata_url': %w", err)
 		}
 	}
-
 	if t.IdpSSOURL != nil {
-		object["idp_sso_url"], err = json.Marshal(t.IdpSSOURL)
-		if err != nil {
+		if obj["idp_sso_url"], err = json.Marshal(t.IdpSSOURL); err != nil {
 			return nil, fmt.Errorf("error marshaling 'idp_sso_url': %w", err)
 		}
 	}
-
 	if t.LoginHint != nil {
-		object["login_hint"], err = json.Marshal(t.LoginHint)
-		if err != nil {
+		if obj["login_hint"], err = json.Marshal(t.LoginHint); err != nil {
 			return nil, fmt.Errorf("error marshaling 'login_hint': %w", err)
 		}
 	}
-
-	object["name"], err = json.Marshal(t.Name)
-	if err != nil {
+	if obj["name"], err = json.Marshal(t.Name); err != nil {
 		return nil, fmt.Errorf("error marshaling 'name': %w", err)
 	}
-
 	if t.OrganizationID != nil {
-		object["organization_id"], err = json.Marshal(t.OrganizationID)
-		if err != nil {
+		if obj["organization_id"], err = json.Marshal(t.OrganizationID); err != nil {
 			return nil, fmt.Errorf("error marshaling 'organization_id': %w", err)
 		}
 	}
-
-	object["provider"], err = json.Marshal(t.Provider)
-	if err != nil {
+	if obj["provider"], err = json.Marshal(t.Provider); err != nil {
 		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
 	}
-
-	b, err = json.Marshal(object)
+	b, err = json.Marshal(obj)
 	return b, err
 }
 
@@ -11866,102 +10861,74 @@ func (t *CreateSAMLConnectionJSONBody) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
+	obj := make(map[string]json.RawMessage)
+	if err := json.Unmarshal(b, &obj); err != nil {
 		return err
 	}
-
-	if raw, found := object["attribute_mapping"]; found {
-		err = json.Unmarshal(raw, &t.AttributeMapping)
-		if err != nil {
+	if raw, ok := obj["attribute_mapping"]; ok {
+		if err := json.Unmarshal(raw, &t.AttributeMapping); err != nil {
 			return fmt.Errorf("error reading 'attribute_mapping': %w", err)
 		}
 	}
-
-	if raw, found := object["domain"]; found {
-		err = json.Unmarshal(raw, &t.Domain)
-		if err != nil {
+	if raw, ok := obj["domain"]; ok {
+		if err := json.Unmarshal(raw, &t.Domain); err != nil {
 			return fmt.Errorf("error reading 'domain': %w", err)
 		}
 	}
-
-	if raw, found := object["domains"]; found {
-		err = json.Unmarshal(raw, &t.Domains)
-		if err != nil {
+	if raw, ok := obj["domains"]; ok {
+		if err := json.Unmarshal(raw, &t.Domains); err != nil {
 			return fmt.Errorf("error reading 'domains': %w", err)
 		}
 	}
-
-	if raw, found := object["force_authn"]; found {
-		err = json.Unmarshal(raw, &t.ForceAuthn)
-		if err != nil {
+	if raw, ok := obj["force_authn"]; ok {
+		if err := json.Unmarshal(raw, &t.ForceAuthn); err != nil {
 			return fmt.Errorf("error reading 'force_authn': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_certificate"]; found {
-		err = json.Unmarshal(raw, &t.IdpCertificate)
-		if err != nil {
+	if raw, ok := obj["idp_certificate"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpCertificate); err != nil {
 			return fmt.Errorf("error reading 'idp_certificate': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_entity_id"]; found {
-		err = json.Unmarshal(raw, &t.IdpEntityID)
-		if err != nil {
+	if raw, ok := obj["idp_entity_id"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpEntityID); err != nil {
 			return fmt.Errorf("error reading 'idp_entity_id': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_metadata"]; found {
-		err = json.Unmarshal(raw, &t.IdpMetadata)
-		if err != nil {
+	if raw, ok := obj["idp_metadata"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpMetadata); err != nil {
 			return fmt.Errorf("error reading 'idp_metadata': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_metadata_url"]; found {
-		err = json.Unmarshal(raw, &t.IdpMetadataURL)
-		if err != nil {
+	if raw, ok := obj["idp_metadata_url"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpMetadataURL); err != nil {
 			return fmt.Errorf("error reading 'idp_metadata_url': %w", err)
 		}
 	}
-
-	if raw, found := object["idp_sso_url"]; found {
-		err = json.Unmarshal(raw, &t.IdpSSOURL)
-		if err != nil {
+	if raw, ok := obj["idp_sso_url"]; ok {
+		if err := json.Unmarshal(raw, &t.IdpSSOURL); err != nil {
 			return fmt.Errorf("error reading 'idp_sso_url': %w", err)
 		}
 	}
-
-	if raw, found := object["login_hint"]; found {
-		err = json.Unmarshal(raw, &t.LoginHint)
-		if err != nil {
+	if raw, ok := obj["login_hint"]; ok {
+		if err := json.Unmarshal(raw, &t.LoginHint); err != nil {
 			return fmt.Errorf("error reading 'login_hint': %w", err)
 		}
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
+	if raw, ok := obj["name"]; ok {
+		if err := json.Unmarshal(raw, &t.Name); err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
 	}
-
-	if raw, found := object["organization_id"]; found {
-		err = json.Unmarshal(raw, &t.OrganizationID)
-		if err != nil {
+	if raw, ok := obj["organization_id"]; ok {
+		if err := json.Unmarshal(raw, &t.OrganizationID); err != nil {
 			return fmt.Errorf("error reading 'organization_id': %w", err)
 		}
 	}
-
-	if raw, found := object["provider"]; found {
-		err = json.Unmarshal(raw, &t.Provider)
-		if err != nil {
+	if raw, ok := obj["provider"]; ok {
+		if err := json.Unmarshal(raw, &t.Provider); err != nil {
 			return fmt.Errorf("error reading 'provider': %w", err)
 		}
 	}
-
 	return err
 }
