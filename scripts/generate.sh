@@ -9,13 +9,16 @@ clientspec="$root/.bin/clientspec"
 configs=(gen/models.cfg.yaml internal/apiclient/client.cfg.yaml bapi/client.cfg.yaml clerktest/internal/bapiserver/server.cfg.yaml)
 
 run() { # run DIR: generate inside DIR (config paths are relative to it)
-  # The client is generated without the error responses, which its transport
-  # turns into *clerk.APIError before any parser runs (internal/tools/clientspec).
+  # The clients and the fake's server are generated without the error
+  # responses (internal/tools/clientspec): the clients' transport turns them
+  # into *clerk.APIError before any parser runs, and the fake writes every
+  # error through its own envelope (clerktest/errors.go), never through a
+  # generated 4xx/5xx response type.
   local spec="$1/.client-spec.yaml"
   "$clientspec" -in "$1/openapi/bapi.yaml" -out "$spec"
   for cfg in "${configs[@]}"; do
     local in=openapi/bapi.yaml
-    case "$cfg" in internal/apiclient/client.cfg.yaml|bapi/client.cfg.yaml) in=.client-spec.yaml ;; esac
+    case "$cfg" in internal/apiclient/client.cfg.yaml|bapi/client.cfg.yaml|clerktest/internal/bapiserver/server.cfg.yaml) in=.client-spec.yaml ;; esac
     (cd "$1" && "$oapi" -config "$cfg" "$in")
   done
   rm -f "$spec"

@@ -9927,48 +9927,6 @@ func (response CreateActorToken200JSONResponse) VisitCreateActorTokenResponse(w 
 	return err
 }
 
-type CreateActorToken400JSONResponse ClerkErrors
-
-func (response CreateActorToken400JSONResponse) VisitCreateActorTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateActorToken402JSONResponse ClerkErrors
-
-func (response CreateActorToken402JSONResponse) VisitCreateActorTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateActorToken422JSONResponse ClerkErrors
-
-func (response CreateActorToken422JSONResponse) VisitCreateActorTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RevokeActorTokenRequestObject struct {
 	ActorTokenID string `json:"actor_token_id"`
 }
@@ -9991,34 +9949,6 @@ func (response RevokeActorToken200JSONResponse) VisitRevokeActorTokenResponse(w 
 	return err
 }
 
-type RevokeActorToken400JSONResponse ClerkErrors
-
-func (response RevokeActorToken400JSONResponse) VisitRevokeActorTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeActorToken404JSONResponse ClerkErrors
-
-func (response RevokeActorToken404JSONResponse) VisitRevokeActorTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateAdminPortalLinkTokenRequestObject struct {
 	Body *CreateAdminPortalLinkTokenJSONRequestBody
 }
@@ -10037,62 +9967,6 @@ func (response CreateAdminPortalLinkToken201JSONResponse) VisitCreateAdminPortal
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(201)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAdminPortalLinkToken400JSONResponse MachineAuthErrors
-
-func (response CreateAdminPortalLinkToken400JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAdminPortalLinkToken401JSONResponse MachineAuthErrors
-
-func (response CreateAdminPortalLinkToken401JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAdminPortalLinkToken403JSONResponse MachineAuthErrors
-
-func (response CreateAdminPortalLinkToken403JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAdminPortalLinkToken409JSONResponse MachineAuthErrors
-
-func (response CreateAdminPortalLinkToken409JSONResponse) VisitCreateAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10120,62 +9994,6 @@ func (response RevokeAdminPortalLinkToken200JSONResponse) VisitRevokeAdminPortal
 	return err
 }
 
-type RevokeAdminPortalLinkToken400JSONResponse MachineAuthErrors
-
-func (response RevokeAdminPortalLinkToken400JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAdminPortalLinkToken401JSONResponse MachineAuthErrors
-
-func (response RevokeAdminPortalLinkToken401JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAdminPortalLinkToken403JSONResponse MachineAuthErrors
-
-func (response RevokeAdminPortalLinkToken403JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAdminPortalLinkToken404JSONResponse MachineAuthErrors
-
-func (response RevokeAdminPortalLinkToken404JSONResponse) VisitRevokeAdminPortalLinkTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateAgentTaskRequestObject struct {
 	Body *CreateAgentTaskJSONRequestBody
 }
@@ -10198,48 +10016,6 @@ func (response CreateAgentTask200JSONResponse) VisitCreateAgentTaskResponse(w ht
 	return err
 }
 
-type CreateAgentTask400JSONResponse ClerkErrors
-
-func (response CreateAgentTask400JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAgentTask404JSONResponse ClerkErrors
-
-func (response CreateAgentTask404JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAgentTask422JSONResponse ClerkErrors
-
-func (response CreateAgentTask422JSONResponse) VisitCreateAgentTaskResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RevokeAgentTaskRequestObject struct {
 	AgentTaskID string `json:"agent_task_id"`
 }
@@ -10258,34 +10034,6 @@ func (response RevokeAgentTask200JSONResponse) VisitRevokeAgentTaskResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAgentTask400JSONResponse ClerkErrors
-
-func (response RevokeAgentTask400JSONResponse) VisitRevokeAgentTaskResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAgentTask404JSONResponse ClerkErrors
-
-func (response RevokeAgentTask404JSONResponse) VisitRevokeAgentTaskResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10320,34 +10068,6 @@ func (response ListAllowlistIdentifiers200JSONResponse) VisitListAllowlistIdenti
 	return err
 }
 
-type ListAllowlistIdentifiers401JSONResponse ClerkErrors
-
-func (response ListAllowlistIdentifiers401JSONResponse) VisitListAllowlistIdentifiersResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListAllowlistIdentifiers402JSONResponse ClerkErrors
-
-func (response ListAllowlistIdentifiers402JSONResponse) VisitListAllowlistIdentifiersResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateAllowlistIdentifierRequestObject struct {
 	Body *CreateAllowlistIdentifierJSONRequestBody
 }
@@ -10366,48 +10086,6 @@ func (response CreateAllowlistIdentifier200JSONResponse) VisitCreateAllowlistIde
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAllowlistIdentifier400JSONResponse ClerkErrors
-
-func (response CreateAllowlistIdentifier400JSONResponse) VisitCreateAllowlistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAllowlistIdentifier402JSONResponse ClerkErrors
-
-func (response CreateAllowlistIdentifier402JSONResponse) VisitCreateAllowlistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAllowlistIdentifier422JSONResponse ClerkErrors
-
-func (response CreateAllowlistIdentifier422JSONResponse) VisitCreateAllowlistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10434,34 +10112,6 @@ func (response DeleteAllowlistIdentifier200JSONResponse) VisitDeleteAllowlistIde
 	return err
 }
 
-type DeleteAllowlistIdentifier402JSONResponse ClerkErrors
-
-func (response DeleteAllowlistIdentifier402JSONResponse) VisitDeleteAllowlistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteAllowlistIdentifier404JSONResponse ClerkErrors
-
-func (response DeleteAllowlistIdentifier404JSONResponse) VisitDeleteAllowlistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetAPIKeysRequestObject struct {
 	Params GetAPIKeysParams
 }
@@ -10480,34 +10130,6 @@ func (response GetAPIKeys200JSONResponse) VisitGetAPIKeysResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetAPIKeys400JSONResponse MachineAuthErrors
-
-func (response GetAPIKeys400JSONResponse) VisitGetAPIKeysResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetAPIKeys404JSONResponse MachineAuthErrors
-
-func (response GetAPIKeys404JSONResponse) VisitGetAPIKeysResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10534,34 +10156,6 @@ func (response CreateAPIKey200JSONResponse) VisitCreateAPIKeyResponse(w http.Res
 	return err
 }
 
-type CreateAPIKey400JSONResponse MachineAuthErrors
-
-func (response CreateAPIKey400JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateAPIKey409JSONResponse MachineAuthErrors
-
-func (response CreateAPIKey409JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type VerifyAPIKeyRequestObject struct {
 	Body *VerifyAPIKeyJSONRequestBody
 }
@@ -10580,34 +10174,6 @@ func (response VerifyAPIKey200JSONResponse) VisitVerifyAPIKeyResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyAPIKey400JSONResponse MachineAuthErrors
-
-func (response VerifyAPIKey400JSONResponse) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyAPIKey404JSONResponse MachineAuthErrors
-
-func (response VerifyAPIKey404JSONResponse) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10634,34 +10200,6 @@ func (response DeleteAPIKey200JSONResponse) VisitDeleteAPIKeyResponse(w http.Res
 	return err
 }
 
-type DeleteAPIKey400JSONResponse MachineAuthErrors
-
-func (response DeleteAPIKey400JSONResponse) VisitDeleteAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteAPIKey404JSONResponse MachineAuthErrors
-
-func (response DeleteAPIKey404JSONResponse) VisitDeleteAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetAPIKeyRequestObject struct {
 	APIKeyID string `json:"apiKeyID"`
 }
@@ -10680,34 +10218,6 @@ func (response GetAPIKey200JSONResponse) VisitGetAPIKeyResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetAPIKey400JSONResponse MachineAuthErrors
-
-func (response GetAPIKey400JSONResponse) VisitGetAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetAPIKey404JSONResponse MachineAuthErrors
-
-func (response GetAPIKey404JSONResponse) VisitGetAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10735,34 +10245,6 @@ func (response UpdateAPIKey200JSONResponse) VisitUpdateAPIKeyResponse(w http.Res
 	return err
 }
 
-type UpdateAPIKey400JSONResponse MachineAuthErrors
-
-func (response UpdateAPIKey400JSONResponse) VisitUpdateAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateAPIKey404JSONResponse MachineAuthErrors
-
-func (response UpdateAPIKey404JSONResponse) VisitUpdateAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RevokeAPIKeyRequestObject struct {
 	APIKeyID string `json:"apiKeyID"`
 	Body     *RevokeAPIKeyJSONRequestBody
@@ -10782,34 +10264,6 @@ func (response RevokeAPIKey200JSONResponse) VisitRevokeAPIKeyResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAPIKey400JSONResponse MachineAuthErrors
-
-func (response RevokeAPIKey400JSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeAPIKey404JSONResponse MachineAuthErrors
-
-func (response RevokeAPIKey404JSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10836,34 +10290,6 @@ func (response GetAPIKeySecret200JSONResponse) VisitGetAPIKeySecretResponse(w ht
 	return err
 }
 
-type GetAPIKeySecret400JSONResponse MachineAuthErrors
-
-func (response GetAPIKeySecret400JSONResponse) VisitGetAPIKeySecretResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetAPIKeySecret404JSONResponse MachineAuthErrors
-
-func (response GetAPIKeySecret404JSONResponse) VisitGetAPIKeySecretResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UpdateProductionInstanceDomainRequestObject struct {
 	Body *UpdateProductionInstanceDomainJSONRequestBody
 }
@@ -10878,34 +10304,6 @@ type UpdateProductionInstanceDomain202Response struct {
 func (response UpdateProductionInstanceDomain202Response) VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error {
 	w.WriteHeader(202)
 	return nil
-}
-
-type UpdateProductionInstanceDomain400JSONResponse ClerkErrors
-
-func (response UpdateProductionInstanceDomain400JSONResponse) VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateProductionInstanceDomain422JSONResponse ClerkErrors
-
-func (response UpdateProductionInstanceDomain422JSONResponse) VisitUpdateProductionInstanceDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
 }
 
 type UpdateInstanceAuthConfigRequestObject struct {
@@ -10926,34 +10324,6 @@ func (response UpdateInstanceAuthConfig200JSONResponse) VisitUpdateInstanceAuthC
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceAuthConfig402JSONResponse ClerkErrors
-
-func (response UpdateInstanceAuthConfig402JSONResponse) VisitUpdateInstanceAuthConfigResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceAuthConfig422JSONResponse ClerkErrors
-
-func (response UpdateInstanceAuthConfig422JSONResponse) VisitUpdateInstanceAuthConfigResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10980,62 +10350,6 @@ func (response GetCommercePlanList200JSONResponse) VisitGetCommercePlanListRespo
 	return err
 }
 
-type GetCommercePlanList400JSONResponse ClerkErrors
-
-func (response GetCommercePlanList400JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommercePlanList401JSONResponse ClerkErrors
-
-func (response GetCommercePlanList401JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommercePlanList422JSONResponse ClerkErrors
-
-func (response GetCommercePlanList422JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommercePlanList500JSONResponse ClerkErrors
-
-func (response GetCommercePlanList500JSONResponse) VisitGetCommercePlanListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetBillingPriceListRequestObject struct {
 	Params GetBillingPriceListParams
 }
@@ -11054,76 +10368,6 @@ func (response GetBillingPriceList200JSONResponse) VisitGetBillingPriceListRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingPriceList400JSONResponse ClerkErrors
-
-func (response GetBillingPriceList400JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingPriceList401JSONResponse ClerkErrors
-
-func (response GetBillingPriceList401JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingPriceList404JSONResponse ClerkErrors
-
-func (response GetBillingPriceList404JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingPriceList422JSONResponse ClerkErrors
-
-func (response GetBillingPriceList422JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingPriceList500JSONResponse ClerkErrors
-
-func (response GetBillingPriceList500JSONResponse) VisitGetBillingPriceListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11150,76 +10394,6 @@ func (response CreateBillingPrice200JSONResponse) VisitCreateBillingPriceRespons
 	return err
 }
 
-type CreateBillingPrice400JSONResponse ClerkErrors
-
-func (response CreateBillingPrice400JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPrice401JSONResponse ClerkErrors
-
-func (response CreateBillingPrice401JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPrice404JSONResponse ClerkErrors
-
-func (response CreateBillingPrice404JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPrice422JSONResponse ClerkErrors
-
-func (response CreateBillingPrice422JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPrice500JSONResponse ClerkErrors
-
-func (response CreateBillingPrice500JSONResponse) VisitCreateBillingPriceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetBillingStatementListRequestObject struct {
 	Params GetBillingStatementListParams
 }
@@ -11242,62 +10416,6 @@ func (response GetBillingStatementList200JSONResponse) VisitGetBillingStatementL
 	return err
 }
 
-type GetBillingStatementList400JSONResponse ClerkErrors
-
-func (response GetBillingStatementList400JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementList401JSONResponse ClerkErrors
-
-func (response GetBillingStatementList401JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementList422JSONResponse ClerkErrors
-
-func (response GetBillingStatementList422JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementList500JSONResponse ClerkErrors
-
-func (response GetBillingStatementList500JSONResponse) VisitGetBillingStatementListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetBillingStatementRequestObject struct {
 	StatementID string `json:"statementID"`
 }
@@ -11316,76 +10434,6 @@ func (response GetBillingStatement200JSONResponse) VisitGetBillingStatementRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatement400JSONResponse ClerkErrors
-
-func (response GetBillingStatement400JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatement401JSONResponse ClerkErrors
-
-func (response GetBillingStatement401JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatement404JSONResponse ClerkErrors
-
-func (response GetBillingStatement404JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatement422JSONResponse ClerkErrors
-
-func (response GetBillingStatement422JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatement500JSONResponse ClerkErrors
-
-func (response GetBillingStatement500JSONResponse) VisitGetBillingStatementResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11413,76 +10461,6 @@ func (response GetBillingStatementPaymentAttempts200JSONResponse) VisitGetBillin
 	return err
 }
 
-type GetBillingStatementPaymentAttempts400JSONResponse ClerkErrors
-
-func (response GetBillingStatementPaymentAttempts400JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementPaymentAttempts401JSONResponse ClerkErrors
-
-func (response GetBillingStatementPaymentAttempts401JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementPaymentAttempts404JSONResponse ClerkErrors
-
-func (response GetBillingStatementPaymentAttempts404JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementPaymentAttempts422JSONResponse ClerkErrors
-
-func (response GetBillingStatementPaymentAttempts422JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetBillingStatementPaymentAttempts500JSONResponse ClerkErrors
-
-func (response GetBillingStatementPaymentAttempts500JSONResponse) VisitGetBillingStatementPaymentAttemptsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetCommerceSubscriptionItemListRequestObject struct {
 	Params GetCommerceSubscriptionItemListParams
 }
@@ -11501,62 +10479,6 @@ func (response GetCommerceSubscriptionItemList200JSONResponse) VisitGetCommerceS
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommerceSubscriptionItemList400JSONResponse ClerkErrors
-
-func (response GetCommerceSubscriptionItemList400JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommerceSubscriptionItemList401JSONResponse ClerkErrors
-
-func (response GetCommerceSubscriptionItemList401JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommerceSubscriptionItemList422JSONResponse ClerkErrors
-
-func (response GetCommerceSubscriptionItemList422JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetCommerceSubscriptionItemList500JSONResponse ClerkErrors
-
-func (response GetCommerceSubscriptionItemList500JSONResponse) VisitGetCommerceSubscriptionItemListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11584,90 +10506,6 @@ func (response CancelCommerceSubscriptionItem200JSONResponse) VisitCancelCommerc
 	return err
 }
 
-type CancelCommerceSubscriptionItem400JSONResponse ClerkErrors
-
-func (response CancelCommerceSubscriptionItem400JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CancelCommerceSubscriptionItem401JSONResponse ClerkErrors
-
-func (response CancelCommerceSubscriptionItem401JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CancelCommerceSubscriptionItem403JSONResponse ClerkErrors
-
-func (response CancelCommerceSubscriptionItem403JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CancelCommerceSubscriptionItem404JSONResponse ClerkErrors
-
-func (response CancelCommerceSubscriptionItem404JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CancelCommerceSubscriptionItem422JSONResponse ClerkErrors
-
-func (response CancelCommerceSubscriptionItem422JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CancelCommerceSubscriptionItem500JSONResponse ClerkErrors
-
-func (response CancelCommerceSubscriptionItem500JSONResponse) VisitCancelCommerceSubscriptionItemResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ApplyBillingSubscriptionItemDiscountRequestObject struct {
 	SubscriptionItemID string `json:"subscription_item_id"`
 	Body               *ApplyBillingSubscriptionItemDiscountJSONRequestBody
@@ -11687,104 +10525,6 @@ func (response ApplyBillingSubscriptionItemDiscount200JSONResponse) VisitApplyBi
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount400JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount400JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount401JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount401JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount403JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount403JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount404JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount404JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount409JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount409JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount422JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount422JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ApplyBillingSubscriptionItemDiscount500JSONResponse ClerkErrors
-
-func (response ApplyBillingSubscriptionItemDiscount500JSONResponse) VisitApplyBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11812,104 +10552,6 @@ func (response RemoveBillingSubscriptionItemDiscount200JSONResponse) VisitRemove
 	return err
 }
 
-type RemoveBillingSubscriptionItemDiscount400JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount400JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveBillingSubscriptionItemDiscount401JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount401JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveBillingSubscriptionItemDiscount403JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount403JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveBillingSubscriptionItemDiscount404JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount404JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveBillingSubscriptionItemDiscount409JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount409JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveBillingSubscriptionItemDiscount422JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount422JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveBillingSubscriptionItemDiscount500JSONResponse ClerkErrors
-
-func (response RemoveBillingSubscriptionItemDiscount500JSONResponse) VisitRemoveBillingSubscriptionItemDiscountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ExtendBillingSubscriptionItemFreeTrialRequestObject struct {
 	SubscriptionItemID string `json:"subscription_item_id"`
 	Body               *ExtendBillingSubscriptionItemFreeTrialJSONRequestBody
@@ -11929,90 +10571,6 @@ func (response ExtendBillingSubscriptionItemFreeTrial200JSONResponse) VisitExten
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExtendBillingSubscriptionItemFreeTrial400JSONResponse ClerkErrors
-
-func (response ExtendBillingSubscriptionItemFreeTrial400JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExtendBillingSubscriptionItemFreeTrial401JSONResponse ClerkErrors
-
-func (response ExtendBillingSubscriptionItemFreeTrial401JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExtendBillingSubscriptionItemFreeTrial403JSONResponse ClerkErrors
-
-func (response ExtendBillingSubscriptionItemFreeTrial403JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExtendBillingSubscriptionItemFreeTrial404JSONResponse ClerkErrors
-
-func (response ExtendBillingSubscriptionItemFreeTrial404JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExtendBillingSubscriptionItemFreeTrial422JSONResponse ClerkErrors
-
-func (response ExtendBillingSubscriptionItemFreeTrial422JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExtendBillingSubscriptionItemFreeTrial500JSONResponse ClerkErrors
-
-func (response ExtendBillingSubscriptionItemFreeTrial500JSONResponse) VisitExtendBillingSubscriptionItemFreeTrialResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12040,104 +10598,6 @@ func (response CreateBillingPriceTransition200JSONResponse) VisitCreateBillingPr
 	return err
 }
 
-type CreateBillingPriceTransition400JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition400JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPriceTransition401JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition401JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPriceTransition403JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition403JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPriceTransition404JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition404JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPriceTransition409JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition409JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPriceTransition422JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition422JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBillingPriceTransition500JSONResponse ClerkErrors
-
-func (response CreateBillingPriceTransition500JSONResponse) VisitCreateBillingPriceTransitionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListBlocklistIdentifiersRequestObject struct {
 }
 
@@ -12155,34 +10615,6 @@ func (response ListBlocklistIdentifiers200JSONResponse) VisitListBlocklistIdenti
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListBlocklistIdentifiers401JSONResponse ClerkErrors
-
-func (response ListBlocklistIdentifiers401JSONResponse) VisitListBlocklistIdentifiersResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListBlocklistIdentifiers402JSONResponse ClerkErrors
-
-func (response ListBlocklistIdentifiers402JSONResponse) VisitListBlocklistIdentifiersResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12209,48 +10641,6 @@ func (response CreateBlocklistIdentifier200JSONResponse) VisitCreateBlocklistIde
 	return err
 }
 
-type CreateBlocklistIdentifier400JSONResponse ClerkErrors
-
-func (response CreateBlocklistIdentifier400JSONResponse) VisitCreateBlocklistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBlocklistIdentifier402JSONResponse ClerkErrors
-
-func (response CreateBlocklistIdentifier402JSONResponse) VisitCreateBlocklistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBlocklistIdentifier422JSONResponse ClerkErrors
-
-func (response CreateBlocklistIdentifier422JSONResponse) VisitCreateBlocklistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteBlocklistIdentifierRequestObject struct {
 	IdentifierID string `json:"identifier_id"`
 }
@@ -12269,34 +10659,6 @@ func (response DeleteBlocklistIdentifier200JSONResponse) VisitDeleteBlocklistIde
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteBlocklistIdentifier402JSONResponse ClerkErrors
-
-func (response DeleteBlocklistIdentifier402JSONResponse) VisitDeleteBlocklistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteBlocklistIdentifier404JSONResponse ClerkErrors
-
-func (response DeleteBlocklistIdentifier404JSONResponse) VisitDeleteBlocklistIdentifierResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12323,62 +10685,6 @@ func (response GetClientList200JSONResponse) VisitGetClientListResponse(w http.R
 	return err
 }
 
-type GetClientList400JSONResponse ClerkErrors
-
-func (response GetClientList400JSONResponse) VisitGetClientListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetClientList401JSONResponse ClerkErrors
-
-func (response GetClientList401JSONResponse) VisitGetClientListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetClientList410JSONResponse ClerkErrors
-
-func (response GetClientList410JSONResponse) VisitGetClientListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(410)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetClientList422JSONResponse ClerkErrors
-
-func (response GetClientList422JSONResponse) VisitGetClientListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type VerifyClientRequestObject struct {
 	Body *VerifyClientJSONRequestBody
 }
@@ -12397,48 +10703,6 @@ func (response VerifyClient200JSONResponse) VisitVerifyClientResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyClient400JSONResponse ClerkErrors
-
-func (response VerifyClient400JSONResponse) VisitVerifyClientResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyClient401JSONResponse ClerkErrors
-
-func (response VerifyClient401JSONResponse) VisitVerifyClientResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyClient404JSONResponse ClerkErrors
-
-func (response VerifyClient404JSONResponse) VisitVerifyClientResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12465,48 +10729,6 @@ func (response GetClient200JSONResponse) VisitGetClientResponse(w http.ResponseW
 	return err
 }
 
-type GetClient400JSONResponse ClerkErrors
-
-func (response GetClient400JSONResponse) VisitGetClientResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetClient401JSONResponse ClerkErrors
-
-func (response GetClient401JSONResponse) VisitGetClientResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetClient404JSONResponse ClerkErrors
-
-func (response GetClient404JSONResponse) VisitGetClientResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListDirectoriesRequestObject struct {
 	Params ListDirectoriesParams
 }
@@ -12525,34 +10747,6 @@ func (response ListDirectories200JSONResponse) VisitListDirectoriesResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListDirectories401JSONResponse ClerkErrors
-
-func (response ListDirectories401JSONResponse) VisitListDirectoriesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListDirectories403JSONResponse ClerkErrors
-
-func (response ListDirectories403JSONResponse) VisitListDirectoriesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12579,62 +10773,6 @@ func (response CreateDirectory200JSONResponse) VisitCreateDirectoryResponse(w ht
 	return err
 }
 
-type CreateDirectory400JSONResponse ClerkErrors
-
-func (response CreateDirectory400JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectory401JSONResponse ClerkErrors
-
-func (response CreateDirectory401JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectory403JSONResponse ClerkErrors
-
-func (response CreateDirectory403JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectory422JSONResponse ClerkErrors
-
-func (response CreateDirectory422JSONResponse) VisitCreateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteDirectoryRequestObject struct {
 	DirectoryID string `json:"directory_id"`
 }
@@ -12657,48 +10795,6 @@ func (response DeleteDirectory200JSONResponse) VisitDeleteDirectoryResponse(w ht
 	return err
 }
 
-type DeleteDirectory401JSONResponse ClerkErrors
-
-func (response DeleteDirectory401JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDirectory403JSONResponse ClerkErrors
-
-func (response DeleteDirectory403JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDirectory404JSONResponse ClerkErrors
-
-func (response DeleteDirectory404JSONResponse) VisitDeleteDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetDirectoryRequestObject struct {
 	DirectoryID string `json:"directory_id"`
 }
@@ -12717,48 +10813,6 @@ func (response GetDirectory200JSONResponse) VisitGetDirectoryResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetDirectory401JSONResponse ClerkErrors
-
-func (response GetDirectory401JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetDirectory403JSONResponse ClerkErrors
-
-func (response GetDirectory403JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetDirectory404JSONResponse ClerkErrors
-
-func (response GetDirectory404JSONResponse) VisitGetDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12786,76 +10840,6 @@ func (response UpdateDirectory200JSONResponse) VisitUpdateDirectoryResponse(w ht
 	return err
 }
 
-type UpdateDirectory400JSONResponse ClerkErrors
-
-func (response UpdateDirectory400JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateDirectory401JSONResponse ClerkErrors
-
-func (response UpdateDirectory401JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateDirectory403JSONResponse ClerkErrors
-
-func (response UpdateDirectory403JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateDirectory404JSONResponse ClerkErrors
-
-func (response UpdateDirectory404JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateDirectory422JSONResponse ClerkErrors
-
-func (response UpdateDirectory422JSONResponse) VisitUpdateDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListDirectoryGroupRoleMappingsRequestObject struct {
 	DirectoryID string `json:"directory_id"`
 }
@@ -12874,48 +10858,6 @@ func (response ListDirectoryGroupRoleMappings200JSONResponse) VisitListDirectory
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListDirectoryGroupRoleMappings401JSONResponse ClerkErrors
-
-func (response ListDirectoryGroupRoleMappings401JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListDirectoryGroupRoleMappings403JSONResponse ClerkErrors
-
-func (response ListDirectoryGroupRoleMappings403JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListDirectoryGroupRoleMappings404JSONResponse ClerkErrors
-
-func (response ListDirectoryGroupRoleMappings404JSONResponse) VisitListDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12943,76 +10885,6 @@ func (response CreateDirectoryGroupRoleMapping200JSONResponse) VisitCreateDirect
 	return err
 }
 
-type CreateDirectoryGroupRoleMapping400JSONResponse ClerkErrors
-
-func (response CreateDirectoryGroupRoleMapping400JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectoryGroupRoleMapping401JSONResponse ClerkErrors
-
-func (response CreateDirectoryGroupRoleMapping401JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectoryGroupRoleMapping403JSONResponse ClerkErrors
-
-func (response CreateDirectoryGroupRoleMapping403JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectoryGroupRoleMapping404JSONResponse ClerkErrors
-
-func (response CreateDirectoryGroupRoleMapping404JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateDirectoryGroupRoleMapping422JSONResponse ClerkErrors
-
-func (response CreateDirectoryGroupRoleMapping422JSONResponse) VisitCreateDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ReplaceDirectoryGroupRoleMappingsRequestObject struct {
 	DirectoryID string `json:"directory_id"`
 	Body        *ReplaceDirectoryGroupRoleMappingsJSONRequestBody
@@ -13032,76 +10904,6 @@ func (response ReplaceDirectoryGroupRoleMappings200JSONResponse) VisitReplaceDir
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceDirectoryGroupRoleMappings400JSONResponse ClerkErrors
-
-func (response ReplaceDirectoryGroupRoleMappings400JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceDirectoryGroupRoleMappings401JSONResponse ClerkErrors
-
-func (response ReplaceDirectoryGroupRoleMappings401JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceDirectoryGroupRoleMappings403JSONResponse ClerkErrors
-
-func (response ReplaceDirectoryGroupRoleMappings403JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceDirectoryGroupRoleMappings404JSONResponse ClerkErrors
-
-func (response ReplaceDirectoryGroupRoleMappings404JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceDirectoryGroupRoleMappings422JSONResponse ClerkErrors
-
-func (response ReplaceDirectoryGroupRoleMappings422JSONResponse) VisitReplaceDirectoryGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13129,62 +10931,6 @@ func (response DeleteDirectoryGroupRoleMapping200JSONResponse) VisitDeleteDirect
 	return err
 }
 
-type DeleteDirectoryGroupRoleMapping400JSONResponse ClerkErrors
-
-func (response DeleteDirectoryGroupRoleMapping400JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDirectoryGroupRoleMapping401JSONResponse ClerkErrors
-
-func (response DeleteDirectoryGroupRoleMapping401JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDirectoryGroupRoleMapping403JSONResponse ClerkErrors
-
-func (response DeleteDirectoryGroupRoleMapping403JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDirectoryGroupRoleMapping404JSONResponse ClerkErrors
-
-func (response DeleteDirectoryGroupRoleMapping404JSONResponse) VisitDeleteDirectoryGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RotateDirectoryAPIKeyRequestObject struct {
 	DirectoryID string `json:"directory_id"`
 }
@@ -13203,48 +10949,6 @@ func (response RotateDirectoryAPIKey200JSONResponse) VisitRotateDirectoryAPIKeyR
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateDirectoryAPIKey401JSONResponse ClerkErrors
-
-func (response RotateDirectoryAPIKey401JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateDirectoryAPIKey403JSONResponse ClerkErrors
-
-func (response RotateDirectoryAPIKey403JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateDirectoryAPIKey404JSONResponse ClerkErrors
-
-func (response RotateDirectoryAPIKey404JSONResponse) VisitRotateDirectoryAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13292,48 +10996,6 @@ func (response AddDomain200JSONResponse) VisitAddDomainResponse(w http.ResponseW
 	return err
 }
 
-type AddDomain400JSONResponse ClerkErrors
-
-func (response AddDomain400JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AddDomain402JSONResponse ClerkErrors
-
-func (response AddDomain402JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AddDomain422JSONResponse ClerkErrors
-
-func (response AddDomain422JSONResponse) VisitAddDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteDomainRequestObject struct {
 	DomainID string `json:"domain_id"`
 }
@@ -13352,34 +11014,6 @@ func (response DeleteDomain200JSONResponse) VisitDeleteDomainResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDomain403JSONResponse ClerkErrors
-
-func (response DeleteDomain403JSONResponse) VisitDeleteDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteDomain404JSONResponse ClerkErrors
-
-func (response DeleteDomain404JSONResponse) VisitDeleteDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13407,48 +11041,6 @@ func (response UpdateDomain200JSONResponse) VisitUpdateDomainResponse(w http.Res
 	return err
 }
 
-type UpdateDomain400JSONResponse ClerkErrors
-
-func (response UpdateDomain400JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateDomain404JSONResponse ClerkErrors
-
-func (response UpdateDomain404JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateDomain422JSONResponse ClerkErrors
-
-func (response UpdateDomain422JSONResponse) VisitUpdateDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateEmailAddressRequestObject struct {
 	Body *CreateEmailAddressJSONRequestBody
 }
@@ -13467,90 +11059,6 @@ func (response CreateEmailAddress200JSONResponse) VisitCreateEmailAddressRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEmailAddress400JSONResponse ClerkErrors
-
-func (response CreateEmailAddress400JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEmailAddress401JSONResponse ClerkErrors
-
-func (response CreateEmailAddress401JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEmailAddress403JSONResponse ClerkErrors
-
-func (response CreateEmailAddress403JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEmailAddress404JSONResponse ClerkErrors
-
-func (response CreateEmailAddress404JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEmailAddress409JSONResponse ClerkErrors
-
-func (response CreateEmailAddress409JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEmailAddress422JSONResponse ClerkErrors
-
-func (response CreateEmailAddress422JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13577,76 +11085,6 @@ func (response DeleteEmailAddress200JSONResponse) VisitDeleteEmailAddressRespons
 	return err
 }
 
-type DeleteEmailAddress400JSONResponse ClerkErrors
-
-func (response DeleteEmailAddress400JSONResponse) VisitDeleteEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteEmailAddress401JSONResponse ClerkErrors
-
-func (response DeleteEmailAddress401JSONResponse) VisitDeleteEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteEmailAddress403JSONResponse ClerkErrors
-
-func (response DeleteEmailAddress403JSONResponse) VisitDeleteEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteEmailAddress404JSONResponse ClerkErrors
-
-func (response DeleteEmailAddress404JSONResponse) VisitDeleteEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteEmailAddress409JSONResponse ClerkErrors
-
-func (response DeleteEmailAddress409JSONResponse) VisitDeleteEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetEmailAddressRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 }
@@ -13665,62 +11103,6 @@ func (response GetEmailAddress200JSONResponse) VisitGetEmailAddressResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEmailAddress400JSONResponse ClerkErrors
-
-func (response GetEmailAddress400JSONResponse) VisitGetEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEmailAddress401JSONResponse ClerkErrors
-
-func (response GetEmailAddress401JSONResponse) VisitGetEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEmailAddress403JSONResponse ClerkErrors
-
-func (response GetEmailAddress403JSONResponse) VisitGetEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEmailAddress404JSONResponse ClerkErrors
-
-func (response GetEmailAddress404JSONResponse) VisitGetEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13748,76 +11130,6 @@ func (response UpdateEmailAddress200JSONResponse) VisitUpdateEmailAddressRespons
 	return err
 }
 
-type UpdateEmailAddress400JSONResponse ClerkErrors
-
-func (response UpdateEmailAddress400JSONResponse) VisitUpdateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEmailAddress401JSONResponse ClerkErrors
-
-func (response UpdateEmailAddress401JSONResponse) VisitUpdateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEmailAddress403JSONResponse ClerkErrors
-
-func (response UpdateEmailAddress403JSONResponse) VisitUpdateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEmailAddress404JSONResponse ClerkErrors
-
-func (response UpdateEmailAddress404JSONResponse) VisitUpdateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEmailAddress409JSONResponse ClerkErrors
-
-func (response UpdateEmailAddress409JSONResponse) VisitUpdateEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type AttemptEmailAddressVerificationRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 	Body           *AttemptEmailAddressVerificationJSONRequestBody
@@ -13837,76 +11149,6 @@ func (response AttemptEmailAddressVerification200JSONResponse) VisitAttemptEmail
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptEmailAddressVerification400JSONResponse ClerkErrors
-
-func (response AttemptEmailAddressVerification400JSONResponse) VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptEmailAddressVerification401JSONResponse ClerkErrors
-
-func (response AttemptEmailAddressVerification401JSONResponse) VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptEmailAddressVerification403JSONResponse ClerkErrors
-
-func (response AttemptEmailAddressVerification403JSONResponse) VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptEmailAddressVerification404JSONResponse ClerkErrors
-
-func (response AttemptEmailAddressVerification404JSONResponse) VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptEmailAddressVerification500JSONResponse ClerkErrors
-
-func (response AttemptEmailAddressVerification500JSONResponse) VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13933,76 +11175,6 @@ func (response PrepareEmailAddressVerification200JSONResponse) VisitPrepareEmail
 	return err
 }
 
-type PrepareEmailAddressVerification400JSONResponse ClerkErrors
-
-func (response PrepareEmailAddressVerification400JSONResponse) VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PrepareEmailAddressVerification401JSONResponse ClerkErrors
-
-func (response PrepareEmailAddressVerification401JSONResponse) VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PrepareEmailAddressVerification403JSONResponse ClerkErrors
-
-func (response PrepareEmailAddressVerification403JSONResponse) VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PrepareEmailAddressVerification404JSONResponse ClerkErrors
-
-func (response PrepareEmailAddressVerification404JSONResponse) VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PrepareEmailAddressVerification500JSONResponse ClerkErrors
-
-func (response PrepareEmailAddressVerification500JSONResponse) VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListEnterpriseConnectionsRequestObject struct {
 	Params ListEnterpriseConnectionsParams
 }
@@ -14021,48 +11193,6 @@ func (response ListEnterpriseConnections200JSONResponse) VisitListEnterpriseConn
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListEnterpriseConnections402JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnections402JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListEnterpriseConnections403JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnections403JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListEnterpriseConnections422JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnections422JSONResponse) VisitListEnterpriseConnectionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14089,76 +11219,6 @@ func (response CreateEnterpriseConnection201JSONResponse) VisitCreateEnterpriseC
 	return err
 }
 
-type CreateEnterpriseConnection402JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnection402JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnection403JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnection403JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnection404JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnection404JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnection409JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnection409JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnection422JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnection422JSONResponse) VisitCreateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteEnterpriseConnectionRequestObject struct {
 	EnterpriseConnectionID string `json:"enterprise_connection_id"`
 }
@@ -14181,48 +11241,6 @@ func (response DeleteEnterpriseConnection200JSONResponse) VisitDeleteEnterpriseC
 	return err
 }
 
-type DeleteEnterpriseConnection402JSONResponse ClerkErrors
-
-func (response DeleteEnterpriseConnection402JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteEnterpriseConnection403JSONResponse ClerkErrors
-
-func (response DeleteEnterpriseConnection403JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteEnterpriseConnection404JSONResponse ClerkErrors
-
-func (response DeleteEnterpriseConnection404JSONResponse) VisitDeleteEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetEnterpriseConnectionRequestObject struct {
 	EnterpriseConnectionID string `json:"enterprise_connection_id"`
 }
@@ -14241,48 +11259,6 @@ func (response GetEnterpriseConnection200JSONResponse) VisitGetEnterpriseConnect
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEnterpriseConnection402JSONResponse ClerkErrors
-
-func (response GetEnterpriseConnection402JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEnterpriseConnection403JSONResponse ClerkErrors
-
-func (response GetEnterpriseConnection403JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetEnterpriseConnection404JSONResponse ClerkErrors
-
-func (response GetEnterpriseConnection404JSONResponse) VisitGetEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14310,76 +11286,6 @@ func (response UpdateEnterpriseConnection200JSONResponse) VisitUpdateEnterpriseC
 	return err
 }
 
-type UpdateEnterpriseConnection400JSONResponse ClerkErrors
-
-func (response UpdateEnterpriseConnection400JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEnterpriseConnection402JSONResponse ClerkErrors
-
-func (response UpdateEnterpriseConnection402JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEnterpriseConnection403JSONResponse ClerkErrors
-
-func (response UpdateEnterpriseConnection403JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEnterpriseConnection404JSONResponse ClerkErrors
-
-func (response UpdateEnterpriseConnection404JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateEnterpriseConnection422JSONResponse ClerkErrors
-
-func (response UpdateEnterpriseConnection422JSONResponse) VisitUpdateEnterpriseConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListEnterpriseConnectionTestRunsRequestObject struct {
 	EnterpriseConnectionID string `json:"enterprise_connection_id"`
 	Params                 ListEnterpriseConnectionTestRunsParams
@@ -14403,62 +11309,6 @@ func (response ListEnterpriseConnectionTestRuns200JSONResponse) VisitListEnterpr
 	return err
 }
 
-type ListEnterpriseConnectionTestRuns402JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnectionTestRuns402JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListEnterpriseConnectionTestRuns403JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnectionTestRuns403JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListEnterpriseConnectionTestRuns404JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnectionTestRuns404JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListEnterpriseConnectionTestRuns422JSONResponse ClerkErrors
-
-func (response ListEnterpriseConnectionTestRuns422JSONResponse) VisitListEnterpriseConnectionTestRunsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateEnterpriseConnectionTestRunRequestObject struct {
 	EnterpriseConnectionID string `json:"enterprise_connection_id"`
 }
@@ -14477,48 +11327,6 @@ func (response CreateEnterpriseConnectionTestRun200JSONResponse) VisitCreateEnte
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnectionTestRun402JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnectionTestRun402JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnectionTestRun403JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnectionTestRun403JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateEnterpriseConnectionTestRun404JSONResponse ClerkErrors
-
-func (response CreateEnterpriseConnectionTestRun404JSONResponse) VisitCreateEnterpriseConnectionTestRunResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14560,20 +11368,6 @@ func (response UpdateInstance204Response) VisitUpdateInstanceResponse(w http.Res
 	return nil
 }
 
-type UpdateInstance422JSONResponse ClerkErrors
-
-func (response UpdateInstance422JSONResponse) VisitUpdateInstanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ChangeProductionInstanceDomainRequestObject struct {
 	Body *ChangeProductionInstanceDomainJSONRequestBody
 }
@@ -14588,34 +11382,6 @@ type ChangeProductionInstanceDomain202Response struct {
 func (response ChangeProductionInstanceDomain202Response) VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error {
 	w.WriteHeader(202)
 	return nil
-}
-
-type ChangeProductionInstanceDomain400JSONResponse ClerkErrors
-
-func (response ChangeProductionInstanceDomain400JSONResponse) VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ChangeProductionInstanceDomain422JSONResponse ClerkErrors
-
-func (response ChangeProductionInstanceDomain422JSONResponse) VisitChangeProductionInstanceDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
 }
 
 type GetInstanceCommunicationRequestObject struct {
@@ -14657,20 +11423,6 @@ func (response UpdateInstanceCommunication200JSONResponse) VisitUpdateInstanceCo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceCommunication422JSONResponse ClerkErrors
-
-func (response UpdateInstanceCommunication422JSONResponse) VisitUpdateInstanceCommunicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14718,20 +11470,6 @@ func (response UpdateInstanceOAuthApplicationSettings200JSONResponse) VisitUpdat
 	return err
 }
 
-type UpdateInstanceOAuthApplicationSettings422JSONResponse ClerkErrors
-
-func (response UpdateInstanceOAuthApplicationSettings422JSONResponse) VisitUpdateInstanceOAuthApplicationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetInstanceOrganizationSettingsRequestObject struct {
 }
 
@@ -14749,48 +11487,6 @@ func (response GetInstanceOrganizationSettings200JSONResponse) VisitGetInstanceO
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetInstanceOrganizationSettings402JSONResponse ClerkErrors
-
-func (response GetInstanceOrganizationSettings402JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetInstanceOrganizationSettings404JSONResponse ClerkErrors
-
-func (response GetInstanceOrganizationSettings404JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetInstanceOrganizationSettings422JSONResponse ClerkErrors
-
-func (response GetInstanceOrganizationSettings422JSONResponse) VisitGetInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14813,76 +11509,6 @@ func (response UpdateInstanceOrganizationSettings200JSONResponse) VisitUpdateIns
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceOrganizationSettings400JSONResponse ClerkErrors
-
-func (response UpdateInstanceOrganizationSettings400JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceOrganizationSettings402JSONResponse ClerkErrors
-
-func (response UpdateInstanceOrganizationSettings402JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceOrganizationSettings403JSONResponse ClerkErrors
-
-func (response UpdateInstanceOrganizationSettings403JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceOrganizationSettings404JSONResponse ClerkErrors
-
-func (response UpdateInstanceOrganizationSettings404JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceOrganizationSettings422JSONResponse ClerkErrors
-
-func (response UpdateInstanceOrganizationSettings422JSONResponse) VisitUpdateInstanceOrganizationSettingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14930,20 +11556,6 @@ func (response UpdateInstanceProtect200JSONResponse) VisitUpdateInstanceProtectR
 	return err
 }
 
-type UpdateInstanceProtect422JSONResponse ClerkErrors
-
-func (response UpdateInstanceProtect422JSONResponse) VisitUpdateInstanceProtectResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UpdateInstanceRestrictionsRequestObject struct {
 	Body *UpdateInstanceRestrictionsJSONRequestBody
 }
@@ -14962,34 +11574,6 @@ func (response UpdateInstanceRestrictions200JSONResponse) VisitUpdateInstanceRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceRestrictions402JSONResponse ClerkErrors
-
-func (response UpdateInstanceRestrictions402JSONResponse) VisitUpdateInstanceRestrictionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateInstanceRestrictions422JSONResponse ClerkErrors
-
-func (response UpdateInstanceRestrictions422JSONResponse) VisitUpdateInstanceRestrictionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15046,34 +11630,6 @@ func (response CreateInvitation200JSONResponse) VisitCreateInvitationResponse(w 
 	return err
 }
 
-type CreateInvitation400JSONResponse ClerkErrors
-
-func (response CreateInvitation400JSONResponse) VisitCreateInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateInvitation422JSONResponse ClerkErrors
-
-func (response CreateInvitation422JSONResponse) VisitCreateInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateBulkInvitationsRequestObject struct {
 	Body *CreateBulkInvitationsJSONRequestBody
 }
@@ -15096,34 +11652,6 @@ func (response CreateBulkInvitations200JSONResponse) VisitCreateBulkInvitationsR
 	return err
 }
 
-type CreateBulkInvitations400JSONResponse ClerkErrors
-
-func (response CreateBulkInvitations400JSONResponse) VisitCreateBulkInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBulkInvitations422JSONResponse ClerkErrors
-
-func (response CreateBulkInvitations422JSONResponse) VisitCreateBulkInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RevokeInvitationRequestObject struct {
 	InvitationID string `json:"invitation_id"`
 }
@@ -15142,34 +11670,6 @@ func (response RevokeInvitation200JSONResponse) VisitRevokeInvitationResponse(w 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeInvitation400JSONResponse ClerkErrors
-
-func (response RevokeInvitation400JSONResponse) VisitRevokeInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeInvitation404JSONResponse ClerkErrors
-
-func (response RevokeInvitation404JSONResponse) VisitRevokeInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15247,48 +11747,6 @@ func (response CreateJWTTemplate200JSONResponse) VisitCreateJWTTemplateResponse(
 	return err
 }
 
-type CreateJWTTemplate400JSONResponse ClerkErrors
-
-func (response CreateJWTTemplate400JSONResponse) VisitCreateJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateJWTTemplate402JSONResponse ClerkErrors
-
-func (response CreateJWTTemplate402JSONResponse) VisitCreateJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateJWTTemplate422JSONResponse ClerkErrors
-
-func (response CreateJWTTemplate422JSONResponse) VisitCreateJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteJWTTemplateRequestObject struct {
 	TemplateID string `json:"template_id"`
 }
@@ -15311,34 +11769,6 @@ func (response DeleteJWTTemplate200JSONResponse) VisitDeleteJWTTemplateResponse(
 	return err
 }
 
-type DeleteJWTTemplate403JSONResponse ClerkErrors
-
-func (response DeleteJWTTemplate403JSONResponse) VisitDeleteJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteJWTTemplate404JSONResponse ClerkErrors
-
-func (response DeleteJWTTemplate404JSONResponse) VisitDeleteJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetJWTTemplateRequestObject struct {
 	TemplateID string `json:"template_id"`
 }
@@ -15357,20 +11787,6 @@ func (response GetJWTTemplate200JSONResponse) VisitGetJWTTemplateResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetJWTTemplate404JSONResponse ClerkErrors
-
-func (response GetJWTTemplate404JSONResponse) VisitGetJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15398,48 +11814,6 @@ func (response UpdateJWTTemplate200JSONResponse) VisitUpdateJWTTemplateResponse(
 	return err
 }
 
-type UpdateJWTTemplate400JSONResponse ClerkErrors
-
-func (response UpdateJWTTemplate400JSONResponse) VisitUpdateJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateJWTTemplate402JSONResponse ClerkErrors
-
-func (response UpdateJWTTemplate402JSONResponse) VisitUpdateJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateJWTTemplate422JSONResponse ClerkErrors
-
-func (response UpdateJWTTemplate422JSONResponse) VisitUpdateJWTTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetM2MTokensRequestObject struct {
 	Params GetM2MTokensParams
 }
@@ -15458,48 +11832,6 @@ func (response GetM2MTokens200JSONResponse) VisitGetM2MTokensResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetM2MTokens400JSONResponse MachineAuthErrors
-
-func (response GetM2MTokens400JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetM2MTokens403JSONResponse MachineAuthErrors
-
-func (response GetM2MTokens403JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetM2MTokens404JSONResponse MachineAuthErrors
-
-func (response GetM2MTokens404JSONResponse) VisitGetM2MTokensResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15526,34 +11858,6 @@ func (response CreateM2MToken201JSONResponse) VisitCreateM2MTokenResponse(w http
 	return err
 }
 
-type CreateM2MToken400JSONResponse MachineAuthErrors
-
-func (response CreateM2MToken400JSONResponse) VisitCreateM2MTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateM2MToken409JSONResponse MachineAuthErrors
-
-func (response CreateM2MToken409JSONResponse) VisitCreateM2MTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type VerifyM2MTokenRequestObject struct {
 	Body *VerifyM2MTokenJSONRequestBody
 }
@@ -15572,34 +11876,6 @@ func (response VerifyM2MToken200JSONResponse) VisitVerifyM2MTokenResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyM2MToken400JSONResponse MachineAuthErrors
-
-func (response VerifyM2MToken400JSONResponse) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyM2MToken404JSONResponse MachineAuthErrors
-
-func (response VerifyM2MToken404JSONResponse) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15627,34 +11903,6 @@ func (response RevokeM2MToken200JSONResponse) VisitRevokeM2MTokenResponse(w http
 	return err
 }
 
-type RevokeM2MToken400JSONResponse MachineAuthErrors
-
-func (response RevokeM2MToken400JSONResponse) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeM2MToken404JSONResponse MachineAuthErrors
-
-func (response RevokeM2MToken404JSONResponse) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListMachinesRequestObject struct {
 	Params ListMachinesParams
 }
@@ -15673,62 +11921,6 @@ func (response ListMachines200JSONResponse) VisitListMachinesResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListMachines400JSONResponse ClerkErrors
-
-func (response ListMachines400JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListMachines401JSONResponse ClerkErrors
-
-func (response ListMachines401JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListMachines403JSONResponse ClerkErrors
-
-func (response ListMachines403JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListMachines422JSONResponse ClerkErrors
-
-func (response ListMachines422JSONResponse) VisitListMachinesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15755,62 +11947,6 @@ func (response CreateMachine200JSONResponse) VisitCreateMachineResponse(w http.R
 	return err
 }
 
-type CreateMachine400JSONResponse ClerkErrors
-
-func (response CreateMachine400JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachine401JSONResponse ClerkErrors
-
-func (response CreateMachine401JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachine403JSONResponse ClerkErrors
-
-func (response CreateMachine403JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachine422JSONResponse ClerkErrors
-
-func (response CreateMachine422JSONResponse) VisitCreateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteMachineRequestObject struct {
 	MachineID string `json:"machine_id"`
 }
@@ -15833,76 +11969,6 @@ func (response DeleteMachine200JSONResponse) VisitDeleteMachineResponse(w http.R
 	return err
 }
 
-type DeleteMachine400JSONResponse ClerkErrors
-
-func (response DeleteMachine400JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachine401JSONResponse ClerkErrors
-
-func (response DeleteMachine401JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachine403JSONResponse ClerkErrors
-
-func (response DeleteMachine403JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachine404JSONResponse ClerkErrors
-
-func (response DeleteMachine404JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachine422JSONResponse ClerkErrors
-
-func (response DeleteMachine422JSONResponse) VisitDeleteMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetMachineRequestObject struct {
 	MachineID string `json:"machine_id"`
 }
@@ -15921,76 +11987,6 @@ func (response GetMachine200JSONResponse) VisitGetMachineResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachine400JSONResponse ClerkErrors
-
-func (response GetMachine400JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachine401JSONResponse ClerkErrors
-
-func (response GetMachine401JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachine403JSONResponse ClerkErrors
-
-func (response GetMachine403JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachine404JSONResponse ClerkErrors
-
-func (response GetMachine404JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachine422JSONResponse ClerkErrors
-
-func (response GetMachine422JSONResponse) VisitGetMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -16018,76 +12014,6 @@ func (response UpdateMachine200JSONResponse) VisitUpdateMachineResponse(w http.R
 	return err
 }
 
-type UpdateMachine400JSONResponse ClerkErrors
-
-func (response UpdateMachine400JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateMachine401JSONResponse ClerkErrors
-
-func (response UpdateMachine401JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateMachine403JSONResponse ClerkErrors
-
-func (response UpdateMachine403JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateMachine404JSONResponse ClerkErrors
-
-func (response UpdateMachine404JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateMachine422JSONResponse ClerkErrors
-
-func (response UpdateMachine422JSONResponse) VisitUpdateMachineResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateMachineScopeRequestObject struct {
 	MachineID string `json:"machine_id"`
 	Body      *CreateMachineScopeJSONRequestBody
@@ -16107,90 +12033,6 @@ func (response CreateMachineScope200JSONResponse) VisitCreateMachineScopeRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachineScope400JSONResponse ClerkErrors
-
-func (response CreateMachineScope400JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachineScope401JSONResponse ClerkErrors
-
-func (response CreateMachineScope401JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachineScope403JSONResponse ClerkErrors
-
-func (response CreateMachineScope403JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachineScope404JSONResponse ClerkErrors
-
-func (response CreateMachineScope404JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachineScope409JSONResponse ClerkErrors
-
-func (response CreateMachineScope409JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateMachineScope422JSONResponse ClerkErrors
-
-func (response CreateMachineScope422JSONResponse) VisitCreateMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -16218,76 +12060,6 @@ func (response DeleteMachineScope200JSONResponse) VisitDeleteMachineScopeRespons
 	return err
 }
 
-type DeleteMachineScope400JSONResponse ClerkErrors
-
-func (response DeleteMachineScope400JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachineScope401JSONResponse ClerkErrors
-
-func (response DeleteMachineScope401JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachineScope403JSONResponse ClerkErrors
-
-func (response DeleteMachineScope403JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachineScope404JSONResponse ClerkErrors
-
-func (response DeleteMachineScope404JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteMachineScope422JSONResponse ClerkErrors
-
-func (response DeleteMachineScope422JSONResponse) VisitDeleteMachineScopeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetMachineSecretKeyRequestObject struct {
 	MachineID string `json:"machine_id"`
 }
@@ -16306,62 +12078,6 @@ func (response GetMachineSecretKey200JSONResponse) VisitGetMachineSecretKeyRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachineSecretKey400JSONResponse ClerkErrors
-
-func (response GetMachineSecretKey400JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachineSecretKey401JSONResponse ClerkErrors
-
-func (response GetMachineSecretKey401JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachineSecretKey403JSONResponse ClerkErrors
-
-func (response GetMachineSecretKey403JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetMachineSecretKey404JSONResponse ClerkErrors
-
-func (response GetMachineSecretKey404JSONResponse) VisitGetMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -16389,76 +12105,6 @@ func (response RotateMachineSecretKey200JSONResponse) VisitRotateMachineSecretKe
 	return err
 }
 
-type RotateMachineSecretKey400JSONResponse ClerkErrors
-
-func (response RotateMachineSecretKey400JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateMachineSecretKey401JSONResponse ClerkErrors
-
-func (response RotateMachineSecretKey401JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateMachineSecretKey403JSONResponse ClerkErrors
-
-func (response RotateMachineSecretKey403JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateMachineSecretKey404JSONResponse ClerkErrors
-
-func (response RotateMachineSecretKey404JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateMachineSecretKey422JSONResponse ClerkErrors
-
-func (response RotateMachineSecretKey422JSONResponse) VisitRotateMachineSecretKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListOAuthApplicationsRequestObject struct {
 	Params ListOAuthApplicationsParams
 }
@@ -16481,48 +12127,6 @@ func (response ListOAuthApplications200JSONResponse) VisitListOAuthApplicationsR
 	return err
 }
 
-type ListOAuthApplications400JSONResponse ClerkErrors
-
-func (response ListOAuthApplications400JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOAuthApplications403JSONResponse ClerkErrors
-
-func (response ListOAuthApplications403JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOAuthApplications422JSONResponse ClerkErrors
-
-func (response ListOAuthApplications422JSONResponse) VisitListOAuthApplicationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateOAuthApplicationRequestObject struct {
 	Body *CreateOAuthApplicationJSONRequestBody
 }
@@ -16541,48 +12145,6 @@ func (response CreateOAuthApplication200JSONResponse) VisitCreateOAuthApplicatio
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOAuthApplication400JSONResponse ClerkErrors
-
-func (response CreateOAuthApplication400JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOAuthApplication403JSONResponse ClerkErrors
-
-func (response CreateOAuthApplication403JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOAuthApplication422JSONResponse ClerkErrors
-
-func (response CreateOAuthApplication422JSONResponse) VisitCreateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -16617,34 +12179,6 @@ func (response VerifyOAuthAccessToken200JSONResponse) VisitVerifyOAuthAccessToke
 	return err
 }
 
-type VerifyOAuthAccessToken400JSONResponse MachineAuthErrors
-
-func (response VerifyOAuthAccessToken400JSONResponse) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyOAuthAccessToken404JSONResponse MachineAuthErrors
-
-func (response VerifyOAuthAccessToken404JSONResponse) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOAuthApplicationRequestObject struct {
 	OAuthApplicationID string `json:"oauth_application_id"`
 }
@@ -16667,34 +12201,6 @@ func (response DeleteOAuthApplication200JSONResponse) VisitDeleteOAuthApplicatio
 	return err
 }
 
-type DeleteOAuthApplication403JSONResponse ClerkErrors
-
-func (response DeleteOAuthApplication403JSONResponse) VisitDeleteOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOAuthApplication404JSONResponse ClerkErrors
-
-func (response DeleteOAuthApplication404JSONResponse) VisitDeleteOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetOAuthApplicationRequestObject struct {
 	OAuthApplicationID string `json:"oauth_application_id"`
 }
@@ -16713,34 +12219,6 @@ func (response GetOAuthApplication200JSONResponse) VisitGetOAuthApplicationRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOAuthApplication403JSONResponse ClerkErrors
-
-func (response GetOAuthApplication403JSONResponse) VisitGetOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOAuthApplication404JSONResponse ClerkErrors
-
-func (response GetOAuthApplication404JSONResponse) VisitGetOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -16768,62 +12246,6 @@ func (response UpdateOAuthApplication200JSONResponse) VisitUpdateOAuthApplicatio
 	return err
 }
 
-type UpdateOAuthApplication400JSONResponse ClerkErrors
-
-func (response UpdateOAuthApplication400JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOAuthApplication403JSONResponse ClerkErrors
-
-func (response UpdateOAuthApplication403JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOAuthApplication404JSONResponse ClerkErrors
-
-func (response UpdateOAuthApplication404JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOAuthApplication422JSONResponse ClerkErrors
-
-func (response UpdateOAuthApplication422JSONResponse) VisitUpdateOAuthApplicationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UploadOAuthApplicationLogoRequestObject struct {
 	OAuthApplicationID string `json:"oauth_application_id"`
 	Body               *multipart.Reader
@@ -16847,62 +12269,6 @@ func (response UploadOAuthApplicationLogo200JSONResponse) VisitUploadOAuthApplic
 	return err
 }
 
-type UploadOAuthApplicationLogo400JSONResponse ClerkErrors
-
-func (response UploadOAuthApplicationLogo400JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UploadOAuthApplicationLogo403JSONResponse ClerkErrors
-
-func (response UploadOAuthApplicationLogo403JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UploadOAuthApplicationLogo404JSONResponse ClerkErrors
-
-func (response UploadOAuthApplicationLogo404JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UploadOAuthApplicationLogo413JSONResponse ClerkErrors
-
-func (response UploadOAuthApplicationLogo413JSONResponse) VisitUploadOAuthApplicationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(413)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RevokeOAuthApplicationTokenRequestObject struct {
 	OAuthApplicationID string `json:"oauth_application_id"`
 	Body               *RevokeOAuthApplicationTokenJSONRequestBody
@@ -16918,62 +12284,6 @@ type RevokeOAuthApplicationToken204Response struct {
 func (response RevokeOAuthApplicationToken204Response) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
-}
-
-type RevokeOAuthApplicationToken400JSONResponse ClerkErrors
-
-func (response RevokeOAuthApplicationToken400JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeOAuthApplicationToken403JSONResponse ClerkErrors
-
-func (response RevokeOAuthApplicationToken403JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeOAuthApplicationToken404JSONResponse ClerkErrors
-
-func (response RevokeOAuthApplicationToken404JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeOAuthApplicationToken422JSONResponse ClerkErrors
-
-func (response RevokeOAuthApplicationToken422JSONResponse) VisitRevokeOAuthApplicationTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
 }
 
 type RotateOAuthApplicationSecretRequestObject struct {
@@ -16994,34 +12304,6 @@ func (response RotateOAuthApplicationSecret200JSONResponse) VisitRotateOAuthAppl
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateOAuthApplicationSecret403JSONResponse ClerkErrors
-
-func (response RotateOAuthApplicationSecret403JSONResponse) VisitRotateOAuthApplicationSecretResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateOAuthApplicationSecret404JSONResponse ClerkErrors
-
-func (response RotateOAuthApplicationSecret404JSONResponse) VisitRotateOAuthApplicationSecretResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17048,48 +12330,6 @@ func (response ListAllOrganizationDomains200JSONResponse) VisitListAllOrganizati
 	return err
 }
 
-type ListAllOrganizationDomains401JSONResponse ClerkErrors
-
-func (response ListAllOrganizationDomains401JSONResponse) VisitListAllOrganizationDomainsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListAllOrganizationDomains403JSONResponse ClerkErrors
-
-func (response ListAllOrganizationDomains403JSONResponse) VisitListAllOrganizationDomainsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListAllOrganizationDomains422JSONResponse ClerkErrors
-
-func (response ListAllOrganizationDomains422JSONResponse) VisitListAllOrganizationDomainsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListInstanceOrganizationInvitationsRequestObject struct {
 	Params ListInstanceOrganizationInvitationsParams
 }
@@ -17108,62 +12348,6 @@ func (response ListInstanceOrganizationInvitations200JSONResponse) VisitListInst
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListInstanceOrganizationInvitations400JSONResponse ClerkErrors
-
-func (response ListInstanceOrganizationInvitations400JSONResponse) VisitListInstanceOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListInstanceOrganizationInvitations404JSONResponse ClerkErrors
-
-func (response ListInstanceOrganizationInvitations404JSONResponse) VisitListInstanceOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListInstanceOrganizationInvitations422JSONResponse ClerkErrors
-
-func (response ListInstanceOrganizationInvitations422JSONResponse) VisitListInstanceOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListInstanceOrganizationInvitations500JSONResponse ClerkErrors
-
-func (response ListInstanceOrganizationInvitations500JSONResponse) VisitListInstanceOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17190,62 +12374,6 @@ func (response InstanceGetOrganizationMemberships200JSONResponse) VisitInstanceG
 	return err
 }
 
-type InstanceGetOrganizationMemberships400JSONResponse ClerkErrors
-
-func (response InstanceGetOrganizationMemberships400JSONResponse) VisitInstanceGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type InstanceGetOrganizationMemberships401JSONResponse ClerkErrors
-
-func (response InstanceGetOrganizationMemberships401JSONResponse) VisitInstanceGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type InstanceGetOrganizationMemberships422JSONResponse ClerkErrors
-
-func (response InstanceGetOrganizationMemberships422JSONResponse) VisitInstanceGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type InstanceGetOrganizationMemberships500JSONResponse ClerkErrors
-
-func (response InstanceGetOrganizationMemberships500JSONResponse) VisitInstanceGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListOrganizationPermissionsRequestObject struct {
 	Params ListOrganizationPermissionsParams
 }
@@ -17264,34 +12392,6 @@ func (response ListOrganizationPermissions200JSONResponse) VisitListOrganization
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationPermissions401JSONResponse ClerkErrors
-
-func (response ListOrganizationPermissions401JSONResponse) VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationPermissions422JSONResponse ClerkErrors
-
-func (response ListOrganizationPermissions422JSONResponse) VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17318,76 +12418,6 @@ func (response CreateOrganizationPermission200JSONResponse) VisitCreateOrganizat
 	return err
 }
 
-type CreateOrganizationPermission400JSONResponse ClerkErrors
-
-func (response CreateOrganizationPermission400JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationPermission401JSONResponse ClerkErrors
-
-func (response CreateOrganizationPermission401JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationPermission402JSONResponse ClerkErrors
-
-func (response CreateOrganizationPermission402JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationPermission404JSONResponse ClerkErrors
-
-func (response CreateOrganizationPermission404JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationPermission422JSONResponse ClerkErrors
-
-func (response CreateOrganizationPermission422JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOrganizationPermissionRequestObject struct {
 	PermissionID string `json:"permission_id"`
 }
@@ -17410,48 +12440,6 @@ func (response DeleteOrganizationPermission200JSONResponse) VisitDeleteOrganizat
 	return err
 }
 
-type DeleteOrganizationPermission401JSONResponse ClerkErrors
-
-func (response DeleteOrganizationPermission401JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationPermission403JSONResponse ClerkErrors
-
-func (response DeleteOrganizationPermission403JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationPermission404JSONResponse ClerkErrors
-
-func (response DeleteOrganizationPermission404JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetOrganizationPermissionRequestObject struct {
 	PermissionID string `json:"permission_id"`
 }
@@ -17470,34 +12458,6 @@ func (response GetOrganizationPermission200JSONResponse) VisitGetOrganizationPer
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationPermission401JSONResponse ClerkErrors
-
-func (response GetOrganizationPermission401JSONResponse) VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationPermission404JSONResponse ClerkErrors
-
-func (response GetOrganizationPermission404JSONResponse) VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17525,76 +12485,6 @@ func (response UpdateOrganizationPermission200JSONResponse) VisitUpdateOrganizat
 	return err
 }
 
-type UpdateOrganizationPermission400JSONResponse ClerkErrors
-
-func (response UpdateOrganizationPermission400JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationPermission401JSONResponse ClerkErrors
-
-func (response UpdateOrganizationPermission401JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationPermission403JSONResponse ClerkErrors
-
-func (response UpdateOrganizationPermission403JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationPermission404JSONResponse ClerkErrors
-
-func (response UpdateOrganizationPermission404JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationPermission422JSONResponse ClerkErrors
-
-func (response UpdateOrganizationPermission422JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListOrganizationRolesRequestObject struct {
 	Params ListOrganizationRolesParams
 }
@@ -17613,62 +12503,6 @@ func (response ListOrganizationRoles200JSONResponse) VisitListOrganizationRolesR
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationRoles400JSONResponse ClerkErrors
-
-func (response ListOrganizationRoles400JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationRoles401JSONResponse ClerkErrors
-
-func (response ListOrganizationRoles401JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationRoles403JSONResponse ClerkErrors
-
-func (response ListOrganizationRoles403JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationRoles422JSONResponse ClerkErrors
-
-func (response ListOrganizationRoles422JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17695,90 +12529,6 @@ func (response CreateOrganizationRole200JSONResponse) VisitCreateOrganizationRol
 	return err
 }
 
-type CreateOrganizationRole400JSONResponse ClerkErrors
-
-func (response CreateOrganizationRole400JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationRole401JSONResponse ClerkErrors
-
-func (response CreateOrganizationRole401JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationRole402JSONResponse ClerkErrors
-
-func (response CreateOrganizationRole402JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationRole403JSONResponse ClerkErrors
-
-func (response CreateOrganizationRole403JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationRole404JSONResponse ClerkErrors
-
-func (response CreateOrganizationRole404JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationRole422JSONResponse ClerkErrors
-
-func (response CreateOrganizationRole422JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 }
@@ -17801,62 +12551,6 @@ func (response DeleteOrganizationRole200JSONResponse) VisitDeleteOrganizationRol
 	return err
 }
 
-type DeleteOrganizationRole401JSONResponse ClerkErrors
-
-func (response DeleteOrganizationRole401JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationRole403JSONResponse ClerkErrors
-
-func (response DeleteOrganizationRole403JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationRole404JSONResponse ClerkErrors
-
-func (response DeleteOrganizationRole404JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationRole422JSONResponse ClerkErrors
-
-func (response DeleteOrganizationRole422JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 }
@@ -17875,48 +12569,6 @@ func (response GetOrganizationRole200JSONResponse) VisitGetOrganizationRoleRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationRole401JSONResponse ClerkErrors
-
-func (response GetOrganizationRole401JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationRole403JSONResponse ClerkErrors
-
-func (response GetOrganizationRole403JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationRole404JSONResponse ClerkErrors
-
-func (response GetOrganizationRole404JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17944,76 +12596,6 @@ func (response UpdateOrganizationRole200JSONResponse) VisitUpdateOrganizationRol
 	return err
 }
 
-type UpdateOrganizationRole400JSONResponse ClerkErrors
-
-func (response UpdateOrganizationRole400JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationRole401JSONResponse ClerkErrors
-
-func (response UpdateOrganizationRole401JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationRole403JSONResponse ClerkErrors
-
-func (response UpdateOrganizationRole403JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationRole404JSONResponse ClerkErrors
-
-func (response UpdateOrganizationRole404JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationRole422JSONResponse ClerkErrors
-
-func (response UpdateOrganizationRole422JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RemovePermissionFromOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 	PermissionID       string `json:"permission_id"`
@@ -18033,62 +12615,6 @@ func (response RemovePermissionFromOrganizationRole200JSONResponse) VisitRemoveP
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemovePermissionFromOrganizationRole401JSONResponse ClerkErrors
-
-func (response RemovePermissionFromOrganizationRole401JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemovePermissionFromOrganizationRole403JSONResponse ClerkErrors
-
-func (response RemovePermissionFromOrganizationRole403JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemovePermissionFromOrganizationRole404JSONResponse ClerkErrors
-
-func (response RemovePermissionFromOrganizationRole404JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemovePermissionFromOrganizationRole422JSONResponse ClerkErrors
-
-func (response RemovePermissionFromOrganizationRole422JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -18116,62 +12642,6 @@ func (response AssignPermissionToOrganizationRole200JSONResponse) VisitAssignPer
 	return err
 }
 
-type AssignPermissionToOrganizationRole401JSONResponse ClerkErrors
-
-func (response AssignPermissionToOrganizationRole401JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AssignPermissionToOrganizationRole403JSONResponse ClerkErrors
-
-func (response AssignPermissionToOrganizationRole403JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AssignPermissionToOrganizationRole404JSONResponse ClerkErrors
-
-func (response AssignPermissionToOrganizationRole404JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AssignPermissionToOrganizationRole409JSONResponse ClerkErrors
-
-func (response AssignPermissionToOrganizationRole409JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListOrganizationsRequestObject struct {
 	Params ListOrganizationsParams
 }
@@ -18190,48 +12660,6 @@ func (response ListOrganizations200JSONResponse) VisitListOrganizationsResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizations400JSONResponse ClerkErrors
-
-func (response ListOrganizations400JSONResponse) VisitListOrganizationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizations403JSONResponse ClerkErrors
-
-func (response ListOrganizations403JSONResponse) VisitListOrganizationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizations422JSONResponse ClerkErrors
-
-func (response ListOrganizations422JSONResponse) VisitListOrganizationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -18258,62 +12686,6 @@ func (response CreateOrganization200JSONResponse) VisitCreateOrganizationRespons
 	return err
 }
 
-type CreateOrganization400JSONResponse ClerkErrors
-
-func (response CreateOrganization400JSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganization402JSONResponse ClerkErrors
-
-func (response CreateOrganization402JSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganization403JSONResponse ClerkErrors
-
-func (response CreateOrganization403JSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganization422JSONResponse ClerkErrors
-
-func (response CreateOrganization422JSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOrganizationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 }
@@ -18332,20 +12704,6 @@ func (response DeleteOrganization200JSONResponse) VisitDeleteOrganizationRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganization404JSONResponse ClerkErrors
-
-func (response DeleteOrganization404JSONResponse) VisitDeleteOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -18373,34 +12731,6 @@ func (response GetOrganization200JSONResponse) VisitGetOrganizationResponse(w ht
 	return err
 }
 
-type GetOrganization403JSONResponse ClerkErrors
-
-func (response GetOrganization403JSONResponse) VisitGetOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganization404JSONResponse ClerkErrors
-
-func (response GetOrganization404JSONResponse) VisitGetOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UpdateOrganizationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *UpdateOrganizationJSONRequestBody
@@ -18424,76 +12754,6 @@ func (response UpdateOrganization200JSONResponse) VisitUpdateOrganizationRespons
 	return err
 }
 
-type UpdateOrganization400JSONResponse ClerkErrors
-
-func (response UpdateOrganization400JSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganization402JSONResponse ClerkErrors
-
-func (response UpdateOrganization402JSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganization403JSONResponse ClerkErrors
-
-func (response UpdateOrganization403JSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganization404JSONResponse ClerkErrors
-
-func (response UpdateOrganization404JSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganization422JSONResponse ClerkErrors
-
-func (response UpdateOrganization422JSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetOrganizationBillingCreditBalanceRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 }
@@ -18512,90 +12772,6 @@ func (response GetOrganizationBillingCreditBalance200JSONResponse) VisitGetOrgan
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingCreditBalance400JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingCreditBalance400JSONResponse) VisitGetOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingCreditBalance401JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingCreditBalance401JSONResponse) VisitGetOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingCreditBalance403JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingCreditBalance403JSONResponse) VisitGetOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingCreditBalance404JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingCreditBalance404JSONResponse) VisitGetOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingCreditBalance422JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingCreditBalance422JSONResponse) VisitGetOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingCreditBalance500JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingCreditBalance500JSONResponse) VisitGetOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -18623,104 +12799,6 @@ func (response AdjustOrganizationBillingCreditBalance200JSONResponse) VisitAdjus
 	return err
 }
 
-type AdjustOrganizationBillingCreditBalance400JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance400JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustOrganizationBillingCreditBalance401JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance401JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustOrganizationBillingCreditBalance403JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance403JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustOrganizationBillingCreditBalance404JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance404JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustOrganizationBillingCreditBalance409JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance409JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustOrganizationBillingCreditBalance422JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance422JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustOrganizationBillingCreditBalance500JSONResponse ClerkErrors
-
-func (response AdjustOrganizationBillingCreditBalance500JSONResponse) VisitAdjustOrganizationBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetOrganizationBillingSubscriptionRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 }
@@ -18739,90 +12817,6 @@ func (response GetOrganizationBillingSubscription200JSONResponse) VisitGetOrgani
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingSubscription400JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingSubscription400JSONResponse) VisitGetOrganizationBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingSubscription401JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingSubscription401JSONResponse) VisitGetOrganizationBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingSubscription403JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingSubscription403JSONResponse) VisitGetOrganizationBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingSubscription404JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingSubscription404JSONResponse) VisitGetOrganizationBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingSubscription422JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingSubscription422JSONResponse) VisitGetOrganizationBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationBillingSubscription500JSONResponse ClerkErrors
-
-func (response GetOrganizationBillingSubscription500JSONResponse) VisitGetOrganizationBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -18850,34 +12844,6 @@ func (response ListOrganizationDomains200JSONResponse) VisitListOrganizationDoma
 	return err
 }
 
-type ListOrganizationDomains401JSONResponse ClerkErrors
-
-func (response ListOrganizationDomains401JSONResponse) VisitListOrganizationDomainsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationDomains422JSONResponse ClerkErrors
-
-func (response ListOrganizationDomains422JSONResponse) VisitListOrganizationDomainsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateOrganizationDomainRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *CreateOrganizationDomainJSONRequestBody
@@ -18901,62 +12867,6 @@ func (response CreateOrganizationDomain200JSONResponse) VisitCreateOrganizationD
 	return err
 }
 
-type CreateOrganizationDomain400JSONResponse ClerkErrors
-
-func (response CreateOrganizationDomain400JSONResponse) VisitCreateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationDomain403JSONResponse ClerkErrors
-
-func (response CreateOrganizationDomain403JSONResponse) VisitCreateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationDomain404JSONResponse ClerkErrors
-
-func (response CreateOrganizationDomain404JSONResponse) VisitCreateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationDomain422JSONResponse ClerkErrors
-
-func (response CreateOrganizationDomain422JSONResponse) VisitCreateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOrganizationDomainRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	DomainID       string `json:"domain_id"`
@@ -18976,62 +12886,6 @@ func (response DeleteOrganizationDomain200JSONResponse) VisitDeleteOrganizationD
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationDomain400JSONResponse ClerkErrors
-
-func (response DeleteOrganizationDomain400JSONResponse) VisitDeleteOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationDomain401JSONResponse ClerkErrors
-
-func (response DeleteOrganizationDomain401JSONResponse) VisitDeleteOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationDomain403JSONResponse ClerkErrors
-
-func (response DeleteOrganizationDomain403JSONResponse) VisitDeleteOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationDomain404JSONResponse ClerkErrors
-
-func (response DeleteOrganizationDomain404JSONResponse) VisitDeleteOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19060,62 +12914,6 @@ func (response UpdateOrganizationDomain200JSONResponse) VisitUpdateOrganizationD
 	return err
 }
 
-type UpdateOrganizationDomain400JSONResponse ClerkErrors
-
-func (response UpdateOrganizationDomain400JSONResponse) VisitUpdateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationDomain403JSONResponse ClerkErrors
-
-func (response UpdateOrganizationDomain403JSONResponse) VisitUpdateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationDomain404JSONResponse ClerkErrors
-
-func (response UpdateOrganizationDomain404JSONResponse) VisitUpdateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationDomain422JSONResponse ClerkErrors
-
-func (response UpdateOrganizationDomain422JSONResponse) VisitUpdateOrganizationDomainResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type VerifyOrganizationDomainOwnershipRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	DomainID       string `json:"domain_id"`
@@ -19135,48 +12933,6 @@ func (response VerifyOrganizationDomainOwnership200JSONResponse) VisitVerifyOrga
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyOrganizationDomainOwnership401JSONResponse ClerkErrors
-
-func (response VerifyOrganizationDomainOwnership401JSONResponse) VisitVerifyOrganizationDomainOwnershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyOrganizationDomainOwnership403JSONResponse ClerkErrors
-
-func (response VerifyOrganizationDomainOwnership403JSONResponse) VisitVerifyOrganizationDomainOwnershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyOrganizationDomainOwnership404JSONResponse ClerkErrors
-
-func (response VerifyOrganizationDomainOwnership404JSONResponse) VisitVerifyOrganizationDomainOwnershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19204,48 +12960,6 @@ func (response ListOrganizationInvitations200JSONResponse) VisitListOrganization
 	return err
 }
 
-type ListOrganizationInvitations400JSONResponse ClerkErrors
-
-func (response ListOrganizationInvitations400JSONResponse) VisitListOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationInvitations404JSONResponse ClerkErrors
-
-func (response ListOrganizationInvitations404JSONResponse) VisitListOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationInvitations422JSONResponse ClerkErrors
-
-func (response ListOrganizationInvitations422JSONResponse) VisitListOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateOrganizationInvitationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *CreateOrganizationInvitationJSONRequestBody
@@ -19265,76 +12979,6 @@ func (response CreateOrganizationInvitation200JSONResponse) VisitCreateOrganizat
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitation400JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitation400JSONResponse) VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitation402JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitation402JSONResponse) VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitation403JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitation403JSONResponse) VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitation404JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitation404JSONResponse) VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitation422JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitation422JSONResponse) VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19362,62 +13006,6 @@ func (response CreateOrganizationInvitationBulk200JSONResponse) VisitCreateOrgan
 	return err
 }
 
-type CreateOrganizationInvitationBulk400JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitationBulk400JSONResponse) VisitCreateOrganizationInvitationBulkResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitationBulk403JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitationBulk403JSONResponse) VisitCreateOrganizationInvitationBulkResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitationBulk404JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitationBulk404JSONResponse) VisitCreateOrganizationInvitationBulkResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationInvitationBulk422JSONResponse ClerkErrors
-
-func (response CreateOrganizationInvitationBulk422JSONResponse) VisitCreateOrganizationInvitationBulkResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListPendingOrganizationInvitationsRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         ListPendingOrganizationInvitationsParams
@@ -19441,34 +13029,6 @@ func (response ListPendingOrganizationInvitations200JSONResponse) VisitListPendi
 	return err
 }
 
-type ListPendingOrganizationInvitations400JSONResponse ClerkErrors
-
-func (response ListPendingOrganizationInvitations400JSONResponse) VisitListPendingOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListPendingOrganizationInvitations404JSONResponse ClerkErrors
-
-func (response ListPendingOrganizationInvitations404JSONResponse) VisitListPendingOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetOrganizationInvitationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	InvitationID   string `json:"invitation_id"`
@@ -19488,48 +13048,6 @@ func (response GetOrganizationInvitation200JSONResponse) VisitGetOrganizationInv
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationInvitation400JSONResponse ClerkErrors
-
-func (response GetOrganizationInvitation400JSONResponse) VisitGetOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationInvitation403JSONResponse ClerkErrors
-
-func (response GetOrganizationInvitation403JSONResponse) VisitGetOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOrganizationInvitation404JSONResponse ClerkErrors
-
-func (response GetOrganizationInvitation404JSONResponse) VisitGetOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19558,48 +13076,6 @@ func (response RevokeOrganizationInvitation200JSONResponse) VisitRevokeOrganizat
 	return err
 }
 
-type RevokeOrganizationInvitation400JSONResponse ClerkErrors
-
-func (response RevokeOrganizationInvitation400JSONResponse) VisitRevokeOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeOrganizationInvitation403JSONResponse ClerkErrors
-
-func (response RevokeOrganizationInvitation403JSONResponse) VisitRevokeOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeOrganizationInvitation404JSONResponse ClerkErrors
-
-func (response RevokeOrganizationInvitation404JSONResponse) VisitRevokeOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOrganizationLogoRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 }
@@ -19618,20 +13094,6 @@ func (response DeleteOrganizationLogo200JSONResponse) VisitDeleteOrganizationLog
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationLogo404JSONResponse ClerkErrors
-
-func (response DeleteOrganizationLogo404JSONResponse) VisitDeleteOrganizationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19659,62 +13121,6 @@ func (response UploadOrganizationLogo200JSONResponse) VisitUploadOrganizationLog
 	return err
 }
 
-type UploadOrganizationLogo400JSONResponse ClerkErrors
-
-func (response UploadOrganizationLogo400JSONResponse) VisitUploadOrganizationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UploadOrganizationLogo403JSONResponse ClerkErrors
-
-func (response UploadOrganizationLogo403JSONResponse) VisitUploadOrganizationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UploadOrganizationLogo404JSONResponse ClerkErrors
-
-func (response UploadOrganizationLogo404JSONResponse) VisitUploadOrganizationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UploadOrganizationLogo413JSONResponse ClerkErrors
-
-func (response UploadOrganizationLogo413JSONResponse) VisitUploadOrganizationLogoResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(413)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListOrganizationMembershipsRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         ListOrganizationMembershipsParams
@@ -19734,34 +13140,6 @@ func (response ListOrganizationMemberships200JSONResponse) VisitListOrganization
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationMemberships401JSONResponse ClerkErrors
-
-func (response ListOrganizationMemberships401JSONResponse) VisitListOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListOrganizationMemberships422JSONResponse ClerkErrors
-
-func (response ListOrganizationMemberships422JSONResponse) VisitListOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19789,62 +13167,6 @@ func (response CreateOrganizationMembership200JSONResponse) VisitCreateOrganizat
 	return err
 }
 
-type CreateOrganizationMembership400JSONResponse ClerkErrors
-
-func (response CreateOrganizationMembership400JSONResponse) VisitCreateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationMembership403JSONResponse ClerkErrors
-
-func (response CreateOrganizationMembership403JSONResponse) VisitCreateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationMembership404JSONResponse ClerkErrors
-
-func (response CreateOrganizationMembership404JSONResponse) VisitCreateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateOrganizationMembership422JSONResponse ClerkErrors
-
-func (response CreateOrganizationMembership422JSONResponse) VisitCreateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteOrganizationMembershipRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	UserID         string `json:"user_id"`
@@ -19864,48 +13186,6 @@ func (response DeleteOrganizationMembership200JSONResponse) VisitDeleteOrganizat
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationMembership401JSONResponse ClerkErrors
-
-func (response DeleteOrganizationMembership401JSONResponse) VisitDeleteOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationMembership404JSONResponse ClerkErrors
-
-func (response DeleteOrganizationMembership404JSONResponse) VisitDeleteOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteOrganizationMembership422JSONResponse ClerkErrors
-
-func (response DeleteOrganizationMembership422JSONResponse) VisitDeleteOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19934,34 +13214,6 @@ func (response UpdateOrganizationMembership200JSONResponse) VisitUpdateOrganizat
 	return err
 }
 
-type UpdateOrganizationMembership404JSONResponse ClerkErrors
-
-func (response UpdateOrganizationMembership404JSONResponse) VisitUpdateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationMembership422JSONResponse ClerkErrors
-
-func (response UpdateOrganizationMembership422JSONResponse) VisitUpdateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UpdateOrganizationMembershipMetadataRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	UserID         string `json:"user_id"`
@@ -19982,48 +13234,6 @@ func (response UpdateOrganizationMembershipMetadata200JSONResponse) VisitUpdateO
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationMembershipMetadata400JSONResponse ClerkErrors
-
-func (response UpdateOrganizationMembershipMetadata400JSONResponse) VisitUpdateOrganizationMembershipMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationMembershipMetadata404JSONResponse ClerkErrors
-
-func (response UpdateOrganizationMembershipMetadata404JSONResponse) VisitUpdateOrganizationMembershipMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateOrganizationMembershipMetadata422JSONResponse ClerkErrors
-
-func (response UpdateOrganizationMembershipMetadata422JSONResponse) VisitUpdateOrganizationMembershipMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -20051,62 +13261,6 @@ func (response MergeOrganizationMetadata200JSONResponse) VisitMergeOrganizationM
 	return err
 }
 
-type MergeOrganizationMetadata400JSONResponse ClerkErrors
-
-func (response MergeOrganizationMetadata400JSONResponse) VisitMergeOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeOrganizationMetadata401JSONResponse ClerkErrors
-
-func (response MergeOrganizationMetadata401JSONResponse) VisitMergeOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeOrganizationMetadata404JSONResponse ClerkErrors
-
-func (response MergeOrganizationMetadata404JSONResponse) VisitMergeOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeOrganizationMetadata422JSONResponse ClerkErrors
-
-func (response MergeOrganizationMetadata422JSONResponse) VisitMergeOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ReplaceOrganizationMetadataRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *ReplaceOrganizationMetadataJSONRequestBody
@@ -20126,62 +13280,6 @@ func (response ReplaceOrganizationMetadata200JSONResponse) VisitReplaceOrganizat
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceOrganizationMetadata400JSONResponse ClerkErrors
-
-func (response ReplaceOrganizationMetadata400JSONResponse) VisitReplaceOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceOrganizationMetadata401JSONResponse ClerkErrors
-
-func (response ReplaceOrganizationMetadata401JSONResponse) VisitReplaceOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceOrganizationMetadata404JSONResponse ClerkErrors
-
-func (response ReplaceOrganizationMetadata404JSONResponse) VisitReplaceOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceOrganizationMetadata422JSONResponse ClerkErrors
-
-func (response ReplaceOrganizationMetadata422JSONResponse) VisitReplaceOrganizationMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -20208,76 +13306,6 @@ func (response CreatePhoneNumber200JSONResponse) VisitCreatePhoneNumberResponse(
 	return err
 }
 
-type CreatePhoneNumber400JSONResponse ClerkErrors
-
-func (response CreatePhoneNumber400JSONResponse) VisitCreatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreatePhoneNumber401JSONResponse ClerkErrors
-
-func (response CreatePhoneNumber401JSONResponse) VisitCreatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreatePhoneNumber403JSONResponse ClerkErrors
-
-func (response CreatePhoneNumber403JSONResponse) VisitCreatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreatePhoneNumber404JSONResponse ClerkErrors
-
-func (response CreatePhoneNumber404JSONResponse) VisitCreatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreatePhoneNumber422JSONResponse ClerkErrors
-
-func (response CreatePhoneNumber422JSONResponse) VisitCreatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeletePhoneNumberRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 }
@@ -20300,62 +13328,6 @@ func (response DeletePhoneNumber200JSONResponse) VisitDeletePhoneNumberResponse(
 	return err
 }
 
-type DeletePhoneNumber400JSONResponse ClerkErrors
-
-func (response DeletePhoneNumber400JSONResponse) VisitDeletePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeletePhoneNumber401JSONResponse ClerkErrors
-
-func (response DeletePhoneNumber401JSONResponse) VisitDeletePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeletePhoneNumber403JSONResponse ClerkErrors
-
-func (response DeletePhoneNumber403JSONResponse) VisitDeletePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeletePhoneNumber404JSONResponse ClerkErrors
-
-func (response DeletePhoneNumber404JSONResponse) VisitDeletePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetPhoneNumberRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 }
@@ -20374,62 +13346,6 @@ func (response GetPhoneNumber200JSONResponse) VisitGetPhoneNumberResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetPhoneNumber400JSONResponse ClerkErrors
-
-func (response GetPhoneNumber400JSONResponse) VisitGetPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetPhoneNumber401JSONResponse ClerkErrors
-
-func (response GetPhoneNumber401JSONResponse) VisitGetPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetPhoneNumber403JSONResponse ClerkErrors
-
-func (response GetPhoneNumber403JSONResponse) VisitGetPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetPhoneNumber404JSONResponse ClerkErrors
-
-func (response GetPhoneNumber404JSONResponse) VisitGetPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -20457,62 +13373,6 @@ func (response UpdatePhoneNumber200JSONResponse) VisitUpdatePhoneNumberResponse(
 	return err
 }
 
-type UpdatePhoneNumber400JSONResponse ClerkErrors
-
-func (response UpdatePhoneNumber400JSONResponse) VisitUpdatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdatePhoneNumber401JSONResponse ClerkErrors
-
-func (response UpdatePhoneNumber401JSONResponse) VisitUpdatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdatePhoneNumber403JSONResponse ClerkErrors
-
-func (response UpdatePhoneNumber403JSONResponse) VisitUpdatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdatePhoneNumber404JSONResponse ClerkErrors
-
-func (response UpdatePhoneNumber404JSONResponse) VisitUpdatePhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type AttemptPhoneNumberVerificationRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 	Body          *AttemptPhoneNumberVerificationJSONRequestBody
@@ -20532,76 +13392,6 @@ func (response AttemptPhoneNumberVerification200JSONResponse) VisitAttemptPhoneN
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptPhoneNumberVerification400JSONResponse ClerkErrors
-
-func (response AttemptPhoneNumberVerification400JSONResponse) VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptPhoneNumberVerification401JSONResponse ClerkErrors
-
-func (response AttemptPhoneNumberVerification401JSONResponse) VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptPhoneNumberVerification403JSONResponse ClerkErrors
-
-func (response AttemptPhoneNumberVerification403JSONResponse) VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptPhoneNumberVerification404JSONResponse ClerkErrors
-
-func (response AttemptPhoneNumberVerification404JSONResponse) VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AttemptPhoneNumberVerification500JSONResponse ClerkErrors
-
-func (response AttemptPhoneNumberVerification500JSONResponse) VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -20628,90 +13418,6 @@ func (response PreparePhoneNumberVerification200JSONResponse) VisitPreparePhoneN
 	return err
 }
 
-type PreparePhoneNumberVerification400JSONResponse ClerkErrors
-
-func (response PreparePhoneNumberVerification400JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreparePhoneNumberVerification401JSONResponse ClerkErrors
-
-func (response PreparePhoneNumberVerification401JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreparePhoneNumberVerification403JSONResponse ClerkErrors
-
-func (response PreparePhoneNumberVerification403JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreparePhoneNumberVerification404JSONResponse ClerkErrors
-
-func (response PreparePhoneNumberVerification404JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreparePhoneNumberVerification429JSONResponse ClerkErrors
-
-func (response PreparePhoneNumberVerification429JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(429)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreparePhoneNumberVerification500JSONResponse ClerkErrors
-
-func (response PreparePhoneNumberVerification500JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type VerifyDomainProxyRequestObject struct {
 	Body *VerifyDomainProxyJSONRequestBody
 }
@@ -20734,34 +13440,6 @@ func (response VerifyDomainProxy200JSONResponse) VisitVerifyDomainProxyResponse(
 	return err
 }
 
-type VerifyDomainProxy400JSONResponse ClerkErrors
-
-func (response VerifyDomainProxy400JSONResponse) VisitVerifyDomainProxyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type VerifyDomainProxy422JSONResponse ClerkErrors
-
-func (response VerifyDomainProxy422JSONResponse) VisitVerifyDomainProxyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetPublicInterstitialRequestObject struct {
 	Params GetPublicInterstitialParams
 }
@@ -20775,22 +13453,6 @@ type GetPublicInterstitial200Response struct {
 
 func (response GetPublicInterstitial200Response) VisitGetPublicInterstitialResponse(w http.ResponseWriter) error {
 	w.WriteHeader(200)
-	return nil
-}
-
-type GetPublicInterstitial400Response struct {
-}
-
-func (response GetPublicInterstitial400Response) VisitGetPublicInterstitialResponse(w http.ResponseWriter) error {
-	w.WriteHeader(400)
-	return nil
-}
-
-type GetPublicInterstitial500Response struct {
-}
-
-func (response GetPublicInterstitial500Response) VisitGetPublicInterstitialResponse(w http.ResponseWriter) error {
-	w.WriteHeader(500)
 	return nil
 }
 
@@ -20846,34 +13508,6 @@ func (response CreateRedirectURL200JSONResponse) VisitCreateRedirectURLResponse(
 	return err
 }
 
-type CreateRedirectURL400JSONResponse ClerkErrors
-
-func (response CreateRedirectURL400JSONResponse) VisitCreateRedirectURLResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateRedirectURL422JSONResponse ClerkErrors
-
-func (response CreateRedirectURL422JSONResponse) VisitCreateRedirectURLResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteRedirectURLRequestObject struct {
 	ID string `json:"id"`
 }
@@ -20892,20 +13526,6 @@ func (response DeleteRedirectURL200JSONResponse) VisitDeleteRedirectURLResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteRedirectURL404JSONResponse ClerkErrors
-
-func (response DeleteRedirectURL404JSONResponse) VisitDeleteRedirectURLResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -20932,20 +13552,6 @@ func (response GetRedirectURL200JSONResponse) VisitGetRedirectURLResponse(w http
 	return err
 }
 
-type GetRedirectURL404JSONResponse ClerkErrors
-
-func (response GetRedirectURL404JSONResponse) VisitGetRedirectURLResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListRoleSetsRequestObject struct {
 	Params ListRoleSetsParams
 }
@@ -20964,62 +13570,6 @@ func (response ListRoleSets200JSONResponse) VisitListRoleSetsResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListRoleSets400JSONResponse ClerkErrors
-
-func (response ListRoleSets400JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListRoleSets401JSONResponse ClerkErrors
-
-func (response ListRoleSets401JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListRoleSets403JSONResponse ClerkErrors
-
-func (response ListRoleSets403JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListRoleSets422JSONResponse ClerkErrors
-
-func (response ListRoleSets422JSONResponse) VisitListRoleSetsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -21046,90 +13596,6 @@ func (response CreateRoleSet200JSONResponse) VisitCreateRoleSetResponse(w http.R
 	return err
 }
 
-type CreateRoleSet400JSONResponse ClerkErrors
-
-func (response CreateRoleSet400JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateRoleSet401JSONResponse ClerkErrors
-
-func (response CreateRoleSet401JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateRoleSet402JSONResponse ClerkErrors
-
-func (response CreateRoleSet402JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateRoleSet403JSONResponse ClerkErrors
-
-func (response CreateRoleSet403JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateRoleSet404JSONResponse ClerkErrors
-
-func (response CreateRoleSet404JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateRoleSet422JSONResponse ClerkErrors
-
-func (response CreateRoleSet422JSONResponse) VisitCreateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetRoleSetRequestObject struct {
 	RoleSetKeyOrID string `json:"role_set_key_or_id"`
 }
@@ -21148,48 +13614,6 @@ func (response GetRoleSet200JSONResponse) VisitGetRoleSetResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetRoleSet401JSONResponse ClerkErrors
-
-func (response GetRoleSet401JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetRoleSet403JSONResponse ClerkErrors
-
-func (response GetRoleSet403JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetRoleSet404JSONResponse ClerkErrors
-
-func (response GetRoleSet404JSONResponse) VisitGetRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -21217,76 +13641,6 @@ func (response UpdateRoleSet200JSONResponse) VisitUpdateRoleSetResponse(w http.R
 	return err
 }
 
-type UpdateRoleSet400JSONResponse ClerkErrors
-
-func (response UpdateRoleSet400JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateRoleSet401JSONResponse ClerkErrors
-
-func (response UpdateRoleSet401JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateRoleSet403JSONResponse ClerkErrors
-
-func (response UpdateRoleSet403JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateRoleSet404JSONResponse ClerkErrors
-
-func (response UpdateRoleSet404JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateRoleSet422JSONResponse ClerkErrors
-
-func (response UpdateRoleSet422JSONResponse) VisitUpdateRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ReplaceRoleSetRequestObject struct {
 	RoleSetKeyOrID string `json:"role_set_key_or_id"`
 	Body           *ReplaceRoleSetJSONRequestBody
@@ -21306,76 +13660,6 @@ func (response ReplaceRoleSet200JSONResponse) VisitReplaceRoleSetResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleSet400JSONResponse ClerkErrors
-
-func (response ReplaceRoleSet400JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleSet401JSONResponse ClerkErrors
-
-func (response ReplaceRoleSet401JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleSet403JSONResponse ClerkErrors
-
-func (response ReplaceRoleSet403JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleSet404JSONResponse ClerkErrors
-
-func (response ReplaceRoleSet404JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleSet422JSONResponse ClerkErrors
-
-func (response ReplaceRoleSet422JSONResponse) VisitReplaceRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -21403,76 +13687,6 @@ func (response AddRolesToRoleSet200JSONResponse) VisitAddRolesToRoleSetResponse(
 	return err
 }
 
-type AddRolesToRoleSet400JSONResponse ClerkErrors
-
-func (response AddRolesToRoleSet400JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AddRolesToRoleSet401JSONResponse ClerkErrors
-
-func (response AddRolesToRoleSet401JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AddRolesToRoleSet403JSONResponse ClerkErrors
-
-func (response AddRolesToRoleSet403JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AddRolesToRoleSet404JSONResponse ClerkErrors
-
-func (response AddRolesToRoleSet404JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AddRolesToRoleSet422JSONResponse ClerkErrors
-
-func (response AddRolesToRoleSet422JSONResponse) VisitAddRolesToRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ReplaceRoleInRoleSetRequestObject struct {
 	RoleSetKeyOrID string `json:"role_set_key_or_id"`
 	Body           *ReplaceRoleInRoleSetJSONRequestBody
@@ -21496,76 +13710,6 @@ func (response ReplaceRoleInRoleSet200JSONResponse) VisitReplaceRoleInRoleSetRes
 	return err
 }
 
-type ReplaceRoleInRoleSet400JSONResponse ClerkErrors
-
-func (response ReplaceRoleInRoleSet400JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleInRoleSet401JSONResponse ClerkErrors
-
-func (response ReplaceRoleInRoleSet401JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleInRoleSet403JSONResponse ClerkErrors
-
-func (response ReplaceRoleInRoleSet403JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleInRoleSet404JSONResponse ClerkErrors
-
-func (response ReplaceRoleInRoleSet404JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceRoleInRoleSet422JSONResponse ClerkErrors
-
-func (response ReplaceRoleInRoleSet422JSONResponse) VisitReplaceRoleInRoleSetResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListSAMLConnectionsRequestObject struct {
 	Params ListSAMLConnectionsParams
 }
@@ -21584,48 +13728,6 @@ func (response ListSAMLConnections200JSONResponse) VisitListSAMLConnectionsRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSAMLConnections402JSONResponse ClerkErrors
-
-func (response ListSAMLConnections402JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSAMLConnections403JSONResponse ClerkErrors
-
-func (response ListSAMLConnections403JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSAMLConnections422JSONResponse ClerkErrors
-
-func (response ListSAMLConnections422JSONResponse) VisitListSAMLConnectionsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -21660,76 +13762,6 @@ func (response CreateSAMLConnection200JSONResponse) VisitCreateSAMLConnectionRes
 	return err
 }
 
-type CreateSAMLConnection402JSONResponse ClerkErrors
-
-func (response CreateSAMLConnection402JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSAMLConnection403JSONResponse ClerkErrors
-
-func (response CreateSAMLConnection403JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSAMLConnection404JSONResponse ClerkErrors
-
-func (response CreateSAMLConnection404JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSAMLConnection409JSONResponse ClerkErrors
-
-func (response CreateSAMLConnection409JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSAMLConnection422JSONResponse ClerkErrors
-
-func (response CreateSAMLConnection422JSONResponse) VisitCreateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteSAMLConnectionRequestObject struct {
 	SAMLConnectionID string `json:"saml_connection_id"`
 }
@@ -21748,48 +13780,6 @@ func (response DeleteSAMLConnection200JSONResponse) VisitDeleteSAMLConnectionRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSAMLConnection402JSONResponse ClerkErrors
-
-func (response DeleteSAMLConnection402JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSAMLConnection403JSONResponse ClerkErrors
-
-func (response DeleteSAMLConnection403JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSAMLConnection404JSONResponse ClerkErrors
-
-func (response DeleteSAMLConnection404JSONResponse) VisitDeleteSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -21820,48 +13810,6 @@ func (response GetSAMLConnection200JSONResponse) VisitGetSAMLConnectionResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSAMLConnection402JSONResponse ClerkErrors
-
-func (response GetSAMLConnection402JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSAMLConnection403JSONResponse ClerkErrors
-
-func (response GetSAMLConnection403JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSAMLConnection404JSONResponse ClerkErrors
-
-func (response GetSAMLConnection404JSONResponse) VisitGetSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -21897,76 +13845,6 @@ func (response UpdateSAMLConnection200JSONResponse) VisitUpdateSAMLConnectionRes
 	return err
 }
 
-type UpdateSAMLConnection402JSONResponse ClerkErrors
-
-func (response UpdateSAMLConnection402JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSAMLConnection403JSONResponse ClerkErrors
-
-func (response UpdateSAMLConnection403JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSAMLConnection404JSONResponse ClerkErrors
-
-func (response UpdateSAMLConnection404JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSAMLConnection409JSONResponse ClerkErrors
-
-func (response UpdateSAMLConnection409JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSAMLConnection422JSONResponse ClerkErrors
-
-func (response UpdateSAMLConnection422JSONResponse) VisitUpdateSAMLConnectionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListSCIMDirectoriesRequestObject struct {
 	Params ListSCIMDirectoriesParams
 }
@@ -21985,34 +13863,6 @@ func (response ListSCIMDirectories200JSONResponse) VisitListSCIMDirectoriesRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSCIMDirectories401JSONResponse ClerkErrors
-
-func (response ListSCIMDirectories401JSONResponse) VisitListSCIMDirectoriesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSCIMDirectories403JSONResponse ClerkErrors
-
-func (response ListSCIMDirectories403JSONResponse) VisitListSCIMDirectoriesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -22039,62 +13889,6 @@ func (response CreateSCIMDirectory200JSONResponse) VisitCreateSCIMDirectoryRespo
 	return err
 }
 
-type CreateSCIMDirectory400JSONResponse ClerkErrors
-
-func (response CreateSCIMDirectory400JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMDirectory401JSONResponse ClerkErrors
-
-func (response CreateSCIMDirectory401JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMDirectory403JSONResponse ClerkErrors
-
-func (response CreateSCIMDirectory403JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMDirectory422JSONResponse ClerkErrors
-
-func (response CreateSCIMDirectory422JSONResponse) VisitCreateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteSCIMDirectoryRequestObject struct {
 	SCIMDirectoryID string `json:"scim_directory_id"`
 }
@@ -22117,48 +13911,6 @@ func (response DeleteSCIMDirectory200JSONResponse) VisitDeleteSCIMDirectoryRespo
 	return err
 }
 
-type DeleteSCIMDirectory401JSONResponse ClerkErrors
-
-func (response DeleteSCIMDirectory401JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSCIMDirectory403JSONResponse ClerkErrors
-
-func (response DeleteSCIMDirectory403JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSCIMDirectory404JSONResponse ClerkErrors
-
-func (response DeleteSCIMDirectory404JSONResponse) VisitDeleteSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetSCIMDirectoryRequestObject struct {
 	SCIMDirectoryID string `json:"scim_directory_id"`
 }
@@ -22177,48 +13929,6 @@ func (response GetSCIMDirectory200JSONResponse) VisitGetSCIMDirectoryResponse(w 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSCIMDirectory401JSONResponse ClerkErrors
-
-func (response GetSCIMDirectory401JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSCIMDirectory403JSONResponse ClerkErrors
-
-func (response GetSCIMDirectory403JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSCIMDirectory404JSONResponse ClerkErrors
-
-func (response GetSCIMDirectory404JSONResponse) VisitGetSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -22246,76 +13956,6 @@ func (response UpdateSCIMDirectory200JSONResponse) VisitUpdateSCIMDirectoryRespo
 	return err
 }
 
-type UpdateSCIMDirectory400JSONResponse ClerkErrors
-
-func (response UpdateSCIMDirectory400JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSCIMDirectory401JSONResponse ClerkErrors
-
-func (response UpdateSCIMDirectory401JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSCIMDirectory403JSONResponse ClerkErrors
-
-func (response UpdateSCIMDirectory403JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSCIMDirectory404JSONResponse ClerkErrors
-
-func (response UpdateSCIMDirectory404JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSCIMDirectory422JSONResponse ClerkErrors
-
-func (response UpdateSCIMDirectory422JSONResponse) VisitUpdateSCIMDirectoryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListSCIMGroupRoleMappingsRequestObject struct {
 	SCIMDirectoryID string `json:"scim_directory_id"`
 }
@@ -22334,48 +13974,6 @@ func (response ListSCIMGroupRoleMappings200JSONResponse) VisitListSCIMGroupRoleM
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSCIMGroupRoleMappings401JSONResponse ClerkErrors
-
-func (response ListSCIMGroupRoleMappings401JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSCIMGroupRoleMappings403JSONResponse ClerkErrors
-
-func (response ListSCIMGroupRoleMappings403JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListSCIMGroupRoleMappings404JSONResponse ClerkErrors
-
-func (response ListSCIMGroupRoleMappings404JSONResponse) VisitListSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -22403,76 +14001,6 @@ func (response CreateSCIMGroupRoleMapping200JSONResponse) VisitCreateSCIMGroupRo
 	return err
 }
 
-type CreateSCIMGroupRoleMapping400JSONResponse ClerkErrors
-
-func (response CreateSCIMGroupRoleMapping400JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMGroupRoleMapping401JSONResponse ClerkErrors
-
-func (response CreateSCIMGroupRoleMapping401JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMGroupRoleMapping403JSONResponse ClerkErrors
-
-func (response CreateSCIMGroupRoleMapping403JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMGroupRoleMapping404JSONResponse ClerkErrors
-
-func (response CreateSCIMGroupRoleMapping404JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSCIMGroupRoleMapping422JSONResponse ClerkErrors
-
-func (response CreateSCIMGroupRoleMapping422JSONResponse) VisitCreateSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ReplaceSCIMGroupRoleMappingsRequestObject struct {
 	SCIMDirectoryID string `json:"scim_directory_id"`
 	Body            *ReplaceSCIMGroupRoleMappingsJSONRequestBody
@@ -22492,76 +14020,6 @@ func (response ReplaceSCIMGroupRoleMappings200JSONResponse) VisitReplaceSCIMGrou
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceSCIMGroupRoleMappings400JSONResponse ClerkErrors
-
-func (response ReplaceSCIMGroupRoleMappings400JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceSCIMGroupRoleMappings401JSONResponse ClerkErrors
-
-func (response ReplaceSCIMGroupRoleMappings401JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceSCIMGroupRoleMappings403JSONResponse ClerkErrors
-
-func (response ReplaceSCIMGroupRoleMappings403JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceSCIMGroupRoleMappings404JSONResponse ClerkErrors
-
-func (response ReplaceSCIMGroupRoleMappings404JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceSCIMGroupRoleMappings422JSONResponse ClerkErrors
-
-func (response ReplaceSCIMGroupRoleMappings422JSONResponse) VisitReplaceSCIMGroupRoleMappingsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -22589,62 +14047,6 @@ func (response DeleteSCIMGroupRoleMapping200JSONResponse) VisitDeleteSCIMGroupRo
 	return err
 }
 
-type DeleteSCIMGroupRoleMapping400JSONResponse ClerkErrors
-
-func (response DeleteSCIMGroupRoleMapping400JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSCIMGroupRoleMapping401JSONResponse ClerkErrors
-
-func (response DeleteSCIMGroupRoleMapping401JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSCIMGroupRoleMapping403JSONResponse ClerkErrors
-
-func (response DeleteSCIMGroupRoleMapping403JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteSCIMGroupRoleMapping404JSONResponse ClerkErrors
-
-func (response DeleteSCIMGroupRoleMapping404JSONResponse) VisitDeleteSCIMGroupRoleMappingResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RotateSCIMDirectoryAPIKeyRequestObject struct {
 	SCIMDirectoryID string `json:"scim_directory_id"`
 }
@@ -22663,48 +14065,6 @@ func (response RotateSCIMDirectoryAPIKey200JSONResponse) VisitRotateSCIMDirector
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateSCIMDirectoryAPIKey401JSONResponse ClerkErrors
-
-func (response RotateSCIMDirectoryAPIKey401JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateSCIMDirectoryAPIKey403JSONResponse ClerkErrors
-
-func (response RotateSCIMDirectoryAPIKey403JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RotateSCIMDirectoryAPIKey404JSONResponse ClerkErrors
-
-func (response RotateSCIMDirectoryAPIKey404JSONResponse) VisitRotateSCIMDirectoryAPIKeyResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -22739,48 +14099,6 @@ func (response GetSessionList200JSONResponse) VisitGetSessionListResponse(w http
 	return err
 }
 
-type GetSessionList400JSONResponse ClerkErrors
-
-func (response GetSessionList400JSONResponse) VisitGetSessionListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSessionList401JSONResponse ClerkErrors
-
-func (response GetSessionList401JSONResponse) VisitGetSessionListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSessionList422JSONResponse ClerkErrors
-
-func (response GetSessionList422JSONResponse) VisitGetSessionListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateSessionRequestObject struct {
 	Body *CreateSessionJSONRequestBody
 }
@@ -22803,62 +14121,6 @@ func (response CreateSession200JSONResponse) VisitCreateSessionResponse(w http.R
 	return err
 }
 
-type CreateSession400JSONResponse ClerkErrors
-
-func (response CreateSession400JSONResponse) VisitCreateSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSession401JSONResponse ClerkErrors
-
-func (response CreateSession401JSONResponse) VisitCreateSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSession404JSONResponse ClerkErrors
-
-func (response CreateSession404JSONResponse) VisitCreateSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSession422JSONResponse ClerkErrors
-
-func (response CreateSession422JSONResponse) VisitCreateSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetSessionRequestObject struct {
 	SessionID string `json:"session_id"`
 }
@@ -22877,48 +14139,6 @@ func (response GetSession200JSONResponse) VisitGetSessionResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSession400JSONResponse ClerkErrors
-
-func (response GetSession400JSONResponse) VisitGetSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSession401JSONResponse ClerkErrors
-
-func (response GetSession401JSONResponse) VisitGetSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSession404JSONResponse ClerkErrors
-
-func (response GetSession404JSONResponse) VisitGetSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -22954,34 +14174,6 @@ func (response RefreshSession200JSONResponse) VisitRefreshSessionResponse(w http
 	return err
 }
 
-type RefreshSession400JSONResponse ClerkErrors
-
-func (response RefreshSession400JSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RefreshSession401JSONResponse ClerkErrors
-
-func (response RefreshSession401JSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RevokeSessionRequestObject struct {
 	SessionID string `json:"session_id"`
 }
@@ -23000,48 +14192,6 @@ func (response RevokeSession200JSONResponse) VisitRevokeSessionResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeSession400JSONResponse ClerkErrors
-
-func (response RevokeSession400JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeSession401JSONResponse ClerkErrors
-
-func (response RevokeSession401JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeSession404JSONResponse ClerkErrors
-
-func (response RevokeSession404JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23065,34 +14215,6 @@ func (response CreateSessionToken200JSONResponse) VisitCreateSessionTokenRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSessionToken401JSONResponse ClerkErrors
-
-func (response CreateSessionToken401JSONResponse) VisitCreateSessionTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSessionToken404JSONResponse ClerkErrors
-
-func (response CreateSessionToken404JSONResponse) VisitCreateSessionTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23121,34 +14243,6 @@ func (response CreateSessionTokenFromTemplate200JSONResponse) VisitCreateSession
 	return err
 }
 
-type CreateSessionTokenFromTemplate401JSONResponse ClerkErrors
-
-func (response CreateSessionTokenFromTemplate401JSONResponse) VisitCreateSessionTokenFromTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSessionTokenFromTemplate404JSONResponse ClerkErrors
-
-func (response CreateSessionTokenFromTemplate404JSONResponse) VisitCreateSessionTokenFromTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateSignInTokenRequestObject struct {
 	Body *CreateSignInTokenJSONRequestBody
 }
@@ -23167,48 +14261,6 @@ func (response CreateSignInToken200JSONResponse) VisitCreateSignInTokenResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSignInToken403JSONResponse ClerkErrors
-
-func (response CreateSignInToken403JSONResponse) VisitCreateSignInTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSignInToken404JSONResponse ClerkErrors
-
-func (response CreateSignInToken404JSONResponse) VisitCreateSignInTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateSignInToken422JSONResponse ClerkErrors
-
-func (response CreateSignInToken422JSONResponse) VisitCreateSignInTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23235,34 +14287,6 @@ func (response RevokeSignInToken200JSONResponse) VisitRevokeSignInTokenResponse(
 	return err
 }
 
-type RevokeSignInToken400JSONResponse ClerkErrors
-
-func (response RevokeSignInToken400JSONResponse) VisitRevokeSignInTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeSignInToken404JSONResponse ClerkErrors
-
-func (response RevokeSignInToken404JSONResponse) VisitRevokeSignInTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetSignUpRequestObject struct {
 	ID string `json:"id"`
 }
@@ -23281,20 +14305,6 @@ func (response GetSignUp200JSONResponse) VisitGetSignUpResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetSignUp403JSONResponse ClerkErrors
-
-func (response GetSignUp403JSONResponse) VisitGetSignUpResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23318,20 +14328,6 @@ func (response UpdateSignUp200JSONResponse) VisitUpdateSignUpResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateSignUp403JSONResponse ClerkErrors
-
-func (response UpdateSignUp403JSONResponse) VisitUpdateSignUpResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23367,48 +14363,6 @@ func (response GetTemplateList200JSONResponse) VisitGetTemplateListResponse(w ht
 	return err
 }
 
-type GetTemplateList400JSONResponse ClerkErrors
-
-func (response GetTemplateList400JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetTemplateList401JSONResponse ClerkErrors
-
-func (response GetTemplateList401JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetTemplateList422JSONResponse ClerkErrors
-
-func (response GetTemplateList422JSONResponse) VisitGetTemplateListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetTemplateRequestObject struct {
 	TemplateType GetTemplateParamsTemplateType `json:"template_type"`
 	Slug         string                        `json:"slug"`
@@ -23428,48 +14382,6 @@ func (response GetTemplate200JSONResponse) VisitGetTemplateResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetTemplate400JSONResponse ClerkErrors
-
-func (response GetTemplate400JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetTemplate401JSONResponse ClerkErrors
-
-func (response GetTemplate401JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetTemplate404JSONResponse ClerkErrors
-
-func (response GetTemplate404JSONResponse) VisitGetTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23498,118 +14410,6 @@ func (response UpsertTemplate200JSONResponse) VisitUpsertTemplateResponse(w http
 	return err
 }
 
-type UpsertTemplate400JSONResponse ClerkErrors
-
-func (response UpsertTemplate400JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate401JSONResponse ClerkErrors
-
-func (response UpsertTemplate401JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate402JSONResponse ClerkErrors
-
-func (response UpsertTemplate402JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate403JSONResponse ClerkErrors
-
-func (response UpsertTemplate403JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate404JSONResponse ClerkErrors
-
-func (response UpsertTemplate404JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate422JSONResponse ClerkErrors
-
-func (response UpsertTemplate422JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate423JSONResponse ClerkErrors
-
-func (response UpsertTemplate423JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(423)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpsertTemplate429JSONResponse ClerkErrors
-
-func (response UpsertTemplate429JSONResponse) VisitUpsertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(429)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type PreviewTemplateRequestObject struct {
 	TemplateType string `json:"template_type"`
 	Slug         string `json:"slug"`
@@ -23630,62 +14430,6 @@ func (response PreviewTemplate200JSONResponse) VisitPreviewTemplateResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreviewTemplate400JSONResponse ClerkErrors
-
-func (response PreviewTemplate400JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreviewTemplate401JSONResponse ClerkErrors
-
-func (response PreviewTemplate401JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreviewTemplate404JSONResponse ClerkErrors
-
-func (response PreviewTemplate404JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type PreviewTemplate422JSONResponse ClerkErrors
-
-func (response PreviewTemplate422JSONResponse) VisitPreviewTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23713,62 +14457,6 @@ func (response RevertTemplate200JSONResponse) VisitRevertTemplateResponse(w http
 	return err
 }
 
-type RevertTemplate400JSONResponse ClerkErrors
-
-func (response RevertTemplate400JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevertTemplate401JSONResponse ClerkErrors
-
-func (response RevertTemplate401JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevertTemplate402JSONResponse ClerkErrors
-
-func (response RevertTemplate402JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevertTemplate404JSONResponse ClerkErrors
-
-func (response RevertTemplate404JSONResponse) VisitRevertTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ToggleTemplateDeliveryRequestObject struct {
 	TemplateType ToggleTemplateDeliveryParamsTemplateType `json:"template_type"`
 	Slug         string                                   `json:"slug"`
@@ -23789,76 +14477,6 @@ func (response ToggleTemplateDelivery200JSONResponse) VisitToggleTemplateDeliver
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ToggleTemplateDelivery400JSONResponse ClerkErrors
-
-func (response ToggleTemplateDelivery400JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ToggleTemplateDelivery401JSONResponse ClerkErrors
-
-func (response ToggleTemplateDelivery401JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ToggleTemplateDelivery404JSONResponse ClerkErrors
-
-func (response ToggleTemplateDelivery404JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ToggleTemplateDelivery423JSONResponse ClerkErrors
-
-func (response ToggleTemplateDelivery423JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(423)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ToggleTemplateDelivery429JSONResponse ClerkErrors
-
-func (response ToggleTemplateDelivery429JSONResponse) VisitToggleTemplateDeliveryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23906,48 +14524,6 @@ func (response GetUserList200JSONResponse) VisitGetUserListResponse(w http.Respo
 	return err
 }
 
-type GetUserList400JSONResponse ClerkErrors
-
-func (response GetUserList400JSONResponse) VisitGetUserListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserList401JSONResponse ClerkErrors
-
-func (response GetUserList401JSONResponse) VisitGetUserListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserList422JSONResponse ClerkErrors
-
-func (response GetUserList422JSONResponse) VisitGetUserListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateUserRequestObject struct {
 	Body *CreateUserJSONRequestBody
 }
@@ -23966,76 +14542,6 @@ func (response CreateUser200JSONResponse) VisitCreateUserResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateUser400JSONResponse ClerkErrors
-
-func (response CreateUser400JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateUser401JSONResponse ClerkErrors
-
-func (response CreateUser401JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateUser402JSONResponse ClerkErrors
-
-func (response CreateUser402JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateUser403JSONResponse ClerkErrors
-
-func (response CreateUser403JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateUser422JSONResponse ClerkErrors
-
-func (response CreateUser422JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -24062,34 +14568,6 @@ func (response UsersBan200JSONResponse) VisitUsersBanResponse(w http.ResponseWri
 	return err
 }
 
-type UsersBan400JSONResponse ClerkErrors
-
-func (response UsersBan400JSONResponse) VisitUsersBanResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UsersBan402JSONResponse ClerkErrors
-
-func (response UsersBan402JSONResponse) VisitUsersBanResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetUsersCountRequestObject struct {
 	Params GetUsersCountParams
 }
@@ -24108,20 +14586,6 @@ func (response GetUsersCount200JSONResponse) VisitGetUsersCountResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUsersCount422JSONResponse ClerkErrors
-
-func (response GetUsersCount422JSONResponse) VisitGetUsersCountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -24148,34 +14612,6 @@ func (response UsersUnban200JSONResponse) VisitUsersUnbanResponse(w http.Respons
 	return err
 }
 
-type UsersUnban400JSONResponse ClerkErrors
-
-func (response UsersUnban400JSONResponse) VisitUsersUnbanResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UsersUnban402JSONResponse ClerkErrors
-
-func (response UsersUnban402JSONResponse) VisitUsersUnbanResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -24198,48 +14634,6 @@ func (response DeleteUser200JSONResponse) VisitDeleteUserResponse(w http.Respons
 	return err
 }
 
-type DeleteUser400JSONResponse ClerkErrors
-
-func (response DeleteUser400JSONResponse) VisitDeleteUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteUser401JSONResponse ClerkErrors
-
-func (response DeleteUser401JSONResponse) VisitDeleteUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteUser404JSONResponse ClerkErrors
-
-func (response DeleteUser404JSONResponse) VisitDeleteUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -24258,48 +14652,6 @@ func (response GetUser200JSONResponse) VisitGetUserResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUser400JSONResponse ClerkErrors
-
-func (response GetUser400JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUser401JSONResponse ClerkErrors
-
-func (response GetUser401JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUser404JSONResponse ClerkErrors
-
-func (response GetUser404JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -24327,76 +14679,6 @@ func (response UpdateUser200JSONResponse) VisitUpdateUserResponse(w http.Respons
 	return err
 }
 
-type UpdateUser400JSONResponse ClerkErrors
-
-func (response UpdateUser400JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUser401JSONResponse ClerkErrors
-
-func (response UpdateUser401JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUser404JSONResponse ClerkErrors
-
-func (response UpdateUser404JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUser409JSONResponse ClerkErrors
-
-func (response UpdateUser409JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUser422JSONResponse ClerkErrors
-
-func (response UpdateUser422JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteBackupCodeRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -24415,34 +14697,6 @@ func (response DeleteBackupCode200JSONResponse) VisitDeleteBackupCodeResponse(w 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteBackupCode404JSONResponse ClerkErrors
-
-func (response DeleteBackupCode404JSONResponse) VisitDeleteBackupCodeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteBackupCode500JSONResponse ClerkErrors
-
-func (response DeleteBackupCode500JSONResponse) VisitDeleteBackupCodeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -24469,20 +14723,6 @@ func (response BanUser200JSONResponse) VisitBanUserResponse(w http.ResponseWrite
 	return err
 }
 
-type BanUser402JSONResponse ClerkErrors
-
-func (response BanUser402JSONResponse) VisitBanUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetUserBillingCreditBalanceRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -24501,90 +14741,6 @@ func (response GetUserBillingCreditBalance200JSONResponse) VisitGetUserBillingCr
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingCreditBalance400JSONResponse ClerkErrors
-
-func (response GetUserBillingCreditBalance400JSONResponse) VisitGetUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingCreditBalance401JSONResponse ClerkErrors
-
-func (response GetUserBillingCreditBalance401JSONResponse) VisitGetUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingCreditBalance403JSONResponse ClerkErrors
-
-func (response GetUserBillingCreditBalance403JSONResponse) VisitGetUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingCreditBalance404JSONResponse ClerkErrors
-
-func (response GetUserBillingCreditBalance404JSONResponse) VisitGetUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingCreditBalance422JSONResponse ClerkErrors
-
-func (response GetUserBillingCreditBalance422JSONResponse) VisitGetUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingCreditBalance500JSONResponse ClerkErrors
-
-func (response GetUserBillingCreditBalance500JSONResponse) VisitGetUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -24612,104 +14768,6 @@ func (response AdjustUserBillingCreditBalance200JSONResponse) VisitAdjustUserBil
 	return err
 }
 
-type AdjustUserBillingCreditBalance400JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance400JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustUserBillingCreditBalance401JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance401JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustUserBillingCreditBalance403JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance403JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustUserBillingCreditBalance404JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance404JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustUserBillingCreditBalance409JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance409JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustUserBillingCreditBalance422JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance422JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AdjustUserBillingCreditBalance500JSONResponse ClerkErrors
-
-func (response AdjustUserBillingCreditBalance500JSONResponse) VisitAdjustUserBillingCreditBalanceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetUserBillingSubscriptionRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -24728,90 +14786,6 @@ func (response GetUserBillingSubscription200JSONResponse) VisitGetUserBillingSub
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingSubscription400JSONResponse ClerkErrors
-
-func (response GetUserBillingSubscription400JSONResponse) VisitGetUserBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingSubscription401JSONResponse ClerkErrors
-
-func (response GetUserBillingSubscription401JSONResponse) VisitGetUserBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingSubscription403JSONResponse ClerkErrors
-
-func (response GetUserBillingSubscription403JSONResponse) VisitGetUserBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingSubscription404JSONResponse ClerkErrors
-
-func (response GetUserBillingSubscription404JSONResponse) VisitGetUserBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingSubscription422JSONResponse ClerkErrors
-
-func (response GetUserBillingSubscription422JSONResponse) VisitGetUserBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetUserBillingSubscription500JSONResponse ClerkErrors
-
-func (response GetUserBillingSubscription500JSONResponse) VisitGetUserBillingSubscriptionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -24839,76 +14813,6 @@ func (response ReplaceUserEmailAddress200JSONResponse) VisitReplaceUserEmailAddr
 	return err
 }
 
-type ReplaceUserEmailAddress400JSONResponse ClerkErrors
-
-func (response ReplaceUserEmailAddress400JSONResponse) VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserEmailAddress401JSONResponse ClerkErrors
-
-func (response ReplaceUserEmailAddress401JSONResponse) VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserEmailAddress403JSONResponse ClerkErrors
-
-func (response ReplaceUserEmailAddress403JSONResponse) VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserEmailAddress404JSONResponse ClerkErrors
-
-func (response ReplaceUserEmailAddress404JSONResponse) VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserEmailAddress422JSONResponse ClerkErrors
-
-func (response ReplaceUserEmailAddress422JSONResponse) VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteExternalAccountRequestObject struct {
 	UserID            string `json:"user_id"`
 	ExternalAccountID string `json:"external_account_id"`
@@ -24932,62 +14836,6 @@ func (response DeleteExternalAccount200JSONResponse) VisitDeleteExternalAccountR
 	return err
 }
 
-type DeleteExternalAccount400JSONResponse ClerkErrors
-
-func (response DeleteExternalAccount400JSONResponse) VisitDeleteExternalAccountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteExternalAccount403JSONResponse ClerkErrors
-
-func (response DeleteExternalAccount403JSONResponse) VisitDeleteExternalAccountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteExternalAccount404JSONResponse ClerkErrors
-
-func (response DeleteExternalAccount404JSONResponse) VisitDeleteExternalAccountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteExternalAccount500JSONResponse ClerkErrors
-
-func (response DeleteExternalAccount500JSONResponse) VisitDeleteExternalAccountResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type LockUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -25006,20 +14854,6 @@ func (response LockUser200JSONResponse) VisitLockUserResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LockUser403JSONResponse ClerkErrors
-
-func (response LockUser403JSONResponse) VisitLockUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25047,62 +14881,6 @@ func (response UpdateUserMetadata200JSONResponse) VisitUpdateUserMetadataRespons
 	return err
 }
 
-type UpdateUserMetadata400JSONResponse ClerkErrors
-
-func (response UpdateUserMetadata400JSONResponse) VisitUpdateUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUserMetadata401JSONResponse ClerkErrors
-
-func (response UpdateUserMetadata401JSONResponse) VisitUpdateUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUserMetadata404JSONResponse ClerkErrors
-
-func (response UpdateUserMetadata404JSONResponse) VisitUpdateUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UpdateUserMetadata422JSONResponse ClerkErrors
-
-func (response UpdateUserMetadata422JSONResponse) VisitUpdateUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ReplaceUserMetadataRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *ReplaceUserMetadataJSONRequestBody
@@ -25126,62 +14904,6 @@ func (response ReplaceUserMetadata200JSONResponse) VisitReplaceUserMetadataRespo
 	return err
 }
 
-type ReplaceUserMetadata400JSONResponse ClerkErrors
-
-func (response ReplaceUserMetadata400JSONResponse) VisitReplaceUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserMetadata401JSONResponse ClerkErrors
-
-func (response ReplaceUserMetadata401JSONResponse) VisitReplaceUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserMetadata404JSONResponse ClerkErrors
-
-func (response ReplaceUserMetadata404JSONResponse) VisitReplaceUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserMetadata422JSONResponse ClerkErrors
-
-func (response ReplaceUserMetadata422JSONResponse) VisitReplaceUserMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DisableMFARequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -25200,34 +14922,6 @@ func (response DisableMFA200JSONResponse) VisitDisableMFAResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DisableMFA404JSONResponse ClerkErrors
-
-func (response DisableMFA404JSONResponse) VisitDisableMFAResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DisableMFA500JSONResponse ClerkErrors
-
-func (response DisableMFA500JSONResponse) VisitDisableMFAResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25264,48 +14958,6 @@ func (response GetOAuthAccessToken200JSONResponse) VisitGetOAuthAccessTokenRespo
 	return err
 }
 
-type GetOAuthAccessToken400JSONResponse ClerkErrors
-
-func (response GetOAuthAccessToken400JSONResponse) VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOAuthAccessToken404JSONResponse ClerkErrors
-
-func (response GetOAuthAccessToken404JSONResponse) VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GetOAuthAccessToken422JSONResponse ClerkErrors
-
-func (response GetOAuthAccessToken422JSONResponse) VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UsersGetOrganizationInvitationsRequestObject struct {
 	UserID string `json:"user_id"`
 	Params UsersGetOrganizationInvitationsParams
@@ -25325,48 +14977,6 @@ func (response UsersGetOrganizationInvitations200JSONResponse) VisitUsersGetOrga
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UsersGetOrganizationInvitations400JSONResponse ClerkErrors
-
-func (response UsersGetOrganizationInvitations400JSONResponse) VisitUsersGetOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UsersGetOrganizationInvitations403JSONResponse ClerkErrors
-
-func (response UsersGetOrganizationInvitations403JSONResponse) VisitUsersGetOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UsersGetOrganizationInvitations404JSONResponse ClerkErrors
-
-func (response UsersGetOrganizationInvitations404JSONResponse) VisitUsersGetOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25394,20 +15004,6 @@ func (response UsersGetOrganizationMemberships200JSONResponse) VisitUsersGetOrga
 	return err
 }
 
-type UsersGetOrganizationMemberships403JSONResponse ClerkErrors
-
-func (response UsersGetOrganizationMemberships403JSONResponse) VisitUsersGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UserPasskeyDeleteRequestObject struct {
 	UserID                  string `json:"user_id"`
 	PasskeyIdentificationID string `json:"passkey_identification_id"`
@@ -25427,48 +15023,6 @@ func (response UserPasskeyDelete200JSONResponse) VisitUserPasskeyDeleteResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserPasskeyDelete403JSONResponse ClerkErrors
-
-func (response UserPasskeyDelete403JSONResponse) VisitUserPasskeyDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserPasskeyDelete404JSONResponse ClerkErrors
-
-func (response UserPasskeyDelete404JSONResponse) VisitUserPasskeyDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserPasskeyDelete500JSONResponse ClerkErrors
-
-func (response UserPasskeyDelete500JSONResponse) VisitUserPasskeyDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25496,76 +15050,6 @@ func (response SetUserPasswordCompromised200JSONResponse) VisitSetUserPasswordCo
 	return err
 }
 
-type SetUserPasswordCompromised400JSONResponse ClerkErrors
-
-func (response SetUserPasswordCompromised400JSONResponse) VisitSetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type SetUserPasswordCompromised401JSONResponse ClerkErrors
-
-func (response SetUserPasswordCompromised401JSONResponse) VisitSetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type SetUserPasswordCompromised403JSONResponse ClerkErrors
-
-func (response SetUserPasswordCompromised403JSONResponse) VisitSetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type SetUserPasswordCompromised404JSONResponse ClerkErrors
-
-func (response SetUserPasswordCompromised404JSONResponse) VisitSetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type SetUserPasswordCompromised422JSONResponse ClerkErrors
-
-func (response SetUserPasswordCompromised422JSONResponse) VisitSetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UnsetUserPasswordCompromisedRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -25584,76 +15068,6 @@ func (response UnsetUserPasswordCompromised200JSONResponse) VisitUnsetUserPasswo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UnsetUserPasswordCompromised400JSONResponse ClerkErrors
-
-func (response UnsetUserPasswordCompromised400JSONResponse) VisitUnsetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UnsetUserPasswordCompromised401JSONResponse ClerkErrors
-
-func (response UnsetUserPasswordCompromised401JSONResponse) VisitUnsetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UnsetUserPasswordCompromised403JSONResponse ClerkErrors
-
-func (response UnsetUserPasswordCompromised403JSONResponse) VisitUnsetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UnsetUserPasswordCompromised404JSONResponse ClerkErrors
-
-func (response UnsetUserPasswordCompromised404JSONResponse) VisitUnsetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UnsetUserPasswordCompromised422JSONResponse ClerkErrors
-
-func (response UnsetUserPasswordCompromised422JSONResponse) VisitUnsetUserPasswordCompromisedResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25681,76 +15095,6 @@ func (response ReplaceUserPhoneNumber200JSONResponse) VisitReplaceUserPhoneNumbe
 	return err
 }
 
-type ReplaceUserPhoneNumber400JSONResponse ClerkErrors
-
-func (response ReplaceUserPhoneNumber400JSONResponse) VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserPhoneNumber401JSONResponse ClerkErrors
-
-func (response ReplaceUserPhoneNumber401JSONResponse) VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserPhoneNumber403JSONResponse ClerkErrors
-
-func (response ReplaceUserPhoneNumber403JSONResponse) VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserPhoneNumber404JSONResponse ClerkErrors
-
-func (response ReplaceUserPhoneNumber404JSONResponse) VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ReplaceUserPhoneNumber422JSONResponse ClerkErrors
-
-func (response ReplaceUserPhoneNumber422JSONResponse) VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteUserProfileImageRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -25769,20 +15113,6 @@ func (response DeleteUserProfileImage200JSONResponse) VisitDeleteUserProfileImag
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteUserProfileImage404JSONResponse ClerkErrors
-
-func (response DeleteUserProfileImage404JSONResponse) VisitDeleteUserProfileImageResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25810,48 +15140,6 @@ func (response SetUserProfileImage200JSONResponse) VisitSetUserProfileImageRespo
 	return err
 }
 
-type SetUserProfileImage400JSONResponse ClerkErrors
-
-func (response SetUserProfileImage400JSONResponse) VisitSetUserProfileImageResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type SetUserProfileImage401JSONResponse ClerkErrors
-
-func (response SetUserProfileImage401JSONResponse) VisitSetUserProfileImageResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type SetUserProfileImage404JSONResponse ClerkErrors
-
-func (response SetUserProfileImage404JSONResponse) VisitSetUserProfileImageResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RemoveUserPasswordRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *RemoveUserPasswordJSONRequestBody
@@ -25871,76 +15159,6 @@ func (response RemoveUserPassword200JSONResponse) VisitRemoveUserPasswordRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveUserPassword400JSONResponse ClerkErrors
-
-func (response RemoveUserPassword400JSONResponse) VisitRemoveUserPasswordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveUserPassword401JSONResponse ClerkErrors
-
-func (response RemoveUserPassword401JSONResponse) VisitRemoveUserPasswordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveUserPassword403JSONResponse ClerkErrors
-
-func (response RemoveUserPassword403JSONResponse) VisitRemoveUserPasswordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveUserPassword404JSONResponse ClerkErrors
-
-func (response RemoveUserPassword404JSONResponse) VisitRemoveUserPasswordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RemoveUserPassword500JSONResponse ClerkErrors
-
-func (response RemoveUserPassword500JSONResponse) VisitRemoveUserPasswordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -25967,34 +15185,6 @@ func (response DeleteTOTP200JSONResponse) VisitDeleteTOTPResponse(w http.Respons
 	return err
 }
 
-type DeleteTOTP404JSONResponse ClerkErrors
-
-func (response DeleteTOTP404JSONResponse) VisitDeleteTOTPResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteTOTP500JSONResponse ClerkErrors
-
-func (response DeleteTOTP500JSONResponse) VisitDeleteTOTPResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ListUserTrustedDevicesRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -26013,48 +15203,6 @@ func (response ListUserTrustedDevices200JSONResponse) VisitListUserTrustedDevice
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListUserTrustedDevices403JSONResponse ClerkErrors
-
-func (response ListUserTrustedDevices403JSONResponse) VisitListUserTrustedDevicesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListUserTrustedDevices404JSONResponse ClerkErrors
-
-func (response ListUserTrustedDevices404JSONResponse) VisitListUserTrustedDevicesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListUserTrustedDevices500JSONResponse ClerkErrors
-
-func (response ListUserTrustedDevices500JSONResponse) VisitListUserTrustedDevicesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -26082,48 +15230,6 @@ func (response RevokeUserTrustedDevice200JSONResponse) VisitRevokeUserTrustedDev
 	return err
 }
 
-type RevokeUserTrustedDevice403JSONResponse ClerkErrors
-
-func (response RevokeUserTrustedDevice403JSONResponse) VisitRevokeUserTrustedDeviceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeUserTrustedDevice404JSONResponse ClerkErrors
-
-func (response RevokeUserTrustedDevice404JSONResponse) VisitRevokeUserTrustedDeviceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RevokeUserTrustedDevice500JSONResponse ClerkErrors
-
-func (response RevokeUserTrustedDevice500JSONResponse) VisitRevokeUserTrustedDeviceResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UnbanUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -26146,20 +15252,6 @@ func (response UnbanUser200JSONResponse) VisitUnbanUserResponse(w http.ResponseW
 	return err
 }
 
-type UnbanUser402JSONResponse ClerkErrors
-
-func (response UnbanUser402JSONResponse) VisitUnbanUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(402)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UnlockUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
@@ -26178,20 +15270,6 @@ func (response UnlockUser200JSONResponse) VisitUnlockUserResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UnlockUser403JSONResponse ClerkErrors
-
-func (response UnlockUser403JSONResponse) VisitUnlockUserResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -26219,44 +15297,6 @@ func (response VerifyPassword200JSONResponse) VisitVerifyPasswordResponse(w http
 	return err
 }
 
-type VerifyPassword400Response struct {
-}
-
-func (response VerifyPassword400Response) VisitVerifyPasswordResponse(w http.ResponseWriter) error {
-	w.WriteHeader(400)
-	return nil
-}
-
-type VerifyPassword404Response struct {
-}
-
-func (response VerifyPassword404Response) VisitVerifyPasswordResponse(w http.ResponseWriter) error {
-	w.WriteHeader(404)
-	return nil
-}
-
-type VerifyPassword422Response struct {
-}
-
-func (response VerifyPassword422Response) VisitVerifyPasswordResponse(w http.ResponseWriter) error {
-	w.WriteHeader(422)
-	return nil
-}
-
-type VerifyPassword500JSONResponse ClerkErrors
-
-func (response VerifyPassword500JSONResponse) VisitVerifyPasswordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type VerifyTOTPRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *VerifyTOTPJSONRequestBody
@@ -26280,44 +15320,6 @@ func (response VerifyTOTP200JSONResponse) VisitVerifyTOTPResponse(w http.Respons
 	return err
 }
 
-type VerifyTOTP400Response struct {
-}
-
-func (response VerifyTOTP400Response) VisitVerifyTOTPResponse(w http.ResponseWriter) error {
-	w.WriteHeader(400)
-	return nil
-}
-
-type VerifyTOTP404Response struct {
-}
-
-func (response VerifyTOTP404Response) VisitVerifyTOTPResponse(w http.ResponseWriter) error {
-	w.WriteHeader(404)
-	return nil
-}
-
-type VerifyTOTP422Response struct {
-}
-
-func (response VerifyTOTP422Response) VisitVerifyTOTPResponse(w http.ResponseWriter) error {
-	w.WriteHeader(422)
-	return nil
-}
-
-type VerifyTOTP500JSONResponse ClerkErrors
-
-func (response VerifyTOTP500JSONResponse) VisitVerifyTOTPResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type UserWeb3WalletDeleteRequestObject struct {
 	UserID                     string `json:"user_id"`
 	Web3WalletIdentificationID string `json:"web3_wallet_identification_id"`
@@ -26337,62 +15339,6 @@ func (response UserWeb3WalletDelete200JSONResponse) VisitUserWeb3WalletDeleteRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserWeb3WalletDelete400JSONResponse ClerkErrors
-
-func (response UserWeb3WalletDelete400JSONResponse) VisitUserWeb3WalletDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserWeb3WalletDelete403JSONResponse ClerkErrors
-
-func (response UserWeb3WalletDelete403JSONResponse) VisitUserWeb3WalletDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserWeb3WalletDelete404JSONResponse ClerkErrors
-
-func (response UserWeb3WalletDelete404JSONResponse) VisitUserWeb3WalletDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type UserWeb3WalletDelete500JSONResponse ClerkErrors
-
-func (response UserWeb3WalletDelete500JSONResponse) VisitUserWeb3WalletDeleteResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -26441,34 +15387,6 @@ func (response CreateWaitlistEntry200JSONResponse) VisitCreateWaitlistEntryRespo
 	return err
 }
 
-type CreateWaitlistEntry400JSONResponse ClerkErrors
-
-func (response CreateWaitlistEntry400JSONResponse) VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateWaitlistEntry422JSONResponse ClerkErrors
-
-func (response CreateWaitlistEntry422JSONResponse) VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateBulkWaitlistEntriesRequestObject struct {
 	Body *CreateBulkWaitlistEntriesJSONRequestBody
 }
@@ -26491,34 +15409,6 @@ func (response CreateBulkWaitlistEntries200JSONResponse) VisitCreateBulkWaitlist
 	return err
 }
 
-type CreateBulkWaitlistEntries400JSONResponse ClerkErrors
-
-func (response CreateBulkWaitlistEntries400JSONResponse) VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateBulkWaitlistEntries422JSONResponse ClerkErrors
-
-func (response CreateBulkWaitlistEntries422JSONResponse) VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteWaitlistEntryRequestObject struct {
 	WaitlistEntryID string `json:"waitlist_entry_id"`
 }
@@ -26537,62 +15427,6 @@ func (response DeleteWaitlistEntry200JSONResponse) VisitDeleteWaitlistEntryRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteWaitlistEntry400JSONResponse ClerkErrors
-
-func (response DeleteWaitlistEntry400JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteWaitlistEntry404JSONResponse ClerkErrors
-
-func (response DeleteWaitlistEntry404JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteWaitlistEntry409JSONResponse ClerkErrors
-
-func (response DeleteWaitlistEntry409JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeleteWaitlistEntry422JSONResponse ClerkErrors
-
-func (response DeleteWaitlistEntry422JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -26620,62 +15454,6 @@ func (response InviteWaitlistEntry200JSONResponse) VisitInviteWaitlistEntryRespo
 	return err
 }
 
-type InviteWaitlistEntry400JSONResponse ClerkErrors
-
-func (response InviteWaitlistEntry400JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type InviteWaitlistEntry404JSONResponse ClerkErrors
-
-func (response InviteWaitlistEntry404JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type InviteWaitlistEntry409JSONResponse ClerkErrors
-
-func (response InviteWaitlistEntry409JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type InviteWaitlistEntry422JSONResponse ClerkErrors
-
-func (response InviteWaitlistEntry422JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type RejectWaitlistEntryRequestObject struct {
 	WaitlistEntryID string `json:"waitlist_entry_id"`
 }
@@ -26698,62 +15476,6 @@ func (response RejectWaitlistEntry200JSONResponse) VisitRejectWaitlistEntryRespo
 	return err
 }
 
-type RejectWaitlistEntry400JSONResponse ClerkErrors
-
-func (response RejectWaitlistEntry400JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RejectWaitlistEntry404JSONResponse ClerkErrors
-
-func (response RejectWaitlistEntry404JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RejectWaitlistEntry409JSONResponse ClerkErrors
-
-func (response RejectWaitlistEntry409JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type RejectWaitlistEntry422JSONResponse ClerkErrors
-
-func (response RejectWaitlistEntry422JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type DeleteSvixAppRequestObject struct {
 }
 
@@ -26767,20 +15489,6 @@ type DeleteSvixApp204Response struct {
 func (response DeleteSvixApp204Response) VisitDeleteSvixAppResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
-}
-
-type DeleteSvixApp400JSONResponse ClerkErrors
-
-func (response DeleteSvixApp400JSONResponse) VisitDeleteSvixAppResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
 }
 
 type CreateSvixAppRequestObject struct {
@@ -26804,20 +15512,6 @@ func (response CreateSvixApp200JSONResponse) VisitCreateSvixAppResponse(w http.R
 	return err
 }
 
-type CreateSvixApp400JSONResponse ClerkErrors
-
-func (response CreateSvixApp400JSONResponse) VisitCreateSvixAppResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GenerateSvixAuthURLRequestObject struct {
 }
 
@@ -26835,20 +15529,6 @@ func (response GenerateSvixAuthURL200JSONResponse) VisitGenerateSvixAuthURLRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type GenerateSvixAuthURL400JSONResponse ClerkErrors
-
-func (response GenerateSvixAuthURL400JSONResponse) VisitGenerateSvixAuthURLResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
 }
