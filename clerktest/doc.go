@@ -40,7 +40,9 @@
 // Query parameters the operation does not declare are ignored, as Clerk
 // ignores them. Operations of the spec the fake does not implement answer
 // 501 clerktest_not_implemented ([Server.Operations] lists the implemented
-// ones; "Not implemented" below names them by family). GET /sessions,
+// ones; "Not implemented" below names them by family), after
+// authentication and faults and before any validation of their
+// parameters. GET /sessions,
 // GET /jwt_templates and a user's OAuth access tokens answer
 // {data, total_count} to paginated=true and the bare array otherwise, as
 // Clerk does; session tokens leave out the system permissions (org:sys_*).

@@ -46,9 +46,10 @@ type Server struct {
 	MachineID string
 
 	hs       *httptest.Server
-	mux      *http.ServeMux    // the generated routes
-	patterns map[string]string // mux pattern -> operation ID
-	ops      map[string]*operation
+	mux      *http.ServeMux        // the generated routes
+	patterns map[string]string     // mux pattern -> operation ID
+	ops      map[string]*operation // the implemented operations, by Go name
+	notImpl  map[string]bool       // the spec's other operations, answered 501
 	now      func() time.Time
 	scale    float64
 
@@ -170,6 +171,7 @@ func Start(opts ...Option) (*Server, error) {
 		scale:          cfg.scale,
 		ops:            operations(),
 		patterns:       map[string]string{},
+		notImpl:        map[string]bool{},
 		mux:            http.NewServeMux(),
 		db:             newStore(),
 	}
@@ -192,8 +194,9 @@ func Start(opts ...Option) (*Server, error) {
 			writeError(w, r, paramError(err))
 		},
 	})
+	s.routeNotImplemented()
 	for p, id := range s.patterns {
-		if s.ops[id] == nil {
+		if s.ops[id] == nil && !s.notImpl[id] {
 			return nil, fmt.Errorf("clerktest: route %q names unknown operation %q", p, id)
 		}
 	}
@@ -233,6 +236,28 @@ func (s *Server) Client(opts ...clerk.Option) (*clerk.Client, error) {
 
 // HTTPClient returns an *http.Client that reaches the server.
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
+
+// specRoute is one operation of the spec (routes.gen.go): its method, its
+// path below /v1 with {param} wildcards, its Go name and its operationId.
+type specRoute struct{ method, path, name, id string }
+
+// routeNotImplemented routes each operation of the spec that the generated
+// strict server does not serve to a 501 clerktest_not_implemented, which
+// serveHTTP answers after authentication and faults and before any
+// validation: the fake has no parser for its parameters.
+func (s *Server) routeNotImplemented() {
+	for _, r := range specRoutes {
+		if s.ops[r.name] != nil {
+			continue
+		}
+		pattern := r.method + " /v1" + r.path
+		s.notImpl[r.name] = true
+		s.patterns[pattern] = r.name
+		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, req *http.Request) {
+			writeError(w, req, errNotImplemented(r.name))
+		})
+	}
+}
 
 // recordingMux registers the generated routes on the server's ServeMux and
 // remembers which operation each pattern serves, read from the name of the
@@ -307,6 +332,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if done := s.applyFaults(rec, r, opID, beforeDrop); done {
+		return
+	}
+	if s.notImpl[opID] {
+		writeError(rec, r, errNotImplemented(opID))
 		return
 	}
 	r, e := versioned(r, opID)
@@ -421,6 +450,5 @@ func (s *Server) Operations() []string {
 
 // api implements bapiserver.StrictServerInterface over the server's store.
 type api struct {
-	unimplemented
 	s *Server
 }
