@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gobapi/clerk/clerktest/internal/bapiserver"
 )
@@ -128,15 +129,25 @@ func validateQuery(op *operation, q url.Values) *apiError {
 	return nil
 }
 
-// checkEnum calls the generated Valid method of an enum type, if any.
-func checkEnum(t reflect.Type, s, name string) *apiError {
-	m, ok := t.MethodByName("Valid")
-	if !ok || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Bool {
-		return nil
+// enumSets holds the values of each string enum type of package gen, from
+// the spec (enums.gen.go). It is built once and only read.
+var enumSets = sync.OnceValue(func() map[reflect.Type]map[string]bool {
+	sets := make(map[reflect.Type]map[string]bool)
+	for t, values := range enumValues() {
+		set := make(map[string]bool, len(values))
+		for _, v := range values {
+			set[v] = true
+		}
+		sets[t] = set
 	}
-	v := reflect.New(t).Elem()
-	v.SetString(s)
-	if !m.Func.Call([]reflect.Value{v})[0].Bool() {
+	return sets
+})
+
+// checkEnum refuses s when t is an enum type of the spec that does not
+// list it.
+func checkEnum(t reflect.Type, s, name string) *apiError {
+	set, ok := enumSets()[t]
+	if ok && !set[s] {
 		return errParamValue(name, fmt.Sprintf("%q is not one of the allowed values", s))
 	}
 	return nil

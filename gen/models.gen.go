@@ -17,45 +17,15 @@ const (
 	APIKeyObjectAPIKey APIKeyObject = "api_key"
 )
 
-// Valid indicates whether the value is a known member of the APIKeyObject enum.
-func (e APIKeyObject) Valid() bool {
-	switch e {
-	case APIKeyObjectAPIKey:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for APIKeyListDataObject.
 const (
 	APIKeyListDataObjectAPIKey APIKeyListDataObject = "api_key"
 )
 
-// Valid indicates whether the value is a known member of the APIKeyListDataObject enum.
-func (e APIKeyListDataObject) Valid() bool {
-	switch e {
-	case APIKeyListDataObjectAPIKey:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ActorTokenObject.
 const (
 	ActorTokenObjectActorToken ActorTokenObject = "actor_token"
 )
-
-// Valid indicates whether the value is a known member of the ActorTokenObject enum.
-func (e ActorTokenObject) Valid() bool {
-	switch e {
-	case ActorTokenObjectActorToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ActorTokenStatus.
 const (
@@ -64,67 +34,21 @@ const (
 	ActorTokenStatusRevoked  ActorTokenStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the ActorTokenStatus enum.
-func (e ActorTokenStatus) Valid() bool {
-	switch e {
-	case ActorTokenStatusAccepted:
-		return true
-	case ActorTokenStatusPending:
-		return true
-	case ActorTokenStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AdjustCreditBalanceRequestAction.
 const (
 	AdjustCreditBalanceRequestActionDecrease AdjustCreditBalanceRequestAction = "decrease"
 	AdjustCreditBalanceRequestActionIncrease AdjustCreditBalanceRequestAction = "increase"
 )
 
-// Valid indicates whether the value is a known member of the AdjustCreditBalanceRequestAction enum.
-func (e AdjustCreditBalanceRequestAction) Valid() bool {
-	switch e {
-	case AdjustCreditBalanceRequestActionDecrease:
-		return true
-	case AdjustCreditBalanceRequestActionIncrease:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AdminPortalLinkTokenObject.
 const (
 	AdminPortalLinkTokenObjectAdminPortalLinkToken AdminPortalLinkTokenObject = "admin_portal_link_token"
 )
 
-// Valid indicates whether the value is a known member of the AdminPortalLinkTokenObject enum.
-func (e AdminPortalLinkTokenObject) Valid() bool {
-	switch e {
-	case AdminPortalLinkTokenObjectAdminPortalLinkToken:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AgentTaskObject.
 const (
 	AgentTaskObjectAgentTask AgentTaskObject = "agent_task"
 )
-
-// Valid indicates whether the value is a known member of the AgentTaskObject enum.
-func (e AgentTaskObject) Valid() bool {
-	switch e {
-	case AgentTaskObjectAgentTask:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for AllowlistIdentifierIdentifierType.
 const (
@@ -133,49 +57,15 @@ const (
 	AllowlistIdentifierIdentifierTypeWeb3Wallet   AllowlistIdentifierIdentifierType = "web3_wallet"
 )
 
-// Valid indicates whether the value is a known member of the AllowlistIdentifierIdentifierType enum.
-func (e AllowlistIdentifierIdentifierType) Valid() bool {
-	switch e {
-	case AllowlistIdentifierIdentifierTypeEmailAddress:
-		return true
-	case AllowlistIdentifierIdentifierTypePhoneNumber:
-		return true
-	case AllowlistIdentifierIdentifierTypeWeb3Wallet:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AllowlistIdentifierObject.
 const (
 	AllowlistIdentifierObjectAllowlistIdentifier AllowlistIdentifierObject = "allowlist_identifier"
 )
 
-// Valid indicates whether the value is a known member of the AllowlistIdentifierObject enum.
-func (e AllowlistIdentifierObject) Valid() bool {
-	switch e {
-	case AllowlistIdentifierObjectAllowlistIdentifier:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for BillingPaymentAttemptObject.
 const (
 	BillingPaymentAttemptObjectCommercePayment BillingPaymentAttemptObject = "commerce_payment"
 )
-
-// Valid indicates whether the value is a known member of the BillingPaymentAttemptObject enum.
-func (e BillingPaymentAttemptObject) Valid() bool {
-	switch e {
-	case BillingPaymentAttemptObjectCommercePayment:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for BillingPaymentAttemptStatus.
 const (
@@ -184,34 +74,10 @@ const (
 	BillingPaymentAttemptStatusPending BillingPaymentAttemptStatus = "pending"
 )
 
-// Valid indicates whether the value is a known member of the BillingPaymentAttemptStatus enum.
-func (e BillingPaymentAttemptStatus) Valid() bool {
-	switch e {
-	case BillingPaymentAttemptStatusFailed:
-		return true
-	case BillingPaymentAttemptStatusPaid:
-		return true
-	case BillingPaymentAttemptStatusPending:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for BillingPriceResponseObject.
 const (
 	BillingPriceResponseObjectCommercePrice BillingPriceResponseObject = "commerce_price"
 )
-
-// Valid indicates whether the value is a known member of the BillingPriceResponseObject enum.
-func (e BillingPriceResponseObject) Valid() bool {
-	switch e {
-	case BillingPriceResponseObjectCommercePrice:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for BillingPriceResponseSupportedBillingPeriods.
 const (
@@ -220,67 +86,21 @@ const (
 	BillingPriceResponseSupportedBillingPeriodsMonth  BillingPriceResponseSupportedBillingPeriods = "month"
 )
 
-// Valid indicates whether the value is a known member of the BillingPriceResponseSupportedBillingPeriods enum.
-func (e BillingPriceResponseSupportedBillingPeriods) Valid() bool {
-	switch e {
-	case BillingPriceResponseSupportedBillingPeriodsAnnual:
-		return true
-	case BillingPriceResponseSupportedBillingPeriodsBoth:
-		return true
-	case BillingPriceResponseSupportedBillingPeriodsMonth:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for BillingStatementGroupsObject.
 const (
 	BillingStatementGroupsObjectCommerceStatementGroup BillingStatementGroupsObject = "commerce_statement_group"
 )
-
-// Valid indicates whether the value is a known member of the BillingStatementGroupsObject enum.
-func (e BillingStatementGroupsObject) Valid() bool {
-	switch e {
-	case BillingStatementGroupsObjectCommerceStatementGroup:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for BillingStatementObject.
 const (
 	BillingStatementObjectCommerceStatement BillingStatementObject = "commerce_statement"
 )
 
-// Valid indicates whether the value is a known member of the BillingStatementObject enum.
-func (e BillingStatementObject) Valid() bool {
-	switch e {
-	case BillingStatementObjectCommerceStatement:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for BillingStatementStatus.
 const (
 	BillingStatementStatusClosed BillingStatementStatus = "closed"
 	BillingStatementStatusOpen   BillingStatementStatus = "open"
 )
-
-// Valid indicates whether the value is a known member of the BillingStatementStatus enum.
-func (e BillingStatementStatus) Valid() bool {
-	switch e {
-	case BillingStatementStatusClosed:
-		return true
-	case BillingStatementStatusOpen:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for BlocklistIdentifierIdentifierType.
 const (
@@ -289,49 +109,15 @@ const (
 	BlocklistIdentifierIdentifierTypeWeb3Wallet   BlocklistIdentifierIdentifierType = "web3_wallet"
 )
 
-// Valid indicates whether the value is a known member of the BlocklistIdentifierIdentifierType enum.
-func (e BlocklistIdentifierIdentifierType) Valid() bool {
-	switch e {
-	case BlocklistIdentifierIdentifierTypeEmailAddress:
-		return true
-	case BlocklistIdentifierIdentifierTypePhoneNumber:
-		return true
-	case BlocklistIdentifierIdentifierTypeWeb3Wallet:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for BlocklistIdentifierObject.
 const (
 	BlocklistIdentifierObjectBlocklistIdentifier BlocklistIdentifierObject = "blocklist_identifier"
 )
 
-// Valid indicates whether the value is a known member of the BlocklistIdentifierObject enum.
-func (e BlocklistIdentifierObject) Valid() bool {
-	switch e {
-	case BlocklistIdentifierObjectBlocklistIdentifier:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ClientObject.
 const (
 	ClientObjectClient ClientObject = "client"
 )
-
-// Valid indicates whether the value is a known member of the ClientObject enum.
-func (e ClientObject) Valid() bool {
-	switch e {
-	case ClientObjectClient:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceDiscountRedemptionResponseEffect.
 const (
@@ -339,32 +125,10 @@ const (
 	CommerceDiscountRedemptionResponseEffectPercentage  CommerceDiscountRedemptionResponseEffect = "percentage"
 )
 
-// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseEffect enum.
-func (e CommerceDiscountRedemptionResponseEffect) Valid() bool {
-	switch e {
-	case CommerceDiscountRedemptionResponseEffectFixedAmount:
-		return true
-	case CommerceDiscountRedemptionResponseEffectPercentage:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommerceDiscountRedemptionResponseObject.
 const (
 	CommerceDiscountRedemptionResponseObjectCommerceDiscountRedemption CommerceDiscountRedemptionResponseObject = "commerce_discount_redemption"
 )
-
-// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseObject enum.
-func (e CommerceDiscountRedemptionResponseObject) Valid() bool {
-	switch e {
-	case CommerceDiscountRedemptionResponseObjectCommerceDiscountRedemption:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceDiscountRedemptionResponseSource.
 const (
@@ -373,20 +137,6 @@ const (
 	CommerceDiscountRedemptionResponseSourcePromotion CommerceDiscountRedemptionResponseSource = "promotion"
 )
 
-// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseSource enum.
-func (e CommerceDiscountRedemptionResponseSource) Valid() bool {
-	switch e {
-	case CommerceDiscountRedemptionResponseSourceManual:
-		return true
-	case CommerceDiscountRedemptionResponseSourcePromoCode:
-		return true
-	case CommerceDiscountRedemptionResponseSourcePromotion:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommerceDiscountRedemptionResponseStatus.
 const (
 	CommerceDiscountRedemptionResponseStatusActive    CommerceDiscountRedemptionResponseStatus = "active"
@@ -394,64 +144,20 @@ const (
 	CommerceDiscountRedemptionResponseStatusRemoved   CommerceDiscountRedemptionResponseStatus = "removed"
 )
 
-// Valid indicates whether the value is a known member of the CommerceDiscountRedemptionResponseStatus enum.
-func (e CommerceDiscountRedemptionResponseStatus) Valid() bool {
-	switch e {
-	case CommerceDiscountRedemptionResponseStatusActive:
-		return true
-	case CommerceDiscountRedemptionResponseStatusExhausted:
-		return true
-	case CommerceDiscountRedemptionResponseStatusRemoved:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePayerResponseObject.
 const (
 	CommercePayerResponseObjectCommercePayer CommercePayerResponseObject = "commerce_payer"
 )
-
-// Valid indicates whether the value is a known member of the CommercePayerResponseObject enum.
-func (e CommercePayerResponseObject) Valid() bool {
-	switch e {
-	case CommercePayerResponseObjectCommercePayer:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommercePayerResponse2Object.
 const (
 	CommercePayerResponse2ObjectCommercePayer CommercePayerResponse2Object = "commerce_payer"
 )
 
-// Valid indicates whether the value is a known member of the CommercePayerResponse2Object enum.
-func (e CommercePayerResponse2Object) Valid() bool {
-	switch e {
-	case CommercePayerResponse2ObjectCommercePayer:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePaymentMethodResponseObject.
 const (
 	CommercePaymentMethodResponseObjectCommercePaymentMethod CommercePaymentMethodResponseObject = "commerce_payment_method"
 )
-
-// Valid indicates whether the value is a known member of the CommercePaymentMethodResponseObject enum.
-func (e CommercePaymentMethodResponseObject) Valid() bool {
-	switch e {
-	case CommercePaymentMethodResponseObjectCommercePaymentMethod:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommercePaymentMethodResponsePaymentType.
 const (
@@ -460,52 +166,16 @@ const (
 	CommercePaymentMethodResponsePaymentTypePayerCredits CommercePaymentMethodResponsePaymentType = "payer-credits"
 )
 
-// Valid indicates whether the value is a known member of the CommercePaymentMethodResponsePaymentType enum.
-func (e CommercePaymentMethodResponsePaymentType) Valid() bool {
-	switch e {
-	case CommercePaymentMethodResponsePaymentTypeCard:
-		return true
-	case CommercePaymentMethodResponsePaymentTypeLink:
-		return true
-	case CommercePaymentMethodResponsePaymentTypePayerCredits:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePaymentMethodResponseStatus.
 const (
 	CommercePaymentMethodResponseStatusActive       CommercePaymentMethodResponseStatus = "active"
 	CommercePaymentMethodResponseStatusDisconnected CommercePaymentMethodResponseStatus = "disconnected"
 )
 
-// Valid indicates whether the value is a known member of the CommercePaymentMethodResponseStatus enum.
-func (e CommercePaymentMethodResponseStatus) Valid() bool {
-	switch e {
-	case CommercePaymentMethodResponseStatusActive:
-		return true
-	case CommercePaymentMethodResponseStatusDisconnected:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePaymentSourceResponseObject.
 const (
 	CommercePaymentSourceResponseObjectCommerceSource CommercePaymentSourceResponseObject = "commerce_source"
 )
-
-// Valid indicates whether the value is a known member of the CommercePaymentSourceResponseObject enum.
-func (e CommercePaymentSourceResponseObject) Valid() bool {
-	switch e {
-	case CommercePaymentSourceResponseObjectCommerceSource:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommercePaymentSourceResponsePaymentMethod.
 const (
@@ -514,85 +184,27 @@ const (
 	CommercePaymentSourceResponsePaymentMethodGooglePay CommercePaymentSourceResponsePaymentMethod = "google_pay"
 )
 
-// Valid indicates whether the value is a known member of the CommercePaymentSourceResponsePaymentMethod enum.
-func (e CommercePaymentSourceResponsePaymentMethod) Valid() bool {
-	switch e {
-	case CommercePaymentSourceResponsePaymentMethodApplePay:
-		return true
-	case CommercePaymentSourceResponsePaymentMethodCard:
-		return true
-	case CommercePaymentSourceResponsePaymentMethodGooglePay:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePaymentSourceResponseStatus.
 const (
 	CommercePaymentSourceResponseStatusActive       CommercePaymentSourceResponseStatus = "active"
 	CommercePaymentSourceResponseStatusDisconnected CommercePaymentSourceResponseStatus = "disconnected"
 )
 
-// Valid indicates whether the value is a known member of the CommercePaymentSourceResponseStatus enum.
-func (e CommercePaymentSourceResponseStatus) Valid() bool {
-	switch e {
-	case CommercePaymentSourceResponseStatusActive:
-		return true
-	case CommercePaymentSourceResponseStatusDisconnected:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePlanObject.
 const (
 	CommercePlanObjectCommercePlan CommercePlanObject = "commerce_plan"
 )
-
-// Valid indicates whether the value is a known member of the CommercePlanObject enum.
-func (e CommercePlanObject) Valid() bool {
-	switch e {
-	case CommercePlanObjectCommercePlan:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommercePlan2Object.
 const (
 	CommercePlan2ObjectCommercePlan CommercePlan2Object = "commerce_plan"
 )
 
-// Valid indicates whether the value is a known member of the CommercePlan2Object enum.
-func (e CommercePlan2Object) Valid() bool {
-	switch e {
-	case CommercePlan2ObjectCommercePlan:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePriceTransitionDetailsEffectiveMode.
 const (
 	CommercePriceTransitionDetailsEffectiveModeEndOfPeriod CommercePriceTransitionDetailsEffectiveMode = "end_of_period"
 	CommercePriceTransitionDetailsEffectiveModeImmediate   CommercePriceTransitionDetailsEffectiveMode = "immediate"
 )
-
-// Valid indicates whether the value is a known member of the CommercePriceTransitionDetailsEffectiveMode enum.
-func (e CommercePriceTransitionDetailsEffectiveMode) Valid() bool {
-	switch e {
-	case CommercePriceTransitionDetailsEffectiveModeEndOfPeriod:
-		return true
-	case CommercePriceTransitionDetailsEffectiveModeImmediate:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommercePriceTransitionDetailsPreviousSubscriptionItemStatus.
 const (
@@ -601,49 +213,15 @@ const (
 	CommercePriceTransitionDetailsPreviousSubscriptionItemStatusEnded     CommercePriceTransitionDetailsPreviousSubscriptionItemStatus = "ended"
 )
 
-// Valid indicates whether the value is a known member of the CommercePriceTransitionDetailsPreviousSubscriptionItemStatus enum.
-func (e CommercePriceTransitionDetailsPreviousSubscriptionItemStatus) Valid() bool {
-	switch e {
-	case CommercePriceTransitionDetailsPreviousSubscriptionItemStatusAbandoned:
-		return true
-	case CommercePriceTransitionDetailsPreviousSubscriptionItemStatusCanceled:
-		return true
-	case CommercePriceTransitionDetailsPreviousSubscriptionItemStatusEnded:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommercePriceTransitionResponseObject.
 const (
 	CommercePriceTransitionResponseObjectCommercePriceTransition CommercePriceTransitionResponseObject = "commerce_price_transition"
 )
 
-// Valid indicates whether the value is a known member of the CommercePriceTransitionResponseObject enum.
-func (e CommercePriceTransitionResponseObject) Valid() bool {
-	switch e {
-	case CommercePriceTransitionResponseObjectCommercePriceTransition:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommerceSubscriptionObject.
 const (
 	CommerceSubscriptionObjectCommerceSubscription CommerceSubscriptionObject = "commerce_subscription"
 )
-
-// Valid indicates whether the value is a known member of the CommerceSubscriptionObject enum.
-func (e CommerceSubscriptionObject) Valid() bool {
-	switch e {
-	case CommerceSubscriptionObjectCommerceSubscription:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceSubscriptionStatus.
 const (
@@ -655,58 +233,16 @@ const (
 	CommerceSubscriptionStatusPastDue    CommerceSubscriptionStatus = "past_due"
 )
 
-// Valid indicates whether the value is a known member of the CommerceSubscriptionStatus enum.
-func (e CommerceSubscriptionStatus) Valid() bool {
-	switch e {
-	case CommerceSubscriptionStatusAbandoned:
-		return true
-	case CommerceSubscriptionStatusActive:
-		return true
-	case CommerceSubscriptionStatusCanceled:
-		return true
-	case CommerceSubscriptionStatusEnded:
-		return true
-	case CommerceSubscriptionStatusIncomplete:
-		return true
-	case CommerceSubscriptionStatusPastDue:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommerceSubscriptionItemObject.
 const (
 	CommerceSubscriptionItemObjectCommerceSubscriptionItem CommerceSubscriptionItemObject = "commerce_subscription_item"
 )
-
-// Valid indicates whether the value is a known member of the CommerceSubscriptionItemObject enum.
-func (e CommerceSubscriptionItemObject) Valid() bool {
-	switch e {
-	case CommerceSubscriptionItemObjectCommerceSubscriptionItem:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceSubscriptionItemPlanPeriod.
 const (
 	CommerceSubscriptionItemPlanPeriodAnnual CommerceSubscriptionItemPlanPeriod = "annual"
 	CommerceSubscriptionItemPlanPeriodMonth  CommerceSubscriptionItemPlanPeriod = "month"
 )
-
-// Valid indicates whether the value is a known member of the CommerceSubscriptionItemPlanPeriod enum.
-func (e CommerceSubscriptionItemPlanPeriod) Valid() bool {
-	switch e {
-	case CommerceSubscriptionItemPlanPeriodAnnual:
-		return true
-	case CommerceSubscriptionItemPlanPeriodMonth:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceSubscriptionItemStatus.
 const (
@@ -720,62 +256,16 @@ const (
 	CommerceSubscriptionItemStatusUpcoming   CommerceSubscriptionItemStatus = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the CommerceSubscriptionItemStatus enum.
-func (e CommerceSubscriptionItemStatus) Valid() bool {
-	switch e {
-	case CommerceSubscriptionItemStatusAbandoned:
-		return true
-	case CommerceSubscriptionItemStatusActive:
-		return true
-	case CommerceSubscriptionItemStatusCanceled:
-		return true
-	case CommerceSubscriptionItemStatusEnded:
-		return true
-	case CommerceSubscriptionItemStatusExpired:
-		return true
-	case CommerceSubscriptionItemStatusIncomplete:
-		return true
-	case CommerceSubscriptionItemStatusPastDue:
-		return true
-	case CommerceSubscriptionItemStatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CommerceSubscriptionItem2Object.
 const (
 	CommerceSubscriptionItem2ObjectCommerceSubscriptionItem CommerceSubscriptionItem2Object = "commerce_subscription_item"
 )
-
-// Valid indicates whether the value is a known member of the CommerceSubscriptionItem2Object enum.
-func (e CommerceSubscriptionItem2Object) Valid() bool {
-	switch e {
-	case CommerceSubscriptionItem2ObjectCommerceSubscriptionItem:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceSubscriptionItem2PlanPeriod.
 const (
 	CommerceSubscriptionItem2PlanPeriodAnnual CommerceSubscriptionItem2PlanPeriod = "annual"
 	CommerceSubscriptionItem2PlanPeriodMonth  CommerceSubscriptionItem2PlanPeriod = "month"
 )
-
-// Valid indicates whether the value is a known member of the CommerceSubscriptionItem2PlanPeriod enum.
-func (e CommerceSubscriptionItem2PlanPeriod) Valid() bool {
-	switch e {
-	case CommerceSubscriptionItem2PlanPeriodAnnual:
-		return true
-	case CommerceSubscriptionItem2PlanPeriodMonth:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CommerceSubscriptionItem2Status.
 const (
@@ -787,40 +277,10 @@ const (
 	CommerceSubscriptionItem2StatusUpcoming   CommerceSubscriptionItem2Status = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the CommerceSubscriptionItem2Status enum.
-func (e CommerceSubscriptionItem2Status) Valid() bool {
-	switch e {
-	case CommerceSubscriptionItem2StatusAbandoned:
-		return true
-	case CommerceSubscriptionItem2StatusActive:
-		return true
-	case CommerceSubscriptionItem2StatusEnded:
-		return true
-	case CommerceSubscriptionItem2StatusIncomplete:
-		return true
-	case CommerceSubscriptionItem2StatusPastDue:
-		return true
-	case CommerceSubscriptionItem2StatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CookiesObject.
 const (
 	CookiesObjectCookies CookiesObject = "cookies"
 )
-
-// Valid indicates whether the value is a known member of the CookiesObject enum.
-func (e CookiesObject) Valid() bool {
-	switch e {
-	case CookiesObjectCookies:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreateBillingPriceRequestSupportedBillingPeriods.
 const (
@@ -829,199 +289,65 @@ const (
 	CreateBillingPriceRequestSupportedBillingPeriodsMonth  CreateBillingPriceRequestSupportedBillingPeriods = "month"
 )
 
-// Valid indicates whether the value is a known member of the CreateBillingPriceRequestSupportedBillingPeriods enum.
-func (e CreateBillingPriceRequestSupportedBillingPeriods) Valid() bool {
-	switch e {
-	case CreateBillingPriceRequestSupportedBillingPeriodsAnnual:
-		return true
-	case CreateBillingPriceRequestSupportedBillingPeriodsBoth:
-		return true
-	case CreateBillingPriceRequestSupportedBillingPeriodsMonth:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreatedAPIKeyObject.
 const (
 	CreatedAPIKeyObjectAPIKey CreatedAPIKeyObject = "api_key"
 )
-
-// Valid indicates whether the value is a known member of the CreatedAPIKeyObject enum.
-func (e CreatedAPIKeyObject) Valid() bool {
-	switch e {
-	case CreatedAPIKeyObjectAPIKey:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreatedAdminPortalLinkTokenObject.
 const (
 	CreatedAdminPortalLinkTokenObjectAdminPortalLinkToken CreatedAdminPortalLinkTokenObject = "admin_portal_link_token"
 )
 
-// Valid indicates whether the value is a known member of the CreatedAdminPortalLinkTokenObject enum.
-func (e CreatedAdminPortalLinkTokenObject) Valid() bool {
-	switch e {
-	case CreatedAdminPortalLinkTokenObjectAdminPortalLinkToken:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreatedM2MTokenObject.
 const (
 	CreatedM2MTokenObjectMachineToMachineToken CreatedM2MTokenObject = "machine_to_machine_token"
 )
-
-// Valid indicates whether the value is a known member of the CreatedM2MTokenObject enum.
-func (e CreatedM2MTokenObject) Valid() bool {
-	switch e {
-	case CreatedM2MTokenObjectMachineToMachineToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for DeletedAPIKeyDeleted.
 const (
 	DeletedAPIKeyDeletedTrue DeletedAPIKeyDeleted = true
 )
 
-// Valid indicates whether the value is a known member of the DeletedAPIKeyDeleted enum.
-func (e DeletedAPIKeyDeleted) Valid() bool {
-	switch e {
-	case DeletedAPIKeyDeletedTrue:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DeletedAPIKeyObject.
 const (
 	DeletedAPIKeyObjectAPIKey DeletedAPIKeyObject = "api_key"
 )
-
-// Valid indicates whether the value is a known member of the DeletedAPIKeyObject enum.
-func (e DeletedAPIKeyObject) Valid() bool {
-	switch e {
-	case DeletedAPIKeyObjectAPIKey:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for DirectoryObject.
 const (
 	DirectoryObjectDirectory DirectoryObject = "directory"
 )
 
-// Valid indicates whether the value is a known member of the DirectoryObject enum.
-func (e DirectoryObject) Valid() bool {
-	switch e {
-	case DirectoryObjectDirectory:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DirectoryGroupRoleMappingObject.
 const (
 	DirectoryGroupRoleMappingObjectDirectoryGroupRoleMapping DirectoryGroupRoleMappingObject = "directory_group_role_mapping"
 )
-
-// Valid indicates whether the value is a known member of the DirectoryGroupRoleMappingObject enum.
-func (e DirectoryGroupRoleMappingObject) Valid() bool {
-	switch e {
-	case DirectoryGroupRoleMappingObjectDirectoryGroupRoleMapping:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for DirectoryGroupRoleMappingDeletedDeleted.
 const (
 	DirectoryGroupRoleMappingDeletedDeletedTrue DirectoryGroupRoleMappingDeletedDeleted = true
 )
 
-// Valid indicates whether the value is a known member of the DirectoryGroupRoleMappingDeletedDeleted enum.
-func (e DirectoryGroupRoleMappingDeletedDeleted) Valid() bool {
-	switch e {
-	case DirectoryGroupRoleMappingDeletedDeletedTrue:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DirectoryGroupRoleMappingDeletedObject.
 const (
 	DirectoryGroupRoleMappingDeletedObjectDirectoryGroupRoleMapping DirectoryGroupRoleMappingDeletedObject = "directory_group_role_mapping"
 )
-
-// Valid indicates whether the value is a known member of the DirectoryGroupRoleMappingDeletedObject enum.
-func (e DirectoryGroupRoleMappingDeletedObject) Valid() bool {
-	switch e {
-	case DirectoryGroupRoleMappingDeletedObjectDirectoryGroupRoleMapping:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for DomainObject.
 const (
 	DomainObjectDomain DomainObject = "domain"
 )
 
-// Valid indicates whether the value is a known member of the DomainObject enum.
-func (e DomainObject) Valid() bool {
-	switch e {
-	case DomainObjectDomain:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for EmailAddressObject.
 const (
 	EmailAddressObjectEmailAddress EmailAddressObject = "email_address"
 )
 
-// Valid indicates whether the value is a known member of the EmailAddressObject enum.
-func (e EmailAddressObject) Valid() bool {
-	switch e {
-	case EmailAddressObjectEmailAddress:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for EnterpriseAccountObject.
 const (
 	EnterpriseAccountObjectEnterpriseAccount EnterpriseAccountObject = "enterprise_account"
 )
-
-// Valid indicates whether the value is a known member of the EnterpriseAccountObject enum.
-func (e EnterpriseAccountObject) Valid() bool {
-	switch e {
-	case EnterpriseAccountObjectEnterpriseAccount:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for EnterpriseAccountProtocol.
 const (
@@ -1029,32 +355,10 @@ const (
 	EnterpriseAccountProtocolSAML  EnterpriseAccountProtocol = "saml"
 )
 
-// Valid indicates whether the value is a known member of the EnterpriseAccountProtocol enum.
-func (e EnterpriseAccountProtocol) Valid() bool {
-	switch e {
-	case EnterpriseAccountProtocolOAuth:
-		return true
-	case EnterpriseAccountProtocolSAML:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for EnterpriseConnectionObject.
 const (
 	EnterpriseConnectionObjectEnterpriseConnection EnterpriseConnectionObject = "enterprise_connection"
 )
-
-// Valid indicates whether the value is a known member of the EnterpriseConnectionObject enum.
-func (e EnterpriseConnectionObject) Valid() bool {
-	switch e {
-	case EnterpriseConnectionObjectEnterpriseConnection:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for EnterpriseConnectionSAMLConnectionLoginHintMode.
 const (
@@ -1063,37 +367,11 @@ const (
 	EnterpriseConnectionSAMLConnectionLoginHintModeOff             EnterpriseConnectionSAMLConnectionLoginHintMode = "off"
 )
 
-// Valid indicates whether the value is a known member of the EnterpriseConnectionSAMLConnectionLoginHintMode enum.
-func (e EnterpriseConnectionSAMLConnectionLoginHintMode) Valid() bool {
-	switch e {
-	case EnterpriseConnectionSAMLConnectionLoginHintModeCustomAttribute:
-		return true
-	case EnterpriseConnectionSAMLConnectionLoginHintModeEmailAddress:
-		return true
-	case EnterpriseConnectionSAMLConnectionLoginHintModeOff:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for EnterpriseConnectionTestRunConnectionType.
 const (
 	EnterpriseConnectionTestRunConnectionTypeOAuth EnterpriseConnectionTestRunConnectionType = "oauth"
 	EnterpriseConnectionTestRunConnectionTypeSAML  EnterpriseConnectionTestRunConnectionType = "saml"
 )
-
-// Valid indicates whether the value is a known member of the EnterpriseConnectionTestRunConnectionType enum.
-func (e EnterpriseConnectionTestRunConnectionType) Valid() bool {
-	switch e {
-	case EnterpriseConnectionTestRunConnectionTypeOAuth:
-		return true
-	case EnterpriseConnectionTestRunConnectionTypeSAML:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for EnterpriseConnectionTestRunStatus.
 const (
@@ -1102,20 +380,6 @@ const (
 	EnterpriseConnectionTestRunStatusSuccess EnterpriseConnectionTestRunStatus = "success"
 )
 
-// Valid indicates whether the value is a known member of the EnterpriseConnectionTestRunStatus enum.
-func (e EnterpriseConnectionTestRunStatus) Valid() bool {
-	switch e {
-	case EnterpriseConnectionTestRunStatusFailed:
-		return true
-	case EnterpriseConnectionTestRunStatusPending:
-		return true
-	case EnterpriseConnectionTestRunStatusSuccess:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ExternalAccountWithVerificationObject.
 const (
 	ExternalAccountWithVerificationObjectExternalAccount ExternalAccountWithVerificationObject = "external_account"
@@ -1123,139 +387,45 @@ const (
 	ExternalAccountWithVerificationObjectGoogleAccount   ExternalAccountWithVerificationObject = "google_account"
 )
 
-// Valid indicates whether the value is a known member of the ExternalAccountWithVerificationObject enum.
-func (e ExternalAccountWithVerificationObject) Valid() bool {
-	switch e {
-	case ExternalAccountWithVerificationObjectExternalAccount:
-		return true
-	case ExternalAccountWithVerificationObjectFacebookAccount:
-		return true
-	case ExternalAccountWithVerificationObjectGoogleAccount:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for FeatureResponseObject.
 const (
 	FeatureResponseObjectFeature FeatureResponseObject = "feature"
 )
-
-// Valid indicates whether the value is a known member of the FeatureResponseObject enum.
-func (e FeatureResponseObject) Valid() bool {
-	switch e {
-	case FeatureResponseObjectFeature:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for FeatureResponse2Object.
 const (
 	FeatureResponse2ObjectFeature FeatureResponse2Object = "feature"
 )
 
-// Valid indicates whether the value is a known member of the FeatureResponse2Object enum.
-func (e FeatureResponse2Object) Valid() bool {
-	switch e {
-	case FeatureResponse2ObjectFeature:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for InstanceObject.
 const (
 	InstanceObjectInstance InstanceObject = "instance"
 )
-
-// Valid indicates whether the value is a known member of the InstanceObject enum.
-func (e InstanceObject) Valid() bool {
-	switch e {
-	case InstanceObjectInstance:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for InstanceCommunicationObject.
 const (
 	InstanceCommunicationObjectInstanceCommunication InstanceCommunicationObject = "instance_communication"
 )
 
-// Valid indicates whether the value is a known member of the InstanceCommunicationObject enum.
-func (e InstanceCommunicationObject) Valid() bool {
-	switch e {
-	case InstanceCommunicationObjectInstanceCommunication:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for InstanceProtectObject.
 const (
 	InstanceProtectObjectInstanceProtect InstanceProtectObject = "instance_protect"
 )
-
-// Valid indicates whether the value is a known member of the InstanceProtectObject enum.
-func (e InstanceProtectObject) Valid() bool {
-	switch e {
-	case InstanceProtectObjectInstanceProtect:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for InstanceRestrictionsObject.
 const (
 	InstanceRestrictionsObjectInstanceRestrictions InstanceRestrictionsObject = "instance_restrictions"
 )
 
-// Valid indicates whether the value is a known member of the InstanceRestrictionsObject enum.
-func (e InstanceRestrictionsObject) Valid() bool {
-	switch e {
-	case InstanceRestrictionsObjectInstanceRestrictions:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for InstanceSettingsObject.
 const (
 	InstanceSettingsObjectInstanceSettings InstanceSettingsObject = "instance_settings"
 )
 
-// Valid indicates whether the value is a known member of the InstanceSettingsObject enum.
-func (e InstanceSettingsObject) Valid() bool {
-	switch e {
-	case InstanceSettingsObjectInstanceSettings:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for InvitationObject.
 const (
 	InvitationObjectInvitation InvitationObject = "invitation"
 )
-
-// Valid indicates whether the value is a known member of the InvitationObject enum.
-func (e InvitationObject) Valid() bool {
-	switch e {
-	case InvitationObjectInvitation:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for InvitationStatus.
 const (
@@ -1265,441 +435,145 @@ const (
 	InvitationStatusRevoked  InvitationStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the InvitationStatus enum.
-func (e InvitationStatus) Valid() bool {
-	switch e {
-	case InvitationStatusAccepted:
-		return true
-	case InvitationStatusExpired:
-		return true
-	case InvitationStatusPending:
-		return true
-	case InvitationStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for JWKSECDSAPrivateKeyKty.
 const (
 	JWKSECDSAPrivateKeyKtyEC JWKSECDSAPrivateKeyKty = "EC"
 )
-
-// Valid indicates whether the value is a known member of the JWKSECDSAPrivateKeyKty enum.
-func (e JWKSECDSAPrivateKeyKty) Valid() bool {
-	switch e {
-	case JWKSECDSAPrivateKeyKtyEC:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for JWKSECDSAPublicKeyKty.
 const (
 	JWKSECDSAPublicKeyKtyEC JWKSECDSAPublicKeyKty = "EC"
 )
 
-// Valid indicates whether the value is a known member of the JWKSECDSAPublicKeyKty enum.
-func (e JWKSECDSAPublicKeyKty) Valid() bool {
-	switch e {
-	case JWKSECDSAPublicKeyKtyEC:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for JWKSEd25519PrivateKeyCrv.
 const (
 	JWKSEd25519PrivateKeyCrvEd25519 JWKSEd25519PrivateKeyCrv = "Ed25519"
 )
-
-// Valid indicates whether the value is a known member of the JWKSEd25519PrivateKeyCrv enum.
-func (e JWKSEd25519PrivateKeyCrv) Valid() bool {
-	switch e {
-	case JWKSEd25519PrivateKeyCrvEd25519:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for JWKSEd25519PrivateKeyKty.
 const (
 	JWKSEd25519PrivateKeyKtyOKP JWKSEd25519PrivateKeyKty = "OKP"
 )
 
-// Valid indicates whether the value is a known member of the JWKSEd25519PrivateKeyKty enum.
-func (e JWKSEd25519PrivateKeyKty) Valid() bool {
-	switch e {
-	case JWKSEd25519PrivateKeyKtyOKP:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for JWKSEd25519PublicKeyCrv.
 const (
 	JWKSEd25519PublicKeyCrvEd25519 JWKSEd25519PublicKeyCrv = "Ed25519"
 )
-
-// Valid indicates whether the value is a known member of the JWKSEd25519PublicKeyCrv enum.
-func (e JWKSEd25519PublicKeyCrv) Valid() bool {
-	switch e {
-	case JWKSEd25519PublicKeyCrvEd25519:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for JWKSEd25519PublicKeyKty.
 const (
 	JWKSEd25519PublicKeyKtyOKP JWKSEd25519PublicKeyKty = "OKP"
 )
 
-// Valid indicates whether the value is a known member of the JWKSEd25519PublicKeyKty enum.
-func (e JWKSEd25519PublicKeyKty) Valid() bool {
-	switch e {
-	case JWKSEd25519PublicKeyKtyOKP:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for JWKSRSAPrivateKeyKty.
 const (
 	JWKSRSAPrivateKeyKtyRSA JWKSRSAPrivateKeyKty = "RSA"
 )
-
-// Valid indicates whether the value is a known member of the JWKSRSAPrivateKeyKty enum.
-func (e JWKSRSAPrivateKeyKty) Valid() bool {
-	switch e {
-	case JWKSRSAPrivateKeyKtyRSA:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for JWKSRSAPublicKeyKty.
 const (
 	JWKSRSAPublicKeyKtyRSA JWKSRSAPublicKeyKty = "RSA"
 )
 
-// Valid indicates whether the value is a known member of the JWKSRSAPublicKeyKty enum.
-func (e JWKSRSAPublicKeyKty) Valid() bool {
-	switch e {
-	case JWKSRSAPublicKeyKtyRSA:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for JWKSSymmetricKeyKty.
 const (
 	JWKSSymmetricKeyKtyOct JWKSSymmetricKeyKty = "oct"
 )
-
-// Valid indicates whether the value is a known member of the JWKSSymmetricKeyKty enum.
-func (e JWKSSymmetricKeyKty) Valid() bool {
-	switch e {
-	case JWKSSymmetricKeyKtyOct:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for JWTTemplateObject.
 const (
 	JWTTemplateObjectJWTTemplate JWTTemplateObject = "jwt_template"
 )
 
-// Valid indicates whether the value is a known member of the JWTTemplateObject enum.
-func (e JWTTemplateObject) Valid() bool {
-	switch e {
-	case JWTTemplateObjectJWTTemplate:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for M2MTokenObject.
 const (
 	M2MTokenObjectMachineToMachineToken M2MTokenObject = "machine_to_machine_token"
 )
-
-// Valid indicates whether the value is a known member of the M2MTokenObject enum.
-func (e M2MTokenObject) Valid() bool {
-	switch e {
-	case M2MTokenObjectMachineToMachineToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for M2MTokenListM2MTokensObject.
 const (
 	M2MTokenListM2MTokensObjectMachineToMachineToken M2MTokenListM2MTokensObject = "machine_to_machine_token"
 )
 
-// Valid indicates whether the value is a known member of the M2MTokenListM2MTokensObject enum.
-func (e M2MTokenListM2MTokensObject) Valid() bool {
-	switch e {
-	case M2MTokenListM2MTokensObjectMachineToMachineToken:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for MachineObject.
 const (
 	MachineObjectMachine MachineObject = "machine"
 )
-
-// Valid indicates whether the value is a known member of the MachineObject enum.
-func (e MachineObject) Valid() bool {
-	switch e {
-	case MachineObjectMachine:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for MachineCreatedObject.
 const (
 	MachineCreatedObjectMachine MachineCreatedObject = "machine"
 )
 
-// Valid indicates whether the value is a known member of the MachineCreatedObject enum.
-func (e MachineCreatedObject) Valid() bool {
-	switch e {
-	case MachineCreatedObjectMachine:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for MachineDeletedDeleted.
 const (
 	MachineDeletedDeletedTrue MachineDeletedDeleted = true
 )
-
-// Valid indicates whether the value is a known member of the MachineDeletedDeleted enum.
-func (e MachineDeletedDeleted) Valid() bool {
-	switch e {
-	case MachineDeletedDeletedTrue:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for MachineDeletedObject.
 const (
 	MachineDeletedObjectMachine MachineDeletedObject = "machine"
 )
 
-// Valid indicates whether the value is a known member of the MachineDeletedObject enum.
-func (e MachineDeletedObject) Valid() bool {
-	switch e {
-	case MachineDeletedObjectMachine:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for MachineScopeObject.
 const (
 	MachineScopeObjectMachineScope MachineScopeObject = "machine_scope"
 )
-
-// Valid indicates whether the value is a known member of the MachineScopeObject enum.
-func (e MachineScopeObject) Valid() bool {
-	switch e {
-	case MachineScopeObjectMachineScope:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for MachineScopeDeletedDeleted.
 const (
 	MachineScopeDeletedDeletedTrue MachineScopeDeletedDeleted = true
 )
 
-// Valid indicates whether the value is a known member of the MachineScopeDeletedDeleted enum.
-func (e MachineScopeDeletedDeleted) Valid() bool {
-	switch e {
-	case MachineScopeDeletedDeletedTrue:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for MachineScopeDeletedObject.
 const (
 	MachineScopeDeletedObjectMachineScope MachineScopeDeletedObject = "machine_scope"
 )
-
-// Valid indicates whether the value is a known member of the MachineScopeDeletedObject enum.
-func (e MachineScopeDeletedObject) Valid() bool {
-	switch e {
-	case MachineScopeDeletedObjectMachineScope:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for MachineSecretKeyObject.
 const (
 	MachineSecretKeyObjectMachineSecretKey MachineSecretKeyObject = "machine_secret_key"
 )
 
-// Valid indicates whether the value is a known member of the MachineSecretKeyObject enum.
-func (e MachineSecretKeyObject) Valid() bool {
-	switch e {
-	case MachineSecretKeyObjectMachineSecretKey:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for MachineWithoutScopedMachinesObject.
 const (
 	MachineWithoutScopedMachinesObjectMachine MachineWithoutScopedMachinesObject = "machine"
 )
-
-// Valid indicates whether the value is a known member of the MachineWithoutScopedMachinesObject enum.
-func (e MachineWithoutScopedMachinesObject) Valid() bool {
-	switch e {
-	case MachineWithoutScopedMachinesObjectMachine:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OAuthAccessTokenObject.
 const (
 	OAuthAccessTokenObjectOAuthAccessToken OAuthAccessTokenObject = "oauth_access_token"
 )
 
-// Valid indicates whether the value is a known member of the OAuthAccessTokenObject enum.
-func (e OAuthAccessTokenObject) Valid() bool {
-	switch e {
-	case OAuthAccessTokenObjectOAuthAccessToken:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OAuthAccessTokenVerification0Object.
 const (
 	OAuthAccessTokenVerification0ObjectClerkIdpOAuthAccessToken OAuthAccessTokenVerification0Object = "clerk_idp_oauth_access_token"
 )
-
-// Valid indicates whether the value is a known member of the OAuthAccessTokenVerification0Object enum.
-func (e OAuthAccessTokenVerification0Object) Valid() bool {
-	switch e {
-	case OAuthAccessTokenVerification0ObjectClerkIdpOAuthAccessToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OAuthAccessTokenVerification1Active.
 const (
 	OAuthAccessTokenVerification1ActiveFalse OAuthAccessTokenVerification1Active = false
 )
 
-// Valid indicates whether the value is a known member of the OAuthAccessTokenVerification1Active enum.
-func (e OAuthAccessTokenVerification1Active) Valid() bool {
-	switch e {
-	case OAuthAccessTokenVerification1ActiveFalse:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OAuthApplicationObject.
 const (
 	OAuthApplicationObjectOAuthApplication OAuthApplicationObject = "oauth_application"
 )
-
-// Valid indicates whether the value is a known member of the OAuthApplicationObject enum.
-func (e OAuthApplicationObject) Valid() bool {
-	switch e {
-	case OAuthApplicationObjectOAuthApplication:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OAuthApplicationSettingsObject.
 const (
 	OAuthApplicationSettingsObjectOAuthApplicationSettings OAuthApplicationSettingsObject = "oauth_application_settings"
 )
 
-// Valid indicates whether the value is a known member of the OAuthApplicationSettingsObject enum.
-func (e OAuthApplicationSettingsObject) Valid() bool {
-	switch e {
-	case OAuthApplicationSettingsObjectOAuthApplicationSettings:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OAuthApplicationWithSecretObject.
 const (
 	OAuthApplicationWithSecretObjectOAuthApplication OAuthApplicationWithSecretObject = "oauth_application"
 )
 
-// Valid indicates whether the value is a known member of the OAuthApplicationWithSecretObject enum.
-func (e OAuthApplicationWithSecretObject) Valid() bool {
-	switch e {
-	case OAuthApplicationWithSecretObjectOAuthApplication:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OrganizationObject.
 const (
 	OrganizationObjectOrganization OrganizationObject = "organization"
 )
-
-// Valid indicates whether the value is a known member of the OrganizationObject enum.
-func (e OrganizationObject) Valid() bool {
-	switch e {
-	case OrganizationObjectOrganization:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OrganizationDomainEnrollmentMode.
 const (
@@ -1709,81 +583,25 @@ const (
 	OrganizationDomainEnrollmentModeManualInvitation    OrganizationDomainEnrollmentMode = "manual_invitation"
 )
 
-// Valid indicates whether the value is a known member of the OrganizationDomainEnrollmentMode enum.
-func (e OrganizationDomainEnrollmentMode) Valid() bool {
-	switch e {
-	case OrganizationDomainEnrollmentModeAutomaticInvitation:
-		return true
-	case OrganizationDomainEnrollmentModeAutomaticSuggestion:
-		return true
-	case OrganizationDomainEnrollmentModeEnterpriseSSO:
-		return true
-	case OrganizationDomainEnrollmentModeManualInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OrganizationDomainObject.
 const (
 	OrganizationDomainObjectOrganizationDomain OrganizationDomainObject = "organization_domain"
 )
-
-// Valid indicates whether the value is a known member of the OrganizationDomainObject enum.
-func (e OrganizationDomainObject) Valid() bool {
-	switch e {
-	case OrganizationDomainObjectOrganizationDomain:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OrganizationInvitationObject.
 const (
 	OrganizationInvitationObjectOrganizationInvitation OrganizationInvitationObject = "organization_invitation"
 )
 
-// Valid indicates whether the value is a known member of the OrganizationInvitationObject enum.
-func (e OrganizationInvitationObject) Valid() bool {
-	switch e {
-	case OrganizationInvitationObjectOrganizationInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OrganizationInvitationWithPublicOrganizationDataObject.
 const (
 	OrganizationInvitationWithPublicOrganizationDataObjectOrganizationInvitation OrganizationInvitationWithPublicOrganizationDataObject = "organization_invitation"
 )
 
-// Valid indicates whether the value is a known member of the OrganizationInvitationWithPublicOrganizationDataObject enum.
-func (e OrganizationInvitationWithPublicOrganizationDataObject) Valid() bool {
-	switch e {
-	case OrganizationInvitationWithPublicOrganizationDataObjectOrganizationInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OrganizationMembershipObject.
 const (
 	OrganizationMembershipObjectOrganizationMembership OrganizationMembershipObject = "organization_membership"
 )
-
-// Valid indicates whether the value is a known member of the OrganizationMembershipObject enum.
-func (e OrganizationMembershipObject) Valid() bool {
-	switch e {
-	case OrganizationMembershipObjectOrganizationMembership:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OrganizationSettingsDomainsEnrollmentModes.
 const (
@@ -1792,199 +610,65 @@ const (
 	OrganizationSettingsDomainsEnrollmentModesManualInvitation    OrganizationSettingsDomainsEnrollmentModes = "manual_invitation"
 )
 
-// Valid indicates whether the value is a known member of the OrganizationSettingsDomainsEnrollmentModes enum.
-func (e OrganizationSettingsDomainsEnrollmentModes) Valid() bool {
-	switch e {
-	case OrganizationSettingsDomainsEnrollmentModesAutomaticInvitation:
-		return true
-	case OrganizationSettingsDomainsEnrollmentModesAutomaticSuggestion:
-		return true
-	case OrganizationSettingsDomainsEnrollmentModesManualInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OrganizationSettingsObject.
 const (
 	OrganizationSettingsObjectOrganizationSettings OrganizationSettingsObject = "organization_settings"
 )
-
-// Valid indicates whether the value is a known member of the OrganizationSettingsObject enum.
-func (e OrganizationSettingsObject) Valid() bool {
-	switch e {
-	case OrganizationSettingsObjectOrganizationSettings:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for OrganizationWithLogoObject.
 const (
 	OrganizationWithLogoObjectOrganization OrganizationWithLogoObject = "organization"
 )
 
-// Valid indicates whether the value is a known member of the OrganizationWithLogoObject enum.
-func (e OrganizationWithLogoObject) Valid() bool {
-	switch e {
-	case OrganizationWithLogoObjectOrganization:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for PasskeyObject.
 const (
 	PasskeyObjectPasskey PasskeyObject = "passkey"
 )
-
-// Valid indicates whether the value is a known member of the PasskeyObject enum.
-func (e PasskeyObject) Valid() bool {
-	switch e {
-	case PasskeyObjectPasskey:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for PermissionObject.
 const (
 	PermissionObjectPermission PermissionObject = "permission"
 )
 
-// Valid indicates whether the value is a known member of the PermissionObject enum.
-func (e PermissionObject) Valid() bool {
-	switch e {
-	case PermissionObjectPermission:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for PhoneNumberObject.
 const (
 	PhoneNumberObjectPhoneNumber PhoneNumberObject = "phone_number"
 )
-
-// Valid indicates whether the value is a known member of the PhoneNumberObject enum.
-func (e PhoneNumberObject) Valid() bool {
-	switch e {
-	case PhoneNumberObjectPhoneNumber:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ProxyCheckObject.
 const (
 	ProxyCheckObjectProxyCheck ProxyCheckObject = "proxy_check"
 )
 
-// Valid indicates whether the value is a known member of the ProxyCheckObject enum.
-func (e ProxyCheckObject) Valid() bool {
-	switch e {
-	case ProxyCheckObjectProxyCheck:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RedirectURLObject.
 const (
 	RedirectURLObjectRedirectURL RedirectURLObject = "redirect_url"
 )
-
-// Valid indicates whether the value is a known member of the RedirectURLObject enum.
-func (e RedirectURLObject) Valid() bool {
-	switch e {
-	case RedirectURLObjectRedirectURL:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for RevokedInvitationObject.
 const (
 	RevokedInvitationObjectInvitation RevokedInvitationObject = "invitation"
 )
 
-// Valid indicates whether the value is a known member of the RevokedInvitationObject enum.
-func (e RevokedInvitationObject) Valid() bool {
-	switch e {
-	case RevokedInvitationObjectInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RevokedInvitationRevoked.
 const (
 	RevokedInvitationRevokedTrue RevokedInvitationRevoked = true
 )
-
-// Valid indicates whether the value is a known member of the RevokedInvitationRevoked enum.
-func (e RevokedInvitationRevoked) Valid() bool {
-	switch e {
-	case RevokedInvitationRevokedTrue:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for RevokedInvitationStatus.
 const (
 	RevokedInvitationStatusRevoked RevokedInvitationStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the RevokedInvitationStatus enum.
-func (e RevokedInvitationStatus) Valid() bool {
-	switch e {
-	case RevokedInvitationStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RoleObject.
 const (
 	RoleObjectRole RoleObject = "role"
 )
 
-// Valid indicates whether the value is a known member of the RoleObject enum.
-func (e RoleObject) Valid() bool {
-	switch e {
-	case RoleObjectRole:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RoleSetObject.
 const (
 	RoleSetObjectRoleSet RoleSetObject = "role_set"
 )
-
-// Valid indicates whether the value is a known member of the RoleSetObject enum.
-func (e RoleSetObject) Valid() bool {
-	switch e {
-	case RoleSetObjectRoleSet:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for RoleSetType.
 const (
@@ -1992,77 +676,25 @@ const (
 	RoleSetTypeInitial RoleSetType = "initial"
 )
 
-// Valid indicates whether the value is a known member of the RoleSetType enum.
-func (e RoleSetType) Valid() bool {
-	switch e {
-	case RoleSetTypeCustom:
-		return true
-	case RoleSetTypeInitial:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RoleSetItemObject.
 const (
 	RoleSetItemObjectRoleSetItem RoleSetItemObject = "role_set_item"
 )
-
-// Valid indicates whether the value is a known member of the RoleSetItemObject enum.
-func (e RoleSetItemObject) Valid() bool {
-	switch e {
-	case RoleSetItemObjectRoleSetItem:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for RoleSetMigrationObject.
 const (
 	RoleSetMigrationObjectRoleSetMigration RoleSetMigrationObject = "role_set_migration"
 )
 
-// Valid indicates whether the value is a known member of the RoleSetMigrationObject enum.
-func (e RoleSetMigrationObject) Valid() bool {
-	switch e {
-	case RoleSetMigrationObjectRoleSetMigration:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SAMLAccountObject.
 const (
 	SAMLAccountObjectSAMLAccount SAMLAccountObject = "saml_account"
 )
 
-// Valid indicates whether the value is a known member of the SAMLAccountObject enum.
-func (e SAMLAccountObject) Valid() bool {
-	switch e {
-	case SAMLAccountObjectSAMLAccount:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SAMLConnectionObject.
 const (
 	SAMLConnectionObjectSAMLConnection SAMLConnectionObject = "saml_connection"
 )
-
-// Valid indicates whether the value is a known member of the SAMLConnectionObject enum.
-func (e SAMLConnectionObject) Valid() bool {
-	switch e {
-	case SAMLConnectionObjectSAMLConnection:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SAMLConnectionLoginHintMode.
 const (
@@ -2071,94 +703,30 @@ const (
 	SAMLConnectionLoginHintModeOff             SAMLConnectionLoginHintMode = "off"
 )
 
-// Valid indicates whether the value is a known member of the SAMLConnectionLoginHintMode enum.
-func (e SAMLConnectionLoginHintMode) Valid() bool {
-	switch e {
-	case SAMLConnectionLoginHintModeCustomAttribute:
-		return true
-	case SAMLConnectionLoginHintModeEmailAddress:
-		return true
-	case SAMLConnectionLoginHintModeOff:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SCIMDirectoryObject.
 const (
 	SCIMDirectoryObjectSCIMDirectory SCIMDirectoryObject = "scim_directory"
 )
-
-// Valid indicates whether the value is a known member of the SCIMDirectoryObject enum.
-func (e SCIMDirectoryObject) Valid() bool {
-	switch e {
-	case SCIMDirectoryObjectSCIMDirectory:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SCIMGroupRoleMappingObject.
 const (
 	SCIMGroupRoleMappingObjectSCIMGroupRoleMapping SCIMGroupRoleMappingObject = "scim_group_role_mapping"
 )
 
-// Valid indicates whether the value is a known member of the SCIMGroupRoleMappingObject enum.
-func (e SCIMGroupRoleMappingObject) Valid() bool {
-	switch e {
-	case SCIMGroupRoleMappingObjectSCIMGroupRoleMapping:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SCIMGroupRoleMappingDeletedDeleted.
 const (
 	SCIMGroupRoleMappingDeletedDeletedTrue SCIMGroupRoleMappingDeletedDeleted = true
 )
-
-// Valid indicates whether the value is a known member of the SCIMGroupRoleMappingDeletedDeleted enum.
-func (e SCIMGroupRoleMappingDeletedDeleted) Valid() bool {
-	switch e {
-	case SCIMGroupRoleMappingDeletedDeletedTrue:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SCIMGroupRoleMappingDeletedObject.
 const (
 	SCIMGroupRoleMappingDeletedObjectSCIMGroupRoleMapping SCIMGroupRoleMappingDeletedObject = "scim_group_role_mapping"
 )
 
-// Valid indicates whether the value is a known member of the SCIMGroupRoleMappingDeletedObject enum.
-func (e SCIMGroupRoleMappingDeletedObject) Valid() bool {
-	switch e {
-	case SCIMGroupRoleMappingDeletedObjectSCIMGroupRoleMapping:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SessionObject.
 const (
 	SessionObjectSession SessionObject = "session"
 )
-
-// Valid indicates whether the value is a known member of the SessionObject enum.
-func (e SessionObject) Valid() bool {
-	switch e {
-	case SessionObjectSession:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SessionStatus.
 const (
@@ -2172,59 +740,15 @@ const (
 	SessionStatusRevoked   SessionStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the SessionStatus enum.
-func (e SessionStatus) Valid() bool {
-	switch e {
-	case SessionStatusAbandoned:
-		return true
-	case SessionStatusActive:
-		return true
-	case SessionStatusEnded:
-		return true
-	case SessionStatusExpired:
-		return true
-	case SessionStatusPending:
-		return true
-	case SessionStatusRemoved:
-		return true
-	case SessionStatusReplaced:
-		return true
-	case SessionStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SessionTokenObject.
 const (
 	SessionTokenObjectToken SessionTokenObject = "token"
 )
 
-// Valid indicates whether the value is a known member of the SessionTokenObject enum.
-func (e SessionTokenObject) Valid() bool {
-	switch e {
-	case SessionTokenObjectToken:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SignInTokenObject.
 const (
 	SignInTokenObjectSignInToken SignInTokenObject = "sign_in_token"
 )
-
-// Valid indicates whether the value is a known member of the SignInTokenObject enum.
-func (e SignInTokenObject) Valid() bool {
-	switch e {
-	case SignInTokenObjectSignInToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SignInTokenStatus.
 const (
@@ -2233,34 +757,10 @@ const (
 	SignInTokenStatusRevoked  SignInTokenStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the SignInTokenStatus enum.
-func (e SignInTokenStatus) Valid() bool {
-	switch e {
-	case SignInTokenStatusAccepted:
-		return true
-	case SignInTokenStatusPending:
-		return true
-	case SignInTokenStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SignUpObject.
 const (
 	SignUpObjectSignUpAttempt SignUpObject = "sign_up_attempt"
 )
-
-// Valid indicates whether the value is a known member of the SignUpObject enum.
-func (e SignUpObject) Valid() bool {
-	switch e {
-	case SignUpObjectSignUpAttempt:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SignUpStatus.
 const (
@@ -2269,20 +769,6 @@ const (
 	SignUpStatusMissingRequirements SignUpStatus = "missing_requirements"
 )
 
-// Valid indicates whether the value is a known member of the SignUpStatus enum.
-func (e SignUpStatus) Valid() bool {
-	switch e {
-	case SignUpStatusAbandoned:
-		return true
-	case SignUpStatusComplete:
-		return true
-	case SignUpStatusMissingRequirements:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SignUpVerificationNextAction.
 const (
 	SignUpVerificationNextActionEmpty        SignUpVerificationNextAction = ""
@@ -2290,127 +776,41 @@ const (
 	SignUpVerificationNextActionNeedsPrepare SignUpVerificationNextAction = "needs_prepare"
 )
 
-// Valid indicates whether the value is a known member of the SignUpVerificationNextAction enum.
-func (e SignUpVerificationNextAction) Valid() bool {
-	switch e {
-	case SignUpVerificationNextActionEmpty:
-		return true
-	case SignUpVerificationNextActionNeedsAttempt:
-		return true
-	case SignUpVerificationNextActionNeedsPrepare:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for TOTPVerificationCodeType.
 const (
 	TOTPVerificationCodeTypeBackupCode TOTPVerificationCodeType = "backup_code"
 	TOTPVerificationCodeTypeTOTP       TOTPVerificationCodeType = "totp"
 )
 
-// Valid indicates whether the value is a known member of the TOTPVerificationCodeType enum.
-func (e TOTPVerificationCodeType) Valid() bool {
-	switch e {
-	case TOTPVerificationCodeTypeBackupCode:
-		return true
-	case TOTPVerificationCodeTypeTOTP:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for TemplateObject.
 const (
 	TemplateObjectTemplate TemplateObject = "template"
 )
-
-// Valid indicates whether the value is a known member of the TemplateObject enum.
-func (e TemplateObject) Valid() bool {
-	switch e {
-	case TemplateObjectTemplate:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for TestingTokenObject.
 const (
 	TestingTokenObjectTestingToken TestingTokenObject = "testing_token"
 )
 
-// Valid indicates whether the value is a known member of the TestingTokenObject enum.
-func (e TestingTokenObject) Valid() bool {
-	switch e {
-	case TestingTokenObjectTestingToken:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for TokenObject.
 const (
 	TokenObjectToken TokenObject = "token"
 )
-
-// Valid indicates whether the value is a known member of the TokenObject enum.
-func (e TokenObject) Valid() bool {
-	switch e {
-	case TokenObjectToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for TotalCountObject.
 const (
 	TotalCountObjectTotalCount TotalCountObject = "total_count"
 )
 
-// Valid indicates whether the value is a known member of the TotalCountObject enum.
-func (e TotalCountObject) Valid() bool {
-	switch e {
-	case TotalCountObjectTotalCount:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for TrustedDeviceAlgorithm.
 const (
 	TrustedDeviceAlgorithmES256 TrustedDeviceAlgorithm = "ES256"
 )
 
-// Valid indicates whether the value is a known member of the TrustedDeviceAlgorithm enum.
-func (e TrustedDeviceAlgorithm) Valid() bool {
-	switch e {
-	case TrustedDeviceAlgorithmES256:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for TrustedDeviceObject.
 const (
 	TrustedDeviceObjectTrustedDevice TrustedDeviceObject = "trusted_device"
 )
-
-// Valid indicates whether the value is a known member of the TrustedDeviceObject enum.
-func (e TrustedDeviceObject) Valid() bool {
-	switch e {
-	case TrustedDeviceObjectTrustedDevice:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for TrustedDevicePlatform.
 const (
@@ -2418,65 +818,21 @@ const (
 	TrustedDevicePlatformIos     TrustedDevicePlatform = "ios"
 )
 
-// Valid indicates whether the value is a known member of the TrustedDevicePlatform enum.
-func (e TrustedDevicePlatform) Valid() bool {
-	switch e {
-	case TrustedDevicePlatformAndroid:
-		return true
-	case TrustedDevicePlatformIos:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for TrustedDeviceStatus.
 const (
 	TrustedDeviceStatusActive  TrustedDeviceStatus = "active"
 	TrustedDeviceStatusRevoked TrustedDeviceStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the TrustedDeviceStatus enum.
-func (e TrustedDeviceStatus) Valid() bool {
-	switch e {
-	case TrustedDeviceStatusActive:
-		return true
-	case TrustedDeviceStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for UserObject.
 const (
 	UserObjectUser UserObject = "user"
 )
 
-// Valid indicates whether the value is a known member of the UserObject enum.
-func (e UserObject) Valid() bool {
-	switch e {
-	case UserObjectUser:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for WaitlistEntryObject.
 const (
 	WaitlistEntryObjectWaitlistEntry WaitlistEntryObject = "waitlist_entry"
 )
-
-// Valid indicates whether the value is a known member of the WaitlistEntryObject enum.
-func (e WaitlistEntryObject) Valid() bool {
-	switch e {
-	case WaitlistEntryObjectWaitlistEntry:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for WaitlistEntryStatus.
 const (
@@ -2486,96 +842,30 @@ const (
 	WaitlistEntryStatusRejected  WaitlistEntryStatus = "rejected"
 )
 
-// Valid indicates whether the value is a known member of the WaitlistEntryStatus enum.
-func (e WaitlistEntryStatus) Valid() bool {
-	switch e {
-	case WaitlistEntryStatusCompleted:
-		return true
-	case WaitlistEntryStatusInvited:
-		return true
-	case WaitlistEntryStatusPending:
-		return true
-	case WaitlistEntryStatusRejected:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for Web3WalletObject.
 const (
 	Web3WalletObjectWeb3Wallet Web3WalletObject = "web3_wallet"
 )
-
-// Valid indicates whether the value is a known member of the Web3WalletObject enum.
-func (e Web3WalletObject) Valid() bool {
-	switch e {
-	case Web3WalletObjectWeb3Wallet:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationAdminObject.
 const (
 	VerificationAdminObjectVerificationAdmin VerificationAdminObject = "verification_admin"
 )
 
-// Valid indicates whether the value is a known member of the VerificationAdminObject enum.
-func (e VerificationAdminObject) Valid() bool {
-	switch e {
-	case VerificationAdminObjectVerificationAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationAdminStatus.
 const (
 	VerificationAdminStatusVerified VerificationAdminStatus = "verified"
 )
-
-// Valid indicates whether the value is a known member of the VerificationAdminStatus enum.
-func (e VerificationAdminStatus) Valid() bool {
-	switch e {
-	case VerificationAdminStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationAdminStrategy.
 const (
 	VerificationAdminStrategyAdmin VerificationAdminStrategy = "admin"
 )
 
-// Valid indicates whether the value is a known member of the VerificationAdminStrategy enum.
-func (e VerificationAdminStrategy) Valid() bool {
-	switch e {
-	case VerificationAdminStrategyAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationEmailLinkObject.
 const (
 	VerificationEmailLinkObjectVerificationEmailLink VerificationEmailLinkObject = "verification_email_link"
 )
-
-// Valid indicates whether the value is a known member of the VerificationEmailLinkObject enum.
-func (e VerificationEmailLinkObject) Valid() bool {
-	switch e {
-	case VerificationEmailLinkObjectVerificationEmailLink:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationEmailLinkStatus.
 const (
@@ -2585,51 +875,15 @@ const (
 	VerificationEmailLinkStatusVerified   VerificationEmailLinkStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationEmailLinkStatus enum.
-func (e VerificationEmailLinkStatus) Valid() bool {
-	switch e {
-	case VerificationEmailLinkStatusExpired:
-		return true
-	case VerificationEmailLinkStatusFailed:
-		return true
-	case VerificationEmailLinkStatusUnverified:
-		return true
-	case VerificationEmailLinkStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationEmailLinkStrategy.
 const (
 	VerificationEmailLinkStrategyEmailLink VerificationEmailLinkStrategy = "email_link"
 )
 
-// Valid indicates whether the value is a known member of the VerificationEmailLinkStrategy enum.
-func (e VerificationEmailLinkStrategy) Valid() bool {
-	switch e {
-	case VerificationEmailLinkStrategyEmailLink:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationFromOAuthObject.
 const (
 	VerificationFromOAuthObjectVerificationFromOAuth VerificationFromOAuthObject = "verification_from_oauth"
 )
-
-// Valid indicates whether the value is a known member of the VerificationFromOAuthObject enum.
-func (e VerificationFromOAuthObject) Valid() bool {
-	switch e {
-	case VerificationFromOAuthObjectVerificationFromOAuth:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationFromOAuthStatus.
 const (
@@ -2637,32 +891,10 @@ const (
 	VerificationFromOAuthStatusVerified   VerificationFromOAuthStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationFromOAuthStatus enum.
-func (e VerificationFromOAuthStatus) Valid() bool {
-	switch e {
-	case VerificationFromOAuthStatusUnverified:
-		return true
-	case VerificationFromOAuthStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationGoogleOneTapObject.
 const (
 	VerificationGoogleOneTapObjectVerificationGoogleOneTap VerificationGoogleOneTapObject = "verification_google_one_tap"
 )
-
-// Valid indicates whether the value is a known member of the VerificationGoogleOneTapObject enum.
-func (e VerificationGoogleOneTapObject) Valid() bool {
-	switch e {
-	case VerificationGoogleOneTapObjectVerificationGoogleOneTap:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationGoogleOneTapStatus.
 const (
@@ -2670,47 +902,15 @@ const (
 	VerificationGoogleOneTapStatusVerified   VerificationGoogleOneTapStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationGoogleOneTapStatus enum.
-func (e VerificationGoogleOneTapStatus) Valid() bool {
-	switch e {
-	case VerificationGoogleOneTapStatusUnverified:
-		return true
-	case VerificationGoogleOneTapStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationGoogleOneTapStrategy.
 const (
 	VerificationGoogleOneTapStrategyGoogleOneTap VerificationGoogleOneTapStrategy = "google_one_tap"
 )
 
-// Valid indicates whether the value is a known member of the VerificationGoogleOneTapStrategy enum.
-func (e VerificationGoogleOneTapStrategy) Valid() bool {
-	switch e {
-	case VerificationGoogleOneTapStrategyGoogleOneTap:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationOAuthObject.
 const (
 	VerificationOAuthObjectVerificationOAuth VerificationOAuthObject = "verification_oauth"
 )
-
-// Valid indicates whether the value is a known member of the VerificationOAuthObject enum.
-func (e VerificationOAuthObject) Valid() bool {
-	switch e {
-	case VerificationOAuthObjectVerificationOAuth:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationOAuthStatus.
 const (
@@ -2721,38 +921,10 @@ const (
 	VerificationOAuthStatusVerified     VerificationOAuthStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationOAuthStatus enum.
-func (e VerificationOAuthStatus) Valid() bool {
-	switch e {
-	case VerificationOAuthStatusExpired:
-		return true
-	case VerificationOAuthStatusFailed:
-		return true
-	case VerificationOAuthStatusTransferable:
-		return true
-	case VerificationOAuthStatusUnverified:
-		return true
-	case VerificationOAuthStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationOTPObject.
 const (
 	VerificationOTPObjectVerificationOTP VerificationOTPObject = "verification_otp"
 )
-
-// Valid indicates whether the value is a known member of the VerificationOTPObject enum.
-func (e VerificationOTPObject) Valid() bool {
-	switch e {
-	case VerificationOTPObjectVerificationOTP:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationOTPStatus.
 const (
@@ -2762,22 +934,6 @@ const (
 	VerificationOTPStatusVerified   VerificationOTPStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationOTPStatus enum.
-func (e VerificationOTPStatus) Valid() bool {
-	switch e {
-	case VerificationOTPStatusExpired:
-		return true
-	case VerificationOTPStatusFailed:
-		return true
-	case VerificationOTPStatusUnverified:
-		return true
-	case VerificationOTPStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationOTPStrategy.
 const (
 	VerificationOTPStrategyEmailCode              VerificationOTPStrategy = "email_code"
@@ -2785,94 +941,30 @@ const (
 	VerificationOTPStrategyResetPasswordEmailCode VerificationOTPStrategy = "reset_password_email_code"
 )
 
-// Valid indicates whether the value is a known member of the VerificationOTPStrategy enum.
-func (e VerificationOTPStrategy) Valid() bool {
-	switch e {
-	case VerificationOTPStrategyEmailCode:
-		return true
-	case VerificationOTPStrategyPhoneCode:
-		return true
-	case VerificationOTPStrategyResetPasswordEmailCode:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationPasskeyNonce.
 const (
 	VerificationPasskeyNonceNonce VerificationPasskeyNonce = "nonce"
 )
-
-// Valid indicates whether the value is a known member of the VerificationPasskeyNonce enum.
-func (e VerificationPasskeyNonce) Valid() bool {
-	switch e {
-	case VerificationPasskeyNonceNonce:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationPasskeyObject.
 const (
 	VerificationPasskeyObjectVerificationPasskey VerificationPasskeyObject = "verification_passkey"
 )
 
-// Valid indicates whether the value is a known member of the VerificationPasskeyObject enum.
-func (e VerificationPasskeyObject) Valid() bool {
-	switch e {
-	case VerificationPasskeyObjectVerificationPasskey:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationPasskeyStatus.
 const (
 	VerificationPasskeyStatusVerified VerificationPasskeyStatus = "verified"
 )
-
-// Valid indicates whether the value is a known member of the VerificationPasskeyStatus enum.
-func (e VerificationPasskeyStatus) Valid() bool {
-	switch e {
-	case VerificationPasskeyStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationPasskeyStrategy.
 const (
 	VerificationPasskeyStrategyPasskey VerificationPasskeyStrategy = "passkey"
 )
 
-// Valid indicates whether the value is a known member of the VerificationPasskeyStrategy enum.
-func (e VerificationPasskeyStrategy) Valid() bool {
-	switch e {
-	case VerificationPasskeyStrategyPasskey:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationSAMLObject.
 const (
 	VerificationSAMLObjectVerificationSAML VerificationSAMLObject = "verification_saml"
 )
-
-// Valid indicates whether the value is a known member of the VerificationSAMLObject enum.
-func (e VerificationSAMLObject) Valid() bool {
-	switch e {
-	case VerificationSAMLObjectVerificationSAML:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationSAMLStatus.
 const (
@@ -2883,98 +975,30 @@ const (
 	VerificationSAMLStatusVerified     VerificationSAMLStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationSAMLStatus enum.
-func (e VerificationSAMLStatus) Valid() bool {
-	switch e {
-	case VerificationSAMLStatusExpired:
-		return true
-	case VerificationSAMLStatusFailed:
-		return true
-	case VerificationSAMLStatusTransferable:
-		return true
-	case VerificationSAMLStatusUnverified:
-		return true
-	case VerificationSAMLStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationSAMLStrategy.
 const (
 	VerificationSAMLStrategySAML VerificationSAMLStrategy = "saml"
 )
-
-// Valid indicates whether the value is a known member of the VerificationSAMLStrategy enum.
-func (e VerificationSAMLStrategy) Valid() bool {
-	switch e {
-	case VerificationSAMLStrategySAML:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationSCIMObject.
 const (
 	VerificationSCIMObjectVerificationSCIM VerificationSCIMObject = "verification_scim"
 )
 
-// Valid indicates whether the value is a known member of the VerificationSCIMObject enum.
-func (e VerificationSCIMObject) Valid() bool {
-	switch e {
-	case VerificationSCIMObjectVerificationSCIM:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationSCIMStatus.
 const (
 	VerificationSCIMStatusVerified VerificationSCIMStatus = "verified"
 )
-
-// Valid indicates whether the value is a known member of the VerificationSCIMStatus enum.
-func (e VerificationSCIMStatus) Valid() bool {
-	switch e {
-	case VerificationSCIMStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationSCIMStrategy.
 const (
 	VerificationSCIMStrategySCIM VerificationSCIMStrategy = "scim"
 )
 
-// Valid indicates whether the value is a known member of the VerificationSCIMStrategy enum.
-func (e VerificationSCIMStrategy) Valid() bool {
-	switch e {
-	case VerificationSCIMStrategySCIM:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationTicketObject.
 const (
 	VerificationTicketObjectVerificationTicket VerificationTicketObject = "verification_ticket"
 )
-
-// Valid indicates whether the value is a known member of the VerificationTicketObject enum.
-func (e VerificationTicketObject) Valid() bool {
-	switch e {
-	case VerificationTicketObjectVerificationTicket:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationTicketStatus.
 const (
@@ -2983,49 +1007,15 @@ const (
 	VerificationTicketStatusVerified   VerificationTicketStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the VerificationTicketStatus enum.
-func (e VerificationTicketStatus) Valid() bool {
-	switch e {
-	case VerificationTicketStatusExpired:
-		return true
-	case VerificationTicketStatusUnverified:
-		return true
-	case VerificationTicketStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationTicketStrategy.
 const (
 	VerificationTicketStrategyTicket VerificationTicketStrategy = "ticket"
 )
 
-// Valid indicates whether the value is a known member of the VerificationTicketStrategy enum.
-func (e VerificationTicketStrategy) Valid() bool {
-	switch e {
-	case VerificationTicketStrategyTicket:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for VerificationWeb3Object.
 const (
 	VerificationWeb3ObjectVerificationWeb3 VerificationWeb3Object = "verification_web3"
 )
-
-// Valid indicates whether the value is a known member of the VerificationWeb3Object enum.
-func (e VerificationWeb3Object) Valid() bool {
-	switch e {
-	case VerificationWeb3ObjectVerificationWeb3:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationWeb3Status.
 const (
@@ -3034,22 +1024,6 @@ const (
 	VerificationWeb3StatusUnverified VerificationWeb3Status = "unverified"
 	VerificationWeb3StatusVerified   VerificationWeb3Status = "verified"
 )
-
-// Valid indicates whether the value is a known member of the VerificationWeb3Status enum.
-func (e VerificationWeb3Status) Valid() bool {
-	switch e {
-	case VerificationWeb3StatusExpired:
-		return true
-	case VerificationWeb3StatusFailed:
-		return true
-	case VerificationWeb3StatusUnverified:
-		return true
-	case VerificationWeb3StatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for VerificationWeb3Strategy.
 const (
@@ -3060,38 +1034,10 @@ const (
 	VerificationWeb3StrategyWeb3SolanaSignature         VerificationWeb3Strategy = "web3_solana_signature"
 )
 
-// Valid indicates whether the value is a known member of the VerificationWeb3Strategy enum.
-func (e VerificationWeb3Strategy) Valid() bool {
-	switch e {
-	case VerificationWeb3StrategyWeb3BaseSignature:
-		return true
-	case VerificationWeb3StrategyWeb3CoinbaseWalletSignature:
-		return true
-	case VerificationWeb3StrategyWeb3MetamaskSignature:
-		return true
-	case VerificationWeb3StrategyWeb3OkxWalletSignature:
-		return true
-	case VerificationWeb3StrategyWeb3SolanaSignature:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateAgentTaskJSONBodyPermissions.
 const (
 	CreateAgentTaskJSONBodyPermissionsAsterisk CreateAgentTaskJSONBodyPermissions = "*"
 )
-
-// Valid indicates whether the value is a known member of the CreateAgentTaskJSONBodyPermissions enum.
-func (e CreateAgentTaskJSONBodyPermissions) Valid() bool {
-	switch e {
-	case CreateAgentTaskJSONBodyPermissionsAsterisk:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for GetAPIKeysParamsIncludeInvalid.
 const (
@@ -3099,35 +1045,11 @@ const (
 	GetAPIKeysParamsIncludeInvalidTrue  GetAPIKeysParamsIncludeInvalid = "true"
 )
 
-// Valid indicates whether the value is a known member of the GetAPIKeysParamsIncludeInvalid enum.
-func (e GetAPIKeysParamsIncludeInvalid) Valid() bool {
-	switch e {
-	case GetAPIKeysParamsIncludeInvalidFalse:
-		return true
-	case GetAPIKeysParamsIncludeInvalidTrue:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for GetCommercePlanListParamsPayerType.
 const (
 	GetCommercePlanListParamsPayerTypeOrg  GetCommercePlanListParamsPayerType = "org"
 	GetCommercePlanListParamsPayerTypeUser GetCommercePlanListParamsPayerType = "user"
 )
-
-// Valid indicates whether the value is a known member of the GetCommercePlanListParamsPayerType enum.
-func (e GetCommercePlanListParamsPayerType) Valid() bool {
-	switch e {
-	case GetCommercePlanListParamsPayerTypeOrg:
-		return true
-	case GetCommercePlanListParamsPayerTypeUser:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for GetCommerceSubscriptionItemListParamsStatus.
 const (
@@ -3138,56 +1060,16 @@ const (
 	GetCommerceSubscriptionItemListParamsStatusUpcoming  GetCommerceSubscriptionItemListParamsStatus = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the GetCommerceSubscriptionItemListParamsStatus enum.
-func (e GetCommerceSubscriptionItemListParamsStatus) Valid() bool {
-	switch e {
-	case GetCommerceSubscriptionItemListParamsStatusActive:
-		return true
-	case GetCommerceSubscriptionItemListParamsStatusEnded:
-		return true
-	case GetCommerceSubscriptionItemListParamsStatusFreeTrial:
-		return true
-	case GetCommerceSubscriptionItemListParamsStatusPastDue:
-		return true
-	case GetCommerceSubscriptionItemListParamsStatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for GetCommerceSubscriptionItemListParamsPayerType.
 const (
 	GetCommerceSubscriptionItemListParamsPayerTypeOrg  GetCommerceSubscriptionItemListParamsPayerType = "org"
 	GetCommerceSubscriptionItemListParamsPayerTypeUser GetCommerceSubscriptionItemListParamsPayerType = "user"
 )
 
-// Valid indicates whether the value is a known member of the GetCommerceSubscriptionItemListParamsPayerType enum.
-func (e GetCommerceSubscriptionItemListParamsPayerType) Valid() bool {
-	switch e {
-	case GetCommerceSubscriptionItemListParamsPayerTypeOrg:
-		return true
-	case GetCommerceSubscriptionItemListParamsPayerTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AddDomainJSONBodyIsSatellite.
 const (
 	AddDomainJSONBodyIsSatelliteTrue AddDomainJSONBodyIsSatellite = true
 )
-
-// Valid indicates whether the value is a known member of the AddDomainJSONBodyIsSatellite enum.
-func (e AddDomainJSONBodyIsSatellite) Valid() bool {
-	switch e {
-	case AddDomainJSONBodyIsSatelliteTrue:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreateEnterpriseConnectionJSONBodyProvider.
 const (
@@ -3200,48 +1082,12 @@ const (
 	CreateEnterpriseConnectionJSONBodyProviderSAMLOkta             CreateEnterpriseConnectionJSONBodyProvider = "saml_okta"
 )
 
-// Valid indicates whether the value is a known member of the CreateEnterpriseConnectionJSONBodyProvider enum.
-func (e CreateEnterpriseConnectionJSONBodyProvider) Valid() bool {
-	switch e {
-	case CreateEnterpriseConnectionJSONBodyProviderOidcCustom:
-		return true
-	case CreateEnterpriseConnectionJSONBodyProviderOidcGithubEnterprise:
-		return true
-	case CreateEnterpriseConnectionJSONBodyProviderOidcGitlab:
-		return true
-	case CreateEnterpriseConnectionJSONBodyProviderSAMLCustom:
-		return true
-	case CreateEnterpriseConnectionJSONBodyProviderSAMLGoogle:
-		return true
-	case CreateEnterpriseConnectionJSONBodyProviderSAMLMicrosoft:
-		return true
-	case CreateEnterpriseConnectionJSONBodyProviderSAMLOkta:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateEnterpriseConnectionJSONBodySAMLLoginHintMode.
 const (
 	CreateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute CreateEnterpriseConnectionJSONBodySAMLLoginHintMode = "custom_attribute"
 	CreateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress    CreateEnterpriseConnectionJSONBodySAMLLoginHintMode = "email_address"
 	CreateEnterpriseConnectionJSONBodySAMLLoginHintModeOff             CreateEnterpriseConnectionJSONBodySAMLLoginHintMode = "off"
 )
-
-// Valid indicates whether the value is a known member of the CreateEnterpriseConnectionJSONBodySAMLLoginHintMode enum.
-func (e CreateEnterpriseConnectionJSONBodySAMLLoginHintMode) Valid() bool {
-	switch e {
-	case CreateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute:
-		return true
-	case CreateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress:
-		return true
-	case CreateEnterpriseConnectionJSONBodySAMLLoginHintModeOff:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode.
 const (
@@ -3250,20 +1096,6 @@ const (
 	UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeOff             UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode = "off"
 )
 
-// Valid indicates whether the value is a known member of the UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode enum.
-func (e UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode) Valid() bool {
-	switch e {
-	case UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute:
-		return true
-	case UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress:
-		return true
-	case UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeOff:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ListEnterpriseConnectionTestRunsParamsStatus.
 const (
 	ListEnterpriseConnectionTestRunsParamsStatusFailed  ListEnterpriseConnectionTestRunsParamsStatus = "failed"
@@ -3271,40 +1103,12 @@ const (
 	ListEnterpriseConnectionTestRunsParamsStatusSuccess ListEnterpriseConnectionTestRunsParamsStatus = "success"
 )
 
-// Valid indicates whether the value is a known member of the ListEnterpriseConnectionTestRunsParamsStatus enum.
-func (e ListEnterpriseConnectionTestRunsParamsStatus) Valid() bool {
-	switch e {
-	case ListEnterpriseConnectionTestRunsParamsStatusFailed:
-		return true
-	case ListEnterpriseConnectionTestRunsParamsStatusPending:
-		return true
-	case ListEnterpriseConnectionTestRunsParamsStatusSuccess:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired.
 const (
 	UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredEmpty    UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired = ""
 	UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredOTP      UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired = "otp"
 	UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredPassword UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired = "password"
 )
-
-// Valid indicates whether the value is a known member of the UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired enum.
-func (e UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired) Valid() bool {
-	switch e {
-	case UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredEmpty:
-		return true
-	case UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredOTP:
-		return true
-	case UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredPassword:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ListInvitationsParamsStatus.
 const (
@@ -3314,39 +1118,11 @@ const (
 	ListInvitationsParamsStatusRevoked  ListInvitationsParamsStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the ListInvitationsParamsStatus enum.
-func (e ListInvitationsParamsStatus) Valid() bool {
-	switch e {
-	case ListInvitationsParamsStatusAccepted:
-		return true
-	case ListInvitationsParamsStatusExpired:
-		return true
-	case ListInvitationsParamsStatusPending:
-		return true
-	case ListInvitationsParamsStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateInvitationJSONBodyTemplateSlug.
 const (
 	CreateInvitationJSONBodyTemplateSlugInvitation         CreateInvitationJSONBodyTemplateSlug = "invitation"
 	CreateInvitationJSONBodyTemplateSlugWaitlistInvitation CreateInvitationJSONBodyTemplateSlug = "waitlist_invitation"
 )
-
-// Valid indicates whether the value is a known member of the CreateInvitationJSONBodyTemplateSlug enum.
-func (e CreateInvitationJSONBodyTemplateSlug) Valid() bool {
-	switch e {
-	case CreateInvitationJSONBodyTemplateSlugInvitation:
-		return true
-	case CreateInvitationJSONBodyTemplateSlugWaitlistInvitation:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreateBulkInvitationsJSONBodyTemplateSlug.
 const (
@@ -3354,53 +1130,17 @@ const (
 	CreateBulkInvitationsJSONBodyTemplateSlugWaitlistInvitation CreateBulkInvitationsJSONBodyTemplateSlug = "waitlist_invitation"
 )
 
-// Valid indicates whether the value is a known member of the CreateBulkInvitationsJSONBodyTemplateSlug enum.
-func (e CreateBulkInvitationsJSONBodyTemplateSlug) Valid() bool {
-	switch e {
-	case CreateBulkInvitationsJSONBodyTemplateSlugInvitation:
-		return true
-	case CreateBulkInvitationsJSONBodyTemplateSlugWaitlistInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateM2MTokenJSONBodyTokenFormat.
 const (
 	CreateM2MTokenJSONBodyTokenFormatJWT    CreateM2MTokenJSONBodyTokenFormat = "jwt"
 	CreateM2MTokenJSONBodyTokenFormatOpaque CreateM2MTokenJSONBodyTokenFormat = "opaque"
 )
 
-// Valid indicates whether the value is a known member of the CreateM2MTokenJSONBodyTokenFormat enum.
-func (e CreateM2MTokenJSONBodyTokenFormat) Valid() bool {
-	switch e {
-	case CreateM2MTokenJSONBodyTokenFormatJWT:
-		return true
-	case CreateM2MTokenJSONBodyTokenFormatOpaque:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ListAllOrganizationDomainsParamsVerified.
 const (
 	ListAllOrganizationDomainsParamsVerifiedFalse ListAllOrganizationDomainsParamsVerified = "false"
 	ListAllOrganizationDomainsParamsVerifiedTrue  ListAllOrganizationDomainsParamsVerified = "true"
 )
-
-// Valid indicates whether the value is a known member of the ListAllOrganizationDomainsParamsVerified enum.
-func (e ListAllOrganizationDomainsParamsVerified) Valid() bool {
-	switch e {
-	case ListAllOrganizationDomainsParamsVerifiedFalse:
-		return true
-	case ListAllOrganizationDomainsParamsVerifiedTrue:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ListAllOrganizationDomainsParamsEnrollmentMode.
 const (
@@ -3414,30 +1154,6 @@ const (
 	ListAllOrganizationDomainsParamsEnrollmentModeMinusManualInvitation    ListAllOrganizationDomainsParamsEnrollmentMode = "-manual_invitation"
 )
 
-// Valid indicates whether the value is a known member of the ListAllOrganizationDomainsParamsEnrollmentMode enum.
-func (e ListAllOrganizationDomainsParamsEnrollmentMode) Valid() bool {
-	switch e {
-	case ListAllOrganizationDomainsParamsEnrollmentModeAutomaticInvitation:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeAutomaticSuggestion:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeEnterpriseSSO:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeManualInvitation:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticInvitation:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticSuggestion:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeMinusEnterpriseSSO:
-		return true
-	case ListAllOrganizationDomainsParamsEnrollmentModeMinusManualInvitation:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ListInstanceOrganizationInvitationsParamsStatus.
 const (
 	ListInstanceOrganizationInvitationsParamsStatusAccepted ListInstanceOrganizationInvitationsParamsStatus = "accepted"
@@ -3445,22 +1161,6 @@ const (
 	ListInstanceOrganizationInvitationsParamsStatusPending  ListInstanceOrganizationInvitationsParamsStatus = "pending"
 	ListInstanceOrganizationInvitationsParamsStatusRevoked  ListInstanceOrganizationInvitationsParamsStatus = "revoked"
 )
-
-// Valid indicates whether the value is a known member of the ListInstanceOrganizationInvitationsParamsStatus enum.
-func (e ListInstanceOrganizationInvitationsParamsStatus) Valid() bool {
-	switch e {
-	case ListInstanceOrganizationInvitationsParamsStatusAccepted:
-		return true
-	case ListInstanceOrganizationInvitationsParamsStatusExpired:
-		return true
-	case ListInstanceOrganizationInvitationsParamsStatusPending:
-		return true
-	case ListInstanceOrganizationInvitationsParamsStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ListOrganizationInvitationsParamsStatus.
 const (
@@ -3470,54 +1170,16 @@ const (
 	ListOrganizationInvitationsParamsStatusRevoked  ListOrganizationInvitationsParamsStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the ListOrganizationInvitationsParamsStatus enum.
-func (e ListOrganizationInvitationsParamsStatus) Valid() bool {
-	switch e {
-	case ListOrganizationInvitationsParamsStatusAccepted:
-		return true
-	case ListOrganizationInvitationsParamsStatusExpired:
-		return true
-	case ListOrganizationInvitationsParamsStatusPending:
-		return true
-	case ListOrganizationInvitationsParamsStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateRoleSetJSONBodyType.
 const (
 	CreateRoleSetJSONBodyTypeCustom  CreateRoleSetJSONBodyType = "custom"
 	CreateRoleSetJSONBodyTypeInitial CreateRoleSetJSONBodyType = "initial"
 )
 
-// Valid indicates whether the value is a known member of the CreateRoleSetJSONBodyType enum.
-func (e CreateRoleSetJSONBodyType) Valid() bool {
-	switch e {
-	case CreateRoleSetJSONBodyTypeCustom:
-		return true
-	case CreateRoleSetJSONBodyTypeInitial:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for UpdateRoleSetJSONBodyType.
 const (
 	UpdateRoleSetJSONBodyTypeInitial UpdateRoleSetJSONBodyType = "initial"
 )
-
-// Valid indicates whether the value is a known member of the UpdateRoleSetJSONBodyType enum.
-func (e UpdateRoleSetJSONBodyType) Valid() bool {
-	switch e {
-	case UpdateRoleSetJSONBodyTypeInitial:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreateSAMLConnectionJSONBodyLoginHintMode.
 const (
@@ -3525,20 +1187,6 @@ const (
 	CreateSAMLConnectionJSONBodyLoginHintModeEmailAddress    CreateSAMLConnectionJSONBodyLoginHintMode = "email_address"
 	CreateSAMLConnectionJSONBodyLoginHintModeOff             CreateSAMLConnectionJSONBodyLoginHintMode = "off"
 )
-
-// Valid indicates whether the value is a known member of the CreateSAMLConnectionJSONBodyLoginHintMode enum.
-func (e CreateSAMLConnectionJSONBodyLoginHintMode) Valid() bool {
-	switch e {
-	case CreateSAMLConnectionJSONBodyLoginHintModeCustomAttribute:
-		return true
-	case CreateSAMLConnectionJSONBodyLoginHintModeEmailAddress:
-		return true
-	case CreateSAMLConnectionJSONBodyLoginHintModeOff:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreateSAMLConnectionJSONBodyProvider.
 const (
@@ -3548,42 +1196,12 @@ const (
 	CreateSAMLConnectionJSONBodyProviderSAMLOkta      CreateSAMLConnectionJSONBodyProvider = "saml_okta"
 )
 
-// Valid indicates whether the value is a known member of the CreateSAMLConnectionJSONBodyProvider enum.
-func (e CreateSAMLConnectionJSONBodyProvider) Valid() bool {
-	switch e {
-	case CreateSAMLConnectionJSONBodyProviderSAMLCustom:
-		return true
-	case CreateSAMLConnectionJSONBodyProviderSAMLGoogle:
-		return true
-	case CreateSAMLConnectionJSONBodyProviderSAMLMicrosoft:
-		return true
-	case CreateSAMLConnectionJSONBodyProviderSAMLOkta:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for UpdateSAMLConnectionJSONBodyLoginHintMode.
 const (
 	UpdateSAMLConnectionJSONBodyLoginHintModeCustomAttribute UpdateSAMLConnectionJSONBodyLoginHintMode = "custom_attribute"
 	UpdateSAMLConnectionJSONBodyLoginHintModeEmailAddress    UpdateSAMLConnectionJSONBodyLoginHintMode = "email_address"
 	UpdateSAMLConnectionJSONBodyLoginHintModeOff             UpdateSAMLConnectionJSONBodyLoginHintMode = "off"
 )
-
-// Valid indicates whether the value is a known member of the UpdateSAMLConnectionJSONBodyLoginHintMode enum.
-func (e UpdateSAMLConnectionJSONBodyLoginHintMode) Valid() bool {
-	switch e {
-	case UpdateSAMLConnectionJSONBodyLoginHintModeCustomAttribute:
-		return true
-	case UpdateSAMLConnectionJSONBodyLoginHintModeEmailAddress:
-		return true
-	case UpdateSAMLConnectionJSONBodyLoginHintModeOff:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for GetSessionListParamsStatus.
 const (
@@ -3596,45 +1214,11 @@ const (
 	GetSessionListParamsStatusRevoked   GetSessionListParamsStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the GetSessionListParamsStatus enum.
-func (e GetSessionListParamsStatus) Valid() bool {
-	switch e {
-	case GetSessionListParamsStatusAbandoned:
-		return true
-	case GetSessionListParamsStatusActive:
-		return true
-	case GetSessionListParamsStatusEnded:
-		return true
-	case GetSessionListParamsStatusExpired:
-		return true
-	case GetSessionListParamsStatusRemoved:
-		return true
-	case GetSessionListParamsStatusReplaced:
-		return true
-	case GetSessionListParamsStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RefreshSessionJSONBodyFormat.
 const (
 	RefreshSessionJSONBodyFormatCookie RefreshSessionJSONBodyFormat = "cookie"
 	RefreshSessionJSONBodyFormatToken  RefreshSessionJSONBodyFormat = "token"
 )
-
-// Valid indicates whether the value is a known member of the RefreshSessionJSONBodyFormat enum.
-func (e RefreshSessionJSONBodyFormat) Valid() bool {
-	switch e {
-	case RefreshSessionJSONBodyFormatCookie:
-		return true
-	case RefreshSessionJSONBodyFormatToken:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for GetTemplateListParamsTemplateType.
 const (
@@ -3642,35 +1226,11 @@ const (
 	GetTemplateListParamsTemplateTypeSms   GetTemplateListParamsTemplateType = "sms"
 )
 
-// Valid indicates whether the value is a known member of the GetTemplateListParamsTemplateType enum.
-func (e GetTemplateListParamsTemplateType) Valid() bool {
-	switch e {
-	case GetTemplateListParamsTemplateTypeEmail:
-		return true
-	case GetTemplateListParamsTemplateTypeSms:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for GetTemplateParamsTemplateType.
 const (
 	GetTemplateParamsTemplateTypeEmail GetTemplateParamsTemplateType = "email"
 	GetTemplateParamsTemplateTypeSms   GetTemplateParamsTemplateType = "sms"
 )
-
-// Valid indicates whether the value is a known member of the GetTemplateParamsTemplateType enum.
-func (e GetTemplateParamsTemplateType) Valid() bool {
-	switch e {
-	case GetTemplateParamsTemplateTypeEmail:
-		return true
-	case GetTemplateParamsTemplateTypeSms:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for UpsertTemplateParamsTemplateType.
 const (
@@ -3678,35 +1238,11 @@ const (
 	UpsertTemplateParamsTemplateTypeSms   UpsertTemplateParamsTemplateType = "sms"
 )
 
-// Valid indicates whether the value is a known member of the UpsertTemplateParamsTemplateType enum.
-func (e UpsertTemplateParamsTemplateType) Valid() bool {
-	switch e {
-	case UpsertTemplateParamsTemplateTypeEmail:
-		return true
-	case UpsertTemplateParamsTemplateTypeSms:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RevertTemplateParamsTemplateType.
 const (
 	RevertTemplateParamsTemplateTypeEmail RevertTemplateParamsTemplateType = "email"
 	RevertTemplateParamsTemplateTypeSms   RevertTemplateParamsTemplateType = "sms"
 )
-
-// Valid indicates whether the value is a known member of the RevertTemplateParamsTemplateType enum.
-func (e RevertTemplateParamsTemplateType) Valid() bool {
-	switch e {
-	case RevertTemplateParamsTemplateTypeEmail:
-		return true
-	case RevertTemplateParamsTemplateTypeSms:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ToggleTemplateDeliveryParamsTemplateType.
 const (
@@ -3714,35 +1250,11 @@ const (
 	ToggleTemplateDeliveryParamsTemplateTypeSms   ToggleTemplateDeliveryParamsTemplateType = "sms"
 )
 
-// Valid indicates whether the value is a known member of the ToggleTemplateDeliveryParamsTemplateType enum.
-func (e ToggleTemplateDeliveryParamsTemplateType) Valid() bool {
-	switch e {
-	case ToggleTemplateDeliveryParamsTemplateTypeEmail:
-		return true
-	case ToggleTemplateDeliveryParamsTemplateTypeSms:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateUserJSONBodyEmailAddressIdentificationStatus.
 const (
 	CreateUserJSONBodyEmailAddressIdentificationStatusReserved CreateUserJSONBodyEmailAddressIdentificationStatus = "reserved"
 	CreateUserJSONBodyEmailAddressIdentificationStatusVerified CreateUserJSONBodyEmailAddressIdentificationStatus = "verified"
 )
-
-// Valid indicates whether the value is a known member of the CreateUserJSONBodyEmailAddressIdentificationStatus enum.
-func (e CreateUserJSONBodyEmailAddressIdentificationStatus) Valid() bool {
-	switch e {
-	case CreateUserJSONBodyEmailAddressIdentificationStatusReserved:
-		return true
-	case CreateUserJSONBodyEmailAddressIdentificationStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for CreateUserJSONBodyPhoneNumberIdentificationStatus.
 const (
@@ -3750,38 +1262,12 @@ const (
 	CreateUserJSONBodyPhoneNumberIdentificationStatusVerified CreateUserJSONBodyPhoneNumberIdentificationStatus = "verified"
 )
 
-// Valid indicates whether the value is a known member of the CreateUserJSONBodyPhoneNumberIdentificationStatus enum.
-func (e CreateUserJSONBodyPhoneNumberIdentificationStatus) Valid() bool {
-	switch e {
-	case CreateUserJSONBodyPhoneNumberIdentificationStatusReserved:
-		return true
-	case CreateUserJSONBodyPhoneNumberIdentificationStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ReplaceUserEmailAddressJSONBodyIdentificationStatus.
 const (
 	ReplaceUserEmailAddressJSONBodyIdentificationStatusReserved   ReplaceUserEmailAddressJSONBodyIdentificationStatus = "reserved"
 	ReplaceUserEmailAddressJSONBodyIdentificationStatusUnverified ReplaceUserEmailAddressJSONBodyIdentificationStatus = "unverified"
 	ReplaceUserEmailAddressJSONBodyIdentificationStatusVerified   ReplaceUserEmailAddressJSONBodyIdentificationStatus = "verified"
 )
-
-// Valid indicates whether the value is a known member of the ReplaceUserEmailAddressJSONBodyIdentificationStatus enum.
-func (e ReplaceUserEmailAddressJSONBodyIdentificationStatus) Valid() bool {
-	switch e {
-	case ReplaceUserEmailAddressJSONBodyIdentificationStatusReserved:
-		return true
-	case ReplaceUserEmailAddressJSONBodyIdentificationStatusUnverified:
-		return true
-	case ReplaceUserEmailAddressJSONBodyIdentificationStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for UsersGetOrganizationInvitationsParamsStatus.
 const (
@@ -3791,42 +1277,12 @@ const (
 	UsersGetOrganizationInvitationsParamsStatusRevoked  UsersGetOrganizationInvitationsParamsStatus = "revoked"
 )
 
-// Valid indicates whether the value is a known member of the UsersGetOrganizationInvitationsParamsStatus enum.
-func (e UsersGetOrganizationInvitationsParamsStatus) Valid() bool {
-	switch e {
-	case UsersGetOrganizationInvitationsParamsStatusAccepted:
-		return true
-	case UsersGetOrganizationInvitationsParamsStatusExpired:
-		return true
-	case UsersGetOrganizationInvitationsParamsStatusPending:
-		return true
-	case UsersGetOrganizationInvitationsParamsStatusRevoked:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ReplaceUserPhoneNumberJSONBodyIdentificationStatus.
 const (
 	ReplaceUserPhoneNumberJSONBodyIdentificationStatusReserved   ReplaceUserPhoneNumberJSONBodyIdentificationStatus = "reserved"
 	ReplaceUserPhoneNumberJSONBodyIdentificationStatusUnverified ReplaceUserPhoneNumberJSONBodyIdentificationStatus = "unverified"
 	ReplaceUserPhoneNumberJSONBodyIdentificationStatusVerified   ReplaceUserPhoneNumberJSONBodyIdentificationStatus = "verified"
 )
-
-// Valid indicates whether the value is a known member of the ReplaceUserPhoneNumberJSONBodyIdentificationStatus enum.
-func (e ReplaceUserPhoneNumberJSONBodyIdentificationStatus) Valid() bool {
-	switch e {
-	case ReplaceUserPhoneNumberJSONBodyIdentificationStatusReserved:
-		return true
-	case ReplaceUserPhoneNumberJSONBodyIdentificationStatusUnverified:
-		return true
-	case ReplaceUserPhoneNumberJSONBodyIdentificationStatusVerified:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for ListWaitlistEntriesParamsStatus.
 const (
@@ -3835,22 +1291,6 @@ const (
 	ListWaitlistEntriesParamsStatusPending   ListWaitlistEntriesParamsStatus = "pending"
 	ListWaitlistEntriesParamsStatusRejected  ListWaitlistEntriesParamsStatus = "rejected"
 )
-
-// Valid indicates whether the value is a known member of the ListWaitlistEntriesParamsStatus enum.
-func (e ListWaitlistEntriesParamsStatus) Valid() bool {
-	switch e {
-	case ListWaitlistEntriesParamsStatusCompleted:
-		return true
-	case ListWaitlistEntriesParamsStatusInvited:
-		return true
-	case ListWaitlistEntriesParamsStatusPending:
-		return true
-	case ListWaitlistEntriesParamsStatusRejected:
-		return true
-	default:
-		return false
-	}
-}
 
 // APIKey defines model for APIKey.
 type APIKey struct {

@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 oapi="$root/.bin/oapi-codegen"
 clientspec="$root/.bin/clientspec"
-configs=(gen/models.cfg.yaml internal/apiclient/client.cfg.yaml bapi/client.cfg.yaml clerktest/internal/bapiserver/server.cfg.yaml clerktest/routes.cfg.yaml)
+configs=(gen/models.cfg.yaml internal/apiclient/client.cfg.yaml bapi/client.cfg.yaml clerktest/internal/bapiserver/server.cfg.yaml clerktest/routes.cfg.yaml clerktest/enums.cfg.yaml)
 
 run() { # run DIR: generate inside DIR (config paths are relative to it)
   # The clients and the fake's server are generated without the error
