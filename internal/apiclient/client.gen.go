@@ -11,8271 +11,1477 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
 
 	. "github.com/gobapi/clerk/gen"
-	"github.com/oapi-codegen/runtime"
 )
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn edits a request before it is sent.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer performs HTTP requests; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// APIClient which conforms to the OpenAPI3 specification for this service.
+// APIClient sends the requests of the facades' operations.
 type APIClient struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL, ending in a slash, that operation paths
+	// are appended to.
 	Server string
-
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client performs the requests.
 	Client HttpRequestDoer
-
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
-	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
-type ClientOption func(*APIClient) error
-
-// Creates a new APIClient, with reasonable defaults
-func NewClient(server string, opts ...ClientOption) (*APIClient, error) {
-	// create a client with sane default values
-	client := APIClient{
-		Server: server,
+// send builds the request for path (relative to c.Server) and query,
+// applies the editors and performs it.
+func (c *APIClient) send(ctx context.Context, method, path string, query []string, contentType string, body io.Reader, editors []RequestEditorFn) (*http.Response, error) {
+	u := c.Server + strings.TrimPrefix(path, "/")
+	if len(query) > 0 {
+		u += "?" + strings.Join(query, "&")
 	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Add("Content-Type", contentType)
+	}
+	for _, edit := range editors {
+		if err := edit(ctx, req); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
-	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
-	}
-	return &client, nil
+	return c.Client.Do(req)
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
-func WithHTTPClient(doer HttpRequestDoer) ClientOption {
-	return func(c *APIClient) error {
-		c.Client = doer
-		return nil
+// paramText is the text of a primitive parameter value.
+func paramText(v reflect.Value) string {
+	v = reflect.Indirect(v)
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32:
+		return strconv.FormatFloat(v.Float(), 'f', -1, 32)
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'f', -1, 64)
 	}
+	return fmt.Sprint(v.Interface())
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
-func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
-	return func(c *APIClient) error {
-		c.RequestEditors = append(c.RequestEditors, fn)
-		return nil
+// pathSegment is v as one escaped path segment. A segment of dots
+// alone is escaped too, so that it cannot climb out of the path.
+func pathSegment(v any) string {
+	s := url.PathEscape(paramText(reflect.ValueOf(v)))
+	if strings.Trim(s, ".") == "" {
+		s = strings.ReplaceAll(s, ".", "%2E")
 	}
+	return s
 }
 
-// The interface specification for the client above.
-type ClientInterface interface {
-
-	// VerifyAPIKeyWithBody Check an API key secret and return the key it belongs to.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
-	VerifyAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyAPIKey Check an API key secret and return the key it belongs to.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
-	VerifyAPIKey(ctx context.Context, body VerifyAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEmailAddressWithBody Add an email address to a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
-	CreateEmailAddressWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEmailAddress Add an email address to a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
-	CreateEmailAddress(ctx context.Context, body CreateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteEmailAddress Remove an email address from its user.
-	//
-	// Corresponds with DELETE /email_addresses/{email_address_id} (the `DeleteEmailAddress` operationId).
-	DeleteEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetEmailAddress Fetch one email address by ID.
-	//
-	// Corresponds with GET /email_addresses/{email_address_id} (the `GetEmailAddress` operationId).
-	GetEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEmailAddressWithBody Change the verified or primary flags of an email address.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
-	UpdateEmailAddressWithBody(ctx context.Context, emailAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEmailAddress Change the verified or primary flags of an email address.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
-	UpdateEmailAddress(ctx context.Context, emailAddressID string, body UpdateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetJWKS Fetch the instance's public signing keys as a JSON Web Key Set.
-	//
-	// Corresponds with GET /jwks (the `GetJWKS` operationId).
-	GetJWKS(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListJWTTemplates List JWT templates.
-	//
-	// Corresponds with GET /jwt_templates (the `ListJWTTemplates` operationId).
-	ListJWTTemplates(ctx context.Context, params *ListJWTTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateJWTTemplateWithBody Create a JWT template.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
-	CreateJWTTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateJWTTemplate Create a JWT template.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
-	CreateJWTTemplate(ctx context.Context, body CreateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteJWTTemplate Delete a JWT template.
-	//
-	// Corresponds with DELETE /jwt_templates/{template_id} (the `DeleteJWTTemplate` operationId).
-	DeleteJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetJWTTemplate Fetch one JWT template by ID.
-	//
-	// Corresponds with GET /jwt_templates/{template_id} (the `GetJWTTemplate` operationId).
-	GetJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateJWTTemplateWithBody Replace the settings of a JWT template.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
-	UpdateJWTTemplateWithBody(ctx context.Context, templateID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateJWTTemplate Replace the settings of a JWT template.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
-	UpdateJWTTemplate(ctx context.Context, templateID string, body UpdateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyM2MTokenWithBody Check an M2M token and return its details.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
-	VerifyM2MTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyM2MToken Check an M2M token and return its details.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
-	VerifyM2MToken(ctx context.Context, body VerifyM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyOAuthAccessTokenWithBody Check an OAuth access token that Clerk issued and return its details.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
-	VerifyOAuthAccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
-	VerifyOAuthAccessToken(ctx context.Context, body VerifyOAuthAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListAllOrganizationDomains List organization domains across every organization.
-	//
-	// Corresponds with GET /organization_domains (the `ListAllOrganizationDomains` operationId).
-	ListAllOrganizationDomains(ctx context.Context, params *ListAllOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListInstanceOrganizationInvitations List organization invitations across every organization.
-	//
-	// Corresponds with GET /organization_invitations (the `ListInstanceOrganizationInvitations` operationId).
-	ListInstanceOrganizationInvitations(ctx context.Context, params *ListInstanceOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// InstanceGetOrganizationMemberships List organization memberships across every organization.
-	//
-	// Corresponds with GET /organization_memberships (the `InstanceGetOrganizationMemberships` operationId).
-	InstanceGetOrganizationMemberships(ctx context.Context, params *InstanceGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListOrganizations List organizations, one page with a total.
-	//
-	// Corresponds with GET /organizations (the `ListOrganizations` operationId).
-	ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationWithBody Create an organization and make a user its first admin.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations (the `CreateOrganization` operationId).
-	CreateOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganization Create an organization and make a user its first admin.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations (the `CreateOrganization` operationId).
-	CreateOrganization(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteOrganization Delete an organization with its memberships and invitations.
-	//
-	// Corresponds with DELETE /organizations/{organization_id} (the `DeleteOrganization` operationId).
-	DeleteOrganization(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetOrganization Fetch one organization by ID or slug.
-	//
-	// Corresponds with GET /organizations/{organization_id} (the `GetOrganization` operationId).
-	GetOrganization(ctx context.Context, organizationID string, params *GetOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationWithBody Change an organization's attributes.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
-	UpdateOrganizationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganization Change an organization's attributes.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
-	UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetOrganizationBillingCreditBalance Fetch an organization's billing credit balance.
-	//
-	// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
-	GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AdjustOrganizationBillingCreditBalanceWithBody Add to or take from an organization's billing credit balance.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
-	AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AdjustOrganizationBillingCreditBalance Add to or take from an organization's billing credit balance.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
-	AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetOrganizationBillingSubscription Fetch the billing subscription of an organization.
-	//
-	// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
-	GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListOrganizationDomains List an organization's domains.
-	//
-	// Corresponds with GET /organizations/{organization_id}/domains (the `ListOrganizationDomains` operationId).
-	ListOrganizationDomains(ctx context.Context, organizationID string, params *ListOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationDomainWithBody Add a domain to an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
-	CreateOrganizationDomainWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationDomain Add a domain to an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
-	CreateOrganizationDomain(ctx context.Context, organizationID string, body CreateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteOrganizationDomain Remove a domain from an organization.
-	//
-	// Corresponds with DELETE /organizations/{organization_id}/domains/{domain_id} (the `DeleteOrganizationDomain` operationId).
-	DeleteOrganizationDomain(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationDomainWithBody Change an organization domain's enrollment mode.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
-	UpdateOrganizationDomainWithBody(ctx context.Context, organizationID string, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationDomain Change an organization domain's enrollment mode.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
-	UpdateOrganizationDomain(ctx context.Context, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyOrganizationDomainOwnership Check the DNS record that proves an organization owns a domain.
-	//
-	// Corresponds with POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership (the `VerifyOrganizationDomainOwnership` operationId).
-	VerifyOrganizationDomainOwnership(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListOrganizationInvitations List an organization's invitations, optionally by status.
-	//
-	// Corresponds with GET /organizations/{organization_id}/invitations (the `ListOrganizationInvitations` operationId).
-	ListOrganizationInvitations(ctx context.Context, organizationID string, params *ListOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationInvitationWithBody Invite an email address to an organization with a role.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
-	CreateOrganizationInvitationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationInvitation Invite an email address to an organization with a role.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
-	CreateOrganizationInvitation(ctx context.Context, organizationID string, body CreateOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationInvitationBulkWithBody Invite up to 10 email addresses to an organization in one request.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
-	CreateOrganizationInvitationBulkWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationInvitationBulk Invite up to 10 email addresses to an organization in one request.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
-	CreateOrganizationInvitationBulk(ctx context.Context, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
-	//
-	// Corresponds with GET /organizations/{organization_id}/invitations/pending (the `ListPendingOrganizationInvitations` operationId).
-	//
-	// Deprecated: Use ListOrganizationInvitations with status=pending.
-	ListPendingOrganizationInvitations(ctx context.Context, organizationID string, params *ListPendingOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetOrganizationInvitation Fetch one organization invitation.
-	//
-	// Corresponds with GET /organizations/{organization_id}/invitations/{invitation_id} (the `GetOrganizationInvitation` operationId).
-	GetOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RevokeOrganizationInvitationWithBody Revoke a pending organization invitation.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
-	RevokeOrganizationInvitationWithBody(ctx context.Context, organizationID string, invitationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RevokeOrganizationInvitation Revoke a pending organization invitation.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
-	RevokeOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteOrganizationLogo Remove an organization's logo.
-	//
-	// Corresponds with DELETE /organizations/{organization_id}/logo (the `DeleteOrganizationLogo` operationId).
-	DeleteOrganizationLogo(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UploadOrganizationLogoWithBody Upload an organization's logo (multipart form).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /organizations/{organization_id}/logo (the `UploadOrganizationLogo` operationId).
-	UploadOrganizationLogoWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListOrganizationMemberships List an organization's members.
-	//
-	// Corresponds with GET /organizations/{organization_id}/memberships (the `ListOrganizationMemberships` operationId).
-	ListOrganizationMemberships(ctx context.Context, organizationID string, params *ListOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationMembershipWithBody Add a user to an organization with a role.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
-	CreateOrganizationMembershipWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateOrganizationMembership Add a user to an organization with a role.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
-	CreateOrganizationMembership(ctx context.Context, organizationID string, body CreateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteOrganizationMembership Remove a user from an organization.
-	//
-	// Corresponds with DELETE /organizations/{organization_id}/memberships/{user_id} (the `DeleteOrganizationMembership` operationId).
-	DeleteOrganizationMembership(ctx context.Context, organizationID string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationMembershipWithBody Change a member's role.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
-	UpdateOrganizationMembershipWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationMembership Change a member's role.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
-	UpdateOrganizationMembership(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationMembershipMetadataWithBody Deep-merge into a membership's metadata.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
-	UpdateOrganizationMembershipMetadataWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOrganizationMembershipMetadata Deep-merge into a membership's metadata.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
-	UpdateOrganizationMembershipMetadata(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// MergeOrganizationMetadataWithBody Deep-merge into an organization's metadata; a key set to null is removed.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
-	MergeOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// MergeOrganizationMetadata Deep-merge into an organization's metadata; a key set to null is removed.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
-	MergeOrganizationMetadata(ctx context.Context, organizationID string, body MergeOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ReplaceOrganizationMetadataWithBody Overwrite an organization's metadata objects wholesale.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
-	ReplaceOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ReplaceOrganizationMetadata Overwrite an organization's metadata objects wholesale.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
-	ReplaceOrganizationMetadata(ctx context.Context, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePhoneNumberWithBody Add a phone number to a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
-	CreatePhoneNumberWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePhoneNumber Add a phone number to a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
-	CreatePhoneNumber(ctx context.Context, body CreatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeletePhoneNumber Remove a phone number from its user.
-	//
-	// Corresponds with DELETE /phone_numbers/{phone_number_id} (the `DeletePhoneNumber` operationId).
-	DeletePhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetPhoneNumber Fetch one phone number by ID.
-	//
-	// Corresponds with GET /phone_numbers/{phone_number_id} (the `GetPhoneNumber` operationId).
-	GetPhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdatePhoneNumberWithBody Change the flags of a phone number.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
-	UpdatePhoneNumberWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdatePhoneNumber Change the flags of a phone number.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
-	UpdatePhoneNumber(ctx context.Context, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetSessionList List sessions, filtered by client, user or status.
-	//
-	// Corresponds with GET /sessions (the `GetSessionList` operationId).
-	GetSessionList(ctx context.Context, params *GetSessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSessionWithBody Create an active session for a user (meant for tests and tools).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sessions (the `CreateSession` operationId).
-	CreateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSession Create an active session for a user (meant for tests and tools).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sessions (the `CreateSession` operationId).
-	CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetSession Fetch one session by ID.
-	//
-	// Corresponds with GET /sessions/{session_id} (the `GetSession` operationId).
-	GetSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RefreshSessionWithBody Exchange an expired session token for a fresh one, as the browser would.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
-	RefreshSessionWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RefreshSession Exchange an expired session token for a fresh one, as the browser would.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
-	RefreshSession(ctx context.Context, sessionID string, body RefreshSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RevokeSession End a session; its tokens stop being refreshed.
-	//
-	// Corresponds with POST /sessions/{session_id}/revoke (the `RevokeSession` operationId).
-	RevokeSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSessionTokenWithBody Mint a short-lived session JWT for an active session.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
-	CreateSessionTokenWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSessionToken Mint a short-lived session JWT for an active session.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
-	CreateSessionToken(ctx context.Context, sessionID string, body CreateSessionTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSessionTokenFromTemplateWithBody Mint a JWT for a session using a named JWT template.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
-	CreateSessionTokenFromTemplateWithBody(ctx context.Context, sessionID string, templateName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSessionTokenFromTemplate Mint a JWT for a session using a named JWT template.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
-	CreateSessionTokenFromTemplate(ctx context.Context, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSignInTokenWithBody Create a one-use token that signs a user in without credentials.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
-	CreateSignInTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateSignInToken Create a one-use token that signs a user in without credentials.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
-	CreateSignInToken(ctx context.Context, body CreateSignInTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RevokeSignInToken Revoke a sign-in token that has not been used yet.
-	//
-	// Corresponds with POST /sign_in_tokens/{sign_in_token_id}/revoke (the `RevokeSignInToken` operationId).
-	RevokeSignInToken(ctx context.Context, signInTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserList List users, one page, with filters and ordering.
-	//
-	// Corresponds with GET /users (the `GetUserList` operationId).
-	GetUserList(ctx context.Context, params *GetUserListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateUserWithBody Create a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users (the `CreateUser` operationId).
-	CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateUser Create a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users (the `CreateUser` operationId).
-	CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UsersBanWithBody Ban up to 50 users in one request.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/ban (the `UsersBan` operationId).
-	UsersBanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UsersBan Ban up to 50 users in one request.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/ban (the `UsersBan` operationId).
-	UsersBan(ctx context.Context, body UsersBanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUsersCount Count the users that match the same filters as the user list.
-	//
-	// Corresponds with GET /users/count (the `GetUsersCount` operationId).
-	GetUsersCount(ctx context.Context, params *GetUsersCountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UsersUnbanWithBody Lift the ban of up to 50 users in one request.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/unban (the `UsersUnban` operationId).
-	UsersUnbanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UsersUnban Lift the ban of up to 50 users in one request.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/unban (the `UsersUnban` operationId).
-	UsersUnban(ctx context.Context, body UsersUnbanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteUser Delete a user and everything attached to them.
-	//
-	// Corresponds with DELETE /users/{user_id} (the `DeleteUser` operationId).
-	DeleteUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUser Fetch one user by ID.
-	//
-	// Corresponds with GET /users/{user_id} (the `GetUser` operationId).
-	GetUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserWithBody Change a user's attributes; omitted fields stay as they are.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
-	UpdateUserWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUser Change a user's attributes; omitted fields stay as they are.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
-	UpdateUser(ctx context.Context, userID string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteBackupCode Delete a user's backup codes.
-	//
-	// Corresponds with DELETE /users/{user_id}/backup_code (the `DeleteBackupCode` operationId).
-	DeleteBackupCode(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// BanUser Ban a user; all their sessions end and sign-in is refused.
-	//
-	// Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
-	BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserBillingCreditBalance Fetch a user's billing credit balance.
-	//
-	// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
-	GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AdjustUserBillingCreditBalanceWithBody Add to or take from a user's billing credit balance.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
-	AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AdjustUserBillingCreditBalance Add to or take from a user's billing credit balance.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
-	AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserBillingSubscription Fetch the billing subscription of a user.
-	//
-	// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
-	GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteExternalAccount Unlink one of a user's external (OAuth) accounts.
-	//
-	// Corresponds with DELETE /users/{user_id}/external_accounts/{external_account_id} (the `DeleteExternalAccount` operationId).
-	DeleteExternalAccount(ctx context.Context, userID string, externalAccountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// LockUser Lock a user's account, as after too many failed sign-in attempts.
-	//
-	// Corresponds with POST /users/{user_id}/lock (the `LockUser` operationId).
-	LockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserMetadataWithBody Deep-merge into a user's metadata; a key set to null is removed.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
-	UpdateUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserMetadata Deep-merge into a user's metadata; a key set to null is removed.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
-	UpdateUserMetadata(ctx context.Context, userID string, body UpdateUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ReplaceUserMetadataWithBody Overwrite a user's metadata objects wholesale.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
-	ReplaceUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ReplaceUserMetadata Overwrite a user's metadata objects wholesale.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
-	ReplaceUserMetadata(ctx context.Context, userID string, body ReplaceUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DisableMFA Turn off every second factor of a user.
-	//
-	// Corresponds with DELETE /users/{user_id}/mfa (the `DisableMFA` operationId).
-	DisableMFA(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetOAuthAccessToken Fetch the OAuth access tokens a user holds for a social provider.
-	//
-	// Corresponds with GET /users/{user_id}/oauth_access_tokens/{provider} (the `GetOAuthAccessToken` operationId).
-	GetOAuthAccessToken(ctx context.Context, userID string, provider string, params *GetOAuthAccessTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UsersGetOrganizationInvitations List the organization invitations sent to a user.
-	//
-	// Corresponds with GET /users/{user_id}/organization_invitations (the `UsersGetOrganizationInvitations` operationId).
-	UsersGetOrganizationInvitations(ctx context.Context, userID string, params *UsersGetOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UsersGetOrganizationMemberships List the organizations a user belongs to.
-	//
-	// Corresponds with GET /users/{user_id}/organization_memberships (the `UsersGetOrganizationMemberships` operationId).
-	UsersGetOrganizationMemberships(ctx context.Context, userID string, params *UsersGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UserPasskeyDelete Delete one of a user's passkeys.
-	//
-	// Corresponds with DELETE /users/{user_id}/passkeys/{passkey_identification_id} (the `UserPasskeyDelete` operationId).
-	UserPasskeyDelete(ctx context.Context, userID string, passkeyIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SetUserPasswordCompromisedWithBody Flag a user's password as compromised, forcing a reset at next sign-in.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
-	SetUserPasswordCompromisedWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SetUserPasswordCompromised Flag a user's password as compromised, forcing a reset at next sign-in.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
-	SetUserPasswordCompromised(ctx context.Context, userID string, body SetUserPasswordCompromisedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UnsetUserPasswordCompromised Clear the compromised flag on a user's password.
-	//
-	// Corresponds with POST /users/{user_id}/password/unset_compromised (the `UnsetUserPasswordCompromised` operationId).
-	UnsetUserPasswordCompromised(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteUserProfileImage Remove a user's uploaded profile image.
-	//
-	// Corresponds with DELETE /users/{user_id}/profile_image (the `DeleteUserProfileImage` operationId).
-	DeleteUserProfileImage(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SetUserProfileImageWithBody Upload a new profile image for a user (multipart form).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/{user_id}/profile_image (the `SetUserProfileImage` operationId).
-	SetUserProfileImageWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveUserPasswordWithBody Remove a user's password.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
-	RemoveUserPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveUserPassword Remove a user's password.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
-	RemoveUserPassword(ctx context.Context, userID string, body RemoveUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTOTP Delete a user's TOTP authenticator.
-	//
-	// Corresponds with DELETE /users/{user_id}/totp (the `DeleteTOTP` operationId).
-	DeleteTOTP(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListUserTrustedDevices List the devices a user has marked as trusted.
-	//
-	// Corresponds with GET /users/{user_id}/trusted_devices (the `ListUserTrustedDevices` operationId).
-	ListUserTrustedDevices(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RevokeUserTrustedDevice Revoke one of a user's trusted devices.
-	//
-	// Corresponds with DELETE /users/{user_id}/trusted_devices/{trusted_device_id} (the `RevokeUserTrustedDevice` operationId).
-	RevokeUserTrustedDevice(ctx context.Context, userID string, trustedDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UnbanUser Lift a user's ban.
-	//
-	// Corresponds with POST /users/{user_id}/unban (the `UnbanUser` operationId).
-	UnbanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UnlockUser Unlock a locked user account.
-	//
-	// Corresponds with POST /users/{user_id}/unlock (the `UnlockUser` operationId).
-	UnlockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyPasswordWithBody Check a password against the one stored for a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
-	VerifyPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyPassword Check a password against the one stored for a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
-	VerifyPassword(ctx context.Context, userID string, body VerifyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyTOTPWithBody Check a TOTP or backup code for a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
-	VerifyTOTPWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// VerifyTOTP Check a TOTP or backup code for a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
-	VerifyTOTP(ctx context.Context, userID string, body VerifyTOTPJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
-	//
-	// Corresponds with DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id} (the `UserWeb3WalletDelete` operationId).
-	UserWeb3WalletDelete(ctx context.Context, userID string, web3WalletIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+// appendQuery appends the form-style query fragments of the parameter
+// name with value v, a primitive or a slice of primitives.
+func appendQuery(query []string, name string, explode bool, v any) []string {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	prefix := url.QueryEscape(name) + "="
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return append(query, prefix+url.QueryEscape(paramText(rv)))
+	}
+	parts := make([]string, rv.Len())
+	for i := range parts {
+		parts[i] = url.QueryEscape(paramText(rv.Index(i)))
+	}
+	if !explode {
+		return append(query, prefix+strings.Join(parts, ","))
+	}
+	if len(parts) == 0 {
+		return append(query, prefix)
+	}
+	for _, p := range parts {
+		query = append(query, prefix+p)
+	}
+	return query
 }
 
-// VerifyAPIKeyWithBody Check an API key secret and return the key it belongs to.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
+// VerifyAPIKeyWithBody sends POST /api_keys/verify.
 func (c *APIClient) VerifyAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyAPIKeyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/api_keys/verify"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// VerifyAPIKey Check an API key secret and return the key it belongs to.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /api_keys/verify (the `VerifyAPIKey` operationId).
+// VerifyAPIKey sends VerifyAPIKey with body encoded as JSON.
 func (c *APIClient) VerifyAPIKey(ctx context.Context, body VerifyAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyAPIKeyRequest(c.Server, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.VerifyAPIKeyWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// CreateEmailAddressWithBody Add an email address to a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
+// CreateEmailAddressWithBody sends POST /email_addresses.
 func (c *APIClient) CreateEmailAddressWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEmailAddressRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/email_addresses"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// CreateEmailAddress Add an email address to a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /email_addresses (the `CreateEmailAddress` operationId).
+// CreateEmailAddress sends CreateEmailAddress with body encoded as JSON.
 func (c *APIClient) CreateEmailAddress(ctx context.Context, body CreateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEmailAddressRequest(c.Server, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.CreateEmailAddressWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// DeleteEmailAddress Remove an email address from its user.
-//
-// Corresponds with DELETE /email_addresses/{email_address_id} (the `DeleteEmailAddress` operationId).
+// DeleteEmailAddress sends DELETE /email_addresses/{email_address_id}.
 func (c *APIClient) DeleteEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteEmailAddressRequest(c.Server, emailAddressID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/email_addresses/%s"
+	path = fmt.Sprintf(path, pathSegment(emailAddressID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// GetEmailAddress Fetch one email address by ID.
-//
-// Corresponds with GET /email_addresses/{email_address_id} (the `GetEmailAddress` operationId).
+// GetEmailAddress sends GET /email_addresses/{email_address_id}.
 func (c *APIClient) GetEmailAddress(ctx context.Context, emailAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEmailAddressRequest(c.Server, emailAddressID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/email_addresses/%s"
+	path = fmt.Sprintf(path, pathSegment(emailAddressID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// UpdateEmailAddressWithBody Change the verified or primary flags of an email address.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
+// UpdateEmailAddressWithBody sends PATCH /email_addresses/{email_address_id}.
 func (c *APIClient) UpdateEmailAddressWithBody(ctx context.Context, emailAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEmailAddressRequestWithBody(c.Server, emailAddressID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/email_addresses/%s"
+	path = fmt.Sprintf(path, pathSegment(emailAddressID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// UpdateEmailAddress Change the verified or primary flags of an email address.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /email_addresses/{email_address_id} (the `UpdateEmailAddress` operationId).
+// UpdateEmailAddress sends UpdateEmailAddress with body encoded as JSON.
 func (c *APIClient) UpdateEmailAddress(ctx context.Context, emailAddressID string, body UpdateEmailAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEmailAddressRequest(c.Server, emailAddressID, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.UpdateEmailAddressWithBody(ctx, emailAddressID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// GetJWKS Fetch the instance's public signing keys as a JSON Web Key Set.
-//
-// Corresponds with GET /jwks (the `GetJWKS` operationId).
+// GetJWKS sends GET /jwks.
 func (c *APIClient) GetJWKS(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetJWKSRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/jwks"
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// ListJWTTemplates List JWT templates.
-//
-// Corresponds with GET /jwt_templates (the `ListJWTTemplates` operationId).
+// ListJWTTemplates sends GET /jwt_templates.
 func (c *APIClient) ListJWTTemplates(ctx context.Context, params *ListJWTTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListJWTTemplatesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
+	path := "/jwt_templates"
+	var query []string
+	if params != nil {
+		if params.Paginated != nil {
+			query = appendQuery(query, "paginated", true, params.Paginated)
+		}
+		if params.Limit != nil {
+			query = appendQuery(query, "limit", true, params.Limit)
+		}
+		if params.Offset != nil {
+			query = appendQuery(query, "offset", true, params.Offset)
+		}
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// CreateJWTTemplateWithBody Create a JWT template.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
+// CreateJWTTemplateWithBody sends POST /jwt_templates.
 func (c *APIClient) CreateJWTTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateJWTTemplateRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/jwt_templates"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// CreateJWTTemplate Create a JWT template.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /jwt_templates (the `CreateJWTTemplate` operationId).
+// CreateJWTTemplate sends CreateJWTTemplate with body encoded as JSON.
 func (c *APIClient) CreateJWTTemplate(ctx context.Context, body CreateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateJWTTemplateRequest(c.Server, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.CreateJWTTemplateWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// DeleteJWTTemplate Delete a JWT template.
-//
-// Corresponds with DELETE /jwt_templates/{template_id} (the `DeleteJWTTemplate` operationId).
+// DeleteJWTTemplate sends DELETE /jwt_templates/{template_id}.
 func (c *APIClient) DeleteJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteJWTTemplateRequest(c.Server, templateID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/jwt_templates/%s"
+	path = fmt.Sprintf(path, pathSegment(templateID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// GetJWTTemplate Fetch one JWT template by ID.
-//
-// Corresponds with GET /jwt_templates/{template_id} (the `GetJWTTemplate` operationId).
+// GetJWTTemplate sends GET /jwt_templates/{template_id}.
 func (c *APIClient) GetJWTTemplate(ctx context.Context, templateID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetJWTTemplateRequest(c.Server, templateID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/jwt_templates/%s"
+	path = fmt.Sprintf(path, pathSegment(templateID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// UpdateJWTTemplateWithBody Replace the settings of a JWT template.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
+// UpdateJWTTemplateWithBody sends PATCH /jwt_templates/{template_id}.
 func (c *APIClient) UpdateJWTTemplateWithBody(ctx context.Context, templateID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateJWTTemplateRequestWithBody(c.Server, templateID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/jwt_templates/%s"
+	path = fmt.Sprintf(path, pathSegment(templateID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// UpdateJWTTemplate Replace the settings of a JWT template.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /jwt_templates/{template_id} (the `UpdateJWTTemplate` operationId).
+// UpdateJWTTemplate sends UpdateJWTTemplate with body encoded as JSON.
 func (c *APIClient) UpdateJWTTemplate(ctx context.Context, templateID string, body UpdateJWTTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateJWTTemplateRequest(c.Server, templateID, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.UpdateJWTTemplateWithBody(ctx, templateID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// VerifyM2MTokenWithBody Check an M2M token and return its details.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
+// VerifyM2MTokenWithBody sends POST /m2m_tokens/verify.
 func (c *APIClient) VerifyM2MTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyM2MTokenRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/m2m_tokens/verify"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// VerifyM2MToken Check an M2M token and return its details.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /m2m_tokens/verify (the `VerifyM2MToken` operationId).
+// VerifyM2MToken sends VerifyM2MToken with body encoded as JSON.
 func (c *APIClient) VerifyM2MToken(ctx context.Context, body VerifyM2MTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyM2MTokenRequest(c.Server, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.VerifyM2MTokenWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// VerifyOAuthAccessTokenWithBody Check an OAuth access token that Clerk issued and return its details.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
+// VerifyOAuthAccessTokenWithBody sends POST /oauth_applications/access_tokens/verify.
 func (c *APIClient) VerifyOAuthAccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyOAuthAccessTokenRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	path := "/oauth_applications/access_tokens/verify"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /oauth_applications/access_tokens/verify (the `VerifyOAuthAccessToken` operationId).
+// VerifyOAuthAccessToken sends VerifyOAuthAccessToken with body encoded as JSON.
 func (c *APIClient) VerifyOAuthAccessToken(ctx context.Context, body VerifyOAuthAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyOAuthAccessTokenRequest(c.Server, body)
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.VerifyOAuthAccessTokenWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// ListAllOrganizationDomains List organization domains across every organization.
-//
-// Corresponds with GET /organization_domains (the `ListAllOrganizationDomains` operationId).
+// ListAllOrganizationDomains sends GET /organization_domains.
 func (c *APIClient) ListAllOrganizationDomains(ctx context.Context, params *ListAllOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllOrganizationDomainsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListInstanceOrganizationInvitations List organization invitations across every organization.
-//
-// Corresponds with GET /organization_invitations (the `ListInstanceOrganizationInvitations` operationId).
-func (c *APIClient) ListInstanceOrganizationInvitations(ctx context.Context, params *ListInstanceOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInstanceOrganizationInvitationsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InstanceGetOrganizationMemberships List organization memberships across every organization.
-//
-// Corresponds with GET /organization_memberships (the `InstanceGetOrganizationMemberships` operationId).
-func (c *APIClient) InstanceGetOrganizationMemberships(ctx context.Context, params *InstanceGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceGetOrganizationMembershipsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListOrganizations List organizations, one page with a total.
-//
-// Corresponds with GET /organizations (the `ListOrganizations` operationId).
-func (c *APIClient) ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrganizationsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationWithBody Create an organization and make a user its first admin.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations (the `CreateOrganization` operationId).
-func (c *APIClient) CreateOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganization Create an organization and make a user its first admin.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations (the `CreateOrganization` operationId).
-func (c *APIClient) CreateOrganization(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteOrganization Delete an organization with its memberships and invitations.
-//
-// Corresponds with DELETE /organizations/{organization_id} (the `DeleteOrganization` operationId).
-func (c *APIClient) DeleteOrganization(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOrganizationRequest(c.Server, organizationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOrganization Fetch one organization by ID or slug.
-//
-// Corresponds with GET /organizations/{organization_id} (the `GetOrganization` operationId).
-func (c *APIClient) GetOrganization(ctx context.Context, organizationID string, params *GetOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrganizationRequest(c.Server, organizationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationWithBody Change an organization's attributes.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
-func (c *APIClient) UpdateOrganizationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganization Change an organization's attributes.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /organizations/{organization_id} (the `UpdateOrganization` operationId).
-func (c *APIClient) UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOrganizationBillingCreditBalance Fetch an organization's billing credit balance.
-//
-// Corresponds with GET /organizations/{organization_id}/billing/credits (the `GetOrganizationBillingCreditBalance` operationId).
-func (c *APIClient) GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrganizationBillingCreditBalanceRequest(c.Server, organizationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// AdjustOrganizationBillingCreditBalanceWithBody Add to or take from an organization's billing credit balance.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
-func (c *APIClient) AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdjustOrganizationBillingCreditBalanceRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// AdjustOrganizationBillingCreditBalance Add to or take from an organization's billing credit balance.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations/{organization_id}/billing/credits (the `AdjustOrganizationBillingCreditBalance` operationId).
-func (c *APIClient) AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdjustOrganizationBillingCreditBalanceRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOrganizationBillingSubscription Fetch the billing subscription of an organization.
-//
-// Corresponds with GET /organizations/{organization_id}/billing/subscription (the `GetOrganizationBillingSubscription` operationId).
-func (c *APIClient) GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrganizationBillingSubscriptionRequest(c.Server, organizationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListOrganizationDomains List an organization's domains.
-//
-// Corresponds with GET /organizations/{organization_id}/domains (the `ListOrganizationDomains` operationId).
-func (c *APIClient) ListOrganizationDomains(ctx context.Context, organizationID string, params *ListOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrganizationDomainsRequest(c.Server, organizationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationDomainWithBody Add a domain to an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
-func (c *APIClient) CreateOrganizationDomainWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationDomainRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationDomain Add a domain to an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations/{organization_id}/domains (the `CreateOrganizationDomain` operationId).
-func (c *APIClient) CreateOrganizationDomain(ctx context.Context, organizationID string, body CreateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationDomainRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteOrganizationDomain Remove a domain from an organization.
-//
-// Corresponds with DELETE /organizations/{organization_id}/domains/{domain_id} (the `DeleteOrganizationDomain` operationId).
-func (c *APIClient) DeleteOrganizationDomain(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOrganizationDomainRequest(c.Server, organizationID, domainID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationDomainWithBody Change an organization domain's enrollment mode.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
-func (c *APIClient) UpdateOrganizationDomainWithBody(ctx context.Context, organizationID string, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationDomainRequestWithBody(c.Server, organizationID, domainID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationDomain Change an organization domain's enrollment mode.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/domains/{domain_id} (the `UpdateOrganizationDomain` operationId).
-func (c *APIClient) UpdateOrganizationDomain(ctx context.Context, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationDomainRequest(c.Server, organizationID, domainID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyOrganizationDomainOwnership Check the DNS record that proves an organization owns a domain.
-//
-// Corresponds with POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership (the `VerifyOrganizationDomainOwnership` operationId).
-func (c *APIClient) VerifyOrganizationDomainOwnership(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyOrganizationDomainOwnershipRequest(c.Server, organizationID, domainID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListOrganizationInvitations List an organization's invitations, optionally by status.
-//
-// Corresponds with GET /organizations/{organization_id}/invitations (the `ListOrganizationInvitations` operationId).
-func (c *APIClient) ListOrganizationInvitations(ctx context.Context, organizationID string, params *ListOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrganizationInvitationsRequest(c.Server, organizationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationInvitationWithBody Invite an email address to an organization with a role.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
-func (c *APIClient) CreateOrganizationInvitationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationInvitationRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationInvitation Invite an email address to an organization with a role.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations/{organization_id}/invitations (the `CreateOrganizationInvitation` operationId).
-func (c *APIClient) CreateOrganizationInvitation(ctx context.Context, organizationID string, body CreateOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationInvitationRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationInvitationBulkWithBody Invite up to 10 email addresses to an organization in one request.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
-func (c *APIClient) CreateOrganizationInvitationBulkWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationInvitationBulkRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationInvitationBulk Invite up to 10 email addresses to an organization in one request.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations/{organization_id}/invitations/bulk (the `CreateOrganizationInvitationBulk` operationId).
-func (c *APIClient) CreateOrganizationInvitationBulk(ctx context.Context, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationInvitationBulkRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
-//
-// Corresponds with GET /organizations/{organization_id}/invitations/pending (the `ListPendingOrganizationInvitations` operationId).
-// Deprecated: Use ListOrganizationInvitations with status=pending.
-func (c *APIClient) ListPendingOrganizationInvitations(ctx context.Context, organizationID string, params *ListPendingOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPendingOrganizationInvitationsRequest(c.Server, organizationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOrganizationInvitation Fetch one organization invitation.
-//
-// Corresponds with GET /organizations/{organization_id}/invitations/{invitation_id} (the `GetOrganizationInvitation` operationId).
-func (c *APIClient) GetOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrganizationInvitationRequest(c.Server, organizationID, invitationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RevokeOrganizationInvitationWithBody Revoke a pending organization invitation.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
-func (c *APIClient) RevokeOrganizationInvitationWithBody(ctx context.Context, organizationID string, invitationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeOrganizationInvitationRequestWithBody(c.Server, organizationID, invitationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RevokeOrganizationInvitation Revoke a pending organization invitation.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations/{organization_id}/invitations/{invitation_id}/revoke (the `RevokeOrganizationInvitation` operationId).
-func (c *APIClient) RevokeOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeOrganizationInvitationRequest(c.Server, organizationID, invitationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteOrganizationLogo Remove an organization's logo.
-//
-// Corresponds with DELETE /organizations/{organization_id}/logo (the `DeleteOrganizationLogo` operationId).
-func (c *APIClient) DeleteOrganizationLogo(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOrganizationLogoRequest(c.Server, organizationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UploadOrganizationLogoWithBody Upload an organization's logo (multipart form).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /organizations/{organization_id}/logo (the `UploadOrganizationLogo` operationId).
-func (c *APIClient) UploadOrganizationLogoWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadOrganizationLogoRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListOrganizationMemberships List an organization's members.
-//
-// Corresponds with GET /organizations/{organization_id}/memberships (the `ListOrganizationMemberships` operationId).
-func (c *APIClient) ListOrganizationMemberships(ctx context.Context, organizationID string, params *ListOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrganizationMembershipsRequest(c.Server, organizationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationMembershipWithBody Add a user to an organization with a role.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
-func (c *APIClient) CreateOrganizationMembershipWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationMembershipRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOrganizationMembership Add a user to an organization with a role.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /organizations/{organization_id}/memberships (the `CreateOrganizationMembership` operationId).
-func (c *APIClient) CreateOrganizationMembership(ctx context.Context, organizationID string, body CreateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrganizationMembershipRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteOrganizationMembership Remove a user from an organization.
-//
-// Corresponds with DELETE /organizations/{organization_id}/memberships/{user_id} (the `DeleteOrganizationMembership` operationId).
-func (c *APIClient) DeleteOrganizationMembership(ctx context.Context, organizationID string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOrganizationMembershipRequest(c.Server, organizationID, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationMembershipWithBody Change a member's role.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
-func (c *APIClient) UpdateOrganizationMembershipWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationMembershipRequestWithBody(c.Server, organizationID, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationMembership Change a member's role.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id} (the `UpdateOrganizationMembership` operationId).
-func (c *APIClient) UpdateOrganizationMembership(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationMembershipRequest(c.Server, organizationID, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationMembershipMetadataWithBody Deep-merge into a membership's metadata.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
-func (c *APIClient) UpdateOrganizationMembershipMetadataWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationMembershipMetadataRequestWithBody(c.Server, organizationID, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOrganizationMembershipMetadata Deep-merge into a membership's metadata.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (the `UpdateOrganizationMembershipMetadata` operationId).
-func (c *APIClient) UpdateOrganizationMembershipMetadata(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrganizationMembershipMetadataRequest(c.Server, organizationID, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// MergeOrganizationMetadataWithBody Deep-merge into an organization's metadata; a key set to null is removed.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
-func (c *APIClient) MergeOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeOrganizationMetadataRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// MergeOrganizationMetadata Deep-merge into an organization's metadata; a key set to null is removed.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /organizations/{organization_id}/metadata (the `MergeOrganizationMetadata` operationId).
-func (c *APIClient) MergeOrganizationMetadata(ctx context.Context, organizationID string, body MergeOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeOrganizationMetadataRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ReplaceOrganizationMetadataWithBody Overwrite an organization's metadata objects wholesale.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
-func (c *APIClient) ReplaceOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceOrganizationMetadataRequestWithBody(c.Server, organizationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ReplaceOrganizationMetadata Overwrite an organization's metadata objects wholesale.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /organizations/{organization_id}/metadata (the `ReplaceOrganizationMetadata` operationId).
-func (c *APIClient) ReplaceOrganizationMetadata(ctx context.Context, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceOrganizationMetadataRequest(c.Server, organizationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePhoneNumberWithBody Add a phone number to a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
-func (c *APIClient) CreatePhoneNumberWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneNumberRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePhoneNumber Add a phone number to a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /phone_numbers (the `CreatePhoneNumber` operationId).
-func (c *APIClient) CreatePhoneNumber(ctx context.Context, body CreatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneNumberRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePhoneNumber Remove a phone number from its user.
-//
-// Corresponds with DELETE /phone_numbers/{phone_number_id} (the `DeletePhoneNumber` operationId).
-func (c *APIClient) DeletePhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePhoneNumberRequest(c.Server, phoneNumberID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPhoneNumber Fetch one phone number by ID.
-//
-// Corresponds with GET /phone_numbers/{phone_number_id} (the `GetPhoneNumber` operationId).
-func (c *APIClient) GetPhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPhoneNumberRequest(c.Server, phoneNumberID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdatePhoneNumberWithBody Change the flags of a phone number.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
-func (c *APIClient) UpdatePhoneNumberWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePhoneNumberRequestWithBody(c.Server, phoneNumberID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdatePhoneNumber Change the flags of a phone number.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /phone_numbers/{phone_number_id} (the `UpdatePhoneNumber` operationId).
-func (c *APIClient) UpdatePhoneNumber(ctx context.Context, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePhoneNumberRequest(c.Server, phoneNumberID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetSessionList List sessions, filtered by client, user or status.
-//
-// Corresponds with GET /sessions (the `GetSessionList` operationId).
-func (c *APIClient) GetSessionList(ctx context.Context, params *GetSessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSessionListRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSessionWithBody Create an active session for a user (meant for tests and tools).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sessions (the `CreateSession` operationId).
-func (c *APIClient) CreateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSession Create an active session for a user (meant for tests and tools).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sessions (the `CreateSession` operationId).
-func (c *APIClient) CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetSession Fetch one session by ID.
-//
-// Corresponds with GET /sessions/{session_id} (the `GetSession` operationId).
-func (c *APIClient) GetSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSessionRequest(c.Server, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RefreshSessionWithBody Exchange an expired session token for a fresh one, as the browser would.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
-func (c *APIClient) RefreshSessionWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRefreshSessionRequestWithBody(c.Server, sessionID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RefreshSession Exchange an expired session token for a fresh one, as the browser would.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sessions/{session_id}/refresh (the `RefreshSession` operationId).
-func (c *APIClient) RefreshSession(ctx context.Context, sessionID string, body RefreshSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRefreshSessionRequest(c.Server, sessionID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RevokeSession End a session; its tokens stop being refreshed.
-//
-// Corresponds with POST /sessions/{session_id}/revoke (the `RevokeSession` operationId).
-func (c *APIClient) RevokeSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeSessionRequest(c.Server, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSessionTokenWithBody Mint a short-lived session JWT for an active session.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
-func (c *APIClient) CreateSessionTokenWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionTokenRequestWithBody(c.Server, sessionID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSessionToken Mint a short-lived session JWT for an active session.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sessions/{session_id}/tokens (the `CreateSessionToken` operationId).
-func (c *APIClient) CreateSessionToken(ctx context.Context, sessionID string, body CreateSessionTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionTokenRequest(c.Server, sessionID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSessionTokenFromTemplateWithBody Mint a JWT for a session using a named JWT template.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
-func (c *APIClient) CreateSessionTokenFromTemplateWithBody(ctx context.Context, sessionID string, templateName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionTokenFromTemplateRequestWithBody(c.Server, sessionID, templateName, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSessionTokenFromTemplate Mint a JWT for a session using a named JWT template.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sessions/{session_id}/tokens/{template_name} (the `CreateSessionTokenFromTemplate` operationId).
-func (c *APIClient) CreateSessionTokenFromTemplate(ctx context.Context, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionTokenFromTemplateRequest(c.Server, sessionID, templateName, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSignInTokenWithBody Create a one-use token that signs a user in without credentials.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
-func (c *APIClient) CreateSignInTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSignInTokenRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSignInToken Create a one-use token that signs a user in without credentials.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sign_in_tokens (the `CreateSignInToken` operationId).
-func (c *APIClient) CreateSignInToken(ctx context.Context, body CreateSignInTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSignInTokenRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RevokeSignInToken Revoke a sign-in token that has not been used yet.
-//
-// Corresponds with POST /sign_in_tokens/{sign_in_token_id}/revoke (the `RevokeSignInToken` operationId).
-func (c *APIClient) RevokeSignInToken(ctx context.Context, signInTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeSignInTokenRequest(c.Server, signInTokenID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserList List users, one page, with filters and ordering.
-//
-// Corresponds with GET /users (the `GetUserList` operationId).
-func (c *APIClient) GetUserList(ctx context.Context, params *GetUserListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserListRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateUserWithBody Create a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users (the `CreateUser` operationId).
-func (c *APIClient) CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateUser Create a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users (the `CreateUser` operationId).
-func (c *APIClient) CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UsersBanWithBody Ban up to 50 users in one request.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/ban (the `UsersBan` operationId).
-func (c *APIClient) UsersBanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUsersBanRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UsersBan Ban up to 50 users in one request.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/ban (the `UsersBan` operationId).
-func (c *APIClient) UsersBan(ctx context.Context, body UsersBanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUsersBanRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUsersCount Count the users that match the same filters as the user list.
-//
-// Corresponds with GET /users/count (the `GetUsersCount` operationId).
-func (c *APIClient) GetUsersCount(ctx context.Context, params *GetUsersCountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUsersCountRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UsersUnbanWithBody Lift the ban of up to 50 users in one request.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/unban (the `UsersUnban` operationId).
-func (c *APIClient) UsersUnbanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUsersUnbanRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UsersUnban Lift the ban of up to 50 users in one request.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/unban (the `UsersUnban` operationId).
-func (c *APIClient) UsersUnban(ctx context.Context, body UsersUnbanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUsersUnbanRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteUser Delete a user and everything attached to them.
-//
-// Corresponds with DELETE /users/{user_id} (the `DeleteUser` operationId).
-func (c *APIClient) DeleteUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUserRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUser Fetch one user by ID.
-//
-// Corresponds with GET /users/{user_id} (the `GetUser` operationId).
-func (c *APIClient) GetUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUserWithBody Change a user's attributes; omitted fields stay as they are.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
-func (c *APIClient) UpdateUserWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUser Change a user's attributes; omitted fields stay as they are.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /users/{user_id} (the `UpdateUser` operationId).
-func (c *APIClient) UpdateUser(ctx context.Context, userID string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteBackupCode Delete a user's backup codes.
-//
-// Corresponds with DELETE /users/{user_id}/backup_code (the `DeleteBackupCode` operationId).
-func (c *APIClient) DeleteBackupCode(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteBackupCodeRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// BanUser Ban a user; all their sessions end and sign-in is refused.
-//
-// Corresponds with POST /users/{user_id}/ban (the `BanUser` operationId).
-func (c *APIClient) BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBanUserRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserBillingCreditBalance Fetch a user's billing credit balance.
-//
-// Corresponds with GET /users/{user_id}/billing/credits (the `GetUserBillingCreditBalance` operationId).
-func (c *APIClient) GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserBillingCreditBalanceRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// AdjustUserBillingCreditBalanceWithBody Add to or take from a user's billing credit balance.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
-func (c *APIClient) AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdjustUserBillingCreditBalanceRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// AdjustUserBillingCreditBalance Add to or take from a user's billing credit balance.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/{user_id}/billing/credits (the `AdjustUserBillingCreditBalance` operationId).
-func (c *APIClient) AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdjustUserBillingCreditBalanceRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserBillingSubscription Fetch the billing subscription of a user.
-//
-// Corresponds with GET /users/{user_id}/billing/subscription (the `GetUserBillingSubscription` operationId).
-func (c *APIClient) GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserBillingSubscriptionRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteExternalAccount Unlink one of a user's external (OAuth) accounts.
-//
-// Corresponds with DELETE /users/{user_id}/external_accounts/{external_account_id} (the `DeleteExternalAccount` operationId).
-func (c *APIClient) DeleteExternalAccount(ctx context.Context, userID string, externalAccountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteExternalAccountRequest(c.Server, userID, externalAccountID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// LockUser Lock a user's account, as after too many failed sign-in attempts.
-//
-// Corresponds with POST /users/{user_id}/lock (the `LockUser` operationId).
-func (c *APIClient) LockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLockUserRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUserMetadataWithBody Deep-merge into a user's metadata; a key set to null is removed.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
-func (c *APIClient) UpdateUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserMetadataRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUserMetadata Deep-merge into a user's metadata; a key set to null is removed.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /users/{user_id}/metadata (the `UpdateUserMetadata` operationId).
-func (c *APIClient) UpdateUserMetadata(ctx context.Context, userID string, body UpdateUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserMetadataRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ReplaceUserMetadataWithBody Overwrite a user's metadata objects wholesale.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
-func (c *APIClient) ReplaceUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceUserMetadataRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ReplaceUserMetadata Overwrite a user's metadata objects wholesale.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /users/{user_id}/metadata (the `ReplaceUserMetadata` operationId).
-func (c *APIClient) ReplaceUserMetadata(ctx context.Context, userID string, body ReplaceUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceUserMetadataRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DisableMFA Turn off every second factor of a user.
-//
-// Corresponds with DELETE /users/{user_id}/mfa (the `DisableMFA` operationId).
-func (c *APIClient) DisableMFA(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDisableMFARequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOAuthAccessToken Fetch the OAuth access tokens a user holds for a social provider.
-//
-// Corresponds with GET /users/{user_id}/oauth_access_tokens/{provider} (the `GetOAuthAccessToken` operationId).
-func (c *APIClient) GetOAuthAccessToken(ctx context.Context, userID string, provider string, params *GetOAuthAccessTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOAuthAccessTokenRequest(c.Server, userID, provider, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UsersGetOrganizationInvitations List the organization invitations sent to a user.
-//
-// Corresponds with GET /users/{user_id}/organization_invitations (the `UsersGetOrganizationInvitations` operationId).
-func (c *APIClient) UsersGetOrganizationInvitations(ctx context.Context, userID string, params *UsersGetOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUsersGetOrganizationInvitationsRequest(c.Server, userID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UsersGetOrganizationMemberships List the organizations a user belongs to.
-//
-// Corresponds with GET /users/{user_id}/organization_memberships (the `UsersGetOrganizationMemberships` operationId).
-func (c *APIClient) UsersGetOrganizationMemberships(ctx context.Context, userID string, params *UsersGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUsersGetOrganizationMembershipsRequest(c.Server, userID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UserPasskeyDelete Delete one of a user's passkeys.
-//
-// Corresponds with DELETE /users/{user_id}/passkeys/{passkey_identification_id} (the `UserPasskeyDelete` operationId).
-func (c *APIClient) UserPasskeyDelete(ctx context.Context, userID string, passkeyIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserPasskeyDeleteRequest(c.Server, userID, passkeyIdentificationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SetUserPasswordCompromisedWithBody Flag a user's password as compromised, forcing a reset at next sign-in.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
-func (c *APIClient) SetUserPasswordCompromisedWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetUserPasswordCompromisedRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SetUserPasswordCompromised Flag a user's password as compromised, forcing a reset at next sign-in.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/{user_id}/password/set_compromised (the `SetUserPasswordCompromised` operationId).
-func (c *APIClient) SetUserPasswordCompromised(ctx context.Context, userID string, body SetUserPasswordCompromisedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetUserPasswordCompromisedRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UnsetUserPasswordCompromised Clear the compromised flag on a user's password.
-//
-// Corresponds with POST /users/{user_id}/password/unset_compromised (the `UnsetUserPasswordCompromised` operationId).
-func (c *APIClient) UnsetUserPasswordCompromised(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnsetUserPasswordCompromisedRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteUserProfileImage Remove a user's uploaded profile image.
-//
-// Corresponds with DELETE /users/{user_id}/profile_image (the `DeleteUserProfileImage` operationId).
-func (c *APIClient) DeleteUserProfileImage(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUserProfileImageRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SetUserProfileImageWithBody Upload a new profile image for a user (multipart form).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/{user_id}/profile_image (the `SetUserProfileImage` operationId).
-func (c *APIClient) SetUserProfileImageWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetUserProfileImageRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RemoveUserPasswordWithBody Remove a user's password.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
-func (c *APIClient) RemoveUserPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveUserPasswordRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RemoveUserPassword Remove a user's password.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/{user_id}/remove_password (the `RemoveUserPassword` operationId).
-func (c *APIClient) RemoveUserPassword(ctx context.Context, userID string, body RemoveUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveUserPasswordRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteTOTP Delete a user's TOTP authenticator.
-//
-// Corresponds with DELETE /users/{user_id}/totp (the `DeleteTOTP` operationId).
-func (c *APIClient) DeleteTOTP(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTOTPRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListUserTrustedDevices List the devices a user has marked as trusted.
-//
-// Corresponds with GET /users/{user_id}/trusted_devices (the `ListUserTrustedDevices` operationId).
-func (c *APIClient) ListUserTrustedDevices(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListUserTrustedDevicesRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RevokeUserTrustedDevice Revoke one of a user's trusted devices.
-//
-// Corresponds with DELETE /users/{user_id}/trusted_devices/{trusted_device_id} (the `RevokeUserTrustedDevice` operationId).
-func (c *APIClient) RevokeUserTrustedDevice(ctx context.Context, userID string, trustedDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeUserTrustedDeviceRequest(c.Server, userID, trustedDeviceID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UnbanUser Lift a user's ban.
-//
-// Corresponds with POST /users/{user_id}/unban (the `UnbanUser` operationId).
-func (c *APIClient) UnbanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnbanUserRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UnlockUser Unlock a locked user account.
-//
-// Corresponds with POST /users/{user_id}/unlock (the `UnlockUser` operationId).
-func (c *APIClient) UnlockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlockUserRequest(c.Server, userID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyPasswordWithBody Check a password against the one stored for a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
-func (c *APIClient) VerifyPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyPasswordRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyPassword Check a password against the one stored for a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/{user_id}/verify_password (the `VerifyPassword` operationId).
-func (c *APIClient) VerifyPassword(ctx context.Context, userID string, body VerifyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyPasswordRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyTOTPWithBody Check a TOTP or backup code for a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
-func (c *APIClient) VerifyTOTPWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyTOTPRequestWithBody(c.Server, userID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyTOTP Check a TOTP or backup code for a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /users/{user_id}/verify_totp (the `VerifyTOTP` operationId).
-func (c *APIClient) VerifyTOTP(ctx context.Context, userID string, body VerifyTOTPJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyTOTPRequest(c.Server, userID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
-//
-// Corresponds with DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id} (the `UserWeb3WalletDelete` operationId).
-func (c *APIClient) UserWeb3WalletDelete(ctx context.Context, userID string, web3WalletIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserWeb3WalletDeleteRequest(c.Server, userID, web3WalletIdentificationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// NewVerifyAPIKeyRequest calls the generic VerifyAPIKey builder with application/json body
-func NewVerifyAPIKeyRequest(server string, body VerifyAPIKeyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewVerifyAPIKeyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewVerifyAPIKeyRequestWithBody constructs an http.Request for the VerifyAPIKey method, with any body, and a specified content type
-func NewVerifyAPIKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api_keys/verify")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateEmailAddressRequest calls the generic CreateEmailAddress builder with application/json body
-func NewCreateEmailAddressRequest(server string, body CreateEmailAddressJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateEmailAddressRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateEmailAddressRequestWithBody constructs an http.Request for the CreateEmailAddress method, with any body, and a specified content type
-func NewCreateEmailAddressRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/email_addresses")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteEmailAddressRequest constructs an http.Request for the DeleteEmailAddress method
-func NewDeleteEmailAddressRequest(server string, emailAddressID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/email_addresses/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetEmailAddressRequest constructs an http.Request for the GetEmailAddress method
-func NewGetEmailAddressRequest(server string, emailAddressID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/email_addresses/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewUpdateEmailAddressRequest calls the generic UpdateEmailAddress builder with application/json body
-func NewUpdateEmailAddressRequest(server string, emailAddressID string, body UpdateEmailAddressJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEmailAddressRequestWithBody(server, emailAddressID, "application/json", bodyReader)
-}
-
-// NewUpdateEmailAddressRequestWithBody constructs an http.Request for the UpdateEmailAddress method, with any body, and a specified content type
-func NewUpdateEmailAddressRequestWithBody(server string, emailAddressID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "email_address_id", emailAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/email_addresses/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetJWKSRequest constructs an http.Request for the GetJWKS method
-func NewGetJWKSRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jwks")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewListJWTTemplatesRequest constructs an http.Request for the ListJWTTemplates method
-func NewListJWTTemplatesRequest(server string, params *ListJWTTemplatesParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jwt_templates")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	path := "/organization_domains"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Paginated != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewCreateJWTTemplateRequest calls the generic CreateJWTTemplate builder with application/json body
-func NewCreateJWTTemplateRequest(server string, body CreateJWTTemplateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateJWTTemplateRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateJWTTemplateRequestWithBody constructs an http.Request for the CreateJWTTemplate method, with any body, and a specified content type
-func NewCreateJWTTemplateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jwt_templates")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteJWTTemplateRequest constructs an http.Request for the DeleteJWTTemplate method
-func NewDeleteJWTTemplateRequest(server string, templateID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_id", templateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jwt_templates/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetJWTTemplateRequest constructs an http.Request for the GetJWTTemplate method
-func NewGetJWTTemplateRequest(server string, templateID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_id", templateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jwt_templates/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewUpdateJWTTemplateRequest calls the generic UpdateJWTTemplate builder with application/json body
-func NewUpdateJWTTemplateRequest(server string, templateID string, body UpdateJWTTemplateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateJWTTemplateRequestWithBody(server, templateID, "application/json", bodyReader)
-}
-
-// NewUpdateJWTTemplateRequestWithBody constructs an http.Request for the UpdateJWTTemplate method, with any body, and a specified content type
-func NewUpdateJWTTemplateRequestWithBody(server string, templateID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "template_id", templateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jwt_templates/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewVerifyM2MTokenRequest calls the generic VerifyM2MToken builder with application/json body
-func NewVerifyM2MTokenRequest(server string, body VerifyM2MTokenJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewVerifyM2MTokenRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewVerifyM2MTokenRequestWithBody constructs an http.Request for the VerifyM2MToken method, with any body, and a specified content type
-func NewVerifyM2MTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/m2m_tokens/verify")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewVerifyOAuthAccessTokenRequest calls the generic VerifyOAuthAccessToken builder with application/json body
-func NewVerifyOAuthAccessTokenRequest(server string, body VerifyOAuthAccessTokenJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewVerifyOAuthAccessTokenRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewVerifyOAuthAccessTokenRequestWithBody constructs an http.Request for the VerifyOAuthAccessToken method, with any body, and a specified content type
-func NewVerifyOAuthAccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/oauth_applications/access_tokens/verify")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListAllOrganizationDomainsRequest constructs an http.Request for the ListAllOrganizationDomains method
-func NewListAllOrganizationDomainsRequest(server string, params *ListAllOrganizationDomainsParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organization_domains")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.OrganizationID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", *params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "organization_id", true, params.OrganizationID)
 		}
-
 		if params.Verified != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verified", *params.Verified, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "verified", true, params.Verified)
 		}
-
 		if params.EnrollmentMode != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "enrollment_mode", params.EnrollmentMode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "enrollment_mode", false, params.EnrollmentMode)
 		}
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", true, params.Query)
 		}
-
 		if params.Domains != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "domains", params.Domains, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "domains", true, params.Domains)
 		}
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewListInstanceOrganizationInvitationsRequest constructs an http.Request for the ListInstanceOrganizationInvitations method
-func NewListInstanceOrganizationInvitationsRequest(server string, params *ListInstanceOrganizationInvitationsParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organization_invitations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// ListInstanceOrganizationInvitations sends GET /organization_invitations.
+func (c *APIClient) ListInstanceOrganizationInvitations(ctx context.Context, params *ListInstanceOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organization_invitations"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", true, params.Status)
 		}
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", true, params.Query)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewInstanceGetOrganizationMembershipsRequest constructs an http.Request for the InstanceGetOrganizationMemberships method
-func NewInstanceGetOrganizationMembershipsRequest(server string, params *InstanceGetOrganizationMembershipsParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organization_memberships")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// InstanceGetOrganizationMemberships sends GET /organization_memberships.
+func (c *APIClient) InstanceGetOrganizationMemberships(ctx context.Context, params *InstanceGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organization_memberships"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewListOrganizationsRequest constructs an http.Request for the ListOrganizations method
-func NewListOrganizationsRequest(server string, params *ListOrganizationsParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// ListOrganizations sends GET /organizations.
+func (c *APIClient) ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.IncludeMembersCount != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_members_count", *params.IncludeMembersCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "include_members_count", true, params.IncludeMembersCount)
 		}
-
 		if params.IncludeMissingMemberWithElevatedPermissions != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_missing_member_with_elevated_permissions", *params.IncludeMissingMemberWithElevatedPermissions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "include_missing_member_with_elevated_permissions", true, params.IncludeMissingMemberWithElevatedPermissions)
 		}
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", true, params.Query)
 		}
-
 		if params.UserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "user_id", true, params.UserID)
 		}
-
 		if params.OrganizationID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "organization_id", true, params.OrganizationID)
 		}
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewCreateOrganizationRequest calls the generic CreateOrganization builder with application/json body
-func NewCreateOrganizationRequest(server string, body CreateOrganizationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateOrganizationWithBody sends POST /organizations.
+func (c *APIClient) CreateOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// CreateOrganization sends CreateOrganization with body encoded as JSON.
+func (c *APIClient) CreateOrganization(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrganizationRequestWithBody(server, "application/json", bodyReader)
+	return c.CreateOrganizationWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateOrganizationRequestWithBody constructs an http.Request for the CreateOrganization method, with any body, and a specified content type
-func NewCreateOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteOrganization sends DELETE /organizations/{organization_id}.
+func (c *APIClient) DeleteOrganization(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteOrganizationRequest constructs an http.Request for the DeleteOrganization method
-func NewDeleteOrganizationRequest(server string, organizationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOrganizationRequest constructs an http.Request for the GetOrganization method
-func NewGetOrganizationRequest(server string, organizationID string, params *GetOrganizationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// GetOrganization sends GET /organizations/{organization_id}.
+func (c *APIClient) GetOrganization(ctx context.Context, organizationID string, params *GetOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.IncludeMembersCount != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_members_count", *params.IncludeMembersCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "include_members_count", true, params.IncludeMembersCount)
 		}
-
 		if params.IncludeMissingMemberWithElevatedPermissions != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_missing_member_with_elevated_permissions", *params.IncludeMissingMemberWithElevatedPermissions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "include_missing_member_with_elevated_permissions", true, params.IncludeMissingMemberWithElevatedPermissions)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewUpdateOrganizationRequest calls the generic UpdateOrganization builder with application/json body
-func NewUpdateOrganizationRequest(server string, organizationID string, body UpdateOrganizationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdateOrganizationWithBody sends PATCH /organizations/{organization_id}.
+func (c *APIClient) UpdateOrganizationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
+}
+
+// UpdateOrganization sends UpdateOrganization with body encoded as JSON.
+func (c *APIClient) UpdateOrganization(ctx context.Context, organizationID string, body UpdateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOrganizationRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.UpdateOrganizationWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdateOrganizationRequestWithBody constructs an http.Request for the UpdateOrganization method, with any body, and a specified content type
-func NewUpdateOrganizationRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// GetOrganizationBillingCreditBalance sends GET /organizations/{organization_id}/billing/credits.
+func (c *APIClient) GetOrganizationBillingCreditBalance(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/billing/credits"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetOrganizationBillingCreditBalanceRequest constructs an http.Request for the GetOrganizationBillingCreditBalance method
-func NewGetOrganizationBillingCreditBalanceRequest(server string, organizationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/billing/credits", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// AdjustOrganizationBillingCreditBalanceWithBody sends POST /organizations/{organization_id}/billing/credits.
+func (c *APIClient) AdjustOrganizationBillingCreditBalanceWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/billing/credits"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewAdjustOrganizationBillingCreditBalanceRequest calls the generic AdjustOrganizationBillingCreditBalance builder with application/json body
-func NewAdjustOrganizationBillingCreditBalanceRequest(server string, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// AdjustOrganizationBillingCreditBalance sends AdjustOrganizationBillingCreditBalance with body encoded as JSON.
+func (c *APIClient) AdjustOrganizationBillingCreditBalance(ctx context.Context, organizationID string, body AdjustOrganizationBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewAdjustOrganizationBillingCreditBalanceRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.AdjustOrganizationBillingCreditBalanceWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewAdjustOrganizationBillingCreditBalanceRequestWithBody constructs an http.Request for the AdjustOrganizationBillingCreditBalance method, with any body, and a specified content type
-func NewAdjustOrganizationBillingCreditBalanceRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/billing/credits", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// GetOrganizationBillingSubscription sends GET /organizations/{organization_id}/billing/subscription.
+func (c *APIClient) GetOrganizationBillingSubscription(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/billing/subscription"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetOrganizationBillingSubscriptionRequest constructs an http.Request for the GetOrganizationBillingSubscription method
-func NewGetOrganizationBillingSubscriptionRequest(server string, organizationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/billing/subscription", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewListOrganizationDomainsRequest constructs an http.Request for the ListOrganizationDomains method
-func NewListOrganizationDomainsRequest(server string, organizationID string, params *ListOrganizationDomainsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/domains", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// ListOrganizationDomains sends GET /organizations/{organization_id}/domains.
+func (c *APIClient) ListOrganizationDomains(ctx context.Context, organizationID string, params *ListOrganizationDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/domains"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Verified != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verified", *params.Verified, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "verified", true, params.Verified)
 		}
-
 		if params.EnrollmentMode != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enrollment_mode", *params.EnrollmentMode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "enrollment_mode", true, params.EnrollmentMode)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewCreateOrganizationDomainRequest calls the generic CreateOrganizationDomain builder with application/json body
-func NewCreateOrganizationDomainRequest(server string, organizationID string, body CreateOrganizationDomainJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateOrganizationDomainWithBody sends POST /organizations/{organization_id}/domains.
+func (c *APIClient) CreateOrganizationDomainWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/domains"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// CreateOrganizationDomain sends CreateOrganizationDomain with body encoded as JSON.
+func (c *APIClient) CreateOrganizationDomain(ctx context.Context, organizationID string, body CreateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrganizationDomainRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.CreateOrganizationDomainWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateOrganizationDomainRequestWithBody constructs an http.Request for the CreateOrganizationDomain method, with any body, and a specified content type
-func NewCreateOrganizationDomainRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/domains", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteOrganizationDomain sends DELETE /organizations/{organization_id}/domains/{domain_id}.
+func (c *APIClient) DeleteOrganizationDomain(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/domains/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(domainID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteOrganizationDomainRequest constructs an http.Request for the DeleteOrganizationDomain method
-func NewDeleteOrganizationDomainRequest(server string, organizationID string, domainID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/domains/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UpdateOrganizationDomainWithBody sends PATCH /organizations/{organization_id}/domains/{domain_id}.
+func (c *APIClient) UpdateOrganizationDomainWithBody(ctx context.Context, organizationID string, domainID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/domains/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(domainID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewUpdateOrganizationDomainRequest calls the generic UpdateOrganizationDomain builder with application/json body
-func NewUpdateOrganizationDomainRequest(server string, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdateOrganizationDomain sends UpdateOrganizationDomain with body encoded as JSON.
+func (c *APIClient) UpdateOrganizationDomain(ctx context.Context, organizationID string, domainID string, body UpdateOrganizationDomainJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOrganizationDomainRequestWithBody(server, organizationID, domainID, "application/json", bodyReader)
+	return c.UpdateOrganizationDomainWithBody(ctx, organizationID, domainID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdateOrganizationDomainRequestWithBody constructs an http.Request for the UpdateOrganizationDomain method, with any body, and a specified content type
-func NewUpdateOrganizationDomainRequestWithBody(server string, organizationID string, domainID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/domains/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// VerifyOrganizationDomainOwnership sends POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership.
+func (c *APIClient) VerifyOrganizationDomainOwnership(ctx context.Context, organizationID string, domainID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/domains/%s/verify_ownership"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(domainID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewVerifyOrganizationDomainOwnershipRequest constructs an http.Request for the VerifyOrganizationDomainOwnership method
-func NewVerifyOrganizationDomainOwnershipRequest(server string, organizationID string, domainID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "domain_id", domainID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/domains/%s/verify_ownership", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewListOrganizationInvitationsRequest constructs an http.Request for the ListOrganizationInvitations method
-func NewListOrganizationInvitationsRequest(server string, organizationID string, params *ListOrganizationInvitationsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/invitations", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// ListOrganizationInvitations sends GET /organizations/{organization_id}/invitations.
+func (c *APIClient) ListOrganizationInvitations(ctx context.Context, organizationID string, params *ListOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/invitations"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", true, params.Status)
 		}
-
 		if params.EmailAddress != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", *params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address", true, params.EmailAddress)
 		}
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewCreateOrganizationInvitationRequest calls the generic CreateOrganizationInvitation builder with application/json body
-func NewCreateOrganizationInvitationRequest(server string, organizationID string, body CreateOrganizationInvitationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateOrganizationInvitationWithBody sends POST /organizations/{organization_id}/invitations.
+func (c *APIClient) CreateOrganizationInvitationWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/invitations"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// CreateOrganizationInvitation sends CreateOrganizationInvitation with body encoded as JSON.
+func (c *APIClient) CreateOrganizationInvitation(ctx context.Context, organizationID string, body CreateOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrganizationInvitationRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.CreateOrganizationInvitationWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateOrganizationInvitationRequestWithBody constructs an http.Request for the CreateOrganizationInvitation method, with any body, and a specified content type
-func NewCreateOrganizationInvitationRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/invitations", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// CreateOrganizationInvitationBulkWithBody sends POST /organizations/{organization_id}/invitations/bulk.
+func (c *APIClient) CreateOrganizationInvitationBulkWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/invitations/bulk"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewCreateOrganizationInvitationBulkRequest calls the generic CreateOrganizationInvitationBulk builder with application/json body
-func NewCreateOrganizationInvitationBulkRequest(server string, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateOrganizationInvitationBulk sends CreateOrganizationInvitationBulk with body encoded as JSON.
+func (c *APIClient) CreateOrganizationInvitationBulk(ctx context.Context, organizationID string, body CreateOrganizationInvitationBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrganizationInvitationBulkRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.CreateOrganizationInvitationBulkWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateOrganizationInvitationBulkRequestWithBody constructs an http.Request for the CreateOrganizationInvitationBulk method, with any body, and a specified content type
-func NewCreateOrganizationInvitationBulkRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/invitations/bulk", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListPendingOrganizationInvitationsRequest constructs an http.Request for the ListPendingOrganizationInvitations method
-func NewListPendingOrganizationInvitationsRequest(server string, organizationID string, params *ListPendingOrganizationInvitationsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/invitations/pending", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// ListPendingOrganizationInvitations sends GET /organizations/{organization_id}/invitations/pending.
+func (c *APIClient) ListPendingOrganizationInvitations(ctx context.Context, organizationID string, params *ListPendingOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/invitations/pending"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewGetOrganizationInvitationRequest constructs an http.Request for the GetOrganizationInvitation method
-func NewGetOrganizationInvitationRequest(server string, organizationID string, invitationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/invitations/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// GetOrganizationInvitation sends GET /organizations/{organization_id}/invitations/{invitation_id}.
+func (c *APIClient) GetOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/invitations/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(invitationID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewRevokeOrganizationInvitationRequest calls the generic RevokeOrganizationInvitation builder with application/json body
-func NewRevokeOrganizationInvitationRequest(server string, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// RevokeOrganizationInvitationWithBody sends POST /organizations/{organization_id}/invitations/{invitation_id}/revoke.
+func (c *APIClient) RevokeOrganizationInvitationWithBody(ctx context.Context, organizationID string, invitationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/invitations/%s/revoke"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(invitationID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// RevokeOrganizationInvitation sends RevokeOrganizationInvitation with body encoded as JSON.
+func (c *APIClient) RevokeOrganizationInvitation(ctx context.Context, organizationID string, invitationID string, body RevokeOrganizationInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRevokeOrganizationInvitationRequestWithBody(server, organizationID, invitationID, "application/json", bodyReader)
+	return c.RevokeOrganizationInvitationWithBody(ctx, organizationID, invitationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewRevokeOrganizationInvitationRequestWithBody constructs an http.Request for the RevokeOrganizationInvitation method, with any body, and a specified content type
-func NewRevokeOrganizationInvitationRequestWithBody(server string, organizationID string, invitationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/invitations/%s/revoke", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteOrganizationLogo sends DELETE /organizations/{organization_id}/logo.
+func (c *APIClient) DeleteOrganizationLogo(ctx context.Context, organizationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/logo"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteOrganizationLogoRequest constructs an http.Request for the DeleteOrganizationLogo method
-func NewDeleteOrganizationLogoRequest(server string, organizationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/logo", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UploadOrganizationLogoWithBody sends PUT /organizations/{organization_id}/logo.
+func (c *APIClient) UploadOrganizationLogoWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/logo"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "PUT", path, nil, contentType, body, reqEditors)
 }
 
-// NewUploadOrganizationLogoRequestWithBody constructs an http.Request for the UploadOrganizationLogo method, with any body, and a specified content type
-func NewUploadOrganizationLogoRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/logo", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListOrganizationMembershipsRequest constructs an http.Request for the ListOrganizationMemberships method
-func NewListOrganizationMembershipsRequest(server string, organizationID string, params *ListOrganizationMembershipsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/memberships", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// ListOrganizationMemberships sends GET /organizations/{organization_id}/memberships.
+func (c *APIClient) ListOrganizationMemberships(ctx context.Context, organizationID string, params *ListOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/memberships"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
 		if params.UserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "user_id", true, params.UserID)
 		}
-
 		if params.EmailAddress != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address", true, params.EmailAddress)
 		}
-
 		if params.PhoneNumber != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number", params.PhoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "phone_number", true, params.PhoneNumber)
 		}
-
 		if params.Username != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username", params.Username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "username", true, params.Username)
 		}
-
 		if params.Web3Wallet != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "web3_wallet", params.Web3Wallet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "web3_wallet", true, params.Web3Wallet)
 		}
-
 		if params.Role != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role", params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "role", true, params.Role)
 		}
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", true, params.Query)
 		}
-
 		if params.EmailAddressQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address_query", *params.EmailAddressQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address_query", true, params.EmailAddressQuery)
 		}
-
 		if params.PhoneNumberQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number_query", *params.PhoneNumberQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "phone_number_query", true, params.PhoneNumberQuery)
 		}
-
 		if params.UsernameQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username_query", *params.UsernameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "username_query", true, params.UsernameQuery)
 		}
-
 		if params.NameQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "name_query", true, params.NameQuery)
 		}
-
 		if params.LastActiveAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_before", *params.LastActiveAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_before", true, params.LastActiveAtBefore)
 		}
-
 		if params.LastActiveAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_after", *params.LastActiveAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_after", true, params.LastActiveAtAfter)
 		}
-
 		if params.CreatedAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "created_at_before", true, params.CreatedAtBefore)
 		}
-
 		if params.CreatedAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "created_at_after", true, params.CreatedAtAfter)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewCreateOrganizationMembershipRequest calls the generic CreateOrganizationMembership builder with application/json body
-func NewCreateOrganizationMembershipRequest(server string, organizationID string, body CreateOrganizationMembershipJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateOrganizationMembershipWithBody sends POST /organizations/{organization_id}/memberships.
+func (c *APIClient) CreateOrganizationMembershipWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/memberships"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// CreateOrganizationMembership sends CreateOrganizationMembership with body encoded as JSON.
+func (c *APIClient) CreateOrganizationMembership(ctx context.Context, organizationID string, body CreateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrganizationMembershipRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.CreateOrganizationMembershipWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateOrganizationMembershipRequestWithBody constructs an http.Request for the CreateOrganizationMembership method, with any body, and a specified content type
-func NewCreateOrganizationMembershipRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/memberships", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteOrganizationMembership sends DELETE /organizations/{organization_id}/memberships/{user_id}.
+func (c *APIClient) DeleteOrganizationMembership(ctx context.Context, organizationID string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/memberships/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(userID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteOrganizationMembershipRequest constructs an http.Request for the DeleteOrganizationMembership method
-func NewDeleteOrganizationMembershipRequest(server string, organizationID string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/memberships/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UpdateOrganizationMembershipWithBody sends PATCH /organizations/{organization_id}/memberships/{user_id}.
+func (c *APIClient) UpdateOrganizationMembershipWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/memberships/%s"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(userID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewUpdateOrganizationMembershipRequest calls the generic UpdateOrganizationMembership builder with application/json body
-func NewUpdateOrganizationMembershipRequest(server string, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdateOrganizationMembership sends UpdateOrganizationMembership with body encoded as JSON.
+func (c *APIClient) UpdateOrganizationMembership(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOrganizationMembershipRequestWithBody(server, organizationID, userID, "application/json", bodyReader)
+	return c.UpdateOrganizationMembershipWithBody(ctx, organizationID, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdateOrganizationMembershipRequestWithBody constructs an http.Request for the UpdateOrganizationMembership method, with any body, and a specified content type
-func NewUpdateOrganizationMembershipRequestWithBody(server string, organizationID string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/memberships/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// UpdateOrganizationMembershipMetadataWithBody sends PATCH /organizations/{organization_id}/memberships/{user_id}/metadata.
+func (c *APIClient) UpdateOrganizationMembershipMetadataWithBody(ctx context.Context, organizationID string, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/memberships/%s/metadata"
+	path = fmt.Sprintf(path, pathSegment(organizationID), pathSegment(userID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewUpdateOrganizationMembershipMetadataRequest calls the generic UpdateOrganizationMembershipMetadata builder with application/json body
-func NewUpdateOrganizationMembershipMetadataRequest(server string, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdateOrganizationMembershipMetadata sends UpdateOrganizationMembershipMetadata with body encoded as JSON.
+func (c *APIClient) UpdateOrganizationMembershipMetadata(ctx context.Context, organizationID string, userID string, body UpdateOrganizationMembershipMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOrganizationMembershipMetadataRequestWithBody(server, organizationID, userID, "application/json", bodyReader)
+	return c.UpdateOrganizationMembershipMetadataWithBody(ctx, organizationID, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdateOrganizationMembershipMetadataRequestWithBody constructs an http.Request for the UpdateOrganizationMembershipMetadata method, with any body, and a specified content type
-func NewUpdateOrganizationMembershipMetadataRequestWithBody(server string, organizationID string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/memberships/%s/metadata", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// MergeOrganizationMetadataWithBody sends PATCH /organizations/{organization_id}/metadata.
+func (c *APIClient) MergeOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/metadata"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewMergeOrganizationMetadataRequest calls the generic MergeOrganizationMetadata builder with application/json body
-func NewMergeOrganizationMetadataRequest(server string, organizationID string, body MergeOrganizationMetadataJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// MergeOrganizationMetadata sends MergeOrganizationMetadata with body encoded as JSON.
+func (c *APIClient) MergeOrganizationMetadata(ctx context.Context, organizationID string, body MergeOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewMergeOrganizationMetadataRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.MergeOrganizationMetadataWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewMergeOrganizationMetadataRequestWithBody constructs an http.Request for the MergeOrganizationMetadata method, with any body, and a specified content type
-func NewMergeOrganizationMetadataRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/metadata", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// ReplaceOrganizationMetadataWithBody sends PUT /organizations/{organization_id}/metadata.
+func (c *APIClient) ReplaceOrganizationMetadataWithBody(ctx context.Context, organizationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/organizations/%s/metadata"
+	path = fmt.Sprintf(path, pathSegment(organizationID))
+	return c.send(ctx, "PUT", path, nil, contentType, body, reqEditors)
 }
 
-// NewReplaceOrganizationMetadataRequest calls the generic ReplaceOrganizationMetadata builder with application/json body
-func NewReplaceOrganizationMetadataRequest(server string, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// ReplaceOrganizationMetadata sends ReplaceOrganizationMetadata with body encoded as JSON.
+func (c *APIClient) ReplaceOrganizationMetadata(ctx context.Context, organizationID string, body ReplaceOrganizationMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewReplaceOrganizationMetadataRequestWithBody(server, organizationID, "application/json", bodyReader)
+	return c.ReplaceOrganizationMetadataWithBody(ctx, organizationID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewReplaceOrganizationMetadataRequestWithBody constructs an http.Request for the ReplaceOrganizationMetadata method, with any body, and a specified content type
-func NewReplaceOrganizationMetadataRequestWithBody(server string, organizationID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization_id", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/metadata", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// CreatePhoneNumberWithBody sends POST /phone_numbers.
+func (c *APIClient) CreatePhoneNumberWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/phone_numbers"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewCreatePhoneNumberRequest calls the generic CreatePhoneNumber builder with application/json body
-func NewCreatePhoneNumberRequest(server string, body CreatePhoneNumberJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreatePhoneNumber sends CreatePhoneNumber with body encoded as JSON.
+func (c *APIClient) CreatePhoneNumber(ctx context.Context, body CreatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreatePhoneNumberRequestWithBody(server, "application/json", bodyReader)
+	return c.CreatePhoneNumberWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreatePhoneNumberRequestWithBody constructs an http.Request for the CreatePhoneNumber method, with any body, and a specified content type
-func NewCreatePhoneNumberRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_numbers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeletePhoneNumber sends DELETE /phone_numbers/{phone_number_id}.
+func (c *APIClient) DeletePhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/phone_numbers/%s"
+	path = fmt.Sprintf(path, pathSegment(phoneNumberID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeletePhoneNumberRequest constructs an http.Request for the DeletePhoneNumber method
-func NewDeletePhoneNumberRequest(server string, phoneNumberID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_numbers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// GetPhoneNumber sends GET /phone_numbers/{phone_number_id}.
+func (c *APIClient) GetPhoneNumber(ctx context.Context, phoneNumberID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/phone_numbers/%s"
+	path = fmt.Sprintf(path, pathSegment(phoneNumberID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetPhoneNumberRequest constructs an http.Request for the GetPhoneNumber method
-func NewGetPhoneNumberRequest(server string, phoneNumberID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_numbers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UpdatePhoneNumberWithBody sends PATCH /phone_numbers/{phone_number_id}.
+func (c *APIClient) UpdatePhoneNumberWithBody(ctx context.Context, phoneNumberID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/phone_numbers/%s"
+	path = fmt.Sprintf(path, pathSegment(phoneNumberID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewUpdatePhoneNumberRequest calls the generic UpdatePhoneNumber builder with application/json body
-func NewUpdatePhoneNumberRequest(server string, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdatePhoneNumber sends UpdatePhoneNumber with body encoded as JSON.
+func (c *APIClient) UpdatePhoneNumber(ctx context.Context, phoneNumberID string, body UpdatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePhoneNumberRequestWithBody(server, phoneNumberID, "application/json", bodyReader)
+	return c.UpdatePhoneNumberWithBody(ctx, phoneNumberID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdatePhoneNumberRequestWithBody constructs an http.Request for the UpdatePhoneNumber method, with any body, and a specified content type
-func NewUpdatePhoneNumberRequestWithBody(server string, phoneNumberID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number_id", phoneNumberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_numbers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetSessionListRequest constructs an http.Request for the GetSessionList method
-func NewGetSessionListRequest(server string, params *GetSessionListParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// GetSessionList sends GET /sessions.
+func (c *APIClient) GetSessionList(ctx context.Context, params *GetSessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.ClientID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "client_id", true, params.ClientID)
 		}
-
 		if params.UserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "user_id", true, params.UserID)
 		}
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", true, params.Status)
 		}
-
 		if params.Paginated != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "paginated", true, params.Paginated)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewCreateSessionRequest calls the generic CreateSession builder with application/json body
-func NewCreateSessionRequest(server string, body CreateSessionJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateSessionWithBody sends POST /sessions.
+func (c *APIClient) CreateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// CreateSession sends CreateSession with body encoded as JSON.
+func (c *APIClient) CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateSessionRequestWithBody(server, "application/json", bodyReader)
+	return c.CreateSessionWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateSessionRequestWithBody constructs an http.Request for the CreateSession method, with any body, and a specified content type
-func NewCreateSessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// GetSession sends GET /sessions/{session_id}.
+func (c *APIClient) GetSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions/%s"
+	path = fmt.Sprintf(path, pathSegment(sessionID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetSessionRequest constructs an http.Request for the GetSession method
-func NewGetSessionRequest(server string, sessionID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// RefreshSessionWithBody sends POST /sessions/{session_id}/refresh.
+func (c *APIClient) RefreshSessionWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions/%s/refresh"
+	path = fmt.Sprintf(path, pathSegment(sessionID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewRefreshSessionRequest calls the generic RefreshSession builder with application/json body
-func NewRefreshSessionRequest(server string, sessionID string, body RefreshSessionJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// RefreshSession sends RefreshSession with body encoded as JSON.
+func (c *APIClient) RefreshSession(ctx context.Context, sessionID string, body RefreshSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRefreshSessionRequestWithBody(server, sessionID, "application/json", bodyReader)
+	return c.RefreshSessionWithBody(ctx, sessionID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewRefreshSessionRequestWithBody constructs an http.Request for the RefreshSession method, with any body, and a specified content type
-func NewRefreshSessionRequestWithBody(server string, sessionID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions/%s/refresh", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// RevokeSession sends POST /sessions/{session_id}/revoke.
+func (c *APIClient) RevokeSession(ctx context.Context, sessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions/%s/revoke"
+	path = fmt.Sprintf(path, pathSegment(sessionID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewRevokeSessionRequest constructs an http.Request for the RevokeSession method
-func NewRevokeSessionRequest(server string, sessionID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions/%s/revoke", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// CreateSessionTokenWithBody sends POST /sessions/{session_id}/tokens.
+func (c *APIClient) CreateSessionTokenWithBody(ctx context.Context, sessionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions/%s/tokens"
+	path = fmt.Sprintf(path, pathSegment(sessionID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewCreateSessionTokenRequest calls the generic CreateSessionToken builder with application/json body
-func NewCreateSessionTokenRequest(server string, sessionID string, body CreateSessionTokenJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateSessionToken sends CreateSessionToken with body encoded as JSON.
+func (c *APIClient) CreateSessionToken(ctx context.Context, sessionID string, body CreateSessionTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateSessionTokenRequestWithBody(server, sessionID, "application/json", bodyReader)
+	return c.CreateSessionTokenWithBody(ctx, sessionID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateSessionTokenRequestWithBody constructs an http.Request for the CreateSessionToken method, with any body, and a specified content type
-func NewCreateSessionTokenRequestWithBody(server string, sessionID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions/%s/tokens", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// CreateSessionTokenFromTemplateWithBody sends POST /sessions/{session_id}/tokens/{template_name}.
+func (c *APIClient) CreateSessionTokenFromTemplateWithBody(ctx context.Context, sessionID string, templateName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sessions/%s/tokens/%s"
+	path = fmt.Sprintf(path, pathSegment(sessionID), pathSegment(templateName))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewCreateSessionTokenFromTemplateRequest calls the generic CreateSessionTokenFromTemplate builder with application/json body
-func NewCreateSessionTokenFromTemplateRequest(server string, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateSessionTokenFromTemplate sends CreateSessionTokenFromTemplate with body encoded as JSON.
+func (c *APIClient) CreateSessionTokenFromTemplate(ctx context.Context, sessionID string, templateName string, body CreateSessionTokenFromTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateSessionTokenFromTemplateRequestWithBody(server, sessionID, templateName, "application/json", bodyReader)
+	return c.CreateSessionTokenFromTemplateWithBody(ctx, sessionID, templateName, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateSessionTokenFromTemplateRequestWithBody constructs an http.Request for the CreateSessionTokenFromTemplate method, with any body, and a specified content type
-func NewCreateSessionTokenFromTemplateRequestWithBody(server string, sessionID string, templateName string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "template_name", templateName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sessions/%s/tokens/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// CreateSignInTokenWithBody sends POST /sign_in_tokens.
+func (c *APIClient) CreateSignInTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sign_in_tokens"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewCreateSignInTokenRequest calls the generic CreateSignInToken builder with application/json body
-func NewCreateSignInTokenRequest(server string, body CreateSignInTokenJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateSignInToken sends CreateSignInToken with body encoded as JSON.
+func (c *APIClient) CreateSignInToken(ctx context.Context, body CreateSignInTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateSignInTokenRequestWithBody(server, "application/json", bodyReader)
+	return c.CreateSignInTokenWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateSignInTokenRequestWithBody constructs an http.Request for the CreateSignInToken method, with any body, and a specified content type
-func NewCreateSignInTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sign_in_tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// RevokeSignInToken sends POST /sign_in_tokens/{sign_in_token_id}/revoke.
+func (c *APIClient) RevokeSignInToken(ctx context.Context, signInTokenID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/sign_in_tokens/%s/revoke"
+	path = fmt.Sprintf(path, pathSegment(signInTokenID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewRevokeSignInTokenRequest constructs an http.Request for the RevokeSignInToken method
-func NewRevokeSignInTokenRequest(server string, signInTokenID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sign_in_token_id", signInTokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sign_in_tokens/%s/revoke", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetUserListRequest constructs an http.Request for the GetUserList method
-func NewGetUserListRequest(server string, params *GetUserListParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// GetUserList sends GET /users.
+func (c *APIClient) GetUserList(ctx context.Context, params *GetUserListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.EmailAddress != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address", true, params.EmailAddress)
 		}
-
 		if params.PhoneNumber != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number", params.PhoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "phone_number", true, params.PhoneNumber)
 		}
-
 		if params.ExternalID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "external_id", true, params.ExternalID)
 		}
-
 		if params.Username != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username", params.Username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "username", true, params.Username)
 		}
-
 		if params.Web3Wallet != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "web3_wallet", params.Web3Wallet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "web3_wallet", true, params.Web3Wallet)
 		}
-
 		if params.UserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "user_id", true, params.UserID)
 		}
-
 		if params.OrganizationID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "organization_id", true, params.OrganizationID)
 		}
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", true, params.Query)
 		}
-
 		if params.EmailAddressQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address_query", *params.EmailAddressQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address_query", true, params.EmailAddressQuery)
 		}
-
 		if params.PhoneNumberQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number_query", *params.PhoneNumberQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "phone_number_query", true, params.PhoneNumberQuery)
 		}
-
 		if params.UsernameQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username_query", *params.UsernameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "username_query", true, params.UsernameQuery)
 		}
-
 		if params.NameQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "name_query", true, params.NameQuery)
 		}
-
 		if params.Banned != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "banned", *params.Banned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "banned", true, params.Banned)
 		}
-
 		if params.LastActiveAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_before", *params.LastActiveAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_before", true, params.LastActiveAtBefore)
 		}
-
 		if params.LastActiveAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_after", *params.LastActiveAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_after", true, params.LastActiveAtAfter)
 		}
-
 		if params.LastActiveAtSince != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_since", *params.LastActiveAtSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_since", true, params.LastActiveAtSince)
 		}
-
 		if params.CreatedAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "created_at_before", true, params.CreatedAtBefore)
 		}
-
 		if params.CreatedAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "created_at_after", true, params.CreatedAtAfter)
 		}
-
 		if params.LastSignInAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_before", *params.LastSignInAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_sign_in_at_before", true, params.LastSignInAtBefore)
 		}
-
 		if params.LastSignInAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_after", *params.LastSignInAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_sign_in_at_after", true, params.LastSignInAtAfter)
 		}
-
 		if params.Provider != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "provider", true, params.Provider)
 		}
-
 		if params.ProviderUserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider_user_id", params.ProviderUserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "provider_user_id", true, params.ProviderUserID)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
 		if params.StartingAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "starting_after", true, params.StartingAfter)
 		}
-
 		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "order_by", true, params.OrderBy)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewCreateUserRequest calls the generic CreateUser builder with application/json body
-func NewCreateUserRequest(server string, body CreateUserJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// CreateUserWithBody sends POST /users.
+func (c *APIClient) CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// CreateUser sends CreateUser with body encoded as JSON.
+func (c *APIClient) CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateUserRequestWithBody(server, "application/json", bodyReader)
+	return c.CreateUserWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewCreateUserRequestWithBody constructs an http.Request for the CreateUser method, with any body, and a specified content type
-func NewCreateUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// UsersBanWithBody sends POST /users/ban.
+func (c *APIClient) UsersBanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/ban"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewUsersBanRequest calls the generic UsersBan builder with application/json body
-func NewUsersBanRequest(server string, body UsersBanJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UsersBan sends UsersBan with body encoded as JSON.
+func (c *APIClient) UsersBan(ctx context.Context, body UsersBanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUsersBanRequestWithBody(server, "application/json", bodyReader)
+	return c.UsersBanWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUsersBanRequestWithBody constructs an http.Request for the UsersBan method, with any body, and a specified content type
-func NewUsersBanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/ban")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetUsersCountRequest constructs an http.Request for the GetUsersCount method
-func NewGetUsersCountRequest(server string, params *GetUsersCountParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/count")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// GetUsersCount sends GET /users/count.
+func (c *APIClient) GetUsersCount(ctx context.Context, params *GetUsersCountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/count"
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.EmailAddress != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address", params.EmailAddress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address", true, params.EmailAddress)
 		}
-
 		if params.PhoneNumber != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number", params.PhoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "phone_number", true, params.PhoneNumber)
 		}
-
 		if params.ExternalID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "external_id", true, params.ExternalID)
 		}
-
 		if params.Username != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username", params.Username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "username", true, params.Username)
 		}
-
 		if params.Web3Wallet != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "web3_wallet", params.Web3Wallet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "web3_wallet", true, params.Web3Wallet)
 		}
-
 		if params.UserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "user_id", true, params.UserID)
 		}
-
 		if params.OrganizationID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "organization_id", true, params.OrganizationID)
 		}
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", true, params.Query)
 		}
-
 		if params.EmailAddressQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email_address_query", *params.EmailAddressQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "email_address_query", true, params.EmailAddressQuery)
 		}
-
 		if params.PhoneNumberQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone_number_query", *params.PhoneNumberQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "phone_number_query", true, params.PhoneNumberQuery)
 		}
-
 		if params.UsernameQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "username_query", *params.UsernameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "username_query", true, params.UsernameQuery)
 		}
-
 		if params.NameQuery != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_query", *params.NameQuery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "name_query", true, params.NameQuery)
 		}
-
 		if params.Banned != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "banned", *params.Banned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "banned", true, params.Banned)
 		}
-
 		if params.LastActiveAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_before", *params.LastActiveAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_before", true, params.LastActiveAtBefore)
 		}
-
 		if params.LastActiveAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_after", *params.LastActiveAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_after", true, params.LastActiveAtAfter)
 		}
-
 		if params.LastActiveAtSince != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_active_at_since", *params.LastActiveAtSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_active_at_since", true, params.LastActiveAtSince)
 		}
-
 		if params.CreatedAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "created_at_before", true, params.CreatedAtBefore)
 		}
-
 		if params.CreatedAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "created_at_after", true, params.CreatedAtAfter)
 		}
-
 		if params.LastSignInAtBefore != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_before", *params.LastSignInAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_sign_in_at_before", true, params.LastSignInAtBefore)
 		}
-
 		if params.LastSignInAtAfter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "last_sign_in_at_after", *params.LastSignInAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "last_sign_in_at_after", true, params.LastSignInAtAfter)
 		}
-
 		if params.Provider != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "provider", true, params.Provider)
 		}
-
 		if params.ProviderUserID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider_user_id", params.ProviderUserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "provider_user_id", true, params.ProviderUserID)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewUsersUnbanRequest calls the generic UsersUnban builder with application/json body
-func NewUsersUnbanRequest(server string, body UsersUnbanJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UsersUnbanWithBody sends POST /users/unban.
+func (c *APIClient) UsersUnbanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/unban"
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// UsersUnban sends UsersUnban with body encoded as JSON.
+func (c *APIClient) UsersUnban(ctx context.Context, body UsersUnbanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUsersUnbanRequestWithBody(server, "application/json", bodyReader)
+	return c.UsersUnbanWithBody(ctx, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUsersUnbanRequestWithBody constructs an http.Request for the UsersUnban method, with any body, and a specified content type
-func NewUsersUnbanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/unban")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteUser sends DELETE /users/{user_id}.
+func (c *APIClient) DeleteUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteUserRequest constructs an http.Request for the DeleteUser method
-func NewDeleteUserRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// GetUser sends GET /users/{user_id}.
+func (c *APIClient) GetUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetUserRequest constructs an http.Request for the GetUser method
-func NewGetUserRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UpdateUserWithBody sends PATCH /users/{user_id}.
+func (c *APIClient) UpdateUserWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewUpdateUserRequest calls the generic UpdateUser builder with application/json body
-func NewUpdateUserRequest(server string, userID string, body UpdateUserJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdateUser sends UpdateUser with body encoded as JSON.
+func (c *APIClient) UpdateUser(ctx context.Context, userID string, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.UpdateUserWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdateUserRequestWithBody constructs an http.Request for the UpdateUser method, with any body, and a specified content type
-func NewUpdateUserRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteBackupCode sends DELETE /users/{user_id}/backup_code.
+func (c *APIClient) DeleteBackupCode(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/backup_code"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteBackupCodeRequest constructs an http.Request for the DeleteBackupCode method
-func NewDeleteBackupCodeRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/backup_code", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// BanUser sends POST /users/{user_id}/ban.
+func (c *APIClient) BanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/ban"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewBanUserRequest constructs an http.Request for the BanUser method
-func NewBanUserRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/ban", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// GetUserBillingCreditBalance sends GET /users/{user_id}/billing/credits.
+func (c *APIClient) GetUserBillingCreditBalance(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/billing/credits"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetUserBillingCreditBalanceRequest constructs an http.Request for the GetUserBillingCreditBalance method
-func NewGetUserBillingCreditBalanceRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/billing/credits", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// AdjustUserBillingCreditBalanceWithBody sends POST /users/{user_id}/billing/credits.
+func (c *APIClient) AdjustUserBillingCreditBalanceWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/billing/credits"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewAdjustUserBillingCreditBalanceRequest calls the generic AdjustUserBillingCreditBalance builder with application/json body
-func NewAdjustUserBillingCreditBalanceRequest(server string, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// AdjustUserBillingCreditBalance sends AdjustUserBillingCreditBalance with body encoded as JSON.
+func (c *APIClient) AdjustUserBillingCreditBalance(ctx context.Context, userID string, body AdjustUserBillingCreditBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewAdjustUserBillingCreditBalanceRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.AdjustUserBillingCreditBalanceWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewAdjustUserBillingCreditBalanceRequestWithBody constructs an http.Request for the AdjustUserBillingCreditBalance method, with any body, and a specified content type
-func NewAdjustUserBillingCreditBalanceRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/billing/credits", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// GetUserBillingSubscription sends GET /users/{user_id}/billing/subscription.
+func (c *APIClient) GetUserBillingSubscription(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/billing/subscription"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewGetUserBillingSubscriptionRequest constructs an http.Request for the GetUserBillingSubscription method
-func NewGetUserBillingSubscriptionRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/billing/subscription", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// DeleteExternalAccount sends DELETE /users/{user_id}/external_accounts/{external_account_id}.
+func (c *APIClient) DeleteExternalAccount(ctx context.Context, userID string, externalAccountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/external_accounts/%s"
+	path = fmt.Sprintf(path, pathSegment(userID), pathSegment(externalAccountID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteExternalAccountRequest constructs an http.Request for the DeleteExternalAccount method
-func NewDeleteExternalAccountRequest(server string, userID string, externalAccountID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "external_account_id", externalAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/external_accounts/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// LockUser sends POST /users/{user_id}/lock.
+func (c *APIClient) LockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/lock"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewLockUserRequest constructs an http.Request for the LockUser method
-func NewLockUserRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/lock", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UpdateUserMetadataWithBody sends PATCH /users/{user_id}/metadata.
+func (c *APIClient) UpdateUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/metadata"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "PATCH", path, nil, contentType, body, reqEditors)
 }
 
-// NewUpdateUserMetadataRequest calls the generic UpdateUserMetadata builder with application/json body
-func NewUpdateUserMetadataRequest(server string, userID string, body UpdateUserMetadataJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// UpdateUserMetadata sends UpdateUserMetadata with body encoded as JSON.
+func (c *APIClient) UpdateUserMetadata(ctx context.Context, userID string, body UpdateUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserMetadataRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.UpdateUserMetadataWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewUpdateUserMetadataRequestWithBody constructs an http.Request for the UpdateUserMetadata method, with any body, and a specified content type
-func NewUpdateUserMetadataRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/metadata", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// ReplaceUserMetadataWithBody sends PUT /users/{user_id}/metadata.
+func (c *APIClient) ReplaceUserMetadataWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/metadata"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "PUT", path, nil, contentType, body, reqEditors)
 }
 
-// NewReplaceUserMetadataRequest calls the generic ReplaceUserMetadata builder with application/json body
-func NewReplaceUserMetadataRequest(server string, userID string, body ReplaceUserMetadataJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// ReplaceUserMetadata sends ReplaceUserMetadata with body encoded as JSON.
+func (c *APIClient) ReplaceUserMetadata(ctx context.Context, userID string, body ReplaceUserMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewReplaceUserMetadataRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.ReplaceUserMetadataWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewReplaceUserMetadataRequestWithBody constructs an http.Request for the ReplaceUserMetadata method, with any body, and a specified content type
-func NewReplaceUserMetadataRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/metadata", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DisableMFA sends DELETE /users/{user_id}/mfa.
+func (c *APIClient) DisableMFA(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/mfa"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDisableMFARequest constructs an http.Request for the DisableMFA method
-func NewDisableMFARequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/mfa", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewGetOAuthAccessTokenRequest constructs an http.Request for the GetOAuthAccessToken method
-func NewGetOAuthAccessTokenRequest(server string, userID string, provider string, params *GetOAuthAccessTokenParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "provider", provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/oauth_access_tokens/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// GetOAuthAccessToken sends GET /users/{user_id}/oauth_access_tokens/{provider}.
+func (c *APIClient) GetOAuthAccessToken(ctx context.Context, userID string, provider string, params *GetOAuthAccessTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/oauth_access_tokens/%s"
+	path = fmt.Sprintf(path, pathSegment(userID), pathSegment(provider))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Paginated != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paginated", *params.Paginated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "paginated", true, params.Paginated)
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewUsersGetOrganizationInvitationsRequest constructs an http.Request for the UsersGetOrganizationInvitations method
-func NewUsersGetOrganizationInvitationsRequest(server string, userID string, params *UsersGetOrganizationInvitationsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/organization_invitations", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// UsersGetOrganizationInvitations sends GET /users/{user_id}/organization_invitations.
+func (c *APIClient) UsersGetOrganizationInvitations(ctx context.Context, userID string, params *UsersGetOrganizationInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/organization_invitations"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", true, params.Status)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewUsersGetOrganizationMembershipsRequest constructs an http.Request for the UsersGetOrganizationMemberships method
-func NewUsersGetOrganizationMembershipsRequest(server string, userID string, params *UsersGetOrganizationMembershipsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/organization_memberships", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+// UsersGetOrganizationMemberships sends GET /users/{user_id}/organization_memberships.
+func (c *APIClient) UsersGetOrganizationMemberships(ctx context.Context, userID string, params *UsersGetOrganizationMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/organization_memberships"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	var query []string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", true, params.Limit)
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", true, params.Offset)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return c.send(ctx, "GET", path, query, "", nil, reqEditors)
 }
 
-// NewUserPasskeyDeleteRequest constructs an http.Request for the UserPasskeyDelete method
-func NewUserPasskeyDeleteRequest(server string, userID string, passkeyIdentificationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passkey_identification_id", passkeyIdentificationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/passkeys/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UserPasskeyDelete sends DELETE /users/{user_id}/passkeys/{passkey_identification_id}.
+func (c *APIClient) UserPasskeyDelete(ctx context.Context, userID string, passkeyIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/passkeys/%s"
+	path = fmt.Sprintf(path, pathSegment(userID), pathSegment(passkeyIdentificationID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewSetUserPasswordCompromisedRequest calls the generic SetUserPasswordCompromised builder with application/json body
-func NewSetUserPasswordCompromisedRequest(server string, userID string, body SetUserPasswordCompromisedJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// SetUserPasswordCompromisedWithBody sends POST /users/{user_id}/password/set_compromised.
+func (c *APIClient) SetUserPasswordCompromisedWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/password/set_compromised"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
+}
+
+// SetUserPasswordCompromised sends SetUserPasswordCompromised with body encoded as JSON.
+func (c *APIClient) SetUserPasswordCompromised(ctx context.Context, userID string, body SetUserPasswordCompromisedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewSetUserPasswordCompromisedRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.SetUserPasswordCompromisedWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewSetUserPasswordCompromisedRequestWithBody constructs an http.Request for the SetUserPasswordCompromised method, with any body, and a specified content type
-func NewSetUserPasswordCompromisedRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/password/set_compromised", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// UnsetUserPasswordCompromised sends POST /users/{user_id}/password/unset_compromised.
+func (c *APIClient) UnsetUserPasswordCompromised(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/password/unset_compromised"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewUnsetUserPasswordCompromisedRequest constructs an http.Request for the UnsetUserPasswordCompromised method
-func NewUnsetUserPasswordCompromisedRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/password/unset_compromised", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// DeleteUserProfileImage sends DELETE /users/{user_id}/profile_image.
+func (c *APIClient) DeleteUserProfileImage(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/profile_image"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteUserProfileImageRequest constructs an http.Request for the DeleteUserProfileImage method
-func NewDeleteUserProfileImageRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/profile_image", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// SetUserProfileImageWithBody sends POST /users/{user_id}/profile_image.
+func (c *APIClient) SetUserProfileImageWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/profile_image"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewSetUserProfileImageRequestWithBody constructs an http.Request for the SetUserProfileImage method, with any body, and a specified content type
-func NewSetUserProfileImageRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/profile_image", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// RemoveUserPasswordWithBody sends POST /users/{user_id}/remove_password.
+func (c *APIClient) RemoveUserPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/remove_password"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewRemoveUserPasswordRequest calls the generic RemoveUserPassword builder with application/json body
-func NewRemoveUserPasswordRequest(server string, userID string, body RemoveUserPasswordJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// RemoveUserPassword sends RemoveUserPassword with body encoded as JSON.
+func (c *APIClient) RemoveUserPassword(ctx context.Context, userID string, body RemoveUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRemoveUserPasswordRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.RemoveUserPasswordWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewRemoveUserPasswordRequestWithBody constructs an http.Request for the RemoveUserPassword method, with any body, and a specified content type
-func NewRemoveUserPasswordRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/remove_password", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// DeleteTOTP sends DELETE /users/{user_id}/totp.
+func (c *APIClient) DeleteTOTP(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/totp"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewDeleteTOTPRequest constructs an http.Request for the DeleteTOTP method
-func NewDeleteTOTPRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/totp", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// ListUserTrustedDevices sends GET /users/{user_id}/trusted_devices.
+func (c *APIClient) ListUserTrustedDevices(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/trusted_devices"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "GET", path, nil, "", nil, reqEditors)
 }
 
-// NewListUserTrustedDevicesRequest constructs an http.Request for the ListUserTrustedDevices method
-func NewListUserTrustedDevicesRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/trusted_devices", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// RevokeUserTrustedDevice sends DELETE /users/{user_id}/trusted_devices/{trusted_device_id}.
+func (c *APIClient) RevokeUserTrustedDevice(ctx context.Context, userID string, trustedDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/trusted_devices/%s"
+	path = fmt.Sprintf(path, pathSegment(userID), pathSegment(trustedDeviceID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
-// NewRevokeUserTrustedDeviceRequest constructs an http.Request for the RevokeUserTrustedDevice method
-func NewRevokeUserTrustedDeviceRequest(server string, userID string, trustedDeviceID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "trusted_device_id", trustedDeviceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/trusted_devices/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UnbanUser sends POST /users/{user_id}/unban.
+func (c *APIClient) UnbanUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/unban"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewUnbanUserRequest constructs an http.Request for the UnbanUser method
-func NewUnbanUserRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/unban", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// UnlockUser sends POST /users/{user_id}/unlock.
+func (c *APIClient) UnlockUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/unlock"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, "", nil, reqEditors)
 }
 
-// NewUnlockUserRequest constructs an http.Request for the UnlockUser method
-func NewUnlockUserRequest(server string, userID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/unlock", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+// VerifyPasswordWithBody sends POST /users/{user_id}/verify_password.
+func (c *APIClient) VerifyPasswordWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/verify_password"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewVerifyPasswordRequest calls the generic VerifyPassword builder with application/json body
-func NewVerifyPasswordRequest(server string, userID string, body VerifyPasswordJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// VerifyPassword sends VerifyPassword with body encoded as JSON.
+func (c *APIClient) VerifyPassword(ctx context.Context, userID string, body VerifyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewVerifyPasswordRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.VerifyPasswordWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewVerifyPasswordRequestWithBody constructs an http.Request for the VerifyPassword method, with any body, and a specified content type
-func NewVerifyPasswordRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/verify_password", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+// VerifyTOTPWithBody sends POST /users/{user_id}/verify_totp.
+func (c *APIClient) VerifyTOTPWithBody(ctx context.Context, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/verify_totp"
+	path = fmt.Sprintf(path, pathSegment(userID))
+	return c.send(ctx, "POST", path, nil, contentType, body, reqEditors)
 }
 
-// NewVerifyTOTPRequest calls the generic VerifyTOTP builder with application/json body
-func NewVerifyTOTPRequest(server string, userID string, body VerifyTOTPJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// VerifyTOTP sends VerifyTOTP with body encoded as JSON.
+func (c *APIClient) VerifyTOTP(ctx context.Context, userID string, body VerifyTOTPJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewVerifyTOTPRequestWithBody(server, userID, "application/json", bodyReader)
+	return c.VerifyTOTPWithBody(ctx, userID, "application/json", bytes.NewReader(buf), reqEditors...)
 }
 
-// NewVerifyTOTPRequestWithBody constructs an http.Request for the VerifyTOTP method, with any body, and a specified content type
-func NewVerifyTOTPRequestWithBody(server string, userID string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/verify_totp", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewUserWeb3WalletDeleteRequest constructs an http.Request for the UserWeb3WalletDelete method
-func NewUserWeb3WalletDeleteRequest(server string, userID string, web3WalletIdentificationID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "web3_wallet_identification_id", web3WalletIdentificationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/users/%s/web3_wallets/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-func (c *APIClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
+// UserWeb3WalletDelete sends DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id}.
+func (c *APIClient) UserWeb3WalletDelete(ctx context.Context, userID string, web3WalletIdentificationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	path := "/users/%s/web3_wallets/%s"
+	path = fmt.Sprintf(path, pathSegment(userID), pathSegment(web3WalletIdentificationID))
+	return c.send(ctx, "DELETE", path, nil, "", nil, reqEditors)
 }
 
 // The typed-response client is generated into package bapi.
