@@ -2,226 +2,220 @@
 
 package clerktest
 
-import (
-	"reflect"
-
-	"github.com/gobapi/clerk/gen"
-)
-
-// enumValues returns the values of each string enum type of package
-// gen, as the spec lists them.
-func enumValues() map[reflect.Type][]string {
-	return map[reflect.Type][]string{
-		reflect.TypeFor[gen.APIKeyObject]():                                                      {string(gen.APIKeyObjectAPIKey)},
-		reflect.TypeFor[gen.APIKeyListDataObject]():                                              {string(gen.APIKeyListDataObjectAPIKey)},
-		reflect.TypeFor[gen.ActorTokenObject]():                                                  {string(gen.ActorTokenObjectActorToken)},
-		reflect.TypeFor[gen.ActorTokenStatus]():                                                  {string(gen.ActorTokenStatusAccepted), string(gen.ActorTokenStatusPending), string(gen.ActorTokenStatusRevoked)},
-		reflect.TypeFor[gen.AdjustCreditBalanceRequestAction]():                                  {string(gen.AdjustCreditBalanceRequestActionDecrease), string(gen.AdjustCreditBalanceRequestActionIncrease)},
-		reflect.TypeFor[gen.AdminPortalLinkTokenObject]():                                        {string(gen.AdminPortalLinkTokenObjectAdminPortalLinkToken)},
-		reflect.TypeFor[gen.AgentTaskObject]():                                                   {string(gen.AgentTaskObjectAgentTask)},
-		reflect.TypeFor[gen.AllowlistIdentifierIdentifierType]():                                 {string(gen.AllowlistIdentifierIdentifierTypeEmailAddress), string(gen.AllowlistIdentifierIdentifierTypePhoneNumber), string(gen.AllowlistIdentifierIdentifierTypeWeb3Wallet)},
-		reflect.TypeFor[gen.AllowlistIdentifierObject]():                                         {string(gen.AllowlistIdentifierObjectAllowlistIdentifier)},
-		reflect.TypeFor[gen.BillingPaymentAttemptObject]():                                       {string(gen.BillingPaymentAttemptObjectCommercePayment)},
-		reflect.TypeFor[gen.BillingPaymentAttemptStatus]():                                       {string(gen.BillingPaymentAttemptStatusFailed), string(gen.BillingPaymentAttemptStatusPaid), string(gen.BillingPaymentAttemptStatusPending)},
-		reflect.TypeFor[gen.BillingPriceResponseObject]():                                        {string(gen.BillingPriceResponseObjectCommercePrice)},
-		reflect.TypeFor[gen.BillingPriceResponseSupportedBillingPeriods]():                       {string(gen.BillingPriceResponseSupportedBillingPeriodsAnnual), string(gen.BillingPriceResponseSupportedBillingPeriodsBoth), string(gen.BillingPriceResponseSupportedBillingPeriodsMonth)},
-		reflect.TypeFor[gen.BillingStatementGroupsObject]():                                      {string(gen.BillingStatementGroupsObjectCommerceStatementGroup)},
-		reflect.TypeFor[gen.BillingStatementObject]():                                            {string(gen.BillingStatementObjectCommerceStatement)},
-		reflect.TypeFor[gen.BillingStatementStatus]():                                            {string(gen.BillingStatementStatusClosed), string(gen.BillingStatementStatusOpen)},
-		reflect.TypeFor[gen.BlocklistIdentifierIdentifierType]():                                 {string(gen.BlocklistIdentifierIdentifierTypeEmailAddress), string(gen.BlocklistIdentifierIdentifierTypePhoneNumber), string(gen.BlocklistIdentifierIdentifierTypeWeb3Wallet)},
-		reflect.TypeFor[gen.BlocklistIdentifierObject]():                                         {string(gen.BlocklistIdentifierObjectBlocklistIdentifier)},
-		reflect.TypeFor[gen.ClientObject]():                                                      {string(gen.ClientObjectClient)},
-		reflect.TypeFor[gen.CommerceDiscountRedemptionResponseEffect]():                          {string(gen.CommerceDiscountRedemptionResponseEffectFixedAmount), string(gen.CommerceDiscountRedemptionResponseEffectPercentage)},
-		reflect.TypeFor[gen.CommerceDiscountRedemptionResponseObject]():                          {string(gen.CommerceDiscountRedemptionResponseObjectCommerceDiscountRedemption)},
-		reflect.TypeFor[gen.CommerceDiscountRedemptionResponseSource]():                          {string(gen.CommerceDiscountRedemptionResponseSourceManual), string(gen.CommerceDiscountRedemptionResponseSourcePromoCode), string(gen.CommerceDiscountRedemptionResponseSourcePromotion)},
-		reflect.TypeFor[gen.CommerceDiscountRedemptionResponseStatus]():                          {string(gen.CommerceDiscountRedemptionResponseStatusActive), string(gen.CommerceDiscountRedemptionResponseStatusExhausted), string(gen.CommerceDiscountRedemptionResponseStatusRemoved)},
-		reflect.TypeFor[gen.CommercePayerResponseObject]():                                       {string(gen.CommercePayerResponseObjectCommercePayer)},
-		reflect.TypeFor[gen.CommercePayerResponse2Object]():                                      {string(gen.CommercePayerResponse2ObjectCommercePayer)},
-		reflect.TypeFor[gen.CommercePaymentMethodResponseObject]():                               {string(gen.CommercePaymentMethodResponseObjectCommercePaymentMethod)},
-		reflect.TypeFor[gen.CommercePaymentMethodResponsePaymentType]():                          {string(gen.CommercePaymentMethodResponsePaymentTypeCard), string(gen.CommercePaymentMethodResponsePaymentTypeLink), string(gen.CommercePaymentMethodResponsePaymentTypePayerCredits)},
-		reflect.TypeFor[gen.CommercePaymentMethodResponseStatus]():                               {string(gen.CommercePaymentMethodResponseStatusActive), string(gen.CommercePaymentMethodResponseStatusDisconnected)},
-		reflect.TypeFor[gen.CommercePaymentSourceResponseObject]():                               {string(gen.CommercePaymentSourceResponseObjectCommerceSource)},
-		reflect.TypeFor[gen.CommercePaymentSourceResponsePaymentMethod]():                        {string(gen.CommercePaymentSourceResponsePaymentMethodApplePay), string(gen.CommercePaymentSourceResponsePaymentMethodCard), string(gen.CommercePaymentSourceResponsePaymentMethodGooglePay)},
-		reflect.TypeFor[gen.CommercePaymentSourceResponseStatus]():                               {string(gen.CommercePaymentSourceResponseStatusActive), string(gen.CommercePaymentSourceResponseStatusDisconnected)},
-		reflect.TypeFor[gen.CommercePlanObject]():                                                {string(gen.CommercePlanObjectCommercePlan)},
-		reflect.TypeFor[gen.CommercePlan2Object]():                                               {string(gen.CommercePlan2ObjectCommercePlan)},
-		reflect.TypeFor[gen.CommercePriceTransitionDetailsEffectiveMode]():                       {string(gen.CommercePriceTransitionDetailsEffectiveModeEndOfPeriod), string(gen.CommercePriceTransitionDetailsEffectiveModeImmediate)},
-		reflect.TypeFor[gen.CommercePriceTransitionDetailsPreviousSubscriptionItemStatus]():      {string(gen.CommercePriceTransitionDetailsPreviousSubscriptionItemStatusAbandoned), string(gen.CommercePriceTransitionDetailsPreviousSubscriptionItemStatusCanceled), string(gen.CommercePriceTransitionDetailsPreviousSubscriptionItemStatusEnded)},
-		reflect.TypeFor[gen.CommercePriceTransitionResponseObject]():                             {string(gen.CommercePriceTransitionResponseObjectCommercePriceTransition)},
-		reflect.TypeFor[gen.CommerceSubscriptionObject]():                                        {string(gen.CommerceSubscriptionObjectCommerceSubscription)},
-		reflect.TypeFor[gen.CommerceSubscriptionStatus]():                                        {string(gen.CommerceSubscriptionStatusAbandoned), string(gen.CommerceSubscriptionStatusActive), string(gen.CommerceSubscriptionStatusCanceled), string(gen.CommerceSubscriptionStatusEnded), string(gen.CommerceSubscriptionStatusIncomplete), string(gen.CommerceSubscriptionStatusPastDue)},
-		reflect.TypeFor[gen.CommerceSubscriptionItemObject]():                                    {string(gen.CommerceSubscriptionItemObjectCommerceSubscriptionItem)},
-		reflect.TypeFor[gen.CommerceSubscriptionItemPlanPeriod]():                                {string(gen.CommerceSubscriptionItemPlanPeriodAnnual), string(gen.CommerceSubscriptionItemPlanPeriodMonth)},
-		reflect.TypeFor[gen.CommerceSubscriptionItemStatus]():                                    {string(gen.CommerceSubscriptionItemStatusAbandoned), string(gen.CommerceSubscriptionItemStatusActive), string(gen.CommerceSubscriptionItemStatusCanceled), string(gen.CommerceSubscriptionItemStatusEnded), string(gen.CommerceSubscriptionItemStatusExpired), string(gen.CommerceSubscriptionItemStatusIncomplete), string(gen.CommerceSubscriptionItemStatusPastDue), string(gen.CommerceSubscriptionItemStatusUpcoming)},
-		reflect.TypeFor[gen.CommerceSubscriptionItem2Object]():                                   {string(gen.CommerceSubscriptionItem2ObjectCommerceSubscriptionItem)},
-		reflect.TypeFor[gen.CommerceSubscriptionItem2PlanPeriod]():                               {string(gen.CommerceSubscriptionItem2PlanPeriodAnnual), string(gen.CommerceSubscriptionItem2PlanPeriodMonth)},
-		reflect.TypeFor[gen.CommerceSubscriptionItem2Status]():                                   {string(gen.CommerceSubscriptionItem2StatusAbandoned), string(gen.CommerceSubscriptionItem2StatusActive), string(gen.CommerceSubscriptionItem2StatusEnded), string(gen.CommerceSubscriptionItem2StatusIncomplete), string(gen.CommerceSubscriptionItem2StatusPastDue), string(gen.CommerceSubscriptionItem2StatusUpcoming)},
-		reflect.TypeFor[gen.CookiesObject]():                                                     {string(gen.CookiesObjectCookies)},
-		reflect.TypeFor[gen.CreateBillingPriceRequestSupportedBillingPeriods]():                  {string(gen.CreateBillingPriceRequestSupportedBillingPeriodsAnnual), string(gen.CreateBillingPriceRequestSupportedBillingPeriodsBoth), string(gen.CreateBillingPriceRequestSupportedBillingPeriodsMonth)},
-		reflect.TypeFor[gen.CreatedAPIKeyObject]():                                               {string(gen.CreatedAPIKeyObjectAPIKey)},
-		reflect.TypeFor[gen.CreatedAdminPortalLinkTokenObject]():                                 {string(gen.CreatedAdminPortalLinkTokenObjectAdminPortalLinkToken)},
-		reflect.TypeFor[gen.CreatedM2MTokenObject]():                                             {string(gen.CreatedM2MTokenObjectMachineToMachineToken)},
-		reflect.TypeFor[gen.DeletedAPIKeyObject]():                                               {string(gen.DeletedAPIKeyObjectAPIKey)},
-		reflect.TypeFor[gen.DirectoryObject]():                                                   {string(gen.DirectoryObjectDirectory)},
-		reflect.TypeFor[gen.DirectoryGroupRoleMappingObject]():                                   {string(gen.DirectoryGroupRoleMappingObjectDirectoryGroupRoleMapping)},
-		reflect.TypeFor[gen.DirectoryGroupRoleMappingDeletedObject]():                            {string(gen.DirectoryGroupRoleMappingDeletedObjectDirectoryGroupRoleMapping)},
-		reflect.TypeFor[gen.DomainObject]():                                                      {string(gen.DomainObjectDomain)},
-		reflect.TypeFor[gen.EmailAddressObject]():                                                {string(gen.EmailAddressObjectEmailAddress)},
-		reflect.TypeFor[gen.EnterpriseAccountObject]():                                           {string(gen.EnterpriseAccountObjectEnterpriseAccount)},
-		reflect.TypeFor[gen.EnterpriseAccountProtocol]():                                         {string(gen.EnterpriseAccountProtocolOAuth), string(gen.EnterpriseAccountProtocolSAML)},
-		reflect.TypeFor[gen.EnterpriseConnectionObject]():                                        {string(gen.EnterpriseConnectionObjectEnterpriseConnection)},
-		reflect.TypeFor[gen.EnterpriseConnectionSAMLConnectionLoginHintMode]():                   {string(gen.EnterpriseConnectionSAMLConnectionLoginHintModeCustomAttribute), string(gen.EnterpriseConnectionSAMLConnectionLoginHintModeEmailAddress), string(gen.EnterpriseConnectionSAMLConnectionLoginHintModeOff)},
-		reflect.TypeFor[gen.EnterpriseConnectionTestRunConnectionType]():                         {string(gen.EnterpriseConnectionTestRunConnectionTypeOAuth), string(gen.EnterpriseConnectionTestRunConnectionTypeSAML)},
-		reflect.TypeFor[gen.EnterpriseConnectionTestRunStatus]():                                 {string(gen.EnterpriseConnectionTestRunStatusFailed), string(gen.EnterpriseConnectionTestRunStatusPending), string(gen.EnterpriseConnectionTestRunStatusSuccess)},
-		reflect.TypeFor[gen.ExternalAccountWithVerificationObject]():                             {string(gen.ExternalAccountWithVerificationObjectExternalAccount), string(gen.ExternalAccountWithVerificationObjectFacebookAccount), string(gen.ExternalAccountWithVerificationObjectGoogleAccount)},
-		reflect.TypeFor[gen.FeatureResponseObject]():                                             {string(gen.FeatureResponseObjectFeature)},
-		reflect.TypeFor[gen.FeatureResponse2Object]():                                            {string(gen.FeatureResponse2ObjectFeature)},
-		reflect.TypeFor[gen.InstanceObject]():                                                    {string(gen.InstanceObjectInstance)},
-		reflect.TypeFor[gen.InstanceCommunicationObject]():                                       {string(gen.InstanceCommunicationObjectInstanceCommunication)},
-		reflect.TypeFor[gen.InstanceProtectObject]():                                             {string(gen.InstanceProtectObjectInstanceProtect)},
-		reflect.TypeFor[gen.InstanceRestrictionsObject]():                                        {string(gen.InstanceRestrictionsObjectInstanceRestrictions)},
-		reflect.TypeFor[gen.InstanceSettingsObject]():                                            {string(gen.InstanceSettingsObjectInstanceSettings)},
-		reflect.TypeFor[gen.InvitationObject]():                                                  {string(gen.InvitationObjectInvitation)},
-		reflect.TypeFor[gen.InvitationStatus]():                                                  {string(gen.InvitationStatusAccepted), string(gen.InvitationStatusExpired), string(gen.InvitationStatusPending), string(gen.InvitationStatusRevoked)},
-		reflect.TypeFor[gen.JWKSECDSAPrivateKeyKty]():                                            {string(gen.JWKSECDSAPrivateKeyKtyEC)},
-		reflect.TypeFor[gen.JWKSECDSAPublicKeyKty]():                                             {string(gen.JWKSECDSAPublicKeyKtyEC)},
-		reflect.TypeFor[gen.JWKSEd25519PrivateKeyCrv]():                                          {string(gen.JWKSEd25519PrivateKeyCrvEd25519)},
-		reflect.TypeFor[gen.JWKSEd25519PrivateKeyKty]():                                          {string(gen.JWKSEd25519PrivateKeyKtyOKP)},
-		reflect.TypeFor[gen.JWKSEd25519PublicKeyCrv]():                                           {string(gen.JWKSEd25519PublicKeyCrvEd25519)},
-		reflect.TypeFor[gen.JWKSEd25519PublicKeyKty]():                                           {string(gen.JWKSEd25519PublicKeyKtyOKP)},
-		reflect.TypeFor[gen.JWKSRSAPrivateKeyKty]():                                              {string(gen.JWKSRSAPrivateKeyKtyRSA)},
-		reflect.TypeFor[gen.JWKSRSAPublicKeyKty]():                                               {string(gen.JWKSRSAPublicKeyKtyRSA)},
-		reflect.TypeFor[gen.JWKSSymmetricKeyKty]():                                               {string(gen.JWKSSymmetricKeyKtyOct)},
-		reflect.TypeFor[gen.JWTTemplateObject]():                                                 {string(gen.JWTTemplateObjectJWTTemplate)},
-		reflect.TypeFor[gen.M2MTokenObject]():                                                    {string(gen.M2MTokenObjectMachineToMachineToken)},
-		reflect.TypeFor[gen.M2MTokenListM2MTokensObject]():                                       {string(gen.M2MTokenListM2MTokensObjectMachineToMachineToken)},
-		reflect.TypeFor[gen.MachineObject]():                                                     {string(gen.MachineObjectMachine)},
-		reflect.TypeFor[gen.MachineCreatedObject]():                                              {string(gen.MachineCreatedObjectMachine)},
-		reflect.TypeFor[gen.MachineDeletedObject]():                                              {string(gen.MachineDeletedObjectMachine)},
-		reflect.TypeFor[gen.MachineScopeObject]():                                                {string(gen.MachineScopeObjectMachineScope)},
-		reflect.TypeFor[gen.MachineScopeDeletedObject]():                                         {string(gen.MachineScopeDeletedObjectMachineScope)},
-		reflect.TypeFor[gen.MachineSecretKeyObject]():                                            {string(gen.MachineSecretKeyObjectMachineSecretKey)},
-		reflect.TypeFor[gen.MachineWithoutScopedMachinesObject]():                                {string(gen.MachineWithoutScopedMachinesObjectMachine)},
-		reflect.TypeFor[gen.OAuthAccessTokenObject]():                                            {string(gen.OAuthAccessTokenObjectOAuthAccessToken)},
-		reflect.TypeFor[gen.OAuthAccessTokenVerification0Object]():                               {string(gen.OAuthAccessTokenVerification0ObjectClerkIdpOAuthAccessToken)},
-		reflect.TypeFor[gen.OAuthApplicationObject]():                                            {string(gen.OAuthApplicationObjectOAuthApplication)},
-		reflect.TypeFor[gen.OAuthApplicationSettingsObject]():                                    {string(gen.OAuthApplicationSettingsObjectOAuthApplicationSettings)},
-		reflect.TypeFor[gen.OAuthApplicationWithSecretObject]():                                  {string(gen.OAuthApplicationWithSecretObjectOAuthApplication)},
-		reflect.TypeFor[gen.OrganizationObject]():                                                {string(gen.OrganizationObjectOrganization)},
-		reflect.TypeFor[gen.OrganizationDomainEnrollmentMode]():                                  {string(gen.OrganizationDomainEnrollmentModeAutomaticInvitation), string(gen.OrganizationDomainEnrollmentModeAutomaticSuggestion), string(gen.OrganizationDomainEnrollmentModeEnterpriseSSO), string(gen.OrganizationDomainEnrollmentModeManualInvitation)},
-		reflect.TypeFor[gen.OrganizationDomainObject]():                                          {string(gen.OrganizationDomainObjectOrganizationDomain)},
-		reflect.TypeFor[gen.OrganizationInvitationObject]():                                      {string(gen.OrganizationInvitationObjectOrganizationInvitation)},
-		reflect.TypeFor[gen.OrganizationInvitationWithPublicOrganizationDataObject]():            {string(gen.OrganizationInvitationWithPublicOrganizationDataObjectOrganizationInvitation)},
-		reflect.TypeFor[gen.OrganizationMembershipObject]():                                      {string(gen.OrganizationMembershipObjectOrganizationMembership)},
-		reflect.TypeFor[gen.OrganizationSettingsDomainsEnrollmentModes]():                        {string(gen.OrganizationSettingsDomainsEnrollmentModesAutomaticInvitation), string(gen.OrganizationSettingsDomainsEnrollmentModesAutomaticSuggestion), string(gen.OrganizationSettingsDomainsEnrollmentModesManualInvitation)},
-		reflect.TypeFor[gen.OrganizationSettingsObject]():                                        {string(gen.OrganizationSettingsObjectOrganizationSettings)},
-		reflect.TypeFor[gen.OrganizationWithLogoObject]():                                        {string(gen.OrganizationWithLogoObjectOrganization)},
-		reflect.TypeFor[gen.PasskeyObject]():                                                     {string(gen.PasskeyObjectPasskey)},
-		reflect.TypeFor[gen.PermissionObject]():                                                  {string(gen.PermissionObjectPermission)},
-		reflect.TypeFor[gen.PhoneNumberObject]():                                                 {string(gen.PhoneNumberObjectPhoneNumber)},
-		reflect.TypeFor[gen.ProxyCheckObject]():                                                  {string(gen.ProxyCheckObjectProxyCheck)},
-		reflect.TypeFor[gen.RedirectURLObject]():                                                 {string(gen.RedirectURLObjectRedirectURL)},
-		reflect.TypeFor[gen.RevokedInvitationObject]():                                           {string(gen.RevokedInvitationObjectInvitation)},
-		reflect.TypeFor[gen.RevokedInvitationStatus]():                                           {string(gen.RevokedInvitationStatusRevoked)},
-		reflect.TypeFor[gen.RoleObject]():                                                        {string(gen.RoleObjectRole)},
-		reflect.TypeFor[gen.RoleSetObject]():                                                     {string(gen.RoleSetObjectRoleSet)},
-		reflect.TypeFor[gen.RoleSetType]():                                                       {string(gen.RoleSetTypeCustom), string(gen.RoleSetTypeInitial)},
-		reflect.TypeFor[gen.RoleSetItemObject]():                                                 {string(gen.RoleSetItemObjectRoleSetItem)},
-		reflect.TypeFor[gen.RoleSetMigrationObject]():                                            {string(gen.RoleSetMigrationObjectRoleSetMigration)},
-		reflect.TypeFor[gen.SAMLAccountObject]():                                                 {string(gen.SAMLAccountObjectSAMLAccount)},
-		reflect.TypeFor[gen.SAMLConnectionObject]():                                              {string(gen.SAMLConnectionObjectSAMLConnection)},
-		reflect.TypeFor[gen.SAMLConnectionLoginHintMode]():                                       {string(gen.SAMLConnectionLoginHintModeCustomAttribute), string(gen.SAMLConnectionLoginHintModeEmailAddress), string(gen.SAMLConnectionLoginHintModeOff)},
-		reflect.TypeFor[gen.SCIMDirectoryObject]():                                               {string(gen.SCIMDirectoryObjectSCIMDirectory)},
-		reflect.TypeFor[gen.SCIMGroupRoleMappingObject]():                                        {string(gen.SCIMGroupRoleMappingObjectSCIMGroupRoleMapping)},
-		reflect.TypeFor[gen.SCIMGroupRoleMappingDeletedObject]():                                 {string(gen.SCIMGroupRoleMappingDeletedObjectSCIMGroupRoleMapping)},
-		reflect.TypeFor[gen.SessionObject]():                                                     {string(gen.SessionObjectSession)},
-		reflect.TypeFor[gen.SessionStatus]():                                                     {string(gen.SessionStatusAbandoned), string(gen.SessionStatusActive), string(gen.SessionStatusEnded), string(gen.SessionStatusExpired), string(gen.SessionStatusPending), string(gen.SessionStatusRemoved), string(gen.SessionStatusReplaced), string(gen.SessionStatusRevoked)},
-		reflect.TypeFor[gen.SessionTokenObject]():                                                {string(gen.SessionTokenObjectToken)},
-		reflect.TypeFor[gen.SignInTokenObject]():                                                 {string(gen.SignInTokenObjectSignInToken)},
-		reflect.TypeFor[gen.SignInTokenStatus]():                                                 {string(gen.SignInTokenStatusAccepted), string(gen.SignInTokenStatusPending), string(gen.SignInTokenStatusRevoked)},
-		reflect.TypeFor[gen.SignUpObject]():                                                      {string(gen.SignUpObjectSignUpAttempt)},
-		reflect.TypeFor[gen.SignUpStatus]():                                                      {string(gen.SignUpStatusAbandoned), string(gen.SignUpStatusComplete), string(gen.SignUpStatusMissingRequirements)},
-		reflect.TypeFor[gen.SignUpVerificationNextAction]():                                      {string(gen.SignUpVerificationNextActionEmpty), string(gen.SignUpVerificationNextActionNeedsAttempt), string(gen.SignUpVerificationNextActionNeedsPrepare)},
-		reflect.TypeFor[gen.TOTPVerificationCodeType]():                                          {string(gen.TOTPVerificationCodeTypeBackupCode), string(gen.TOTPVerificationCodeTypeTOTP)},
-		reflect.TypeFor[gen.TemplateObject]():                                                    {string(gen.TemplateObjectTemplate)},
-		reflect.TypeFor[gen.TestingTokenObject]():                                                {string(gen.TestingTokenObjectTestingToken)},
-		reflect.TypeFor[gen.TokenObject]():                                                       {string(gen.TokenObjectToken)},
-		reflect.TypeFor[gen.TotalCountObject]():                                                  {string(gen.TotalCountObjectTotalCount)},
-		reflect.TypeFor[gen.TrustedDeviceAlgorithm]():                                            {string(gen.TrustedDeviceAlgorithmES256)},
-		reflect.TypeFor[gen.TrustedDeviceObject]():                                               {string(gen.TrustedDeviceObjectTrustedDevice)},
-		reflect.TypeFor[gen.TrustedDevicePlatform]():                                             {string(gen.TrustedDevicePlatformAndroid), string(gen.TrustedDevicePlatformIos)},
-		reflect.TypeFor[gen.TrustedDeviceStatus]():                                               {string(gen.TrustedDeviceStatusActive), string(gen.TrustedDeviceStatusRevoked)},
-		reflect.TypeFor[gen.UserObject]():                                                        {string(gen.UserObjectUser)},
-		reflect.TypeFor[gen.WaitlistEntryObject]():                                               {string(gen.WaitlistEntryObjectWaitlistEntry)},
-		reflect.TypeFor[gen.WaitlistEntryStatus]():                                               {string(gen.WaitlistEntryStatusCompleted), string(gen.WaitlistEntryStatusInvited), string(gen.WaitlistEntryStatusPending), string(gen.WaitlistEntryStatusRejected)},
-		reflect.TypeFor[gen.Web3WalletObject]():                                                  {string(gen.Web3WalletObjectWeb3Wallet)},
-		reflect.TypeFor[gen.VerificationAdminObject]():                                           {string(gen.VerificationAdminObjectVerificationAdmin)},
-		reflect.TypeFor[gen.VerificationAdminStatus]():                                           {string(gen.VerificationAdminStatusVerified)},
-		reflect.TypeFor[gen.VerificationAdminStrategy]():                                         {string(gen.VerificationAdminStrategyAdmin)},
-		reflect.TypeFor[gen.VerificationEmailLinkObject]():                                       {string(gen.VerificationEmailLinkObjectVerificationEmailLink)},
-		reflect.TypeFor[gen.VerificationEmailLinkStatus]():                                       {string(gen.VerificationEmailLinkStatusExpired), string(gen.VerificationEmailLinkStatusFailed), string(gen.VerificationEmailLinkStatusUnverified), string(gen.VerificationEmailLinkStatusVerified)},
-		reflect.TypeFor[gen.VerificationEmailLinkStrategy]():                                     {string(gen.VerificationEmailLinkStrategyEmailLink)},
-		reflect.TypeFor[gen.VerificationFromOAuthObject]():                                       {string(gen.VerificationFromOAuthObjectVerificationFromOAuth)},
-		reflect.TypeFor[gen.VerificationFromOAuthStatus]():                                       {string(gen.VerificationFromOAuthStatusUnverified), string(gen.VerificationFromOAuthStatusVerified)},
-		reflect.TypeFor[gen.VerificationGoogleOneTapObject]():                                    {string(gen.VerificationGoogleOneTapObjectVerificationGoogleOneTap)},
-		reflect.TypeFor[gen.VerificationGoogleOneTapStatus]():                                    {string(gen.VerificationGoogleOneTapStatusUnverified), string(gen.VerificationGoogleOneTapStatusVerified)},
-		reflect.TypeFor[gen.VerificationGoogleOneTapStrategy]():                                  {string(gen.VerificationGoogleOneTapStrategyGoogleOneTap)},
-		reflect.TypeFor[gen.VerificationOAuthObject]():                                           {string(gen.VerificationOAuthObjectVerificationOAuth)},
-		reflect.TypeFor[gen.VerificationOAuthStatus]():                                           {string(gen.VerificationOAuthStatusExpired), string(gen.VerificationOAuthStatusFailed), string(gen.VerificationOAuthStatusTransferable), string(gen.VerificationOAuthStatusUnverified), string(gen.VerificationOAuthStatusVerified)},
-		reflect.TypeFor[gen.VerificationOTPObject]():                                             {string(gen.VerificationOTPObjectVerificationOTP)},
-		reflect.TypeFor[gen.VerificationOTPStatus]():                                             {string(gen.VerificationOTPStatusExpired), string(gen.VerificationOTPStatusFailed), string(gen.VerificationOTPStatusUnverified), string(gen.VerificationOTPStatusVerified)},
-		reflect.TypeFor[gen.VerificationOTPStrategy]():                                           {string(gen.VerificationOTPStrategyEmailCode), string(gen.VerificationOTPStrategyPhoneCode), string(gen.VerificationOTPStrategyResetPasswordEmailCode)},
-		reflect.TypeFor[gen.VerificationPasskeyNonce]():                                          {string(gen.VerificationPasskeyNonceNonce)},
-		reflect.TypeFor[gen.VerificationPasskeyObject]():                                         {string(gen.VerificationPasskeyObjectVerificationPasskey)},
-		reflect.TypeFor[gen.VerificationPasskeyStatus]():                                         {string(gen.VerificationPasskeyStatusVerified)},
-		reflect.TypeFor[gen.VerificationPasskeyStrategy]():                                       {string(gen.VerificationPasskeyStrategyPasskey)},
-		reflect.TypeFor[gen.VerificationSAMLObject]():                                            {string(gen.VerificationSAMLObjectVerificationSAML)},
-		reflect.TypeFor[gen.VerificationSAMLStatus]():                                            {string(gen.VerificationSAMLStatusExpired), string(gen.VerificationSAMLStatusFailed), string(gen.VerificationSAMLStatusTransferable), string(gen.VerificationSAMLStatusUnverified), string(gen.VerificationSAMLStatusVerified)},
-		reflect.TypeFor[gen.VerificationSAMLStrategy]():                                          {string(gen.VerificationSAMLStrategySAML)},
-		reflect.TypeFor[gen.VerificationSCIMObject]():                                            {string(gen.VerificationSCIMObjectVerificationSCIM)},
-		reflect.TypeFor[gen.VerificationSCIMStatus]():                                            {string(gen.VerificationSCIMStatusVerified)},
-		reflect.TypeFor[gen.VerificationSCIMStrategy]():                                          {string(gen.VerificationSCIMStrategySCIM)},
-		reflect.TypeFor[gen.VerificationTicketObject]():                                          {string(gen.VerificationTicketObjectVerificationTicket)},
-		reflect.TypeFor[gen.VerificationTicketStatus]():                                          {string(gen.VerificationTicketStatusExpired), string(gen.VerificationTicketStatusUnverified), string(gen.VerificationTicketStatusVerified)},
-		reflect.TypeFor[gen.VerificationTicketStrategy]():                                        {string(gen.VerificationTicketStrategyTicket)},
-		reflect.TypeFor[gen.VerificationWeb3Object]():                                            {string(gen.VerificationWeb3ObjectVerificationWeb3)},
-		reflect.TypeFor[gen.VerificationWeb3Status]():                                            {string(gen.VerificationWeb3StatusExpired), string(gen.VerificationWeb3StatusFailed), string(gen.VerificationWeb3StatusUnverified), string(gen.VerificationWeb3StatusVerified)},
-		reflect.TypeFor[gen.VerificationWeb3Strategy]():                                          {string(gen.VerificationWeb3StrategyWeb3BaseSignature), string(gen.VerificationWeb3StrategyWeb3CoinbaseWalletSignature), string(gen.VerificationWeb3StrategyWeb3MetamaskSignature), string(gen.VerificationWeb3StrategyWeb3OkxWalletSignature), string(gen.VerificationWeb3StrategyWeb3SolanaSignature)},
-		reflect.TypeFor[gen.CreateAgentTaskJSONBodyPermissions]():                                {string(gen.CreateAgentTaskJSONBodyPermissionsAsterisk)},
-		reflect.TypeFor[gen.GetAPIKeysParamsIncludeInvalid]():                                    {string(gen.GetAPIKeysParamsIncludeInvalidFalse), string(gen.GetAPIKeysParamsIncludeInvalidTrue)},
-		reflect.TypeFor[gen.GetCommercePlanListParamsPayerType]():                                {string(gen.GetCommercePlanListParamsPayerTypeOrg), string(gen.GetCommercePlanListParamsPayerTypeUser)},
-		reflect.TypeFor[gen.GetCommerceSubscriptionItemListParamsStatus]():                       {string(gen.GetCommerceSubscriptionItemListParamsStatusActive), string(gen.GetCommerceSubscriptionItemListParamsStatusEnded), string(gen.GetCommerceSubscriptionItemListParamsStatusFreeTrial), string(gen.GetCommerceSubscriptionItemListParamsStatusPastDue), string(gen.GetCommerceSubscriptionItemListParamsStatusUpcoming)},
-		reflect.TypeFor[gen.GetCommerceSubscriptionItemListParamsPayerType]():                    {string(gen.GetCommerceSubscriptionItemListParamsPayerTypeOrg), string(gen.GetCommerceSubscriptionItemListParamsPayerTypeUser)},
-		reflect.TypeFor[gen.CreateEnterpriseConnectionJSONBodyProvider]():                        {string(gen.CreateEnterpriseConnectionJSONBodyProviderOidcCustom), string(gen.CreateEnterpriseConnectionJSONBodyProviderOidcGithubEnterprise), string(gen.CreateEnterpriseConnectionJSONBodyProviderOidcGitlab), string(gen.CreateEnterpriseConnectionJSONBodyProviderSAMLCustom), string(gen.CreateEnterpriseConnectionJSONBodyProviderSAMLGoogle), string(gen.CreateEnterpriseConnectionJSONBodyProviderSAMLMicrosoft), string(gen.CreateEnterpriseConnectionJSONBodyProviderSAMLOkta)},
-		reflect.TypeFor[gen.CreateEnterpriseConnectionJSONBodySAMLLoginHintMode]():               {string(gen.CreateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute), string(gen.CreateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress), string(gen.CreateEnterpriseConnectionJSONBodySAMLLoginHintModeOff)},
-		reflect.TypeFor[gen.UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode]():               {string(gen.UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeCustomAttribute), string(gen.UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeEmailAddress), string(gen.UpdateEnterpriseConnectionJSONBodySAMLLoginHintModeOff)},
-		reflect.TypeFor[gen.ListEnterpriseConnectionTestRunsParamsStatus]():                      {string(gen.ListEnterpriseConnectionTestRunsParamsStatusFailed), string(gen.ListEnterpriseConnectionTestRunsParamsStatusPending), string(gen.ListEnterpriseConnectionTestRunsParamsStatusSuccess)},
-		reflect.TypeFor[gen.UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired](): {string(gen.UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredEmpty), string(gen.UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredOTP), string(gen.UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequiredPassword)},
-		reflect.TypeFor[gen.ListInvitationsParamsStatus]():                                       {string(gen.ListInvitationsParamsStatusAccepted), string(gen.ListInvitationsParamsStatusExpired), string(gen.ListInvitationsParamsStatusPending), string(gen.ListInvitationsParamsStatusRevoked)},
-		reflect.TypeFor[gen.CreateInvitationJSONBodyTemplateSlug]():                              {string(gen.CreateInvitationJSONBodyTemplateSlugInvitation), string(gen.CreateInvitationJSONBodyTemplateSlugWaitlistInvitation)},
-		reflect.TypeFor[gen.CreateBulkInvitationsJSONBodyTemplateSlug]():                         {string(gen.CreateBulkInvitationsJSONBodyTemplateSlugInvitation), string(gen.CreateBulkInvitationsJSONBodyTemplateSlugWaitlistInvitation)},
-		reflect.TypeFor[gen.CreateM2MTokenJSONBodyTokenFormat]():                                 {string(gen.CreateM2MTokenJSONBodyTokenFormatJWT), string(gen.CreateM2MTokenJSONBodyTokenFormatOpaque)},
-		reflect.TypeFor[gen.ListAllOrganizationDomainsParamsVerified]():                          {string(gen.ListAllOrganizationDomainsParamsVerifiedFalse), string(gen.ListAllOrganizationDomainsParamsVerifiedTrue)},
-		reflect.TypeFor[gen.ListAllOrganizationDomainsParamsEnrollmentMode]():                    {string(gen.ListAllOrganizationDomainsParamsEnrollmentModeAutomaticInvitation), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeAutomaticSuggestion), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeEnterpriseSSO), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeManualInvitation), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticInvitation), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeMinusAutomaticSuggestion), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeMinusEnterpriseSSO), string(gen.ListAllOrganizationDomainsParamsEnrollmentModeMinusManualInvitation)},
-		reflect.TypeFor[gen.ListInstanceOrganizationInvitationsParamsStatus]():                   {string(gen.ListInstanceOrganizationInvitationsParamsStatusAccepted), string(gen.ListInstanceOrganizationInvitationsParamsStatusExpired), string(gen.ListInstanceOrganizationInvitationsParamsStatusPending), string(gen.ListInstanceOrganizationInvitationsParamsStatusRevoked)},
-		reflect.TypeFor[gen.ListOrganizationInvitationsParamsStatus]():                           {string(gen.ListOrganizationInvitationsParamsStatusAccepted), string(gen.ListOrganizationInvitationsParamsStatusExpired), string(gen.ListOrganizationInvitationsParamsStatusPending), string(gen.ListOrganizationInvitationsParamsStatusRevoked)},
-		reflect.TypeFor[gen.CreateRoleSetJSONBodyType]():                                         {string(gen.CreateRoleSetJSONBodyTypeCustom), string(gen.CreateRoleSetJSONBodyTypeInitial)},
-		reflect.TypeFor[gen.UpdateRoleSetJSONBodyType]():                                         {string(gen.UpdateRoleSetJSONBodyTypeInitial)},
-		reflect.TypeFor[gen.CreateSAMLConnectionJSONBodyLoginHintMode]():                         {string(gen.CreateSAMLConnectionJSONBodyLoginHintModeCustomAttribute), string(gen.CreateSAMLConnectionJSONBodyLoginHintModeEmailAddress), string(gen.CreateSAMLConnectionJSONBodyLoginHintModeOff)},
-		reflect.TypeFor[gen.CreateSAMLConnectionJSONBodyProvider]():                              {string(gen.CreateSAMLConnectionJSONBodyProviderSAMLCustom), string(gen.CreateSAMLConnectionJSONBodyProviderSAMLGoogle), string(gen.CreateSAMLConnectionJSONBodyProviderSAMLMicrosoft), string(gen.CreateSAMLConnectionJSONBodyProviderSAMLOkta)},
-		reflect.TypeFor[gen.UpdateSAMLConnectionJSONBodyLoginHintMode]():                         {string(gen.UpdateSAMLConnectionJSONBodyLoginHintModeCustomAttribute), string(gen.UpdateSAMLConnectionJSONBodyLoginHintModeEmailAddress), string(gen.UpdateSAMLConnectionJSONBodyLoginHintModeOff)},
-		reflect.TypeFor[gen.GetSessionListParamsStatus]():                                        {string(gen.GetSessionListParamsStatusAbandoned), string(gen.GetSessionListParamsStatusActive), string(gen.GetSessionListParamsStatusEnded), string(gen.GetSessionListParamsStatusExpired), string(gen.GetSessionListParamsStatusRemoved), string(gen.GetSessionListParamsStatusReplaced), string(gen.GetSessionListParamsStatusRevoked)},
-		reflect.TypeFor[gen.RefreshSessionJSONBodyFormat]():                                      {string(gen.RefreshSessionJSONBodyFormatCookie), string(gen.RefreshSessionJSONBodyFormatToken)},
-		reflect.TypeFor[gen.GetTemplateListParamsTemplateType]():                                 {string(gen.GetTemplateListParamsTemplateTypeEmail), string(gen.GetTemplateListParamsTemplateTypeSms)},
-		reflect.TypeFor[gen.GetTemplateParamsTemplateType]():                                     {string(gen.GetTemplateParamsTemplateTypeEmail), string(gen.GetTemplateParamsTemplateTypeSms)},
-		reflect.TypeFor[gen.UpsertTemplateParamsTemplateType]():                                  {string(gen.UpsertTemplateParamsTemplateTypeEmail), string(gen.UpsertTemplateParamsTemplateTypeSms)},
-		reflect.TypeFor[gen.RevertTemplateParamsTemplateType]():                                  {string(gen.RevertTemplateParamsTemplateTypeEmail), string(gen.RevertTemplateParamsTemplateTypeSms)},
-		reflect.TypeFor[gen.ToggleTemplateDeliveryParamsTemplateType]():                          {string(gen.ToggleTemplateDeliveryParamsTemplateTypeEmail), string(gen.ToggleTemplateDeliveryParamsTemplateTypeSms)},
-		reflect.TypeFor[gen.CreateUserJSONBodyEmailAddressIdentificationStatus]():                {string(gen.CreateUserJSONBodyEmailAddressIdentificationStatusReserved), string(gen.CreateUserJSONBodyEmailAddressIdentificationStatusVerified)},
-		reflect.TypeFor[gen.CreateUserJSONBodyPhoneNumberIdentificationStatus]():                 {string(gen.CreateUserJSONBodyPhoneNumberIdentificationStatusReserved), string(gen.CreateUserJSONBodyPhoneNumberIdentificationStatusVerified)},
-		reflect.TypeFor[gen.ReplaceUserEmailAddressJSONBodyIdentificationStatus]():               {string(gen.ReplaceUserEmailAddressJSONBodyIdentificationStatusReserved), string(gen.ReplaceUserEmailAddressJSONBodyIdentificationStatusUnverified), string(gen.ReplaceUserEmailAddressJSONBodyIdentificationStatusVerified)},
-		reflect.TypeFor[gen.UsersGetOrganizationInvitationsParamsStatus]():                       {string(gen.UsersGetOrganizationInvitationsParamsStatusAccepted), string(gen.UsersGetOrganizationInvitationsParamsStatusExpired), string(gen.UsersGetOrganizationInvitationsParamsStatusPending), string(gen.UsersGetOrganizationInvitationsParamsStatusRevoked)},
-		reflect.TypeFor[gen.ReplaceUserPhoneNumberJSONBodyIdentificationStatus]():                {string(gen.ReplaceUserPhoneNumberJSONBodyIdentificationStatusReserved), string(gen.ReplaceUserPhoneNumberJSONBodyIdentificationStatusUnverified), string(gen.ReplaceUserPhoneNumberJSONBodyIdentificationStatusVerified)},
-		reflect.TypeFor[gen.ListWaitlistEntriesParamsStatus]():                                   {string(gen.ListWaitlistEntriesParamsStatusCompleted), string(gen.ListWaitlistEntriesParamsStatusInvited), string(gen.ListWaitlistEntriesParamsStatusPending), string(gen.ListWaitlistEntriesParamsStatusRejected)},
-	}
-}
+// enumTable lists the values of each string enum type of package gen,
+// a line a type: its name, then its values, separated by tabs. (A
+// constant costs the compiler nothing; a map literal of 211 entries
+// was one large function to compile.)
+const enumTable = `
+APIKeyObject	api_key
+APIKeyListDataObject	api_key
+ActorTokenObject	actor_token
+ActorTokenStatus	accepted	pending	revoked
+AdjustCreditBalanceRequestAction	decrease	increase
+AdminPortalLinkTokenObject	admin_portal_link_token
+AgentTaskObject	agent_task
+AllowlistIdentifierIdentifierType	email_address	phone_number	web3_wallet
+AllowlistIdentifierObject	allowlist_identifier
+BillingPaymentAttemptObject	commerce_payment
+BillingPaymentAttemptStatus	failed	paid	pending
+BillingPriceResponseObject	commerce_price
+BillingPriceResponseSupportedBillingPeriods	annual	both	month
+BillingStatementGroupsObject	commerce_statement_group
+BillingStatementObject	commerce_statement
+BillingStatementStatus	closed	open
+BlocklistIdentifierIdentifierType	email_address	phone_number	web3_wallet
+BlocklistIdentifierObject	blocklist_identifier
+ClientObject	client
+CommerceDiscountRedemptionResponseEffect	fixed_amount	percentage
+CommerceDiscountRedemptionResponseObject	commerce_discount_redemption
+CommerceDiscountRedemptionResponseSource	manual	promo_code	promotion
+CommerceDiscountRedemptionResponseStatus	active	exhausted	removed
+CommercePayerResponseObject	commerce_payer
+CommercePayerResponse2Object	commerce_payer
+CommercePaymentMethodResponseObject	commerce_payment_method
+CommercePaymentMethodResponsePaymentType	card	link	payer-credits
+CommercePaymentMethodResponseStatus	active	disconnected
+CommercePaymentSourceResponseObject	commerce_source
+CommercePaymentSourceResponsePaymentMethod	apple_pay	card	google_pay
+CommercePaymentSourceResponseStatus	active	disconnected
+CommercePlanObject	commerce_plan
+CommercePlan2Object	commerce_plan
+CommercePriceTransitionDetailsEffectiveMode	end_of_period	immediate
+CommercePriceTransitionDetailsPreviousSubscriptionItemStatus	abandoned	canceled	ended
+CommercePriceTransitionResponseObject	commerce_price_transition
+CommerceSubscriptionObject	commerce_subscription
+CommerceSubscriptionStatus	abandoned	active	canceled	ended	incomplete	past_due
+CommerceSubscriptionItemObject	commerce_subscription_item
+CommerceSubscriptionItemPlanPeriod	annual	month
+CommerceSubscriptionItemStatus	abandoned	active	canceled	ended	expired	incomplete	past_due	upcoming
+CommerceSubscriptionItem2Object	commerce_subscription_item
+CommerceSubscriptionItem2PlanPeriod	annual	month
+CommerceSubscriptionItem2Status	abandoned	active	ended	incomplete	past_due	upcoming
+CookiesObject	cookies
+CreateBillingPriceRequestSupportedBillingPeriods	annual	both	month
+CreatedAPIKeyObject	api_key
+CreatedAdminPortalLinkTokenObject	admin_portal_link_token
+CreatedM2MTokenObject	machine_to_machine_token
+DeletedAPIKeyObject	api_key
+DirectoryObject	directory
+DirectoryGroupRoleMappingObject	directory_group_role_mapping
+DirectoryGroupRoleMappingDeletedObject	directory_group_role_mapping
+DomainObject	domain
+EmailAddressObject	email_address
+EnterpriseAccountObject	enterprise_account
+EnterpriseAccountProtocol	oauth	saml
+EnterpriseConnectionObject	enterprise_connection
+EnterpriseConnectionSAMLConnectionLoginHintMode	custom_attribute	email_address	off
+EnterpriseConnectionTestRunConnectionType	oauth	saml
+EnterpriseConnectionTestRunStatus	failed	pending	success
+ExternalAccountWithVerificationObject	external_account	facebook_account	google_account
+FeatureResponseObject	feature
+FeatureResponse2Object	feature
+InstanceObject	instance
+InstanceCommunicationObject	instance_communication
+InstanceProtectObject	instance_protect
+InstanceRestrictionsObject	instance_restrictions
+InstanceSettingsObject	instance_settings
+InvitationObject	invitation
+InvitationStatus	accepted	expired	pending	revoked
+JWKSECDSAPrivateKeyKty	EC
+JWKSECDSAPublicKeyKty	EC
+JWKSEd25519PrivateKeyCrv	Ed25519
+JWKSEd25519PrivateKeyKty	OKP
+JWKSEd25519PublicKeyCrv	Ed25519
+JWKSEd25519PublicKeyKty	OKP
+JWKSRSAPrivateKeyKty	RSA
+JWKSRSAPublicKeyKty	RSA
+JWKSSymmetricKeyKty	oct
+JWTTemplateObject	jwt_template
+M2MTokenObject	machine_to_machine_token
+M2MTokenListM2MTokensObject	machine_to_machine_token
+MachineObject	machine
+MachineCreatedObject	machine
+MachineDeletedObject	machine
+MachineScopeObject	machine_scope
+MachineScopeDeletedObject	machine_scope
+MachineSecretKeyObject	machine_secret_key
+MachineWithoutScopedMachinesObject	machine
+OAuthAccessTokenObject	oauth_access_token
+OAuthAccessTokenVerification0Object	clerk_idp_oauth_access_token
+OAuthApplicationObject	oauth_application
+OAuthApplicationSettingsObject	oauth_application_settings
+OAuthApplicationWithSecretObject	oauth_application
+OrganizationObject	organization
+OrganizationDomainEnrollmentMode	automatic_invitation	automatic_suggestion	enterprise_sso	manual_invitation
+OrganizationDomainObject	organization_domain
+OrganizationInvitationObject	organization_invitation
+OrganizationInvitationWithPublicOrganizationDataObject	organization_invitation
+OrganizationMembershipObject	organization_membership
+OrganizationSettingsDomainsEnrollmentModes	automatic_invitation	automatic_suggestion	manual_invitation
+OrganizationSettingsObject	organization_settings
+OrganizationWithLogoObject	organization
+PasskeyObject	passkey
+PermissionObject	permission
+PhoneNumberObject	phone_number
+ProxyCheckObject	proxy_check
+RedirectURLObject	redirect_url
+RevokedInvitationObject	invitation
+RevokedInvitationStatus	revoked
+RoleObject	role
+RoleSetObject	role_set
+RoleSetType	custom	initial
+RoleSetItemObject	role_set_item
+RoleSetMigrationObject	role_set_migration
+SAMLAccountObject	saml_account
+SAMLConnectionObject	saml_connection
+SAMLConnectionLoginHintMode	custom_attribute	email_address	off
+SCIMDirectoryObject	scim_directory
+SCIMGroupRoleMappingObject	scim_group_role_mapping
+SCIMGroupRoleMappingDeletedObject	scim_group_role_mapping
+SessionObject	session
+SessionStatus	abandoned	active	ended	expired	pending	removed	replaced	revoked
+SessionTokenObject	token
+SignInTokenObject	sign_in_token
+SignInTokenStatus	accepted	pending	revoked
+SignUpObject	sign_up_attempt
+SignUpStatus	abandoned	complete	missing_requirements
+SignUpVerificationNextAction		needs_attempt	needs_prepare
+TOTPVerificationCodeType	backup_code	totp
+TemplateObject	template
+TestingTokenObject	testing_token
+TokenObject	token
+TotalCountObject	total_count
+TrustedDeviceAlgorithm	ES256
+TrustedDeviceObject	trusted_device
+TrustedDevicePlatform	android	ios
+TrustedDeviceStatus	active	revoked
+UserObject	user
+WaitlistEntryObject	waitlist_entry
+WaitlistEntryStatus	completed	invited	pending	rejected
+Web3WalletObject	web3_wallet
+VerificationAdminObject	verification_admin
+VerificationAdminStatus	verified
+VerificationAdminStrategy	admin
+VerificationEmailLinkObject	verification_email_link
+VerificationEmailLinkStatus	expired	failed	unverified	verified
+VerificationEmailLinkStrategy	email_link
+VerificationFromOAuthObject	verification_from_oauth
+VerificationFromOAuthStatus	unverified	verified
+VerificationGoogleOneTapObject	verification_google_one_tap
+VerificationGoogleOneTapStatus	unverified	verified
+VerificationGoogleOneTapStrategy	google_one_tap
+VerificationOAuthObject	verification_oauth
+VerificationOAuthStatus	expired	failed	transferable	unverified	verified
+VerificationOTPObject	verification_otp
+VerificationOTPStatus	expired	failed	unverified	verified
+VerificationOTPStrategy	email_code	phone_code	reset_password_email_code
+VerificationPasskeyNonce	nonce
+VerificationPasskeyObject	verification_passkey
+VerificationPasskeyStatus	verified
+VerificationPasskeyStrategy	passkey
+VerificationSAMLObject	verification_saml
+VerificationSAMLStatus	expired	failed	transferable	unverified	verified
+VerificationSAMLStrategy	saml
+VerificationSCIMObject	verification_scim
+VerificationSCIMStatus	verified
+VerificationSCIMStrategy	scim
+VerificationTicketObject	verification_ticket
+VerificationTicketStatus	expired	unverified	verified
+VerificationTicketStrategy	ticket
+VerificationWeb3Object	verification_web3
+VerificationWeb3Status	expired	failed	unverified	verified
+VerificationWeb3Strategy	web3_base_signature	web3_coinbase_wallet_signature	web3_metamask_signature	web3_okx_wallet_signature	web3_solana_signature
+CreateAgentTaskJSONBodyPermissions	*
+GetAPIKeysParamsIncludeInvalid	false	true
+GetCommercePlanListParamsPayerType	org	user
+GetCommerceSubscriptionItemListParamsStatus	active	ended	free_trial	past_due	upcoming
+GetCommerceSubscriptionItemListParamsPayerType	org	user
+CreateEnterpriseConnectionJSONBodyProvider	oidc_custom	oidc_github_enterprise	oidc_gitlab	saml_custom	saml_google	saml_microsoft	saml_okta
+CreateEnterpriseConnectionJSONBodySAMLLoginHintMode	custom_attribute	email_address	off
+UpdateEnterpriseConnectionJSONBodySAMLLoginHintMode	custom_attribute	email_address	off
+ListEnterpriseConnectionTestRunsParamsStatus	failed	pending	success
+UpdateInstanceJSONBodyPreferredSignInStrategyWhenPasswordRequired		otp	password
+ListInvitationsParamsStatus	accepted	expired	pending	revoked
+CreateInvitationJSONBodyTemplateSlug	invitation	waitlist_invitation
+CreateBulkInvitationsJSONBodyTemplateSlug	invitation	waitlist_invitation
+CreateM2MTokenJSONBodyTokenFormat	jwt	opaque
+ListAllOrganizationDomainsParamsVerified	false	true
+ListAllOrganizationDomainsParamsEnrollmentMode	automatic_invitation	automatic_suggestion	enterprise_sso	manual_invitation	-automatic_invitation	-automatic_suggestion	-enterprise_sso	-manual_invitation
+ListInstanceOrganizationInvitationsParamsStatus	accepted	expired	pending	revoked
+ListOrganizationInvitationsParamsStatus	accepted	expired	pending	revoked
+CreateRoleSetJSONBodyType	custom	initial
+UpdateRoleSetJSONBodyType	initial
+CreateSAMLConnectionJSONBodyLoginHintMode	custom_attribute	email_address	off
+CreateSAMLConnectionJSONBodyProvider	saml_custom	saml_google	saml_microsoft	saml_okta
+UpdateSAMLConnectionJSONBodyLoginHintMode	custom_attribute	email_address	off
+GetSessionListParamsStatus	abandoned	active	ended	expired	removed	replaced	revoked
+RefreshSessionJSONBodyFormat	cookie	token
+GetTemplateListParamsTemplateType	email	sms
+GetTemplateParamsTemplateType	email	sms
+UpsertTemplateParamsTemplateType	email	sms
+RevertTemplateParamsTemplateType	email	sms
+ToggleTemplateDeliveryParamsTemplateType	email	sms
+CreateUserJSONBodyEmailAddressIdentificationStatus	reserved	verified
+CreateUserJSONBodyPhoneNumberIdentificationStatus	reserved	verified
+ReplaceUserEmailAddressJSONBodyIdentificationStatus	reserved	unverified	verified
+UsersGetOrganizationInvitationsParamsStatus	accepted	expired	pending	revoked
+ReplaceUserPhoneNumberJSONBodyIdentificationStatus	reserved	unverified	verified
+ListWaitlistEntriesParamsStatus	completed	invited	pending	rejected
+`

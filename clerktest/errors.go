@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gobapi/clerk/clerktest/internal/bapiserver"
 	"github.com/gobapi/clerk/gen"
 )
 
@@ -119,29 +118,4 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.WriteHeader(e.status)
 	_, _ = w.Write(append(body, '\n'))
-}
-
-// paramError maps the generated wrapper's parameter errors to Clerk's form
-// errors.
-func paramError(err error) *apiError {
-	var (
-		req  *bapiserver.RequiredParamError
-		fmtE *bapiserver.InvalidParamFormatError
-		unm  *bapiserver.UnmarshalingParamError
-		many *bapiserver.TooManyValuesForParamError
-		hdr  *bapiserver.RequiredHeaderError
-	)
-	switch {
-	case errors.As(err, &req):
-		return errParamMissing(req.ParamName)
-	case errors.As(err, &fmtE):
-		return errParamFormat(fmtE.ParamName, "")
-	case errors.As(err, &unm):
-		return errParamFormat(unm.ParamName, "")
-	case errors.As(err, &many):
-		return errParamFormat(many.ParamName, "expected one value")
-	case errors.As(err, &hdr):
-		return errParamMissing(hdr.ParamName)
-	}
-	return errBodyInvalid(err.Error())
 }

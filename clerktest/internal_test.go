@@ -10,12 +10,12 @@ import (
 	"testing"
 
 	"github.com/gobapi/clerk/clerktest/internal/bapiserver"
+	"github.com/gobapi/clerk/gen"
 )
 
 // TestEveryOperationIsRouted checks that each of the spec's operations has
-// a route, either to the generated strict server or to the 501 answer, and
-// that the route-to-operation mapping read from the generated wrapper names
-// found every implemented one.
+// a route, either to the dispatcher of the generated strict interface or to
+// the 501 answer, and that every implemented operation is routed.
 func TestEveryOperationIsRouted(t *testing.T) {
 	s := NewServer(t)
 	routed := map[string]bool{}
@@ -87,5 +87,26 @@ func TestEncodeOrgPermissions(t *testing.T) {
 	want := map[string]any{"id": "org_1", "rol": "admin", "per": "read,manage,delete", "fpm": "3,2,7"}
 	if !reflect.DeepEqual(o, want) || !slices.Equal(fea, []string{"o:dashboard", "o:impersonation", "o:reports"}) {
 		t.Errorf("o = %v, fea = %v", o, fea)
+	}
+}
+
+// TestEnumTable checks that the generated enum table is read, and names
+// the types of the package checkEnum expects.
+func TestEnumTable(t *testing.T) {
+	if got := reflect.TypeFor[gen.ActorTokenStatus]().PkgPath(); got != genPkgPath {
+		t.Fatalf("gen's path is %q, checkEnum expects %q", got, genPkgPath)
+	}
+	if n := len(enumSets()); n < 200 {
+		t.Errorf("enumTable has %d types, the spec has over 200 string enums", n)
+	}
+	status := reflect.TypeFor[gen.ActorTokenStatus]()
+	if e := checkEnum(status, "revoked", "status"); e != nil {
+		t.Errorf("a listed value is refused: %v", e)
+	}
+	if e := checkEnum(status, "maybe", "status"); e == nil {
+		t.Error("a value the spec does not list is accepted")
+	}
+	if e := checkEnum(reflect.TypeFor[string](), "maybe", "name"); e != nil {
+		t.Errorf("a plain string is refused: %v", e)
 	}
 }

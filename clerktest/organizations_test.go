@@ -294,6 +294,20 @@ func TestOrganizationDomains(t *testing.T) {
 	if err != nil || all.TotalCount != 2 {
 		t.Fatalf("list all = %+v, %v", all, err)
 	}
+	// enrollment_mode is the spec's one unexploded array: the modes come
+	// as one comma-separated value.
+	both, err := orgs.ListAllDomains(ctx, &clerk.OrganizationDomainListAllParams{
+		EnrollmentModes: []clerk.OrganizationDomainEnrollmentMode{clerk.OrganizationDomainEnrollmentModeAutomaticInvitation, clerk.OrganizationDomainEnrollmentModeAutomaticSuggestion},
+	})
+	if err != nil || both.TotalCount != 2 {
+		t.Fatalf("list all by two modes = %+v, %v", both, err)
+	}
+	one, err := orgs.ListAllDomains(ctx, &clerk.OrganizationDomainListAllParams{
+		EnrollmentModes: []clerk.OrganizationDomainEnrollmentMode{clerk.OrganizationDomainEnrollmentModeAutomaticSuggestion},
+	})
+	if err != nil || one.TotalCount != 1 || one.Data[0].ID != auto.ID {
+		t.Fatalf("list all by one mode = %+v, %v", one, err)
+	}
 	del, err := orgs.DeleteDomain(ctx, org.ID, d.ID)
 	if err != nil || !del.Deleted {
 		t.Fatalf("delete = %+v, %v", del, err)

@@ -8,15 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gobapi/clerk"
-	"github.com/gobapi/clerk/clerktest/internal/bapiserver"
 )
 
 // Server is a fake Clerk Backend API listening on a loopback address. It
@@ -181,20 +178,9 @@ func Start(opts ...Option) (*Server, error) {
 	for _, l := range cfg.limits {
 		s.faults.setRateLimit(l.route, l.n, l.per)
 	}
-	strict := bapiserver.NewStrictHandlerWithOptions(&api{s: s}, nil, bapiserver.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeError(w, r, errBodyInvalid(err.Error()))
-		},
-		ResponseErrorHandlerFunc: writeError,
-	})
-	bapiserver.HandlerWithOptions(strict, bapiserver.StdHTTPServerOptions{
-		BaseURL:    "/v1",
-		BaseRouter: recordingMux{s},
-		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeError(w, r, paramError(err))
-		},
-	})
-	s.routeNotImplemented()
+	if err := s.routeOperations(&api{s: s}); err != nil {
+		return nil, err
+	}
 	for p, id := range s.patterns {
 		if s.ops[id] == nil && !s.notImpl[id] {
 			return nil, fmt.Errorf("clerktest: route %q names unknown operation %q", p, id)
@@ -241,43 +227,9 @@ func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 // path below /v1 with {param} wildcards, its Go name and its operationId.
 type specRoute struct{ method, path, name, id string }
 
-// routeNotImplemented routes each operation of the spec that the generated
-// strict server does not serve to a 501 clerktest_not_implemented, which
-// serveHTTP answers after authentication and faults and before any
-// validation: the fake has no parser for its parameters.
-func (s *Server) routeNotImplemented() {
-	for _, r := range specRoutes {
-		if s.ops[r.name] != nil {
-			continue
-		}
-		pattern := r.method + " /v1" + r.path
-		s.notImpl[r.name] = true
-		s.patterns[pattern] = r.name
-		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, req *http.Request) {
-			writeError(w, req, errNotImplemented(r.name))
-		})
-	}
-}
-
-// recordingMux registers the generated routes on the server's ServeMux and
-// remembers which operation each pattern serves, read from the name of the
-// generated wrapper method (…(*ServerInterfaceWrapper).GetUser-fm).
-type recordingMux struct{ s *Server }
-
-func (m recordingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	name := runtime.FuncForPC(reflect.ValueOf(h).Pointer()).Name()
-	name = strings.TrimSuffix(name, "-fm")
-	if i := strings.LastIndex(name, "."); i >= 0 {
-		name = name[i+1:]
-	}
-	m.s.patterns[pattern] = name
-	m.s.mux.HandleFunc(pattern, h)
-}
-
-func (m recordingMux) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.s.mux.ServeHTTP(w, r) }
-
 // serveHTTP is the front of every request: trace ID, routing, auth, rate
-// limits and faults, validation, then the generated handler; and the log.
+// limits and faults, validation, then the operation's handler
+// (dispatch.go); and the log.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveImage(w, r) { // images.go
 		return

@@ -27,6 +27,9 @@ type operation struct {
 	params    reflect.Type // struct of query parameters, or nil
 	body      reflect.Type // JSON body type, or nil
 	multipart bool
+	// unexploded names the array query parameters that come as one
+	// comma-separated value.
+	unexploded map[string]bool
 }
 
 // operations reads the operations from bapiserver.StrictServerInterface by
@@ -36,9 +39,13 @@ func operations() map[string]*operation {
 	ops := make(map[string]*operation)
 	it := reflect.TypeFor[bapiserver.StrictServerInterface]()
 	multipartReader := reflect.TypeFor[*multipart.Reader]()
+	query := bapiserver.QueryParams()
 	for i := range it.NumMethod() {
 		m := it.Method(i)
-		op := &operation{id: m.Name}
+		op := &operation{id: m.Name, unexploded: map[string]bool{}}
+		for name, p := range query[m.Name] {
+			op.unexploded[name] = p.Unexploded
+		}
 		req := m.Type.In(1)
 		if req.Kind() == reflect.Struct {
 			if f, ok := req.FieldByName("Params"); ok && f.Type.Kind() == reflect.Struct {
@@ -78,7 +85,7 @@ func jsonName(f reflect.StructField, tag string) (name string, omitempty bool) {
 // validateQuery refuses limits and offsets out of the spec's range and enum
 // values the spec does not list. Like Clerk, it ignores query parameters
 // the operation does not declare (the official Go SDK sends limit, offset
-// and order_by to GET /users/count). The generated wrapper then parses the
+// and order_by to GET /users/count). The dispatcher then parses the
 // types.
 func validateQuery(op *operation, q url.Values) *apiError {
 	known := map[string]reflect.Type{}
@@ -97,6 +104,9 @@ func validateQuery(op *operation, q url.Values) *apiError {
 		}
 		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 			t = t.Elem()
+		}
+		if op.unexploded[key] && len(vals) == 1 {
+			vals = strings.Split(vals[0], ",")
 		}
 		for _, v := range vals {
 			// LimitParameter and OffsetParameter are aliases of int, so
@@ -129,16 +139,24 @@ func validateQuery(op *operation, q url.Values) *apiError {
 	return nil
 }
 
-// enumSets holds the values of each string enum type of package gen, from
-// the spec (enums.gen.go). It is built once and only read.
-var enumSets = sync.OnceValue(func() map[reflect.Type]map[string]bool {
-	sets := make(map[reflect.Type]map[string]bool)
-	for t, values := range enumValues() {
-		set := make(map[string]bool, len(values))
-		for _, v := range values {
+// genPkgPath is the import path of the package whose enum types enumTable
+// lists.
+const genPkgPath = "github.com/gobapi/clerk/gen"
+
+// enumSets holds the values of each string enum type of package gen, by
+// type name, from enumTable (enums.gen.go). It is built once and only read.
+var enumSets = sync.OnceValue(func() map[string]map[string]bool {
+	sets := make(map[string]map[string]bool)
+	for line := range strings.Lines(enumTable) {
+		fields := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
+		if len(fields) < 2 {
+			continue
+		}
+		set := make(map[string]bool, len(fields)-1)
+		for _, v := range fields[1:] {
 			set[v] = true
 		}
-		sets[t] = set
+		sets[fields[0]] = set
 	}
 	return sets
 })
@@ -146,7 +164,10 @@ var enumSets = sync.OnceValue(func() map[reflect.Type]map[string]bool {
 // checkEnum refuses s when t is an enum type of the spec that does not
 // list it.
 func checkEnum(t reflect.Type, s, name string) *apiError {
-	set, ok := enumSets()[t]
+	if t.PkgPath() != genPkgPath {
+		return nil
+	}
+	set, ok := enumSets()[t.Name()]
 	if ok && !set[s] {
 		return errParamValue(name, fmt.Sprintf("%q is not one of the allowed values", s))
 	}
@@ -154,7 +175,7 @@ func checkEnum(t reflect.Type, s, name string) *apiError {
 }
 
 // readBody reads and validates the JSON body of op and puts it back on r
-// for the generated handler. An empty body counts as {}. A handler tells an
+// for the dispatcher. An empty body counts as {}. A handler tells an
 // explicit null from an absent field by the generated nullable.Nullable
 // fields of the PATCH bodies.
 func readBody(op *operation, r *http.Request) *apiError {
