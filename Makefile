@@ -67,7 +67,7 @@ bench-compare: ## compare with clerk-sdk-go v2 and golang-jwt; writes BENCHMARKS
 	./scripts/bench-compare.sh
 
 demo: ## run the quick start against clerktest, the in-process fake Clerk (never a real instance)
-	@echo "make demo: compiling examples/quickstart (about a minute on a cold build cache, a few seconds after that)..."
+	@echo "make demo: compiling examples/quickstart (under a minute on an empty build cache, a few seconds after that)..."
 	@$(GO) build -o .bin/quickstart ./examples/quickstart
 	@echo "make demo: running it against clerktest, the in-process fake Clerk: no account, nothing leaves this machine."
 	@./.bin/quickstart
