@@ -87,6 +87,9 @@ func newOperationHandler(name string, method reflect.Value, query map[string]bap
 		f := h.req.Field(i)
 		switch {
 		case f.Name == "Params" && f.Type.Kind() == reflect.Struct:
+			if err := checkParams(f.Type); err != nil {
+				return nil, fmt.Errorf("clerktest: operation %s: %w", name, err)
+			}
 			h.params = i
 		case f.Name == "Body" && f.Type == multipartReaderType:
 			h.body, h.multipart = i, true
@@ -207,6 +210,25 @@ func bindQuery(params reflect.Value, q url.Values, special map[string]bapiserver
 		}
 		if f.Kind() == reflect.Pointer {
 			f.Set(target.Addr())
+		}
+	}
+	return nil
+}
+
+// checkParams checks that bindQuery can set every query parameter field of
+// params: a primitive, a pointer to one or a slice of them.
+func checkParams(params reflect.Type) error {
+	for i := range params.NumField() {
+		f := params.Field(i)
+		if name, _ := jsonName(f, "form"); name == "" {
+			continue
+		}
+		t := f.Type
+		if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if !setPrimitive(reflect.New(t).Elem(), "0") {
+			return fmt.Errorf("cannot bind query parameter field %s %s", f.Name, f.Type)
 		}
 	}
 	return nil

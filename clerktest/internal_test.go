@@ -1,6 +1,7 @@
 package clerktest
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"reflect"
@@ -108,5 +109,46 @@ func TestEnumTable(t *testing.T) {
 	}
 	if e := checkEnum(reflect.TypeFor[string](), "maybe", "name"); e != nil {
 		t.Errorf("a plain string is refused: %v", e)
+	}
+}
+
+// fakeResponse is a response object for TestOperationHandlerShapes.
+type fakeResponse interface {
+	VisitFakeResponse(w http.ResponseWriter) error
+}
+
+// TestOperationHandlerShapes checks that the dispatcher refuses, when the
+// server starts, an operation whose request object it could not bind,
+// rather than failing on the first request.
+func TestOperationHandlerShapes(t *testing.T) {
+	type goodParams struct {
+		Limit *int     `form:"limit,omitempty"`
+		IDs   []string `form:"id,omitempty"`
+		On    bool     `form:"on"`
+	}
+	good := func(context.Context, struct {
+		UserID string `json:"user_id"`
+		Params goodParams
+	}) (fakeResponse, error) {
+		return nil, nil
+	}
+	if _, err := newOperationHandler("Fake", reflect.ValueOf(good), nil); err != nil {
+		t.Errorf("a bindable operation is refused: %v", err)
+	}
+	for name, fn := range map[string]any{
+		"map parameter": func(context.Context, struct {
+			Params struct {
+				M map[string]string `form:"m"`
+			}
+		}) (fakeResponse, error) {
+			return nil, nil
+		},
+		"untagged field":  func(context.Context, struct{ Other int }) (fakeResponse, error) { return nil, nil },
+		"no error result": func(context.Context, struct{}) (fakeResponse, bool) { return nil, false },
+		"no Visit method": func(context.Context, struct{}) (any, error) { return nil, nil },
+	} {
+		if _, err := newOperationHandler("Fake", reflect.ValueOf(fn), nil); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }
