@@ -40,6 +40,11 @@ func (s *Server) routeOperations(impl bapiserver.StrictServerInterface) error {
 		if err != nil {
 			return err
 		}
+		for _, p := range h.path {
+			if !strings.Contains(r.path, "{"+p.name+"}") {
+				return fmt.Errorf("clerktest: operation %s: path %s has no wildcard {%s}", r.name, r.path, p.name)
+			}
+		}
 		s.mux.Handle(pattern, h)
 	}
 	return nil
@@ -107,6 +112,8 @@ func newOperationHandler(name string, method reflect.Value, query map[string]bap
 	return h, nil
 }
 
+// ServeHTTP binds the request object from r, calls the operation and
+// writes its response, or the error as Clerk's envelope.
 func (h *operationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req := reflect.New(h.req).Elem()
 	for _, p := range h.path {
