@@ -25,7 +25,6 @@ import (
 // reading the request object's shape by reflection.
 func (s *Server) routeOperations(impl bapiserver.StrictServerInterface) error {
 	v := reflect.ValueOf(&impl).Elem()
-	query := bapiserver.QueryParams()
 	for _, r := range specRoutes {
 		pattern := r.method + " /v1" + r.path
 		s.patterns[pattern] = r.name
@@ -36,7 +35,7 @@ func (s *Server) routeOperations(impl bapiserver.StrictServerInterface) error {
 			})
 			continue
 		}
-		h, err := newOperationHandler(r.name, v.MethodByName(r.name), query[r.name])
+		h, err := newOperationHandler(r.name, v.MethodByName(r.name), s.ops[r.name].query)
 		if err != nil {
 			return err
 		}

@@ -27,9 +27,9 @@ type operation struct {
 	params    reflect.Type // struct of query parameters, or nil
 	body      reflect.Type // JSON body type, or nil
 	multipart bool
-	// unexploded names the array query parameters that come as one
-	// comma-separated value.
-	unexploded map[string]bool
+	// query holds the query parameters that are required or unexploded
+	// (an array as one comma-separated value), by name.
+	query map[string]bapiserver.QueryParam
 }
 
 // operations reads the operations from bapiserver.StrictServerInterface by
@@ -42,10 +42,7 @@ func operations() map[string]*operation {
 	query := bapiserver.QueryParams()
 	for i := range it.NumMethod() {
 		m := it.Method(i)
-		op := &operation{id: m.Name, unexploded: map[string]bool{}}
-		for name, p := range query[m.Name] {
-			op.unexploded[name] = p.Unexploded
-		}
+		op := &operation{id: m.Name, query: query[m.Name]}
 		req := m.Type.In(1)
 		if req.Kind() == reflect.Struct {
 			if f, ok := req.FieldByName("Params"); ok && f.Type.Kind() == reflect.Struct {
@@ -105,7 +102,7 @@ func validateQuery(op *operation, q url.Values) *apiError {
 		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 			t = t.Elem()
 		}
-		if op.unexploded[key] && len(vals) == 1 {
+		if op.query[key].Unexploded && len(vals) == 1 {
 			vals = strings.Split(vals[0], ",")
 		}
 		for _, v := range vals {
