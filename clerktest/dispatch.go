@@ -1,6 +1,7 @@
 package clerktest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,9 +21,10 @@ import (
 // the others answer 501 clerktest_not_implemented.
 //
 // This is the part of a generated server that the generator would write
-// as three functions an operation (bapiserver keeps only the strict
-// interface; see its server.cfg.yaml): one binder serves all of them,
-// reading the request object's shape by reflection.
+// as three functions an operation and a Visit method a response
+// (bapiserver keeps only the request and response types and the strict
+// interface; see its server.cfg.yaml): one binder and one writer serve
+// all of them, reading the request object's shape by reflection.
 func (s *Server) routeOperations(impl bapiserver.StrictServerInterface) error {
 	v := reflect.ValueOf(&impl).Elem()
 	for _, r := range specRoutes {
@@ -105,8 +107,8 @@ func newOperationHandler(name string, method reflect.Value, query map[string]bap
 			return nil, fmt.Errorf("clerktest: operation %s: cannot bind field %s %s of its request object", name, f.Name, f.Type)
 		}
 	}
-	if _, ok := t.Out(0).MethodByName("Visit" + name + "Response"); !ok {
-		return nil, fmt.Errorf("clerktest: operation %s: its response object has no Visit%sResponse method", name, name)
+	if m, ok := t.Out(0).MethodByName(name + "Status"); !ok || m.Type.NumIn() != 0 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Int {
+		return nil, fmt.Errorf("clerktest: operation %s: its response object has no %sStatus() int method", name, name)
 	}
 	return h, nil
 }
@@ -142,10 +144,20 @@ func (h *operationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if out[0].IsNil() {
 		return
 	}
-	res := out[0].MethodByName("Visit" + h.name + "Response").Call([]reflect.Value{reflect.ValueOf(w)})
-	if err, _ := res[0].Interface().(error); err != nil {
+	writeResponse(w, r, int(out[0].MethodByName(h.name + "Status").Call(nil)[0].Int()), out[0].Interface())
+}
+
+// writeResponse writes an operation's response object as JSON with its
+// status, or the error as Clerk's envelope when it does not encode.
+func writeResponse(w http.ResponseWriter, r *http.Request, status int, res any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(res); err != nil {
 		writeError(w, r, err)
+		return
 	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
 }
 
 // bindBody reads the body of r as the request object's Body field wants

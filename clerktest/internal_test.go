@@ -114,7 +114,7 @@ func TestEnumTable(t *testing.T) {
 
 // fakeResponse is a response object for TestOperationHandlerShapes.
 type fakeResponse interface {
-	VisitFakeResponse(w http.ResponseWriter) error
+	FakeStatus() int
 }
 
 // TestOperationHandlerShapes checks that the dispatcher refuses, when the
@@ -143,9 +143,12 @@ func TestOperationHandlerShapes(t *testing.T) {
 		}) (fakeResponse, error) {
 			return nil, nil
 		},
-		"untagged field":  func(context.Context, struct{ Other int }) (fakeResponse, error) { return nil, nil },
-		"no error result": func(context.Context, struct{}) (fakeResponse, bool) { return nil, false },
-		"no Visit method": func(context.Context, struct{}) (any, error) { return nil, nil },
+		"untagged field":   func(context.Context, struct{ Other int }) (fakeResponse, error) { return nil, nil },
+		"no error result":  func(context.Context, struct{}) (fakeResponse, bool) { return nil, false },
+		"no Status method": func(context.Context, struct{}) (any, error) { return nil, nil },
+		"Status of another type": func(context.Context, struct{}) (interface{ FakeStatus() string }, error) {
+			return nil, nil
+		},
 	} {
 		if _, err := newOperationHandler("Fake", reflect.ValueOf(fn), nil); err == nil {
 			t.Errorf("%s: accepted", name)

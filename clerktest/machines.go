@@ -1,7 +1,6 @@
 package clerktest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -101,26 +100,17 @@ type rawJSON struct {
 	body   any
 }
 
-func (r rawJSON) visit(w http.ResponseWriter) error {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(r.body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(r.status)
-	_, err := w.Write(buf.Bytes())
-	return err
-}
+// MarshalJSON encodes the body: the dispatcher writes a response object
+// as its JSON.
+func (r rawJSON) MarshalJSON() ([]byte, error) { return json.Marshal(r.body) }
 
-func (r rawJSON) VisitCreateAPIKeyResponse(w http.ResponseWriter) error   { return r.visit(w) }
-func (r rawJSON) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error   { return r.visit(w) }
-func (r rawJSON) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error   { return r.visit(w) }
-func (r rawJSON) VisitCreateM2MTokenResponse(w http.ResponseWriter) error { return r.visit(w) }
-func (r rawJSON) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error { return r.visit(w) }
-func (r rawJSON) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error { return r.visit(w) }
-func (r rawJSON) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
-	return r.visit(w)
-}
+func (r rawJSON) CreateAPIKeyStatus() int           { return r.status }
+func (r rawJSON) VerifyAPIKeyStatus() int           { return r.status }
+func (r rawJSON) RevokeAPIKeyStatus() int           { return r.status }
+func (r rawJSON) CreateM2MTokenStatus() int         { return r.status }
+func (r rawJSON) VerifyM2MTokenStatus() int         { return r.status }
+func (r rawJSON) RevokeM2MTokenStatus() int         { return r.status }
+func (r rawJSON) VerifyOAuthAccessTokenStatus() int { return r.status }
 
 // errTokenNotFound is Clerk's answer to an unknown, revoked or expired
 // machine token: 404 (the spec's only error besides 400), with the message

@@ -6,11 +6,8 @@
 package bapiserver
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"mime/multipart"
-	"net/http"
 
 	. "github.com/gobapi/clerk/gen"
 )
@@ -56,3321 +53,2703 @@ func QueryParams() map[string]map[string]QueryParam {
 	}
 }
 
+// CreateActorTokenRequestObject is the request of CreateActorToken
+// (POST /actor_tokens), as clerktest's dispatcher binds it.
 type CreateActorTokenRequestObject struct {
 	Body *CreateActorTokenJSONRequestBody
 }
 
+// CreateActorTokenResponseObject is a response of CreateActorToken: clerktest
+// writes it as JSON with the status its CreateActorTokenStatus method returns.
 type CreateActorTokenResponseObject interface {
-	VisitCreateActorTokenResponse(w http.ResponseWriter) error
+	CreateActorTokenStatus() int
 }
 
+// CreateActorToken200JSONResponse is the 200 response of CreateActorToken.
 type CreateActorToken200JSONResponse ActorToken
 
-func (response CreateActorToken200JSONResponse) VisitCreateActorTokenResponse(w http.ResponseWriter) error {
+// CreateActorTokenStatus returns 200.
+func (CreateActorToken200JSONResponse) CreateActorTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeActorTokenRequestObject is the request of RevokeActorToken
+// (POST /actor_tokens/{actor_token_id}/revoke), as clerktest's dispatcher binds it.
 type RevokeActorTokenRequestObject struct {
 	ActorTokenID string `json:"actor_token_id"`
 }
 
+// RevokeActorTokenResponseObject is a response of RevokeActorToken: clerktest
+// writes it as JSON with the status its RevokeActorTokenStatus method returns.
 type RevokeActorTokenResponseObject interface {
-	VisitRevokeActorTokenResponse(w http.ResponseWriter) error
+	RevokeActorTokenStatus() int
 }
 
+// RevokeActorToken200JSONResponse is the 200 response of RevokeActorToken.
 type RevokeActorToken200JSONResponse ActorToken
 
-func (response RevokeActorToken200JSONResponse) VisitRevokeActorTokenResponse(w http.ResponseWriter) error {
+// RevokeActorTokenStatus returns 200.
+func (RevokeActorToken200JSONResponse) RevokeActorTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListAllowlistIdentifiersRequestObject is the request of ListAllowlistIdentifiers
+// (GET /allowlist_identifiers), as clerktest's dispatcher binds it.
 type ListAllowlistIdentifiersRequestObject struct {
 	Params ListAllowlistIdentifiersParams
 }
 
+// ListAllowlistIdentifiersResponseObject is a response of ListAllowlistIdentifiers: clerktest
+// writes it as JSON with the status its ListAllowlistIdentifiersStatus method returns.
 type ListAllowlistIdentifiersResponseObject interface {
-	VisitListAllowlistIdentifiersResponse(w http.ResponseWriter) error
+	ListAllowlistIdentifiersStatus() int
 }
 
+// ListAllowlistIdentifiers200JSONResponse is the 200 response of ListAllowlistIdentifiers.
 type ListAllowlistIdentifiers200JSONResponse AllowlistIdentifierListResponse
 
-func (t ListAllowlistIdentifiers200JSONResponse) MarshalJSON() ([]byte, error) {
-	return AllowlistIdentifierListResponse(t).MarshalJSON()
+// ListAllowlistIdentifiersStatus returns 200.
+func (ListAllowlistIdentifiers200JSONResponse) ListAllowlistIdentifiersStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r ListAllowlistIdentifiers200JSONResponse) MarshalJSON() ([]byte, error) {
+	return AllowlistIdentifierListResponse(r).MarshalJSON()
 }
 
-func (t *ListAllowlistIdentifiers200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*AllowlistIdentifierListResponse)(t).UnmarshalJSON(b)
-}
-
-func (response ListAllowlistIdentifiers200JSONResponse) VisitListAllowlistIdentifiersResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateAllowlistIdentifierRequestObject is the request of CreateAllowlistIdentifier
+// (POST /allowlist_identifiers), as clerktest's dispatcher binds it.
 type CreateAllowlistIdentifierRequestObject struct {
 	Body *CreateAllowlistIdentifierJSONRequestBody
 }
 
+// CreateAllowlistIdentifierResponseObject is a response of CreateAllowlistIdentifier: clerktest
+// writes it as JSON with the status its CreateAllowlistIdentifierStatus method returns.
 type CreateAllowlistIdentifierResponseObject interface {
-	VisitCreateAllowlistIdentifierResponse(w http.ResponseWriter) error
+	CreateAllowlistIdentifierStatus() int
 }
 
+// CreateAllowlistIdentifier200JSONResponse is the 200 response of CreateAllowlistIdentifier.
 type CreateAllowlistIdentifier200JSONResponse AllowlistIdentifier
 
-func (response CreateAllowlistIdentifier200JSONResponse) VisitCreateAllowlistIdentifierResponse(w http.ResponseWriter) error {
+// CreateAllowlistIdentifierStatus returns 200.
+func (CreateAllowlistIdentifier200JSONResponse) CreateAllowlistIdentifierStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteAllowlistIdentifierRequestObject is the request of DeleteAllowlistIdentifier
+// (DELETE /allowlist_identifiers/{identifier_id}), as clerktest's dispatcher binds it.
 type DeleteAllowlistIdentifierRequestObject struct {
 	IdentifierID string `json:"identifier_id"`
 }
 
+// DeleteAllowlistIdentifierResponseObject is a response of DeleteAllowlistIdentifier: clerktest
+// writes it as JSON with the status its DeleteAllowlistIdentifierStatus method returns.
 type DeleteAllowlistIdentifierResponseObject interface {
-	VisitDeleteAllowlistIdentifierResponse(w http.ResponseWriter) error
+	DeleteAllowlistIdentifierStatus() int
 }
 
+// DeleteAllowlistIdentifier200JSONResponse is the 200 response of DeleteAllowlistIdentifier.
 type DeleteAllowlistIdentifier200JSONResponse DeletedObject
 
-func (response DeleteAllowlistIdentifier200JSONResponse) VisitDeleteAllowlistIdentifierResponse(w http.ResponseWriter) error {
+// DeleteAllowlistIdentifierStatus returns 200.
+func (DeleteAllowlistIdentifier200JSONResponse) DeleteAllowlistIdentifierStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateAPIKeyRequestObject is the request of CreateAPIKey
+// (POST /api_keys), as clerktest's dispatcher binds it.
 type CreateAPIKeyRequestObject struct {
 	Body *CreateAPIKeyJSONRequestBody
 }
 
+// CreateAPIKeyResponseObject is a response of CreateAPIKey: clerktest
+// writes it as JSON with the status its CreateAPIKeyStatus method returns.
 type CreateAPIKeyResponseObject interface {
-	VisitCreateAPIKeyResponse(w http.ResponseWriter) error
+	CreateAPIKeyStatus() int
 }
 
+// CreateAPIKey200JSONResponse is the 200 response of CreateAPIKey.
 type CreateAPIKey200JSONResponse CreatedAPIKey
 
-func (response CreateAPIKey200JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+// CreateAPIKeyStatus returns 200.
+func (CreateAPIKey200JSONResponse) CreateAPIKeyStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyAPIKeyRequestObject is the request of VerifyAPIKey
+// (POST /api_keys/verify), as clerktest's dispatcher binds it.
 type VerifyAPIKeyRequestObject struct {
 	Body *VerifyAPIKeyJSONRequestBody
 }
 
+// VerifyAPIKeyResponseObject is a response of VerifyAPIKey: clerktest
+// writes it as JSON with the status its VerifyAPIKeyStatus method returns.
 type VerifyAPIKeyResponseObject interface {
-	VisitVerifyAPIKeyResponse(w http.ResponseWriter) error
+	VerifyAPIKeyStatus() int
 }
 
+// VerifyAPIKey200JSONResponse is the 200 response of VerifyAPIKey.
 type VerifyAPIKey200JSONResponse APIKey
 
-func (response VerifyAPIKey200JSONResponse) VisitVerifyAPIKeyResponse(w http.ResponseWriter) error {
+// VerifyAPIKeyStatus returns 200.
+func (VerifyAPIKey200JSONResponse) VerifyAPIKeyStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeAPIKeyRequestObject is the request of RevokeAPIKey
+// (POST /api_keys/{apiKeyID}/revoke), as clerktest's dispatcher binds it.
 type RevokeAPIKeyRequestObject struct {
 	APIKeyID string `json:"apiKeyID"`
 	Body     *RevokeAPIKeyJSONRequestBody
 }
 
+// RevokeAPIKeyResponseObject is a response of RevokeAPIKey: clerktest
+// writes it as JSON with the status its RevokeAPIKeyStatus method returns.
 type RevokeAPIKeyResponseObject interface {
-	VisitRevokeAPIKeyResponse(w http.ResponseWriter) error
+	RevokeAPIKeyStatus() int
 }
 
+// RevokeAPIKey200JSONResponse is the 200 response of RevokeAPIKey.
 type RevokeAPIKey200JSONResponse APIKey
 
-func (response RevokeAPIKey200JSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+// RevokeAPIKeyStatus returns 200.
+func (RevokeAPIKey200JSONResponse) RevokeAPIKeyStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListBlocklistIdentifiersRequestObject is the request of ListBlocklistIdentifiers
+// (GET /blocklist_identifiers), as clerktest's dispatcher binds it.
 type ListBlocklistIdentifiersRequestObject struct {
 }
 
+// ListBlocklistIdentifiersResponseObject is a response of ListBlocklistIdentifiers: clerktest
+// writes it as JSON with the status its ListBlocklistIdentifiersStatus method returns.
 type ListBlocklistIdentifiersResponseObject interface {
-	VisitListBlocklistIdentifiersResponse(w http.ResponseWriter) error
+	ListBlocklistIdentifiersStatus() int
 }
 
+// ListBlocklistIdentifiers200JSONResponse is the 200 response of ListBlocklistIdentifiers.
 type ListBlocklistIdentifiers200JSONResponse BlocklistIdentifiers
 
-func (response ListBlocklistIdentifiers200JSONResponse) VisitListBlocklistIdentifiersResponse(w http.ResponseWriter) error {
+// ListBlocklistIdentifiersStatus returns 200.
+func (ListBlocklistIdentifiers200JSONResponse) ListBlocklistIdentifiersStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateBlocklistIdentifierRequestObject is the request of CreateBlocklistIdentifier
+// (POST /blocklist_identifiers), as clerktest's dispatcher binds it.
 type CreateBlocklistIdentifierRequestObject struct {
 	Body *CreateBlocklistIdentifierJSONRequestBody
 }
 
+// CreateBlocklistIdentifierResponseObject is a response of CreateBlocklistIdentifier: clerktest
+// writes it as JSON with the status its CreateBlocklistIdentifierStatus method returns.
 type CreateBlocklistIdentifierResponseObject interface {
-	VisitCreateBlocklistIdentifierResponse(w http.ResponseWriter) error
+	CreateBlocklistIdentifierStatus() int
 }
 
+// CreateBlocklistIdentifier200JSONResponse is the 200 response of CreateBlocklistIdentifier.
 type CreateBlocklistIdentifier200JSONResponse BlocklistIdentifier
 
-func (response CreateBlocklistIdentifier200JSONResponse) VisitCreateBlocklistIdentifierResponse(w http.ResponseWriter) error {
+// CreateBlocklistIdentifierStatus returns 200.
+func (CreateBlocklistIdentifier200JSONResponse) CreateBlocklistIdentifierStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteBlocklistIdentifierRequestObject is the request of DeleteBlocklistIdentifier
+// (DELETE /blocklist_identifiers/{identifier_id}), as clerktest's dispatcher binds it.
 type DeleteBlocklistIdentifierRequestObject struct {
 	IdentifierID string `json:"identifier_id"`
 }
 
+// DeleteBlocklistIdentifierResponseObject is a response of DeleteBlocklistIdentifier: clerktest
+// writes it as JSON with the status its DeleteBlocklistIdentifierStatus method returns.
 type DeleteBlocklistIdentifierResponseObject interface {
-	VisitDeleteBlocklistIdentifierResponse(w http.ResponseWriter) error
+	DeleteBlocklistIdentifierStatus() int
 }
 
+// DeleteBlocklistIdentifier200JSONResponse is the 200 response of DeleteBlocklistIdentifier.
 type DeleteBlocklistIdentifier200JSONResponse DeletedObject
 
-func (response DeleteBlocklistIdentifier200JSONResponse) VisitDeleteBlocklistIdentifierResponse(w http.ResponseWriter) error {
+// DeleteBlocklistIdentifierStatus returns 200.
+func (DeleteBlocklistIdentifier200JSONResponse) DeleteBlocklistIdentifierStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetClientListRequestObject is the request of GetClientList
+// (GET /clients), as clerktest's dispatcher binds it.
 type GetClientListRequestObject struct {
 	Params GetClientListParams
 }
 
+// GetClientListResponseObject is a response of GetClientList: clerktest
+// writes it as JSON with the status its GetClientListStatus method returns.
 type GetClientListResponseObject interface {
-	VisitGetClientListResponse(w http.ResponseWriter) error
+	GetClientListStatus() int
 }
 
+// GetClientList200JSONResponse is the 200 response of GetClientList.
 type GetClientList200JSONResponse []Client
 
-func (response GetClientList200JSONResponse) VisitGetClientListResponse(w http.ResponseWriter) error {
+// GetClientListStatus returns 200.
+func (GetClientList200JSONResponse) GetClientListStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyClientRequestObject is the request of VerifyClient
+// (POST /clients/verify), as clerktest's dispatcher binds it.
 type VerifyClientRequestObject struct {
 	Body *VerifyClientJSONRequestBody
 }
 
+// VerifyClientResponseObject is a response of VerifyClient: clerktest
+// writes it as JSON with the status its VerifyClientStatus method returns.
 type VerifyClientResponseObject interface {
-	VisitVerifyClientResponse(w http.ResponseWriter) error
+	VerifyClientStatus() int
 }
 
+// VerifyClient200JSONResponse is the 200 response of VerifyClient.
 type VerifyClient200JSONResponse Client
 
-func (response VerifyClient200JSONResponse) VisitVerifyClientResponse(w http.ResponseWriter) error {
+// VerifyClientStatus returns 200.
+func (VerifyClient200JSONResponse) VerifyClientStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetClientRequestObject is the request of GetClient
+// (GET /clients/{client_id}), as clerktest's dispatcher binds it.
 type GetClientRequestObject struct {
 	ClientID string `json:"client_id"`
 }
 
+// GetClientResponseObject is a response of GetClient: clerktest
+// writes it as JSON with the status its GetClientStatus method returns.
 type GetClientResponseObject interface {
-	VisitGetClientResponse(w http.ResponseWriter) error
+	GetClientStatus() int
 }
 
+// GetClient200JSONResponse is the 200 response of GetClient.
 type GetClient200JSONResponse Client
 
-func (response GetClient200JSONResponse) VisitGetClientResponse(w http.ResponseWriter) error {
+// GetClientStatus returns 200.
+func (GetClient200JSONResponse) GetClientStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateEmailAddressRequestObject is the request of CreateEmailAddress
+// (POST /email_addresses), as clerktest's dispatcher binds it.
 type CreateEmailAddressRequestObject struct {
 	Body *CreateEmailAddressJSONRequestBody
 }
 
+// CreateEmailAddressResponseObject is a response of CreateEmailAddress: clerktest
+// writes it as JSON with the status its CreateEmailAddressStatus method returns.
 type CreateEmailAddressResponseObject interface {
-	VisitCreateEmailAddressResponse(w http.ResponseWriter) error
+	CreateEmailAddressStatus() int
 }
 
+// CreateEmailAddress200JSONResponse is the 200 response of CreateEmailAddress.
 type CreateEmailAddress200JSONResponse EmailAddress
 
-func (response CreateEmailAddress200JSONResponse) VisitCreateEmailAddressResponse(w http.ResponseWriter) error {
+// CreateEmailAddressStatus returns 200.
+func (CreateEmailAddress200JSONResponse) CreateEmailAddressStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteEmailAddressRequestObject is the request of DeleteEmailAddress
+// (DELETE /email_addresses/{email_address_id}), as clerktest's dispatcher binds it.
 type DeleteEmailAddressRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 }
 
+// DeleteEmailAddressResponseObject is a response of DeleteEmailAddress: clerktest
+// writes it as JSON with the status its DeleteEmailAddressStatus method returns.
 type DeleteEmailAddressResponseObject interface {
-	VisitDeleteEmailAddressResponse(w http.ResponseWriter) error
+	DeleteEmailAddressStatus() int
 }
 
+// DeleteEmailAddress200JSONResponse is the 200 response of DeleteEmailAddress.
 type DeleteEmailAddress200JSONResponse DeletedObject
 
-func (response DeleteEmailAddress200JSONResponse) VisitDeleteEmailAddressResponse(w http.ResponseWriter) error {
+// DeleteEmailAddressStatus returns 200.
+func (DeleteEmailAddress200JSONResponse) DeleteEmailAddressStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetEmailAddressRequestObject is the request of GetEmailAddress
+// (GET /email_addresses/{email_address_id}), as clerktest's dispatcher binds it.
 type GetEmailAddressRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 }
 
+// GetEmailAddressResponseObject is a response of GetEmailAddress: clerktest
+// writes it as JSON with the status its GetEmailAddressStatus method returns.
 type GetEmailAddressResponseObject interface {
-	VisitGetEmailAddressResponse(w http.ResponseWriter) error
+	GetEmailAddressStatus() int
 }
 
+// GetEmailAddress200JSONResponse is the 200 response of GetEmailAddress.
 type GetEmailAddress200JSONResponse EmailAddress
 
-func (response GetEmailAddress200JSONResponse) VisitGetEmailAddressResponse(w http.ResponseWriter) error {
+// GetEmailAddressStatus returns 200.
+func (GetEmailAddress200JSONResponse) GetEmailAddressStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateEmailAddressRequestObject is the request of UpdateEmailAddress
+// (PATCH /email_addresses/{email_address_id}), as clerktest's dispatcher binds it.
 type UpdateEmailAddressRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 	Body           *UpdateEmailAddressJSONRequestBody
 }
 
+// UpdateEmailAddressResponseObject is a response of UpdateEmailAddress: clerktest
+// writes it as JSON with the status its UpdateEmailAddressStatus method returns.
 type UpdateEmailAddressResponseObject interface {
-	VisitUpdateEmailAddressResponse(w http.ResponseWriter) error
+	UpdateEmailAddressStatus() int
 }
 
+// UpdateEmailAddress200JSONResponse is the 200 response of UpdateEmailAddress.
 type UpdateEmailAddress200JSONResponse EmailAddress
 
-func (response UpdateEmailAddress200JSONResponse) VisitUpdateEmailAddressResponse(w http.ResponseWriter) error {
+// UpdateEmailAddressStatus returns 200.
+func (UpdateEmailAddress200JSONResponse) UpdateEmailAddressStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// AttemptEmailAddressVerificationRequestObject is the request of AttemptEmailAddressVerification
+// (POST /email_addresses/{email_address_id}/attempt_verification), as clerktest's dispatcher binds it.
 type AttemptEmailAddressVerificationRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 	Body           *AttemptEmailAddressVerificationJSONRequestBody
 }
 
+// AttemptEmailAddressVerificationResponseObject is a response of AttemptEmailAddressVerification: clerktest
+// writes it as JSON with the status its AttemptEmailAddressVerificationStatus method returns.
 type AttemptEmailAddressVerificationResponseObject interface {
-	VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error
+	AttemptEmailAddressVerificationStatus() int
 }
 
+// AttemptEmailAddressVerification200JSONResponse is the 200 response of AttemptEmailAddressVerification.
 type AttemptEmailAddressVerification200JSONResponse VerificationAttempt
 
-func (response AttemptEmailAddressVerification200JSONResponse) VisitAttemptEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// AttemptEmailAddressVerificationStatus returns 200.
+func (AttemptEmailAddressVerification200JSONResponse) AttemptEmailAddressVerificationStatus() int {
+	return 200
 }
 
+// PrepareEmailAddressVerificationRequestObject is the request of PrepareEmailAddressVerification
+// (POST /email_addresses/{email_address_id}/prepare_verification), as clerktest's dispatcher binds it.
 type PrepareEmailAddressVerificationRequestObject struct {
 	EmailAddressID string `json:"email_address_id"`
 }
 
+// PrepareEmailAddressVerificationResponseObject is a response of PrepareEmailAddressVerification: clerktest
+// writes it as JSON with the status its PrepareEmailAddressVerificationStatus method returns.
 type PrepareEmailAddressVerificationResponseObject interface {
-	VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error
+	PrepareEmailAddressVerificationStatus() int
 }
 
+// PrepareEmailAddressVerification200JSONResponse is the 200 response of PrepareEmailAddressVerification.
 type PrepareEmailAddressVerification200JSONResponse VerificationAttempt
 
-func (response PrepareEmailAddressVerification200JSONResponse) VisitPrepareEmailAddressVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// PrepareEmailAddressVerificationStatus returns 200.
+func (PrepareEmailAddressVerification200JSONResponse) PrepareEmailAddressVerificationStatus() int {
+	return 200
 }
 
+// ListInvitationsRequestObject is the request of ListInvitations
+// (GET /invitations), as clerktest's dispatcher binds it.
 type ListInvitationsRequestObject struct {
 	Params ListInvitationsParams
 }
 
+// ListInvitationsResponseObject is a response of ListInvitations: clerktest
+// writes it as JSON with the status its ListInvitationsStatus method returns.
 type ListInvitationsResponseObject interface {
-	VisitListInvitationsResponse(w http.ResponseWriter) error
+	ListInvitationsStatus() int
 }
 
+// ListInvitations200JSONResponse is the 200 response of ListInvitations.
 type ListInvitations200JSONResponse InvitationListResponse
 
-func (t ListInvitations200JSONResponse) MarshalJSON() ([]byte, error) {
-	return InvitationListResponse(t).MarshalJSON()
+// ListInvitationsStatus returns 200.
+func (ListInvitations200JSONResponse) ListInvitationsStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r ListInvitations200JSONResponse) MarshalJSON() ([]byte, error) {
+	return InvitationListResponse(r).MarshalJSON()
 }
 
-func (t *ListInvitations200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*InvitationListResponse)(t).UnmarshalJSON(b)
-}
-
-func (response ListInvitations200JSONResponse) VisitListInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateInvitationRequestObject is the request of CreateInvitation
+// (POST /invitations), as clerktest's dispatcher binds it.
 type CreateInvitationRequestObject struct {
 	Body *CreateInvitationJSONRequestBody
 }
 
+// CreateInvitationResponseObject is a response of CreateInvitation: clerktest
+// writes it as JSON with the status its CreateInvitationStatus method returns.
 type CreateInvitationResponseObject interface {
-	VisitCreateInvitationResponse(w http.ResponseWriter) error
+	CreateInvitationStatus() int
 }
 
+// CreateInvitation200JSONResponse is the 200 response of CreateInvitation.
 type CreateInvitation200JSONResponse Invitation
 
-func (response CreateInvitation200JSONResponse) VisitCreateInvitationResponse(w http.ResponseWriter) error {
+// CreateInvitationStatus returns 200.
+func (CreateInvitation200JSONResponse) CreateInvitationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateBulkInvitationsRequestObject is the request of CreateBulkInvitations
+// (POST /invitations/bulk), as clerktest's dispatcher binds it.
 type CreateBulkInvitationsRequestObject struct {
 	Body *CreateBulkInvitationsJSONRequestBody
 }
 
+// CreateBulkInvitationsResponseObject is a response of CreateBulkInvitations: clerktest
+// writes it as JSON with the status its CreateBulkInvitationsStatus method returns.
 type CreateBulkInvitationsResponseObject interface {
-	VisitCreateBulkInvitationsResponse(w http.ResponseWriter) error
+	CreateBulkInvitationsStatus() int
 }
 
+// CreateBulkInvitations200JSONResponse is the 200 response of CreateBulkInvitations.
 type CreateBulkInvitations200JSONResponse []Invitation
 
-func (response CreateBulkInvitations200JSONResponse) VisitCreateBulkInvitationsResponse(w http.ResponseWriter) error {
+// CreateBulkInvitationsStatus returns 200.
+func (CreateBulkInvitations200JSONResponse) CreateBulkInvitationsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeInvitationRequestObject is the request of RevokeInvitation
+// (POST /invitations/{invitation_id}/revoke), as clerktest's dispatcher binds it.
 type RevokeInvitationRequestObject struct {
 	InvitationID string `json:"invitation_id"`
 }
 
+// RevokeInvitationResponseObject is a response of RevokeInvitation: clerktest
+// writes it as JSON with the status its RevokeInvitationStatus method returns.
 type RevokeInvitationResponseObject interface {
-	VisitRevokeInvitationResponse(w http.ResponseWriter) error
+	RevokeInvitationStatus() int
 }
 
+// RevokeInvitation200JSONResponse is the 200 response of RevokeInvitation.
 type RevokeInvitation200JSONResponse RevokedInvitation
 
-func (response RevokeInvitation200JSONResponse) VisitRevokeInvitationResponse(w http.ResponseWriter) error {
+// RevokeInvitationStatus returns 200.
+func (RevokeInvitation200JSONResponse) RevokeInvitationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetJWKSRequestObject is the request of GetJWKS
+// (GET /jwks), as clerktest's dispatcher binds it.
 type GetJWKSRequestObject struct {
 }
 
+// GetJWKSResponseObject is a response of GetJWKS: clerktest
+// writes it as JSON with the status its GetJWKSStatus method returns.
 type GetJWKSResponseObject interface {
-	VisitGetJWKSResponse(w http.ResponseWriter) error
+	GetJWKSStatus() int
 }
 
+// GetJWKS200JSONResponse is the 200 response of GetJWKS.
 type GetJWKS200JSONResponse JWKS
 
-func (response GetJWKS200JSONResponse) VisitGetJWKSResponse(w http.ResponseWriter) error {
+// GetJWKSStatus returns 200.
+func (GetJWKS200JSONResponse) GetJWKSStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListJWTTemplatesRequestObject is the request of ListJWTTemplates
+// (GET /jwt_templates), as clerktest's dispatcher binds it.
 type ListJWTTemplatesRequestObject struct {
 	Params ListJWTTemplatesParams
 }
 
+// ListJWTTemplatesResponseObject is a response of ListJWTTemplates: clerktest
+// writes it as JSON with the status its ListJWTTemplatesStatus method returns.
 type ListJWTTemplatesResponseObject interface {
-	VisitListJWTTemplatesResponse(w http.ResponseWriter) error
+	ListJWTTemplatesStatus() int
 }
 
+// ListJWTTemplates200JSONResponse is the 200 response of ListJWTTemplates.
 type ListJWTTemplates200JSONResponse JWTTemplateListResponse
 
-func (t ListJWTTemplates200JSONResponse) MarshalJSON() ([]byte, error) {
-	return JWTTemplateListResponse(t).MarshalJSON()
+// ListJWTTemplatesStatus returns 200.
+func (ListJWTTemplates200JSONResponse) ListJWTTemplatesStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r ListJWTTemplates200JSONResponse) MarshalJSON() ([]byte, error) {
+	return JWTTemplateListResponse(r).MarshalJSON()
 }
 
-func (t *ListJWTTemplates200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*JWTTemplateListResponse)(t).UnmarshalJSON(b)
-}
-
-func (response ListJWTTemplates200JSONResponse) VisitListJWTTemplatesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateJWTTemplateRequestObject is the request of CreateJWTTemplate
+// (POST /jwt_templates), as clerktest's dispatcher binds it.
 type CreateJWTTemplateRequestObject struct {
 	Body *CreateJWTTemplateJSONRequestBody
 }
 
+// CreateJWTTemplateResponseObject is a response of CreateJWTTemplate: clerktest
+// writes it as JSON with the status its CreateJWTTemplateStatus method returns.
 type CreateJWTTemplateResponseObject interface {
-	VisitCreateJWTTemplateResponse(w http.ResponseWriter) error
+	CreateJWTTemplateStatus() int
 }
 
+// CreateJWTTemplate200JSONResponse is the 200 response of CreateJWTTemplate.
 type CreateJWTTemplate200JSONResponse JWTTemplate
 
-func (response CreateJWTTemplate200JSONResponse) VisitCreateJWTTemplateResponse(w http.ResponseWriter) error {
+// CreateJWTTemplateStatus returns 200.
+func (CreateJWTTemplate200JSONResponse) CreateJWTTemplateStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteJWTTemplateRequestObject is the request of DeleteJWTTemplate
+// (DELETE /jwt_templates/{template_id}), as clerktest's dispatcher binds it.
 type DeleteJWTTemplateRequestObject struct {
 	TemplateID string `json:"template_id"`
 }
 
+// DeleteJWTTemplateResponseObject is a response of DeleteJWTTemplate: clerktest
+// writes it as JSON with the status its DeleteJWTTemplateStatus method returns.
 type DeleteJWTTemplateResponseObject interface {
-	VisitDeleteJWTTemplateResponse(w http.ResponseWriter) error
+	DeleteJWTTemplateStatus() int
 }
 
+// DeleteJWTTemplate200JSONResponse is the 200 response of DeleteJWTTemplate.
 type DeleteJWTTemplate200JSONResponse DeletedObject
 
-func (response DeleteJWTTemplate200JSONResponse) VisitDeleteJWTTemplateResponse(w http.ResponseWriter) error {
+// DeleteJWTTemplateStatus returns 200.
+func (DeleteJWTTemplate200JSONResponse) DeleteJWTTemplateStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetJWTTemplateRequestObject is the request of GetJWTTemplate
+// (GET /jwt_templates/{template_id}), as clerktest's dispatcher binds it.
 type GetJWTTemplateRequestObject struct {
 	TemplateID string `json:"template_id"`
 }
 
+// GetJWTTemplateResponseObject is a response of GetJWTTemplate: clerktest
+// writes it as JSON with the status its GetJWTTemplateStatus method returns.
 type GetJWTTemplateResponseObject interface {
-	VisitGetJWTTemplateResponse(w http.ResponseWriter) error
+	GetJWTTemplateStatus() int
 }
 
+// GetJWTTemplate200JSONResponse is the 200 response of GetJWTTemplate.
 type GetJWTTemplate200JSONResponse JWTTemplate
 
-func (response GetJWTTemplate200JSONResponse) VisitGetJWTTemplateResponse(w http.ResponseWriter) error {
+// GetJWTTemplateStatus returns 200.
+func (GetJWTTemplate200JSONResponse) GetJWTTemplateStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateJWTTemplateRequestObject is the request of UpdateJWTTemplate
+// (PATCH /jwt_templates/{template_id}), as clerktest's dispatcher binds it.
 type UpdateJWTTemplateRequestObject struct {
 	TemplateID string `json:"template_id"`
 	Body       *UpdateJWTTemplateJSONRequestBody
 }
 
+// UpdateJWTTemplateResponseObject is a response of UpdateJWTTemplate: clerktest
+// writes it as JSON with the status its UpdateJWTTemplateStatus method returns.
 type UpdateJWTTemplateResponseObject interface {
-	VisitUpdateJWTTemplateResponse(w http.ResponseWriter) error
+	UpdateJWTTemplateStatus() int
 }
 
+// UpdateJWTTemplate200JSONResponse is the 200 response of UpdateJWTTemplate.
 type UpdateJWTTemplate200JSONResponse JWTTemplate
 
-func (response UpdateJWTTemplate200JSONResponse) VisitUpdateJWTTemplateResponse(w http.ResponseWriter) error {
+// UpdateJWTTemplateStatus returns 200.
+func (UpdateJWTTemplate200JSONResponse) UpdateJWTTemplateStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateM2MTokenRequestObject is the request of CreateM2MToken
+// (POST /m2m_tokens), as clerktest's dispatcher binds it.
 type CreateM2MTokenRequestObject struct {
 	Body *CreateM2MTokenJSONRequestBody
 }
 
+// CreateM2MTokenResponseObject is a response of CreateM2MToken: clerktest
+// writes it as JSON with the status its CreateM2MTokenStatus method returns.
 type CreateM2MTokenResponseObject interface {
-	VisitCreateM2MTokenResponse(w http.ResponseWriter) error
+	CreateM2MTokenStatus() int
 }
 
+// CreateM2MToken201JSONResponse is the 201 response of CreateM2MToken.
 type CreateM2MToken201JSONResponse CreatedM2MToken
 
-func (response CreateM2MToken201JSONResponse) VisitCreateM2MTokenResponse(w http.ResponseWriter) error {
+// CreateM2MTokenStatus returns 201.
+func (CreateM2MToken201JSONResponse) CreateM2MTokenStatus() int { return 201 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(201)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyM2MTokenRequestObject is the request of VerifyM2MToken
+// (POST /m2m_tokens/verify), as clerktest's dispatcher binds it.
 type VerifyM2MTokenRequestObject struct {
 	Body *VerifyM2MTokenJSONRequestBody
 }
 
+// VerifyM2MTokenResponseObject is a response of VerifyM2MToken: clerktest
+// writes it as JSON with the status its VerifyM2MTokenStatus method returns.
 type VerifyM2MTokenResponseObject interface {
-	VisitVerifyM2MTokenResponse(w http.ResponseWriter) error
+	VerifyM2MTokenStatus() int
 }
 
+// VerifyM2MToken200JSONResponse is the 200 response of VerifyM2MToken.
 type VerifyM2MToken200JSONResponse M2MToken
 
-func (response VerifyM2MToken200JSONResponse) VisitVerifyM2MTokenResponse(w http.ResponseWriter) error {
+// VerifyM2MTokenStatus returns 200.
+func (VerifyM2MToken200JSONResponse) VerifyM2MTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeM2MTokenRequestObject is the request of RevokeM2MToken
+// (POST /m2m_tokens/{m2m_token_id}/revoke), as clerktest's dispatcher binds it.
 type RevokeM2MTokenRequestObject struct {
 	M2MTokenID string `json:"m2m_token_id"`
 	Body       *RevokeM2MTokenJSONRequestBody
 }
 
+// RevokeM2MTokenResponseObject is a response of RevokeM2MToken: clerktest
+// writes it as JSON with the status its RevokeM2MTokenStatus method returns.
 type RevokeM2MTokenResponseObject interface {
-	VisitRevokeM2MTokenResponse(w http.ResponseWriter) error
+	RevokeM2MTokenStatus() int
 }
 
+// RevokeM2MToken200JSONResponse is the 200 response of RevokeM2MToken.
 type RevokeM2MToken200JSONResponse M2MToken
 
-func (response RevokeM2MToken200JSONResponse) VisitRevokeM2MTokenResponse(w http.ResponseWriter) error {
+// RevokeM2MTokenStatus returns 200.
+func (RevokeM2MToken200JSONResponse) RevokeM2MTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyOAuthAccessTokenRequestObject is the request of VerifyOAuthAccessToken
+// (POST /oauth_applications/access_tokens/verify), as clerktest's dispatcher binds it.
 type VerifyOAuthAccessTokenRequestObject struct {
 	Body *VerifyOAuthAccessTokenJSONRequestBody
 }
 
+// VerifyOAuthAccessTokenResponseObject is a response of VerifyOAuthAccessToken: clerktest
+// writes it as JSON with the status its VerifyOAuthAccessTokenStatus method returns.
 type VerifyOAuthAccessTokenResponseObject interface {
-	VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error
+	VerifyOAuthAccessTokenStatus() int
 }
 
+// VerifyOAuthAccessToken200JSONResponse is the 200 response of VerifyOAuthAccessToken.
 type VerifyOAuthAccessToken200JSONResponse OAuthAccessTokenVerification
 
-func (t VerifyOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
-	return OAuthAccessTokenVerification(t).MarshalJSON()
+// VerifyOAuthAccessTokenStatus returns 200.
+func (VerifyOAuthAccessToken200JSONResponse) VerifyOAuthAccessTokenStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r VerifyOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
+	return OAuthAccessTokenVerification(r).MarshalJSON()
 }
 
-func (t *VerifyOAuthAccessToken200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*OAuthAccessTokenVerification)(t).UnmarshalJSON(b)
-}
-
-func (response VerifyOAuthAccessToken200JSONResponse) VisitVerifyOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListAllOrganizationDomainsRequestObject is the request of ListAllOrganizationDomains
+// (GET /organization_domains), as clerktest's dispatcher binds it.
 type ListAllOrganizationDomainsRequestObject struct {
 	Params ListAllOrganizationDomainsParams
 }
 
+// ListAllOrganizationDomainsResponseObject is a response of ListAllOrganizationDomains: clerktest
+// writes it as JSON with the status its ListAllOrganizationDomainsStatus method returns.
 type ListAllOrganizationDomainsResponseObject interface {
-	VisitListAllOrganizationDomainsResponse(w http.ResponseWriter) error
+	ListAllOrganizationDomainsStatus() int
 }
 
+// ListAllOrganizationDomains200JSONResponse is the 200 response of ListAllOrganizationDomains.
 type ListAllOrganizationDomains200JSONResponse OrganizationDomains
 
-func (response ListAllOrganizationDomains200JSONResponse) VisitListAllOrganizationDomainsResponse(w http.ResponseWriter) error {
+// ListAllOrganizationDomainsStatus returns 200.
+func (ListAllOrganizationDomains200JSONResponse) ListAllOrganizationDomainsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListInstanceOrganizationInvitationsRequestObject is the request of ListInstanceOrganizationInvitations
+// (GET /organization_invitations), as clerktest's dispatcher binds it.
 type ListInstanceOrganizationInvitationsRequestObject struct {
 	Params ListInstanceOrganizationInvitationsParams
 }
 
+// ListInstanceOrganizationInvitationsResponseObject is a response of ListInstanceOrganizationInvitations: clerktest
+// writes it as JSON with the status its ListInstanceOrganizationInvitationsStatus method returns.
 type ListInstanceOrganizationInvitationsResponseObject interface {
-	VisitListInstanceOrganizationInvitationsResponse(w http.ResponseWriter) error
+	ListInstanceOrganizationInvitationsStatus() int
 }
 
+// ListInstanceOrganizationInvitations200JSONResponse is the 200 response of ListInstanceOrganizationInvitations.
 type ListInstanceOrganizationInvitations200JSONResponse OrganizationInvitationsWithPublicOrganizationData
 
-func (response ListInstanceOrganizationInvitations200JSONResponse) VisitListInstanceOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// ListInstanceOrganizationInvitationsStatus returns 200.
+func (ListInstanceOrganizationInvitations200JSONResponse) ListInstanceOrganizationInvitationsStatus() int {
+	return 200
 }
 
+// InstanceGetOrganizationMembershipsRequestObject is the request of InstanceGetOrganizationMemberships
+// (GET /organization_memberships), as clerktest's dispatcher binds it.
 type InstanceGetOrganizationMembershipsRequestObject struct {
 	Params InstanceGetOrganizationMembershipsParams
 }
 
+// InstanceGetOrganizationMembershipsResponseObject is a response of InstanceGetOrganizationMemberships: clerktest
+// writes it as JSON with the status its InstanceGetOrganizationMembershipsStatus method returns.
 type InstanceGetOrganizationMembershipsResponseObject interface {
-	VisitInstanceGetOrganizationMembershipsResponse(w http.ResponseWriter) error
+	InstanceGetOrganizationMembershipsStatus() int
 }
 
+// InstanceGetOrganizationMemberships200JSONResponse is the 200 response of InstanceGetOrganizationMemberships.
 type InstanceGetOrganizationMemberships200JSONResponse OrganizationMemberships
 
-func (response InstanceGetOrganizationMemberships200JSONResponse) VisitInstanceGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// InstanceGetOrganizationMembershipsStatus returns 200.
+func (InstanceGetOrganizationMemberships200JSONResponse) InstanceGetOrganizationMembershipsStatus() int {
+	return 200
 }
 
+// ListOrganizationPermissionsRequestObject is the request of ListOrganizationPermissions
+// (GET /organization_permissions), as clerktest's dispatcher binds it.
 type ListOrganizationPermissionsRequestObject struct {
 	Params ListOrganizationPermissionsParams
 }
 
+// ListOrganizationPermissionsResponseObject is a response of ListOrganizationPermissions: clerktest
+// writes it as JSON with the status its ListOrganizationPermissionsStatus method returns.
 type ListOrganizationPermissionsResponseObject interface {
-	VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error
+	ListOrganizationPermissionsStatus() int
 }
 
+// ListOrganizationPermissions200JSONResponse is the 200 response of ListOrganizationPermissions.
 type ListOrganizationPermissions200JSONResponse Permissions
 
-func (response ListOrganizationPermissions200JSONResponse) VisitListOrganizationPermissionsResponse(w http.ResponseWriter) error {
+// ListOrganizationPermissionsStatus returns 200.
+func (ListOrganizationPermissions200JSONResponse) ListOrganizationPermissionsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateOrganizationPermissionRequestObject is the request of CreateOrganizationPermission
+// (POST /organization_permissions), as clerktest's dispatcher binds it.
 type CreateOrganizationPermissionRequestObject struct {
 	Body *CreateOrganizationPermissionJSONRequestBody
 }
 
+// CreateOrganizationPermissionResponseObject is a response of CreateOrganizationPermission: clerktest
+// writes it as JSON with the status its CreateOrganizationPermissionStatus method returns.
 type CreateOrganizationPermissionResponseObject interface {
-	VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error
+	CreateOrganizationPermissionStatus() int
 }
 
+// CreateOrganizationPermission200JSONResponse is the 200 response of CreateOrganizationPermission.
 type CreateOrganizationPermission200JSONResponse Permission
 
-func (response CreateOrganizationPermission200JSONResponse) VisitCreateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// CreateOrganizationPermissionStatus returns 200.
+func (CreateOrganizationPermission200JSONResponse) CreateOrganizationPermissionStatus() int {
+	return 200
 }
 
+// DeleteOrganizationPermissionRequestObject is the request of DeleteOrganizationPermission
+// (DELETE /organization_permissions/{permission_id}), as clerktest's dispatcher binds it.
 type DeleteOrganizationPermissionRequestObject struct {
 	PermissionID string `json:"permission_id"`
 }
 
+// DeleteOrganizationPermissionResponseObject is a response of DeleteOrganizationPermission: clerktest
+// writes it as JSON with the status its DeleteOrganizationPermissionStatus method returns.
 type DeleteOrganizationPermissionResponseObject interface {
-	VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error
+	DeleteOrganizationPermissionStatus() int
 }
 
+// DeleteOrganizationPermission200JSONResponse is the 200 response of DeleteOrganizationPermission.
 type DeleteOrganizationPermission200JSONResponse DeletedObject
 
-func (response DeleteOrganizationPermission200JSONResponse) VisitDeleteOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// DeleteOrganizationPermissionStatus returns 200.
+func (DeleteOrganizationPermission200JSONResponse) DeleteOrganizationPermissionStatus() int {
+	return 200
 }
 
+// GetOrganizationPermissionRequestObject is the request of GetOrganizationPermission
+// (GET /organization_permissions/{permission_id}), as clerktest's dispatcher binds it.
 type GetOrganizationPermissionRequestObject struct {
 	PermissionID string `json:"permission_id"`
 }
 
+// GetOrganizationPermissionResponseObject is a response of GetOrganizationPermission: clerktest
+// writes it as JSON with the status its GetOrganizationPermissionStatus method returns.
 type GetOrganizationPermissionResponseObject interface {
-	VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error
+	GetOrganizationPermissionStatus() int
 }
 
+// GetOrganizationPermission200JSONResponse is the 200 response of GetOrganizationPermission.
 type GetOrganizationPermission200JSONResponse Permission
 
-func (response GetOrganizationPermission200JSONResponse) VisitGetOrganizationPermissionResponse(w http.ResponseWriter) error {
+// GetOrganizationPermissionStatus returns 200.
+func (GetOrganizationPermission200JSONResponse) GetOrganizationPermissionStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateOrganizationPermissionRequestObject is the request of UpdateOrganizationPermission
+// (PATCH /organization_permissions/{permission_id}), as clerktest's dispatcher binds it.
 type UpdateOrganizationPermissionRequestObject struct {
 	PermissionID string `json:"permission_id"`
 	Body         *UpdateOrganizationPermissionJSONRequestBody
 }
 
+// UpdateOrganizationPermissionResponseObject is a response of UpdateOrganizationPermission: clerktest
+// writes it as JSON with the status its UpdateOrganizationPermissionStatus method returns.
 type UpdateOrganizationPermissionResponseObject interface {
-	VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error
+	UpdateOrganizationPermissionStatus() int
 }
 
+// UpdateOrganizationPermission200JSONResponse is the 200 response of UpdateOrganizationPermission.
 type UpdateOrganizationPermission200JSONResponse Permission
 
-func (response UpdateOrganizationPermission200JSONResponse) VisitUpdateOrganizationPermissionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// UpdateOrganizationPermissionStatus returns 200.
+func (UpdateOrganizationPermission200JSONResponse) UpdateOrganizationPermissionStatus() int {
+	return 200
 }
 
+// ListOrganizationRolesRequestObject is the request of ListOrganizationRoles
+// (GET /organization_roles), as clerktest's dispatcher binds it.
 type ListOrganizationRolesRequestObject struct {
 	Params ListOrganizationRolesParams
 }
 
+// ListOrganizationRolesResponseObject is a response of ListOrganizationRoles: clerktest
+// writes it as JSON with the status its ListOrganizationRolesStatus method returns.
 type ListOrganizationRolesResponseObject interface {
-	VisitListOrganizationRolesResponse(w http.ResponseWriter) error
+	ListOrganizationRolesStatus() int
 }
 
+// ListOrganizationRoles200JSONResponse is the 200 response of ListOrganizationRoles.
 type ListOrganizationRoles200JSONResponse Roles
 
-func (response ListOrganizationRoles200JSONResponse) VisitListOrganizationRolesResponse(w http.ResponseWriter) error {
+// ListOrganizationRolesStatus returns 200.
+func (ListOrganizationRoles200JSONResponse) ListOrganizationRolesStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateOrganizationRoleRequestObject is the request of CreateOrganizationRole
+// (POST /organization_roles), as clerktest's dispatcher binds it.
 type CreateOrganizationRoleRequestObject struct {
 	Body *CreateOrganizationRoleJSONRequestBody
 }
 
+// CreateOrganizationRoleResponseObject is a response of CreateOrganizationRole: clerktest
+// writes it as JSON with the status its CreateOrganizationRoleStatus method returns.
 type CreateOrganizationRoleResponseObject interface {
-	VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error
+	CreateOrganizationRoleStatus() int
 }
 
+// CreateOrganizationRole200JSONResponse is the 200 response of CreateOrganizationRole.
 type CreateOrganizationRole200JSONResponse Role
 
-func (response CreateOrganizationRole200JSONResponse) VisitCreateOrganizationRoleResponse(w http.ResponseWriter) error {
+// CreateOrganizationRoleStatus returns 200.
+func (CreateOrganizationRole200JSONResponse) CreateOrganizationRoleStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteOrganizationRoleRequestObject is the request of DeleteOrganizationRole
+// (DELETE /organization_roles/{organization_role_id}), as clerktest's dispatcher binds it.
 type DeleteOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 }
 
+// DeleteOrganizationRoleResponseObject is a response of DeleteOrganizationRole: clerktest
+// writes it as JSON with the status its DeleteOrganizationRoleStatus method returns.
 type DeleteOrganizationRoleResponseObject interface {
-	VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error
+	DeleteOrganizationRoleStatus() int
 }
 
+// DeleteOrganizationRole200JSONResponse is the 200 response of DeleteOrganizationRole.
 type DeleteOrganizationRole200JSONResponse DeletedObject
 
-func (response DeleteOrganizationRole200JSONResponse) VisitDeleteOrganizationRoleResponse(w http.ResponseWriter) error {
+// DeleteOrganizationRoleStatus returns 200.
+func (DeleteOrganizationRole200JSONResponse) DeleteOrganizationRoleStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetOrganizationRoleRequestObject is the request of GetOrganizationRole
+// (GET /organization_roles/{organization_role_id}), as clerktest's dispatcher binds it.
 type GetOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 }
 
+// GetOrganizationRoleResponseObject is a response of GetOrganizationRole: clerktest
+// writes it as JSON with the status its GetOrganizationRoleStatus method returns.
 type GetOrganizationRoleResponseObject interface {
-	VisitGetOrganizationRoleResponse(w http.ResponseWriter) error
+	GetOrganizationRoleStatus() int
 }
 
+// GetOrganizationRole200JSONResponse is the 200 response of GetOrganizationRole.
 type GetOrganizationRole200JSONResponse Role
 
-func (response GetOrganizationRole200JSONResponse) VisitGetOrganizationRoleResponse(w http.ResponseWriter) error {
+// GetOrganizationRoleStatus returns 200.
+func (GetOrganizationRole200JSONResponse) GetOrganizationRoleStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateOrganizationRoleRequestObject is the request of UpdateOrganizationRole
+// (PATCH /organization_roles/{organization_role_id}), as clerktest's dispatcher binds it.
 type UpdateOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 	Body               *UpdateOrganizationRoleJSONRequestBody
 }
 
+// UpdateOrganizationRoleResponseObject is a response of UpdateOrganizationRole: clerktest
+// writes it as JSON with the status its UpdateOrganizationRoleStatus method returns.
 type UpdateOrganizationRoleResponseObject interface {
-	VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error
+	UpdateOrganizationRoleStatus() int
 }
 
+// UpdateOrganizationRole200JSONResponse is the 200 response of UpdateOrganizationRole.
 type UpdateOrganizationRole200JSONResponse Role
 
-func (response UpdateOrganizationRole200JSONResponse) VisitUpdateOrganizationRoleResponse(w http.ResponseWriter) error {
+// UpdateOrganizationRoleStatus returns 200.
+func (UpdateOrganizationRole200JSONResponse) UpdateOrganizationRoleStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RemovePermissionFromOrganizationRoleRequestObject is the request of RemovePermissionFromOrganizationRole
+// (DELETE /organization_roles/{organization_role_id}/permissions/{permission_id}), as clerktest's dispatcher binds it.
 type RemovePermissionFromOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 	PermissionID       string `json:"permission_id"`
 }
 
+// RemovePermissionFromOrganizationRoleResponseObject is a response of RemovePermissionFromOrganizationRole: clerktest
+// writes it as JSON with the status its RemovePermissionFromOrganizationRoleStatus method returns.
 type RemovePermissionFromOrganizationRoleResponseObject interface {
-	VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error
+	RemovePermissionFromOrganizationRoleStatus() int
 }
 
+// RemovePermissionFromOrganizationRole200JSONResponse is the 200 response of RemovePermissionFromOrganizationRole.
 type RemovePermissionFromOrganizationRole200JSONResponse Role
 
-func (response RemovePermissionFromOrganizationRole200JSONResponse) VisitRemovePermissionFromOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// RemovePermissionFromOrganizationRoleStatus returns 200.
+func (RemovePermissionFromOrganizationRole200JSONResponse) RemovePermissionFromOrganizationRoleStatus() int {
+	return 200
 }
 
+// AssignPermissionToOrganizationRoleRequestObject is the request of AssignPermissionToOrganizationRole
+// (POST /organization_roles/{organization_role_id}/permissions/{permission_id}), as clerktest's dispatcher binds it.
 type AssignPermissionToOrganizationRoleRequestObject struct {
 	OrganizationRoleID string `json:"organization_role_id"`
 	PermissionID       string `json:"permission_id"`
 }
 
+// AssignPermissionToOrganizationRoleResponseObject is a response of AssignPermissionToOrganizationRole: clerktest
+// writes it as JSON with the status its AssignPermissionToOrganizationRoleStatus method returns.
 type AssignPermissionToOrganizationRoleResponseObject interface {
-	VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error
+	AssignPermissionToOrganizationRoleStatus() int
 }
 
+// AssignPermissionToOrganizationRole200JSONResponse is the 200 response of AssignPermissionToOrganizationRole.
 type AssignPermissionToOrganizationRole200JSONResponse Role
 
-func (response AssignPermissionToOrganizationRole200JSONResponse) VisitAssignPermissionToOrganizationRoleResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// AssignPermissionToOrganizationRoleStatus returns 200.
+func (AssignPermissionToOrganizationRole200JSONResponse) AssignPermissionToOrganizationRoleStatus() int {
+	return 200
 }
 
+// ListOrganizationsRequestObject is the request of ListOrganizations
+// (GET /organizations), as clerktest's dispatcher binds it.
 type ListOrganizationsRequestObject struct {
 	Params ListOrganizationsParams
 }
 
+// ListOrganizationsResponseObject is a response of ListOrganizations: clerktest
+// writes it as JSON with the status its ListOrganizationsStatus method returns.
 type ListOrganizationsResponseObject interface {
-	VisitListOrganizationsResponse(w http.ResponseWriter) error
+	ListOrganizationsStatus() int
 }
 
+// ListOrganizations200JSONResponse is the 200 response of ListOrganizations.
 type ListOrganizations200JSONResponse Organizations
 
-func (response ListOrganizations200JSONResponse) VisitListOrganizationsResponse(w http.ResponseWriter) error {
+// ListOrganizationsStatus returns 200.
+func (ListOrganizations200JSONResponse) ListOrganizationsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateOrganizationRequestObject is the request of CreateOrganization
+// (POST /organizations), as clerktest's dispatcher binds it.
 type CreateOrganizationRequestObject struct {
 	Body *CreateOrganizationJSONRequestBody
 }
 
+// CreateOrganizationResponseObject is a response of CreateOrganization: clerktest
+// writes it as JSON with the status its CreateOrganizationStatus method returns.
 type CreateOrganizationResponseObject interface {
-	VisitCreateOrganizationResponse(w http.ResponseWriter) error
+	CreateOrganizationStatus() int
 }
 
+// CreateOrganization200JSONResponse is the 200 response of CreateOrganization.
 type CreateOrganization200JSONResponse Organization
 
-func (response CreateOrganization200JSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+// CreateOrganizationStatus returns 200.
+func (CreateOrganization200JSONResponse) CreateOrganizationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteOrganizationRequestObject is the request of DeleteOrganization
+// (DELETE /organizations/{organization_id}), as clerktest's dispatcher binds it.
 type DeleteOrganizationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 }
 
+// DeleteOrganizationResponseObject is a response of DeleteOrganization: clerktest
+// writes it as JSON with the status its DeleteOrganizationStatus method returns.
 type DeleteOrganizationResponseObject interface {
-	VisitDeleteOrganizationResponse(w http.ResponseWriter) error
+	DeleteOrganizationStatus() int
 }
 
+// DeleteOrganization200JSONResponse is the 200 response of DeleteOrganization.
 type DeleteOrganization200JSONResponse DeletedObject
 
-func (response DeleteOrganization200JSONResponse) VisitDeleteOrganizationResponse(w http.ResponseWriter) error {
+// DeleteOrganizationStatus returns 200.
+func (DeleteOrganization200JSONResponse) DeleteOrganizationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetOrganizationRequestObject is the request of GetOrganization
+// (GET /organizations/{organization_id}), as clerktest's dispatcher binds it.
 type GetOrganizationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         GetOrganizationParams
 }
 
+// GetOrganizationResponseObject is a response of GetOrganization: clerktest
+// writes it as JSON with the status its GetOrganizationStatus method returns.
 type GetOrganizationResponseObject interface {
-	VisitGetOrganizationResponse(w http.ResponseWriter) error
+	GetOrganizationStatus() int
 }
 
+// GetOrganization200JSONResponse is the 200 response of GetOrganization.
 type GetOrganization200JSONResponse Organization
 
-func (response GetOrganization200JSONResponse) VisitGetOrganizationResponse(w http.ResponseWriter) error {
+// GetOrganizationStatus returns 200.
+func (GetOrganization200JSONResponse) GetOrganizationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateOrganizationRequestObject is the request of UpdateOrganization
+// (PATCH /organizations/{organization_id}), as clerktest's dispatcher binds it.
 type UpdateOrganizationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *UpdateOrganizationJSONRequestBody
 }
 
+// UpdateOrganizationResponseObject is a response of UpdateOrganization: clerktest
+// writes it as JSON with the status its UpdateOrganizationStatus method returns.
 type UpdateOrganizationResponseObject interface {
-	VisitUpdateOrganizationResponse(w http.ResponseWriter) error
+	UpdateOrganizationStatus() int
 }
 
+// UpdateOrganization200JSONResponse is the 200 response of UpdateOrganization.
 type UpdateOrganization200JSONResponse Organization
 
-func (response UpdateOrganization200JSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
+// UpdateOrganizationStatus returns 200.
+func (UpdateOrganization200JSONResponse) UpdateOrganizationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListOrganizationDomainsRequestObject is the request of ListOrganizationDomains
+// (GET /organizations/{organization_id}/domains), as clerktest's dispatcher binds it.
 type ListOrganizationDomainsRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         ListOrganizationDomainsParams
 }
 
+// ListOrganizationDomainsResponseObject is a response of ListOrganizationDomains: clerktest
+// writes it as JSON with the status its ListOrganizationDomainsStatus method returns.
 type ListOrganizationDomainsResponseObject interface {
-	VisitListOrganizationDomainsResponse(w http.ResponseWriter) error
+	ListOrganizationDomainsStatus() int
 }
 
+// ListOrganizationDomains200JSONResponse is the 200 response of ListOrganizationDomains.
 type ListOrganizationDomains200JSONResponse OrganizationDomains
 
-func (response ListOrganizationDomains200JSONResponse) VisitListOrganizationDomainsResponse(w http.ResponseWriter) error {
+// ListOrganizationDomainsStatus returns 200.
+func (ListOrganizationDomains200JSONResponse) ListOrganizationDomainsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateOrganizationDomainRequestObject is the request of CreateOrganizationDomain
+// (POST /organizations/{organization_id}/domains), as clerktest's dispatcher binds it.
 type CreateOrganizationDomainRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *CreateOrganizationDomainJSONRequestBody
 }
 
+// CreateOrganizationDomainResponseObject is a response of CreateOrganizationDomain: clerktest
+// writes it as JSON with the status its CreateOrganizationDomainStatus method returns.
 type CreateOrganizationDomainResponseObject interface {
-	VisitCreateOrganizationDomainResponse(w http.ResponseWriter) error
+	CreateOrganizationDomainStatus() int
 }
 
+// CreateOrganizationDomain200JSONResponse is the 200 response of CreateOrganizationDomain.
 type CreateOrganizationDomain200JSONResponse OrganizationDomain
 
-func (response CreateOrganizationDomain200JSONResponse) VisitCreateOrganizationDomainResponse(w http.ResponseWriter) error {
+// CreateOrganizationDomainStatus returns 200.
+func (CreateOrganizationDomain200JSONResponse) CreateOrganizationDomainStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteOrganizationDomainRequestObject is the request of DeleteOrganizationDomain
+// (DELETE /organizations/{organization_id}/domains/{domain_id}), as clerktest's dispatcher binds it.
 type DeleteOrganizationDomainRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	DomainID       string `json:"domain_id"`
 }
 
+// DeleteOrganizationDomainResponseObject is a response of DeleteOrganizationDomain: clerktest
+// writes it as JSON with the status its DeleteOrganizationDomainStatus method returns.
 type DeleteOrganizationDomainResponseObject interface {
-	VisitDeleteOrganizationDomainResponse(w http.ResponseWriter) error
+	DeleteOrganizationDomainStatus() int
 }
 
+// DeleteOrganizationDomain200JSONResponse is the 200 response of DeleteOrganizationDomain.
 type DeleteOrganizationDomain200JSONResponse DeletedObject
 
-func (response DeleteOrganizationDomain200JSONResponse) VisitDeleteOrganizationDomainResponse(w http.ResponseWriter) error {
+// DeleteOrganizationDomainStatus returns 200.
+func (DeleteOrganizationDomain200JSONResponse) DeleteOrganizationDomainStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateOrganizationDomainRequestObject is the request of UpdateOrganizationDomain
+// (PATCH /organizations/{organization_id}/domains/{domain_id}), as clerktest's dispatcher binds it.
 type UpdateOrganizationDomainRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	DomainID       string `json:"domain_id"`
 	Body           *UpdateOrganizationDomainJSONRequestBody
 }
 
+// UpdateOrganizationDomainResponseObject is a response of UpdateOrganizationDomain: clerktest
+// writes it as JSON with the status its UpdateOrganizationDomainStatus method returns.
 type UpdateOrganizationDomainResponseObject interface {
-	VisitUpdateOrganizationDomainResponse(w http.ResponseWriter) error
+	UpdateOrganizationDomainStatus() int
 }
 
+// UpdateOrganizationDomain200JSONResponse is the 200 response of UpdateOrganizationDomain.
 type UpdateOrganizationDomain200JSONResponse OrganizationDomain
 
-func (response UpdateOrganizationDomain200JSONResponse) VisitUpdateOrganizationDomainResponse(w http.ResponseWriter) error {
+// UpdateOrganizationDomainStatus returns 200.
+func (UpdateOrganizationDomain200JSONResponse) UpdateOrganizationDomainStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyOrganizationDomainOwnershipRequestObject is the request of VerifyOrganizationDomainOwnership
+// (POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership), as clerktest's dispatcher binds it.
 type VerifyOrganizationDomainOwnershipRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	DomainID       string `json:"domain_id"`
 }
 
+// VerifyOrganizationDomainOwnershipResponseObject is a response of VerifyOrganizationDomainOwnership: clerktest
+// writes it as JSON with the status its VerifyOrganizationDomainOwnershipStatus method returns.
 type VerifyOrganizationDomainOwnershipResponseObject interface {
-	VisitVerifyOrganizationDomainOwnershipResponse(w http.ResponseWriter) error
+	VerifyOrganizationDomainOwnershipStatus() int
 }
 
+// VerifyOrganizationDomainOwnership200JSONResponse is the 200 response of VerifyOrganizationDomainOwnership.
 type VerifyOrganizationDomainOwnership200JSONResponse OrganizationDomain
 
-func (response VerifyOrganizationDomainOwnership200JSONResponse) VisitVerifyOrganizationDomainOwnershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// VerifyOrganizationDomainOwnershipStatus returns 200.
+func (VerifyOrganizationDomainOwnership200JSONResponse) VerifyOrganizationDomainOwnershipStatus() int {
+	return 200
 }
 
+// ListOrganizationInvitationsRequestObject is the request of ListOrganizationInvitations
+// (GET /organizations/{organization_id}/invitations), as clerktest's dispatcher binds it.
 type ListOrganizationInvitationsRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         ListOrganizationInvitationsParams
 }
 
+// ListOrganizationInvitationsResponseObject is a response of ListOrganizationInvitations: clerktest
+// writes it as JSON with the status its ListOrganizationInvitationsStatus method returns.
 type ListOrganizationInvitationsResponseObject interface {
-	VisitListOrganizationInvitationsResponse(w http.ResponseWriter) error
+	ListOrganizationInvitationsStatus() int
 }
 
+// ListOrganizationInvitations200JSONResponse is the 200 response of ListOrganizationInvitations.
 type ListOrganizationInvitations200JSONResponse OrganizationInvitations
 
-func (response ListOrganizationInvitations200JSONResponse) VisitListOrganizationInvitationsResponse(w http.ResponseWriter) error {
+// ListOrganizationInvitationsStatus returns 200.
+func (ListOrganizationInvitations200JSONResponse) ListOrganizationInvitationsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateOrganizationInvitationRequestObject is the request of CreateOrganizationInvitation
+// (POST /organizations/{organization_id}/invitations), as clerktest's dispatcher binds it.
 type CreateOrganizationInvitationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *CreateOrganizationInvitationJSONRequestBody
 }
 
+// CreateOrganizationInvitationResponseObject is a response of CreateOrganizationInvitation: clerktest
+// writes it as JSON with the status its CreateOrganizationInvitationStatus method returns.
 type CreateOrganizationInvitationResponseObject interface {
-	VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error
+	CreateOrganizationInvitationStatus() int
 }
 
+// CreateOrganizationInvitation200JSONResponse is the 200 response of CreateOrganizationInvitation.
 type CreateOrganizationInvitation200JSONResponse OrganizationInvitation
 
-func (response CreateOrganizationInvitation200JSONResponse) VisitCreateOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// CreateOrganizationInvitationStatus returns 200.
+func (CreateOrganizationInvitation200JSONResponse) CreateOrganizationInvitationStatus() int {
+	return 200
 }
 
+// CreateOrganizationInvitationBulkRequestObject is the request of CreateOrganizationInvitationBulk
+// (POST /organizations/{organization_id}/invitations/bulk), as clerktest's dispatcher binds it.
 type CreateOrganizationInvitationBulkRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *CreateOrganizationInvitationBulkJSONRequestBody
 }
 
+// CreateOrganizationInvitationBulkResponseObject is a response of CreateOrganizationInvitationBulk: clerktest
+// writes it as JSON with the status its CreateOrganizationInvitationBulkStatus method returns.
 type CreateOrganizationInvitationBulkResponseObject interface {
-	VisitCreateOrganizationInvitationBulkResponse(w http.ResponseWriter) error
+	CreateOrganizationInvitationBulkStatus() int
 }
 
+// CreateOrganizationInvitationBulk200JSONResponse is the 200 response of CreateOrganizationInvitationBulk.
 type CreateOrganizationInvitationBulk200JSONResponse OrganizationInvitations
 
-func (response CreateOrganizationInvitationBulk200JSONResponse) VisitCreateOrganizationInvitationBulkResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// CreateOrganizationInvitationBulkStatus returns 200.
+func (CreateOrganizationInvitationBulk200JSONResponse) CreateOrganizationInvitationBulkStatus() int {
+	return 200
 }
 
+// ListPendingOrganizationInvitationsRequestObject is the request of ListPendingOrganizationInvitations
+// (GET /organizations/{organization_id}/invitations/pending), as clerktest's dispatcher binds it.
 type ListPendingOrganizationInvitationsRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         ListPendingOrganizationInvitationsParams
 }
 
+// ListPendingOrganizationInvitationsResponseObject is a response of ListPendingOrganizationInvitations: clerktest
+// writes it as JSON with the status its ListPendingOrganizationInvitationsStatus method returns.
 type ListPendingOrganizationInvitationsResponseObject interface {
-	VisitListPendingOrganizationInvitationsResponse(w http.ResponseWriter) error
+	ListPendingOrganizationInvitationsStatus() int
 }
 
+// ListPendingOrganizationInvitations200JSONResponse is the 200 response of ListPendingOrganizationInvitations.
 type ListPendingOrganizationInvitations200JSONResponse OrganizationInvitations
 
-func (response ListPendingOrganizationInvitations200JSONResponse) VisitListPendingOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// ListPendingOrganizationInvitationsStatus returns 200.
+func (ListPendingOrganizationInvitations200JSONResponse) ListPendingOrganizationInvitationsStatus() int {
+	return 200
 }
 
+// GetOrganizationInvitationRequestObject is the request of GetOrganizationInvitation
+// (GET /organizations/{organization_id}/invitations/{invitation_id}), as clerktest's dispatcher binds it.
 type GetOrganizationInvitationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	InvitationID   string `json:"invitation_id"`
 }
 
+// GetOrganizationInvitationResponseObject is a response of GetOrganizationInvitation: clerktest
+// writes it as JSON with the status its GetOrganizationInvitationStatus method returns.
 type GetOrganizationInvitationResponseObject interface {
-	VisitGetOrganizationInvitationResponse(w http.ResponseWriter) error
+	GetOrganizationInvitationStatus() int
 }
 
+// GetOrganizationInvitation200JSONResponse is the 200 response of GetOrganizationInvitation.
 type GetOrganizationInvitation200JSONResponse OrganizationInvitation
 
-func (response GetOrganizationInvitation200JSONResponse) VisitGetOrganizationInvitationResponse(w http.ResponseWriter) error {
+// GetOrganizationInvitationStatus returns 200.
+func (GetOrganizationInvitation200JSONResponse) GetOrganizationInvitationStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeOrganizationInvitationRequestObject is the request of RevokeOrganizationInvitation
+// (POST /organizations/{organization_id}/invitations/{invitation_id}/revoke), as clerktest's dispatcher binds it.
 type RevokeOrganizationInvitationRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	InvitationID   string `json:"invitation_id"`
 	Body           *RevokeOrganizationInvitationJSONRequestBody
 }
 
+// RevokeOrganizationInvitationResponseObject is a response of RevokeOrganizationInvitation: clerktest
+// writes it as JSON with the status its RevokeOrganizationInvitationStatus method returns.
 type RevokeOrganizationInvitationResponseObject interface {
-	VisitRevokeOrganizationInvitationResponse(w http.ResponseWriter) error
+	RevokeOrganizationInvitationStatus() int
 }
 
+// RevokeOrganizationInvitation200JSONResponse is the 200 response of RevokeOrganizationInvitation.
 type RevokeOrganizationInvitation200JSONResponse OrganizationInvitation
 
-func (response RevokeOrganizationInvitation200JSONResponse) VisitRevokeOrganizationInvitationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// RevokeOrganizationInvitationStatus returns 200.
+func (RevokeOrganizationInvitation200JSONResponse) RevokeOrganizationInvitationStatus() int {
+	return 200
 }
 
+// DeleteOrganizationLogoRequestObject is the request of DeleteOrganizationLogo
+// (DELETE /organizations/{organization_id}/logo), as clerktest's dispatcher binds it.
 type DeleteOrganizationLogoRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 }
 
+// DeleteOrganizationLogoResponseObject is a response of DeleteOrganizationLogo: clerktest
+// writes it as JSON with the status its DeleteOrganizationLogoStatus method returns.
 type DeleteOrganizationLogoResponseObject interface {
-	VisitDeleteOrganizationLogoResponse(w http.ResponseWriter) error
+	DeleteOrganizationLogoStatus() int
 }
 
+// DeleteOrganizationLogo200JSONResponse is the 200 response of DeleteOrganizationLogo.
 type DeleteOrganizationLogo200JSONResponse Organization
 
-func (response DeleteOrganizationLogo200JSONResponse) VisitDeleteOrganizationLogoResponse(w http.ResponseWriter) error {
+// DeleteOrganizationLogoStatus returns 200.
+func (DeleteOrganizationLogo200JSONResponse) DeleteOrganizationLogoStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UploadOrganizationLogoRequestObject is the request of UploadOrganizationLogo
+// (PUT /organizations/{organization_id}/logo), as clerktest's dispatcher binds it.
 type UploadOrganizationLogoRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *multipart.Reader
 }
 
+// UploadOrganizationLogoResponseObject is a response of UploadOrganizationLogo: clerktest
+// writes it as JSON with the status its UploadOrganizationLogoStatus method returns.
 type UploadOrganizationLogoResponseObject interface {
-	VisitUploadOrganizationLogoResponse(w http.ResponseWriter) error
+	UploadOrganizationLogoStatus() int
 }
 
+// UploadOrganizationLogo200JSONResponse is the 200 response of UploadOrganizationLogo.
 type UploadOrganizationLogo200JSONResponse OrganizationWithLogo
 
-func (response UploadOrganizationLogo200JSONResponse) VisitUploadOrganizationLogoResponse(w http.ResponseWriter) error {
+// UploadOrganizationLogoStatus returns 200.
+func (UploadOrganizationLogo200JSONResponse) UploadOrganizationLogoStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListOrganizationMembershipsRequestObject is the request of ListOrganizationMemberships
+// (GET /organizations/{organization_id}/memberships), as clerktest's dispatcher binds it.
 type ListOrganizationMembershipsRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Params         ListOrganizationMembershipsParams
 }
 
+// ListOrganizationMembershipsResponseObject is a response of ListOrganizationMemberships: clerktest
+// writes it as JSON with the status its ListOrganizationMembershipsStatus method returns.
 type ListOrganizationMembershipsResponseObject interface {
-	VisitListOrganizationMembershipsResponse(w http.ResponseWriter) error
+	ListOrganizationMembershipsStatus() int
 }
 
+// ListOrganizationMemberships200JSONResponse is the 200 response of ListOrganizationMemberships.
 type ListOrganizationMemberships200JSONResponse OrganizationMemberships
 
-func (response ListOrganizationMemberships200JSONResponse) VisitListOrganizationMembershipsResponse(w http.ResponseWriter) error {
+// ListOrganizationMembershipsStatus returns 200.
+func (ListOrganizationMemberships200JSONResponse) ListOrganizationMembershipsStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateOrganizationMembershipRequestObject is the request of CreateOrganizationMembership
+// (POST /organizations/{organization_id}/memberships), as clerktest's dispatcher binds it.
 type CreateOrganizationMembershipRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *CreateOrganizationMembershipJSONRequestBody
 }
 
+// CreateOrganizationMembershipResponseObject is a response of CreateOrganizationMembership: clerktest
+// writes it as JSON with the status its CreateOrganizationMembershipStatus method returns.
 type CreateOrganizationMembershipResponseObject interface {
-	VisitCreateOrganizationMembershipResponse(w http.ResponseWriter) error
+	CreateOrganizationMembershipStatus() int
 }
 
+// CreateOrganizationMembership200JSONResponse is the 200 response of CreateOrganizationMembership.
 type CreateOrganizationMembership200JSONResponse OrganizationMembership
 
-func (response CreateOrganizationMembership200JSONResponse) VisitCreateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// CreateOrganizationMembershipStatus returns 200.
+func (CreateOrganizationMembership200JSONResponse) CreateOrganizationMembershipStatus() int {
+	return 200
 }
 
+// DeleteOrganizationMembershipRequestObject is the request of DeleteOrganizationMembership
+// (DELETE /organizations/{organization_id}/memberships/{user_id}), as clerktest's dispatcher binds it.
 type DeleteOrganizationMembershipRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	UserID         string `json:"user_id"`
 }
 
+// DeleteOrganizationMembershipResponseObject is a response of DeleteOrganizationMembership: clerktest
+// writes it as JSON with the status its DeleteOrganizationMembershipStatus method returns.
 type DeleteOrganizationMembershipResponseObject interface {
-	VisitDeleteOrganizationMembershipResponse(w http.ResponseWriter) error
+	DeleteOrganizationMembershipStatus() int
 }
 
+// DeleteOrganizationMembership200JSONResponse is the 200 response of DeleteOrganizationMembership.
 type DeleteOrganizationMembership200JSONResponse OrganizationMembership
 
-func (response DeleteOrganizationMembership200JSONResponse) VisitDeleteOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// DeleteOrganizationMembershipStatus returns 200.
+func (DeleteOrganizationMembership200JSONResponse) DeleteOrganizationMembershipStatus() int {
+	return 200
 }
 
+// UpdateOrganizationMembershipRequestObject is the request of UpdateOrganizationMembership
+// (PATCH /organizations/{organization_id}/memberships/{user_id}), as clerktest's dispatcher binds it.
 type UpdateOrganizationMembershipRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	UserID         string `json:"user_id"`
 	Body           *UpdateOrganizationMembershipJSONRequestBody
 }
 
+// UpdateOrganizationMembershipResponseObject is a response of UpdateOrganizationMembership: clerktest
+// writes it as JSON with the status its UpdateOrganizationMembershipStatus method returns.
 type UpdateOrganizationMembershipResponseObject interface {
-	VisitUpdateOrganizationMembershipResponse(w http.ResponseWriter) error
+	UpdateOrganizationMembershipStatus() int
 }
 
+// UpdateOrganizationMembership200JSONResponse is the 200 response of UpdateOrganizationMembership.
 type UpdateOrganizationMembership200JSONResponse OrganizationMembership
 
-func (response UpdateOrganizationMembership200JSONResponse) VisitUpdateOrganizationMembershipResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// UpdateOrganizationMembershipStatus returns 200.
+func (UpdateOrganizationMembership200JSONResponse) UpdateOrganizationMembershipStatus() int {
+	return 200
 }
 
+// UpdateOrganizationMembershipMetadataRequestObject is the request of UpdateOrganizationMembershipMetadata
+// (PATCH /organizations/{organization_id}/memberships/{user_id}/metadata), as clerktest's dispatcher binds it.
 type UpdateOrganizationMembershipMetadataRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	UserID         string `json:"user_id"`
 	Body           *UpdateOrganizationMembershipMetadataJSONRequestBody
 }
 
+// UpdateOrganizationMembershipMetadataResponseObject is a response of UpdateOrganizationMembershipMetadata: clerktest
+// writes it as JSON with the status its UpdateOrganizationMembershipMetadataStatus method returns.
 type UpdateOrganizationMembershipMetadataResponseObject interface {
-	VisitUpdateOrganizationMembershipMetadataResponse(w http.ResponseWriter) error
+	UpdateOrganizationMembershipMetadataStatus() int
 }
 
+// UpdateOrganizationMembershipMetadata200JSONResponse is the 200 response of UpdateOrganizationMembershipMetadata.
 type UpdateOrganizationMembershipMetadata200JSONResponse OrganizationMembership
 
-func (response UpdateOrganizationMembershipMetadata200JSONResponse) VisitUpdateOrganizationMembershipMetadataResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// UpdateOrganizationMembershipMetadataStatus returns 200.
+func (UpdateOrganizationMembershipMetadata200JSONResponse) UpdateOrganizationMembershipMetadataStatus() int {
+	return 200
 }
 
+// MergeOrganizationMetadataRequestObject is the request of MergeOrganizationMetadata
+// (PATCH /organizations/{organization_id}/metadata), as clerktest's dispatcher binds it.
 type MergeOrganizationMetadataRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *MergeOrganizationMetadataJSONRequestBody
 }
 
+// MergeOrganizationMetadataResponseObject is a response of MergeOrganizationMetadata: clerktest
+// writes it as JSON with the status its MergeOrganizationMetadataStatus method returns.
 type MergeOrganizationMetadataResponseObject interface {
-	VisitMergeOrganizationMetadataResponse(w http.ResponseWriter) error
+	MergeOrganizationMetadataStatus() int
 }
 
+// MergeOrganizationMetadata200JSONResponse is the 200 response of MergeOrganizationMetadata.
 type MergeOrganizationMetadata200JSONResponse Organization
 
-func (response MergeOrganizationMetadata200JSONResponse) VisitMergeOrganizationMetadataResponse(w http.ResponseWriter) error {
+// MergeOrganizationMetadataStatus returns 200.
+func (MergeOrganizationMetadata200JSONResponse) MergeOrganizationMetadataStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ReplaceOrganizationMetadataRequestObject is the request of ReplaceOrganizationMetadata
+// (PUT /organizations/{organization_id}/metadata), as clerktest's dispatcher binds it.
 type ReplaceOrganizationMetadataRequestObject struct {
 	OrganizationID string `json:"organization_id"`
 	Body           *ReplaceOrganizationMetadataJSONRequestBody
 }
 
+// ReplaceOrganizationMetadataResponseObject is a response of ReplaceOrganizationMetadata: clerktest
+// writes it as JSON with the status its ReplaceOrganizationMetadataStatus method returns.
 type ReplaceOrganizationMetadataResponseObject interface {
-	VisitReplaceOrganizationMetadataResponse(w http.ResponseWriter) error
+	ReplaceOrganizationMetadataStatus() int
 }
 
+// ReplaceOrganizationMetadata200JSONResponse is the 200 response of ReplaceOrganizationMetadata.
 type ReplaceOrganizationMetadata200JSONResponse Organization
 
-func (response ReplaceOrganizationMetadata200JSONResponse) VisitReplaceOrganizationMetadataResponse(w http.ResponseWriter) error {
+// ReplaceOrganizationMetadataStatus returns 200.
+func (ReplaceOrganizationMetadata200JSONResponse) ReplaceOrganizationMetadataStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreatePhoneNumberRequestObject is the request of CreatePhoneNumber
+// (POST /phone_numbers), as clerktest's dispatcher binds it.
 type CreatePhoneNumberRequestObject struct {
 	Body *CreatePhoneNumberJSONRequestBody
 }
 
+// CreatePhoneNumberResponseObject is a response of CreatePhoneNumber: clerktest
+// writes it as JSON with the status its CreatePhoneNumberStatus method returns.
 type CreatePhoneNumberResponseObject interface {
-	VisitCreatePhoneNumberResponse(w http.ResponseWriter) error
+	CreatePhoneNumberStatus() int
 }
 
+// CreatePhoneNumber200JSONResponse is the 200 response of CreatePhoneNumber.
 type CreatePhoneNumber200JSONResponse PhoneNumber
 
-func (response CreatePhoneNumber200JSONResponse) VisitCreatePhoneNumberResponse(w http.ResponseWriter) error {
+// CreatePhoneNumberStatus returns 200.
+func (CreatePhoneNumber200JSONResponse) CreatePhoneNumberStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeletePhoneNumberRequestObject is the request of DeletePhoneNumber
+// (DELETE /phone_numbers/{phone_number_id}), as clerktest's dispatcher binds it.
 type DeletePhoneNumberRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 }
 
+// DeletePhoneNumberResponseObject is a response of DeletePhoneNumber: clerktest
+// writes it as JSON with the status its DeletePhoneNumberStatus method returns.
 type DeletePhoneNumberResponseObject interface {
-	VisitDeletePhoneNumberResponse(w http.ResponseWriter) error
+	DeletePhoneNumberStatus() int
 }
 
+// DeletePhoneNumber200JSONResponse is the 200 response of DeletePhoneNumber.
 type DeletePhoneNumber200JSONResponse DeletedObject
 
-func (response DeletePhoneNumber200JSONResponse) VisitDeletePhoneNumberResponse(w http.ResponseWriter) error {
+// DeletePhoneNumberStatus returns 200.
+func (DeletePhoneNumber200JSONResponse) DeletePhoneNumberStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetPhoneNumberRequestObject is the request of GetPhoneNumber
+// (GET /phone_numbers/{phone_number_id}), as clerktest's dispatcher binds it.
 type GetPhoneNumberRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 }
 
+// GetPhoneNumberResponseObject is a response of GetPhoneNumber: clerktest
+// writes it as JSON with the status its GetPhoneNumberStatus method returns.
 type GetPhoneNumberResponseObject interface {
-	VisitGetPhoneNumberResponse(w http.ResponseWriter) error
+	GetPhoneNumberStatus() int
 }
 
+// GetPhoneNumber200JSONResponse is the 200 response of GetPhoneNumber.
 type GetPhoneNumber200JSONResponse PhoneNumber
 
-func (response GetPhoneNumber200JSONResponse) VisitGetPhoneNumberResponse(w http.ResponseWriter) error {
+// GetPhoneNumberStatus returns 200.
+func (GetPhoneNumber200JSONResponse) GetPhoneNumberStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdatePhoneNumberRequestObject is the request of UpdatePhoneNumber
+// (PATCH /phone_numbers/{phone_number_id}), as clerktest's dispatcher binds it.
 type UpdatePhoneNumberRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 	Body          *UpdatePhoneNumberJSONRequestBody
 }
 
+// UpdatePhoneNumberResponseObject is a response of UpdatePhoneNumber: clerktest
+// writes it as JSON with the status its UpdatePhoneNumberStatus method returns.
 type UpdatePhoneNumberResponseObject interface {
-	VisitUpdatePhoneNumberResponse(w http.ResponseWriter) error
+	UpdatePhoneNumberStatus() int
 }
 
+// UpdatePhoneNumber200JSONResponse is the 200 response of UpdatePhoneNumber.
 type UpdatePhoneNumber200JSONResponse PhoneNumber
 
-func (response UpdatePhoneNumber200JSONResponse) VisitUpdatePhoneNumberResponse(w http.ResponseWriter) error {
+// UpdatePhoneNumberStatus returns 200.
+func (UpdatePhoneNumber200JSONResponse) UpdatePhoneNumberStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// AttemptPhoneNumberVerificationRequestObject is the request of AttemptPhoneNumberVerification
+// (POST /phone_numbers/{phone_number_id}/attempt_verification), as clerktest's dispatcher binds it.
 type AttemptPhoneNumberVerificationRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 	Body          *AttemptPhoneNumberVerificationJSONRequestBody
 }
 
+// AttemptPhoneNumberVerificationResponseObject is a response of AttemptPhoneNumberVerification: clerktest
+// writes it as JSON with the status its AttemptPhoneNumberVerificationStatus method returns.
 type AttemptPhoneNumberVerificationResponseObject interface {
-	VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error
+	AttemptPhoneNumberVerificationStatus() int
 }
 
+// AttemptPhoneNumberVerification200JSONResponse is the 200 response of AttemptPhoneNumberVerification.
 type AttemptPhoneNumberVerification200JSONResponse VerificationAttempt
 
-func (response AttemptPhoneNumberVerification200JSONResponse) VisitAttemptPhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// AttemptPhoneNumberVerificationStatus returns 200.
+func (AttemptPhoneNumberVerification200JSONResponse) AttemptPhoneNumberVerificationStatus() int {
+	return 200
 }
 
+// PreparePhoneNumberVerificationRequestObject is the request of PreparePhoneNumberVerification
+// (POST /phone_numbers/{phone_number_id}/prepare_verification), as clerktest's dispatcher binds it.
 type PreparePhoneNumberVerificationRequestObject struct {
 	PhoneNumberID string `json:"phone_number_id"`
 }
 
+// PreparePhoneNumberVerificationResponseObject is a response of PreparePhoneNumberVerification: clerktest
+// writes it as JSON with the status its PreparePhoneNumberVerificationStatus method returns.
 type PreparePhoneNumberVerificationResponseObject interface {
-	VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error
+	PreparePhoneNumberVerificationStatus() int
 }
 
+// PreparePhoneNumberVerification200JSONResponse is the 200 response of PreparePhoneNumberVerification.
 type PreparePhoneNumberVerification200JSONResponse VerificationAttempt
 
-func (response PreparePhoneNumberVerification200JSONResponse) VisitPreparePhoneNumberVerificationResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// PreparePhoneNumberVerificationStatus returns 200.
+func (PreparePhoneNumberVerification200JSONResponse) PreparePhoneNumberVerificationStatus() int {
+	return 200
 }
 
+// GetSessionListRequestObject is the request of GetSessionList
+// (GET /sessions), as clerktest's dispatcher binds it.
 type GetSessionListRequestObject struct {
 	Params GetSessionListParams
 }
 
+// GetSessionListResponseObject is a response of GetSessionList: clerktest
+// writes it as JSON with the status its GetSessionListStatus method returns.
 type GetSessionListResponseObject interface {
-	VisitGetSessionListResponse(w http.ResponseWriter) error
+	GetSessionListStatus() int
 }
 
+// GetSessionList200JSONResponse is the 200 response of GetSessionList.
 type GetSessionList200JSONResponse SessionListResponse
 
-func (t GetSessionList200JSONResponse) MarshalJSON() ([]byte, error) {
-	return SessionListResponse(t).MarshalJSON()
+// GetSessionListStatus returns 200.
+func (GetSessionList200JSONResponse) GetSessionListStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r GetSessionList200JSONResponse) MarshalJSON() ([]byte, error) {
+	return SessionListResponse(r).MarshalJSON()
 }
 
-func (t *GetSessionList200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*SessionListResponse)(t).UnmarshalJSON(b)
-}
-
-func (response GetSessionList200JSONResponse) VisitGetSessionListResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateSessionRequestObject is the request of CreateSession
+// (POST /sessions), as clerktest's dispatcher binds it.
 type CreateSessionRequestObject struct {
 	Body *CreateSessionJSONRequestBody
 }
 
+// CreateSessionResponseObject is a response of CreateSession: clerktest
+// writes it as JSON with the status its CreateSessionStatus method returns.
 type CreateSessionResponseObject interface {
-	VisitCreateSessionResponse(w http.ResponseWriter) error
+	CreateSessionStatus() int
 }
 
+// CreateSession200JSONResponse is the 200 response of CreateSession.
 type CreateSession200JSONResponse Session
 
-func (response CreateSession200JSONResponse) VisitCreateSessionResponse(w http.ResponseWriter) error {
+// CreateSessionStatus returns 200.
+func (CreateSession200JSONResponse) CreateSessionStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetSessionRequestObject is the request of GetSession
+// (GET /sessions/{session_id}), as clerktest's dispatcher binds it.
 type GetSessionRequestObject struct {
 	SessionID string `json:"session_id"`
 }
 
+// GetSessionResponseObject is a response of GetSession: clerktest
+// writes it as JSON with the status its GetSessionStatus method returns.
 type GetSessionResponseObject interface {
-	VisitGetSessionResponse(w http.ResponseWriter) error
+	GetSessionStatus() int
 }
 
+// GetSession200JSONResponse is the 200 response of GetSession.
 type GetSession200JSONResponse Session
 
-func (response GetSession200JSONResponse) VisitGetSessionResponse(w http.ResponseWriter) error {
+// GetSessionStatus returns 200.
+func (GetSession200JSONResponse) GetSessionStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RefreshSessionRequestObject is the request of RefreshSession
+// (POST /sessions/{session_id}/refresh), as clerktest's dispatcher binds it.
 type RefreshSessionRequestObject struct {
 	SessionID string `json:"session_id"`
 	Body      *RefreshSessionJSONRequestBody
 }
 
+// RefreshSessionResponseObject is a response of RefreshSession: clerktest
+// writes it as JSON with the status its RefreshSessionStatus method returns.
 type RefreshSessionResponseObject interface {
-	VisitRefreshSessionResponse(w http.ResponseWriter) error
+	RefreshSessionStatus() int
 }
 
+// RefreshSession200JSONResponse is the 200 response of RefreshSession.
 type RefreshSession200JSONResponse SessionRefresh
 
-func (t RefreshSession200JSONResponse) MarshalJSON() ([]byte, error) {
-	return SessionRefresh(t).MarshalJSON()
+// RefreshSessionStatus returns 200.
+func (RefreshSession200JSONResponse) RefreshSessionStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r RefreshSession200JSONResponse) MarshalJSON() ([]byte, error) {
+	return SessionRefresh(r).MarshalJSON()
 }
 
-func (t *RefreshSession200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*SessionRefresh)(t).UnmarshalJSON(b)
-}
-
-func (response RefreshSession200JSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeSessionRequestObject is the request of RevokeSession
+// (POST /sessions/{session_id}/revoke), as clerktest's dispatcher binds it.
 type RevokeSessionRequestObject struct {
 	SessionID string `json:"session_id"`
 }
 
+// RevokeSessionResponseObject is a response of RevokeSession: clerktest
+// writes it as JSON with the status its RevokeSessionStatus method returns.
 type RevokeSessionResponseObject interface {
-	VisitRevokeSessionResponse(w http.ResponseWriter) error
+	RevokeSessionStatus() int
 }
 
+// RevokeSession200JSONResponse is the 200 response of RevokeSession.
 type RevokeSession200JSONResponse Session
 
-func (response RevokeSession200JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
+// RevokeSessionStatus returns 200.
+func (RevokeSession200JSONResponse) RevokeSessionStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateSessionTokenRequestObject is the request of CreateSessionToken
+// (POST /sessions/{session_id}/tokens), as clerktest's dispatcher binds it.
 type CreateSessionTokenRequestObject struct {
 	SessionID string `json:"session_id"`
 	Body      *CreateSessionTokenJSONRequestBody
 }
 
+// CreateSessionTokenResponseObject is a response of CreateSessionToken: clerktest
+// writes it as JSON with the status its CreateSessionTokenStatus method returns.
 type CreateSessionTokenResponseObject interface {
-	VisitCreateSessionTokenResponse(w http.ResponseWriter) error
+	CreateSessionTokenStatus() int
 }
 
+// CreateSessionToken200JSONResponse is the 200 response of CreateSessionToken.
 type CreateSessionToken200JSONResponse SessionToken
 
-func (response CreateSessionToken200JSONResponse) VisitCreateSessionTokenResponse(w http.ResponseWriter) error {
+// CreateSessionTokenStatus returns 200.
+func (CreateSessionToken200JSONResponse) CreateSessionTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateSessionTokenFromTemplateRequestObject is the request of CreateSessionTokenFromTemplate
+// (POST /sessions/{session_id}/tokens/{template_name}), as clerktest's dispatcher binds it.
 type CreateSessionTokenFromTemplateRequestObject struct {
 	SessionID    string `json:"session_id"`
 	TemplateName string `json:"template_name"`
 	Body         *CreateSessionTokenFromTemplateJSONRequestBody
 }
 
+// CreateSessionTokenFromTemplateResponseObject is a response of CreateSessionTokenFromTemplate: clerktest
+// writes it as JSON with the status its CreateSessionTokenFromTemplateStatus method returns.
 type CreateSessionTokenFromTemplateResponseObject interface {
-	VisitCreateSessionTokenFromTemplateResponse(w http.ResponseWriter) error
+	CreateSessionTokenFromTemplateStatus() int
 }
 
+// CreateSessionTokenFromTemplate200JSONResponse is the 200 response of CreateSessionTokenFromTemplate.
 type CreateSessionTokenFromTemplate200JSONResponse SessionToken
 
-func (response CreateSessionTokenFromTemplate200JSONResponse) VisitCreateSessionTokenFromTemplateResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// CreateSessionTokenFromTemplateStatus returns 200.
+func (CreateSessionTokenFromTemplate200JSONResponse) CreateSessionTokenFromTemplateStatus() int {
+	return 200
 }
 
+// CreateSignInTokenRequestObject is the request of CreateSignInToken
+// (POST /sign_in_tokens), as clerktest's dispatcher binds it.
 type CreateSignInTokenRequestObject struct {
 	Body *CreateSignInTokenJSONRequestBody
 }
 
+// CreateSignInTokenResponseObject is a response of CreateSignInToken: clerktest
+// writes it as JSON with the status its CreateSignInTokenStatus method returns.
 type CreateSignInTokenResponseObject interface {
-	VisitCreateSignInTokenResponse(w http.ResponseWriter) error
+	CreateSignInTokenStatus() int
 }
 
+// CreateSignInToken200JSONResponse is the 200 response of CreateSignInToken.
 type CreateSignInToken200JSONResponse SignInToken
 
-func (response CreateSignInToken200JSONResponse) VisitCreateSignInTokenResponse(w http.ResponseWriter) error {
+// CreateSignInTokenStatus returns 200.
+func (CreateSignInToken200JSONResponse) CreateSignInTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeSignInTokenRequestObject is the request of RevokeSignInToken
+// (POST /sign_in_tokens/{sign_in_token_id}/revoke), as clerktest's dispatcher binds it.
 type RevokeSignInTokenRequestObject struct {
 	SignInTokenID string `json:"sign_in_token_id"`
 }
 
+// RevokeSignInTokenResponseObject is a response of RevokeSignInToken: clerktest
+// writes it as JSON with the status its RevokeSignInTokenStatus method returns.
 type RevokeSignInTokenResponseObject interface {
-	VisitRevokeSignInTokenResponse(w http.ResponseWriter) error
+	RevokeSignInTokenStatus() int
 }
 
+// RevokeSignInToken200JSONResponse is the 200 response of RevokeSignInToken.
 type RevokeSignInToken200JSONResponse SignInToken
 
-func (response RevokeSignInToken200JSONResponse) VisitRevokeSignInTokenResponse(w http.ResponseWriter) error {
+// RevokeSignInTokenStatus returns 200.
+func (RevokeSignInToken200JSONResponse) RevokeSignInTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateTestingTokenRequestObject is the request of CreateTestingToken
+// (POST /testing_tokens), as clerktest's dispatcher binds it.
 type CreateTestingTokenRequestObject struct {
 }
 
+// CreateTestingTokenResponseObject is a response of CreateTestingToken: clerktest
+// writes it as JSON with the status its CreateTestingTokenStatus method returns.
 type CreateTestingTokenResponseObject interface {
-	VisitCreateTestingTokenResponse(w http.ResponseWriter) error
+	CreateTestingTokenStatus() int
 }
 
+// CreateTestingToken200JSONResponse is the 200 response of CreateTestingToken.
 type CreateTestingToken200JSONResponse TestingToken
 
-func (response CreateTestingToken200JSONResponse) VisitCreateTestingTokenResponse(w http.ResponseWriter) error {
+// CreateTestingTokenStatus returns 200.
+func (CreateTestingToken200JSONResponse) CreateTestingTokenStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetUserListRequestObject is the request of GetUserList
+// (GET /users), as clerktest's dispatcher binds it.
 type GetUserListRequestObject struct {
 	Params GetUserListParams
 }
 
+// GetUserListResponseObject is a response of GetUserList: clerktest
+// writes it as JSON with the status its GetUserListStatus method returns.
 type GetUserListResponseObject interface {
-	VisitGetUserListResponse(w http.ResponseWriter) error
+	GetUserListStatus() int
 }
 
+// GetUserList200JSONResponse is the 200 response of GetUserList.
 type GetUserList200JSONResponse []User
 
-func (response GetUserList200JSONResponse) VisitGetUserListResponse(w http.ResponseWriter) error {
+// GetUserListStatus returns 200.
+func (GetUserList200JSONResponse) GetUserListStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateUserRequestObject is the request of CreateUser
+// (POST /users), as clerktest's dispatcher binds it.
 type CreateUserRequestObject struct {
 	Body *CreateUserJSONRequestBody
 }
 
+// CreateUserResponseObject is a response of CreateUser: clerktest
+// writes it as JSON with the status its CreateUserStatus method returns.
 type CreateUserResponseObject interface {
-	VisitCreateUserResponse(w http.ResponseWriter) error
+	CreateUserStatus() int
 }
 
+// CreateUser200JSONResponse is the 200 response of CreateUser.
 type CreateUser200JSONResponse User
 
-func (response CreateUser200JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
+// CreateUserStatus returns 200.
+func (CreateUser200JSONResponse) CreateUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UsersBanRequestObject is the request of UsersBan
+// (POST /users/ban), as clerktest's dispatcher binds it.
 type UsersBanRequestObject struct {
 	Body *UsersBanJSONRequestBody
 }
 
+// UsersBanResponseObject is a response of UsersBan: clerktest
+// writes it as JSON with the status its UsersBanStatus method returns.
 type UsersBanResponseObject interface {
-	VisitUsersBanResponse(w http.ResponseWriter) error
+	UsersBanStatus() int
 }
 
+// UsersBan200JSONResponse is the 200 response of UsersBan.
 type UsersBan200JSONResponse []User
 
-func (response UsersBan200JSONResponse) VisitUsersBanResponse(w http.ResponseWriter) error {
+// UsersBanStatus returns 200.
+func (UsersBan200JSONResponse) UsersBanStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetUsersCountRequestObject is the request of GetUsersCount
+// (GET /users/count), as clerktest's dispatcher binds it.
 type GetUsersCountRequestObject struct {
 	Params GetUsersCountParams
 }
 
+// GetUsersCountResponseObject is a response of GetUsersCount: clerktest
+// writes it as JSON with the status its GetUsersCountStatus method returns.
 type GetUsersCountResponseObject interface {
-	VisitGetUsersCountResponse(w http.ResponseWriter) error
+	GetUsersCountStatus() int
 }
 
+// GetUsersCount200JSONResponse is the 200 response of GetUsersCount.
 type GetUsersCount200JSONResponse TotalCount
 
-func (response GetUsersCount200JSONResponse) VisitGetUsersCountResponse(w http.ResponseWriter) error {
+// GetUsersCountStatus returns 200.
+func (GetUsersCount200JSONResponse) GetUsersCountStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UsersUnbanRequestObject is the request of UsersUnban
+// (POST /users/unban), as clerktest's dispatcher binds it.
 type UsersUnbanRequestObject struct {
 	Body *UsersUnbanJSONRequestBody
 }
 
+// UsersUnbanResponseObject is a response of UsersUnban: clerktest
+// writes it as JSON with the status its UsersUnbanStatus method returns.
 type UsersUnbanResponseObject interface {
-	VisitUsersUnbanResponse(w http.ResponseWriter) error
+	UsersUnbanStatus() int
 }
 
+// UsersUnban200JSONResponse is the 200 response of UsersUnban.
 type UsersUnban200JSONResponse []User
 
-func (response UsersUnban200JSONResponse) VisitUsersUnbanResponse(w http.ResponseWriter) error {
+// UsersUnbanStatus returns 200.
+func (UsersUnban200JSONResponse) UsersUnbanStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteUserRequestObject is the request of DeleteUser
+// (DELETE /users/{user_id}), as clerktest's dispatcher binds it.
 type DeleteUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// DeleteUserResponseObject is a response of DeleteUser: clerktest
+// writes it as JSON with the status its DeleteUserStatus method returns.
 type DeleteUserResponseObject interface {
-	VisitDeleteUserResponse(w http.ResponseWriter) error
+	DeleteUserStatus() int
 }
 
+// DeleteUser200JSONResponse is the 200 response of DeleteUser.
 type DeleteUser200JSONResponse DeletedObject
 
-func (response DeleteUser200JSONResponse) VisitDeleteUserResponse(w http.ResponseWriter) error {
+// DeleteUserStatus returns 200.
+func (DeleteUser200JSONResponse) DeleteUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetUserRequestObject is the request of GetUser
+// (GET /users/{user_id}), as clerktest's dispatcher binds it.
 type GetUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// GetUserResponseObject is a response of GetUser: clerktest
+// writes it as JSON with the status its GetUserStatus method returns.
 type GetUserResponseObject interface {
-	VisitGetUserResponse(w http.ResponseWriter) error
+	GetUserStatus() int
 }
 
+// GetUser200JSONResponse is the 200 response of GetUser.
 type GetUser200JSONResponse User
 
-func (response GetUser200JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
+// GetUserStatus returns 200.
+func (GetUser200JSONResponse) GetUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateUserRequestObject is the request of UpdateUser
+// (PATCH /users/{user_id}), as clerktest's dispatcher binds it.
 type UpdateUserRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *UpdateUserJSONRequestBody
 }
 
+// UpdateUserResponseObject is a response of UpdateUser: clerktest
+// writes it as JSON with the status its UpdateUserStatus method returns.
 type UpdateUserResponseObject interface {
-	VisitUpdateUserResponse(w http.ResponseWriter) error
+	UpdateUserStatus() int
 }
 
+// UpdateUser200JSONResponse is the 200 response of UpdateUser.
 type UpdateUser200JSONResponse User
 
-func (response UpdateUser200JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
+// UpdateUserStatus returns 200.
+func (UpdateUser200JSONResponse) UpdateUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteBackupCodeRequestObject is the request of DeleteBackupCode
+// (DELETE /users/{user_id}/backup_code), as clerktest's dispatcher binds it.
 type DeleteBackupCodeRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// DeleteBackupCodeResponseObject is a response of DeleteBackupCode: clerktest
+// writes it as JSON with the status its DeleteBackupCodeStatus method returns.
 type DeleteBackupCodeResponseObject interface {
-	VisitDeleteBackupCodeResponse(w http.ResponseWriter) error
+	DeleteBackupCodeStatus() int
 }
 
+// DeleteBackupCode200JSONResponse is the 200 response of DeleteBackupCode.
 type DeleteBackupCode200JSONResponse UserIDResponse
 
-func (response DeleteBackupCode200JSONResponse) VisitDeleteBackupCodeResponse(w http.ResponseWriter) error {
+// DeleteBackupCodeStatus returns 200.
+func (DeleteBackupCode200JSONResponse) DeleteBackupCodeStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// BanUserRequestObject is the request of BanUser
+// (POST /users/{user_id}/ban), as clerktest's dispatcher binds it.
 type BanUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// BanUserResponseObject is a response of BanUser: clerktest
+// writes it as JSON with the status its BanUserStatus method returns.
 type BanUserResponseObject interface {
-	VisitBanUserResponse(w http.ResponseWriter) error
+	BanUserStatus() int
 }
 
+// BanUser200JSONResponse is the 200 response of BanUser.
 type BanUser200JSONResponse User
 
-func (response BanUser200JSONResponse) VisitBanUserResponse(w http.ResponseWriter) error {
+// BanUserStatus returns 200.
+func (BanUser200JSONResponse) BanUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ReplaceUserEmailAddressRequestObject is the request of ReplaceUserEmailAddress
+// (PUT /users/{user_id}/email_address), as clerktest's dispatcher binds it.
 type ReplaceUserEmailAddressRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *ReplaceUserEmailAddressJSONRequestBody
 }
 
+// ReplaceUserEmailAddressResponseObject is a response of ReplaceUserEmailAddress: clerktest
+// writes it as JSON with the status its ReplaceUserEmailAddressStatus method returns.
 type ReplaceUserEmailAddressResponseObject interface {
-	VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error
+	ReplaceUserEmailAddressStatus() int
 }
 
+// ReplaceUserEmailAddress200JSONResponse is the 200 response of ReplaceUserEmailAddress.
 type ReplaceUserEmailAddress200JSONResponse EmailAddress
 
-func (response ReplaceUserEmailAddress200JSONResponse) VisitReplaceUserEmailAddressResponse(w http.ResponseWriter) error {
+// ReplaceUserEmailAddressStatus returns 200.
+func (ReplaceUserEmailAddress200JSONResponse) ReplaceUserEmailAddressStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteExternalAccountRequestObject is the request of DeleteExternalAccount
+// (DELETE /users/{user_id}/external_accounts/{external_account_id}), as clerktest's dispatcher binds it.
 type DeleteExternalAccountRequestObject struct {
 	UserID            string `json:"user_id"`
 	ExternalAccountID string `json:"external_account_id"`
 }
 
+// DeleteExternalAccountResponseObject is a response of DeleteExternalAccount: clerktest
+// writes it as JSON with the status its DeleteExternalAccountStatus method returns.
 type DeleteExternalAccountResponseObject interface {
-	VisitDeleteExternalAccountResponse(w http.ResponseWriter) error
+	DeleteExternalAccountStatus() int
 }
 
+// DeleteExternalAccount200JSONResponse is the 200 response of DeleteExternalAccount.
 type DeleteExternalAccount200JSONResponse DeletedObject
 
-func (response DeleteExternalAccount200JSONResponse) VisitDeleteExternalAccountResponse(w http.ResponseWriter) error {
+// DeleteExternalAccountStatus returns 200.
+func (DeleteExternalAccount200JSONResponse) DeleteExternalAccountStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// LockUserRequestObject is the request of LockUser
+// (POST /users/{user_id}/lock), as clerktest's dispatcher binds it.
 type LockUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// LockUserResponseObject is a response of LockUser: clerktest
+// writes it as JSON with the status its LockUserStatus method returns.
 type LockUserResponseObject interface {
-	VisitLockUserResponse(w http.ResponseWriter) error
+	LockUserStatus() int
 }
 
+// LockUser200JSONResponse is the 200 response of LockUser.
 type LockUser200JSONResponse User
 
-func (response LockUser200JSONResponse) VisitLockUserResponse(w http.ResponseWriter) error {
+// LockUserStatus returns 200.
+func (LockUser200JSONResponse) LockUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UpdateUserMetadataRequestObject is the request of UpdateUserMetadata
+// (PATCH /users/{user_id}/metadata), as clerktest's dispatcher binds it.
 type UpdateUserMetadataRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *UpdateUserMetadataJSONRequestBody
 }
 
+// UpdateUserMetadataResponseObject is a response of UpdateUserMetadata: clerktest
+// writes it as JSON with the status its UpdateUserMetadataStatus method returns.
 type UpdateUserMetadataResponseObject interface {
-	VisitUpdateUserMetadataResponse(w http.ResponseWriter) error
+	UpdateUserMetadataStatus() int
 }
 
+// UpdateUserMetadata200JSONResponse is the 200 response of UpdateUserMetadata.
 type UpdateUserMetadata200JSONResponse User
 
-func (response UpdateUserMetadata200JSONResponse) VisitUpdateUserMetadataResponse(w http.ResponseWriter) error {
+// UpdateUserMetadataStatus returns 200.
+func (UpdateUserMetadata200JSONResponse) UpdateUserMetadataStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ReplaceUserMetadataRequestObject is the request of ReplaceUserMetadata
+// (PUT /users/{user_id}/metadata), as clerktest's dispatcher binds it.
 type ReplaceUserMetadataRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *ReplaceUserMetadataJSONRequestBody
 }
 
+// ReplaceUserMetadataResponseObject is a response of ReplaceUserMetadata: clerktest
+// writes it as JSON with the status its ReplaceUserMetadataStatus method returns.
 type ReplaceUserMetadataResponseObject interface {
-	VisitReplaceUserMetadataResponse(w http.ResponseWriter) error
+	ReplaceUserMetadataStatus() int
 }
 
+// ReplaceUserMetadata200JSONResponse is the 200 response of ReplaceUserMetadata.
 type ReplaceUserMetadata200JSONResponse User
 
-func (response ReplaceUserMetadata200JSONResponse) VisitReplaceUserMetadataResponse(w http.ResponseWriter) error {
+// ReplaceUserMetadataStatus returns 200.
+func (ReplaceUserMetadata200JSONResponse) ReplaceUserMetadataStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DisableMFARequestObject is the request of DisableMFA
+// (DELETE /users/{user_id}/mfa), as clerktest's dispatcher binds it.
 type DisableMFARequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// DisableMFAResponseObject is a response of DisableMFA: clerktest
+// writes it as JSON with the status its DisableMFAStatus method returns.
 type DisableMFAResponseObject interface {
-	VisitDisableMFAResponse(w http.ResponseWriter) error
+	DisableMFAStatus() int
 }
 
+// DisableMFA200JSONResponse is the 200 response of DisableMFA.
 type DisableMFA200JSONResponse UserIDResponse
 
-func (response DisableMFA200JSONResponse) VisitDisableMFAResponse(w http.ResponseWriter) error {
+// DisableMFAStatus returns 200.
+func (DisableMFA200JSONResponse) DisableMFAStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// GetOAuthAccessTokenRequestObject is the request of GetOAuthAccessToken
+// (GET /users/{user_id}/oauth_access_tokens/{provider}), as clerktest's dispatcher binds it.
 type GetOAuthAccessTokenRequestObject struct {
 	UserID   string `json:"user_id"`
 	Provider string `json:"provider"`
 	Params   GetOAuthAccessTokenParams
 }
 
+// GetOAuthAccessTokenResponseObject is a response of GetOAuthAccessToken: clerktest
+// writes it as JSON with the status its GetOAuthAccessTokenStatus method returns.
 type GetOAuthAccessTokenResponseObject interface {
-	VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error
+	GetOAuthAccessTokenStatus() int
 }
 
+// GetOAuthAccessToken200JSONResponse is the 200 response of GetOAuthAccessToken.
 type GetOAuthAccessToken200JSONResponse OAuthAccessTokenListResponse
 
-func (t GetOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
-	return OAuthAccessTokenListResponse(t).MarshalJSON()
+// GetOAuthAccessTokenStatus returns 200.
+func (GetOAuthAccessToken200JSONResponse) GetOAuthAccessTokenStatus() int { return 200 }
+
+// MarshalJSON encodes r as its schema type does.
+func (r GetOAuthAccessToken200JSONResponse) MarshalJSON() ([]byte, error) {
+	return OAuthAccessTokenListResponse(r).MarshalJSON()
 }
 
-func (t *GetOAuthAccessToken200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*OAuthAccessTokenListResponse)(t).UnmarshalJSON(b)
-}
-
-func (response GetOAuthAccessToken200JSONResponse) VisitGetOAuthAccessTokenResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UsersGetOrganizationInvitationsRequestObject is the request of UsersGetOrganizationInvitations
+// (GET /users/{user_id}/organization_invitations), as clerktest's dispatcher binds it.
 type UsersGetOrganizationInvitationsRequestObject struct {
 	UserID string `json:"user_id"`
 	Params UsersGetOrganizationInvitationsParams
 }
 
+// UsersGetOrganizationInvitationsResponseObject is a response of UsersGetOrganizationInvitations: clerktest
+// writes it as JSON with the status its UsersGetOrganizationInvitationsStatus method returns.
 type UsersGetOrganizationInvitationsResponseObject interface {
-	VisitUsersGetOrganizationInvitationsResponse(w http.ResponseWriter) error
+	UsersGetOrganizationInvitationsStatus() int
 }
 
+// UsersGetOrganizationInvitations200JSONResponse is the 200 response of UsersGetOrganizationInvitations.
 type UsersGetOrganizationInvitations200JSONResponse OrganizationInvitationsWithPublicOrganizationData
 
-func (response UsersGetOrganizationInvitations200JSONResponse) VisitUsersGetOrganizationInvitationsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// UsersGetOrganizationInvitationsStatus returns 200.
+func (UsersGetOrganizationInvitations200JSONResponse) UsersGetOrganizationInvitationsStatus() int {
+	return 200
 }
 
+// UsersGetOrganizationMembershipsRequestObject is the request of UsersGetOrganizationMemberships
+// (GET /users/{user_id}/organization_memberships), as clerktest's dispatcher binds it.
 type UsersGetOrganizationMembershipsRequestObject struct {
 	UserID string `json:"user_id"`
 	Params UsersGetOrganizationMembershipsParams
 }
 
+// UsersGetOrganizationMembershipsResponseObject is a response of UsersGetOrganizationMemberships: clerktest
+// writes it as JSON with the status its UsersGetOrganizationMembershipsStatus method returns.
 type UsersGetOrganizationMembershipsResponseObject interface {
-	VisitUsersGetOrganizationMembershipsResponse(w http.ResponseWriter) error
+	UsersGetOrganizationMembershipsStatus() int
 }
 
+// UsersGetOrganizationMemberships200JSONResponse is the 200 response of UsersGetOrganizationMemberships.
 type UsersGetOrganizationMemberships200JSONResponse OrganizationMemberships
 
-func (response UsersGetOrganizationMemberships200JSONResponse) VisitUsersGetOrganizationMembershipsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
+// UsersGetOrganizationMembershipsStatus returns 200.
+func (UsersGetOrganizationMemberships200JSONResponse) UsersGetOrganizationMembershipsStatus() int {
+	return 200
 }
 
+// UserPasskeyDeleteRequestObject is the request of UserPasskeyDelete
+// (DELETE /users/{user_id}/passkeys/{passkey_identification_id}), as clerktest's dispatcher binds it.
 type UserPasskeyDeleteRequestObject struct {
 	UserID                  string `json:"user_id"`
 	PasskeyIdentificationID string `json:"passkey_identification_id"`
 }
 
+// UserPasskeyDeleteResponseObject is a response of UserPasskeyDelete: clerktest
+// writes it as JSON with the status its UserPasskeyDeleteStatus method returns.
 type UserPasskeyDeleteResponseObject interface {
-	VisitUserPasskeyDeleteResponse(w http.ResponseWriter) error
+	UserPasskeyDeleteStatus() int
 }
 
+// UserPasskeyDelete200JSONResponse is the 200 response of UserPasskeyDelete.
 type UserPasskeyDelete200JSONResponse DeletedObject
 
-func (response UserPasskeyDelete200JSONResponse) VisitUserPasskeyDeleteResponse(w http.ResponseWriter) error {
+// UserPasskeyDeleteStatus returns 200.
+func (UserPasskeyDelete200JSONResponse) UserPasskeyDeleteStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ReplaceUserPhoneNumberRequestObject is the request of ReplaceUserPhoneNumber
+// (PUT /users/{user_id}/phone_number), as clerktest's dispatcher binds it.
 type ReplaceUserPhoneNumberRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *ReplaceUserPhoneNumberJSONRequestBody
 }
 
+// ReplaceUserPhoneNumberResponseObject is a response of ReplaceUserPhoneNumber: clerktest
+// writes it as JSON with the status its ReplaceUserPhoneNumberStatus method returns.
 type ReplaceUserPhoneNumberResponseObject interface {
-	VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error
+	ReplaceUserPhoneNumberStatus() int
 }
 
+// ReplaceUserPhoneNumber200JSONResponse is the 200 response of ReplaceUserPhoneNumber.
 type ReplaceUserPhoneNumber200JSONResponse PhoneNumber
 
-func (response ReplaceUserPhoneNumber200JSONResponse) VisitReplaceUserPhoneNumberResponse(w http.ResponseWriter) error {
+// ReplaceUserPhoneNumberStatus returns 200.
+func (ReplaceUserPhoneNumber200JSONResponse) ReplaceUserPhoneNumberStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteUserProfileImageRequestObject is the request of DeleteUserProfileImage
+// (DELETE /users/{user_id}/profile_image), as clerktest's dispatcher binds it.
 type DeleteUserProfileImageRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// DeleteUserProfileImageResponseObject is a response of DeleteUserProfileImage: clerktest
+// writes it as JSON with the status its DeleteUserProfileImageStatus method returns.
 type DeleteUserProfileImageResponseObject interface {
-	VisitDeleteUserProfileImageResponse(w http.ResponseWriter) error
+	DeleteUserProfileImageStatus() int
 }
 
+// DeleteUserProfileImage200JSONResponse is the 200 response of DeleteUserProfileImage.
 type DeleteUserProfileImage200JSONResponse User
 
-func (response DeleteUserProfileImage200JSONResponse) VisitDeleteUserProfileImageResponse(w http.ResponseWriter) error {
+// DeleteUserProfileImageStatus returns 200.
+func (DeleteUserProfileImage200JSONResponse) DeleteUserProfileImageStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// SetUserProfileImageRequestObject is the request of SetUserProfileImage
+// (POST /users/{user_id}/profile_image), as clerktest's dispatcher binds it.
 type SetUserProfileImageRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *multipart.Reader
 }
 
+// SetUserProfileImageResponseObject is a response of SetUserProfileImage: clerktest
+// writes it as JSON with the status its SetUserProfileImageStatus method returns.
 type SetUserProfileImageResponseObject interface {
-	VisitSetUserProfileImageResponse(w http.ResponseWriter) error
+	SetUserProfileImageStatus() int
 }
 
+// SetUserProfileImage200JSONResponse is the 200 response of SetUserProfileImage.
 type SetUserProfileImage200JSONResponse User
 
-func (response SetUserProfileImage200JSONResponse) VisitSetUserProfileImageResponse(w http.ResponseWriter) error {
+// SetUserProfileImageStatus returns 200.
+func (SetUserProfileImage200JSONResponse) SetUserProfileImageStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RemoveUserPasswordRequestObject is the request of RemoveUserPassword
+// (POST /users/{user_id}/remove_password), as clerktest's dispatcher binds it.
 type RemoveUserPasswordRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *RemoveUserPasswordJSONRequestBody
 }
 
+// RemoveUserPasswordResponseObject is a response of RemoveUserPassword: clerktest
+// writes it as JSON with the status its RemoveUserPasswordStatus method returns.
 type RemoveUserPasswordResponseObject interface {
-	VisitRemoveUserPasswordResponse(w http.ResponseWriter) error
+	RemoveUserPasswordStatus() int
 }
 
+// RemoveUserPassword200JSONResponse is the 200 response of RemoveUserPassword.
 type RemoveUserPassword200JSONResponse User
 
-func (response RemoveUserPassword200JSONResponse) VisitRemoveUserPasswordResponse(w http.ResponseWriter) error {
+// RemoveUserPasswordStatus returns 200.
+func (RemoveUserPassword200JSONResponse) RemoveUserPasswordStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteTOTPRequestObject is the request of DeleteTOTP
+// (DELETE /users/{user_id}/totp), as clerktest's dispatcher binds it.
 type DeleteTOTPRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// DeleteTOTPResponseObject is a response of DeleteTOTP: clerktest
+// writes it as JSON with the status its DeleteTOTPStatus method returns.
 type DeleteTOTPResponseObject interface {
-	VisitDeleteTOTPResponse(w http.ResponseWriter) error
+	DeleteTOTPStatus() int
 }
 
+// DeleteTOTP200JSONResponse is the 200 response of DeleteTOTP.
 type DeleteTOTP200JSONResponse UserIDResponse
 
-func (response DeleteTOTP200JSONResponse) VisitDeleteTOTPResponse(w http.ResponseWriter) error {
+// DeleteTOTPStatus returns 200.
+func (DeleteTOTP200JSONResponse) DeleteTOTPStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListUserTrustedDevicesRequestObject is the request of ListUserTrustedDevices
+// (GET /users/{user_id}/trusted_devices), as clerktest's dispatcher binds it.
 type ListUserTrustedDevicesRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// ListUserTrustedDevicesResponseObject is a response of ListUserTrustedDevices: clerktest
+// writes it as JSON with the status its ListUserTrustedDevicesStatus method returns.
 type ListUserTrustedDevicesResponseObject interface {
-	VisitListUserTrustedDevicesResponse(w http.ResponseWriter) error
+	ListUserTrustedDevicesStatus() int
 }
 
+// ListUserTrustedDevices200JSONResponse is the 200 response of ListUserTrustedDevices.
 type ListUserTrustedDevices200JSONResponse TrustedDevices
 
-func (response ListUserTrustedDevices200JSONResponse) VisitListUserTrustedDevicesResponse(w http.ResponseWriter) error {
+// ListUserTrustedDevicesStatus returns 200.
+func (ListUserTrustedDevices200JSONResponse) ListUserTrustedDevicesStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RevokeUserTrustedDeviceRequestObject is the request of RevokeUserTrustedDevice
+// (DELETE /users/{user_id}/trusted_devices/{trusted_device_id}), as clerktest's dispatcher binds it.
 type RevokeUserTrustedDeviceRequestObject struct {
 	UserID          string `json:"user_id"`
 	TrustedDeviceID string `json:"trusted_device_id"`
 }
 
+// RevokeUserTrustedDeviceResponseObject is a response of RevokeUserTrustedDevice: clerktest
+// writes it as JSON with the status its RevokeUserTrustedDeviceStatus method returns.
 type RevokeUserTrustedDeviceResponseObject interface {
-	VisitRevokeUserTrustedDeviceResponse(w http.ResponseWriter) error
+	RevokeUserTrustedDeviceStatus() int
 }
 
+// RevokeUserTrustedDevice200JSONResponse is the 200 response of RevokeUserTrustedDevice.
 type RevokeUserTrustedDevice200JSONResponse TrustedDevice
 
-func (response RevokeUserTrustedDevice200JSONResponse) VisitRevokeUserTrustedDeviceResponse(w http.ResponseWriter) error {
+// RevokeUserTrustedDeviceStatus returns 200.
+func (RevokeUserTrustedDevice200JSONResponse) RevokeUserTrustedDeviceStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UnbanUserRequestObject is the request of UnbanUser
+// (POST /users/{user_id}/unban), as clerktest's dispatcher binds it.
 type UnbanUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// UnbanUserResponseObject is a response of UnbanUser: clerktest
+// writes it as JSON with the status its UnbanUserStatus method returns.
 type UnbanUserResponseObject interface {
-	VisitUnbanUserResponse(w http.ResponseWriter) error
+	UnbanUserStatus() int
 }
 
+// UnbanUser200JSONResponse is the 200 response of UnbanUser.
 type UnbanUser200JSONResponse User
 
-func (response UnbanUser200JSONResponse) VisitUnbanUserResponse(w http.ResponseWriter) error {
+// UnbanUserStatus returns 200.
+func (UnbanUser200JSONResponse) UnbanUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UnlockUserRequestObject is the request of UnlockUser
+// (POST /users/{user_id}/unlock), as clerktest's dispatcher binds it.
 type UnlockUserRequestObject struct {
 	UserID string `json:"user_id"`
 }
 
+// UnlockUserResponseObject is a response of UnlockUser: clerktest
+// writes it as JSON with the status its UnlockUserStatus method returns.
 type UnlockUserResponseObject interface {
-	VisitUnlockUserResponse(w http.ResponseWriter) error
+	UnlockUserStatus() int
 }
 
+// UnlockUser200JSONResponse is the 200 response of UnlockUser.
 type UnlockUser200JSONResponse User
 
-func (response UnlockUser200JSONResponse) VisitUnlockUserResponse(w http.ResponseWriter) error {
+// UnlockUserStatus returns 200.
+func (UnlockUser200JSONResponse) UnlockUserStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyPasswordRequestObject is the request of VerifyPassword
+// (POST /users/{user_id}/verify_password), as clerktest's dispatcher binds it.
 type VerifyPasswordRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *VerifyPasswordJSONRequestBody
 }
 
+// VerifyPasswordResponseObject is a response of VerifyPassword: clerktest
+// writes it as JSON with the status its VerifyPasswordStatus method returns.
 type VerifyPasswordResponseObject interface {
-	VisitVerifyPasswordResponse(w http.ResponseWriter) error
+	VerifyPasswordStatus() int
 }
 
+// VerifyPassword200JSONResponse is the 200 response of VerifyPassword.
 type VerifyPassword200JSONResponse PasswordVerification
 
-func (response VerifyPassword200JSONResponse) VisitVerifyPasswordResponse(w http.ResponseWriter) error {
+// VerifyPasswordStatus returns 200.
+func (VerifyPassword200JSONResponse) VerifyPasswordStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// VerifyTOTPRequestObject is the request of VerifyTOTP
+// (POST /users/{user_id}/verify_totp), as clerktest's dispatcher binds it.
 type VerifyTOTPRequestObject struct {
 	UserID string `json:"user_id"`
 	Body   *VerifyTOTPJSONRequestBody
 }
 
+// VerifyTOTPResponseObject is a response of VerifyTOTP: clerktest
+// writes it as JSON with the status its VerifyTOTPStatus method returns.
 type VerifyTOTPResponseObject interface {
-	VisitVerifyTOTPResponse(w http.ResponseWriter) error
+	VerifyTOTPStatus() int
 }
 
+// VerifyTOTP200JSONResponse is the 200 response of VerifyTOTP.
 type VerifyTOTP200JSONResponse TOTPVerification
 
-func (response VerifyTOTP200JSONResponse) VisitVerifyTOTPResponse(w http.ResponseWriter) error {
+// VerifyTOTPStatus returns 200.
+func (VerifyTOTP200JSONResponse) VerifyTOTPStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// UserWeb3WalletDeleteRequestObject is the request of UserWeb3WalletDelete
+// (DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id}), as clerktest's dispatcher binds it.
 type UserWeb3WalletDeleteRequestObject struct {
 	UserID                     string `json:"user_id"`
 	Web3WalletIdentificationID string `json:"web3_wallet_identification_id"`
 }
 
+// UserWeb3WalletDeleteResponseObject is a response of UserWeb3WalletDelete: clerktest
+// writes it as JSON with the status its UserWeb3WalletDeleteStatus method returns.
 type UserWeb3WalletDeleteResponseObject interface {
-	VisitUserWeb3WalletDeleteResponse(w http.ResponseWriter) error
+	UserWeb3WalletDeleteStatus() int
 }
 
+// UserWeb3WalletDelete200JSONResponse is the 200 response of UserWeb3WalletDelete.
 type UserWeb3WalletDelete200JSONResponse DeletedObject
 
-func (response UserWeb3WalletDelete200JSONResponse) VisitUserWeb3WalletDeleteResponse(w http.ResponseWriter) error {
+// UserWeb3WalletDeleteStatus returns 200.
+func (UserWeb3WalletDelete200JSONResponse) UserWeb3WalletDeleteStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// ListWaitlistEntriesRequestObject is the request of ListWaitlistEntries
+// (GET /waitlist_entries), as clerktest's dispatcher binds it.
 type ListWaitlistEntriesRequestObject struct {
 	Params ListWaitlistEntriesParams
 }
 
+// ListWaitlistEntriesResponseObject is a response of ListWaitlistEntries: clerktest
+// writes it as JSON with the status its ListWaitlistEntriesStatus method returns.
 type ListWaitlistEntriesResponseObject interface {
-	VisitListWaitlistEntriesResponse(w http.ResponseWriter) error
+	ListWaitlistEntriesStatus() int
 }
 
+// ListWaitlistEntries200JSONResponse is the 200 response of ListWaitlistEntries.
 type ListWaitlistEntries200JSONResponse WaitlistEntries
 
-func (response ListWaitlistEntries200JSONResponse) VisitListWaitlistEntriesResponse(w http.ResponseWriter) error {
+// ListWaitlistEntriesStatus returns 200.
+func (ListWaitlistEntries200JSONResponse) ListWaitlistEntriesStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateWaitlistEntryRequestObject is the request of CreateWaitlistEntry
+// (POST /waitlist_entries), as clerktest's dispatcher binds it.
 type CreateWaitlistEntryRequestObject struct {
 	Body *CreateWaitlistEntryJSONRequestBody
 }
 
+// CreateWaitlistEntryResponseObject is a response of CreateWaitlistEntry: clerktest
+// writes it as JSON with the status its CreateWaitlistEntryStatus method returns.
 type CreateWaitlistEntryResponseObject interface {
-	VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error
+	CreateWaitlistEntryStatus() int
 }
 
+// CreateWaitlistEntry200JSONResponse is the 200 response of CreateWaitlistEntry.
 type CreateWaitlistEntry200JSONResponse WaitlistEntry
 
-func (response CreateWaitlistEntry200JSONResponse) VisitCreateWaitlistEntryResponse(w http.ResponseWriter) error {
+// CreateWaitlistEntryStatus returns 200.
+func (CreateWaitlistEntry200JSONResponse) CreateWaitlistEntryStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// CreateBulkWaitlistEntriesRequestObject is the request of CreateBulkWaitlistEntries
+// (POST /waitlist_entries/bulk), as clerktest's dispatcher binds it.
 type CreateBulkWaitlistEntriesRequestObject struct {
 	Body *CreateBulkWaitlistEntriesJSONRequestBody
 }
 
+// CreateBulkWaitlistEntriesResponseObject is a response of CreateBulkWaitlistEntries: clerktest
+// writes it as JSON with the status its CreateBulkWaitlistEntriesStatus method returns.
 type CreateBulkWaitlistEntriesResponseObject interface {
-	VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error
+	CreateBulkWaitlistEntriesStatus() int
 }
 
+// CreateBulkWaitlistEntries200JSONResponse is the 200 response of CreateBulkWaitlistEntries.
 type CreateBulkWaitlistEntries200JSONResponse []WaitlistEntry
 
-func (response CreateBulkWaitlistEntries200JSONResponse) VisitCreateBulkWaitlistEntriesResponse(w http.ResponseWriter) error {
+// CreateBulkWaitlistEntriesStatus returns 200.
+func (CreateBulkWaitlistEntries200JSONResponse) CreateBulkWaitlistEntriesStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// DeleteWaitlistEntryRequestObject is the request of DeleteWaitlistEntry
+// (DELETE /waitlist_entries/{waitlist_entry_id}), as clerktest's dispatcher binds it.
 type DeleteWaitlistEntryRequestObject struct {
 	WaitlistEntryID string `json:"waitlist_entry_id"`
 }
 
+// DeleteWaitlistEntryResponseObject is a response of DeleteWaitlistEntry: clerktest
+// writes it as JSON with the status its DeleteWaitlistEntryStatus method returns.
 type DeleteWaitlistEntryResponseObject interface {
-	VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error
+	DeleteWaitlistEntryStatus() int
 }
 
+// DeleteWaitlistEntry200JSONResponse is the 200 response of DeleteWaitlistEntry.
 type DeleteWaitlistEntry200JSONResponse DeletedObject
 
-func (response DeleteWaitlistEntry200JSONResponse) VisitDeleteWaitlistEntryResponse(w http.ResponseWriter) error {
+// DeleteWaitlistEntryStatus returns 200.
+func (DeleteWaitlistEntry200JSONResponse) DeleteWaitlistEntryStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// InviteWaitlistEntryRequestObject is the request of InviteWaitlistEntry
+// (POST /waitlist_entries/{waitlist_entry_id}/invite), as clerktest's dispatcher binds it.
 type InviteWaitlistEntryRequestObject struct {
 	WaitlistEntryID string `json:"waitlist_entry_id"`
 	Body            *InviteWaitlistEntryJSONRequestBody
 }
 
+// InviteWaitlistEntryResponseObject is a response of InviteWaitlistEntry: clerktest
+// writes it as JSON with the status its InviteWaitlistEntryStatus method returns.
 type InviteWaitlistEntryResponseObject interface {
-	VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error
+	InviteWaitlistEntryStatus() int
 }
 
+// InviteWaitlistEntry200JSONResponse is the 200 response of InviteWaitlistEntry.
 type InviteWaitlistEntry200JSONResponse WaitlistEntry
 
-func (response InviteWaitlistEntry200JSONResponse) VisitInviteWaitlistEntryResponse(w http.ResponseWriter) error {
+// InviteWaitlistEntryStatus returns 200.
+func (InviteWaitlistEntry200JSONResponse) InviteWaitlistEntryStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
+// RejectWaitlistEntryRequestObject is the request of RejectWaitlistEntry
+// (POST /waitlist_entries/{waitlist_entry_id}/reject), as clerktest's dispatcher binds it.
 type RejectWaitlistEntryRequestObject struct {
 	WaitlistEntryID string `json:"waitlist_entry_id"`
 }
 
+// RejectWaitlistEntryResponseObject is a response of RejectWaitlistEntry: clerktest
+// writes it as JSON with the status its RejectWaitlistEntryStatus method returns.
 type RejectWaitlistEntryResponseObject interface {
-	VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error
+	RejectWaitlistEntryStatus() int
 }
 
+// RejectWaitlistEntry200JSONResponse is the 200 response of RejectWaitlistEntry.
 type RejectWaitlistEntry200JSONResponse WaitlistEntry
 
-func (response RejectWaitlistEntry200JSONResponse) VisitRejectWaitlistEntryResponse(w http.ResponseWriter) error {
+// RejectWaitlistEntryStatus returns 200.
+func (RejectWaitlistEntry200JSONResponse) RejectWaitlistEntryStatus() int { return 200 }
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-// StrictServerInterface represents all server handlers.
+// StrictServerInterface is the Backend API as clerktest implements it: one
+// method an operation, called by clerktest's dispatcher.
 type StrictServerInterface interface {
-	// CreateActorToken Create a token that lets an actor sign in as a user (impersonation).
-	// (POST /actor_tokens)
+	// CreateActorToken is POST /actor_tokens.
 	CreateActorToken(ctx context.Context, request CreateActorTokenRequestObject) (CreateActorTokenResponseObject, error)
-	// RevokeActorToken Revoke an actor token that has not been used yet.
-	// (POST /actor_tokens/{actor_token_id}/revoke)
+	// RevokeActorToken is POST /actor_tokens/{actor_token_id}/revoke.
 	RevokeActorToken(ctx context.Context, request RevokeActorTokenRequestObject) (RevokeActorTokenResponseObject, error)
-	// ListAllowlistIdentifiers List the allow-list entries.
-	// (GET /allowlist_identifiers)
+	// ListAllowlistIdentifiers is GET /allowlist_identifiers.
 	ListAllowlistIdentifiers(ctx context.Context, request ListAllowlistIdentifiersRequestObject) (ListAllowlistIdentifiersResponseObject, error)
-	// CreateAllowlistIdentifier Add an email address, domain or phone number to the allow-list.
-	// (POST /allowlist_identifiers)
+	// CreateAllowlistIdentifier is POST /allowlist_identifiers.
 	CreateAllowlistIdentifier(ctx context.Context, request CreateAllowlistIdentifierRequestObject) (CreateAllowlistIdentifierResponseObject, error)
-	// DeleteAllowlistIdentifier Remove an allow-list entry.
-	// (DELETE /allowlist_identifiers/{identifier_id})
+	// DeleteAllowlistIdentifier is DELETE /allowlist_identifiers/{identifier_id}.
 	DeleteAllowlistIdentifier(ctx context.Context, request DeleteAllowlistIdentifierRequestObject) (DeleteAllowlistIdentifierResponseObject, error)
-	// CreateAPIKey Create an API key for a user, organization or machine; the response includes its secret.
-	// (POST /api_keys)
+	// CreateAPIKey is POST /api_keys.
 	CreateAPIKey(ctx context.Context, request CreateAPIKeyRequestObject) (CreateAPIKeyResponseObject, error)
-	// VerifyAPIKey Check an API key secret and return the key it belongs to.
-	// (POST /api_keys/verify)
+	// VerifyAPIKey is POST /api_keys/verify.
 	VerifyAPIKey(ctx context.Context, request VerifyAPIKeyRequestObject) (VerifyAPIKeyResponseObject, error)
-	// RevokeAPIKey Revoke an API key, with an optional reason.
-	// (POST /api_keys/{apiKeyID}/revoke)
+	// RevokeAPIKey is POST /api_keys/{apiKeyID}/revoke.
 	RevokeAPIKey(ctx context.Context, request RevokeAPIKeyRequestObject) (RevokeAPIKeyResponseObject, error)
-	// ListBlocklistIdentifiers List the block-list entries.
-	// (GET /blocklist_identifiers)
+	// ListBlocklistIdentifiers is GET /blocklist_identifiers.
 	ListBlocklistIdentifiers(ctx context.Context, request ListBlocklistIdentifiersRequestObject) (ListBlocklistIdentifiersResponseObject, error)
-	// CreateBlocklistIdentifier Add an email address, domain or phone number to the block-list.
-	// (POST /blocklist_identifiers)
+	// CreateBlocklistIdentifier is POST /blocklist_identifiers.
 	CreateBlocklistIdentifier(ctx context.Context, request CreateBlocklistIdentifierRequestObject) (CreateBlocklistIdentifierResponseObject, error)
-	// DeleteBlocklistIdentifier Remove a block-list entry.
-	// (DELETE /blocklist_identifiers/{identifier_id})
+	// DeleteBlocklistIdentifier is DELETE /blocklist_identifiers/{identifier_id}.
 	DeleteBlocklistIdentifier(ctx context.Context, request DeleteBlocklistIdentifierRequestObject) (DeleteBlocklistIdentifierResponseObject, error)
-	// GetClientList List clients (retired; answers 410 Gone on current versions).
-	// (GET /clients)
-	//
-	// Deprecated: Clerk retired this endpoint; it answers 410 Gone. Use GetSessionList or VerifyClient.
+	// GetClientList is GET /clients.
 	GetClientList(ctx context.Context, request GetClientListRequestObject) (GetClientListResponseObject, error)
-	// VerifyClient Check a client token and return the client it belongs to.
-	// (POST /clients/verify)
+	// VerifyClient is POST /clients/verify.
 	VerifyClient(ctx context.Context, request VerifyClientRequestObject) (VerifyClientResponseObject, error)
-	// GetClient Fetch one client by ID.
-	// (GET /clients/{client_id})
+	// GetClient is GET /clients/{client_id}.
 	GetClient(ctx context.Context, request GetClientRequestObject) (GetClientResponseObject, error)
-	// CreateEmailAddress Add an email address to a user.
-	// (POST /email_addresses)
+	// CreateEmailAddress is POST /email_addresses.
 	CreateEmailAddress(ctx context.Context, request CreateEmailAddressRequestObject) (CreateEmailAddressResponseObject, error)
-	// DeleteEmailAddress Remove an email address from its user.
-	// (DELETE /email_addresses/{email_address_id})
+	// DeleteEmailAddress is DELETE /email_addresses/{email_address_id}.
 	DeleteEmailAddress(ctx context.Context, request DeleteEmailAddressRequestObject) (DeleteEmailAddressResponseObject, error)
-	// GetEmailAddress Fetch one email address by ID.
-	// (GET /email_addresses/{email_address_id})
+	// GetEmailAddress is GET /email_addresses/{email_address_id}.
 	GetEmailAddress(ctx context.Context, request GetEmailAddressRequestObject) (GetEmailAddressResponseObject, error)
-	// UpdateEmailAddress Change the verified or primary flags of an email address.
-	// (PATCH /email_addresses/{email_address_id})
+	// UpdateEmailAddress is PATCH /email_addresses/{email_address_id}.
 	UpdateEmailAddress(ctx context.Context, request UpdateEmailAddressRequestObject) (UpdateEmailAddressResponseObject, error)
-	// AttemptEmailAddressVerification Finish verification of an email address with the code the user received.
-	// (POST /email_addresses/{email_address_id}/attempt_verification)
+	// AttemptEmailAddressVerification is POST /email_addresses/{email_address_id}/attempt_verification.
 	AttemptEmailAddressVerification(ctx context.Context, request AttemptEmailAddressVerificationRequestObject) (AttemptEmailAddressVerificationResponseObject, error)
-	// PrepareEmailAddressVerification Start verification of an email address (send a code or link).
-	// (POST /email_addresses/{email_address_id}/prepare_verification)
+	// PrepareEmailAddressVerification is POST /email_addresses/{email_address_id}/prepare_verification.
 	PrepareEmailAddressVerification(ctx context.Context, request PrepareEmailAddressVerificationRequestObject) (PrepareEmailAddressVerificationResponseObject, error)
-	// ListInvitations List instance invitations, one page.
-	// (GET /invitations)
+	// ListInvitations is GET /invitations.
 	ListInvitations(ctx context.Context, request ListInvitationsRequestObject) (ListInvitationsResponseObject, error)
-	// CreateInvitation Invite someone to the instance by email.
-	// (POST /invitations)
+	// CreateInvitation is POST /invitations.
 	CreateInvitation(ctx context.Context, request CreateInvitationRequestObject) (CreateInvitationResponseObject, error)
-	// CreateBulkInvitations Invite up to 10 email addresses in one request.
-	// (POST /invitations/bulk)
+	// CreateBulkInvitations is POST /invitations/bulk.
 	CreateBulkInvitations(ctx context.Context, request CreateBulkInvitationsRequestObject) (CreateBulkInvitationsResponseObject, error)
-	// RevokeInvitation Revoke a pending instance invitation.
-	// (POST /invitations/{invitation_id}/revoke)
+	// RevokeInvitation is POST /invitations/{invitation_id}/revoke.
 	RevokeInvitation(ctx context.Context, request RevokeInvitationRequestObject) (RevokeInvitationResponseObject, error)
-	// GetJWKS Fetch the instance's public signing keys as a JSON Web Key Set.
-	// (GET /jwks)
+	// GetJWKS is GET /jwks.
 	GetJWKS(ctx context.Context, request GetJWKSRequestObject) (GetJWKSResponseObject, error)
-	// ListJWTTemplates List JWT templates.
-	// (GET /jwt_templates)
+	// ListJWTTemplates is GET /jwt_templates.
 	ListJWTTemplates(ctx context.Context, request ListJWTTemplatesRequestObject) (ListJWTTemplatesResponseObject, error)
-	// CreateJWTTemplate Create a JWT template.
-	// (POST /jwt_templates)
+	// CreateJWTTemplate is POST /jwt_templates.
 	CreateJWTTemplate(ctx context.Context, request CreateJWTTemplateRequestObject) (CreateJWTTemplateResponseObject, error)
-	// DeleteJWTTemplate Delete a JWT template.
-	// (DELETE /jwt_templates/{template_id})
+	// DeleteJWTTemplate is DELETE /jwt_templates/{template_id}.
 	DeleteJWTTemplate(ctx context.Context, request DeleteJWTTemplateRequestObject) (DeleteJWTTemplateResponseObject, error)
-	// GetJWTTemplate Fetch one JWT template by ID.
-	// (GET /jwt_templates/{template_id})
+	// GetJWTTemplate is GET /jwt_templates/{template_id}.
 	GetJWTTemplate(ctx context.Context, request GetJWTTemplateRequestObject) (GetJWTTemplateResponseObject, error)
-	// UpdateJWTTemplate Replace the settings of a JWT template.
-	// (PATCH /jwt_templates/{template_id})
+	// UpdateJWTTemplate is PATCH /jwt_templates/{template_id}.
 	UpdateJWTTemplate(ctx context.Context, request UpdateJWTTemplateRequestObject) (UpdateJWTTemplateResponseObject, error)
-	// CreateM2MToken Issue an M2M token (opaque or JWT) for the machine whose secret key makes the call.
-	// (POST /m2m_tokens)
+	// CreateM2MToken is POST /m2m_tokens.
 	CreateM2MToken(ctx context.Context, request CreateM2MTokenRequestObject) (CreateM2MTokenResponseObject, error)
-	// VerifyM2MToken Check an M2M token and return its details.
-	// (POST /m2m_tokens/verify)
+	// VerifyM2MToken is POST /m2m_tokens/verify.
 	VerifyM2MToken(ctx context.Context, request VerifyM2MTokenRequestObject) (VerifyM2MTokenResponseObject, error)
-	// RevokeM2MToken Revoke an opaque M2M token; JWT M2M tokens cannot be revoked.
-	// (POST /m2m_tokens/{m2m_token_id}/revoke)
+	// RevokeM2MToken is POST /m2m_tokens/{m2m_token_id}/revoke.
 	RevokeM2MToken(ctx context.Context, request RevokeM2MTokenRequestObject) (RevokeM2MTokenResponseObject, error)
-	// VerifyOAuthAccessToken Check an OAuth access token that Clerk issued and return its details.
-	// (POST /oauth_applications/access_tokens/verify)
+	// VerifyOAuthAccessToken is POST /oauth_applications/access_tokens/verify.
 	VerifyOAuthAccessToken(ctx context.Context, request VerifyOAuthAccessTokenRequestObject) (VerifyOAuthAccessTokenResponseObject, error)
-	// ListAllOrganizationDomains List organization domains across every organization.
-	// (GET /organization_domains)
+	// ListAllOrganizationDomains is GET /organization_domains.
 	ListAllOrganizationDomains(ctx context.Context, request ListAllOrganizationDomainsRequestObject) (ListAllOrganizationDomainsResponseObject, error)
-	// ListInstanceOrganizationInvitations List organization invitations across every organization.
-	// (GET /organization_invitations)
+	// ListInstanceOrganizationInvitations is GET /organization_invitations.
 	ListInstanceOrganizationInvitations(ctx context.Context, request ListInstanceOrganizationInvitationsRequestObject) (ListInstanceOrganizationInvitationsResponseObject, error)
-	// InstanceGetOrganizationMemberships List organization memberships across every organization.
-	// (GET /organization_memberships)
+	// InstanceGetOrganizationMemberships is GET /organization_memberships.
 	InstanceGetOrganizationMemberships(ctx context.Context, request InstanceGetOrganizationMembershipsRequestObject) (InstanceGetOrganizationMembershipsResponseObject, error)
-	// ListOrganizationPermissions List the instance's organization permissions, with search and ordering.
-	// (GET /organization_permissions)
+	// ListOrganizationPermissions is GET /organization_permissions.
 	ListOrganizationPermissions(ctx context.Context, request ListOrganizationPermissionsRequestObject) (ListOrganizationPermissionsResponseObject, error)
-	// CreateOrganizationPermission Create a custom organization permission.
-	// (POST /organization_permissions)
+	// CreateOrganizationPermission is POST /organization_permissions.
 	CreateOrganizationPermission(ctx context.Context, request CreateOrganizationPermissionRequestObject) (CreateOrganizationPermissionResponseObject, error)
-	// DeleteOrganizationPermission Delete a custom organization permission; system permissions stay.
-	// (DELETE /organization_permissions/{permission_id})
+	// DeleteOrganizationPermission is DELETE /organization_permissions/{permission_id}.
 	DeleteOrganizationPermission(ctx context.Context, request DeleteOrganizationPermissionRequestObject) (DeleteOrganizationPermissionResponseObject, error)
-	// GetOrganizationPermission Fetch one organization permission by ID.
-	// (GET /organization_permissions/{permission_id})
+	// GetOrganizationPermission is GET /organization_permissions/{permission_id}.
 	GetOrganizationPermission(ctx context.Context, request GetOrganizationPermissionRequestObject) (GetOrganizationPermissionResponseObject, error)
-	// UpdateOrganizationPermission Change a custom organization permission; system permissions are fixed.
-	// (PATCH /organization_permissions/{permission_id})
+	// UpdateOrganizationPermission is PATCH /organization_permissions/{permission_id}.
 	UpdateOrganizationPermission(ctx context.Context, request UpdateOrganizationPermissionRequestObject) (UpdateOrganizationPermissionResponseObject, error)
-	// ListOrganizationRoles List the instance's organization roles, newest first, with search and ordering.
-	// (GET /organization_roles)
+	// ListOrganizationRoles is GET /organization_roles.
 	ListOrganizationRoles(ctx context.Context, request ListOrganizationRolesRequestObject) (ListOrganizationRolesResponseObject, error)
-	// CreateOrganizationRole Create an organization role (key prefixed with org:) with optional permissions.
-	// (POST /organization_roles)
+	// CreateOrganizationRole is POST /organization_roles.
 	CreateOrganizationRole(ctx context.Context, request CreateOrganizationRoleRequestObject) (CreateOrganizationRoleResponseObject, error)
-	// DeleteOrganizationRole Delete an organization role that no member, invitation or setting still uses.
-	// (DELETE /organization_roles/{organization_role_id})
+	// DeleteOrganizationRole is DELETE /organization_roles/{organization_role_id}.
 	DeleteOrganizationRole(ctx context.Context, request DeleteOrganizationRoleRequestObject) (DeleteOrganizationRoleResponseObject, error)
-	// GetOrganizationRole Fetch one organization role by ID.
-	// (GET /organization_roles/{organization_role_id})
+	// GetOrganizationRole is GET /organization_roles/{organization_role_id}.
 	GetOrganizationRole(ctx context.Context, request GetOrganizationRoleRequestObject) (GetOrganizationRoleResponseObject, error)
-	// UpdateOrganizationRole Change an organization role's name, key, description or permissions.
-	// (PATCH /organization_roles/{organization_role_id})
+	// UpdateOrganizationRole is PATCH /organization_roles/{organization_role_id}.
 	UpdateOrganizationRole(ctx context.Context, request UpdateOrganizationRoleRequestObject) (UpdateOrganizationRoleResponseObject, error)
-	// RemovePermissionFromOrganizationRole Take a permission away from an organization role.
-	// (DELETE /organization_roles/{organization_role_id}/permissions/{permission_id})
+	// RemovePermissionFromOrganizationRole is DELETE /organization_roles/{organization_role_id}/permissions/{permission_id}.
 	RemovePermissionFromOrganizationRole(ctx context.Context, request RemovePermissionFromOrganizationRoleRequestObject) (RemovePermissionFromOrganizationRoleResponseObject, error)
-	// AssignPermissionToOrganizationRole Grant a permission to an organization role.
-	// (POST /organization_roles/{organization_role_id}/permissions/{permission_id})
+	// AssignPermissionToOrganizationRole is POST /organization_roles/{organization_role_id}/permissions/{permission_id}.
 	AssignPermissionToOrganizationRole(ctx context.Context, request AssignPermissionToOrganizationRoleRequestObject) (AssignPermissionToOrganizationRoleResponseObject, error)
-	// ListOrganizations List organizations, one page with a total.
-	// (GET /organizations)
+	// ListOrganizations is GET /organizations.
 	ListOrganizations(ctx context.Context, request ListOrganizationsRequestObject) (ListOrganizationsResponseObject, error)
-	// CreateOrganization Create an organization and make a user its first admin.
-	// (POST /organizations)
+	// CreateOrganization is POST /organizations.
 	CreateOrganization(ctx context.Context, request CreateOrganizationRequestObject) (CreateOrganizationResponseObject, error)
-	// DeleteOrganization Delete an organization with its memberships and invitations.
-	// (DELETE /organizations/{organization_id})
+	// DeleteOrganization is DELETE /organizations/{organization_id}.
 	DeleteOrganization(ctx context.Context, request DeleteOrganizationRequestObject) (DeleteOrganizationResponseObject, error)
-	// GetOrganization Fetch one organization by ID or slug.
-	// (GET /organizations/{organization_id})
+	// GetOrganization is GET /organizations/{organization_id}.
 	GetOrganization(ctx context.Context, request GetOrganizationRequestObject) (GetOrganizationResponseObject, error)
-	// UpdateOrganization Change an organization's attributes.
-	// (PATCH /organizations/{organization_id})
+	// UpdateOrganization is PATCH /organizations/{organization_id}.
 	UpdateOrganization(ctx context.Context, request UpdateOrganizationRequestObject) (UpdateOrganizationResponseObject, error)
-	// ListOrganizationDomains List an organization's domains.
-	// (GET /organizations/{organization_id}/domains)
+	// ListOrganizationDomains is GET /organizations/{organization_id}/domains.
 	ListOrganizationDomains(ctx context.Context, request ListOrganizationDomainsRequestObject) (ListOrganizationDomainsResponseObject, error)
-	// CreateOrganizationDomain Add a domain to an organization.
-	// (POST /organizations/{organization_id}/domains)
+	// CreateOrganizationDomain is POST /organizations/{organization_id}/domains.
 	CreateOrganizationDomain(ctx context.Context, request CreateOrganizationDomainRequestObject) (CreateOrganizationDomainResponseObject, error)
-	// DeleteOrganizationDomain Remove a domain from an organization.
-	// (DELETE /organizations/{organization_id}/domains/{domain_id})
+	// DeleteOrganizationDomain is DELETE /organizations/{organization_id}/domains/{domain_id}.
 	DeleteOrganizationDomain(ctx context.Context, request DeleteOrganizationDomainRequestObject) (DeleteOrganizationDomainResponseObject, error)
-	// UpdateOrganizationDomain Change an organization domain's enrollment mode.
-	// (PATCH /organizations/{organization_id}/domains/{domain_id})
+	// UpdateOrganizationDomain is PATCH /organizations/{organization_id}/domains/{domain_id}.
 	UpdateOrganizationDomain(ctx context.Context, request UpdateOrganizationDomainRequestObject) (UpdateOrganizationDomainResponseObject, error)
-	// VerifyOrganizationDomainOwnership Check the DNS record that proves an organization owns a domain.
-	// (POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership)
+	// VerifyOrganizationDomainOwnership is POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership.
 	VerifyOrganizationDomainOwnership(ctx context.Context, request VerifyOrganizationDomainOwnershipRequestObject) (VerifyOrganizationDomainOwnershipResponseObject, error)
-	// ListOrganizationInvitations List an organization's invitations, optionally by status.
-	// (GET /organizations/{organization_id}/invitations)
+	// ListOrganizationInvitations is GET /organizations/{organization_id}/invitations.
 	ListOrganizationInvitations(ctx context.Context, request ListOrganizationInvitationsRequestObject) (ListOrganizationInvitationsResponseObject, error)
-	// CreateOrganizationInvitation Invite an email address to an organization with a role.
-	// (POST /organizations/{organization_id}/invitations)
+	// CreateOrganizationInvitation is POST /organizations/{organization_id}/invitations.
 	CreateOrganizationInvitation(ctx context.Context, request CreateOrganizationInvitationRequestObject) (CreateOrganizationInvitationResponseObject, error)
-	// CreateOrganizationInvitationBulk Invite up to 10 email addresses to an organization in one request.
-	// (POST /organizations/{organization_id}/invitations/bulk)
+	// CreateOrganizationInvitationBulk is POST /organizations/{organization_id}/invitations/bulk.
 	CreateOrganizationInvitationBulk(ctx context.Context, request CreateOrganizationInvitationBulkRequestObject) (CreateOrganizationInvitationBulkResponseObject, error)
-	// ListPendingOrganizationInvitations List an organization's pending invitations (superseded by the status filter).
-	// (GET /organizations/{organization_id}/invitations/pending)
-	//
-	// Deprecated: Use ListOrganizationInvitations with status=pending.
+	// ListPendingOrganizationInvitations is GET /organizations/{organization_id}/invitations/pending.
 	ListPendingOrganizationInvitations(ctx context.Context, request ListPendingOrganizationInvitationsRequestObject) (ListPendingOrganizationInvitationsResponseObject, error)
-	// GetOrganizationInvitation Fetch one organization invitation.
-	// (GET /organizations/{organization_id}/invitations/{invitation_id})
+	// GetOrganizationInvitation is GET /organizations/{organization_id}/invitations/{invitation_id}.
 	GetOrganizationInvitation(ctx context.Context, request GetOrganizationInvitationRequestObject) (GetOrganizationInvitationResponseObject, error)
-	// RevokeOrganizationInvitation Revoke a pending organization invitation.
-	// (POST /organizations/{organization_id}/invitations/{invitation_id}/revoke)
+	// RevokeOrganizationInvitation is POST /organizations/{organization_id}/invitations/{invitation_id}/revoke.
 	RevokeOrganizationInvitation(ctx context.Context, request RevokeOrganizationInvitationRequestObject) (RevokeOrganizationInvitationResponseObject, error)
-	// DeleteOrganizationLogo Remove an organization's logo.
-	// (DELETE /organizations/{organization_id}/logo)
+	// DeleteOrganizationLogo is DELETE /organizations/{organization_id}/logo.
 	DeleteOrganizationLogo(ctx context.Context, request DeleteOrganizationLogoRequestObject) (DeleteOrganizationLogoResponseObject, error)
-	// UploadOrganizationLogo Upload an organization's logo (multipart form).
-	// (PUT /organizations/{organization_id}/logo)
+	// UploadOrganizationLogo is PUT /organizations/{organization_id}/logo.
 	UploadOrganizationLogo(ctx context.Context, request UploadOrganizationLogoRequestObject) (UploadOrganizationLogoResponseObject, error)
-	// ListOrganizationMemberships List an organization's members.
-	// (GET /organizations/{organization_id}/memberships)
+	// ListOrganizationMemberships is GET /organizations/{organization_id}/memberships.
 	ListOrganizationMemberships(ctx context.Context, request ListOrganizationMembershipsRequestObject) (ListOrganizationMembershipsResponseObject, error)
-	// CreateOrganizationMembership Add a user to an organization with a role.
-	// (POST /organizations/{organization_id}/memberships)
+	// CreateOrganizationMembership is POST /organizations/{organization_id}/memberships.
 	CreateOrganizationMembership(ctx context.Context, request CreateOrganizationMembershipRequestObject) (CreateOrganizationMembershipResponseObject, error)
-	// DeleteOrganizationMembership Remove a user from an organization.
-	// (DELETE /organizations/{organization_id}/memberships/{user_id})
+	// DeleteOrganizationMembership is DELETE /organizations/{organization_id}/memberships/{user_id}.
 	DeleteOrganizationMembership(ctx context.Context, request DeleteOrganizationMembershipRequestObject) (DeleteOrganizationMembershipResponseObject, error)
-	// UpdateOrganizationMembership Change a member's role.
-	// (PATCH /organizations/{organization_id}/memberships/{user_id})
+	// UpdateOrganizationMembership is PATCH /organizations/{organization_id}/memberships/{user_id}.
 	UpdateOrganizationMembership(ctx context.Context, request UpdateOrganizationMembershipRequestObject) (UpdateOrganizationMembershipResponseObject, error)
-	// UpdateOrganizationMembershipMetadata Deep-merge into a membership's metadata.
-	// (PATCH /organizations/{organization_id}/memberships/{user_id}/metadata)
+	// UpdateOrganizationMembershipMetadata is PATCH /organizations/{organization_id}/memberships/{user_id}/metadata.
 	UpdateOrganizationMembershipMetadata(ctx context.Context, request UpdateOrganizationMembershipMetadataRequestObject) (UpdateOrganizationMembershipMetadataResponseObject, error)
-	// MergeOrganizationMetadata Deep-merge into an organization's metadata; a key set to null is removed.
-	// (PATCH /organizations/{organization_id}/metadata)
+	// MergeOrganizationMetadata is PATCH /organizations/{organization_id}/metadata.
 	MergeOrganizationMetadata(ctx context.Context, request MergeOrganizationMetadataRequestObject) (MergeOrganizationMetadataResponseObject, error)
-	// ReplaceOrganizationMetadata Overwrite an organization's metadata objects wholesale.
-	// (PUT /organizations/{organization_id}/metadata)
+	// ReplaceOrganizationMetadata is PUT /organizations/{organization_id}/metadata.
 	ReplaceOrganizationMetadata(ctx context.Context, request ReplaceOrganizationMetadataRequestObject) (ReplaceOrganizationMetadataResponseObject, error)
-	// CreatePhoneNumber Add a phone number to a user.
-	// (POST /phone_numbers)
+	// CreatePhoneNumber is POST /phone_numbers.
 	CreatePhoneNumber(ctx context.Context, request CreatePhoneNumberRequestObject) (CreatePhoneNumberResponseObject, error)
-	// DeletePhoneNumber Remove a phone number from its user.
-	// (DELETE /phone_numbers/{phone_number_id})
+	// DeletePhoneNumber is DELETE /phone_numbers/{phone_number_id}.
 	DeletePhoneNumber(ctx context.Context, request DeletePhoneNumberRequestObject) (DeletePhoneNumberResponseObject, error)
-	// GetPhoneNumber Fetch one phone number by ID.
-	// (GET /phone_numbers/{phone_number_id})
+	// GetPhoneNumber is GET /phone_numbers/{phone_number_id}.
 	GetPhoneNumber(ctx context.Context, request GetPhoneNumberRequestObject) (GetPhoneNumberResponseObject, error)
-	// UpdatePhoneNumber Change the flags of a phone number.
-	// (PATCH /phone_numbers/{phone_number_id})
+	// UpdatePhoneNumber is PATCH /phone_numbers/{phone_number_id}.
 	UpdatePhoneNumber(ctx context.Context, request UpdatePhoneNumberRequestObject) (UpdatePhoneNumberResponseObject, error)
-	// AttemptPhoneNumberVerification Finish verification of a phone number with the code the user received.
-	// (POST /phone_numbers/{phone_number_id}/attempt_verification)
+	// AttemptPhoneNumberVerification is POST /phone_numbers/{phone_number_id}/attempt_verification.
 	AttemptPhoneNumberVerification(ctx context.Context, request AttemptPhoneNumberVerificationRequestObject) (AttemptPhoneNumberVerificationResponseObject, error)
-	// PreparePhoneNumberVerification Start verification of a phone number (send a one-time code).
-	// (POST /phone_numbers/{phone_number_id}/prepare_verification)
+	// PreparePhoneNumberVerification is POST /phone_numbers/{phone_number_id}/prepare_verification.
 	PreparePhoneNumberVerification(ctx context.Context, request PreparePhoneNumberVerificationRequestObject) (PreparePhoneNumberVerificationResponseObject, error)
-	// GetSessionList List sessions, filtered by client, user or status.
-	// (GET /sessions)
+	// GetSessionList is GET /sessions.
 	GetSessionList(ctx context.Context, request GetSessionListRequestObject) (GetSessionListResponseObject, error)
-	// CreateSession Create an active session for a user (meant for tests and tools).
-	// (POST /sessions)
+	// CreateSession is POST /sessions.
 	CreateSession(ctx context.Context, request CreateSessionRequestObject) (CreateSessionResponseObject, error)
-	// GetSession Fetch one session by ID.
-	// (GET /sessions/{session_id})
+	// GetSession is GET /sessions/{session_id}.
 	GetSession(ctx context.Context, request GetSessionRequestObject) (GetSessionResponseObject, error)
-	// RefreshSession Exchange an expired session token for a fresh one, as the browser would.
-	// (POST /sessions/{session_id}/refresh)
+	// RefreshSession is POST /sessions/{session_id}/refresh.
 	RefreshSession(ctx context.Context, request RefreshSessionRequestObject) (RefreshSessionResponseObject, error)
-	// RevokeSession End a session; its tokens stop being refreshed.
-	// (POST /sessions/{session_id}/revoke)
+	// RevokeSession is POST /sessions/{session_id}/revoke.
 	RevokeSession(ctx context.Context, request RevokeSessionRequestObject) (RevokeSessionResponseObject, error)
-	// CreateSessionToken Mint a short-lived session JWT for an active session.
-	// (POST /sessions/{session_id}/tokens)
+	// CreateSessionToken is POST /sessions/{session_id}/tokens.
 	CreateSessionToken(ctx context.Context, request CreateSessionTokenRequestObject) (CreateSessionTokenResponseObject, error)
-	// CreateSessionTokenFromTemplate Mint a JWT for a session using a named JWT template.
-	// (POST /sessions/{session_id}/tokens/{template_name})
+	// CreateSessionTokenFromTemplate is POST /sessions/{session_id}/tokens/{template_name}.
 	CreateSessionTokenFromTemplate(ctx context.Context, request CreateSessionTokenFromTemplateRequestObject) (CreateSessionTokenFromTemplateResponseObject, error)
-	// CreateSignInToken Create a one-use token that signs a user in without credentials.
-	// (POST /sign_in_tokens)
+	// CreateSignInToken is POST /sign_in_tokens.
 	CreateSignInToken(ctx context.Context, request CreateSignInTokenRequestObject) (CreateSignInTokenResponseObject, error)
-	// RevokeSignInToken Revoke a sign-in token that has not been used yet.
-	// (POST /sign_in_tokens/{sign_in_token_id}/revoke)
+	// RevokeSignInToken is POST /sign_in_tokens/{sign_in_token_id}/revoke.
 	RevokeSignInToken(ctx context.Context, request RevokeSignInTokenRequestObject) (RevokeSignInTokenResponseObject, error)
-	// CreateTestingToken Create a testing token that lets end-to-end tests get past Frontend API bot protection.
-	// (POST /testing_tokens)
+	// CreateTestingToken is POST /testing_tokens.
 	CreateTestingToken(ctx context.Context, request CreateTestingTokenRequestObject) (CreateTestingTokenResponseObject, error)
-	// GetUserList List users, one page, with filters and ordering.
-	// (GET /users)
+	// GetUserList is GET /users.
 	GetUserList(ctx context.Context, request GetUserListRequestObject) (GetUserListResponseObject, error)
-	// CreateUser Create a user.
-	// (POST /users)
+	// CreateUser is POST /users.
 	CreateUser(ctx context.Context, request CreateUserRequestObject) (CreateUserResponseObject, error)
-	// UsersBan Ban up to 50 users in one request.
-	// (POST /users/ban)
+	// UsersBan is POST /users/ban.
 	UsersBan(ctx context.Context, request UsersBanRequestObject) (UsersBanResponseObject, error)
-	// GetUsersCount Count the users that match the same filters as the user list.
-	// (GET /users/count)
+	// GetUsersCount is GET /users/count.
 	GetUsersCount(ctx context.Context, request GetUsersCountRequestObject) (GetUsersCountResponseObject, error)
-	// UsersUnban Lift the ban of up to 50 users in one request.
-	// (POST /users/unban)
+	// UsersUnban is POST /users/unban.
 	UsersUnban(ctx context.Context, request UsersUnbanRequestObject) (UsersUnbanResponseObject, error)
-	// DeleteUser Delete a user and everything attached to them.
-	// (DELETE /users/{user_id})
+	// DeleteUser is DELETE /users/{user_id}.
 	DeleteUser(ctx context.Context, request DeleteUserRequestObject) (DeleteUserResponseObject, error)
-	// GetUser Fetch one user by ID.
-	// (GET /users/{user_id})
+	// GetUser is GET /users/{user_id}.
 	GetUser(ctx context.Context, request GetUserRequestObject) (GetUserResponseObject, error)
-	// UpdateUser Change a user's attributes; omitted fields stay as they are.
-	// (PATCH /users/{user_id})
+	// UpdateUser is PATCH /users/{user_id}.
 	UpdateUser(ctx context.Context, request UpdateUserRequestObject) (UpdateUserResponseObject, error)
-	// DeleteBackupCode Delete a user's backup codes.
-	// (DELETE /users/{user_id}/backup_code)
+	// DeleteBackupCode is DELETE /users/{user_id}/backup_code.
 	DeleteBackupCode(ctx context.Context, request DeleteBackupCodeRequestObject) (DeleteBackupCodeResponseObject, error)
-	// BanUser Ban a user; all their sessions end and sign-in is refused.
-	// (POST /users/{user_id}/ban)
+	// BanUser is POST /users/{user_id}/ban.
 	BanUser(ctx context.Context, request BanUserRequestObject) (BanUserResponseObject, error)
-	// ReplaceUserEmailAddress Swap a user's only email address for a new one.
-	// (PUT /users/{user_id}/email_address)
+	// ReplaceUserEmailAddress is PUT /users/{user_id}/email_address.
 	ReplaceUserEmailAddress(ctx context.Context, request ReplaceUserEmailAddressRequestObject) (ReplaceUserEmailAddressResponseObject, error)
-	// DeleteExternalAccount Unlink one of a user's external (OAuth) accounts.
-	// (DELETE /users/{user_id}/external_accounts/{external_account_id})
+	// DeleteExternalAccount is DELETE /users/{user_id}/external_accounts/{external_account_id}.
 	DeleteExternalAccount(ctx context.Context, request DeleteExternalAccountRequestObject) (DeleteExternalAccountResponseObject, error)
-	// LockUser Lock a user's account, as after too many failed sign-in attempts.
-	// (POST /users/{user_id}/lock)
+	// LockUser is POST /users/{user_id}/lock.
 	LockUser(ctx context.Context, request LockUserRequestObject) (LockUserResponseObject, error)
-	// UpdateUserMetadata Deep-merge into a user's metadata; a key set to null is removed.
-	// (PATCH /users/{user_id}/metadata)
+	// UpdateUserMetadata is PATCH /users/{user_id}/metadata.
 	UpdateUserMetadata(ctx context.Context, request UpdateUserMetadataRequestObject) (UpdateUserMetadataResponseObject, error)
-	// ReplaceUserMetadata Overwrite a user's metadata objects wholesale.
-	// (PUT /users/{user_id}/metadata)
+	// ReplaceUserMetadata is PUT /users/{user_id}/metadata.
 	ReplaceUserMetadata(ctx context.Context, request ReplaceUserMetadataRequestObject) (ReplaceUserMetadataResponseObject, error)
-	// DisableMFA Turn off every second factor of a user.
-	// (DELETE /users/{user_id}/mfa)
+	// DisableMFA is DELETE /users/{user_id}/mfa.
 	DisableMFA(ctx context.Context, request DisableMFARequestObject) (DisableMFAResponseObject, error)
-	// GetOAuthAccessToken Fetch the OAuth access tokens a user holds for a social provider.
-	// (GET /users/{user_id}/oauth_access_tokens/{provider})
+	// GetOAuthAccessToken is GET /users/{user_id}/oauth_access_tokens/{provider}.
 	GetOAuthAccessToken(ctx context.Context, request GetOAuthAccessTokenRequestObject) (GetOAuthAccessTokenResponseObject, error)
-	// UsersGetOrganizationInvitations List the organization invitations sent to a user.
-	// (GET /users/{user_id}/organization_invitations)
+	// UsersGetOrganizationInvitations is GET /users/{user_id}/organization_invitations.
 	UsersGetOrganizationInvitations(ctx context.Context, request UsersGetOrganizationInvitationsRequestObject) (UsersGetOrganizationInvitationsResponseObject, error)
-	// UsersGetOrganizationMemberships List the organizations a user belongs to.
-	// (GET /users/{user_id}/organization_memberships)
+	// UsersGetOrganizationMemberships is GET /users/{user_id}/organization_memberships.
 	UsersGetOrganizationMemberships(ctx context.Context, request UsersGetOrganizationMembershipsRequestObject) (UsersGetOrganizationMembershipsResponseObject, error)
-	// UserPasskeyDelete Delete one of a user's passkeys.
-	// (DELETE /users/{user_id}/passkeys/{passkey_identification_id})
+	// UserPasskeyDelete is DELETE /users/{user_id}/passkeys/{passkey_identification_id}.
 	UserPasskeyDelete(ctx context.Context, request UserPasskeyDeleteRequestObject) (UserPasskeyDeleteResponseObject, error)
-	// ReplaceUserPhoneNumber Swap a user's only phone number for a new one.
-	// (PUT /users/{user_id}/phone_number)
+	// ReplaceUserPhoneNumber is PUT /users/{user_id}/phone_number.
 	ReplaceUserPhoneNumber(ctx context.Context, request ReplaceUserPhoneNumberRequestObject) (ReplaceUserPhoneNumberResponseObject, error)
-	// DeleteUserProfileImage Remove a user's uploaded profile image.
-	// (DELETE /users/{user_id}/profile_image)
+	// DeleteUserProfileImage is DELETE /users/{user_id}/profile_image.
 	DeleteUserProfileImage(ctx context.Context, request DeleteUserProfileImageRequestObject) (DeleteUserProfileImageResponseObject, error)
-	// SetUserProfileImage Upload a new profile image for a user (multipart form).
-	// (POST /users/{user_id}/profile_image)
+	// SetUserProfileImage is POST /users/{user_id}/profile_image.
 	SetUserProfileImage(ctx context.Context, request SetUserProfileImageRequestObject) (SetUserProfileImageResponseObject, error)
-	// RemoveUserPassword Remove a user's password.
-	// (POST /users/{user_id}/remove_password)
+	// RemoveUserPassword is POST /users/{user_id}/remove_password.
 	RemoveUserPassword(ctx context.Context, request RemoveUserPasswordRequestObject) (RemoveUserPasswordResponseObject, error)
-	// DeleteTOTP Delete a user's TOTP authenticator.
-	// (DELETE /users/{user_id}/totp)
+	// DeleteTOTP is DELETE /users/{user_id}/totp.
 	DeleteTOTP(ctx context.Context, request DeleteTOTPRequestObject) (DeleteTOTPResponseObject, error)
-	// ListUserTrustedDevices List the devices a user has marked as trusted.
-	// (GET /users/{user_id}/trusted_devices)
+	// ListUserTrustedDevices is GET /users/{user_id}/trusted_devices.
 	ListUserTrustedDevices(ctx context.Context, request ListUserTrustedDevicesRequestObject) (ListUserTrustedDevicesResponseObject, error)
-	// RevokeUserTrustedDevice Revoke one of a user's trusted devices.
-	// (DELETE /users/{user_id}/trusted_devices/{trusted_device_id})
+	// RevokeUserTrustedDevice is DELETE /users/{user_id}/trusted_devices/{trusted_device_id}.
 	RevokeUserTrustedDevice(ctx context.Context, request RevokeUserTrustedDeviceRequestObject) (RevokeUserTrustedDeviceResponseObject, error)
-	// UnbanUser Lift a user's ban.
-	// (POST /users/{user_id}/unban)
+	// UnbanUser is POST /users/{user_id}/unban.
 	UnbanUser(ctx context.Context, request UnbanUserRequestObject) (UnbanUserResponseObject, error)
-	// UnlockUser Unlock a locked user account.
-	// (POST /users/{user_id}/unlock)
+	// UnlockUser is POST /users/{user_id}/unlock.
 	UnlockUser(ctx context.Context, request UnlockUserRequestObject) (UnlockUserResponseObject, error)
-	// VerifyPassword Check a password against the one stored for a user.
-	// (POST /users/{user_id}/verify_password)
+	// VerifyPassword is POST /users/{user_id}/verify_password.
 	VerifyPassword(ctx context.Context, request VerifyPasswordRequestObject) (VerifyPasswordResponseObject, error)
-	// VerifyTOTP Check a TOTP or backup code for a user.
-	// (POST /users/{user_id}/verify_totp)
+	// VerifyTOTP is POST /users/{user_id}/verify_totp.
 	VerifyTOTP(ctx context.Context, request VerifyTOTPRequestObject) (VerifyTOTPResponseObject, error)
-	// UserWeb3WalletDelete Delete one of a user's Web3 wallets.
-	// (DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id})
+	// UserWeb3WalletDelete is DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id}.
 	UserWeb3WalletDelete(ctx context.Context, request UserWeb3WalletDeleteRequestObject) (UserWeb3WalletDeleteResponseObject, error)
-	// ListWaitlistEntries List waitlist entries, newest first, filtered by email or status.
-	// (GET /waitlist_entries)
+	// ListWaitlistEntries is GET /waitlist_entries.
 	ListWaitlistEntries(ctx context.Context, request ListWaitlistEntriesRequestObject) (ListWaitlistEntriesResponseObject, error)
-	// CreateWaitlistEntry Add an email address to the waitlist, or return its existing entry.
-	// (POST /waitlist_entries)
+	// CreateWaitlistEntry is POST /waitlist_entries.
 	CreateWaitlistEntry(ctx context.Context, request CreateWaitlistEntryRequestObject) (CreateWaitlistEntryResponseObject, error)
-	// CreateBulkWaitlistEntries Add up to 50 email addresses to the waitlist in one call.
-	// (POST /waitlist_entries/bulk)
+	// CreateBulkWaitlistEntries is POST /waitlist_entries/bulk.
 	CreateBulkWaitlistEntries(ctx context.Context, request CreateBulkWaitlistEntriesRequestObject) (CreateBulkWaitlistEntriesResponseObject, error)
-	// DeleteWaitlistEntry Delete a waitlist entry that is still pending.
-	// (DELETE /waitlist_entries/{waitlist_entry_id})
+	// DeleteWaitlistEntry is DELETE /waitlist_entries/{waitlist_entry_id}.
 	DeleteWaitlistEntry(ctx context.Context, request DeleteWaitlistEntryRequestObject) (DeleteWaitlistEntryResponseObject, error)
-	// InviteWaitlistEntry Send an invitation to the email address of a waitlist entry.
-	// (POST /waitlist_entries/{waitlist_entry_id}/invite)
+	// InviteWaitlistEntry is POST /waitlist_entries/{waitlist_entry_id}/invite.
 	InviteWaitlistEntry(ctx context.Context, request InviteWaitlistEntryRequestObject) (InviteWaitlistEntryResponseObject, error)
-	// RejectWaitlistEntry Mark a waitlist entry as rejected.
-	// (POST /waitlist_entries/{waitlist_entry_id}/reject)
+	// RejectWaitlistEntry is POST /waitlist_entries/{waitlist_entry_id}/reject.
 	RejectWaitlistEntry(ctx context.Context, request RejectWaitlistEntryRequestObject) (RejectWaitlistEntryResponseObject, error)
 }
