@@ -133,6 +133,31 @@ func BenchmarkVerifyVsFloor(b *testing.B) {
 	b.ReportMetric(float64(verifyTime)/float64(floorTime), "verify/floor")
 }
 
+// BenchmarkVerifyVsDecodeFloor pairs an uncached Verify with a floor that
+// also decodes the token (base64url, UTF-8, header and claims, with the
+// verifier's own parser) before the same SHA-256 and RSA check: "verify/decoded"
+// is what Verify adds beyond work that no verifier can skip (the claim
+// checks, the copy for the caller and the cache insert). The RSA floor above
+// leaves the decoding out, so BenchmarkVerifyVsFloor counts it as overhead.
+func BenchmarkVerifyVsDecodeFloor(b *testing.B) {
+	v, toks := benchSetup(b)
+	pub := &testKeyA().PublicKey
+	ctx := context.Background()
+	pairTimer(b, "verify/decoded", func(i int) {
+		if _, err := v.Verify(ctx, toks[i%benchTokens]); err != nil {
+			b.Fatal(err)
+		}
+	}, func(i int) {
+		var pt parsedToken
+		if err := pt.parse(toks[i%benchTokens]); err != nil || !pt.decoded {
+			b.Fatal("parse failed", err)
+		}
+		if !verifyRS256(pub, pt.t.signingInput, pt.sig[:pt.t.sigLen]) {
+			b.Fatal("verify failed")
+		}
+	})
+}
+
 // BenchmarkVerifyOwnWork is what Verify does besides the RSA floor: parse
 // the token, decode the claims and insert them into a full verified-token
 // cache, with no signature check. Divided by BenchmarkRSAFloor it gives

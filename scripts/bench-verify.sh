@@ -16,7 +16,7 @@ BENCHTIME=${BENCHTIME:-1s}
 BENCHSTAT=${BENCHSTAT:-go run golang.org/x/perf/cmd/benchstat@latest}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-pattern='^Benchmark(RSAFloor|VerifyVsFloor|VerifyUncached|VerifyOwnWork|VerifyCached|Middleware|AuthVsVerifyCached|MiddlewareVsFloor)$'
+pattern='^Benchmark(RSAFloor|VerifyVsFloor|VerifyVsDecodeFloor|VerifyUncached|VerifyOwnWork|VerifyCached|Middleware|AuthVsVerifyCached|MiddlewareVsFloor)$'
 
 go test -c -o "$out/verify.test" .
 for i in $(seq "$ROUNDS"); do
@@ -39,7 +39,9 @@ summary "VerifyVsFloor verify/floor" $(awk '$1 == "BenchmarkVerifyVsFloor" { for
 # The request-authentication pairs (authenticate_bench_test.go), alternated
 # call by call like VerifyVsFloor; targets: auth/verify <= 2, middleware/floor
 # <= 1.15, verify/floor <= 1.05.
-for pair in "AuthVsVerifyCached auth/verify" "MiddlewareVsFloor middleware/floor"; do
+# VerifyVsDecodeFloor: the same, against a floor that also decodes the token
+# (no target; it shows how much of verify/floor is decoding).
+for pair in "AuthVsVerifyCached auth/verify" "MiddlewareVsFloor middleware/floor" "VerifyVsDecodeFloor verify/decoded"; do
   set -- $pair
   # shellcheck disable=SC2046
   summary "$1 $2" $(awk -v b="Benchmark$1" -v m="$2" '$1 == b { for (i = 3; i < NF; i++) if ($(i + 1) == m) print $i }' "$out/bench.txt")
