@@ -66,6 +66,8 @@ type operationHandler struct {
 	// it is a *multipart.Reader rather than a pointer to a JSON body.
 	body      int
 	multipart bool
+	// status is the index of the response object's <name>Status method.
+	status int
 }
 
 // pathField is a path parameter field of a request object.
@@ -107,9 +109,11 @@ func newOperationHandler(name string, method reflect.Value, query map[string]bap
 			return nil, fmt.Errorf("clerktest: operation %s: cannot bind field %s %s of its request object", name, f.Name, f.Type)
 		}
 	}
-	if m, ok := t.Out(0).MethodByName(name + "Status"); !ok || m.Type.NumIn() != 0 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Int {
+	m, ok := t.Out(0).MethodByName(name + "Status")
+	if !ok || m.Type.NumIn() != 0 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Int {
 		return nil, fmt.Errorf("clerktest: operation %s: its response object has no %sStatus() int method", name, name)
 	}
+	h.status = m.Index
 	return h, nil
 }
 
@@ -144,7 +148,7 @@ func (h *operationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if out[0].IsNil() {
 		return
 	}
-	writeResponse(w, r, int(out[0].MethodByName(h.name + "Status").Call(nil)[0].Int()), out[0].Interface())
+	writeResponse(w, r, int(out[0].Method(h.status).Call(nil)[0].Int()), out[0].Interface())
 }
 
 // writeResponse writes an operation's response object as JSON with its
